@@ -1,0 +1,54 @@
+# textclf - build, test, sanitizer build.
+#
+#   make                  ./textclf and build/libtextclf.a
+#   make test             every test suite; last line "N passed, N failed"
+#   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
+#   make clean
+
+CC      ?= cc
+PKGS    := libcjson libutf8proc openblas
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+           -Wstrict-prototypes -Wmissing-prototypes $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+BUILD   ?= build
+BIN     ?= textclf
+
+LIB_SRC := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
+CLI_SRC := src/main.c $(wildcard src/cli_*.c)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c)
+
+all: $(BIN) $(BUILD)/libtextclf.a
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libtextclf.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libtextclf.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtextclf.a $(LDLIBS)
+
+$(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
+	$(CC) $(CFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LDLIBS)
+
+test: $(BIN) $(BUILD)/unit_tests
+	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests bash tests/run.sh
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize-test:
+	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+clean:
+	rm -rf build build-asan textclf
+
+.PHONY: all test sanitize-test clean

@@ -1,0 +1,63 @@
+/*
+ * classify.c - sessions: per-thread scratch, and the public classify/tokenize calls.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "forward.h"
+#include "model.h"
+#include "tokenizer.h"
+
+struct tc_session {
+    const tc_model *model;
+    tc_tok_scratch tok;
+    tc_run_state run;
+};
+
+tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
+{
+    *out = NULL;
+    if (!m) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model");
+    tc_session *s = calloc(1, sizeof *s);
+    if (!s) return tc_fail_nomem(err, NULL);
+    s->model = m;
+    tc_status st = tc_tok_scratch_init(&s->tok, &m->tok, m->max_len, err);
+    if (st == TC_OK) st = tc_run_state_init(&s->run, m, err);
+    if (st != TC_OK) {
+        tc_session_free(s);
+        return st;
+    }
+    *out = s;
+    return TC_OK;
+}
+
+void tc_session_free(tc_session *s)
+{
+    if (!s) return;
+    tc_tok_scratch_free(&s->tok);
+    tc_run_state_free(&s->run);
+    free(s);
+}
+
+tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
+                      const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err)
+{
+    const tc_model *m = s->model;
+    tc_status st = tc_tokenize_ids(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                                   flags & TC_STRICT_UTF8, count, info, err);
+    if (st != TC_OK) return st;
+    *ids = s->tok.ids;
+    return TC_OK;
+}
+
+tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
+                      tc_doc_info *info, tc_error *err)
+{
+    const int32_t *ids;
+    int64_t n;
+    tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
+    if (st != TC_OK) return st;
+    tc_forward(s->model, &s->run, ids, (int)n, probs);
+    return TC_OK;
+}

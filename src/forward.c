@@ -1,0 +1,108 @@
+/*
+ * forward.c - tokens -> probabilities, the network of docs/model-format.md.
+ */
+#include "forward.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "kernels.h"
+
+tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err)
+{
+    size_t T = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
+    size_t rows = T < TC_ATT_ROWS ? T : TC_ATT_ROWS;
+    memset(s, 0, sizeof *s);
+    s->x = malloc(T * d * sizeof(float));
+    s->qkv = malloc(T * 3 * H * sizeof(float));
+    s->scores = malloc(rows * T * sizeof(float));
+    s->o = malloc(T * H * sizeof(float));
+    s->y = malloc(T * d * sizeof(float));
+    s->pooled = malloc(d * sizeof(float));
+    s->h = malloc((size_t)m->hidden * sizeof(float));
+    s->logits = malloc((size_t)m->num_labels * sizeof(float));
+    if (!s->x || !s->qkv || !s->scores || !s->o || !s->y || !s->pooled || !s->h || !s->logits) {
+        tc_run_state_free(s);
+        return tc_fail_nomem(err, NULL);
+    }
+    return TC_OK;
+}
+
+void tc_run_state_free(tc_run_state *s)
+{
+    free(s->x);
+    free(s->qkv);
+    free(s->scores);
+    free(s->o);
+    free(s->y);
+    free(s->pooled);
+    free(s->h);
+    free(s->logits);
+    memset(s, 0, sizeof *s);
+}
+
+/* pooled[d] = mean over T rows of the attention block. */
+static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *ids, int T)
+{
+    int d = m->dim, hd = m->head_dim, H = m->heads * hd;
+    float scale = 1.0f / sqrtf((float)hd);
+
+    /* x[T,d] = embedding[ids] + position[0..T) */
+    for (int t = 0; t < T; t++) {
+        const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
+        float *x = s->x + (size_t)t * d;
+        for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
+    }
+    /* qkv[T,3H] = x · in_projᵀ + b */
+    tc_linear(s->qkv, s->x, m->in_proj_w, m->in_proj_b, T, d, 3 * H);
+
+    /* per head j: o[:, j] = softmax(Q_j K_jᵀ / √hd) V_j, a block of query rows at a time */
+    for (int j = 0; j < m->heads; j++) {
+        const float *q = s->qkv + (size_t)j * hd;             /* [T,hd], row stride 3H */
+        const float *k = s->qkv + (size_t)H + (size_t)j * hd;
+        const float *v = s->qkv + 2 * (size_t)H + (size_t)j * hd;
+        for (int r0 = 0; r0 < T; r0 += TC_ATT_ROWS) {
+            int rows = T - r0 < TC_ATT_ROWS ? T - r0 : TC_ATT_ROWS;
+            /* scores[rows,T] = q[r0..r0+rows) · kᵀ · scale */
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, T, hd, scale,
+                        q + (size_t)r0 * 3 * H, 3 * H, k, 3 * H, 0.0f, s->scores, T);
+            tc_softmax_rows(s->scores, rows, T);
+            /* o[r0.., j·hd..][rows,hd] = scores · v */
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, T, 1.0f, s->scores,
+                        T, v, 3 * H, 0.0f, s->o + (size_t)r0 * H + (size_t)j * hd, H);
+        }
+    }
+    /* y[T,d] = o · out_projᵀ + b (+ x) */
+    tc_linear(s->y, s->o, m->out_proj_w, m->out_proj_b, T, H, d);
+    if (m->residual)
+        for (size_t i = 0; i < (size_t)T * d; i++) s->y[i] += s->x[i];
+
+    /* pooled[d] = mean over the T real tokens */
+    for (int i = 0; i < d; i++) {
+        double sum = 0;
+        for (int t = 0; t < T; t++) sum += s->y[(size_t)t * d + i];
+        s->pooled[i] = (float)(sum / T);
+    }
+}
+
+void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs)
+{
+    int C = m->num_labels;
+    if (T > 0) attention_block(m, s, ids, T);
+    else memset(s->pooled, 0, (size_t)m->dim * sizeof *s->pooled);   /* empty document */
+
+    /* h[hidden] = act(hidden · pooled + b) */
+    tc_linear(s->h, s->pooled, m->hidden_w, m->hidden_b, 1, m->dim, m->hidden);
+    tc_activate(s->h, m->hidden, (int)m->activation);
+    /* logits[C] = classifier · h + b */
+    tc_linear(s->logits, s->h, m->cls_w, m->cls_b, 1, m->hidden, C);
+
+    /* probs = softmax(logits), in double: exp(z - max) <= 1 keeps every probability <= 1 */
+    double max = s->logits[0], sum = 0;
+    for (int c = 1; c < C; c++) if (s->logits[c] > max) max = s->logits[c];
+    for (int c = 0; c < C; c++) sum += exp(s->logits[c] - max);
+    for (int c = 0; c < C; c++) probs[c] = (float)(exp(s->logits[c] - max) / sum);
+}

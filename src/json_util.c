@@ -1,0 +1,268 @@
+/*
+ * json_util.c - JSON helpers that track file, path and line:column for error messages.
+ */
+#include "json_util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+
+tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                       tc_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    tc_status st = TC_OK;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(EISDIR));
+        goto done;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            if (ncap > max_bytes + 2) ncap = max_bytes + 2;
+            if (ncap <= n + 1) {
+                st = tc_fail(err, TC_ERR_MODEL, path, NULL, "file larger than %zu bytes",
+                             max_bytes);
+                goto done;
+            }
+            char *p = realloc(buf, ncap);
+            if (!p) { st = tc_fail_nomem(err, path); goto done; }
+            buf = p;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - 1 - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        st = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno ? errno : EIO));
+        goto done;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    buf = NULL;
+done:
+    free(buf);
+    fclose(f);
+    return st;
+}
+
+/* 1-based line and byte column of offset in text. */
+static void line_col(const char *text, size_t offset, int *line, int *col)
+{
+    int l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < offset; i++)
+        if (text[i] == '\n') { l++; start = i + 1; }
+    *line = l;
+    *col = (int)(offset - start) + 1;
+}
+
+/* Writes a short printable excerpt of s (stops at a newline), escaping other bytes. */
+static void excerpt(char *dst, size_t size, const char *s, size_t avail)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < avail && i < 24 && o + 5 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r') break;
+        if (c >= 0x20 && c < 0x7f && c != '\\') dst[o++] = (char)c;
+        else o += (size_t)snprintf(dst + o, size - o, "\\x%02x", c);
+    }
+    dst[o] = '\0';
+}
+
+tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **out,
+                        tc_error *err)
+{
+    const char *end = NULL;
+    *out = NULL;
+    /* length includes the terminator so cJSON can verify nothing follows the value */
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (root && end == text + len) {
+        *out = root;
+        return TC_OK;
+    }
+    cJSON_Delete(root);
+    size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+    if (root) off = (size_t)(end - text);   /* a NUL byte inside the file ended the parse */
+    int line, col;
+    line_col(text, off, &line, &col);
+    while (off < len && (text[off] == ' ' || text[off] == '\t')) off++;
+    if (off >= len)
+        return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
+                          "invalid JSON: unexpected end of input");
+    char ex[128];
+    excerpt(ex, sizeof ex, text + off, len - off);
+    return tc_fail_at(err, TC_ERR_MODEL, file, line, col, "invalid JSON near '%s'", ex);
+}
+
+static int is_identifier(const char *s)
+{
+    if (!*s) return 0;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                 (p != s && c >= '0' && c <= '9');
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+void tc_json_path_key(char *dst, const char *parent, const char *key)
+{
+    char tmp[TC_PATH_MAX];
+    if (is_identifier(key)) {
+        snprintf(tmp, sizeof tmp, "%s.%s", parent, key);
+    } else {
+        size_t o = (size_t)snprintf(tmp, sizeof tmp, "%s[\"", parent);
+        for (const char *p = key; *p && o + 8 < sizeof tmp; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (c == '"' || c == '\\') { tmp[o++] = '\\'; tmp[o++] = (char)c; }
+            else if (c < 0x20) o += (size_t)snprintf(tmp + o, sizeof tmp - o, "\\u%04x", c);
+            else tmp[o++] = (char)c;
+        }
+        if (o + 3 > sizeof tmp) o = sizeof tmp - 3;
+        tmp[o++] = '"';
+        tmp[o++] = ']';
+        tmp[o] = '\0';
+    }
+    memcpy(dst, tmp, TC_PATH_MAX);
+}
+
+void tc_json_path_index(char *dst, const char *parent, int64_t index)
+{
+    char tmp[TC_PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s[%lld]", parent, (long long)index);
+    memcpy(dst, tmp, TC_PATH_MAX);
+}
+
+const char *tc_json_type_name(const cJSON *item)
+{
+    if (!item) return "nothing";
+    if (cJSON_IsString(item)) return "a string";
+    if (cJSON_IsNumber(item)) return "a number";
+    if (cJSON_IsBool(item)) return "a boolean";
+    if (cJSON_IsNull(item)) return "null";
+    if (cJSON_IsArray(item)) return "an array";
+    if (cJSON_IsObject(item)) return "an object";
+    return "an invalid value";
+}
+
+const cJSON *tc_json_get(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+tc_status tc_json_check_object(const cJSON *obj, const char *const *allowed, const char *file,
+                               const char *path, tc_error *err)
+{
+    if (!cJSON_IsObject(obj))
+        return tc_fail(err, TC_ERR_MODEL, file, path, "expected an object, got %s",
+                       tc_json_type_name(obj));
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, path, item->string);
+        int known = allowed == NULL;
+        for (const char *const *a = allowed; a && *a; a++)
+            if (strcmp(*a, item->string) == 0) known = 1;
+        if (!known) return tc_fail(err, TC_ERR_MODEL, file, p, "unknown key");
+        for (const cJSON *prev = obj->child; prev != item; prev = prev->next)
+            if (strcmp(prev->string, item->string) == 0)
+                return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate key");
+    }
+    return TC_OK;
+}
+
+tc_status tc_json_get_int(const cJSON *obj, const char *key, int required, int64_t def,
+                          int64_t min, int64_t max, int64_t *out, const char *file,
+                          const char *path, tc_error *err)
+{
+    char p[TC_PATH_MAX];
+    tc_json_path_key(p, path, key);
+    const cJSON *v = tc_json_get(obj, key);
+    if (!v) {
+        if (required) return tc_fail(err, TC_ERR_MODEL, file, p, "missing (required)");
+        *out = def;
+        return TC_OK;
+    }
+    if (!cJSON_IsNumber(v))
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected an integer, got %s",
+                       tc_json_type_name(v));
+    double d = v->valuedouble;   /* valueint saturates; decide on the double */
+    if (!(d == floor(d)) || d < (double)min || d > (double)max)
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected an integer in %lld..%lld, got %.17g",
+                       (long long)min, (long long)max, d);
+    *out = (int64_t)d;
+    return TC_OK;
+}
+
+tc_status tc_json_get_bool(const cJSON *obj, const char *key, int def, int *out,
+                           const char *file, const char *path, tc_error *err)
+{
+    const cJSON *v = tc_json_get(obj, key);
+    if (!v) {
+        *out = def;
+        return TC_OK;
+    }
+    if (!cJSON_IsBool(v)) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, path, key);
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected true or false, got %s",
+                       tc_json_type_name(v));
+    }
+    *out = cJSON_IsTrue(v);
+    return TC_OK;
+}
+
+tc_status tc_json_get_string(const cJSON *obj, const char *key, const char *def,
+                             const char **out, const char *file, const char *path,
+                             tc_error *err)
+{
+    char p[TC_PATH_MAX];
+    tc_json_path_key(p, path, key);
+    const cJSON *v = tc_json_get(obj, key);
+    if (!v) {
+        if (!def) return tc_fail(err, TC_ERR_MODEL, file, p, "missing (required)");
+        *out = def;
+        return TC_OK;
+    }
+    if (!cJSON_IsString(v))
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
+                       tc_json_type_name(v));
+    *out = v->valuestring;
+    return TC_OK;
+}
+
+tc_status tc_json_get_choice(const cJSON *obj, const char *key, const char *const *choices,
+                             int def, int *out, const char *file, const char *path,
+                             tc_error *err)
+{
+    const char *s;
+    tc_status st = tc_json_get_string(obj, key, choices[def], &s, file, path, err);
+    if (st != TC_OK) return st;
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(choices[i], s) == 0) {
+            *out = i;
+            return TC_OK;
+        }
+    char p[TC_PATH_MAX], list[256] = "";
+    tc_json_path_key(p, path, key);
+    for (int i = 0; choices[i]; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, choices[i], sizeof list - strlen(list) - 1);
+    }
+    return tc_fail(err, TC_ERR_MODEL, file, p, "expected one of %s, got \"%.64s\"", list, s);
+}

@@ -1,0 +1,49 @@
+/*
+ * kernels.c - linear layers through OpenBLAS sgemm, softmax and activations.
+ */
+#include "kernels.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out)
+{
+    for (int t = 0; t < T; t++) memcpy(y + (size_t)t * out, b, (size_t)out * sizeof *y);
+    if (T == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, out, in, 1.0f, w, in, x, 1, 1.0f, y, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, out, in, 1.0f, x, in, w, in,
+                    1.0f, y, out);
+}
+
+void tc_softmax_rows(float *x, int rows, int n)
+{
+    for (int r = 0; r < rows; r++) {
+        float *row = x + (size_t)r * n;
+        float max = row[0];
+        for (int i = 1; i < n; i++) if (row[i] > max) max = row[i];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            row[i] = expf(row[i] - max);   /* <= 1, so the sum cannot overflow */
+            sum += row[i];
+        }
+        float inv = (float)(1.0 / sum);
+        for (int i = 0; i < n; i++) row[i] *= inv;
+    }
+}
+
+void tc_activate(float *x, int n, int activation)
+{
+    switch (activation) {
+    case 0:
+        for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0;
+        break;
+    case 1:
+        for (int i = 0; i < n; i++) x[i] = (float)(0.5 * x[i] * (1.0 + erf(x[i] * M_SQRT1_2)));
+        break;
+    default:
+        for (int i = 0; i < n; i++) x[i] = tanhf(x[i]);
+        break;
+    }
+}

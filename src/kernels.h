@@ -1,0 +1,16 @@
+/*
+ * kernels.h - the numeric building blocks of the forward pass (internal).
+ */
+#ifndef TC_KERNELS_H
+#define TC_KERNELS_H
+
+/* y[T,out] = x[T,in] · W[out,in]ᵀ + b[out]   (PyTorch nn.Linear layout) */
+void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out);
+
+/* In place, each of the `rows` rows of x[rows, n] becomes softmax(row); numerically stable. */
+void tc_softmax_rows(float *x, int rows, int n);
+
+/* In place activation over x[n]: 0 relu, 1 gelu (erf form), 2 tanh (tc_activation order). */
+void tc_activate(float *x, int n, int activation);
+
+#endif

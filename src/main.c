@@ -1,0 +1,426 @@
+/*
+ * main.c - the textclf command line. The only part of textclf that talks to the user: it parses
+ * options, reads documents, prints results on stdout and diagnostics on stderr, and chooses the
+ * exit status (docs/cli.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_input.h"
+#include "cli_output.h"
+#include "textclf.h"
+
+/* Exit statuses; stable, documented in docs/cli.md. When several problems occur the highest
+ * applicable one is used. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INTERNAL = 1,   /* out of memory or an unexpected failure */
+    EXIT_USAGE = 2,      /* bad command line */
+    EXIT_MODEL = 3,      /* the model could not be loaded */
+    EXIT_INPUT = 4,      /* an input could not be read (others were still processed) */
+    EXIT_OUTPUT = 5      /* writing the results failed (e.g. disk full) */
+};
+
+/* openblas_set_num_threads is OpenBLAS's own API (we link OpenBLAS); one BLAS thread keeps
+ * results reproducible and avoids thread start-up cost on small matrices. */
+void openblas_set_num_threads(int num_threads);
+
+static const char *progname = "textclf";
+static int quiet = 0;
+
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static void report(const tc_error *err)
+{
+    char buf[2048];
+    msg("%s", tc_error_format(err, buf, sizeof buf));
+}
+
+static const char usage_text[] =
+    "Usage: textclf [classify] [OPTION]... [FILE]...\n"
+    "       textclf info [--format tsv|json] MODEL\n"
+    "       textclf tokenize [-m MODEL] [--ids] [-z | -W] [FILE]...\n"
+    "Classify text with a self-attention model: one result line per document.\n"
+    "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL)\n"
+    "Input:\n"
+    "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
+    "  -W, --whole-file        each FILE is one document\n"
+    "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
+    "                          and warn)\n"
+    "Output:\n"
+    "  -k, --top=N             print the N most probable labels (default 1)\n"
+    "  -a, --all               print every label, most probable first (JSON: also \"scores\")\n"
+    "  -t, --threshold=P       print only labels with probability >= P (0..1)\n"
+    "  -f, --format=FMT        tsv (default: label<TAB>probability...) or jsonl\n"
+    "  -H, --with-filename     print the file name first (default with several FILEs or -W)\n"
+    "  -h, --no-filename       never print the file name\n"
+    "  -n, --number            print the document's number within its input (line number)\n"
+    "      --line-buffered     flush after every result (default only on a terminal)\n"
+    "  -q, --quiet             no warnings (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
+    "be read or was rejected, 5 output error. See docs/cli.md.\n";
+
+/* ---- options --------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *model;
+    split_mode split;
+    int strict;
+    int filename;          /* -1 default, 0 -h, 1 -H */
+    int line_buffered;
+    int ids;               /* tokenize: print ids */
+    out_options out;
+    int k_given;
+} options;
+
+enum { OPT_HELP = 256, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS };
+
+static const struct option long_opts[] = {
+    {"model", required_argument, 0, 'm'},  {"null-data", no_argument, 0, 'z'},
+    {"whole-file", no_argument, 0, 'W'},   {"strict-utf8", no_argument, 0, OPT_STRICT},
+    {"top", required_argument, 0, 'k'},    {"all", no_argument, 0, 'a'},
+    {"threshold", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
+    {"with-filename", no_argument, 0, 'H'}, {"no-filename", no_argument, 0, 'h'},
+    {"number", no_argument, 0, 'n'},       {"line-buffered", no_argument, 0, OPT_LINE_BUFFERED},
+    {"quiet", no_argument, 0, 'q'},        {"ids", no_argument, 0, OPT_IDS},
+    {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
+    {0, 0, 0, 0}};
+
+/* Parses options; returns -1 to continue, or an exit status. */
+static int parse_options(int argc, char **argv, options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->filename = -1;
+    o->out.k = 1;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:zWk:at:f:Hhnq", long_opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'm': o->model = optarg; break;
+        case 'z': o->split = SPLIT_NUL; break;
+        case 'W': o->split = SPLIT_WHOLE; break;
+        case OPT_STRICT: o->strict = 1; break;
+        case 'k': {
+            errno = 0;
+            long k = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || k < 1 || k > 1000000)
+                return usage_error("invalid --top '%s': expected a whole number >= 1", optarg);
+            o->out.k = (int)k;
+            o->k_given = 1;
+            break;
+        }
+        case 'a': o->out.all = 1; break;
+        case 't': {
+            errno = 0;
+            double t = strtod(optarg, &end);
+            if (errno || *end || end == optarg || !(t >= 0 && t <= 1))
+                return usage_error("invalid --threshold '%s': expected a number in 0..1", optarg);
+            o->out.threshold = t;
+            o->out.show_threshold = 1;
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "tsv") == 0) o->out.format = FORMAT_TSV;
+            else if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
+                o->out.format = FORMAT_JSONL;
+            else return usage_error("invalid --format '%s': expected tsv or jsonl", optarg);
+            break;
+        case 'H': o->filename = 1; break;
+        case 'h': o->filename = 0; break;
+        case 'n': o->out.with_number = 1; break;
+        case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
+        case 'q': quiet = 1; break;
+        case OPT_IDS: o->ids = 1; break;
+        case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
+        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
+        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            if (optopt) return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    return -1;
+}
+
+static int load_model(const options *o, tc_model **m)
+{
+    const char *path = o->model;
+    if (!path || !*path) path = getenv("TEXTCLF_MODEL");
+    if (!path || !*path)
+        return usage_error("no model given: use -m MODEL or set TEXTCLF_MODEL");
+    tc_error err;
+    tc_status s = tc_model_load(path, m, &err);
+    if (s == TC_OK) return -1;
+    report(&err);
+    return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
+}
+
+/* ---- classify / tokenize --------------------------------------------------------------- */
+
+typedef struct {
+    const options *opt;
+    tc_model *model;
+    tc_session *session;
+    float *probs;
+    int *order;
+    int status;            /* exit status so far */
+    int tokenize;          /* the tokenize command */
+} run_ctx;
+
+static void raise_status(run_ctx *c, int s)
+{
+    if (s > c->status) c->status = s;
+}
+
+/* Checks stdout after a record; a failed write is fatal. */
+static int output_failed(void)
+{
+    if (!ferror(stdout)) return 0;
+    msg("write error: %s", strerror(errno ? errno : EIO));
+    return 1;
+}
+
+static void print_tokens(run_ctx *c, const int32_t *ids, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) {
+        if (i) putchar(' ');
+        if (c->opt->ids) printf("%d", ids[i]);
+        else fputs(tc_model_token(c->model, ids[i]), stdout);
+    }
+    putchar('\n');
+}
+
+/* Classifies (or tokenises) every document of one input. Returns 0, or -1 when output failed. */
+static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
+{
+    const options *o = c->opt;
+    cli_reader r;
+    cli_reader_init(&r, f, o->split);
+    char *data;
+    size_t len;
+    int got;
+    int64_t bad_docs = 0;
+    while ((got = cli_reader_next(&r, &data, &len)) == 1) {
+        tc_doc_info info;
+        tc_error err;
+        tc_status s;
+        int flags = o->strict ? TC_STRICT_UTF8 : 0;
+        if (c->tokenize) {
+            const int32_t *ids;
+            int64_t n;
+            s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
+            if (s == TC_OK) print_tokens(c, ids, n);
+        } else {
+            s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
+            if (s == TC_OK) {
+                out_record rec = {display, r.record, c->probs, &info};
+                out_write_record(stdout, &o->out, c->model, &rec, c->order);
+            }
+        }
+        if (s == TC_ERR_INPUT) {
+            msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+                name, (long long)r.record, err.message);
+            raise_status(c, EXIT_INPUT);
+            break;
+        }
+        if (s != TC_OK) {
+            report(&err);
+            raise_status(c, EXIT_INTERNAL);
+            cli_reader_free(&r);
+            return -1;
+        }
+        if (info.invalid_utf8 && !bad_docs++ && !quiet)
+            msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
+                (long long)r.record, (long long)info.invalid_offset);
+        if (output_failed()) {
+            cli_reader_free(&r);
+            raise_status(c, EXIT_OUTPUT);
+            return -1;
+        }
+    }
+    if (got < 0) {
+        msg("%s: %s", name, strerror(errno));
+        raise_status(c, EXIT_INPUT);
+    }
+    if (bad_docs > 1 && !quiet)
+        msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
+            (long long)bad_docs);
+    cli_reader_free(&r);
+    return 0;
+}
+
+static int run_files(run_ctx *c, int nfiles, char **files)
+{
+    static char *stdin_only[] = {"-"};
+    if (nfiles == 0) {
+        nfiles = 1;
+        files = stdin_only;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        const char *path = files[i];
+        int is_stdin = strcmp(path, "-") == 0;
+        const char *name = is_stdin ? "(standard input)" : path;
+        FILE *f = is_stdin ? stdin : fopen(path, "rb");
+        if (!f) {
+            msg("%s: %s", path, strerror(errno));
+            raise_status(c, EXIT_INPUT);
+            continue;
+        }
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            msg("%s: %s", path, strerror(EISDIR));
+            raise_status(c, EXIT_INPUT);
+            if (!is_stdin) fclose(f);
+            continue;
+        }
+        int failed = run_input(c, f, name, path);
+        if (!is_stdin) fclose(f);
+        if (failed) return -1;
+    }
+    return 0;
+}
+
+static int cmd_classify(int argc, char **argv, int tokenize)
+{
+    options o;
+    int s = parse_options(argc, argv, &o);
+    if (s >= 0) return s;
+    if (o.out.all) o.out.k = 1000000;
+    int nfiles = argc - optind;
+    o.out.with_filename = o.filename >= 0 ? o.filename : (nfiles > 1 || o.split == SPLIT_WHOLE);
+    if (o.line_buffered) setvbuf(stdout, NULL, _IOLBF, 0);
+    else if (isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOLBF, 0);
+
+    run_ctx c = {&o, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
+    if ((s = load_model(&o, &c.model)) >= 0) return s;
+    tc_error err;
+    int C = tc_model_num_labels(c.model);
+    c.probs = malloc((size_t)C * sizeof *c.probs);
+    c.order = malloc((size_t)C * sizeof *c.order);
+    if (!c.probs || !c.order) {
+        msg("out of memory");
+        c.status = EXIT_INTERNAL;
+    } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
+        report(&err);
+        c.status = EXIT_INTERNAL;
+    } else {
+        run_files(&c, nfiles, argv + optind);
+    }
+    tc_session_free(c.session);
+    tc_model_free(c.model);
+    free(c.probs);
+    free(c.order);
+    return c.status;
+}
+
+/* ---- info ------------------------------------------------------------------------------ */
+
+static int cmd_info(int argc, char **argv)
+{
+    options o;
+    int s = parse_options(argc, argv, &o);
+    if (s >= 0) return s;
+    if (argc - optind > 1) return usage_error("info takes one MODEL");
+    if (argc - optind == 1) o.model = argv[optind];
+    tc_model *m;
+    if ((s = load_model(&o, &m)) >= 0) return s;
+    tc_model_info in;
+    tc_model_get_info(m, &in);
+    const char *path = o.model ? o.model : getenv("TEXTCLF_MODEL");
+    if (o.out.format == FORMAT_JSONL) {
+        printf("{\"file\":");
+        out_json_string(stdout, path, strlen(path));
+        printf(",\"labels\":[");
+        for (int i = 0; i < in.num_labels; i++) {
+            if (i) putchar(',');
+            out_json_string(stdout, tc_model_label(m, i), strlen(tc_model_label(m, i)));
+        }
+        printf("],\"vocab_size\":%lld,\"dim\":%d,\"heads\":%d,\"head_dim\":%d,\"max_len\":%d,"
+               "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"parameters\":%lld,",
+               (long long)in.vocab_size, in.dim, in.heads, in.head_dim, in.max_len, in.hidden,
+               in.activation, in.residual ? "true" : "false", (long long)in.parameters);
+        printf("\"tokenizer\":{\"normalize\":\"%s\",\"case\":\"%s\",\"strip_accents\":%s,"
+               "\"pretokenize\":\"%s\",\"split_scripts\":\"%s\",\"unk_token\":",
+               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,
+               in.split_scripts);
+        out_json_string(stdout, in.unk_token, strlen(in.unk_token));
+        printf(",\"continuation_prefix\":");
+        out_json_string(stdout, in.continuation_prefix, strlen(in.continuation_prefix));
+        printf(",\"max_word_chars\":%d}}\n", in.max_word_chars);
+    } else {
+        printf("file: %s\n", path);
+        printf("labels: %d\n", in.num_labels);
+        for (int i = 0; i < in.num_labels; i++) printf("  %d: %s\n", i, tc_model_label(m, i));
+        printf("vocab_size: %lld%s%s\n", (long long)in.vocab_size,
+               in.vocab_file ? " from " : "", in.vocab_file ? in.vocab_file : "");
+        printf("dim: %d\nheads: %d\nhead_dim: %d\nmax_len: %d\nhidden: %d\n", in.dim, in.heads,
+               in.head_dim, in.max_len, in.hidden);
+        printf("activation: %s\nresidual: %s\nparameters: %lld\n", in.activation,
+               in.residual ? "true" : "false", (long long)in.parameters);
+        printf("weights: %s\n", in.weights_file ? in.weights_file : "inline");
+        printf("tokenizer: normalize=%s case=%s strip_accents=%s pretokenize=%s "
+               "split_scripts=%s unk_token=%s continuation_prefix=%s max_word_chars=%d\n",
+               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,
+               in.split_scripts[0] ? in.split_scripts : "none", in.unk_token,
+               in.continuation_prefix, in.max_word_chars);
+    }
+    tc_model_free(m);
+    return EXIT_OK;
+}
+
+/* ---- main ------------------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+    /* `textclf ... | head -1` must end quietly, whatever SIGPIPE disposition we inherited */
+    signal(SIGPIPE, SIG_DFL);
+    openblas_set_num_threads(1);
+
+    int status;
+    if (argc > 1 && strcmp(argv[1], "info") == 0) status = cmd_info(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "tokenize") == 0) status = cmd_classify(argc - 1, argv + 1, 1);
+    else if (argc > 1 && strcmp(argv[1], "classify") == 0) status = cmd_classify(argc - 1, argv + 1, 0);
+    else status = cmd_classify(argc, argv, 0);
+
+    /* results are only delivered once they are flushed: check that it worked */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status != EXIT_OUTPUT) {
+        msg("write error: %s", strerror(errno ? errno : EIO));
+        status = EXIT_OUTPUT;
+    }
+    return status;
+}

@@ -1,0 +1,62 @@
+/*
+ * model.h - the loaded model (internal layout of the opaque tc_model).
+ *
+ * Sizes come from the JSON config and were validated by the loader; every weight pointer is
+ * either into `owned` memory or into the safetensors map, float32, row-major, PyTorch layout.
+ */
+#ifndef TC_MODEL_H
+#define TC_MODEL_H
+
+#include <cJSON.h>
+#include <stdint.h>
+
+#include "safetensors.h"
+#include "textclf.h"
+#include "tokenizer.h"
+#include "vocab.h"
+
+typedef enum { TC_ACT_RELU = 0, TC_ACT_GELU, TC_ACT_TANH } tc_activation;
+#define TC_ACTIVATION_NAMES {"relu", "gelu", "tanh", NULL}
+
+enum { TC_NUM_TENSORS = 10 };
+
+struct tc_model {
+    /* config */
+    int dim;            /* d */
+    int heads;          /* h */
+    int head_dim;       /* hd */
+    int max_len;        /* T_max */
+    int hidden;         /* hidden width */
+    int num_labels;     /* C */
+    int residual;
+    tc_activation activation;
+
+    char **labels;      /* owned [C] */
+    tc_vocab vocab;
+    tc_tokenizer tok;
+    char *vocab_file;   /* owned, as written in the JSON, or NULL */
+    char *weights_file; /* owned, as written in the JSON, or NULL */
+    char scripts_list[64]; /* tok.scripts as "han,kana,..." for display */
+
+    /* weights (H = heads * head_dim) */
+    const float *embedding;     /* [V, d] */
+    const float *position;      /* [max_len, d] */
+    const float *in_proj_w;     /* [3H, d]  rows: Wq | Wk | Wv */
+    const float *in_proj_b;     /* [3H] */
+    const float *out_proj_w;    /* [d, H] */
+    const float *out_proj_b;    /* [d] */
+    const float *hidden_w;      /* [hidden, d] */
+    const float *hidden_b;      /* [hidden] */
+    const float *cls_w;         /* [C, hidden] */
+    const float *cls_b;         /* [C] */
+
+    float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted) */
+    tc_safetensors st;              /* the mapped weights file, if any */
+    int64_t parameters;
+};
+
+/* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). */
+tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
+                                const char *weights_path, tc_error *err);
+
+#endif

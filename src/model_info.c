@@ -1,0 +1,48 @@
+/*
+ * model_info.c - read-only accessors of a loaded model.
+ */
+#include <string.h>
+
+#include "model.h"
+
+static const char *const norm_names[] = {"nfkc", "nfc", "none"};
+static const char *const case_names[] = {"fold", "lower", "keep"};
+static const char *const pretok_names[] = {"unicode", "bert"};
+static const char *const act_names[] = TC_ACTIVATION_NAMES;
+
+void tc_model_get_info(const tc_model *m, tc_model_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->dim = m->dim;
+    info->heads = m->heads;
+    info->head_dim = m->head_dim;
+    info->max_len = m->max_len;
+    info->hidden = m->hidden;
+    info->num_labels = m->num_labels;
+    info->vocab_size = m->vocab.size;
+    info->residual = m->residual;
+    info->activation = act_names[m->activation];
+    info->parameters = m->parameters;
+    info->weights_file = m->weights_file;
+    info->vocab_file = m->vocab_file;
+    info->normalize = norm_names[m->tok.norm.form];
+    info->case_mode = case_names[m->tok.norm.case_mode];
+    info->pretokenize = pretok_names[m->tok.norm.pretok];
+    info->strip_accents = m->tok.norm.strip_accents;
+    info->unk_token = m->tok.unk_token;
+    info->continuation_prefix = m->tok.prefix;
+    info->max_word_chars = m->tok.max_word_chars;
+    info->split_scripts = m->scripts_list;
+}
+
+int tc_model_num_labels(const tc_model *m) { return m->num_labels; }
+
+const char *tc_model_label(const tc_model *m, int i)
+{
+    return i >= 0 && i < m->num_labels ? m->labels[i] : NULL;
+}
+
+const char *tc_model_token(const tc_model *m, int64_t id)
+{
+    return id >= 0 && id < m->vocab.size ? tc_vocab_token(&m->vocab, (int32_t)id) : NULL;
+}

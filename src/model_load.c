@@ -1,0 +1,376 @@
+/*
+ * model_load.c - loading a model JSON: format, config, labels, tokenizer settings, vocabulary;
+ * the tensors are read by model_tensors.c. Everything is validated before anything is computed
+ * (docs/model-format.md); errors name the file and the JSON path.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json_util.h"
+#include "model.h"
+#include "utf8.h"
+
+#define MAX_MODEL_JSON ((size_t)4 << 30)
+#define MAX_VOCAB_FILE ((size_t)1 << 30)
+#define MAX_LABELS 100000
+
+/* dir of json_path + "/" + rel (rel as is when absolute); malloc'd or NULL. */
+static char *relative_to(const char *json_path, const char *rel)
+{
+    const char *slash = strrchr(json_path, '/');
+    size_t dl = (rel[0] == '/' || !slash) ? 0 : (size_t)(slash - json_path) + 1;
+    char *p = malloc(dl + strlen(rel) + 1);
+    if (!p) return NULL;
+    memcpy(p, json_path, dl);
+    strcpy(p + dl, rel);
+    return p;
+}
+
+/* 1 if s has a C0/C1 control character or DEL (would break one-record-per-line output). */
+static int has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) return 1;
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9f)
+            return 1;
+    }
+    return 0;
+}
+
+static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc_error *err)
+{
+    static const char *const keys[] = {"dim", "heads", "head_dim", "max_len", "hidden",
+                                       "activation", "residual", NULL};
+    static const char *const acts[] = TC_ACTIVATION_NAMES;
+    const char *P = "$.config";
+    tc_status s = tc_json_check_object(cfg, keys, file, P, err);
+    int64_t dim, heads, head_dim, max_len, hidden;
+    int act;
+    if (s == TC_OK) s = tc_json_get_int(cfg, "dim", 1, 0, 1, 65536, &dim, file, P, err);
+    if (s == TC_OK) s = tc_json_get_int(cfg, "heads", 1, 0, 1, 1024, &heads, file, P, err);
+    if (s != TC_OK) return s;
+    if (!tc_json_get(cfg, "head_dim") && dim % heads != 0)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.head_dim",
+                       "missing, and dim %lld is not divisible by heads %lld",
+                       (long long)dim, (long long)heads);
+    s = tc_json_get_int(cfg, "head_dim", 0, dim / heads, 1, 65536, &head_dim, file, P, err);
+    if (s != TC_OK) return s;
+    if (heads * head_dim > 65536)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.head_dim",
+                       "heads x head_dim = %lld is more than 65536", (long long)(heads * head_dim));
+    s = tc_json_get_int(cfg, "max_len", 1, 0, 1, 65536, &max_len, file, P, err);
+    if (s == TC_OK) s = tc_json_get_int(cfg, "hidden", 1, 0, 1, 65536, &hidden, file, P, err);
+    if (s == TC_OK) s = tc_json_get_choice(cfg, "activation", acts, 0, &act, file, P, err);
+    if (s == TC_OK) s = tc_json_get_bool(cfg, "residual", 1, &m->residual, file, P, err);
+    if (s != TC_OK) return s;
+    m->dim = (int)dim;
+    m->heads = (int)heads;
+    m->head_dim = (int)head_dim;
+    m->max_len = (int)max_len;
+    m->hidden = (int)hidden;
+    m->activation = (tc_activation)act;
+    return TC_OK;
+}
+
+static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file, tc_error *err)
+{
+    if (!cJSON_IsArray(labels))
+        return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "expected an array of strings, got %s",
+                       tc_json_type_name(labels));
+    int n = cJSON_GetArraySize(labels);
+    if (n < 2 || n > MAX_LABELS)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "has %d labels, expected 2..%d", n,
+                       MAX_LABELS);
+    m->labels = calloc((size_t)n, sizeof *m->labels);
+    if (!m->labels) return tc_fail_nomem(err, file);
+    m->num_labels = n;
+    int i = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, labels) {
+        char p[TC_PATH_MAX];
+        tc_json_path_index(p, "$.labels", i);
+        if (!cJSON_IsString(l))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
+                           tc_json_type_name(l));
+        size_t len = strlen(l->valuestring);
+        if (len == 0) return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
+        if (!tc_utf8_valid(l->valuestring, len) || has_control(l->valuestring, len))
+            return tc_fail(err, TC_ERR_MODEL, file, p,
+                           "labels must be valid UTF-8 without control characters");
+        for (int j = 0; j < i; j++)
+            if (strcmp(m->labels[j], l->valuestring) == 0)
+                return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also $.labels[%d])",
+                               l->valuestring, j);
+        if (!(m->labels[i] = strdup(l->valuestring))) return tc_fail_nomem(err, file);
+        i++;
+    }
+    return TC_OK;
+}
+
+static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, tc_error *err)
+{
+    static const char *const keys[] = {"normalize", "case", "strip_accents", "pretokenize",
+                                       "split_scripts", "unk_token", "continuation_prefix",
+                                       "max_word_chars", NULL};
+    static const char *const forms[] = {"nfkc", "nfc", "none", NULL};
+    static const char *const cases[] = {"fold", "lower", "keep", NULL};
+    static const char *const pretoks[] = {"unicode", "bert", NULL};
+    static const char *const scripts[] = TC_SCRIPT_NAMES;
+    const char *P = "$.tokenizer";
+    tc_tokenizer *tok = &m->tok;
+    int form, cs, pt;
+    int64_t mwc;
+    const char *unk, *prefix;
+    tc_status s = tc_json_check_object(t, keys, file, P, err);
+    if (s == TC_OK) s = tc_json_get_choice(t, "normalize", forms, 0, &form, file, P, err);
+    if (s == TC_OK) s = tc_json_get_choice(t, "case", cases, 0, &cs, file, P, err);
+    if (s == TC_OK) s = tc_json_get_bool(t, "strip_accents", 0, &tok->norm.strip_accents, file, P, err);
+    if (s == TC_OK) s = tc_json_get_choice(t, "pretokenize", pretoks, 0, &pt, file, P, err);
+    if (s == TC_OK) s = tc_json_get_string(t, "unk_token", "[UNK]", &unk, file, P, err);
+    if (s == TC_OK) s = tc_json_get_string(t, "continuation_prefix", "##", &prefix, file, P, err);
+    if (s == TC_OK) s = tc_json_get_int(t, "max_word_chars", 0, 100, 1, 10000, &mwc, file, P, err);
+    if (s != TC_OK) return s;
+    tok->norm.form = (tc_norm_form)form;
+    tok->norm.case_mode = (tc_case_mode)cs;
+    tok->norm.pretok = (tc_pretok_mode)pt;
+    tok->max_word_chars = (int)mwc;
+    if (!*unk) return tc_fail(err, TC_ERR_MODEL, file, "$.tokenizer.unk_token", "empty");
+    tok->unk_token = strdup(unk);
+    tok->prefix = strdup(prefix);
+    if (!tok->unk_token || !tok->prefix) return tc_fail_nomem(err, file);
+    tok->prefix_len = strlen(prefix);
+
+    const cJSON *sl = tc_json_get(t, "split_scripts");
+    if (!sl) {
+        tok->scripts = TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI | TC_SCRIPT_LAO |
+                       TC_SCRIPT_KHMER | TC_SCRIPT_MYANMAR;
+        return TC_OK;
+    }
+    if (!cJSON_IsArray(sl))
+        return tc_fail(err, TC_ERR_MODEL, file, "$.tokenizer.split_scripts",
+                       "expected an array of script names, got %s", tc_json_type_name(sl));
+    int i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, sl) {
+        char p[TC_PATH_MAX];
+        tc_json_path_index(p, "$.tokenizer.split_scripts", i++);
+        int k = 0;
+        for (; scripts[k] && !(cJSON_IsString(e) && strcmp(scripts[k], e->valuestring) == 0); k++) {}
+        if (!scripts[k])
+            return tc_fail(err, TC_ERR_MODEL, file, p,
+                           "expected one of han, kana, thai, lao, khmer, myanmar");
+        tok->scripts |= 1u << k;
+    }
+    return TC_OK;
+}
+
+/* Checks and adds one vocabulary token; where says which line/index for messages. */
+static tc_status add_token(tc_vocab *v, const char *s, size_t len, const char *file,
+                           const char *path, int line, tc_error *err)
+{
+    const char *why = NULL;
+    if (len == 0) why = "empty token";
+    else if (len > TC_VOCAB_MAX_TOKEN) why = "token longer than 1024 bytes";
+    else if (!tc_utf8_valid(s, len)) why = "token is not valid UTF-8";
+    else if (has_control(s, len)) why = "token contains a control character";
+    if (why) {
+        if (line) return tc_fail_at(err, TC_ERR_MODEL, file, line, 1, "%s", why);
+        return tc_fail(err, TC_ERR_MODEL, file, path, "%s", why);
+    }
+    if (v->size >= TC_VOCAB_MAX_SIZE)
+        return tc_fail(err, TC_ERR_MODEL, file, path, "more than %d tokens", TC_VOCAB_MAX_SIZE);
+    return tc_vocab_add(v, s, len) == 0 ? TC_OK : tc_fail_nomem(err, file);
+}
+
+static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
+{
+    char *data;
+    size_t len;
+    tc_status s = tc_read_file(vpath, MAX_VOCAB_FILE, &data, &len, err);
+    if (s != TC_OK) return s;
+    int64_t lines = 0;
+    for (size_t i = 0; i < len; i++) lines += data[i] == '\n';
+    if (len && data[len - 1] != '\n') lines++;
+    if (lines < 1 || lines > TC_VOCAB_MAX_SIZE) {
+        free(data);
+        return tc_fail(err, TC_ERR_MODEL, vpath, NULL, "has %lld tokens, expected 1..%d",
+                       (long long)lines, TC_VOCAB_MAX_SIZE);
+    }
+    if ((s = tc_vocab_init(&m->vocab, lines, err)) != TC_OK) {
+        free(data);
+        return s;
+    }
+    size_t start = 0;
+    for (int line = 1; start < len && s == TC_OK; line++) {
+        char *nl = memchr(data + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - data) : len, tl = end - start;
+        if (tl && data[start + tl - 1] == '\r') tl--;
+        s = add_token(&m->vocab, data + start, tl, vpath, NULL, line, err);
+        start = end + 1;
+    }
+    free(data);
+    return s;
+}
+
+static tc_status load_vocab(tc_model *m, const cJSON *v, const char *file, tc_error *err)
+{
+    if (cJSON_IsObject(v)) {
+        static const char *const keys[] = {"file", NULL};
+        const char *rel;
+        tc_status s = tc_json_check_object(v, keys, file, "$.vocab", err);
+        if (s == TC_OK) s = tc_json_get_string(v, "file", NULL, &rel, file, "$.vocab", err);
+        if (s != TC_OK) return s;
+        if (!(m->vocab_file = strdup(rel))) return tc_fail_nomem(err, file);
+        char *vpath = relative_to(file, rel);
+        if (!vpath) return tc_fail_nomem(err, file);
+        s = load_vocab_file(m, vpath, err);
+        free(vpath);
+        return s;
+    }
+    if (!cJSON_IsArray(v))
+        return tc_fail(err, TC_ERR_MODEL, file, "$.vocab",
+                       "expected an array of tokens or {\"file\": ...}, got %s",
+                       tc_json_type_name(v));
+    int n = cJSON_GetArraySize(v);
+    if (n < 1 || n > TC_VOCAB_MAX_SIZE)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.vocab", "has %d tokens, expected 1..%d", n,
+                       TC_VOCAB_MAX_SIZE);
+    tc_status s = tc_vocab_init(&m->vocab, n, err);
+    int i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, v) {
+        if (s != TC_OK) return s;
+        char p[TC_PATH_MAX];
+        tc_json_path_index(p, "$.vocab", i++);
+        if (!cJSON_IsString(e))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
+                           tc_json_type_name(e));
+        s = add_token(&m->vocab, e->valuestring, strlen(e->valuestring), file, p, 0, err);
+    }
+    return s;
+}
+
+/* Builds the vocabulary index, rejecting duplicates, and resolves unk_token. */
+static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
+{
+    int32_t a, b;
+    int r = tc_vocab_build_index(&m->vocab, &a, &b);
+    if (r < 0) return tc_fail_nomem(err, file);
+    const char *where = m->vocab_file ? m->vocab_file : file;
+    if (r > 0) {
+        char *vpath = m->vocab_file ? relative_to(file, m->vocab_file) : NULL;
+        if (m->vocab_file) {
+            tc_fail_at(err, TC_ERR_MODEL, vpath ? vpath : where, b + 1, 1,
+                       "duplicate token \"%.64s\" (first at line %d)",
+                       tc_vocab_token(&m->vocab, b), a + 1);
+            free(vpath);
+            return TC_ERR_MODEL;
+        }
+        char p[TC_PATH_MAX];
+        tc_json_path_index(p, "$.vocab", b);
+        return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate token \"%.64s\" (also $.vocab[%d])",
+                       tc_vocab_token(&m->vocab, b), a);
+    }
+    const char *unk = m->tok.unk_token;
+    m->tok.unk_id = tc_vocab_find(&m->vocab, "", 0, unk, strlen(unk));
+    if (m->tok.unk_id < 0)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.tokenizer.unk_token",
+                       "\"%.64s\" is not in the vocabulary", unk);
+    return TC_OK;
+}
+
+static tc_status load_root(tc_model *m, const cJSON *root, const char *file, tc_error *err)
+{
+    static const char *const keys[] = {"format", "version", "config", "labels", "tokenizer",
+                                       "vocab", "weights_file", "tensors", "metadata", NULL};
+    tc_status s = tc_json_check_object(root, keys, file, "$", err);
+    const char *format;
+    int64_t version;
+    if (s == TC_OK) s = tc_json_get_string(root, "format", NULL, &format, file, "$", err);
+    if (s != TC_OK) return s;
+    if (strcmp(format, "textclf-model") != 0)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.format",
+                       "expected \"textclf-model\", got \"%.64s\"", format);
+    s = tc_json_get_int(root, "version", 1, 0, INT32_MIN, INT32_MAX, &version, file, "$", err);
+    if (s != TC_OK) return s;
+    if (version != 1)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.version",
+                       "version %lld is not supported (this textclf reads version 1)",
+                       (long long)version);
+    static const char *const required[] = {"config", "labels", "tokenizer", "vocab", "tensors", NULL};
+    for (int i = 0; required[i]; i++)
+        if (!tc_json_get(root, required[i])) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$", required[i]);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "missing (required)");
+        }
+    if ((s = load_config(m, tc_json_get(root, "config"), file, err)) != TC_OK) return s;
+    if ((s = load_labels(m, tc_json_get(root, "labels"), file, err)) != TC_OK) return s;
+    if ((s = load_tokenizer(m, tc_json_get(root, "tokenizer"), file, err)) != TC_OK) return s;
+    static const char *const script_names[] = TC_SCRIPT_NAMES;
+    for (int i = 0; script_names[i]; i++)
+        if (m->tok.scripts & (1u << i)) {
+            if (m->scripts_list[0]) strcat(m->scripts_list, ",");
+            strcat(m->scripts_list, script_names[i]);
+        }
+    if ((s = load_vocab(m, tc_json_get(root, "vocab"), file, err)) != TC_OK) return s;
+    if ((s = index_vocab(m, file, err)) != TC_OK) return s;
+
+    char *wpath = NULL;
+    if (tc_json_get(root, "weights_file")) {
+        const char *w;
+        if ((s = tc_json_get_string(root, "weights_file", NULL, &w, file, "$", err)) != TC_OK)
+            return s;
+        if (!(m->weights_file = strdup(w)) || !(wpath = relative_to(file, w)))
+            return tc_fail_nomem(err, file);
+    }
+    s = tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, wpath, err);
+    free(wpath);
+    return s;
+}
+
+tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
+{
+    *out = NULL;
+    tc_error_clear(err);
+    if (!path || !*path) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model path given");
+    char *text;
+    size_t len;
+    tc_status s = tc_read_file(path, MAX_MODEL_JSON, &text, &len, err);
+    if (s != TC_OK) return s;
+    cJSON *root = NULL;
+    s = tc_json_parse(text, len, path, &root, err);
+    free(text);
+    if (s != TC_OK) return s;
+    tc_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        cJSON_Delete(root);
+        return tc_fail_nomem(err, path);
+    }
+    s = load_root(m, root, path, err);
+    cJSON_Delete(root);
+    if (s != TC_OK) {
+        tc_model_free(m);
+        return s;
+    }
+    *out = m;
+    return TC_OK;
+}
+
+void tc_model_free(tc_model *m)
+{
+    if (!m) return;
+    for (int i = 0; m->labels && i < m->num_labels; i++) free(m->labels[i]);
+    free(m->labels);
+    tc_vocab_free(&m->vocab);
+    tc_tokenizer_free(&m->tok);
+    free(m->vocab_file);
+    free(m->weights_file);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) free(m->owned[i]);
+    tc_st_close(&m->st);
+    free(m);
+}

@@ -1,0 +1,290 @@
+/*
+ * model_tensors.c - reading and validating the ten weight tensors, inline or from safetensors.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json_util.h"
+#include "model.h"
+
+typedef struct {
+    const char *name;
+    int rank;
+    int64_t shape[2];
+    const float **dst;
+} tensor_spec;
+
+static void make_specs(tc_model *m, tensor_spec s[TC_NUM_TENSORS])
+{
+    int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
+    tensor_spec t[TC_NUM_TENSORS] = {
+        {"embedding.weight", 2, {V, d}, &m->embedding},
+        {"position.weight", 2, {m->max_len, d}, &m->position},
+        {"attn.in_proj_weight", 2, {3 * H, d}, &m->in_proj_w},
+        {"attn.in_proj_bias", 1, {3 * H, 0}, &m->in_proj_b},
+        {"attn.out_proj.weight", 2, {d, H}, &m->out_proj_w},
+        {"attn.out_proj.bias", 1, {d, 0}, &m->out_proj_b},
+        {"hidden.weight", 2, {m->hidden, d}, &m->hidden_w},
+        {"hidden.bias", 1, {m->hidden, 0}, &m->hidden_b},
+        {"classifier.weight", 2, {m->num_labels, m->hidden}, &m->cls_w},
+        {"classifier.bias", 1, {m->num_labels, 0}, &m->cls_b},
+    };
+    memcpy(s, t, sizeof t);
+}
+
+static void shape_str(char *buf, size_t size, int rank, const int64_t *shape)
+{
+    size_t o = (size_t)snprintf(buf, size, "[");
+    for (int i = 0; i < rank && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%lld", i ? "," : "", (long long)shape[i]);
+    if (o < size) snprintf(buf + o, size - o, "]");
+}
+
+/* Reads the JSON "shape" of a tensor entry into shape/rank. */
+static tc_status read_shape(const cJSON *e, int *rank, int64_t *shape, const char *file,
+                            const char *path, tc_error *err)
+{
+    char p[TC_PATH_MAX];
+    tc_json_path_key(p, path, "shape");
+    const cJSON *a = tc_json_get(e, "shape");
+    if (!cJSON_IsArray(a))
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of sizes, got %s",
+                       tc_json_type_name(a));
+    int r = 0;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, a) {
+        char q[TC_PATH_MAX];
+        tc_json_path_index(q, p, r);
+        if (r == TC_MAX_RANK)
+            return tc_fail(err, TC_ERR_MODEL, file, p, "more than %d dimensions", TC_MAX_RANK);
+        if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 9.0e15 ||
+            d->valuedouble != floor(d->valuedouble))
+            return tc_fail(err, TC_ERR_MODEL, file, q, "expected a non-negative integer");
+        shape[r++] = (int64_t)d->valuedouble;
+    }
+    *rank = r;
+    return TC_OK;
+}
+
+/* Copies inline numbers (flat, or nested to match the shape) into out[numel]. */
+static tc_status fill_inline(const cJSON *a, int level, const tensor_spec *t, float *out,
+                             int64_t *pos, int64_t numel, const char *file, const char *path,
+                             tc_error *err)
+{
+    int64_t i = 0;
+    const cJSON *v;
+    int nested = a->child && cJSON_IsArray(a->child);
+    if (level == 0 && !nested) {          /* flat form */
+        if (cJSON_GetArraySize(a) != numel)
+            return tc_fail(err, TC_ERR_MODEL, file, path, "has %d numbers, shape needs %lld",
+                           cJSON_GetArraySize(a), (long long)numel);
+    } else if (cJSON_GetArraySize(a) != t->shape[level]) {
+        return tc_fail(err, TC_ERR_MODEL, file, path, "has %d entries, shape needs %lld",
+                       cJSON_GetArraySize(a), (long long)t->shape[level]);
+    }
+    cJSON_ArrayForEach(v, a) {
+        int leaf = level == 0 && !nested ? 1 : level == t->rank - 1;
+        if (!leaf) {
+            char q[TC_PATH_MAX];
+            tc_json_path_index(q, path, i);
+            if (!cJSON_IsArray(v))
+                return tc_fail(err, TC_ERR_MODEL, file, q, "expected an array, got %s",
+                               tc_json_type_name(v));
+            tc_status s = fill_inline(v, level + 1, t, out, pos, numel, file, q, err);
+            if (s != TC_OK) return s;
+        } else {
+            if (!cJSON_IsNumber(v) || fabs(v->valuedouble) > (double)FLT_MAX * (1 + 0x1p-24)) {
+                char q[TC_PATH_MAX];
+                tc_json_path_index(q, path, i);
+                return tc_fail(err, TC_ERR_MODEL, file, q,
+                               cJSON_IsNumber(v) ? "value %.9g is out of float32 range"
+                                                 : "expected a number", v->valuedouble);
+            }
+            out[(*pos)++] = (float)v->valuedouble;
+        }
+        i++;
+    }
+    return TC_OK;
+}
+
+static float half_to_float(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    if (exp == 0) {
+        float f = ldexpf((float)man, -24);          /* zero or subnormal */
+        return sign ? -f : f;
+    }
+    if (exp == 31) bits = sign | 0x7f800000u | (man << 13);
+    else bits = sign | ((exp + 112) << 23) | (man << 13);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+/* Points *dst at the safetensors data for t, converting to float32 into owned memory when the
+ * data is not float32 or not aligned. */
+static tc_status take_from_file(tc_model *m, int idx, const tensor_spec *t, tc_st_tensor *st,
+                                int64_t numel, tc_error *err)
+{
+    const unsigned char *src = m->st.data + st->begin;
+    if (st->dtype == TC_DT_F32 && ((uintptr_t)src % sizeof(float)) == 0) {
+        *t->dst = (const float *)(const void *)src;   /* in place: no copy, no parse */
+        return TC_OK;
+    }
+    float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
+    if (!out) return tc_fail_nomem(err, m->weights_file);
+    for (int64_t i = 0; i < numel; i++) {
+        const unsigned char *p = src + (size_t)i * tc_dtype_size(st->dtype);
+        if (st->dtype == TC_DT_F32) {
+            memcpy(&out[i], p, 4);
+        } else if (st->dtype == TC_DT_F64) {
+            double d;
+            memcpy(&d, p, 8);
+            out[i] = (float)d;   /* out-of-range values become inf and fail the finite check */
+        } else {
+            uint16_t h = (uint16_t)(p[0] | p[1] << 8);
+            if (st->dtype == TC_DT_F16) {
+                out[i] = half_to_float(h);
+            } else {
+                uint32_t bits = (uint32_t)h << 16;
+                memcpy(&out[i], &bits, 4);
+            }
+        }
+    }
+    m->owned[idx] = out;
+    *t->dst = out;
+    return TC_OK;
+}
+
+/* Reads one tensor entry at path. */
+static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSON *e,
+                          const char *file, const char *weights_path, const char *path,
+                          tc_error *err)
+{
+    static const char *const keys[] = {"dtype", "shape", "data", NULL};
+    static const char *const dtypes[] = TC_DTYPE_NAMES;
+    tc_status s = tc_json_check_object(e, keys, file, path, err);
+    if (s != TC_OK) return s;
+    int dt;
+    if (!tc_json_get(e, "dtype")) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, path, "dtype");
+        return tc_fail(err, TC_ERR_MODEL, file, p, "missing (required)");
+    }
+    if ((s = tc_json_get_choice(e, "dtype", dtypes, 0, &dt, file, path, err)) != TC_OK)
+        return s;
+    int rank = 0;
+    int64_t shape[TC_MAX_RANK] = {0};
+    if ((s = read_shape(e, &rank, shape, file, path, err)) != TC_OK) return s;
+    if (rank != t->rank || memcmp(shape, t->shape, sizeof(int64_t) * (size_t)rank) != 0) {
+        char got[128], want[64];
+        shape_str(got, sizeof got, rank, shape);
+        shape_str(want, sizeof want, t->rank, t->shape);
+        return tc_fail(err, TC_ERR_MODEL, file, path, "shape %s, expected %s", got, want);
+    }
+    int64_t numel = t->rank == 1 ? t->shape[0] : t->shape[0] * t->shape[1];
+
+    const cJSON *data = tc_json_get(e, "data");
+    if (data) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, path, "data");
+        if (dt != TC_DT_F32)
+            return tc_fail(err, TC_ERR_MODEL, file, path, "inline data must have dtype F32, not %s",
+                           dtypes[dt]);
+        if (!cJSON_IsArray(data))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of numbers, got %s",
+                           tc_json_type_name(data));
+        float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
+        if (!out) return tc_fail_nomem(err, file);
+        m->owned[idx] = out;
+        int64_t pos = 0;
+        if ((s = fill_inline(data, 0, t, out, &pos, numel, file, p, err)) != TC_OK) return s;
+        *t->dst = out;
+    } else {
+        if (!weights_path)
+            return tc_fail(err, TC_ERR_MODEL, file, path,
+                           "no \"data\" and the model has no \"weights_file\"");
+        tc_st_tensor *st = tc_st_find(&m->st, t->name);
+        if (!st)
+            return tc_fail(err, TC_ERR_MODEL, file, path, "not found in %s", weights_path);
+        st->used = 1;
+        char sp[TC_PATH_MAX];
+        tc_json_path_key(sp, "$", t->name);
+        if ((int)st->dtype != dt)
+            return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "dtype %s, the model JSON says %s",
+                           dtypes[st->dtype], dtypes[dt]);
+        if (st->rank != rank || memcmp(st->shape, shape, sizeof(int64_t) * (size_t)rank) != 0) {
+            char got[128], want[64];
+            shape_str(got, sizeof got, st->rank, st->shape);
+            shape_str(want, sizeof want, rank, shape);
+            return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "shape %s, the model JSON says %s",
+                           got, want);
+        }
+        if ((s = take_from_file(m, idx, t, st, numel, err)) != TC_OK) return s;
+    }
+    const float *w = *t->dst;
+    for (int64_t i = 0; i < numel; i++)
+        if (!isfinite(w[i])) {
+            char where[64];
+            if (t->rank == 2)
+                snprintf(where, sizeof where, "[%lld,%lld]", (long long)(i / t->shape[1]),
+                         (long long)(i % t->shape[1]));
+            else
+                snprintf(where, sizeof where, "[%lld]", (long long)i);
+            return tc_fail(err, TC_ERR_MODEL, data ? file : weights_path,
+                           data ? path : NULL, "%s%s element %s is %s", data ? "" : t->name,
+                           data ? "" : ":", where, isnan(w[i]) ? "NaN" : "infinite");
+        }
+    return TC_OK;
+}
+
+tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
+                                const char *weights_path, tc_error *err)
+{
+    tensor_spec specs[TC_NUM_TENSORS];
+    make_specs(m, specs);
+    const char *names[TC_NUM_TENSORS + 1];
+    for (int i = 0; i < TC_NUM_TENSORS; i++) names[i] = specs[i].name;
+    names[TC_NUM_TENSORS] = NULL;
+
+    if (!cJSON_IsObject(tensors))
+        return tc_fail(err, TC_ERR_MODEL, file, "$.tensors", "expected an object, got %s",
+                       tc_json_type_name(tensors));
+    tc_status s = tc_json_check_object(tensors, NULL, file, "$.tensors", err);
+    if (s != TC_OK) return s;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, tensors) {
+        int known = 0;
+        for (int i = 0; i < TC_NUM_TENSORS; i++) known |= strcmp(names[i], e->string) == 0;
+        if (!known) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$.tensors", e->string);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor (this architecture "
+                           "has embedding, position, attn, hidden and classifier tensors)");
+        }
+    }
+    if (weights_path && (s = tc_st_open(weights_path, &m->st, err)) != TC_OK) return s;
+
+    m->parameters = 0;
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, "$.tensors", specs[i].name);
+        e = tc_json_get(tensors, specs[i].name);
+        if (!e) return tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
+        if ((s = load_one(m, i, &specs[i], e, file, weights_path, p, err)) != TC_OK) return s;
+        m->parameters += specs[i].rank == 1 ? specs[i].shape[0]
+                                             : specs[i].shape[0] * specs[i].shape[1];
+    }
+    for (int i = 0; i < m->st.count; i++)
+        if (!m->st.tensors[i].used) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$", m->st.tensors[i].name);
+            return tc_fail(err, TC_ERR_MODEL, weights_path, p,
+                           "tensor not described by the model JSON %s", file);
+        }
+    return TC_OK;
+}

@@ -1,0 +1,53 @@
+/*
+ * safetensors.h - reading .safetensors files through a memory map (internal).
+ *
+ * Format: 8-byte little-endian header length N, N bytes of JSON
+ * {"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}, then data.
+ */
+#ifndef TC_SAFETENSORS_H
+#define TC_SAFETENSORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textclf.h"
+
+#define TC_MAX_RANK 8
+
+typedef enum { TC_DT_F32 = 0, TC_DT_F16, TC_DT_BF16, TC_DT_F64 } tc_dtype;
+#define TC_DTYPE_NAMES {"F32", "F16", "BF16", "F64", NULL}
+
+/* Bytes per element of a dtype. */
+size_t tc_dtype_size(tc_dtype t);
+
+typedef struct {
+    char *name;                     /* owned */
+    tc_dtype dtype;
+    int rank;
+    int64_t shape[TC_MAX_RANK];
+    uint64_t begin, end;            /* byte range within the data section */
+    int used;                       /* set by the model loader when a JSON entry claims it */
+} tc_st_tensor;
+
+typedef struct {
+    void *map;                      /* owned mapping of the whole file */
+    size_t map_len;
+    const unsigned char *data;      /* start of the data section (inside map) */
+    uint64_t data_len;
+    tc_st_tensor *tensors;          /* owned [count] */
+    int count;
+} tc_safetensors;
+
+/*
+ * Maps and validates the file at path: header bounds, JSON, dtypes, shapes, offsets within the
+ * data and consistent with shape x dtype. On failure st is left empty (nothing to close).
+ */
+tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err);
+
+/* The tensor called name, or NULL. */
+tc_st_tensor *tc_st_find(tc_safetensors *st, const char *name);
+
+/* Unmaps and frees. Safe on an empty or already closed st. */
+void tc_st_close(tc_safetensors *st);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * textclf.h - public API of the textclf library.
+ *
+ * A model (tc_model) is loaded once and is immutable afterwards: any number of threads may use
+ * one model at the same time, each through its own tc_session (scratch memory for one document
+ * at a time). Nothing in the library prints or exits; every function that can fail returns a
+ * tc_status and, when given a tc_error, fills it with what went wrong and where.
+ *
+ * Typical use:
+ *
+ *     tc_error err;
+ *     tc_model *m;
+ *     if (tc_model_load("model.json", &m, &err) != TC_OK) { report(&err); return; }
+ *     tc_session *s;
+ *     if (tc_session_init(m, &s, &err) != TC_OK) { ... }
+ *     float probs[tc_model_num_labels(m)];   // or malloc
+ *     tc_doc_info info;
+ *     tc_classify(s, text, text_len, probs, &info, &err);
+ *     ... tc_model_label(m, i) ...
+ *     tc_session_free(s);
+ *     tc_model_free(m);
+ */
+#ifndef TEXTCLF_H
+#define TEXTCLF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TC_VERSION "0.1.0"
+
+/* Result codes; stable, documented in docs/cli.md through the CLI's exit codes. */
+typedef enum {
+    TC_OK = 0,
+    TC_ERR_NOMEM = 1,   /* an allocation failed */
+    TC_ERR_IO = 2,      /* a file could not be opened or read (errno text in the message) */
+    TC_ERR_MODEL = 3,   /* the model (JSON, vocab file or safetensors) is invalid */
+    TC_ERR_INPUT = 4,   /* the input text was rejected (only under TC_STRICT_UTF8) */
+    TC_ERR_ARG = 5      /* a caller passed an invalid argument */
+} tc_status;
+
+/*
+ * What went wrong and where. `file` is the file the problem is in ("" if none); `line` and
+ * `column` are 1-based and 0 when unknown; `path` is a JSON path such as
+ * $.tensors["attn.in_proj_weight"] ("" if none). tc_error_format() joins them the way a compiler
+ * would: "file:line:col: message" or "file: path: message".
+ */
+typedef struct {
+    tc_status code;
+    int line;
+    int column;
+    char file[1024];
+    char path[256];
+    char message[512];
+} tc_error;
+
+/* Writes the one-line description of err into buf (always NUL-terminated); returns buf. */
+char *tc_error_format(const tc_error *err, char *buf, size_t size);
+
+/* A short fixed description of a status code ("out of memory", ...). Never NULL. */
+const char *tc_status_string(tc_status code);
+
+/* ---- models ---------------------------------------------------------------------------- */
+
+typedef struct tc_model tc_model;
+
+/*
+ * Loads and validates the model described by the JSON file at path (docs/model-format.md),
+ * including the vocabulary file and safetensors file it names. On success *out owns the model
+ * (free with tc_model_free) and TC_OK is returned. On failure *out is NULL, err (if not NULL) says
+ * why, and nothing is leaked.
+ */
+tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
+
+/* Frees a model and everything it owns. NULL is a no-op. No session may still use it. */
+void tc_model_free(tc_model *model);
+
+/* Sizes and settings of a loaded model, for display. Strings are owned by the model. */
+typedef struct {
+    int dim, heads, head_dim, max_len, hidden;
+    int num_labels;
+    int64_t vocab_size;
+    int residual;                   /* 0 or 1 */
+    const char *activation;         /* "relu", "gelu" or "tanh" */
+    int64_t parameters;             /* number of weights */
+    const char *weights_file;       /* safetensors path as given in the JSON, or NULL if inline */
+    const char *vocab_file;         /* vocab path as given in the JSON, or NULL if inline */
+    /* tokenizer */
+    const char *normalize, *case_mode, *pretokenize, *unk_token, *continuation_prefix;
+    int strip_accents;
+    int max_word_chars;
+    const char *split_scripts;      /* comma-separated list, "" if none */
+} tc_model_info;
+
+void tc_model_get_info(const tc_model *model, tc_model_info *info);
+int tc_model_num_labels(const tc_model *model);
+/* The label of class i (0 <= i < num_labels); owned by the model, valid UTF-8. */
+const char *tc_model_label(const tc_model *model, int i);
+/* The token string of vocabulary id i, owned by the model; NULL if out of range. */
+const char *tc_model_token(const tc_model *model, int64_t id);
+
+/* ---- classifying ----------------------------------------------------------------------- */
+
+typedef struct tc_session tc_session;
+
+/* Per-call options (bit flags). */
+enum {
+    TC_STRICT_UTF8 = 1   /* reject invalid UTF-8 with TC_ERR_INPUT instead of replacing it */
+};
+
+/* What tokenisation saw in one document. */
+typedef struct {
+    int64_t tokens;          /* tokens used (after truncation to max_len) */
+    int truncated;           /* 1 if the document had more than max_len tokens */
+    int64_t invalid_utf8;    /* ill-formed sequences replaced with U+FFFD */
+    int64_t invalid_offset;  /* byte offset of the first ill-formed sequence, -1 if none */
+} tc_doc_info;
+
+/*
+ * Creates the scratch state for classifying with model; *out is owned by the caller (free with
+ * tc_session_free). The model must outlive the session. One session per thread.
+ */
+tc_status tc_session_init(const tc_model *model, tc_session **out, tc_error *err);
+void tc_session_free(tc_session *session);
+
+/*
+ * Classifies one document: text[0..len) (any bytes; NUL is an ordinary character). Writes the
+ * probability of every label, in label order, into probs[num_labels]: each in [0,1], summing to 1
+ * within float rounding. info (may be NULL) receives what tokenisation saw. Returns TC_OK, or
+ * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM.
+ */
+tc_status tc_classify(tc_session *session, const char *text, size_t len, int flags, float *probs,
+                      tc_doc_info *info, tc_error *err);
+
+/*
+ * Tokenises one document as tc_classify would and exposes the token ids: on TC_OK, *ids points
+ * to *count ids owned by the session, valid until the next call on it.
+ */
+tc_status tc_tokenize(tc_session *session, const char *text, size_t len, int flags,
+                      const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err);
+
+#endif /* TEXTCLF_H */

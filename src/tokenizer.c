@@ -1,0 +1,213 @@
+/*
+ * tokenizer.c - splitting normalised text into words and words into WordPiece ids.
+ *
+ * Long documents are processed in chunks cut just after an ASCII whitespace byte: such a byte is
+ * a separator in every mode and no normalisation context crosses it, so chunking gives the same
+ * tokens as processing the whole text, and we can stop as soon as max_len tokens are known.
+ */
+#include "tokenizer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "error.h"
+#include "utf8.h"
+
+#define CHUNK_BYTES 8192
+
+typedef enum { CH_SPACE, CH_PUNCT, CH_SPLIT, CH_WORD } char_class;
+
+static int in_script(int32_t c, unsigned scripts)
+{
+    if ((scripts & TC_SCRIPT_HAN) &&
+        ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0x2A700 && c <= 0x2B73F) ||
+         (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F)))
+        return 1;
+    if ((scripts & TC_SCRIPT_KANA) &&
+        ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+         (c >= 0xFF65 && c <= 0xFF9F) || (c >= 0x1B000 && c <= 0x1B16F)))
+        return 1;
+    if ((scripts & TC_SCRIPT_THAI) && c >= 0x0E00 && c <= 0x0E7F) return 1;
+    if ((scripts & TC_SCRIPT_LAO) && c >= 0x0E80 && c <= 0x0EFF) return 1;
+    if ((scripts & TC_SCRIPT_KHMER) &&
+        ((c >= 0x1780 && c <= 0x17FF) || (c >= 0x19E0 && c <= 0x19FF)))
+        return 1;
+    if ((scripts & TC_SCRIPT_MYANMAR) && c >= 0x1000 && c <= 0x109F) return 1;
+    return 0;
+}
+
+static char_class classify_char(const tc_tokenizer *t, int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    if (t->norm.pretok == TC_PRETOK_UNICODE) {
+        switch (cat) {
+        case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CC:
+            return CH_SPACE;
+        case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+        case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+        case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+        case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+            return CH_PUNCT;
+        default:
+            break;
+        }
+    } else {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || cat == UTF8PROC_CATEGORY_ZS)
+            return CH_SPACE;
+        if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+            (c >= 123 && c <= 126))
+            return CH_PUNCT;
+        if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) return CH_PUNCT;
+    }
+    return in_script(c, t->scripts) ? CH_SPLIT : CH_WORD;
+}
+
+tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_len,
+                              tc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->char_off = malloc(((size_t)t->max_word_chars + 1) * sizeof *s->char_off);
+    s->ids = malloc(((size_t)max_len + 1) * sizeof *s->ids);
+    if (!s->char_off || !s->ids) {
+        tc_tok_scratch_free(s);
+        return tc_fail_nomem(err, NULL);
+    }
+    return TC_OK;
+}
+
+void tc_tok_scratch_free(tc_tok_scratch *s)
+{
+    tc_buf_free(&s->repaired);
+    tc_cpbuf_free(&s->cps);
+    tc_norm_scratch_free(&s->norm);
+    tc_buf_free(&s->word);
+    free(s->char_off);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}
+
+void tc_tokenizer_free(tc_tokenizer *t)
+{
+    free(t->unk_token);
+    free(t->prefix);
+    memset(t, 0, sizeof *t);
+}
+
+/* Output state of one document. */
+typedef struct {
+    int32_t *ids;
+    int64_t n;        /* ids written */
+    int64_t limit;    /* max_len + 1: one past max_len tells us the text was truncated */
+} id_sink;
+
+static void emit(id_sink *o, int32_t id)
+{
+    if (o->n < o->limit) o->ids[o->n++] = id;
+}
+
+/* WordPiece on cps[0..n) (one word). */
+static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s,
+                     const int32_t *cps, size_t n, id_sink *o)
+{
+    if (n > (size_t)t->max_word_chars) {
+        emit(o, t->unk_id);
+        return 0;
+    }
+    tc_buf *w = &s->word;
+    tc_buf_reset(w);
+    if (tc_buf_reserve(w, n * 4) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        s->char_off[i] = w->len;
+        w->len += (size_t)utf8proc_encode_char(cps[i], (utf8proc_uint8_t *)w->data + w->len);
+    }
+    s->char_off[n] = w->len;
+
+    int64_t mark = o->n;   /* pieces are dropped again if the word cannot be covered */
+    size_t start = 0;
+    while (start < n) {
+        int32_t id = -1;
+        size_t end = n;
+        const char *pre = start ? t->prefix : "";
+        size_t plen = start ? t->prefix_len : 0;
+        for (; end > start; end--) {
+            size_t b = s->char_off[start], e = s->char_off[end];
+            id = tc_vocab_find(v, pre, plen, w->data + b, e - b);
+            if (id >= 0) break;
+        }
+        if (id < 0) {
+            o->n = mark;
+            emit(o, t->unk_id);
+            return 0;
+        }
+        emit(o, id);
+        start = end;
+    }
+    return 0;
+}
+
+/* Splits normalised code points into words and runs WordPiece on each. */
+static int split_words(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s,
+                       const int32_t *cps, size_t n, id_sink *o)
+{
+    size_t word = 0;   /* start of the current run of word characters */
+    for (size_t i = 0; i <= n && o->n < o->limit; i++) {
+        char_class k = i < n ? classify_char(t, cps[i]) : CH_SPACE;
+        if (k == CH_WORD) continue;
+        if (i > word && wordpiece(t, v, s, cps + word, i - word, o) != 0) return -1;
+        if ((k == CH_PUNCT || k == CH_SPLIT) && wordpiece(t, v, s, cps + i, 1, o) != 0)
+            return -1;
+        word = i + 1;
+    }
+    return 0;
+}
+
+/* End of the chunk starting at text[from]: just after an ASCII whitespace byte at or beyond
+ * CHUNK_BYTES, or the end of the text. */
+static size_t chunk_end(const char *text, size_t len, size_t from)
+{
+    if (len - from <= CHUNK_BYTES) return len;
+    for (size_t i = from + CHUNK_BYTES; i < len; i++)
+        if (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r') return i + 1;
+    return len;
+}
+
+tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                          tc_tok_scratch *s, const char *text, size_t len, int strict,
+                          int64_t *count, tc_doc_info *info, tc_error *err)
+{
+    int64_t first_bad = -1;
+    int64_t bad = tc_utf8_count_invalid(text, len, &first_bad, 0);
+    if (info) {
+        info->invalid_utf8 = bad;
+        info->invalid_offset = first_bad;
+        info->tokens = 0;
+        info->truncated = 0;
+    }
+    if (bad && strict)
+        return tc_fail(err, TC_ERR_INPUT, NULL, NULL, "invalid UTF-8 at byte %lld",
+                       (long long)first_bad);
+
+    id_sink o = {s->ids, 0, (int64_t)max_len + 1};
+    for (size_t from = 0; from < len && o.n < o.limit;) {
+        size_t to = chunk_end(text, len, from);
+        int64_t replaced = 0, ignore = -1;
+        tc_buf_reset(&s->repaired);
+        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
+            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0 ||
+            split_words(t, v, s, s->cps.data, s->cps.len, &o) != 0)
+            return tc_fail_nomem(err, NULL);
+        from = to;
+    }
+    int truncated = o.n > max_len;
+    if (truncated) o.n = max_len;
+    *count = o.n;
+    if (info) {
+        info->tokens = o.n;
+        info->truncated = truncated;
+    }
+    return TC_OK;
+}

@@ -1,0 +1,61 @@
+/*
+ * tokenizer.h - text to token ids: UTF-8 repair, normalisation, splitting, WordPiece (internal).
+ */
+#ifndef TC_TOKENIZER_H
+#define TC_TOKENIZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "normalize.h"
+#include "textclf.h"
+#include "vocab.h"
+
+/* Scripts whose every character is a token of its own (bit flags). */
+enum {
+    TC_SCRIPT_HAN = 1 << 0,
+    TC_SCRIPT_KANA = 1 << 1,
+    TC_SCRIPT_THAI = 1 << 2,
+    TC_SCRIPT_LAO = 1 << 3,
+    TC_SCRIPT_KHMER = 1 << 4,
+    TC_SCRIPT_MYANMAR = 1 << 5
+};
+#define TC_SCRIPT_NAMES {"han", "kana", "thai", "lao", "khmer", "myanmar", NULL}
+
+typedef struct {
+    tc_norm_config norm;
+    unsigned scripts;          /* TC_SCRIPT_* */
+    char *unk_token;           /* owned */
+    char *prefix;              /* owned: continuation prefix, may be "" */
+    size_t prefix_len;
+    int max_word_chars;
+    int32_t unk_id;
+} tc_tokenizer;
+
+/* Scratch memory for one thread, reused across documents. */
+typedef struct {
+    tc_buf repaired;           /* the current chunk as well-formed UTF-8 */
+    tc_cpbuf cps;              /* the chunk after normalisation */
+    tc_norm_scratch norm;
+    tc_buf word;               /* the current word as UTF-8 */
+    size_t *char_off;          /* [max_word_chars + 1] byte offset of each code point in word */
+    int32_t *ids;              /* [max_len + 1] output */
+} tc_tok_scratch;
+
+tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_len,
+                              tc_error *err);
+void tc_tok_scratch_free(tc_tok_scratch *s);
+
+/*
+ * Tokenises text[0..len) into s->ids[0..*count), at most max_len ids (the rest of the document
+ * is ignored, info->truncated says so). Invalid UTF-8 is counted over the whole document and
+ * replaced by U+FFFD, or rejected with TC_ERR_INPUT when strict is set. Returns TC_OK,
+ * TC_ERR_INPUT or TC_ERR_NOMEM.
+ */
+tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                          tc_tok_scratch *s, const char *text, size_t len, int strict,
+                          int64_t *count, tc_doc_info *info, tc_error *err);
+
+void tc_tokenizer_free(tc_tokenizer *t);
+
+#endif
