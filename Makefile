@@ -3,6 +3,7 @@
 #   make                  ./textclf and build/libtextclf.a
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
+#   make demo-model       retrain models/demo-lang.json (downloads Debian man page packages)
 #   make clean
 
 CC      ?= cc
@@ -48,7 +49,11 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 sanitize-test:
 	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
+# Rebuilds models/demo-lang.json from Debian packages (needs apt-get and python3-torch).
+demo-model:
+	bash tools/demo/build.sh
+
 clean:
 	rm -rf build build-asan textclf
 
-.PHONY: all test sanitize-test clean
+.PHONY: all test sanitize-test demo-model clean

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test suite against one build and prints the combined count as the last line:
+#   N passed, N failed
+# Usage: TEXTCLF=./textclf UNIT_TESTS=build/unit_tests bash tests/run.sh
+# Each suite ends with its own "N passed, N failed" line; a suite that ends without one, or
+# exits non-zero with no failure counted, counts as one failure.
+set -u
+cd "$(dirname "$0")/.."
+TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
+UNIT_TESTS=$(realpath "${UNIT_TESTS:-build/unit_tests}")
+export LC_ALL=C OPENBLAS_NUM_THREADS=1
+unset TEXTCLF_MODEL
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+total_pass=0 total_fail=0
+run_suite() {
+    local name=$1; shift
+    echo "== $name"
+    "$@" > "$work/$name.log" 2>&1
+    local rc=$?
+    cat "$work/$name.log"
+    local last p f
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -n 1)
+    if [ -n "$last" ]; then
+        p=${last%% passed*}
+        f=${last#*passed, }; f=${f%% failed*}
+    else
+        p=0 f=1
+        echo "suite $name printed no result line (exit status $rc)"
+    fi
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "suite $name exited with status $rc"
+    fi
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+}
+
+run_suite unit "$UNIT_TESTS"
+run_suite golden bash tests/golden/run.sh "$TEXTCLF"
+run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity"
+run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer"
+run_suite bert bash tests/bert/run.sh "$TEXTCLF"
+
+echo
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

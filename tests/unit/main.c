@@ -1,0 +1,36 @@
+/*
+ * Unit test runner: every suite below runs in order; the last line is "N passed, N failed".
+ */
+#include <stdio.h>
+
+#include "test.h"
+
+int test_passed, test_failed;
+const char *test_current;
+
+void test_utf8(void);
+void test_vocab(void);
+void test_json(void);
+void test_tokenizer(void);
+void test_kernels(void);
+void test_forward(void);
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} suites[] = {
+    {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
+    {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"forward", test_forward},
+};
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
+        int before = test_failed;
+        test_current = suites[i].name;
+        suites[i].fn();
+        printf("%s %s\n", test_failed == before ? "PASS" : "FAIL", suites[i].name);
+    }
+    printf("%d passed, %d failed\n", test_passed, test_failed);
+    return test_failed ? 1 : 0;
+}

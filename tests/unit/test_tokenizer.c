@@ -1,0 +1,177 @@
+/*
+ * Tokenizer: normalisation, splitting, WordPiece, truncation, invalid UTF-8, chunking.
+ * (The exhaustive per-code-point comparison with the Python reference is tests/tokenizer/.)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "tokenizer.h"
+
+void test_tokenizer(void);
+
+typedef struct {
+    tc_tokenizer tok;
+    tc_vocab vocab;
+    tc_tok_scratch scratch;
+    int max_len;
+} fixture;
+
+static void setup(fixture *f, const char *const *toks, int n, int bert, int max_len)
+{
+    memset(f, 0, sizeof *f);
+    CHECK(tc_vocab_init(&f->vocab, n, NULL) == TC_OK);
+    for (int i = 0; i < n; i++) tc_vocab_add(&f->vocab, toks[i], strlen(toks[i]));
+    int32_t a, b;
+    CHECK(tc_vocab_build_index(&f->vocab, &a, &b) == 0);
+    tc_tokenizer *t = &f->tok;
+    if (bert) {
+        t->norm = (tc_norm_config){TC_NORM_NONE, TC_CASE_LOWER, TC_PRETOK_BERT, 1};
+        t->scripts = TC_SCRIPT_HAN;
+    } else {
+        t->norm = (tc_norm_config){TC_NORM_NFKC, TC_CASE_FOLD, TC_PRETOK_UNICODE, 0};
+        t->scripts = TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI;
+    }
+    t->unk_token = strdup("[UNK]");
+    t->prefix = strdup("##");
+    t->prefix_len = 2;
+    t->max_word_chars = 100;
+    t->unk_id = tc_vocab_find(&f->vocab, "", 0, "[UNK]", 5);
+    f->max_len = max_len;
+    CHECK(tc_tok_scratch_init(&f->scratch, t, max_len, NULL) == TC_OK);
+}
+
+static void teardown(fixture *f)
+{
+    tc_tok_scratch_free(&f->scratch);
+    tc_tokenizer_free(&f->tok);
+    tc_vocab_free(&f->vocab);
+}
+
+/* Tokens of text[0..len) joined by spaces (static buffer). */
+static const char *tok_n(fixture *f, const char *text, size_t len, tc_doc_info *info)
+{
+    static char out[65536];
+    int64_t n = 0;
+    tc_doc_info dummy;
+    tc_status s = tc_tokenize_ids(&f->tok, &f->vocab, f->max_len, &f->scratch, text, len, 0, &n,
+                                  info ? info : &dummy, NULL);
+    CHECK(s == TC_OK);
+    size_t o = 0;
+    out[0] = '\0';
+    for (int64_t i = 0; i < n && o + 64 < sizeof out; i++) {
+        const char *t = tc_vocab_token(&f->vocab, f->scratch.ids[i]);
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? " " : "", t);
+    }
+    return out;
+}
+
+static const char *tok(fixture *f, const char *text)
+{
+    return tok_n(f, text, strlen(text), NULL);
+}
+
+static void test_bert_examples(void)
+{
+    /* BERT's own WordPiece test vocabulary and expectations */
+    static const char *const v[] = {"[UNK]", "[CLS]", "[SEP]", "want", "##want", "##ed", "wa",
+                                    "un", "runn", "##ing", "hello", "!", "how", "are", "you", "?",
+                                    "\xE5\x8D\x9A", "\xE6\x8E\xA8", "ah", "zz", "οδος", "i"};
+    fixture f;
+    setup(&f, v, (int)(sizeof v / sizeof v[0]), 1, 512);
+    CHECK_STR(tok(&f, ""), "");
+    CHECK_STR(tok(&f, "unwanted running"), "un ##want ##ed runn ##ing");
+    CHECK_STR(tok(&f, "unwantedX running"), "[UNK] runn ##ing");
+    CHECK_STR(tok(&f, " \tHeLLo!how  \n Are yoU?  "), "hello ! how are you ?");
+    CHECK_STR(tok(&f, "H\xC3\xA9llo"), "hello");                          /* accent stripped */
+    CHECK_STR(tok(&f, "ah\xE5\x8D\x9A\xE6\x8E\xA8zz"), "ah \xE5\x8D\x9A \xE6\x8E\xA8 zz");
+    CHECK_STR(tok(&f, "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3"), "οδος");        /* ΟΔΟΣ: final sigma */
+    CHECK_STR(tok(&f, "\xC4\xB0"), "i");                                    /* İ -> i + U+0307 -> i */
+    CHECK_STR(tok(&f, "hello\xEF\xBF\xBD" "you"), "[UNK]");                 /* U+FFFD removed: "helloyou" */
+    teardown(&f);
+}
+
+static void test_default_settings(void)
+{
+    static const char *const v[] = {"[UNK]", "hello", ",", "world", "!", "abc", "fi", "prefix",
+                                    "中", "文", "カ", "タ", "ナ", "a", "b", "\xF0\x9F\x98\x80",
+                                    "ss", "stra", "##sse", "e\xCC\x81", "\xC3\xA9t\xC3\xA9"};
+    fixture f;
+    setup(&f, v, (int)(sizeof v / sizeof v[0]), 0, 512);
+    CHECK_STR(tok(&f, "Hello, WORLD!"), "hello , world !");
+    CHECK_STR(tok(&f, "\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3"), "abc");     /* fullwidth ＡＢＣ */
+    CHECK_STR(tok(&f, "\xEF\xAC\x81"), "fi");                               /* ligature ﬁ */
+    CHECK_STR(tok(&f, "pre\xC2\xAD" "fix"), "prefix");                      /* soft hyphen */
+    CHECK_STR(tok(&f, "pre\xE2\x80\x8B" "fix"), "prefix");                  /* zero-width space */
+    CHECK_STR(tok(&f, "\xE4\xB8\xAD\xE6\x96\x87"), "中 文");
+    CHECK_STR(tok(&f, "\xE3\x82\xAB\xE3\x82\xBF\xE3\x82\xAB\xE3\x83\x8A"), "カ タ カ ナ");
+    CHECK_STR(tok(&f, "a\xF0\x9F\x98\x80" "b"), "a \xF0\x9F\x98\x80 b");     /* emoji split off */
+    CHECK_STR(tok(&f, "Stra\xC3\x9F" "e"), "stra ##sse");                  /* ß folds to ss */
+    CHECK_STR(tok(&f, "\xC3\x89t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");           /* composed, folded */
+    CHECK_STR(tok(&f, "E\xCC\x81t\xC3\xA9"), "\xC3\xA9t\xC3\xA9");          /* decomposed input */
+    CHECK_STR(tok(&f, "a\tb\x01" "a\xE2\x80\xA8" "b"), "a b a b");          /* tab, control, LS */
+    CHECK_STR(tok(&f, "   "), "");
+    CHECK_STR(tok(&f, "\xC2\xAD"), "");                                     /* only ignorable */
+    CHECK_STR(tok(&f, "zzz"), "[UNK]");
+
+    /* a word longer than max_word_chars is [UNK] at once */
+    char longw[202];
+    memset(longw, 'a', 201);
+    longw[201] = '\0';
+    CHECK_STR(tok(&f, longw), "[UNK]");
+
+    /* invalid UTF-8: replaced (U+FFFD is a symbol: its own token, [UNK] here), counted */
+    tc_doc_info info;
+    CHECK_STR(tok_n(&f, "a\xFF" "b", 3, &info), "a [UNK] b");
+    CHECK(info.invalid_utf8 == 1 && info.invalid_offset == 1);
+    int64_t n;
+    tc_error err;
+    CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, "a\xFF", 2, 1, &n, &info,
+                          &err) == TC_ERR_INPUT);
+    teardown(&f);
+}
+
+static void test_truncation_and_chunks(void)
+{
+    static const char *const v[] = {"[UNK]", "a", "b"};
+    fixture f;
+    setup(&f, v, 3, 0, 4);
+    tc_doc_info info;
+    CHECK_STR(tok_n(&f, "a b a b", 7, &info), "a b a b");
+    CHECK(info.tokens == 4 && !info.truncated);
+    CHECK_STR(tok_n(&f, "a b a b a", 9, &info), "a b a b");
+    CHECK(info.tokens == 4 && info.truncated);
+    teardown(&f);
+
+    /* a long document crosses many chunk boundaries: every token is kept in order */
+    setup(&f, v, 3, 0, 30000);
+    size_t words = 20000, len = words * 2;
+    char *doc = malloc(len + 1);
+    for (size_t i = 0; i < words; i++) {
+        doc[2 * i] = i % 3 == 0 ? 'b' : 'a';
+        doc[2 * i + 1] = i % 7 == 0 ? '\n' : ' ';
+    }
+    int64_t n = 0;
+    CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, &n, &info,
+                          NULL) == TC_OK);
+    CHECK(n == (int64_t)words);
+    int ok = 1;
+    for (size_t i = 0; i < words && ok; i++) ok = f.scratch.ids[i] == (i % 3 == 0 ? 2 : 1);
+    CHECK(ok);
+    teardown(&f);
+    /* invalid UTF-8 after the truncation point is still counted */
+    doc[len - 1] = (char)0xFF;
+    setup(&f, v, 3, 0, 4);
+    CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, &n, &info,
+                          NULL) == TC_OK);
+    CHECK(info.invalid_utf8 == 1 && info.invalid_offset == (int64_t)len - 1 && info.truncated);
+    free(doc);
+    teardown(&f);
+}
+
+void test_tokenizer(void)
+{
+    test_bert_examples();
+    test_default_settings();
+    test_truncation_and_chunks();
+}
