@@ -42,6 +42,7 @@ run_suite golden bash tests/golden/run.sh "$TEXTCLF"
 run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity"
 run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer"
 run_suite bert bash tests/bert/run.sh "$TEXTCLF"
+run_suite stream bash tests/stream/run.sh "$TEXTCLF"
 
 echo
 echo "$total_pass passed, $total_fail failed"

@@ -1,0 +1,433 @@
+"""Generate the live PyTorch parity test data: random models, documents and reference probabilities.
+
+Usage:  /usr/bin/python3 tests/parity/gen.py OUTDIR
+
+For each configuration in CONFIGS it writes, under OUTDIR/<name>/:
+
+    inline/model.json                         weights inline in the JSON
+    safetensors/model.json, model.safetensors  the same weights in a safetensors file
+    (vocab.txt in both directories for the models that use {"file": "vocab.txt"})
+    texts.bin        the documents, each followed by a NUL byte (a document never contains NUL)
+    expected.jsonl   one object per document: {"scores": {label: probability}, "ids": [token ids after
+                     truncation], "truncated": bool, "replacements": U+FFFD count}
+
+(one model also has safetensors_f64/, safetensors_f16/, safetensors_bf16/ forms, the last two with
+their own expected_f16.jsonl / expected_bf16.jsonl) and OUTDIR/manifest.tsv with one line per model
+file: name, form, model, texts, expected (paths relative to OUTDIR), and the form whose output this
+one's must equal byte for byte ("-" for none). tests/parity/run.sh runs the C binary over these and compares.
+
+Models and documents are deterministic (fixed seeds); the float32 reference probabilities may differ
+in the last bits with the BLAS build or thread count, far below the 1e-5 tolerance. The script checks
+its own output before writing it: attention far from uniform, predicted classes varied, float32
+reference within 2e-6 of a float64 one, and the padded batch equal to one-document-at-a-time runs,
+so that a PASS means something.
+"""
+
+import json
+import os
+import random
+import shutil
+import sys
+import unicodedata
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+import textclf_ref as ref  # noqa: E402
+
+SEED = 20240601
+
+# name, dim, heads, head_dim (None = dim/heads), hidden, activation, residual, max_len, tokenizer,
+# labels, vocab as file, JSON with \u escapes only, and optionally extra safetensors dtypes to write
+# (forms safetensors_f64 etc.: F64 must give output identical to inline; F16/BF16 round the weights
+# and have their own expected file).
+CONFIGS = [
+    dict(name="d8_h1_relu_nfkc", dim=8, heads=1, head_dim=None, hidden=16, activation="relu",
+         residual=True, max_len=8, tokenizer={}, labels=["negative", "positive"],
+         vocab_file=False, ascii=False),
+    dict(name="d32_h2_hd8_gelu_nfc_keep", dim=32, heads=2, head_dim=8, hidden=24, activation="gelu",
+         residual=False, max_len=16, tokenizer={"normalize": "nfc", "case": "keep"},
+         labels=["a", "b", "c"], vocab_file=False, ascii=False, extra_dtypes=["F64", "F16", "BF16"]),
+    dict(name="d64_h4_tanh_bert_uncased", dim=64, heads=4, head_dim=None, hidden=64, activation="tanh",
+         residual=True, max_len=128, tokenizer=dict(ref.BERT_UNCASED_TOKENIZER),
+         labels=["sports", "politics", "tech", "food"], vocab_file=True, ascii=False),
+    dict(name="d32_h4_hd12_relu_vocabfile", dim=32, heads=4, head_dim=12, hidden=40, activation="relu",
+         residual=True, max_len=32, tokenizer={"normalize": "nfkc", "case": "fold"},
+         labels=['say "hi"', "back\\slash", "ünï", "日本語", "😀", "x/y"], vocab_file=True, ascii=True),
+    dict(name="d64_h2_gelu_lower_noresid", dim=64, heads=2, head_dim=None, hidden=17, activation="gelu",
+         residual=False, max_len=64,
+         tokenizer={"normalize": "nfkc", "case": "lower", "split_scripts": [], "max_word_chars": 12},
+         labels=["x", "y"], vocab_file=False, ascii=False),
+    dict(name="d16_h4_hd3_tanh_nfc_fold_strip", dim=16, heads=4, head_dim=3, hidden=8, activation="tanh",
+         residual=False, max_len=12,
+         tokenizer={"normalize": "nfc", "case": "fold", "strip_accents": True,
+                    "continuation_prefix": "@@", "unk_token": "<unk>"},
+         labels=["one", "two", "three"], vocab_file=False, ascii=False),
+    dict(name="d32_h1_relu_bert_cased", dim=32, heads=1, head_dim=None, hidden=32, activation="relu",
+         residual=True, max_len=16, tokenizer=dict(ref.BERT_CASED_TOKENIZER),
+         labels=["neg", "neutral", "pos"], vocab_file=True, ascii=False),
+    dict(name="d8_h2_hd6_gelu_nfkc_noprefix", dim=8, heads=2, head_dim=6, hidden=5, activation="gelu",
+         residual=True, max_len=10, tokenizer={"continuation_prefix": "", "pretokenize": "unicode"},
+         labels=["p", "q"], vocab_file=False, ascii=False),
+]
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+ASCII_WORDS = """the a of and to in is it that for on with as was at by be this have from or one had not
+but what all were when we there can an your which their said if do will each about how up out them
+then she many some so these would other into has more her two like him see time could no make than
+first been its who now people my made over did down only way find use may water long little very after
+words called just where most know good great bad terrible excellent awful movie film love hate happy
+sad text class model token hello world new york city play run walk test data fine finance office
+stuff cafe resume naive uber strasse facade ss fi fl ffi st xii iv un aff able x y z ab abc""".split()
+CASED_WORDS = ["The", "New", "York", "I", "Hello", "World", "USA", "NASA", "Paris", "İstanbul", "ΟΔΥΣΣΕΥΣ",
+               "Straße", "MAẞE"]
+PIECES = ["##" + p for p in "s ed ing ly er est able ness ment tion ation aff ful less ize ise".split()]
+PIECES += ["##" + c for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
+PIECES += ["##é", "##è", "##ñ", "##ü", "##ß", "##ç", "##а", "##и", "##о", "##ς", "##σ", "##α", "##ο",
+           "##\u0301", "##\u0308", "##\u0307", "##ー", "##😀"]
+ACCENTED = ["café", "naïve", "résumé", "über", "straße", "façade", "élan", "são", "paulo", "ångström",
+            "mañana", "crème", "brûlée", "istanbul", "ıstanbul", "i̇stanbul", "çok", "güzel", "ﬁnance",
+            "ﬁ", "ﬂ", "ﬃ", "ﬆ", "½", "²", "①", "ⅻ", "℃", "™", "ǅ", "ŉ", "µ", "ſ"]
+CJK = list("中文本分类日漢字人大学生国好我你是的一語")
+KANA = list("ひらがなカタアイウエオのはにをーッ") + ["ｶ", "ﾀ"]
+CYRILLIC = ["привет", "мир", "москва", "да", "нет", "я", "и", "в"]
+GREEK = ["οδυσσευς", "οδυσσευσ", "σ", "ς", "αλφα", "βητα", "ελλαδα", "καλημερα", "άλφα"]
+OTHER = ["한국어", "안녕", "مرحبا", "שלום", "ภ", "า", "ษ", "ไ", "ท", "ย", "नमस्ते", "ខ", "ម", "ລ", "ာ", "မ"]
+EMOJI = ["😀", "👍", "❤", "🎉", "🇫", "🇷", "🏽", "✨", "🔥", "👨", "👩", "👧"]
+PUNCT = list(".,!?;:'\"()-—…$%&*+/@#~^_`{}[]<>=|\\·「」、。！？") + ["�"]
+
+
+def base_vocab():
+    return (ASCII_WORDS + CASED_WORDS + PIECES + ACCENTED + CJK + KANA + CYRILLIC + GREEK + OTHER + EMOJI
+            + PUNCT)
+
+
+def model_vocab(settings, rng):
+    """The raw vocabulary written in the model's normalised form, deduplicated, shuffled, with unk."""
+    s = ref.complete_tokenizer_settings(settings)
+    norm = ref.Tokenizer(settings, [s["unk_token"]], 1)
+    out, seen = [], set()
+    for raw in base_vocab():
+        if raw.startswith("##"):
+            body = norm.normalize(raw[2:])
+            # A piece's body is matched inside a word; keep it only if it is word characters.
+            if not body or norm.words("x" + body) != ["x" + body]:
+                continue
+            tok = s["continuation_prefix"] + body
+        else:
+            tok = norm.normalize(raw)
+            if norm.words(tok) != [tok]:
+                continue  # would never match a single word
+        if tok and tok not in seen and not any(unicodedata.category(c) == "Cc" for c in tok):
+            seen.add(tok)
+            out.append(tok)
+    if s["unk_token"] in seen:
+        out.remove(s["unk_token"])
+    rng.shuffle(out)
+    # unk at a position other than 0, so an implementation that assumes id 0 is caught.
+    out.insert(min(7, len(out)), s["unk_token"])
+    return out
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+INVALID_UTF8 = [b"\xff", b"\xfe", b"\xc0\xaf", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xed\xa0\x80",
+                b"\xed\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"\x80", b"\xbf\xbf",
+                b"\xe0\x80\x80", b"\xf0\x80\x80\x80", b"\xc1\xbf", b"\xe1\x80", b"\xfc\x80\x80\x80\x80\x80"]
+
+HANDCRAFTED = [
+    "", " ", "   \t\n  ", "\u3000\u00a0\u2003", "\r\n\r\n", "\u200b\u200d\ufeff\u00ad",  # empty-ish
+    "hello", "the", "x", "!", "😀", "日", "zzzzqqq",                                        # one token
+    "Hello, World!", "the movie was terrible... awful!!!", "I love this film :)",
+    "中文本分类", "我是中国人。你好！", "日本語のテキスト", "ひらがな カタカナ ｶﾀｶﾅ", "アイウエオー",
+    "café naïve résumé", "cafe\u0301 nai\u0308ve re\u0301sume\u0301", "CAFÉ CAFE\u0301", "Ångström Å Å",
+    "ΟΔΥΣΣΕΥΣ", "Οδυσσεύς", "ΣΊΣΥΦΟΣ σ ς Σ", "ΌΣΟΣ.", "άλφα ΆΛΦΑ",
+    "İstanbul", "İSTANBUL ıstanbul ISTANBUL", "i\u0307stanbul", "Iİıi",
+    "😀😀😀", "👍🏽", "👨\u200d👩\u200d👧", "🇫🇷 🇩🇪", "❤️", "✨🔥🎉",
+    "helloмирworld", "abc日本def", "Привет, мир! hello", "ελλάδα and москва", "한국어 텍스트 안녕",
+    "مرحبا بالعالم", "שָׁלוֹם", "ภาษาไทย", "ລາວ", "ខ្មែរ", "မြန်မာ", "नमस्ते दुनिया",
+    "!!!???...", "$100+$200=$300", "a--b--c", "(((nested)))", "“quoted” «guillemets» ‘single’",
+    "e-mail: someone@example.com", "#hashtag @mention", "C++ & C#", "…—–",
+    "xyzzy plugh qwertyuiop", "supercalifragilisticexpialidocious",
+    "ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ １２３", "ﬁnance ﬂow oﬃce ﬆ", "x² ½ ① Ⅻ ℃ ™ ㎏ ㌀", "\ufdfa",
+    "co\u00adoperate", "zero\u200bwidth", "a\u200cb\u200dc", "\ufeffBOM at start", "var\ufe0fiation",
+    "han\u3164gul \uffa0filler", "\u115fx\u1160y", "tag\U000e0041\U000e007f", "mongol\u180eian",
+    "ctrl\x01\x02chars\x7f", "\x1b[31mred\x1b[0m", "bell\x07", "\x85next line\x9f",
+    "tab\tseparated\tvalues", "line1\nline2\rline3\r\nline4", "\x0bvt\x0cff",
+    "\u2028line sep\u2029para sep", "nbsp\u00a0here", "narrow\u202fnbsp",
+    "\u0600\u0601 arabic number sign", "\u06dd", "rtl \u202eoverride\u202c", "\u200e\u200f marks",
+    "\ue000 private \U000f0000", "\U00020000\U0002a6d6 \uf900 \u2f00 \u3400",
+    "\u0345 \u1e9e \u0149 \u01c5 \u1f88 \u2126 \u212a \u00b5 \u017f",
+    "o\u0302\u0323 o\u0323\u0302 \u1ed9", "a\u0301\u0301\u0301\u0301", "\u0301 leading mark",
+    "Maße STRASSE straße", "ǅemal ǆ Ǆ", "ＡＢＣ", "ß",
+    "The New York Times", "NASA and the USA", "THE END",
+]
+
+INVALID_DOCS = [
+    b"\xff", b"abc\xff", b"\xc3\x28", b"caf\xc3", b"\xe2\x82\xac \xe2\x82", b"\xf0\x9f\x98\x80\xf0\x9f\x98",
+    b"\xed\xa0\x80\xed\xb0\x80", b"\xf4\x90\x80\x80 beyond", b"\xc0\xaf\xc0\xaf", b"\x80\x81\x82 lone",
+    b"\xef\xbf\xbd real replacement char", b"good \xfe\xff bad", b"\xe0\x80\x80\xf0\x80\x80\x80",
+    b"hello\xc1\xbfworld", b"\xe1\x80hello", b"mixed \xff\xc3\xa9 \xe2\x82\xac\xe2",
+]
+
+POOL = (list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        + list("éèêëàâäôöüùçñßøåæœÉÈÀÇÑÖÜİıŁłŒ") + ["e\u0301", "a\u0308", "o\u0302\u0323", "\u0301"]
+        + list("αβγδεζηθικλμνξοπρστυφχψωςΑΒΓΔΣΩάέήίόύώϊΐ") + list("абвгдежзийклмнопрстуфхцчшщъыьэюяАБВЁё")
+        + CJK + KANA + list("한국어안녕") + EMOJI + ["\u200d", "\ufe0f", "\U0001f3fb"]
+        + PUNCT + list("ＡＢＣａｂｃ１２３") + list("ﬁﬂﬀﬃﬆ") + list("²³¹½ⅫⅣ①℃™")
+        + ["\u00ad", "\u200b", "\u200c", "\u2060", "\ufeff", "\u034f", "\u180e", "\u3164", "\uffa0",
+           "\u115f", "\U000e0041"]
+        + ["\x01", "\x07", "\x1b", "\x7f", "\x85", "\x9f", "\t", "\r", "\n", "\x0b", "\x0c"]
+        + ["\u00a0", "\u2003", "\u3000", "\u2028", "\u2029", "\u202f"]
+        + ["\u0600", "\u06dd", "\u200e", "\u202e"] + list("ภาษาไทยລາວខ្មែរမြန်မာمرحباשלוםनमस्ते")
+        + ["\U00020000", "\uf900", "\u2f00", "\u3400", "\ue000", "\U000f0000"]
+        + ["\u0345", "\u1e9e", "\u0149", "\u01c5", "\u1f88", "\u2126", "\u212a", "\u00b5", "\u017f"])
+SEPARATORS = [" "] * 8 + ["  ", "\t", "\n", "\u3000", "\u00a0", "", "\r\n", " - "]
+
+
+def random_doc(rng, words, max_len):
+    """A random document: vocabulary words (sometimes re-cased or glued to pieces) mixed with odd
+    characters, odd separators and sometimes invalid UTF-8."""
+    n = rng.choice([rng.randint(0, 4), rng.randint(0, max_len + 3), rng.randint(max_len, 3 * max_len + 5)])
+    parts = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.55:
+            w = rng.choice(words)
+            if rng.random() < 0.15:
+                w = w.upper()
+            elif rng.random() < 0.15:
+                w = w.capitalize()
+            if rng.random() < 0.2:
+                w += rng.choice(["s", "ing", "ed", "ly", "ness", "é", "x"])
+        elif r < 0.85:
+            w = "".join(rng.choice(POOL) for _ in range(rng.randint(1, 4)))
+        else:
+            w = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(rng.randint(2, 9)))
+        parts.append(w)
+        parts.append(rng.choice(SEPARATORS))
+    data = "".join(parts).encode("utf-8")
+    if rng.random() < 0.1:
+        # Only at a character boundary, so the bytes cannot complete a neighbouring sequence.
+        pos = rng.choice([i for i in range(len(data) + 1) if i == len(data) or data[i] & 0xC0 != 0x80])
+        data = data[:pos] + rng.choice(INVALID_UTF8) + data[pos:]
+    return data.replace(b"\x00", b"")
+
+
+def length_docs(tok, rng):
+    """Documents with exactly max_len tokens and around it (truncation), and max_word_chars edges."""
+    L = tok.max_len
+    whole = sorted(t for t in tok.vocab if t != tok.unk and tok.tokens(t) == [t]
+                   and not (tok.prefix and t.startswith(tok.prefix)))
+    letters = [t for t in whole if len(t) == 1 and t.isalpha() and t.isascii()]
+    docs = []
+    for n in (L - 1, L, L + 1, 2 * L, 5 * L + 3):
+        if n < 0:
+            continue
+        for _ in range(2):
+            words = [rng.choice(whole) for _ in range(n)]
+            doc = " ".join(words)
+            got = tok.tokenize(doc, truncate=False)[0]
+            assert len(got) == n, (doc, got)
+            docs.append(doc.encode("utf-8"))
+    # A multi-piece word cut by truncation: L-1 whole words, then a word of several pieces.
+    multi = [w for w in ("walking", "unaffable", "helloworld", "playing", "abc") if len(tok.tokens(w)) > 1]
+    if multi:
+        docs.append((" ".join(rng.choice(whole) for _ in range(L - 1)) + " " + multi[0]).encode())
+    # Junk after the truncation point is ignored (but still decoded: invalid bytes are counted).
+    docs.append((" ".join(rng.choice(whole) for _ in range(L)) + " ").encode() + b"\xff\xfe tail \x01")
+    # A very long document, and words around max_word_chars.
+    docs.append(" ".join(rng.choice(whole) for _ in range(20000)).encode())
+    m = tok.max_word_chars
+    if letters:
+        a = letters[0]
+        docs += [(a * m).encode(), (a * (m + 1)).encode(), (a * (m - 1) + "é").encode(),
+                 ("ﬃ" * (m // 3 + 1)).encode()]
+    return docs
+
+
+def all_docs(tok, rng, words, n_random):
+    docs = [d.encode("utf-8") for d in HANDCRAFTED] + list(INVALID_DOCS) + length_docs(tok, rng)
+    docs += [random_doc(rng, words, tok.max_len) for _ in range(n_random)]
+    for d in docs:
+        assert b"\x00" not in d
+        for ch in d.decode("utf-8", "replace"):
+            # Only characters assigned in Unicode 14 (the C side uses a newer Unicode).
+            assert unicodedata.category(ch) != "Cn", hex(ord(ch))
+    return docs
+
+
+# --- weights -------------------------------------------------------------------------------------
+
+def init_weights(model, gen):
+    """Non-trivial weights: peaked attention, non-zero biases and positions, moderate logits."""
+    c = model.config
+    d, H, hid = c["dim"], c["heads"] * c["head_dim"], c["hidden"]
+
+    def normal(t, std):
+        with torch.no_grad():
+            t.copy_(torch.randn(t.shape, generator=gen, dtype=t.dtype) * std)
+
+    normal(model.embedding.weight, 1.0)
+    normal(model.position.weight, 0.5)
+    W, b = model.attn.in_proj_weight, model.attn.in_proj_bias
+    # Score std is about var(q) = d * s^2 * var(x) with var(x) ~ 1.25; aim for ~3 so that attention
+    # is clearly peaked without being one-hot.
+    s_qk = (3.0 / (1.25 * d)) ** 0.5
+    with torch.no_grad():
+        W[: 2 * H].copy_(torch.randn(2 * H, d, generator=gen) * s_qk)
+        W[2 * H:].copy_(torch.randn(H, d, generator=gen) / d ** 0.5)
+    normal(b, 0.3)
+    normal(model.attn.out_proj.weight, 1.0 / H ** 0.5)
+    normal(model.attn.out_proj.bias, 0.3)
+    normal(model.hidden.weight, 1.5 / d ** 0.5)
+    normal(model.hidden.bias, 0.3)
+    normal(model.classifier.weight, 2.0 / hid ** 0.5)
+    normal(model.classifier.bias, 0.3)
+
+
+def run_batches(model, id_lists, batch=48):
+    outs = []
+    with torch.no_grad():
+        for i in range(0, len(id_lists), batch):
+            outs.append(model.probs(*ref.batch_ids(id_lists[i:i + batch])))
+    return torch.cat(outs)
+
+
+def self_checks(model, id_lists, probs32):
+    """Returns (problems, stats): what makes this model a poor test, if anything."""
+    problems = []
+    # float32 reference versus float64: the comparison tolerance is 1e-5, the reference must be far
+    # better than that.
+    m64 = ref.TextClassifier.from_config(model.embedding.num_embeddings, model.classifier.out_features,
+                                         model.config).double().eval()
+    m64.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    probs64 = run_batches(m64, id_lists)
+    d64 = (probs32.double() - probs64).abs().max().item()
+    if d64 > 2e-6:
+        problems.append(f"float32 vs float64 reference differ by {d64:.2e}")
+    # Batch (padded) versus one document at a time, in float64 (masking must be exact).
+    sample = id_lists[:: max(1, len(id_lists) // 40)]
+    with torch.no_grad():
+        single = torch.cat([m64.probs(*ref.batch_ids([x])) for x in sample])
+    dpad = (single - run_batches(m64, sample)).abs().max().item()
+    if dpad > 1e-12:
+        problems.append(f"padded batch differs from single runs by {dpad:.2e}")
+    # Attention far from uniform: mean over docs/heads/queries of max weight * T.
+    ratios = []
+    with torch.no_grad():
+        for x in id_lists:
+            T = len(x)
+            if T < 3:
+                continue
+            w = m64.attention_weights(*ref.batch_ids([x]))[0]  # [h, T, T]
+            ratios.append((w.max(dim=-1).values * T).mean().item())
+    peak = float(np.mean(ratios))
+    if peak < 2.0:
+        problems.append(f"attention nearly uniform (mean max-weight*T = {peak:.2f})")
+    pred = probs32.argmax(dim=1)
+    counts = torch.bincount(pred, minlength=probs32.shape[1]).tolist()
+    if max(counts) > 0.85 * len(id_lists) or sum(1 for c in counts if c) < 2:
+        problems.append(f"predicted classes barely vary: {counts}")
+    mid = ((probs32 > 1e-3) & (probs32 < 1 - 1e-3)).float().mean().item()
+    if mid < 0.5:
+        problems.append(f"probabilities mostly saturated ({mid:.0%} in (0.001, 0.999))")
+    return problems, dict(f64_diff=d64, pad_diff=dpad, attn_peak=peak, classes=counts, unsaturated=mid)
+
+
+def build(cfg, outdir, rng_seed):
+    rng = random.Random(rng_seed)
+    vocab = model_vocab(cfg["tokenizer"], rng)
+    tok = ref.Tokenizer(cfg["tokenizer"], vocab, cfg["max_len"])
+    words = [t for t in vocab if t != tok.unk and not (tok.prefix and t.startswith(tok.prefix))]
+    docs = all_docs(tok, rng, words, n_random=150)
+    encoded = [tok.tokenize(d) for d in docs]
+    truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
+    id_lists = [[tok.token_to_id[t] for t in toks] for toks, _ in encoded]
+
+    for attempt in range(20):
+        gen = torch.Generator().manual_seed(rng_seed * 100 + attempt)
+        model = ref.TextClassifier(len(vocab), len(cfg["labels"]), cfg["dim"], cfg["heads"], cfg["max_len"],
+                                   cfg["hidden"], cfg["head_dim"], cfg["activation"], cfg["residual"])
+        model.eval()
+        init_weights(model, gen)
+        probs = run_batches(model, id_lists)  # float32, padded batches: the reference
+        problems, stats = self_checks(model, id_lists, probs)
+        if not problems:
+            break
+    else:
+        raise SystemExit(f"gen.py: {cfg['name']}: no usable weights: {'; '.join(problems)}")
+
+    mdir = os.path.join(outdir, cfg["name"])
+    for form in ("inline", "safetensors"):
+        fdir = os.path.join(mdir, form)
+        os.makedirs(fdir)
+        ref.save_model(os.path.join(fdir, "model.json"), model, vocab, cfg["labels"], cfg["tokenizer"],
+                       weights=form, vocab_file="vocab.txt" if cfg["vocab_file"] else None,
+                       metadata={"generator": "tests/parity/gen.py", "config_name": cfg["name"]},
+                       ensure_ascii=cfg["ascii"])
+        # The file must load back to the very same weights, or the comparison is meaningless.
+        m2 = ref.load_model(os.path.join(fdir, "model.json"))[0]
+        for k, v in model.state_dict().items():
+            assert torch.equal(v, m2.state_dict()[k]), (form, k)
+
+    forms = [("inline", "expected.jsonl", "-"), ("safetensors", "expected.jsonl", "inline")]
+    for dt in cfg.get("extra_dtypes", []):
+        form = "safetensors_" + dt.lower()
+        fdir = os.path.join(mdir, form)
+        os.makedirs(fdir)
+        path = os.path.join(fdir, "model.json")
+        ref.save_model(path, model, vocab, cfg["labels"], cfg["tokenizer"], weights="safetensors",
+                       weights_dtype=dt, vocab_file="vocab.txt" if cfg["vocab_file"] else None)
+        if dt == "F64":
+            forms.append((form, "expected.jsonl", "inline"))  # exact: same output as inline
+            continue
+        # Rounded weights: the reference is the model as read back (float32 of the rounded values).
+        rounded = run_batches(ref.load_model(path)[0], id_lists)
+        change = (rounded - probs).abs().max().item()
+        assert change > 1e-4, f"{dt} rounding changed nothing ({change:.1e}): the form tests nothing"
+        exp = f"expected_{dt.lower()}.jsonl"
+        with open(os.path.join(mdir, exp), "w", encoding="utf-8") as f:
+            for p, ids, (_, nrep), trunc in zip(rounded.tolist(), id_lists, encoded, truncated):
+                rec = {"scores": dict(zip(cfg["labels"], p)), "ids": ids, "truncated": trunc,
+                       "replacements": nrep}
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        forms.append((form, exp, "-"))
+
+    with open(os.path.join(mdir, "texts.bin"), "wb") as f:
+        for d in docs:
+            f.write(d + b"\x00")
+    with open(os.path.join(mdir, "expected.jsonl"), "w", encoding="utf-8") as f:
+        for p, ids, (_, nrep), trunc in zip(probs.tolist(), id_lists, encoded, truncated):
+            rec = {"scores": dict(zip(cfg["labels"], p)), "ids": ids, "truncated": trunc,
+                   "replacements": nrep}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return len(docs), stats, attempt, forms
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: gen.py OUTDIR")
+    outdir = sys.argv[1]
+    if os.path.exists(outdir):
+        shutil.rmtree(outdir)
+    os.makedirs(outdir)
+    torch.set_num_threads(1)  # same numbers whatever the machine
+    manifest = []
+    for i, cfg in enumerate(CONFIGS):
+        n, st, attempt, forms = build(cfg, outdir, SEED + i)
+        print(f"gen: {cfg['name']}: {n} docs, classes {st['classes']}, attention peak {st['attn_peak']:.2f}, "
+              f"unsaturated {st['unsaturated']:.0%}, f32-f64 {st['f64_diff']:.1e}, weights try {attempt}")
+        for form, exp, same_as in forms:
+            manifest.append("\t".join([cfg["name"], form, f"{cfg['name']}/{form}/model.json",
+                                       f"{cfg['name']}/texts.bin", f"{cfg['name']}/{exp}", same_as]))
+    with open(os.path.join(outdir, "manifest.tsv"), "w") as f:
+        f.write("\n".join(manifest) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+#!/bin/bash
+# Live PyTorch parity test: textclf's probabilities must equal PyTorch's within 1e-5.
+#
+# Usage: tests/parity/run.sh TEXTCLF OUTDIR
+#
+# Runs gen.py OUTDIR (random models in several configurations, both file forms, ~290 documents each,
+# reference probabilities from PyTorch) and test_ref.py (self-tests of the reference, one result per
+# check), then for every model file:
+#   TEXTCLF classify -m MODEL --all --format jsonl -z texts.bin
+# and compares with expected.jsonl (compare.py), as well as `TEXTCLF tokenize --ids` with the
+# reference token ids. The inline, safetensors (and F64 safetensors) forms of a model must also give
+# byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights. Prints one line per model/form and ends with `N passed, N failed`.
+# Exits 1 on any failure, or when PyTorch is not installed (Debian: apt-get install python3-torch).
+set -u
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 TEXTCLF OUTDIR" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+TEXTCLF=$1
+OUT=$2
+PY=${PYTHON:-/usr/bin/python3}
+case $TEXTCLF in /*) ;; *) TEXTCLF=$PWD/$TEXTCLF ;; esac
+
+if ! "$PY" -c 'import torch, numpy' 2>/dev/null; then
+    echo "parity: FAIL: PyTorch is not available to $PY (install python3-torch and python3-numpy); cannot run the parity test"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+if [ ! -x "$TEXTCLF" ]; then
+    echo "parity: FAIL: $TEXTCLF is not an executable"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+if ! "$PY" "$HERE/gen.py" "$OUT"; then
+    echo "parity: FAIL: gen.py failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# The reference's own self-tests (custom attention == nn.MultiheadAttention, exact save/load round
+# trip, empty documents, tokenizer examples): the comparison below trusts them. Prefixed, so their
+# summary line is not taken for this script's.
+pass=0
+fail=0
+"$PY" "$HERE/test_ref.py" >"$OUT/test_ref.log" 2>&1
+sed 's/^/test_ref: /' "$OUT/test_ref.log"
+line=$(tail -n 1 "$OUT/test_ref.log")
+case $line in
+    *" passed, "*" failed") pass=${line%% passed*}; f=${line#*passed, }; fail=${f%% failed*} ;;
+    *) fail=1; echo "FAIL test_ref.py printed no result line" ;;
+esac
+
+while IFS=$'\t' read -r name form model texts expected same_as; do
+    got=$OUT/$name/$form.out.jsonl
+    err=$OUT/$name/$form.stderr
+    "$TEXTCLF" classify -m "$OUT/$model" --all --format jsonl -z "$OUT/$texts" >"$got" 2>"$err" </dev/null
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL $name/$form: textclf exited with status $rc: $(head -c 300 "$err" | head -n 3 | tr '\n' ' ')"
+        fail=$((fail + 1))
+        continue
+    fi
+    # The token ids too: a tokenizer difference can hide in a small probability difference.
+    "$TEXTCLF" tokenize --ids -m "$OUT/$model" -z "$OUT/$texts" >"$OUT/$name/$form.ids.txt" \
+        2>>"$err" </dev/null
+    extra=(--ids "$OUT/$name/$form.ids.txt")
+    if [ "$same_as" != - ] && ! cmp -s "$OUT/$name/$same_as.out.jsonl" "$got"; then
+        extra+=(--not-identical "$(cmp "$OUT/$name/$same_as.out.jsonl" "$got" 2>&1 | head -n 1)")
+    fi
+    ok=1
+    "$PY" "$HERE/compare.py" "$name/$form" "$OUT/$expected" "$got" "$OUT/$texts" \
+        --textclf "$TEXTCLF" --model "$OUT/$model" "${extra[@]}" </dev/null || ok=0
+    if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done <"$OUT/manifest.tsv"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

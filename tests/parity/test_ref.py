@@ -1,0 +1,236 @@
+"""Self-tests of tools/textclf_ref.py that need no C binary.
+
+Run:  /usr/bin/python3 tests/parity/test_ref.py      (prints one line per check, then `N passed, N failed`)
+
+Checks: CustomAttention equals nn.MultiheadAttention when heads*head_dim == dim; save_model ->
+load_model round-trips both forms bit for bit; empty documents give p = 0 and no NaN; padded batches
+equal one-document runs; the tokenizer on hand-checked examples; save_model refuses NaN.
+"""
+
+import os
+import sys
+import tempfile
+import traceback
+
+import torch
+import torch.nn as nn
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import textclf_ref as ref  # noqa: E402
+
+results = []
+
+
+def check(name):
+    def deco(fn):
+        try:
+            fn()
+            results.append((name, True, ""))
+        except Exception:
+            results.append((name, False, traceback.format_exc()))
+        return fn
+    return deco
+
+
+@check("custom attention == nn.MultiheadAttention (float64, with padding)")
+def _():
+    torch.manual_seed(0)
+    for d, h in ((8, 1), (32, 2), (64, 4), (12, 3)):
+        mha = nn.MultiheadAttention(d, h, batch_first=True).double().eval()
+        with torch.no_grad():
+            mha.in_proj_weight.normal_(0, 0.8)
+            mha.in_proj_bias.normal_(0, 0.5)
+            mha.out_proj.bias.normal_(0, 0.5)
+        cus = ref.CustomAttention(d, h, d // h).double().eval()
+        cus.load_state_dict(mha.state_dict())
+        x = torch.randn(3, 7, d, dtype=torch.float64)
+        mask = torch.tensor([[False] * 7, [False] * 4 + [True] * 3, [False] + [True] * 6])
+        with torch.no_grad():
+            a, _ = mha(x, x, x, key_padding_mask=mask, need_weights=False)
+            b = cus(x, key_padding_mask=mask)
+        real = ~mask
+        diff = (a - b).abs()[real].max().item()
+        assert diff < 1e-12, f"d={d} h={h}: max diff {diff}"
+        # And the whole classifier, built both ways.
+        m1 = ref.TextClassifier(50, 3, d, h, 9, 5).double().eval()
+        with torch.no_grad():
+            m1.attn.in_proj_weight.normal_(0, 0.8)
+        m2 = ref.TextClassifier(50, 3, d, h, 9, 5).double().eval()
+        m2.attn = ref.CustomAttention(d, h, d // h).double()
+        m2.load_state_dict(m1.state_dict())
+        ids, lengths = ref.batch_ids([[1, 2, 3], [], [4] * 9, [7, 8]])
+        with torch.no_grad():
+            diff = (m1(ids, lengths) - m2(ids, lengths)).abs().max().item()
+        assert diff < 1e-12, f"model d={d} h={h}: max diff {diff}"
+
+
+def random_model(dim, heads, head_dim, max_len, hidden, act, residual, V=40, C=3, seed=0):
+    torch.manual_seed(seed)
+    m = ref.TextClassifier(V, C, dim, heads, max_len, hidden, head_dim, act, residual).eval()
+    with torch.no_grad():
+        for p in m.parameters():
+            p.normal_(0, 0.7)
+    return m
+
+
+@check("save_model -> load_model round-trips both forms exactly")
+def _():
+    vocab = ["[UNK]", "a", "##b", "café", "日", "😀", "\u2028x", "\"q\\"] + [f"w{i}" for i in range(32)]
+    labels = ["neg", "pos", "ünï"]
+    for cfg in ((8, 2, None, 6, 5, "relu", True), (10, 3, 4, 5, 7, "gelu", False)):
+        m = random_model(*cfg)
+        with torch.no_grad():
+            m.embedding.weight[0, 0] = 1e-45    # smallest subnormal float32
+            m.embedding.weight[0, 1] = -0.0
+            m.embedding.weight[0, 2] = 3.4028234663852886e38  # largest float32
+        for form in ("inline", "safetensors"):
+            for vf in (None, "v.txt"):
+                for asc in (False, True):
+                    with tempfile.TemporaryDirectory() as tmp:
+                        path = os.path.join(tmp, "m.json")
+                        ref.save_model(path, m, vocab, labels, {"case": "lower"}, weights=form,
+                                       vocab_file=vf, metadata={"k": [1, 2]}, ensure_ascii=asc)
+                        m2, v2, l2, s2, c2 = ref.load_model(path)
+                        assert v2 == vocab and l2 == labels and s2 == {"case": "lower"}
+                        assert c2 == m.config
+                        sd1, sd2 = m.state_dict(), m2.state_dict()
+                        for k in ref.TENSOR_NAMES:
+                            assert sd1[k].dtype == sd2[k].dtype == torch.float32
+                            # compare bit patterns, so -0.0 and subnormals count
+                            assert torch.equal(sd1[k].view(torch.int32), sd2[k].view(torch.int32)), k
+                        if form == "safetensors":
+                            assert os.path.exists(os.path.join(tmp, "m.safetensors"))
+
+
+@check("safetensors F64/F16/BF16: written, read back, rounded to nearest even")
+def _():
+    vocab = ["[UNK]"] + [f"w{i}" for i in range(39)]
+    m = random_model(8, 2, None, 6, 5, "relu", True)
+    for dtype, tdtype in (("F64", torch.float64), ("F16", torch.float16), ("BF16", torch.bfloat16)):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "m.json")
+            ref.save_model(path, m, vocab, ["a", "b", "c"], {}, weights="safetensors", weights_dtype=dtype)
+            m2 = ref.load_model(path)[0]
+            for k, v in m.state_dict().items():
+                want = v.to(tdtype).to(torch.float32)  # torch's own rounding, as an independent check
+                assert torch.equal(m2.state_dict()[k], want), (dtype, k)
+    big = random_model(8, 2, None, 6, 5, "relu", True)
+    with torch.no_grad():
+        big.hidden.bias[0] = 70000.0  # beyond float16
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            ref.save_model(os.path.join(tmp, "m.json"), big, vocab, ["a", "b", "c"], {},
+                           weights="safetensors", weights_dtype="F16")
+        except ValueError as e:
+            assert "hidden.bias" in str(e)
+        else:
+            raise AssertionError("70000 written as F16")
+
+
+@check("empty documents: p = 0, finite output, equal to the model with no evidence")
+def _():
+    for cfg in ((8, 2, None, 6, 5, "relu", True), (10, 3, 4, 5, 7, "tanh", False)):
+        m = random_model(*cfg).double()
+        with torch.no_grad():
+            out = m.probs(*ref.batch_ids([[], [1, 2], []]))
+            only_empty = m.probs(*ref.batch_ids([[], []]))
+            # p = 0: the answer is classifier(act(hidden.bias))
+            h = m.hidden.bias
+            h = {"relu": torch.relu, "tanh": torch.tanh}[m.config["activation"]](h)
+            want = torch.softmax(m.classifier(h), -1)
+        assert torch.isfinite(out).all() and torch.isfinite(only_empty).all()
+        assert (out[0] - want).abs().max() < 1e-12 and (out[2] - want).abs().max() < 1e-12
+        assert (only_empty[0] - want).abs().max() < 1e-12
+        m32 = random_model(*cfg)
+        with torch.no_grad():
+            assert torch.isfinite(m32.probs(*ref.batch_ids([[]]))).all()
+
+
+@check("padded batch == one document at a time (masking; float64 exact, float32 close)")
+def _():
+    for cfg in ((8, 1, None, 8, 5, "relu", True), (16, 4, 3, 12, 8, "gelu", False),
+                (32, 2, None, 16, 9, "tanh", True)):
+        g = torch.Generator().manual_seed(1)
+        docs = [torch.randint(0, 40, (int(n),), generator=g).tolist()
+                for n in torch.randint(0, cfg[3] + 1, (20,), generator=g)]
+        for dtype, tol in ((torch.float64, 1e-12), (torch.float32, 1e-5)):
+            m = random_model(*cfg).to(dtype)
+            with torch.no_grad():
+                batch = m.probs(*ref.batch_ids(docs))
+                single = torch.cat([m.probs(*ref.batch_ids([d])) for d in docs])
+            diff = (batch - single).abs().max().item()
+            assert diff < tol, (dtype, diff)
+
+
+@check("save_model refuses NaN and Inf")
+def _():
+    for bad in (float("nan"), float("inf"), 1e39):
+        m = random_model(8, 2, None, 6, 5, "relu", True).double()
+        with torch.no_grad():
+            m.hidden.bias[1] = bad
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                ref.save_model(os.path.join(tmp, "m.json"), m, ["[UNK]"] + [f"w{i}" for i in range(39)],
+                               ["a", "b", "c"], {})
+            except ValueError as e:
+                assert "hidden.bias" in str(e)
+            else:
+                raise AssertionError(f"{bad} was written")
+
+
+@check("tokenizer: hand-checked examples")
+def _():
+    vocab = ["[UNK]", "hello", "world", "un", "##aff", "##able", "cafe", "café", "i", "##̇", "stanbul",
+             "σ", "ς", "οδυσσευσ", "οδυσσευς", "ss", "fi", "##nance", "日", "本", "ア", "!", "$", "😀",
+             "a", "##b", "abc", "e", "##́", "##stanbul", "ﬁ"]
+    t = ref.Tokenizer({}, vocab, 100)
+    eq = lambda a, b: None if a == b else (_ for _ in ()).throw(AssertionError(f"{a!r} != {b!r}"))
+    eq(t.tokens("Hello, WORLD!"), ["hello", "[UNK]", "world", "!"])
+    eq(t.tokens("unaffable"), ["un", "##aff", "##able"])
+    eq(t.tokens("unaffablex"), ["[UNK]"])                     # no piece for x: whole word is UNK
+    eq(t.tokens("CAFÉ cafe\u0301"), ["café", "café"])         # NFKC + fold, composed and decomposed
+    eq(t.tokens("ﬁnance"), ["fi", "##nance"])                 # ligature -> fi under NFKC
+    eq(t.tokens("ＡＢＣ"), ["abc"])                            # fullwidth
+    eq(t.tokens("日本アメリカ"), ["日", "本", "ア", "[UNK]", "[UNK]", "[UNK]"])  # split scripts
+    eq(t.tokens("$😀"), ["$", "😀"])                           # S* is punctuation
+    eq(t.tokens("a\u00adb a\u200db \ufeffabc"), ["a", "##b", "a", "##b", "abc"])  # ignorables
+    eq(t.tokens("a\x01b\tc"), ["a", "[UNK]", "[UNK]"])       # Cc is space in unicode mode
+    eq(t.tokens("ΟΔΥΣΣΕΥΣ"), ["οδυσσευσ"])                    # casefold: final sigma folds to σ
+    eq(t.tokens("Maße"), ["[UNK]"])
+    eq(t.tokens(b"a\xffb\xe2\x82"), ["a", "[UNK]", "[UNK]", "[UNK]"])
+    assert t.last_replacements == 2
+    eq(t.tokens(b"\xef\xbf\xbd"), ["[UNK]"])
+    assert t.last_replacements == 0                            # a real U+FFFD is not a replacement
+    eq(t.tokens(b"\xed\xa0\x80"), ["[UNK]", "[UNK]", "[UNK]"])  # surrogate: 3 maximal subparts
+    assert t.last_replacements == 3
+    eq(ref.Tokenizer({}, vocab, 3).tokens("hello world hello world"), ["hello", "world", "hello"])
+    eq(t.tokens("İstanbul"), ["i", "##̇", "##stanbul"])      # casefold İ -> i + U+0307
+
+    lower = ref.Tokenizer({"normalize": "nfc", "case": "lower"}, vocab, 100)
+    eq(lower.tokens("ΟΔΥΣΣΕΥΣ"), ["οδυσσευς"])                # str.lower: final sigma rule
+    eq(lower.tokens("ﬁ"), ["ﬁ"])                               # NFC keeps the ligature
+
+    bert = ref.Tokenizer(ref.BERT_UNCASED_TOKENIZER, vocab, 100)
+    eq(bert.tokens("Café naïve"), ["cafe", "[UNK]"])           # accents stripped, stays decomposed
+    eq(bert.tokens("a\u00adb"), ["a", "##b"])                  # Cf removed by _clean_text
+    eq(bert.tokens("$"), ["$"])                                # ASCII symbol counts as punctuation
+    eq(bert.tokens("😀"), ["😀"])                              # not punctuation in BERT: a word
+    eq(bert.tokens("日本アメリカ"), ["日", "本", "[UNK]"])      # only han is split
+    eq(bert.tokens(b"a\xffb"), ["a", "##b"])                    # U+FFFD removed: "ab" is one word
+    eq(bert.tokens("a\x01b"), ["a", "##b"])                    # Cc removed, not a space
+    eq(bert.tokens("a\u2028b"), ["a", "[UNK]"])               # str.split() splits at Zl, Zp
+
+    keep = ref.Tokenizer({"normalize": "none", "case": "keep", "continuation_prefix": "",
+                          "max_word_chars": 5}, ["[UNK]", "ab", "c", "abcdef"], 10)
+    eq(keep.tokens("abc abcdef"), ["ab", "c", "[UNK]"])
+
+
+if __name__ == "__main__":
+    for name, ok, tb in results:
+        print(("PASS " if ok else "FAIL ") + name)
+        if not ok:
+            print(tb)
+    npass = sum(ok for _, ok, _ in results)
+    print(f"{npass} passed, {len(results) - npass} failed")
+    sys.exit(0 if npass == len(results) else 1)

@@ -1,0 +1,833 @@
+"""Reference implementation of the textclf model format, in Python.
+
+This module is the executable form of docs/model-format.md, written independently of the C code so
+the two can be compared:
+
+* `Tokenizer`      - "Tokenisation, exactly", steps 1-7, with Python's `unicodedata` (Unicode 14 on
+                     Python 3.11).
+* `TextClassifier` - the network as a PyTorch module whose parameter names and layouts are exactly the
+                     ten tensors of the format (`embedding`, `position`, `attn`, `hidden`, `classifier`).
+* `save_model` / `load_model` - write and read the JSON format, with tensor data inline or in a
+                     `.safetensors` file (written and read by hand: no `safetensors` package needed).
+
+Typical use:
+
+    model = TextClassifier(len(vocab), len(labels), dim=64, heads=4, max_len=128, hidden=64)
+    save_model("m.json", model, vocab, labels, {}, weights="safetensors")
+    model, vocab, labels, settings, config = load_model("m.json")
+    tok = Tokenizer(settings, vocab, config["max_len"])
+    probs = model.probs(*batch_ids([tok.ids(b"some text")]))
+"""
+
+import bisect
+import codecs
+import json
+import math
+import os
+import struct
+import unicodedata
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+FORMAT_NAME = "textclf-model"
+FORMAT_VERSION = 1
+
+TENSOR_NAMES = (
+    "embedding.weight",
+    "position.weight",
+    "attn.in_proj_weight",
+    "attn.in_proj_bias",
+    "attn.out_proj.weight",
+    "attn.out_proj.bias",
+    "hidden.weight",
+    "hidden.bias",
+    "classifier.weight",
+    "classifier.bias",
+)
+
+ACTIVATIONS = ("relu", "gelu", "tanh")
+
+DEFAULT_TOKENIZER = {
+    "normalize": "nfkc",
+    "case": "fold",
+    "strip_accents": False,
+    "pretokenize": "unicode",
+    "split_scripts": ["han", "kana", "thai", "lao", "khmer", "myanmar"],
+    "unk_token": "[UNK]",
+    "continuation_prefix": "##",
+    "max_word_chars": 100,
+}
+
+BERT_UNCASED_TOKENIZER = {
+    "normalize": "none",
+    "case": "lower",
+    "strip_accents": True,
+    "pretokenize": "bert",
+    "split_scripts": ["han"],
+}
+
+BERT_CASED_TOKENIZER = {
+    "normalize": "none",
+    "case": "keep",
+    "strip_accents": False,
+    "pretokenize": "bert",
+    "split_scripts": ["han"],
+}
+
+# Scripts whose every character is a token of its own (inclusive code point ranges, from the spec).
+SCRIPT_RANGES = {
+    "han": [(0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2A6DF), (0x2A700, 0x2B73F),
+            (0x2B740, 0x2B81F), (0x2B820, 0x2CEAF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)],
+    "kana": [(0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF65, 0xFF9F), (0x1B000, 0x1B16F)],
+    "thai": [(0x0E00, 0x0E7F)],
+    "lao": [(0x0E80, 0x0EFF)],
+    "khmer": [(0x1780, 0x17FF), (0x19E0, 0x19FF)],
+    "myanmar": [(0x1000, 0x109F)],
+}
+
+# Default_Ignorable_Code_Point, Unicode 14.0 DerivedCoreProperties.txt (checked against Perl 5.36's
+# Unicode 14 tables: \p{Default_Ignorable_Code_Point}). Inclusive ranges, sorted.
+DEFAULT_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD),    # SOFT HYPHEN
+    (0x034F, 0x034F),    # COMBINING GRAPHEME JOINER
+    (0x061C, 0x061C),    # ARABIC LETTER MARK
+    (0x115F, 0x1160),    # HANGUL CHOSEONG FILLER, JUNGSEONG FILLER
+    (0x17B4, 0x17B5),    # KHMER VOWEL INHERENT AQ, AA
+    (0x180B, 0x180F),    # MONGOLIAN FREE VARIATION SELECTORS, VOWEL SEPARATOR (180F new in 14.0)
+    (0x200B, 0x200F),    # ZERO WIDTH SPACE .. RIGHT-TO-LEFT MARK
+    (0x202A, 0x202E),    # bidi embeddings and overrides
+    (0x2060, 0x206F),    # WORD JOINER .. NOMINAL DIGIT SHAPES (2065 unassigned but ignorable)
+    (0x3164, 0x3164),    # HANGUL FILLER
+    (0xFE00, 0xFE0F),    # VARIATION SELECTOR-1..16
+    (0xFEFF, 0xFEFF),    # ZERO WIDTH NO-BREAK SPACE (BOM)
+    (0xFFA0, 0xFFA0),    # HALFWIDTH HANGUL FILLER
+    (0xFFF0, 0xFFF8),    # unassigned, reserved ignorable
+    (0x1BCA0, 0x1BCA3),  # SHORTHAND FORMAT controls
+    (0x1D173, 0x1D17A),  # MUSICAL SYMBOL BEGIN BEAM .. END PHRASE
+    (0xE0000, 0xE0FFF),  # tags, VARIATION SELECTOR-17..256, reserved
+)
+_DI_STARTS = [r[0] for r in DEFAULT_IGNORABLE_RANGES]
+
+
+def is_default_ignorable(cp):
+    """True if code point `cp` is Default_Ignorable_Code_Point in Unicode 14."""
+    i = bisect.bisect_right(_DI_STARTS, cp) - 1
+    return i >= 0 and cp <= DEFAULT_IGNORABLE_RANGES[i][1]
+
+
+# --- UTF-8 decoding with a count of replacements -------------------------------------------------
+
+_replacements = [0]
+
+
+def _count_replace(exc):
+    # Python's UTF-8 decoder already reports one error per maximal ill-formed subpart (the same
+    # ranges "replace" uses); we only count them.
+    _replacements[0] += 1
+    return ("\ufffd", exc.end)
+
+
+codecs.register_error("textclf_ref_count", _count_replace)
+
+
+def decode_utf8(data):
+    """Step 1: decode bytes, one U+FFFD per maximal ill-formed subpart. Returns (text, replacements)."""
+    if isinstance(data, str):
+        return data, 0
+    _replacements[0] = 0
+    text = bytes(data).decode("utf-8", "textclf_ref_count")
+    return text, _replacements[0]
+
+
+# --- Tokenizer -----------------------------------------------------------------------------------
+
+def complete_tokenizer_settings(settings):
+    """Validate a `tokenizer` object and return it with every default filled in."""
+    if not isinstance(settings, dict):
+        raise ValueError("tokenizer settings must be an object")
+    for key in settings:
+        if key not in DEFAULT_TOKENIZER:
+            raise ValueError(f"tokenizer: unknown key {key!r}")
+    s = dict(DEFAULT_TOKENIZER)
+    s.update(settings)
+    if s["normalize"] not in ("nfkc", "nfc", "none"):
+        raise ValueError(f"tokenizer.normalize: {s['normalize']!r}")
+    if s["case"] not in ("fold", "lower", "keep"):
+        raise ValueError(f"tokenizer.case: {s['case']!r}")
+    if not isinstance(s["strip_accents"], bool):
+        raise ValueError("tokenizer.strip_accents must be a boolean")
+    if s["pretokenize"] not in ("unicode", "bert"):
+        raise ValueError(f"tokenizer.pretokenize: {s['pretokenize']!r}")
+    if not isinstance(s["split_scripts"], list) or any(x not in SCRIPT_RANGES for x in s["split_scripts"]):
+        raise ValueError(f"tokenizer.split_scripts: {s['split_scripts']!r}")
+    if not isinstance(s["unk_token"], str) or not s["unk_token"]:
+        raise ValueError("tokenizer.unk_token must be a non-empty string")
+    if not isinstance(s["continuation_prefix"], str):
+        raise ValueError("tokenizer.continuation_prefix must be a string")
+    mwc = s["max_word_chars"]
+    if not isinstance(mwc, int) or isinstance(mwc, bool) or mwc < 1:
+        raise ValueError("tokenizer.max_word_chars must be a positive integer")
+    return s
+
+
+# Character classes of step 5.
+SPACE, PUNCT, SPLIT, WORD = 0, 1, 2, 3
+
+_BERT_ASCII_PUNCT = set(range(33, 48)) | set(range(58, 65)) | set(range(91, 97)) | set(range(123, 127))
+
+
+class Tokenizer:
+    """docs/model-format.md "Tokenisation, exactly", steps 1-7.
+
+    `settings` is the model's `tokenizer` object (missing keys take their defaults), `vocab` the list
+    of tokens (id = index), `max_len` the truncation length.
+    """
+
+    def __init__(self, settings, vocab, max_len):
+        self.settings = complete_tokenizer_settings(settings)
+        self.vocab = list(vocab)
+        self.token_to_id = {}
+        for i, tok in enumerate(self.vocab):
+            if tok in self.token_to_id:
+                raise ValueError(f"vocab: duplicate token {tok!r}")
+            self.token_to_id[tok] = i
+        s = self.settings
+        if s["unk_token"] not in self.token_to_id:
+            raise ValueError(f"vocab does not contain unk_token {s['unk_token']!r}")
+        self.max_len = int(max_len)
+        self.unk = s["unk_token"]
+        self.prefix = s["continuation_prefix"]
+        self.max_word_chars = s["max_word_chars"]
+        self.bert = s["pretokenize"] == "bert"
+        norm = s["normalize"]
+        self._D = {"nfkc": "NFKD", "nfc": "NFD", "none": None}[norm]
+        self._N = {"nfkc": "NFKC", "nfc": "NFC", "none": None}[norm]
+        ranges = sorted(r for name in s["split_scripts"] for r in SCRIPT_RANGES[name])
+        self._split_ranges = ranges
+        self._split_starts = [r[0] for r in ranges]
+        # Longest vocabulary entry in code points: no piece can be longer, so WordPiece need not
+        # try longer substrings (pure speed-up; results are the same).
+        self._max_piece = max((len(t) for t in self.vocab), default=1)
+        self._class_cache = {}
+        #: U+FFFD replacements made by the last call to tokens()/ids()/tokenize().
+        self.last_replacements = 0
+
+    # step 2
+    def _clean(self, text):
+        if self.bert:
+            # BERT's _clean_text: drop NUL, U+FFFD and every C* character except tab, LF, CR.
+            out = []
+            for ch in text:
+                if ch == "\x00" or ch == "\ufffd":
+                    continue
+                if ch not in "\t\n\r" and unicodedata.category(ch)[0] == "C":
+                    continue
+                out.append(ch)
+            return "".join(out)
+        return "".join(ch for ch in text if not is_default_ignorable(ord(ch)))
+
+    # steps 2-4: the text that words are cut from
+    def normalize(self, text):
+        """Steps 2-4 on decoded text: clean, case and normalisation, strip accents."""
+        s = self.settings
+        text = self._clean(text)
+        D, N = self._D, self._N
+        if s["case"] == "fold":
+            if D:
+                text = unicodedata.normalize(D, text)
+            text = text.casefold()
+        elif s["case"] == "lower":
+            text = text.lower()
+        if N:
+            text = unicodedata.normalize(N, text)
+        if not self.bert:
+            # Compatibility decomposition can create ignorables (U+FFA0 -> U+3164): remove again.
+            text = "".join(ch for ch in text if not is_default_ignorable(ord(ch)))
+        if s["strip_accents"]:
+            text = "".join(ch for ch in unicodedata.normalize("NFD", text)
+                           if unicodedata.category(ch) != "Mn")
+            if N:
+                text = unicodedata.normalize(N, text)
+        return text
+
+    # step 5
+    def char_class(self, ch):
+        c = self._class_cache.get(ch)
+        if c is not None:
+            return c
+        cp = ord(ch)
+        cat = unicodedata.category(ch)
+        if self.bert:
+            # BERT's cleaning maps these to " ", and its str.split() also splits on U+2028/2029.
+            if ch in " \t\n\r" or cat in ("Zs", "Zl", "Zp"):
+                c = SPACE
+            elif cat[0] == "P" or cp in _BERT_ASCII_PUNCT:
+                c = PUNCT
+            else:
+                c = None
+        else:
+            if cat in ("Zs", "Zl", "Zp", "Cc"):
+                c = SPACE
+            elif cat[0] in "PS":
+                c = PUNCT
+            else:
+                c = None
+        if c is None:
+            i = bisect.bisect_right(self._split_starts, cp) - 1
+            if i >= 0 and cp <= self._split_ranges[i][1]:
+                c = SPLIT
+            else:
+                c = WORD
+        self._class_cache[ch] = c
+        return c
+
+    def words(self, text):
+        """Step 5 on normalised text: the list of words."""
+        words, cur = [], []
+        for ch in text:
+            c = self.char_class(ch)
+            if c == WORD:
+                cur.append(ch)
+                continue
+            if cur:
+                words.append("".join(cur))
+                cur = []
+            if c != SPACE:
+                words.append(ch)
+        if cur:
+            words.append("".join(cur))
+        return words
+
+    # step 6
+    def wordpiece(self, word):
+        """Step 6: greedy longest-match-first WordPiece of one word."""
+        n = len(word)
+        if n > self.max_word_chars:
+            return [self.unk]
+        vocab, prefix = self.token_to_id, self.prefix
+        out, start = [], 0
+        while start < n:
+            end = min(n, start + self._max_piece)
+            piece = None
+            while end > start:
+                cand = word[start:end]
+                if start > 0:
+                    cand = prefix + cand
+                if cand in vocab:
+                    piece = cand
+                    break
+                end -= 1
+            if piece is None:
+                return [self.unk]  # the pieces found so far are dropped
+            out.append(piece)
+            start = end
+        return out
+
+    def tokenize(self, data, truncate=True):
+        """Steps 1-7. Returns (tokens, number of U+FFFD replacements made while decoding)."""
+        text, nrep = decode_utf8(data)
+        self.last_replacements = nrep
+        toks = []
+        for w in self.words(self.normalize(text)):
+            toks.extend(self.wordpiece(w))
+            if truncate and len(toks) >= self.max_len:
+                break  # step 7: the rest of the document is ignored
+        if truncate:
+            toks = toks[: self.max_len]
+        return toks, nrep
+
+    def tokens(self, data):
+        """Token strings after truncation (`data` is bytes or str)."""
+        return self.tokenize(data)[0]
+
+    def ids(self, data):
+        """Token ids after truncation."""
+        return [self.token_to_id[t] for t in self.tokenize(data)[0]]
+
+
+# --- The network ---------------------------------------------------------------------------------
+
+class CustomAttention(nn.Module):
+    """Multi-head self-attention with head_dim independent of dim/heads (Keras' key_dim).
+
+    Same parameter names and layouts as nn.MultiheadAttention: in_proj_weight [3H, d] (rows
+    Wq | Wk | Wv), in_proj_bias [3H], out_proj = Linear(H, d), H = heads * head_dim.
+    """
+
+    def __init__(self, dim, heads, head_dim):
+        super().__init__()
+        self.dim, self.heads, self.head_dim = dim, heads, head_dim
+        H = heads * head_dim
+        self.in_proj_weight = nn.Parameter(torch.empty(3 * H, dim))
+        self.in_proj_bias = nn.Parameter(torch.zeros(3 * H))
+        self.out_proj = nn.Linear(H, dim)
+        nn.init.xavier_uniform_(self.in_proj_weight)
+        nn.init.zeros_(self.out_proj.bias)
+
+    def forward(self, x, key_padding_mask=None):
+        """x [B, T, d]; key_padding_mask [B, T], True where the key is padding. Returns [B, T, d]."""
+        B, T, _ = x.shape
+        h, hd = self.heads, self.head_dim
+        H = h * hd
+        qkv = F.linear(x, self.in_proj_weight, self.in_proj_bias)
+        q, k, v = qkv.split(H, dim=-1)
+        q = q.reshape(B, T, h, hd).transpose(1, 2)  # [B, h, T, hd]
+        k = k.reshape(B, T, h, hd).transpose(1, 2)
+        v = v.reshape(B, T, h, hd).transpose(1, 2)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(hd)  # [B, h, T, T]
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        a = torch.softmax(scores, dim=-1)
+        o = (a @ v).transpose(1, 2).reshape(B, T, H)
+        return self.out_proj(o)
+
+    def weights(self, x, key_padding_mask=None):
+        """Attention weights [B, h, T, T] (for tests that check attention is far from uniform)."""
+        B, T, _ = x.shape
+        h, hd = self.heads, self.head_dim
+        H = h * hd
+        qkv = F.linear(x, self.in_proj_weight, self.in_proj_bias)
+        q, k, _ = qkv.split(H, dim=-1)
+        q = q.reshape(B, T, h, hd).transpose(1, 2)
+        k = k.reshape(B, T, h, hd).transpose(1, 2)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(hd)
+        if key_padding_mask is not None:
+            scores = scores.masked_fill(key_padding_mask[:, None, None, :], float("-inf"))
+        return torch.softmax(scores, dim=-1)
+
+
+def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", residual=True):
+    """A complete, validated `config` object."""
+    def posint(name, v, hi=65536):
+        if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= hi:
+            raise ValueError(f"config.{name}: {v!r} is not an integer in 1..{hi}")
+        return v
+    posint("dim", dim)
+    posint("heads", heads, 1024)
+    posint("max_len", max_len)
+    posint("hidden", hidden)
+    if head_dim is None:
+        if dim % heads:
+            raise ValueError(f"config: heads {heads} does not divide dim {dim}; give head_dim")
+        head_dim = dim // heads
+    posint("head_dim", head_dim)
+    if heads * head_dim > 65536:
+        raise ValueError("config: heads*head_dim exceeds 65536")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"config.activation: {activation!r} is not one of {', '.join(ACTIVATIONS)}")
+    if not isinstance(residual, bool):
+        raise ValueError("config.residual must be a boolean")
+    return {"dim": dim, "heads": heads, "head_dim": head_dim, "max_len": max_len, "hidden": hidden,
+            "activation": activation, "residual": residual}
+
+
+class TextClassifier(nn.Module):
+    """The textclf network (docs/model-format.md, "The network").
+
+    Submodules: embedding (V x d), position (max_len x d), attn, hidden (d -> hidden),
+    classifier (hidden -> C). `attn` is nn.MultiheadAttention when heads*head_dim == dim, else
+    CustomAttention with the same parameter layout.
+    """
+
+    def __init__(self, vocab_size, num_labels, dim, heads, max_len, hidden, head_dim=None,
+                 activation="relu", residual=True):
+        super().__init__()
+        self.config = model_config(dim, heads, max_len, hidden, head_dim, activation, residual)
+        head_dim = self.config["head_dim"]
+        self.embedding = nn.Embedding(vocab_size, dim)
+        self.position = nn.Embedding(max_len, dim)
+        if heads * head_dim == dim:
+            self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
+        else:
+            self.attn = CustomAttention(dim, heads, head_dim)
+        self.hidden = nn.Linear(dim, hidden)
+        self.classifier = nn.Linear(hidden, num_labels)
+
+    @classmethod
+    def from_config(cls, vocab_size, num_labels, config):
+        c = dict(config)
+        return cls(vocab_size, num_labels, c.pop("dim"), c.pop("heads"), c.pop("max_len"),
+                   c.pop("hidden"), **c)
+
+    def _embed(self, ids, lengths):
+        B, T = ids.shape
+        if T == 0:
+            # Every document is empty; one dummy position keeps the shapes valid.
+            ids = ids.new_zeros(B, 1)
+            T = 1
+        if T > self.config["max_len"]:
+            raise ValueError(f"{T} tokens but max_len is {self.config['max_len']}")
+        pos = torch.arange(T, device=ids.device)
+        x = self.embedding(ids) + self.position(pos)[None, :, :]
+        real = pos[None, :] < lengths[:, None]  # [B, T] True for real tokens
+        # Softmax runs over real keys only. An empty document would have no key at all (NaN rows),
+        # so it keeps key 0; its rows are discarded below, so this changes nothing but avoids NaN.
+        keep = real | ((lengths == 0)[:, None] & (pos == 0)[None, :])
+        return x, real, ~keep
+
+    def forward(self, ids, lengths):
+        """ids LongTensor [B, T] (padded with any valid id), lengths LongTensor [B]. Returns logits [B, C]."""
+        x, real, pad_mask = self._embed(ids, lengths)
+        if isinstance(self.attn, nn.MultiheadAttention):
+            y, _ = self.attn(x, x, x, key_padding_mask=pad_mask, need_weights=False)
+        else:
+            y = self.attn(x, key_padding_mask=pad_mask)
+        if self.config["residual"]:
+            y = y + x
+        # masked_fill (not multiply) so that nothing from padded rows can leak in, even a NaN.
+        y = y.masked_fill(~real[:, :, None], 0.0)
+        p = y.sum(dim=1) / lengths.clamp(min=1).to(y.dtype)[:, None]  # exactly 0 when empty
+        h = self.hidden(p)
+        act = self.config["activation"]
+        if act == "relu":
+            h = F.relu(h)
+        elif act == "gelu":
+            h = F.gelu(h)  # exact erf form
+        else:
+            h = torch.tanh(h)
+        return self.classifier(h)
+
+    def probs(self, ids, lengths):
+        """Softmax of the logits, [B, C]."""
+        return torch.softmax(self.forward(ids, lengths), dim=-1)
+
+    def attention_weights(self, ids, lengths):
+        """Per-head attention weights [B, heads, T, T] (padded keys get weight 0)."""
+        x, _, pad_mask = self._embed(ids, lengths)
+        if isinstance(self.attn, nn.MultiheadAttention):
+            _, w = self.attn(x, x, x, key_padding_mask=pad_mask, need_weights=True,
+                             average_attn_weights=False)
+            return w
+        return self.attn.weights(x, key_padding_mask=pad_mask)
+
+
+def batch_ids(id_lists, pad_id=0):
+    """Pad lists of ids into (ids LongTensor [B, T], lengths LongTensor [B])."""
+    T = max((len(x) for x in id_lists), default=0)
+    ids = torch.full((len(id_lists), T), pad_id, dtype=torch.long)
+    for i, x in enumerate(id_lists):
+        if x:
+            ids[i, : len(x)] = torch.tensor(x, dtype=torch.long)
+    lengths = torch.tensor([len(x) for x in id_lists], dtype=torch.long)
+    return ids, lengths
+
+
+# --- safetensors, by hand ------------------------------------------------------------------------
+
+_ST_DTYPES = {"F32": ("<f4", 4), "F16": ("<f2", 2), "BF16": ("<u2", 2), "F64": ("<f8", 8)}
+
+
+def to_storage_dtype(arr, dtype):
+    """float32 array -> (little-endian array in safetensors dtype, its float32 value). Rounds to
+    nearest even; raises ValueError if a value overflows the narrower type."""
+    arr = np.ascontiguousarray(np.asarray(arr, dtype=np.float32))
+    if dtype == "F32":
+        out = arr.astype("<f4")
+    elif dtype == "F64":
+        out = arr.astype("<f8")
+    elif dtype == "F16":
+        with np.errstate(over="ignore"):
+            out = arr.astype("<f2")
+    elif dtype == "BF16":
+        u = arr.view(np.uint32).astype(np.uint64)
+        out = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype("<u2")  # round to nearest even
+    else:
+        raise ValueError(f"unsupported safetensors dtype {dtype}")
+    back = ((out.astype(np.uint32) << 16).view(np.float32) if dtype == "BF16"
+            else out.astype(np.float32))
+    if not np.isfinite(back).all():
+        raise ValueError(f"value out of range for {dtype}")
+    return out, back
+
+
+def write_safetensors(path, tensors, metadata=None, dtype="F32"):
+    """Write float32 tensors (dict name -> tensor/array) as a safetensors file, stored as `dtype`
+    (F32, F64, F16 or BF16)."""
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        try:
+            arr, _ = to_storage_dtype(t, dtype)
+        except ValueError as e:
+            raise ValueError(f"tensor {name}: {e}")
+        raw = arr.tobytes()
+        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    if metadata:
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
+            raise ValueError("safetensors __metadata__ must map strings to strings")
+        header["__metadata__"] = metadata
+    hb = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    # Pad with spaces so the data starts 8-byte aligned (lets a loader use F32 in place from mmap).
+    hb += b" " * (-len(hb) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(hb)))
+        f.write(hb)
+        for raw in blobs:
+            f.write(raw)
+
+
+def read_safetensors(path):
+    """Read a safetensors file. Returns (dict name -> float32 numpy array, metadata or None)."""
+    with open(path, "rb") as f:
+        buf = f.read()
+    if len(buf) < 8:
+        raise ValueError(f"{path}: too short for a safetensors header")
+    (n,) = struct.unpack("<Q", buf[:8])
+    if n > len(buf) - 8:
+        raise ValueError(f"{path}: header length {n} exceeds the file size")
+    header = json.loads(buf[8:8 + n].decode("utf-8"), object_pairs_hook=_no_duplicates)
+    data = memoryview(buf)[8 + n:]
+    meta = header.pop("__metadata__", None)
+    out = {}
+    for name, e in header.items():
+        dtype, shape, (b, e_) = e["dtype"], e["shape"], e["data_offsets"]
+        if dtype not in _ST_DTYPES:
+            raise ValueError(f"{path}: $[{name!r}].dtype: unsupported {dtype}")
+        npdt, size = _ST_DTYPES[dtype]
+        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        if not 0 <= b <= e_ <= len(data):
+            raise ValueError(f"{path}: $[{name!r}].data_offsets: [{b},{e_}] out of range "
+                             f"(data is {len(data)} bytes)")
+        if e_ - b != count * size:
+            raise ValueError(f"{path}: $[{name!r}]: {e_ - b} bytes for {count} x {dtype}")
+        arr = np.frombuffer(data[b:e_], dtype=npdt).reshape(shape)
+        if dtype == "BF16":
+            arr = (arr.astype(np.uint32) << 16).view(np.float32)
+        out[name] = np.array(arr, dtype=np.float32)
+    return out, meta
+
+
+# --- The JSON model file -------------------------------------------------------------------------
+
+def _no_duplicates(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise ValueError(f"duplicate key {k!r}")
+        d[k] = v
+    return d
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _check_token(what, tok):
+    if not isinstance(tok, str) or not tok:
+        raise ValueError(f"{what}: {tok!r} must be a non-empty string")
+    if any(unicodedata.category(c) == "Cc" for c in tok):
+        raise ValueError(f"{what}: {tok!r} contains a control character")
+    if len(tok.encode("utf-8", "strict")) > 1024:
+        raise ValueError(f"{what}: token longer than 1024 bytes")
+
+
+def _float32_tensors(model):
+    """The ten tensors of `model` as contiguous float32 CPU tensors, checked finite."""
+    sd = model.state_dict() if isinstance(model, nn.Module) else model
+    missing = [n for n in TENSOR_NAMES if n not in sd]
+    extra = [n for n in sd if n not in TENSOR_NAMES]
+    if missing or extra:
+        raise ValueError(f"state dict: missing {missing}, unexpected {extra}")
+    out = {}
+    for name in TENSOR_NAMES:
+        t = sd[name].detach().cpu()
+        if not torch.isfinite(t).all():
+            raise ValueError(f"tensor {name} contains NaN or infinite values; refusing to write it")
+        t32 = t.to(torch.float32).contiguous()
+        if not torch.isfinite(t32).all():
+            raise ValueError(f"tensor {name} has values too large for float32; refusing to write it")
+        out[name] = t32
+    return out
+
+
+def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inline", vocab_file=None,
+               metadata=None, ensure_ascii=False, weights_dtype="F32"):
+    """Write `model` as a textclf model file at `path`.
+
+    weights: "inline" (numbers in the JSON) or "safetensors" (data in <stem>.safetensors next to the
+    JSON, which then names it in `weights_file`). vocab_file: if given (e.g. "vocab.txt"), the
+    vocabulary is written to that file next to the JSON and referenced as {"file": vocab_file}.
+    tokenizer_settings is written as given ({} means all defaults). ensure_ascii=True writes every
+    non-ASCII character as a \\u escape (surrogate pairs beyond the BMP). weights_dtype (safetensors
+    only): F32, or F64/F16/BF16 to test a loader's conversions (F16/BF16 round the weights).
+    """
+    if weights not in ("inline", "safetensors"):
+        raise ValueError(f"weights must be 'inline' or 'safetensors', not {weights!r}")
+    if weights_dtype != "F32" and weights != "safetensors":
+        raise ValueError("inline data is always F32")
+    settings = dict(tokenizer_settings or {})
+    full = complete_tokenizer_settings(settings)
+    config = dict(model.config)
+    vocab, labels = list(vocab), list(labels)
+    tensors = _float32_tensors(model)
+
+    if len(set(vocab)) != len(vocab):
+        raise ValueError("vocab has duplicate tokens")
+    for t in vocab:
+        _check_token("vocab", t)
+    if full["unk_token"] not in vocab:
+        raise ValueError(f"vocab does not contain unk_token {full['unk_token']!r}")
+    if not 2 <= len(labels) <= 100000 or len(set(labels)) != len(labels):
+        raise ValueError("labels: need 2..100000 unique labels")
+    for lab in labels:
+        _check_token("label", lab)
+    V, C = tensors["embedding.weight"].shape[0], tensors["classifier.weight"].shape[0]
+    if V != len(vocab):
+        raise ValueError(f"embedding has {V} rows but the vocabulary has {len(vocab)} tokens")
+    if C != len(labels):
+        raise ValueError(f"classifier has {C} rows but there are {len(labels)} labels")
+
+    directory = os.path.dirname(os.path.abspath(path))
+    stem = os.path.splitext(os.path.basename(path))[0]
+    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "config": config, "labels": labels,
+           "tokenizer": settings}
+    if vocab_file:
+        with open(os.path.join(directory, vocab_file), "w", encoding="utf-8", newline="\n") as f:
+            f.write("".join(t + "\n" for t in vocab))
+        doc["vocab"] = {"file": vocab_file}
+    else:
+        doc["vocab"] = vocab
+    entries = {}
+    if weights == "safetensors":
+        wname = stem + ".safetensors"
+        write_safetensors(os.path.join(directory, wname), {n: t.numpy() for n, t in tensors.items()},
+                          dtype=weights_dtype)
+        doc["weights_file"] = wname
+        for n, t in tensors.items():
+            entries[n] = {"dtype": weights_dtype, "shape": list(t.shape)}
+    else:
+        for n, t in tensors.items():
+            # tolist() gives Python floats equal to the float32 values; json writes them with repr,
+            # the shortest decimal that reads back as that double, hence as that float32.
+            entries[n] = {"dtype": "F32", "shape": list(t.shape), "data": t.tolist()}
+    doc["tensors"] = entries
+    if metadata is not None:
+        doc["metadata"] = metadata
+
+    def dump(v):
+        return json.dumps(v, ensure_ascii=ensure_ascii, allow_nan=False)
+
+    # One top-level key per line and one tensor per line: readable, and cheap to diff.
+    lines = []
+    for k, v in doc.items():
+        if k == "tensors":
+            inner = ",\n".join(f"    {dump(n)}: {dump(e)}" for n, e in v.items())
+            lines.append(f'  "tensors": {{\n{inner}\n  }}')
+        else:
+            lines.append(f"  {dump(k)}: {dump(v)}")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("{\n" + ",\n".join(lines) + "\n}\n")
+
+
+def read_vocab_file(path):
+    """A vocab.txt: UTF-8, one token per line, LF or CRLF, final newline optional."""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    if text.endswith("\n"):
+        text = text[:-1]
+    lines = text.split("\n")
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def load_model(path):
+    """Read a textclf model file (either form).
+
+    Returns (model, vocab, labels, tokenizer_settings, config); the model is float32, in eval mode.
+    tokenizer_settings is the object as written in the file (defaults not filled in).
+    """
+    with open(path, "rb") as f:
+        doc = json.loads(f.read().decode("utf-8"), object_pairs_hook=_no_duplicates,
+                         parse_constant=_reject_constant)
+    allowed = {"format", "version", "config", "labels", "tokenizer", "vocab", "weights_file", "tensors",
+               "metadata"}
+    for k in doc:
+        if k not in allowed:
+            raise ValueError(f"{path}: $.{k}: unknown key")
+    for k in ("format", "version", "config", "labels", "tokenizer", "vocab", "tensors"):
+        if k not in doc:
+            raise ValueError(f"{path}: $.{k}: missing")
+    if doc["format"] != FORMAT_NAME or doc["version"] != FORMAT_VERSION or isinstance(doc["version"], bool):
+        raise ValueError(f"{path}: not a textclf-model version 1 file")
+    cfg = doc["config"]
+    for k in cfg:
+        if k not in ("dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual"):
+            raise ValueError(f"{path}: $.config.{k}: unknown key")
+    config = model_config(cfg.get("dim"), cfg.get("heads"), cfg.get("max_len"), cfg.get("hidden"),
+                          cfg.get("head_dim"), cfg.get("activation", "relu"), cfg.get("residual", True))
+    labels = doc["labels"]
+    settings = doc["tokenizer"]
+    full = complete_tokenizer_settings(settings)
+    directory = os.path.dirname(os.path.abspath(path))
+    if isinstance(doc["vocab"], dict):
+        if list(doc["vocab"]) != ["file"]:
+            raise ValueError(f"{path}: $.vocab: expected a list or {{\"file\": ...}}")
+        vocab = read_vocab_file(os.path.join(directory, doc["vocab"]["file"]))
+    else:
+        vocab = doc["vocab"]
+    if not 1 <= len(vocab) <= 16777216 or len(set(vocab)) != len(vocab):
+        raise ValueError(f"{path}: $.vocab: size or uniqueness")
+    for t in vocab:
+        _check_token("vocab", t)
+    if full["unk_token"] not in vocab:
+        raise ValueError(f"{path}: $.vocab: unk_token {full['unk_token']!r} missing")
+    if not isinstance(labels, list) or not 2 <= len(labels) <= 100000 or len(set(labels)) != len(labels):
+        raise ValueError(f"{path}: $.labels: need 2..100000 unique labels")
+    for lab in labels:
+        _check_token("label", lab)
+
+    V, C, d, H = len(vocab), len(labels), config["dim"], config["heads"] * config["head_dim"]
+    shapes = {
+        "embedding.weight": [V, d], "position.weight": [config["max_len"], d],
+        "attn.in_proj_weight": [3 * H, d], "attn.in_proj_bias": [3 * H],
+        "attn.out_proj.weight": [d, H], "attn.out_proj.bias": [d],
+        "hidden.weight": [config["hidden"], d], "hidden.bias": [config["hidden"]],
+        "classifier.weight": [C, config["hidden"]], "classifier.bias": [C],
+    }
+    entries = doc["tensors"]
+    if sorted(entries) != sorted(TENSOR_NAMES):
+        raise ValueError(f"{path}: $.tensors: expected exactly {', '.join(TENSOR_NAMES)}")
+    file_tensors = None
+    if any("data" not in e for e in entries.values()) or "weights_file" in doc:
+        if "weights_file" not in doc:
+            raise ValueError(f"{path}: $.weights_file: missing but a tensor has no data")
+        wpath = os.path.join(directory, doc["weights_file"])
+        file_tensors, _ = read_safetensors(wpath)
+        with open(wpath, "rb") as f:
+            (n,) = struct.unpack("<Q", f.read(8))
+            st_header = json.loads(f.read(n).decode("utf-8"))
+        if sorted(k for k in st_header if k != "__metadata__") != sorted(TENSOR_NAMES):
+            raise ValueError(f"{wpath}: must hold exactly the ten tensors")
+    state = {}
+    for name in TENSOR_NAMES:
+        e = entries[name]
+        for k in e:
+            if k not in ("dtype", "shape", "data"):
+                raise ValueError(f"{path}: $.tensors[{name!r}].{k}: unknown key")
+        if e["shape"] != shapes[name]:
+            raise ValueError(f"{path}: $.tensors[{name!r}]: shape {e['shape']}, expected {shapes[name]}")
+        if "data" in e:
+            if e["dtype"] != "F32":
+                raise ValueError(f"{path}: $.tensors[{name!r}].dtype: inline data must be F32")
+            arr = np.array(e["data"], dtype=np.float64)
+            count = int(np.prod(shapes[name]))
+            if arr.ndim == 1 and arr.size == count:
+                arr = arr.reshape(shapes[name])
+            elif list(arr.shape) != shapes[name]:
+                raise ValueError(f"{path}: $.tensors[{name!r}].data: nesting does not match the shape")
+            with np.errstate(over="ignore"):
+                arr = arr.astype(np.float32)
+        else:
+            if st_header[name]["dtype"] != e["dtype"] or st_header[name]["shape"] != e["shape"]:
+                raise ValueError(f"{wpath}: $[{name!r}]: dtype/shape differ from the JSON")
+            arr = file_tensors[name]
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{path}: $.tensors[{name!r}]: non-finite value (as float32)")
+        state[name] = torch.from_numpy(np.ascontiguousarray(arr))
+    model = TextClassifier.from_config(V, C, config)
+    model.load_state_dict(state, strict=True)
+    model.eval()
+    return model, vocab, labels, settings, config
