@@ -10,11 +10,11 @@ CC      ?= cc
 PKGS    := libcjson libutf8proc openblas
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-OPT     ?= -O2
-CFLAGS  ?= $(OPT) -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
-           -Wstrict-prototypes -Wmissing-prototypes $(PKG_CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm -lpthread
+CFLAGS  ?= -O2 -g
+# flags the build needs whatever CFLAGS the caller chose
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+           -Wstrict-prototypes -Wmissing-prototypes $(PKG_CFLAGS) $(CFLAGS)
+LIBS    := $(PKG_LIBS) -lm -lpthread
 BUILD   ?= build
 BIN     ?= textclf
 
@@ -27,7 +27,7 @@ TEST_SRC := $(wildcard tests/unit/*.c)
 all: $(BIN) $(BUILD)/libtextclf.a
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -37,10 +37,10 @@ $(BUILD)/libtextclf.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libtextclf.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtextclf.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtextclf.a $(LIBS)
 
 $(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
-	$(CC) $(CFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LIBS)
 
 test: $(BIN) $(BUILD)/unit_tests
 	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests bash tests/run.sh

@@ -56,7 +56,10 @@ static char_class classify_char(const tc_tokenizer *t, int32_t c)
             break;
         }
     } else {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || cat == UTF8PROC_CATEGORY_ZS)
+        /* BERT cleans \t\n\r and Zs to spaces, and its final str.split() also splits on
+         * U+2028/U+2029 (Zl, Zp); other whitespace controls were removed by the cleaning */
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || cat == UTF8PROC_CATEGORY_ZS ||
+            cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP)
             return CH_SPACE;
         if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
             (c >= 123 && c <= 126))
