@@ -57,6 +57,17 @@ tc_status tc_fail_at(tc_error *err, tc_status code, const char *file, int line, 
     return code;
 }
 
+void tc_error_rewrap(tc_error *err, const char *file, const char *path, const char *prefix)
+{
+    if (!err) return;
+    char msg[sizeof err->message];
+    snprintf(msg, sizeof msg, "%s%s", prefix, err->message);
+    memcpy(err->message, msg, sizeof msg);
+    copy_str(err->file, sizeof err->file, file);
+    copy_str(err->path, sizeof err->path, path);
+    err->line = err->column = 0;
+}
+
 tc_status tc_fail_nomem(tc_error *err, const char *file)
 {
     return tc_fail(err, TC_ERR_NOMEM, file, NULL, "out of memory");

@@ -19,6 +19,13 @@ tc_status tc_fail(tc_error *err, tc_status code, const char *file, const char *p
 tc_status tc_fail_at(tc_error *err, tc_status code, const char *file, int line, int column,
                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/*
+ * Re-attributes an error to another place, keeping its code and message: sets err's file and
+ * JSON path (either may be NULL to clear it, line/column are cleared) and puts prefix before the
+ * message. Used when a file named by the model JSON fails, so the error says which key named it.
+ */
+void tc_error_rewrap(tc_error *err, const char *file, const char *path, const char *prefix);
+
 /* Shorthand for the out-of-memory error. */
 tc_status tc_fail_nomem(tc_error *err, const char *file);
 

@@ -88,6 +88,17 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
 {
     const char *end = NULL;
     *out = NULL;
+    /* JSON allows no raw control characters anywhere (only tab, LF, CR as whitespace); cJSON
+     * would skip them as whitespace, so reject them first */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+            int line, col;
+            line_col(text, i, &line, &col);
+            return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
+                              "invalid JSON: control character 0x%02x", ch);
+        }
+    }
     /* length includes the terminator so cJSON can verify nothing follows the value */
     cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (root && end == text + len) {
@@ -103,6 +114,11 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
     if (off >= len)
         return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
                           "invalid JSON: unexpected end of input");
+    /* cJSON reports an unterminated string at its first content byte */
+    const char *q = off > 0 ? memchr(text + off, '"', len - off) : NULL;
+    if (off > 0 && text[off - 1] == '"' && !q)
+        return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
+                          "invalid JSON: unterminated string (unexpected end of input)");
     char ex[128];
     excerpt(ex, sizeof ex, text + off, len - off);
     return tc_fail_at(err, TC_ERR_MODEL, file, line, col, "invalid JSON near '%s'", ex);

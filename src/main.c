@@ -81,7 +81,8 @@ static const char usage_text[] =
     "Output:\n"
     "  -k, --top=N             print the N most probable labels (default 1)\n"
     "  -a, --all               print every label, most probable first (JSON: also \"scores\")\n"
-    "  -t, --threshold=P       print only labels with probability >= P (0..1)\n"
+    "  -t, --threshold=P       print every label with probability >= P (0..1), at most N\n"
+    "                          with -k N\n"
     "  -f, --format=FMT        tsv (default: label<TAB>probability...) or jsonl\n"
     "  -H, --with-filename     print the file name first (default with several FILEs or -W)\n"
     "  -h, --no-filename       never print the file name\n"
@@ -127,11 +128,17 @@ static int parse_options(int argc, char **argv, options *o)
     o->filename = -1;
     o->out.k = 1;
     int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:zWk:at:f:Hhnq", long_opts, NULL)) != -1) {
+    /* getopt's own messages ("unrecognized option", "is ambiguous", "doesn't allow an
+     * argument") are good; they name argv[0], so make that our name, not the subcommand */
+    argv[0] = (char *)progname;
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnq", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
-        case 'm': o->model = optarg; break;
+        case 'm':
+            if (!*optarg) return usage_error("empty model path given with -m");
+            o->model = optarg;
+            break;
         case 'z': o->split = SPLIT_NUL; break;
         case 'W': o->split = SPLIT_WHOLE; break;
         case OPT_STRICT: o->strict = 1; break;
@@ -139,7 +146,8 @@ static int parse_options(int argc, char **argv, options *o)
             errno = 0;
             long k = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return usage_error("invalid --top '%s': expected a whole number >= 1", optarg);
+                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                                   optarg);
             o->out.k = (int)k;
             o->k_given = 1;
             break;
@@ -168,10 +176,9 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_IDS: o->ids = 1; break;
         case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
         case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
-        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default:
-            if (optopt) return usage_error("unknown option '-%c'", optopt);
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default:   /* getopt has printed what was wrong */
+            fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+            return EXIT_USAGE;
         }
     }
     return -1;
@@ -215,8 +222,14 @@ static int output_failed(void)
     return 1;
 }
 
-static void print_tokens(run_ctx *c, const int32_t *ids, int64_t n)
+static void print_tokens(run_ctx *c, const char *display, int64_t number, const int32_t *ids,
+                         int64_t n)
 {
+    if (c->opt->out.with_filename) {
+        out_tsv_field(stdout, display);
+        putchar('\t');
+    }
+    if (c->opt->out.with_number) printf("%lld\t", (long long)number);
     for (int64_t i = 0; i < n; i++) {
         if (i) putchar(' ');
         if (c->opt->ids) printf("%d", ids[i]);
@@ -244,7 +257,7 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
             const int32_t *ids;
             int64_t n;
             s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
-            if (s == TC_OK) print_tokens(c, ids, n);
+            if (s == TC_OK) print_tokens(c, display, r.record, ids, n);
         } else {
             s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
             if (s == TC_OK) {
@@ -303,7 +316,7 @@ static int run_files(run_ctx *c, int nfiles, char **files)
         }
         struct stat sb;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            msg("%s: %s", path, strerror(EISDIR));
+            msg("%s: %s", name, strerror(EISDIR));
             raise_status(c, EXIT_INPUT);
             if (!is_stdin) fclose(f);
             continue;
@@ -320,7 +333,8 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     options o;
     int s = parse_options(argc, argv, &o);
     if (s >= 0) return s;
-    if (o.out.all) o.out.k = 1000000;
+    /* --all, and --threshold without -k, consider every label */
+    if (o.out.all || (o.out.show_threshold && !o.k_given)) o.out.k = 1000000;
     int nfiles = argc - optind;
     o.out.with_filename = o.filename >= 0 ? o.filename : (nfiles > 1 || o.split == SPLIT_WHOLE);
     if (o.line_buffered) setvbuf(stdout, NULL, _IOLBF, 0);

@@ -4,6 +4,7 @@
  * (docs/model-format.md); errors name the file and the JSON path.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +84,8 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
                        tc_json_type_name(labels));
     int n = cJSON_GetArraySize(labels);
     if (n < 2 || n > MAX_LABELS)
-        return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "has %d labels, expected 2..%d", n,
-                       MAX_LABELS);
+        return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "needs 2..%d labels, has %d",
+                       MAX_LABELS, n);
     m->labels = calloc((size_t)n, sizeof *m->labels);
     if (!m->labels) return tc_fail_nomem(err, file);
     m->num_labels = n;
@@ -98,9 +99,11 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
                            tc_json_type_name(l));
         size_t len = strlen(l->valuestring);
         if (len == 0) return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
-        if (!tc_utf8_valid(l->valuestring, len) || has_control(l->valuestring, len))
-            return tc_fail(err, TC_ERR_MODEL, file, p,
-                           "labels must be valid UTF-8 without control characters");
+        if (!tc_utf8_valid(l->valuestring, len))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label is not valid UTF-8");
+        if (has_control(l->valuestring, len))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains a control character "
+                           "(tab, newline, ...), which would break TSV output");
         for (int j = 0; j < i; j++)
             if (strcmp(m->labels[j], l->valuestring) == 0)
                 return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also $.labels[%d])",
@@ -160,9 +163,13 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
         tc_json_path_index(p, "$.tokenizer.split_scripts", i++);
         int k = 0;
         for (; scripts[k] && !(cJSON_IsString(e) && strcmp(scripts[k], e->valuestring) == 0); k++) {}
-        if (!scripts[k])
-            return tc_fail(err, TC_ERR_MODEL, file, p,
-                           "expected one of han, kana, thai, lao, khmer, myanmar");
+        if (!scripts[k]) {
+            if (!cJSON_IsString(e))
+                return tc_fail(err, TC_ERR_MODEL, file, p, "expected a script name, got %s",
+                               tc_json_type_name(e));
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected one of han, kana, thai, lao, "
+                           "khmer, myanmar, got \"%.32s\"", e->valuestring);
+        }
         tok->scripts |= 1u << k;
     }
     return TC_OK;
@@ -197,8 +204,8 @@ static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
     if (len && data[len - 1] != '\n') lines++;
     if (lines < 1 || lines > TC_VOCAB_MAX_SIZE) {
         free(data);
-        return tc_fail(err, TC_ERR_MODEL, vpath, NULL, "has %lld tokens, expected 1..%d",
-                       (long long)lines, TC_VOCAB_MAX_SIZE);
+        return tc_fail(err, TC_ERR_MODEL, vpath, NULL, "needs 1..%d tokens, has %lld",
+                       TC_VOCAB_MAX_SIZE, (long long)lines);
     }
     if ((s = tc_vocab_init(&m->vocab, lines, err)) != TC_OK) {
         free(data);
@@ -228,6 +235,11 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const char *file, tc_er
         char *vpath = relative_to(file, rel);
         if (!vpath) return tc_fail_nomem(err, file);
         s = load_vocab_file(m, vpath, err);
+        if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
+            char prefix[1100];
+            snprintf(prefix, sizeof prefix, "cannot read %s: ", vpath);
+            tc_error_rewrap(err, file, "$.vocab.file", prefix);
+        }
         free(vpath);
         return s;
     }
@@ -237,8 +249,8 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const char *file, tc_er
                        tc_json_type_name(v));
     int n = cJSON_GetArraySize(v);
     if (n < 1 || n > TC_VOCAB_MAX_SIZE)
-        return tc_fail(err, TC_ERR_MODEL, file, "$.vocab", "has %d tokens, expected 1..%d", n,
-                       TC_VOCAB_MAX_SIZE);
+        return tc_fail(err, TC_ERR_MODEL, file, "$.vocab", "needs 1..%d tokens, has %d",
+                       TC_VOCAB_MAX_SIZE, n);
     tc_status s = tc_vocab_init(&m->vocab, n, err);
     int i = 0;
     const cJSON *e;

@@ -1,7 +1,6 @@
 /*
  * model_tensors.c - reading and validating the ten weight tensors, inline or from safetensors.
  */
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,12 +96,14 @@ static tc_status fill_inline(const cJSON *a, int level, const tensor_spec *t, fl
             tc_status s = fill_inline(v, level + 1, t, out, pos, numel, file, q, err);
             if (s != TC_OK) return s;
         } else {
-            if (!cJSON_IsNumber(v) || fabs(v->valuedouble) > (double)FLT_MAX * (1 + 0x1p-24)) {
+            if (!cJSON_IsNumber(v) || !isfinite((float)v->valuedouble)) {
                 char q[TC_PATH_MAX];
                 tc_json_path_index(q, path, i);
-                return tc_fail(err, TC_ERR_MODEL, file, q,
-                               cJSON_IsNumber(v) ? "value %.9g is out of float32 range"
-                                                 : "expected a number", v->valuedouble);
+                if (!cJSON_IsNumber(v))
+                    return tc_fail(err, TC_ERR_MODEL, file, q, "expected a number, got %s",
+                                   tc_json_type_name(v));
+                return tc_fail(err, TC_ERR_MODEL, file, q, "value %.9g is out of float32 range",
+                               v->valuedouble);
             }
             out[(*pos)++] = (float)v->valuedouble;
         }
@@ -235,9 +236,10 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
                          (long long)(i % t->shape[1]));
             else
                 snprintf(where, sizeof where, "[%lld]", (long long)i);
-            return tc_fail(err, TC_ERR_MODEL, data ? file : weights_path,
-                           data ? path : NULL, "%s%s element %s is %s", data ? "" : t->name,
-                           data ? "" : ":", where, isnan(w[i]) ? "NaN" : "infinite");
+            char sp[TC_PATH_MAX];
+            tc_json_path_key(sp, "$", t->name);
+            return tc_fail(err, TC_ERR_MODEL, data ? file : weights_path, data ? path : sp,
+                           "element %s is %s", where, isnan(w[i]) ? "NaN" : "infinite");
         }
     return TC_OK;
 }
@@ -267,7 +269,14 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                            "has embedding, position, attn, hidden and classifier tensors)");
         }
     }
-    if (weights_path && (s = tc_st_open(weights_path, &m->st, err)) != TC_OK) return s;
+    if (weights_path && (s = tc_st_open(weights_path, &m->st, err)) != TC_OK) {
+        if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
+            char prefix[1100];
+            snprintf(prefix, sizeof prefix, "cannot read %s: ", weights_path);
+            tc_error_rewrap(err, file, "$.weights_file", prefix);
+        }
+        return s;
+    }
 
     m->parameters = 0;
     for (int i = 0; i < TC_NUM_TENSORS; i++) {

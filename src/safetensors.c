@@ -120,7 +120,16 @@ static tc_status parse_header(tc_safetensors *st, const char *hdr, size_t hlen, 
     text[hlen] = '\0';
     cJSON *root = NULL;
     tc_status s = tc_json_parse(text, hlen, file, &root, err);
-    if (s != TC_OK) goto done;
+    if (s != TC_OK) {
+        /* line:column count from the header's first byte (file offset 8): say so */
+        if (err) {
+            int line = err->line, col = err->column;
+            tc_error_rewrap(err, file, NULL, "header: ");
+            err->line = line;
+            err->column = col;
+        }
+        goto done;
+    }
     if (!cJSON_IsObject(root)) {
         s = tc_fail(err, TC_ERR_MODEL, file, "$", "header: expected an object, got %s",
                     tc_json_type_name(root));
