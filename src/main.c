@@ -388,10 +388,22 @@ static int cmd_info(int argc, char **argv)
                "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"parameters\":%lld,",
                (long long)in.vocab_size, in.dim, in.heads, in.head_dim, in.max_len, in.hidden,
                in.activation, in.residual ? "true" : "false", (long long)in.parameters);
-        printf("\"tokenizer\":{\"normalize\":\"%s\",\"case\":\"%s\",\"strip_accents\":%s,"
-               "\"pretokenize\":\"%s\",\"split_scripts\":\"%s\",\"unk_token\":",
-               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,
-               in.split_scripts);
+        printf("\"weights_file\":");
+        if (in.weights_file) out_json_string(stdout, in.weights_file, strlen(in.weights_file));
+        else printf("null");
+        printf(",\"vocab_file\":");
+        if (in.vocab_file) out_json_string(stdout, in.vocab_file, strlen(in.vocab_file));
+        else printf("null");
+        printf(",\"tokenizer\":{\"normalize\":\"%s\",\"case\":\"%s\",\"strip_accents\":%s,"
+               "\"pretokenize\":\"%s\",\"split_scripts\":[",
+               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize);
+        /* the comma-separated list becomes a JSON array, as in the model format */
+        for (const char *p = in.split_scripts; *p;) {
+            size_t n = strcspn(p, ",");
+            printf("%s\"%.*s\"", p == in.split_scripts ? "" : ",", (int)n, p);
+            p += n + (p[n] == ',');
+        }
+        printf("],\"unk_token\":");
         out_json_string(stdout, in.unk_token, strlen(in.unk_token));
         printf(",\"continuation_prefix\":");
         out_json_string(stdout, in.continuation_prefix, strlen(in.continuation_prefix));
