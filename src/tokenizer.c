@@ -152,20 +152,38 @@ static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s
     return 0;
 }
 
-/* Splits normalised code points into words and runs WordPiece on each. */
-static int split_words(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s,
-                       const int32_t *cps, size_t n, id_sink *o)
+/*
+ * Splits normalised code points into words (step 5) and calls fn(ctx, word, length) on each, in
+ * order, until fn returns non-zero (which is returned).
+ */
+static int split_words(const tc_tokenizer *t, const int32_t *cps, size_t n,
+                       int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
 {
     size_t word = 0;   /* start of the current run of word characters */
-    for (size_t i = 0; i <= n && o->n < o->limit; i++) {
+    for (size_t i = 0; i <= n; i++) {
         char_class k = i < n ? classify_char(t, cps[i]) : CH_SPACE;
         if (k == CH_WORD) continue;
-        if (i > word && wordpiece(t, v, s, cps + word, i - word, o) != 0) return -1;
-        if ((k == CH_PUNCT || k == CH_SPLIT) && wordpiece(t, v, s, cps + i, 1, o) != 0)
-            return -1;
+        int r;
+        if (i > word && (r = fn(ctx, cps + word, i - word)) != 0) return r;
+        if ((k == CH_PUNCT || k == CH_SPLIT) && (r = fn(ctx, cps + i, 1)) != 0) return r;
         word = i + 1;
     }
     return 0;
+}
+
+/* split_words callback of tokenisation: WordPiece into the id sink; stops when it is full. */
+typedef struct {
+    const tc_tokenizer *t;
+    const tc_vocab *v;
+    tc_tok_scratch *s;
+    id_sink *o;
+} wp_ctx;
+
+static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
+{
+    wp_ctx *w = ctx;
+    if (wordpiece(w->t, w->v, w->s, word, len, w->o) != 0) return -1;
+    return w->o->n >= w->o->limit ? 1 : 0;
 }
 
 /* End of the chunk starting at text[from]: just after an ASCII whitespace byte at or beyond
@@ -200,8 +218,10 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
         int64_t replaced = 0, ignore = -1;
         tc_buf_reset(&s->repaired);
         if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
-            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0 ||
-            split_words(t, v, s, s->cps.data, s->cps.len, &o) != 0)
+            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
+            return tc_fail_nomem(err, NULL);
+        wp_ctx w = {t, v, s, &o};
+        if (split_words(t, s->cps.data, s->cps.len, wordpiece_cb, &w) < 0)
             return tc_fail_nomem(err, NULL);
         from = to;
     }
@@ -211,6 +231,25 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
     if (info) {
         info->tokens = o.n;
         info->truncated = truncated;
+    }
+    return TC_OK;
+}
+
+tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
+                         int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx,
+                         tc_error *err)
+{
+    for (size_t from = 0; from < len;) {
+        size_t to = chunk_end(text, len, from);
+        int64_t replaced = 0, ignore = -1;
+        tc_buf_reset(&s->repaired);
+        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
+            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
+            return tc_fail_nomem(err, NULL);
+        int r = split_words(t, s->cps.data, s->cps.len, fn, ctx);
+        if (r < 0) return tc_fail_nomem(err, NULL);
+        if (r > 0) break;
+        from = to;
     }
     return TC_OK;
 }

@@ -56,6 +56,16 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                           tc_tok_scratch *s, const char *text, size_t len, int strict,
                           int64_t *count, tc_doc_info *info, tc_error *err);
 
+/*
+ * Runs steps 1-5 of tokenisation (repair, normalise, split) over text[0..len) and calls
+ * fn(ctx, word, n) with each word's code points, in order, until fn returns non-zero: a positive
+ * value stops early (TC_OK), a negative one means out of memory. No vocabulary is needed, which
+ * is what building one (WordPiece training) wants. Returns TC_OK or TC_ERR_NOMEM.
+ */
+tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
+                         int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx,
+                         tc_error *err);
+
 void tc_tokenizer_free(tc_tokenizer *t);
 
 #endif

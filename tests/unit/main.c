@@ -14,6 +14,7 @@ void test_json(void);
 void test_tokenizer(void);
 void test_kernels(void);
 void test_forward(void);
+void test_backprop(void);
 
 static const struct {
     const char *name;
@@ -21,6 +22,7 @@ static const struct {
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
     {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"forward", test_forward},
+    {"backprop", test_backprop},
 };
 
 int main(void)

@@ -1,0 +1,247 @@
+/*
+ * backprop.c - gradients of the cross-entropy loss for one document.
+ *
+ * Mean pooling makes every row of the attention block's output receive the same gradient
+ * dpooled/T; the backward pass uses that exactly (no approximation): the output projection's
+ * gradient is an outer product with the mean of O, each head's dO rows are one vector r_j, and
+ * so dV_j[u] = colsum(A_j)[u]·r_j and dA_j[t,u] = r_j·V_j[u] =: g_j[u] for every query t.
+ */
+#include "backprop.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "kernels.h"
+
+void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS])
+{
+    size_t V = (size_t)m->vocab.size, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
+    size_t L = (size_t)m->max_len, hid = (size_t)m->hidden, C = (size_t)m->num_labels;
+    size_t t[TC_NUM_TENSORS] = {V * d, L * d, 3 * H * d, 3 * H, d * H, d, hid * d, hid, C * hid, C};
+    memcpy(n, t, sizeof t);
+}
+
+void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS])
+{
+    const float *t[TC_NUM_TENSORS] = {m->embedding, m->position, m->in_proj_w, m->in_proj_b,
+                                      m->out_proj_w, m->out_proj_b, m->hidden_w, m->hidden_b,
+                                      m->cls_w, m->cls_b};
+    memcpy(w, t, sizeof t);
+}
+
+tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
+{
+    memset(g, 0, sizeof *g);
+    tc_model_tensor_sizes(m, g->n);
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        if (!(g->g[i] = calloc(g->n[i], sizeof(float)))) {
+            tc_grads_free(g);
+            return tc_fail_nomem(err, NULL);
+        }
+    return TC_OK;
+}
+
+void tc_grads_zero(tc_grads *g)
+{
+    for (int i = 0; i < TC_NUM_TENSORS; i++) memset(g->g[i], 0, g->n[i] * sizeof(float));
+}
+
+void tc_grads_free(tc_grads *g)
+{
+    for (int i = 0; i < TC_NUM_TENSORS; i++) free(g->g[i]);
+    memset(g, 0, sizeof *g);
+}
+
+tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err)
+{
+    size_t L = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
+    size_t hid = (size_t)m->hidden, C = (size_t)m->num_labels;
+    memset(s, 0, sizeof *s);
+    struct { float **p; size_t n; } a[] = {
+        {&s->x, L * d}, {&s->qkv, L * 3 * H}, {&s->att, (size_t)m->heads * L * L},
+        {&s->o, L * H}, {&s->y, L * d}, {&s->pooled, d}, {&s->mask1, d}, {&s->hpre, hid},
+        {&s->h, hid}, {&s->mask2, hid}, {&s->probs, C}, {&s->dz, C}, {&s->dh, hid},
+        {&s->dpooled, d}, {&s->r, H}, {&s->omean, H}, {&s->g, L}, {&s->dqkv, L * 3 * H},
+        {&s->dx, L * d}};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (!(*a[i].p = malloc(a[i].n * sizeof(float)))) {
+            tc_bp_state_free(s);
+            return tc_fail_nomem(err, NULL);
+        }
+    return TC_OK;
+}
+
+void tc_bp_state_free(tc_bp_state *s)
+{
+    float **p = &s->x;
+    for (size_t i = 0; i < sizeof *s / sizeof(float *); i++) free(p[i]);
+    memset(s, 0, sizeof *s);
+}
+
+/* xorshift64*: a uniform float in [0, 1) */
+static float uniform(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return (float)((x * 2685821657736338717ULL) >> 40) / (float)(1 << 24);
+}
+
+/* Inverted dropout: multipliers 0 or 1/(1-p), applied to v[n]. */
+static void dropout(float *v, float *mask, int n, float p, uint64_t *rng)
+{
+    float keep = 1.0f / (1.0f - p);
+    for (int i = 0; i < n; i++) {
+        mask[i] = p > 0 && uniform(rng) < p ? 0.0f : (p > 0 ? keep : 1.0f);
+        v[i] *= mask[i];
+    }
+}
+
+/* d act(x)/dx at x = pre, act(pre) = post */
+static float act_grad(int activation, float pre, float post)
+{
+    if (activation == TC_ACT_RELU) return pre > 0 ? 1.0f : 0.0f;
+    if (activation == TC_ACT_TANH) return 1.0f - post * post;
+    double x = pre;   /* gelu: Φ(x) + x φ(x) */
+    return (float)(0.5 * (1.0 + erf(x * M_SQRT1_2)) + x * exp(-0.5 * x * x) * 0.3989422804014327);
+}
+
+/* Forward through the attention block into s->x, qkv, att, o, y; pooled = mean of y. */
+static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T)
+{
+    int d = m->dim, hd = m->head_dim, H = m->heads * hd;
+    float scale = 1.0f / sqrtf((float)hd);
+    for (int t = 0; t < T; t++) {   /* x = E[ids] + P */
+        const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
+        for (int i = 0; i < d; i++) s->x[(size_t)t * d + i] = e[i] + p[i];
+    }
+    tc_linear(s->qkv, s->x, m->in_proj_w, m->in_proj_b, T, d, 3 * H);
+    for (int j = 0; j < m->heads; j++) {
+        const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
+        float *a = s->att + (size_t)j * T * T;      /* [T,T], packed for this document */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, scale, q, 3 * H, k,
+                    3 * H, 0.0f, a, T);
+        tc_softmax_rows(a, T, T);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f, a, T, v, 3 * H,
+                    0.0f, s->o + (size_t)j * hd, H);
+    }
+    tc_linear(s->y, s->o, m->out_proj_w, m->out_proj_b, T, H, d);
+    if (m->residual)
+        for (size_t i = 0; i < (size_t)T * d; i++) s->y[i] += s->x[i];
+    for (int i = 0; i < d; i++) {
+        double sum = 0;
+        for (int t = 0; t < T; t++) sum += s->y[(size_t)t * d + i];
+        s->pooled[i] = (float)(sum / T);
+    }
+}
+
+/* Backward through the attention block, given s->dpooled; adds into g. */
+static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T,
+                               tc_grads *g)
+{
+    int d = m->dim, hd = m->head_dim, H = m->heads * hd;
+    float scale = 1.0f / sqrtf((float)hd);
+    float *gWo = g->g[4], *gbo = g->g[5], *gWin = g->g[2], *gbin = g->g[3];
+
+    /* every row of dY is dpooled/T: out_proj gets dpooled ⊗ mean(O), dO rows are r */
+    for (int e = 0; e < H; e++) {
+        double sum = 0;
+        for (int t = 0; t < T; t++) sum += s->o[(size_t)t * H + e];
+        s->omean[e] = (float)(sum / T);
+    }
+    cblas_sger(CblasRowMajor, d, H, 1.0f, s->dpooled, 1, s->omean, 1, gWo, H);
+    for (int i = 0; i < d; i++) gbo[i] += s->dpooled[i];
+    /* r[H] = (dpooled/T) · Wo   (Wo is [d,H]) */
+    cblas_sgemv(CblasRowMajor, CblasTrans, d, H, 1.0f / T, m->out_proj_w, H, s->dpooled, 1, 0.0f,
+                s->r, 1);
+
+    for (int j = 0; j < m->heads; j++) {
+        const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
+        const float *r = s->r + (size_t)j * hd;
+        float *a = s->att + (size_t)j * T * T;
+        float *dq = s->dqkv + (size_t)j * hd, *dk = dq + H, *dv = dq + 2 * H;
+        /* dV[u] = colsum(A)[u] · r ;  g[u] = r · V[u] */
+        for (int u = 0; u < T; u++) {
+            double cs = 0, gu = 0;
+            for (int t = 0; t < T; t++) cs += a[(size_t)t * T + u];
+            for (int e = 0; e < hd; e++) {
+                dv[(size_t)u * 3 * H + e] = (float)cs * r[e];
+                gu += (double)r[e] * v[(size_t)u * 3 * H + e];
+            }
+            s->g[u] = (float)gu;
+        }
+        /* dS[t,u] = A[t,u] (g[u] - Σ_u' A[t,u'] g[u']), computed in place of A */
+        for (int t = 0; t < T; t++) {
+            float *row = a + (size_t)t * T;
+            double dot = 0;
+            for (int u = 0; u < T; u++) dot += (double)row[u] * s->g[u];
+            for (int u = 0; u < T; u++) row[u] = row[u] * (s->g[u] - (float)dot);
+        }
+        /* dQ = dS K · scale ;  dK = dSᵀ Q · scale */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, scale, a, T, k, 3 * H,
+                    0.0f, dq, 3 * H);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, hd, T, scale, a, T, q, 3 * H,
+                    0.0f, dk, 3 * H);
+    }
+    /* in_proj: gWin += dQKVᵀ X ; gbin += Σ_t dQKV[t] ; dX = dQKV Win (+ dY if residual) */
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 3 * H, d, T, 1.0f, s->dqkv, 3 * H, s->x,
+                d, 1.0f, gWin, d);
+    for (int t = 0; t < T; t++)
+        for (int e = 0; e < 3 * H; e++) gbin[e] += s->dqkv[(size_t)t * 3 * H + e];
+    for (int t = 0; t < T; t++)
+        for (int i = 0; i < d; i++) s->dx[(size_t)t * d + i] = m->residual ? s->dpooled[i] / T : 0;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, d, 3 * H, 1.0f, s->dqkv, 3 * H,
+                m->in_proj_w, d, 1.0f, s->dx, d);
+    /* embeddings and positions */
+    for (int t = 0; t < T; t++) {
+        float *ge = g->g[0] + (size_t)ids[t] * d, *gp = g->g[1] + (size_t)t * d;
+        const float *dx = s->dx + (size_t)t * d;
+        for (int i = 0; i < d; i++) {
+            ge[i] += dx[i];
+            gp[i] += dx[i];
+        }
+    }
+}
+
+float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T, int label,
+                      float weight, float drop, uint64_t *rng, tc_grads *g)
+{
+    int d = m->dim, hid = m->hidden, C = m->num_labels;
+    if (T > 0) forward_attention(m, s, ids, T);
+    else memset(s->pooled, 0, (size_t)d * sizeof(float));
+    dropout(s->pooled, s->mask1, d, drop, rng);
+    tc_linear(s->hpre, s->pooled, m->hidden_w, m->hidden_b, 1, d, hid);
+    memcpy(s->h, s->hpre, (size_t)hid * sizeof(float));
+    tc_activate(s->h, hid, (int)m->activation);
+    float *post = s->dh;   /* keep act(hpre) before dropout for the activation's derivative */
+    memcpy(post, s->h, (size_t)hid * sizeof(float));
+    dropout(s->h, s->mask2, hid, drop, rng);
+    tc_linear(s->probs, s->h, m->cls_w, m->cls_b, 1, hid, C);
+    double max = s->probs[0], sum = 0;
+    for (int c = 1; c < C; c++) if (s->probs[c] > max) max = s->probs[c];
+    for (int c = 0; c < C; c++) sum += exp(s->probs[c] - max);
+    float loss = (float)(log(sum) + max - s->probs[label]);   /* -log softmax */
+    for (int c = 0; c < C; c++) s->probs[c] = (float)(exp(s->probs[c] - max) / sum);
+
+    /* classifier: dz = w (p - onehot) */
+    for (int c = 0; c < C; c++) s->dz[c] = weight * (s->probs[c] - (c == label ? 1.0f : 0.0f));
+    cblas_sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[8], hid);
+    for (int c = 0; c < C; c++) g->g[9][c] += s->dz[c];
+    /* hidden layer: dhpre = (W2ᵀ dz) · mask2 · act'(hpre) */
+    for (int r = 0; r < hid; r++) post[r] = act_grad((int)m->activation, s->hpre[r], post[r]);
+    float *dh = s->hpre;   /* hpre is no longer needed */
+    cblas_sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->cls_w, hid, s->dz, 1, 0.0f, dh, 1);
+    for (int r = 0; r < hid; r++) dh[r] *= s->mask2[r] * post[r];
+    cblas_sger(CblasRowMajor, hid, d, 1.0f, dh, 1, s->pooled, 1, g->g[6], d);
+    for (int r = 0; r < hid; r++) g->g[7][r] += dh[r];
+    /* pooled: dpooled = (W1ᵀ dhpre) · mask1 */
+    cblas_sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->hidden_w, d, dh, 1, 0.0f, s->dpooled, 1);
+    for (int i = 0; i < d; i++) s->dpooled[i] *= s->mask1[i];
+    if (T > 0) backward_attention(m, s, ids, T, g);
+    return loss;
+}

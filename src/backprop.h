@@ -1,0 +1,68 @@
+/*
+ * backprop.h - training forward and backward pass for one document (internal).
+ *
+ * The forward pass is the one of forward.c (same formulas), plus dropout and with the
+ * activations kept for the backward pass, which accumulates the gradients of the cross-entropy
+ * loss with respect to every weight into a tc_grads. Gradients are summed, not averaged: the
+ * trainer scales the batch sum.
+ */
+#ifndef TC_BACKPROP_H
+#define TC_BACKPROP_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* One gradient array per weight tensor, in the model's tensor order (model_tensors.c):
+ * embedding, position, in_proj_w, in_proj_b, out_proj_w, out_proj_b, hidden_w, hidden_b,
+ * cls_w, cls_b. */
+typedef struct {
+    float *g[TC_NUM_TENSORS];    /* owned, zeroed by tc_grads_zero */
+    size_t n[TC_NUM_TENSORS];    /* element counts */
+} tc_grads;
+
+/* Allocates zeroed gradients shaped like m's weights. */
+tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err);
+void tc_grads_zero(tc_grads *g);
+void tc_grads_free(tc_grads *g);
+/* The element counts of m's tensors, in tensor order. */
+void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS]);
+/* Pointers to m's weights in tensor order (const view). */
+void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS]);
+
+/* Per-thread scratch for training, sized for the model's max_len. */
+typedef struct {
+    float *x;         /* [L, d]    embeddings + positions */
+    float *qkv;       /* [L, 3H] */
+    float *att;       /* [heads, L, L] attention weights */
+    float *o;         /* [L, H]    concatenated head outputs */
+    float *y;         /* [L, d]    attention block output (+ residual) */
+    float *pooled;    /* [d]       after dropout */
+    float *mask1;     /* [d]       dropout multipliers of pooled (0 or 1/(1-p)) */
+    float *hpre;      /* [hidden]  before the activation */
+    float *h;         /* [hidden]  after activation and dropout */
+    float *mask2;     /* [hidden] */
+    float *probs;     /* [C] */
+    float *dz;        /* [C] */
+    float *dh;        /* [hidden] */
+    float *dpooled;   /* [d] */
+    float *r;         /* [H]      gradient of every row of O (rows are equal: mean pooling) */
+    float *omean;     /* [H]      mean over rows of O */
+    float *g;         /* [L]      per-key gradient of one head's attention weights */
+    float *dqkv;      /* [L, 3H] */
+    float *dx;        /* [L, d] */
+} tc_bp_state;
+
+tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err);
+void tc_bp_state_free(tc_bp_state *s);
+
+/*
+ * Runs forward and backward for one document ids[0..T) with gold class `label`, adding
+ * weight * d(-log p_label)/dθ to g. Dropout with probability `dropout` (0 = none) on the pooled
+ * vector and on the hidden activations, with masks drawn from *rng (xorshift64 state). Returns
+ * the unweighted loss -log p_label; probs of the forward pass are left in s->probs.
+ */
+float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T, int label,
+                      float weight, float dropout, uint64_t *rng, tc_grads *g);
+
+#endif

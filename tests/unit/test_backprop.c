@@ -1,0 +1,100 @@
+/*
+ * Gradient check: every weight tensor's analytic gradient (backprop.c) against central finite
+ * differences of the loss, for documents of length 0, 1, several and max_len, with and without
+ * the residual, for each activation, with a class weight. float32 throughout, so the step and
+ * tolerances are chosen for it: eps = 1e-2 gives truncation error ~1e-5 and rounding error ~1e-5
+ * on losses of order 1.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backprop.h"
+#include "test.h"
+
+void test_backprop(void);
+
+enum { V = 7, D = 6, HEADS = 2, HD = 4, HH = HEADS * HD, L = 5, HID = 5, C = 3 };
+
+static float w_all[V * D + L * D + 3 * HH * D + 3 * HH + D * HH + D + HID * D + HID + C * HID + C];
+
+static void build(tc_model *m, int residual, tc_activation act)
+{
+    memset(m, 0, sizeof *m);
+    m->dim = D; m->heads = HEADS; m->head_dim = HD; m->max_len = L; m->hidden = HID;
+    m->num_labels = C; m->residual = residual; m->activation = act;
+    m->vocab.size = V;
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_sizes(m, n);
+    float *p = w_all;
+    const float **dst[TC_NUM_TENSORS] = {&m->embedding, &m->position, &m->in_proj_w,
+                                         &m->in_proj_b, &m->out_proj_w, &m->out_proj_b,
+                                         &m->hidden_w, &m->hidden_b, &m->cls_w, &m->cls_b};
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        m->owned[i] = p;     /* writable view for the finite differences (not freed here) */
+        *dst[i] = p;
+        p += n[i];
+    }
+}
+
+static double loss_of(const tc_model *m, tc_bp_state *s, tc_grads *scratch, const int32_t *ids,
+                      int T, int label, float weight)
+{
+    uint64_t rng = 1;
+    return weight * tc_backprop_doc(m, s, ids, T, label, weight, 0.0f, &rng, scratch);
+}
+
+static void check_case(int residual, tc_activation act, int T, int label, float weight)
+{
+    tc_model m;
+    build(&m, residual, act);
+    unsigned seed = 11u + (unsigned)T * 7u + (unsigned)act * 3u + (unsigned)residual;
+    for (size_t i = 0; i < sizeof w_all / sizeof w_all[0]; i++) {
+        seed = seed * 1103515245u + 12345u;
+        w_all[i] = (((seed >> 8) & 0xffff) / 32768.0f - 1.0f) * 0.8f;
+    }
+    static const int32_t ids[L] = {3, 0, 6, 3, 2};
+    tc_bp_state s;
+    tc_grads g, scratch;
+    CHECK(tc_bp_state_init(&s, &m, NULL) == TC_OK);
+    CHECK(tc_grads_init(&g, &m, NULL) == TC_OK);
+    CHECK(tc_grads_init(&scratch, &m, NULL) == TC_OK);
+    uint64_t rng = 1;
+    tc_backprop_doc(&m, &s, ids, T, label, weight, 0.0f, &rng, &g);
+
+    float eps = act == TC_ACT_RELU ? 2e-3f : 1e-2f;
+    int bad = 0, checked = 0;
+    for (int t = 0; t < TC_NUM_TENSORS; t++) {
+        float *w = m.owned[t];
+        size_t step = g.n[t] > 40 ? g.n[t] / 40 : 1;   /* a spread sample of each tensor */
+        for (size_t i = 0; i < g.n[t]; i += step) {
+            float keep = w[i];
+            w[i] = keep + eps;
+            double up = loss_of(&m, &s, &scratch, ids, T, label, weight);
+            w[i] = keep - eps;
+            double down = loss_of(&m, &s, &scratch, ids, T, label, weight);
+            w[i] = keep;
+            double num = (up - down) / (2.0 * eps), ana = g.g[t][i];
+            double tol = 2e-3 + 2e-2 * fabs(num);
+            checked++;
+            if (fabs(num - ana) > tol) {
+                if (bad++ < 5)
+                    printf("  tensor %d elem %zu: analytic %.6g numeric %.6g (res %d act %d T %d)\n",
+                           t, i, ana, num, residual, (int)act, T);
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(checked > 100);
+    tc_grads_free(&g);
+    tc_grads_free(&scratch);
+    tc_bp_state_free(&s);
+}
+
+void test_backprop(void)
+{
+    static const int lengths[] = {0, 1, 3, L};
+    for (int residual = 0; residual <= 1; residual++)
+        for (int act = 0; act < 3; act++)
+            for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
+                check_case(residual, (tc_activation)act, lengths[k], (int)k % C, k == 2 ? 2.5f : 1.0f);
+}
