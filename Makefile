@@ -42,8 +42,12 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libtextclf.a
 $(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LIBS)
 
-test: $(BIN) $(BUILD)/unit_tests
-	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests bash tests/run.sh
+# one training step in C, for the comparison with PyTorch (tests/train_step/)
+$(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a $(LIBS)
+
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step
+	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step bash tests/run.sh
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 sanitize-test:

@@ -58,46 +58,12 @@ void out_json_string(FILE *f, const char *str, size_t len)
     fputc('"', f);
 }
 
-/* order[0..k) = indices of the k largest probabilities, descending (ties: lower index first). */
-static void top_k(const float *p, int n, int k, int *order)
-{
-    for (int i = 0; i < k; i++) {
-        int best = -1;
-        for (int c = 0; c < n; c++) {
-            int taken = 0;
-            for (int j = 0; j < i && !taken; j++) taken = order[j] == c;
-            if (!taken && (best < 0 || p[c] > p[best])) best = c;
-        }
-        order[i] = best;
-    }
-}
-
-static const float *g_probs;
-static int by_prob_desc(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    if (g_probs[x] != g_probs[y]) return g_probs[x] > g_probs[y] ? -1 : 1;
-    return x - y;
-}
-
-/* order[0..k) = the k most probable classes, most probable first. */
-static void ranked(const float *p, int n, int k, int *order)
-{
-    if (k <= 8) {
-        top_k(p, n, k, order);
-        return;
-    }
-    for (int c = 0; c < n; c++) order[c] = c;
-    g_probs = p;
-    qsort(order, (size_t)n, sizeof *order, by_prob_desc);
-}
-
 void out_write_record(FILE *f, const out_options *o, const tc_model *m, const out_record *r,
                       int *order)
 {
     int C = tc_model_num_labels(m);
     int k = o->k < C ? o->k : C;
-    ranked(r->probs, C, k, order);
+    tc_rank_labels(r->probs, C, k, order);
     int shown = 0;   /* those at or above the threshold: a prefix, since order is sorted */
     while (shown < k && r->probs[order[shown]] >= o->threshold) shown++;
 

@@ -15,6 +15,8 @@
 
 #include "cli_input.h"
 #include "cli_output.h"
+#include "cli_test.h"
+#include "cli_train.h"
 #include "textclf.h"
 
 /* Exit statuses; stable, documented in docs/cli.md. When several problems occur the highest
@@ -68,6 +70,8 @@ static const char usage_text[] =
     "Usage: textclf [classify] [OPTION]... [FILE]...\n"
     "       textclf info [--format tsv|json] MODEL\n"
     "       textclf tokenize [-m MODEL] [--ids] [-z | -W] [FILE]...\n"
+    "       textclf test [OPTION]... MODEL FILE...   (see textclf test --help)\n"
+    "       textclf train -i FILE -o MODEL.json [OPTION]...   (see textclf train --help)\n"
     "Classify text with a self-attention model: one result line per document.\n"
     "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
     "\n"
@@ -439,6 +443,8 @@ int main(int argc, char **argv)
 
     int status;
     if (argc > 1 && strcmp(argv[1], "info") == 0) status = cmd_info(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "test") == 0) status = cmd_test(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "train") == 0) status = cmd_train(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "tokenize") == 0) status = cmd_classify(argc - 1, argv + 1, 1);
     else if (argc > 1 && strcmp(argv[1], "classify") == 0) status = cmd_classify(argc - 1, argv + 1, 0);
     else status = cmd_classify(argc, argv, 0);

@@ -132,6 +132,13 @@ tc_status tc_classify(tc_session *session, const char *text, size_t len, int fla
                       tc_doc_info *info, tc_error *err);
 
 /*
+ * Writes into order[0..min(k,n)) the indices of the most probable of probs[0..n), most probable
+ * first; equal probabilities rank by lower index, so every caller shows the same order. Returns
+ * the number written. O(n log k), no allocation, thread-safe.
+ */
+int tc_rank_labels(const float *probs, int n, int k, int *order);
+
+/*
  * Tokenises one document as tc_classify would and exposes the token ids: on TC_OK, *ids points
  * to *count ids owned by the session, valid until the next call on it.
  */

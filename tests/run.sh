@@ -8,6 +8,7 @@ set -u
 cd "$(dirname "$0")/.."
 TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
 UNIT_TESTS=$(realpath "${UNIT_TESTS:-build/unit_tests}")
+TRAIN_STEP=$(realpath "${TRAIN_STEP:-build/train_step}")
 export LC_ALL=C OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
 work=$(mktemp -d)
@@ -43,6 +44,8 @@ run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity"
 run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer"
 run_suite bert bash tests/bert/run.sh "$TEXTCLF"
 run_suite stream bash tests/stream/run.sh "$TEXTCLF"
+run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
+run_suite train bash tests/train/run.sh "$TEXTCLF"
 
 echo
 echo "$total_pass passed, $total_fail failed"

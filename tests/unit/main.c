@@ -15,6 +15,10 @@ void test_tokenizer(void);
 void test_kernels(void);
 void test_forward(void);
 void test_backprop(void);
+void test_model_save(void);
+void test_rank(void);
+void test_metrics(void);
+void test_wordpiece_train(void);
 
 static const struct {
     const char *name;
@@ -22,7 +26,9 @@ static const struct {
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
     {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"forward", test_forward},
-    {"backprop", test_backprop},
+    {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},
+    {"metrics", test_metrics},
+    {"wordpiece_train", test_wordpiece_train},
 };
 
 int main(void)

@@ -1,0 +1,1024 @@
+/*
+ * cli_test.c - `textclf test MODEL FILE...`: classifies labelled examples and reports accuracy,
+ * macro- and weighted-F1, per-label precision/recall/F1, P@k/R@k and the confusion matrix
+ * (docs/cli.md). The numbers come from the library (metrics.c); this file reads the files, maps
+ * label strings to indices, and prints.
+ */
+#include "cli_test.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "cli_input.h"
+#include "cli_output.h"
+#include "labeled.h"
+#include "metrics.h"
+#include "textclf.h"
+
+/* The exit statuses of main.c (docs/cli.md); the highest one that applies wins. */
+enum { ST_OK = 0, ST_INTERNAL = 1, ST_USAGE = 2, ST_MODEL = 3, ST_INPUT = 4, ST_OUTPUT = 5 };
+
+/* Format detection looks at this many non-blank lines: enough that a few odd lines (a header,
+ * a stray tab) cannot tip it, few enough to keep in memory while stdin cannot be rewound. */
+#define DETECT_LINES 100
+/* Above this many labels the text report lists the most frequent confusions instead of the
+ * matrix (which would no longer fit a terminal), unless --confusion asks for it. */
+#define MATRIX_MAX_LABELS 20
+#define TOP_CONFUSIONS 20
+/* Above this many labels the JSON matrix is null (it would have over a million cells); the sparse
+ * "confusions" list is always complete. */
+#define JSON_MATRIX_MAX_LABELS 1000
+/* Unknown gold labels named in the stderr note. */
+#define UNKNOWN_NAMED 10
+/* Matrix headers are the labels themselves up to this display width, else numbers. */
+#define HEADER_MAX_WIDTH 8
+
+static const char test_usage[] =
+    "Usage: textclf test [OPTION]... MODEL FILE...\n"
+    "       textclf test -m MODEL [OPTION]... FILE...\n"
+    "Evaluate a model on labelled examples: accuracy, macro-F1, per-label precision, recall\n"
+    "and F1, and the confusion matrix.\n"
+    "Each line of FILE is one example, in fastText format (__label__spam some text; the label\n"
+    "token may be anywhere) or TSV (spam<TAB>some text). FILE - is standard input.\n"
+    "Without -m, the first of two or more operands is the MODEL; a single operand is a FILE and\n"
+    "the model comes from $TEXTCLF_MODEL.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (every operand is then a FILE)\n"
+    "Input:\n"
+    "      --data-format=FMT   auto (default: detected from the first 100 non-blank lines\n"
+    "                          of each FILE), fasttext or tsv\n"
+    "      --label-prefix=STR  fastText label prefix (default __label__)\n"
+    "Output:\n"
+    "  -k, --top=N             also report P@N and R@N (the true label among the N best)\n"
+    "  -f, --format=FMT        text (default: a report) or json (one object)\n"
+    "      --confusion         print the confusion matrix even for more than 20 labels\n"
+    "      --color[=WHEN]      colour the confusion matrix as a heat map: auto (default: on a\n"
+    "                          terminal unless NO_COLOR is set), always or never\n"
+    "  -q, --quiet             no notes or warnings on stderr (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "Lines that cannot be used are counted by reason and reported on stderr. Exit status: 0 ok,\n"
+    "1 internal error, 2 usage error, 3 model error, 4 an input could not be read or its format\n"
+    "detected, or there was no usable example, 5 output error. See docs/cli.md.\n";
+
+static const char progname[] = "textclf";
+
+/* Prints "textclf: MESSAGE" on stderr. */
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Prints a usage error and the hint to --help; returns the usage exit status. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s test --help' for more information.\n", progname);
+    va_end(ap);
+    return ST_USAGE;
+}
+
+/* ---- options --------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *model;
+    tc_data_format data_format;
+    const char *prefix;
+    int k;
+    int k_given;
+    int json;
+    int confusion;
+    int color;          /* resolved: 1 = ANSI heat map */
+    int quiet;
+} test_options;
+
+enum { OPT_HELP = 256, OPT_VERSION, OPT_DATA_FORMAT, OPT_LABEL_PREFIX, OPT_CONFUSION, OPT_COLOR };
+
+static const struct option test_long_opts[] = {
+    {"model", required_argument, 0, 'm'},
+    {"data-format", required_argument, 0, OPT_DATA_FORMAT},
+    {"label-prefix", required_argument, 0, OPT_LABEL_PREFIX},
+    {"top", required_argument, 0, 'k'},
+    {"format", required_argument, 0, 'f'},
+    {"confusion", no_argument, 0, OPT_CONFUSION},
+    {"color", optional_argument, 0, OPT_COLOR},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, OPT_HELP},
+    {"version", no_argument, 0, OPT_VERSION},
+    {0, 0, 0, 0}};
+
+/* auto colour: only on a terminal, and NO_COLOR (https://no-color.org) or TERM=dumb veto it */
+static int auto_color(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (no_color && *no_color) return 0;
+    if (term && strcmp(term, "dumb") == 0) return 0;
+    return isatty(STDOUT_FILENO);
+}
+
+/* Parses options into o; returns -1 to continue, or an exit status. */
+static int parse_test_options(int argc, char **argv, test_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->prefix = "__label__";
+    o->k = 1;
+    int color = -1;   /* -1 auto */
+    /* getopt's own messages name argv[0]: make that our name, not the subcommand */
+    argv[0] = (char *)progname;
+    opterr = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "m:k:f:q", test_long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            if (!*optarg) return usage_error("empty model path given with -m");
+            o->model = optarg;
+            break;
+        case OPT_DATA_FORMAT:
+            if (strcmp(optarg, "auto") == 0) o->data_format = TC_FORMAT_AUTO;
+            else if (strcmp(optarg, "fasttext") == 0) o->data_format = TC_FORMAT_FASTTEXT;
+            else if (strcmp(optarg, "tsv") == 0) o->data_format = TC_FORMAT_TSV;
+            else return usage_error("invalid --data-format '%s': expected auto, fasttext or tsv",
+                                    optarg);
+            break;
+        case OPT_LABEL_PREFIX:
+            /* label tokens are split at spaces and tabs, so a prefix with one never matches */
+            if (!*optarg || strpbrk(optarg, " \t\n\r\v\f"))
+                return usage_error("invalid --label-prefix '%s': expected a non-empty string "
+                                   "without spaces", optarg);
+            o->prefix = optarg;
+            break;
+        case 'k': {
+            char *end;
+            errno = 0;
+            long k = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || k < 1 || k > 1000000)
+                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                                   optarg);
+            o->k = (int)k;
+            o->k_given = 1;
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "text") == 0) o->json = 0;
+            else if (strcmp(optarg, "json") == 0) o->json = 1;
+            else return usage_error("invalid --format '%s': expected text or json", optarg);
+            break;
+        case OPT_CONFUSION: o->confusion = 1; break;
+        case OPT_COLOR:
+            if (!optarg || strcmp(optarg, "always") == 0) color = 1;
+            else if (strcmp(optarg, "never") == 0) color = 0;
+            else if (strcmp(optarg, "auto") == 0) color = -1;
+            else return usage_error("invalid --color '%s': expected auto, always or never",
+                                    optarg);
+            break;
+        case 'q': o->quiet = 1; break;
+        case OPT_HELP: fputs(test_usage, stdout); return ST_OK;
+        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
+        default:   /* getopt has printed what was wrong */
+            fprintf(stderr, "Try '%s test --help' for more information.\n", progname);
+            return ST_USAGE;
+        }
+    }
+    o->color = color >= 0 ? color : auto_color();
+    return -1;
+}
+
+/* ---- labels ---------------------------------------------------------------------------- */
+
+/* Label strings to metric indices: the model's labels are 0..C-1, gold labels the model does not
+ * know get C, C+1, ... in order of first appearance. */
+typedef struct {
+    const char **names;   /* [count]; model labels borrowed, the others owned */
+    size_t *lens;
+    int count, cap, model_count;
+    int *slots;           /* [slot_cap] open addressing: index + 1, 0 = empty */
+    size_t slot_cap;
+} label_table;
+
+/* FNV-1a: labels are short strings, and this is simple and spreads them well. */
+static size_t label_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+/* The slot of label s[0..len): either holding it or the empty one where it belongs. */
+static int *label_slot(const label_table *t, const char *s, size_t len)
+{
+    size_t i = label_hash(s, len) & (t->slot_cap - 1);
+    for (;; i = (i + 1) & (t->slot_cap - 1)) {
+        int v = t->slots[i];
+        if (!v) return &t->slots[i];
+        if (t->lens[v - 1] == len && memcmp(t->names[v - 1], s, len) == 0) return &t->slots[i];
+    }
+}
+
+/* Index of label s[0..len), or -1 if the table has none. */
+static int label_find(const label_table *t, const char *s, size_t len)
+{
+    return *label_slot(t, s, len) - 1;
+}
+
+/* Adds a label not yet in the table (copied unless borrow). Returns its index, or -1 when out of
+ * memory. The hash table stays at most half full. */
+static int label_add(label_table *t, const char *s, size_t len, int borrow)
+{
+    if (t->count == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 16;
+        const char **names = realloc(t->names, (size_t)cap * sizeof *names);
+        if (!names) return -1;
+        t->names = names;
+        size_t *lens = realloc(t->lens, (size_t)cap * sizeof *lens);
+        if (!lens) return -1;
+        t->lens = lens;
+        t->cap = cap;
+    }
+    if ((size_t)(t->count + 1) * 2 > t->slot_cap) {
+        size_t cap = t->slot_cap ? t->slot_cap * 2 : 64;
+        int *slots = calloc(cap, sizeof *slots);
+        if (!slots) return -1;
+        free(t->slots);
+        t->slots = slots;
+        t->slot_cap = cap;
+        for (int i = 0; i < t->count; i++) *label_slot(t, t->names[i], t->lens[i]) = i + 1;
+    }
+    const char *name = s;
+    if (!borrow) {
+        char *copy = malloc(len + 1);
+        if (!copy) return -1;
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+        name = copy;
+    }
+    t->names[t->count] = name;
+    t->lens[t->count] = len;
+    *label_slot(t, s, len) = t->count + 1;
+    return t->count++;
+}
+
+/* Frees the table and the label copies it owns. */
+static void label_table_free(label_table *t)
+{
+    for (int i = t->model_count; i < t->count; i++) free((char *)t->names[i]);
+    free(t->names);
+    free(t->lens);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+/* What one FILE gave. */
+typedef struct {
+    const char *path;          /* as given on the command line */
+    tc_data_format format;     /* TC_FORMAT_AUTO: undetectable or never known (read error) */
+    int detected;
+    int64_t lines, examples;
+    int64_t skipped[TC_LINE_STATUS_COUNT];
+    int64_t first_skipped[TC_LINE_STATUS_COUNT];   /* line number of the first, per reason */
+} file_stats;
+
+typedef struct {
+    const test_options *opt;
+    tc_model *model;
+    tc_session *session;
+    int k;                     /* predictions per example: --top capped at the label count */
+    float *probs;
+    int *order;
+    tc_metrics *metrics;
+    label_table labels;
+    tc_buf scratch;            /* tc_parse_labeled's rebuilt fastText text */
+    file_stats *files;
+    int nfiles;
+    int status;                /* exit status so far */
+} test_ctx;
+
+/* Records exit status s if it is worse than the one so far. */
+static void raise_status(test_ctx *c, int s)
+{
+    if (s > c->status) c->status = s;
+}
+
+/* JSON keys and stderr names of the reasons a line is skipped. */
+static const char *skip_key(tc_line_status s)
+{
+    switch (s) {
+    case TC_LINE_NO_LABEL: return "no_label";
+    case TC_LINE_MULTI_LABEL: return "several_labels";
+    case TC_LINE_NO_TEXT: return "no_text";
+    case TC_LINE_BAD_UTF8: return "invalid_utf8";
+    case TC_LINE_BAD_LABEL: return "bad_label";
+    default: return NULL;   /* OK and BLANK are not skips */
+    }
+}
+
+/* Parses, classifies and records one line. Returns 0, or -1 on a fatal error (reported). */
+static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, int64_t number)
+{
+    tc_labeled_line ex;
+    int oom;
+    tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, line, len, &c->scratch,
+                                         &ex, &oom);
+    if (oom) {
+        msg("out of memory");
+        raise_status(c, ST_INTERNAL);
+        return -1;
+    }
+    if (st == TC_LINE_BLANK) return 0;
+    if (st != TC_LINE_OK) {
+        if (!fs->skipped[st]++) fs->first_skipped[st] = number;
+        return 0;
+    }
+    int gold = label_find(&c->labels, ex.label, ex.label_len);
+    if (gold < 0) {
+        /* a label the model does not know: it still counts (as an error every time) */
+        if ((gold = label_add(&c->labels, ex.label, ex.label_len, 0)) < 0 ||
+            tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
+            msg("out of memory");
+            raise_status(c, ST_INTERNAL);
+            return -1;
+        }
+    }
+    tc_error err;
+    if (tc_classify(c->session, ex.text, ex.text_len, 0, c->probs, NULL, &err) != TC_OK) {
+        char buf[2048];
+        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        raise_status(c, ST_INTERNAL);
+        return -1;
+    }
+    tc_rank_labels(c->probs, c->labels.model_count, c->k, c->order);
+    if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK) {
+        msg("out of memory");
+        raise_status(c, ST_INTERNAL);
+        return -1;
+    }
+    fs->examples++;
+    return 0;
+}
+
+/* cli_reader_next, without the UTF-8 byte order mark some editors put at the start of a file: it
+ * is an encoding signature, not part of the first label (which would then look unknown). */
+static int next_line(cli_reader *r, char **data, size_t *len)
+{
+    int got = cli_reader_next(r, data, len);
+    if (got == 1 && r->record == 1 && *len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
+        *data += 3;
+        *len -= 3;
+    }
+    return got;
+}
+
+/* Same whitespace as labeled.c: a line of only these is blank, not an example. */
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\v' && s[i] != '\f' && s[i] != '\r') return 0;
+    return 1;
+}
+
+/* The first lines of an input, kept so that they can be tested after the format is known. */
+typedef struct {
+    tc_buf bytes;
+    size_t *off, *len;
+    size_t n, cap;
+    size_t nonblank;
+} sample;
+
+/* Appends a copy of one line. Returns 0, or -1 when out of memory. */
+static int sample_add(sample *s, const char *line, size_t len)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 128;
+        size_t *off = realloc(s->off, cap * sizeof *off);
+        if (!off) return -1;
+        s->off = off;
+        size_t *l = realloc(s->len, cap * sizeof *l);
+        if (!l) return -1;
+        s->len = l;
+        s->cap = cap;
+    }
+    s->off[s->n] = s->bytes.len;
+    s->len[s->n] = len;
+    if (tc_buf_append(&s->bytes, line, len) != 0) return -1;
+    s->n++;
+    s->nonblank += !is_blank(line, len);
+    return 0;
+}
+
+/* Frees what the sample holds. */
+static void sample_free(sample *s)
+{
+    tc_buf_free(&s->bytes);
+    free(s->off);
+    free(s->len);
+}
+
+/* Reads the first lines of r into s and detects the format. Returns 0 (fs->format set, or left
+ * AUTO when the input has no non-blank line), 1 when the format cannot be told (reported), or -1
+ * on a fatal error (reported). A read error is reported, raises the status and returns 1. */
+static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_stats *fs)
+{
+    char *data;
+    size_t len;
+    int got = 0;
+    while (s->nonblank < DETECT_LINES && (got = next_line(r, &data, &len)) == 1) {
+        if (sample_add(s, data, len) != 0) {
+            msg("out of memory");
+            raise_status(c, ST_INTERNAL);
+            return -1;
+        }
+    }
+    if (s->nonblank < DETECT_LINES && got < 0) {
+        msg("%s: %s", name, strerror(errno));
+        raise_status(c, ST_INPUT);
+        return 1;
+    }
+    if (s->nonblank == 0) return 0;
+    const char **lines = malloc(s->n * sizeof *lines);
+    if (!lines) {
+        msg("out of memory");
+        raise_status(c, ST_INTERNAL);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n; i++) lines[i] = s->bytes.data + s->off[i];
+    fs->format = tc_detect_format(lines, s->len, s->n, c->opt->prefix);
+    free(lines);
+    fs->detected = 1;
+    if (fs->format == TC_FORMAT_AUTO) {
+        msg("%s: cannot tell the data format: fewer than half of the first %zu non-blank lines "
+            "have a '%s' label or a tab (use --data-format or --label-prefix)",
+            name, s->nonblank, c->opt->prefix);
+        raise_status(c, ST_INPUT);
+        return 1;
+    }
+    if (!c->opt->quiet)
+        msg("%s: detected %s format", name,
+            fs->format == TC_FORMAT_FASTTEXT ? "fastText" : "TSV");
+    return 0;
+}
+
+/* One line for stderr: "3 lines skipped: 2 no label (first: line 4), 1 several labels (line 7)" */
+static void report_skipped(const file_stats *fs, const char *name)
+{
+    int64_t total = 0;
+    for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) total += fs->skipped[s];
+    if (!total) return;
+    fprintf(stderr, "%s: %s: %lld line%s skipped:", progname, name, (long long)total,
+            total == 1 ? "" : "s");
+    const char *sep = " ";
+    for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) {
+        if (!fs->skipped[s]) continue;
+        fprintf(stderr, "%s%lld %s (%sline %lld)", sep, (long long)fs->skipped[s],
+                tc_line_status_name((tc_line_status)s), fs->skipped[s] > 1 ? "first: " : "",
+                (long long)fs->first_skipped[s]);
+        sep = ", ";
+    }
+    fputc('\n', stderr);
+}
+
+/* Tests every example of one input. Returns 0, or -1 on a fatal error (reported). */
+static int test_input(test_ctx *c, FILE *f, const char *name, file_stats *fs)
+{
+    cli_reader r;
+    cli_reader_init(&r, f, SPLIT_LINES);
+    sample s = {0};
+    int ret = 0, skip_rest = 0;
+    fs->format = c->opt->data_format;
+    if (fs->format == TC_FORMAT_AUTO) {
+        int d = detect(c, &r, name, &s, fs);
+        if (d < 0) ret = -1;
+        /* d == 0 with the format still unknown: the input has only blank lines, no examples */
+        skip_rest = d != 0 || fs->format == TC_FORMAT_AUTO;
+    }
+    for (size_t i = 0; i < s.n && !skip_rest; i++)
+        if (test_line(c, fs, s.bytes.data + s.off[i], s.len[i], (int64_t)i + 1) != 0) {
+            ret = -1;
+            skip_rest = 1;
+        }
+    char *data;
+    size_t len;
+    int got = 0;
+    while (!skip_rest && (got = next_line(&r, &data, &len)) == 1) {
+        if (test_line(c, fs, data, len, r.record) != 0) {
+            ret = -1;
+            skip_rest = 1;
+        }
+    }
+    if (got < 0) {
+        msg("%s: %s", name, strerror(errno));
+        raise_status(c, ST_INPUT);
+    }
+    fs->lines = r.record;
+    if (!c->opt->quiet) report_skipped(fs, name);
+    sample_free(&s);
+    cli_reader_free(&r);
+    return ret;
+}
+
+/* Opens and tests each FILE in turn. Returns 0, or -1 on a fatal error. */
+static int test_files(test_ctx *c, int nfiles, char **files)
+{
+    c->files = calloc((size_t)nfiles, sizeof *c->files);
+    if (!c->files) {
+        msg("out of memory");
+        raise_status(c, ST_INTERNAL);
+        return -1;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        const char *path = files[i];
+        int is_stdin = strcmp(path, "-") == 0;
+        const char *name = is_stdin ? "(standard input)" : path;
+        FILE *f = is_stdin ? stdin : fopen(path, "rb");
+        if (!f) {
+            msg("%s: %s", path, strerror(errno));
+            raise_status(c, ST_INPUT);
+            continue;
+        }
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            msg("%s: %s", name, strerror(EISDIR));
+            raise_status(c, ST_INPUT);
+            if (!is_stdin) fclose(f);
+            continue;
+        }
+        file_stats *fs = &c->files[c->nfiles++];
+        fs->path = path;
+        int failed = test_input(c, f, name, fs);
+        if (!is_stdin) fclose(f);
+        if (failed) return -1;
+    }
+    return 0;
+}
+
+/* Examples whose gold label the model does not know. */
+static int64_t unknown_examples(const test_ctx *c)
+{
+    int64_t total = 0;
+    for (int i = c->labels.model_count; i < c->labels.count; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, i, &l);
+        total += l.support;
+    }
+    return total;
+}
+
+/* "3 examples have labels the model does not know (counted as wrong): de (2), es (1)" */
+static void report_unknown(const test_ctx *c)
+{
+    const label_table *t = &c->labels;
+    int64_t total = unknown_examples(c);
+    if (!total) return;
+    fprintf(stderr, "%s: %lld example%s label%s the model does not know (counted as wrong):",
+            progname, (long long)total, total == 1 ? " has a" : "s have",
+            total == 1 ? "" : "s");
+    for (int i = t->model_count; i < t->count && i < t->model_count + UNKNOWN_NAMED; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, i, &l);
+        fprintf(stderr, "%s%s (%lld)", i == t->model_count ? " " : ", ", t->names[i],
+                (long long)l.support);
+    }
+    int more = t->count - t->model_count - UNKNOWN_NAMED;
+    if (more > 0) fprintf(stderr, ", and %d more label%s", more, more == 1 ? "" : "s");
+    fputc('\n', stderr);
+}
+
+/* ---- the report ------------------------------------------------------------------------ */
+
+/* Display width of UTF-8 text in terminal columns (wide CJK characters count 2). Labels are
+ * valid UTF-8 without control characters: the model loader and the parser make sure of it. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s);
+    while (n > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(p, n, &cp);
+        if (len <= 0) { len = 1; cp = 0xFFFD; }
+        w += utf8proc_charwidth(cp);
+        p += len;
+        n -= len;
+    }
+    return w;
+}
+
+/* Prints s padded with spaces to width columns: on the left (right-aligned) or the right. */
+static void put_padded(const char *s, int width, int right_align)
+{
+    int pad = width - display_width(s);
+    if (right_align) printf("%*s", pad > 0 ? pad : 0, "");
+    fputs(s, stdout);
+    if (!right_align) printf("%*s", pad > 0 ? pad : 0, "");
+}
+
+/* Number of decimal digits of v >= 0. */
+static int digits(int64_t v)
+{
+    int d = 1;
+    while (v >= 10) { v /= 10; d++; }
+    return d;
+}
+
+/* The labels the report lists: those in the gold labels or the predictions (scikit-learn's label
+ * set), model labels in model order, then unknown gold labels in order of first appearance. */
+static int *shown_labels(const test_ctx *c, int *n)
+{
+    int L = tc_metrics_num_labels(c->metrics);
+    int *shown = malloc((size_t)(L ? L : 1) * sizeof *shown);
+    *n = 0;
+    if (!shown) return NULL;
+    for (int i = 0; i < L; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, i, &l);
+        if (l.present) shown[(*n)++] = i;
+    }
+    return shown;
+}
+
+/* The 256-colour background for a cell holding count of a row with total examples: green on the
+ * diagonal (correct), red elsewhere (confused), five steps brighter as the share of the row grows
+ * ((0,20%], (20%,40%], ...). Text is black on the two brightest steps, white otherwise. */
+static void put_heat_cell(int64_t count, int64_t total, int diagonal, int width)
+{
+    static const int green[5] = {22, 28, 34, 40, 46}, red[5] = {52, 88, 124, 160, 196};
+    if (count == 0 || total == 0) {
+        printf("  %*lld ", width, (long long)count);
+        return;
+    }
+    int level = (int)((count * 5 + total - 1) / total);   /* ceil(5 * count / total): 1..5 */
+    if (level > 5) level = 5;
+    printf(" \033[48;5;%dm\033[38;5;%dm %*lld \033[0m", diagonal ? green[level - 1] : red[level - 1],
+           level >= 4 ? 16 : 231, width, (long long)count);
+}
+
+/* Prints the confusion matrix over the n labels shown[], as a heat map with --color. */
+static void print_matrix(const test_ctx *c, const int *shown, int n)
+{
+    const label_table *t = &c->labels;
+    int label_w = 0, numbered = 0;
+    for (int i = 0; i < n; i++) {
+        int w = display_width(t->names[shown[i]]);
+        if (w > label_w) label_w = w;
+        if (w > HEADER_MAX_WIDTH) numbered = 1;
+    }
+    /* numbered headers: rows read "  1 label", columns are headed 1, 2, ... */
+    int num_w = digits(n);
+    int row_w = numbered ? num_w + 1 + label_w : label_w;
+    int w = numbered ? num_w : 1;
+    for (int i = 0; i < n; i++) {
+        if (!numbered && display_width(t->names[shown[i]]) > w) w = display_width(t->names[shown[i]]);
+        for (int j = 0; j < n; j++) {
+            int d = digits(tc_metrics_cell(c->metrics, shown[i], shown[j]));
+            if (d > w) w = d;
+        }
+    }
+    printf("confusion matrix (rows: true label, columns: predicted label)\n");
+    printf("%*s", row_w, "");
+    for (int j = 0; j < n; j++) {
+        fputs("  ", stdout);
+        if (numbered) printf("%*d", w, j + 1);
+        else put_padded(t->names[shown[j]], w, 1);
+        if (c->opt->color) putchar(' ');
+    }
+    putchar('\n');
+    for (int i = 0; i < n; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, shown[i], &l);
+        if (numbered) printf("%*d ", num_w, i + 1);
+        put_padded(t->names[shown[i]], label_w, 0);
+        for (int j = 0; j < n; j++) {
+            int64_t v = tc_metrics_cell(c->metrics, shown[i], shown[j]);
+            if (c->opt->color) put_heat_cell(v, l.support, i == j, w);
+            else printf("  %*lld", w, (long long)v);
+        }
+        putchar('\n');
+    }
+    if (c->opt->color)
+        printf("colour: share of the row's examples; green = correct, red = confused\n");
+}
+
+/* The most frequent confusions, for label sets too large for a matrix. */
+static int print_top_confusions(const test_ctx *c)
+{
+    tc_confusion_cell *cells;
+    size_t n;
+    if (tc_metrics_confusions(c->metrics, &cells, &n) != TC_OK) return -1;
+    printf("most frequent confusions (all of them as a matrix: --confusion)\n");
+    if (n == 0) printf("  none\n");
+    int count_w = n ? digits(cells[0].count) : 1;
+    if (count_w < 5) count_w = 5;
+    if (n) printf("  %*s  %6s  true label -> predicted label\n", count_w, "count", "share");
+    for (size_t i = 0; i < n && i < TOP_CONFUSIONS; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, cells[i].gold, &l);
+        printf("  %*lld  %5.1f%%  %s -> %s\n", count_w, (long long)cells[i].count,
+               100.0 * (double)cells[i].count / (double)l.support, c->labels.names[cells[i].gold],
+               c->labels.names[cells[i].predicted]);
+    }
+    if (n > TOP_CONFUSIONS) printf("  ... and %zu more\n", n - TOP_CONFUSIONS);
+    free(cells);
+    return 0;
+}
+
+/* Lines skipped over all inputs: by_reason[] per tc_line_status, and their total returned. */
+static int64_t total_skipped(const test_ctx *c, int64_t by_reason[TC_LINE_STATUS_COUNT])
+{
+    int64_t total = 0;
+    for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) by_reason[s] = 0;
+    for (int f = 0; f < c->nfiles; f++)
+        for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) by_reason[s] += c->files[f].skipped[s];
+    for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) total += by_reason[s];
+    return total;
+}
+
+/* Prints the readable report. Returns 0, or -1 when out of memory. */
+static int print_text(const test_ctx *c)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+    const label_table *t = &c->labels;
+
+    printf("%-12s %lld\n", "examples", (long long)s.examples);
+    printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
+    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
+           s.present_labels == 1 ? "" : "s");
+    printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
+    if (c->opt->k_given) {
+        char key[32];
+        snprintf(key, sizeof key, "P@%d", c->opt->k);
+        printf("%-12s %.4f", key, s.precision_at_k);
+        /* fastText's denominator: the predictions actually made, k capped at the label count */
+        if (s.k < c->opt->k)
+            printf("  (%d predictions per example: the model has %d labels)", s.k, s.k);
+        putchar('\n');
+        snprintf(key, sizeof key, "R@%d", c->opt->k);
+        printf("%-12s %.4f  (%lld with the true label in the top %d)\n", key, s.recall_at_k,
+               (long long)s.hits_at_k, c->opt->k);
+    }
+    int64_t by_reason[TC_LINE_STATUS_COUNT];
+    int64_t skipped = total_skipped(c, by_reason);
+    if (skipped) {
+        printf("%-12s %lld line%s:", "skipped", (long long)skipped, skipped == 1 ? "" : "s");
+        const char *sep = " ";
+        for (int r = 0; r < TC_LINE_STATUS_COUNT; r++) {
+            if (!by_reason[r]) continue;
+            printf("%s%lld %s", sep, (long long)by_reason[r],
+                   tc_line_status_name((tc_line_status)r));
+            sep = ", ";
+        }
+        putchar('\n');
+    }
+    int64_t unknown = unknown_examples(c);
+    if (unknown)
+        printf("%-12s %lld example%s with a label the model does not know (marked *)\n",
+               "unknown", (long long)unknown, unknown == 1 ? "" : "s");
+
+    /* the per-label table, scikit-learn's classification_report plus a "predicted" column */
+    int label_w = (int)strlen("weighted avg");
+    int64_t max_count = s.examples;
+    for (int i = 0; i < n; i++) {
+        int w = display_width(t->names[shown[i]]) + (shown[i] >= t->model_count ? 2 : 0);
+        if (w > label_w) label_w = w;
+    }
+    int count_w = digits(max_count) > 9 ? digits(max_count) : 9;
+    printf("\n");
+    put_padded("label", label_w, 0);
+    printf("  precision  recall      F1  %*s  %*s\n", count_w, "support", count_w, "predicted");
+    for (int i = 0; i < n; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, shown[i], &l);
+        if (shown[i] >= t->model_count) {
+            char *marked = malloc(t->lens[shown[i]] + 3);
+            if (!marked) { free(shown); return -1; }
+            sprintf(marked, "%s *", t->names[shown[i]]);
+            put_padded(marked, label_w, 0);
+            free(marked);
+        } else {
+            put_padded(t->names[shown[i]], label_w, 0);
+        }
+        printf("  %9.4f  %6.4f  %6.4f  %*lld  %*lld\n", l.precision, l.recall, l.f1, count_w,
+               (long long)l.support, count_w, (long long)l.predicted);
+    }
+    put_padded("macro avg", label_w, 0);
+    printf("  %9.4f  %6.4f  %6.4f  %*lld\n", s.macro_precision, s.macro_recall, s.macro_f1,
+           count_w, (long long)s.examples);
+    put_padded("weighted avg", label_w, 0);
+    printf("  %9.4f  %6.4f  %6.4f  %*lld\n", s.weighted_precision, s.weighted_recall,
+           s.weighted_f1, count_w, (long long)s.examples);
+    if (unknown) printf("* not a label of the model: never predicted\n");
+
+    printf("\n");
+    int ret = 0;
+    if (n <= MATRIX_MAX_LABELS || c->opt->confusion) print_matrix(c, shown, n);
+    else ret = print_top_confusions(c);
+    free(shown);
+    return ret;
+}
+
+/* Writes label i as a JSON string. */
+static void put_json_label(const test_ctx *c, int i)
+{
+    out_json_string(stdout, c->labels.names[i], c->labels.lens[i]);
+}
+
+/* Prints the whole report as one JSON object. Returns 0, or -1 when out of memory. */
+static int print_json(const test_ctx *c, const char *model_path)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+    tc_confusion_cell *cells;
+    size_t ncells;
+    if (tc_metrics_confusions(c->metrics, &cells, &ncells) != TC_OK) {
+        free(shown);
+        return -1;
+    }
+
+    printf("{\"model\":");
+    out_json_string(stdout, model_path, strlen(model_path));
+    printf(",\"files\":[");
+    for (int f = 0; f < c->nfiles; f++) {
+        const file_stats *fs = &c->files[f];
+        printf(f ? ",{\"file\":" : "{\"file\":");
+        out_json_string(stdout, fs->path, strlen(fs->path));
+        printf(",\"format\":%s,\"detected\":%s,\"lines\":%lld,\"examples\":%lld,\"skipped\":{",
+               fs->format == TC_FORMAT_FASTTEXT ? "\"fasttext\""
+               : fs->format == TC_FORMAT_TSV    ? "\"tsv\""
+                                                : "null",
+               fs->detected ? "true" : "false", (long long)fs->lines, (long long)fs->examples);
+        const char *sep = "";
+        for (int r = 0; r < TC_LINE_STATUS_COUNT; r++) {
+            if (!skip_key((tc_line_status)r)) continue;
+            printf("%s\"%s\":%lld", sep, skip_key((tc_line_status)r), (long long)fs->skipped[r]);
+            sep = ",";
+        }
+        printf("}}");
+    }
+    int64_t by_reason[TC_LINE_STATUS_COUNT];
+    printf("],\"examples\":%lld,\"skipped\":%lld,\"unknown_label_examples\":%lld,",
+           (long long)s.examples, (long long)total_skipped(c, by_reason),
+           (long long)unknown_examples(c));
+    printf("\"accuracy\":%.6f,\"correct\":%lld,", s.accuracy, (long long)s.correct);
+    printf("\"macro\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"labels\":%d},",
+           s.macro_precision, s.macro_recall, s.macro_f1, s.present_labels);
+    printf("\"weighted\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", s.weighted_precision,
+           s.weighted_recall, s.weighted_f1);
+    printf("\"k\":%d,\"precision_at_k\":%.6f,\"recall_at_k\":%.6f,\"hits_at_k\":%lld,",
+           c->opt->k, s.precision_at_k, s.recall_at_k, (long long)s.hits_at_k);
+    printf("\"labels\":[");
+    for (int i = 0; i < n; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, shown[i], &l);
+        printf(i ? ",{\"label\":" : "{\"label\":");
+        put_json_label(c, shown[i]);
+        printf(",\"in_model\":%s,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%lld,"
+               "\"predicted\":%lld,\"correct\":%lld}",
+               shown[i] < c->labels.model_count ? "true" : "false", l.precision, l.recall, l.f1,
+               (long long)l.support, (long long)l.predicted, (long long)l.correct);
+    }
+    printf("],\"confusion_matrix\":");
+    if (n > JSON_MATRIX_MAX_LABELS) {
+        printf("null");
+    } else {
+        putchar('[');
+        for (int i = 0; i < n; i++) {
+            putchar(i ? ',' : '[');
+            if (i) putchar('[');
+            for (int j = 0; j < n; j++)
+                printf(j ? ",%lld" : "%lld",
+                       (long long)tc_metrics_cell(c->metrics, shown[i], shown[j]));
+            putchar(']');
+        }
+        putchar(']');
+    }
+    printf(",\"confusions\":[");
+    for (size_t i = 0; i < ncells; i++) {
+        printf(i ? ",{\"true\":" : "{\"true\":");
+        put_json_label(c, cells[i].gold);
+        printf(",\"predicted\":");
+        put_json_label(c, cells[i].predicted);
+        printf(",\"count\":%lld}", (long long)cells[i].count);
+    }
+    printf("]}\n");
+    free(cells);
+    free(shown);
+    return 0;
+}
+
+/* ---- the command ----------------------------------------------------------------------- */
+
+/* Loads the model and sets up the run. Returns -1 to continue, or an exit status. */
+static int setup(test_ctx *c, const char *path)
+{
+    tc_error err;
+    tc_status st = tc_model_load(path, &c->model, &err);
+    if (st != TC_OK) {
+        char buf[2048];
+        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
+    }
+    int C = tc_model_num_labels(c->model);
+    /* -k larger than the label count means every label, as for classify */
+    c->k = c->opt->k < C ? c->opt->k : C;
+    c->probs = malloc((size_t)C * sizeof *c->probs);
+    c->order = malloc((size_t)C * sizeof *c->order);
+    if (!c->probs || !c->order || tc_metrics_new(C, c->k, &c->metrics) != TC_OK) {
+        msg("out of memory");
+        return ST_INTERNAL;
+    }
+    c->labels.model_count = C;
+    for (int i = 0; i < C; i++) {
+        const char *l = tc_model_label(c->model, i);
+        if (label_add(&c->labels, l, strlen(l), 1) != i) {
+            msg("out of memory");
+            return ST_INTERNAL;
+        }
+    }
+    if (tc_session_init(c->model, &c->session, &err) != TC_OK) {
+        char buf[2048];
+        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        return ST_INTERNAL;
+    }
+    return -1;
+}
+
+int cmd_test(int argc, char **argv)
+{
+    test_options o;
+    int s = parse_test_options(argc, argv, &o);
+    if (s >= 0) return s;
+    char **operands = argv + optind;
+    int nops = argc - optind;
+    /* the operands' meaning depends on their count and -m only, never on the environment */
+    const char *model = o.model;
+    if (!model && nops >= 2) {
+        model = operands[0];
+        operands++;
+        nops--;
+    }
+    if (nops == 0)
+        return usage_error(o.model ? "no test FILE given (use - for standard input)"
+                                   : "expected MODEL and FILE operands (use - for standard "
+                                     "input)");
+    if (!model) model = getenv("TEXTCLF_MODEL");
+    if (!model || !*model)
+        return usage_error("no model given (a single operand is the test FILE): use 'textclf "
+                           "test MODEL FILE...', -m MODEL or set TEXTCLF_MODEL");
+
+    test_ctx c = {0};
+    c.opt = &o;
+    s = setup(&c, model);
+    if (s < 0 && test_files(&c, nops, operands) == 0) {
+        if (!o.quiet) report_unknown(&c);
+        tc_metrics_summary sum;
+        tc_metrics_summary_get(c.metrics, &sum);
+        if (sum.examples == 0) {
+            /* when no input could even be opened, their own messages say it all */
+            if (c.nfiles) msg("no test examples: no input has a usable labelled line");
+            raise_status(&c, ST_INPUT);
+        } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
+            msg("out of memory");
+            raise_status(&c, ST_INTERNAL);
+        } else if (fflush(stdout) != 0 || ferror(stdout)) {
+            msg("write error: %s", strerror(errno ? errno : EIO));
+            raise_status(&c, ST_OUTPUT);
+        }
+    }
+    if (s >= 0) raise_status(&c, s);
+    tc_session_free(c.session);
+    tc_model_free(c.model);
+    tc_metrics_free(c.metrics);
+    label_table_free(&c.labels);
+    tc_buf_free(&c.scratch);
+    free(c.probs);
+    free(c.order);
+    free(c.files);
+    return c.status;
+}

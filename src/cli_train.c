@@ -1,0 +1,331 @@
+/*
+ * cli_train.c - `textclf train`: options, progress display, signals, exit status.
+ */
+#include "cli_train.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "train.h"
+
+static volatile int stop_flag = 0;
+
+static void on_signal(int sig)
+{
+    stop_flag = 1;
+    signal(sig, SIG_DFL);   /* a second Ctrl-C kills at once */
+}
+
+static const char train_usage[] =
+    "Usage: textclf train -i FILE -o MODEL.json [OPTION]...\n"
+    "Train a self-attention classifier on labelled lines and write it to MODEL.json.\n"
+    "Input lines are fastText style (__label__spam Buy now!) or TSV (label<TAB>text).\n"
+    "\n"
+    "Data:\n"
+    "  -i, --input=FILE        training data (a regular file: it is read twice)\n"
+    "  -o, --output=FILE       model to write (atomically: temp file + rename)\n"
+    "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
+    "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
+    "      --format=FMT        auto (default), fasttext or tsv\n"
+    "      --label-prefix=P    fastText label prefix (default __label__)\n"
+    "Vocabulary:\n"
+    "      --vocab-size=N      WordPiece vocabulary size limit (default 16000)\n"
+    "      --min-count=N       minimum count of a learned piece (default 2)\n"
+    "Model:\n"
+    "      --dim=N             embedding width (default 64)\n"
+    "      --heads=N           attention heads (default 4)\n"
+    "      --head-dim=N        width of each head (default dim/heads)\n"
+    "      --max-len=N         tokens kept per document (default 128)\n"
+    "      --hidden=N          dense layer width (default 64)\n"
+    "      --activation=A      relu (default), gelu or tanh\n"
+    "      --no-residual       no residual connection around attention\n"
+    "Optimisation:\n"
+    "      --epochs=N          maximum epochs (default 10)\n"
+    "      --batch=N           mini-batch size (default 32)\n"
+    "      --lr=X              peak learning rate of AdamW (default 0.002)\n"
+    "      --warmup=F          share of steps with linear warm-up (default 0.05), then linear decay\n"
+    "      --weight-decay=X    AdamW weight decay on weight matrices (default 0.01)\n"
+    "      --dropout=P         dropout on the pooled vector and hidden layer (default 0.1)\n"
+    "      --clip=X            gradient clipping by global norm (default 1; 0 = none)\n"
+    "      --class-weights     weight classes by inverse frequency (imbalanced data)\n"
+    "      --patience=N        stop after N epochs without better validation accuracy (default 3;\n"
+    "                          0 = never)\n"
+    "      --seed=N            random seed (default 1)\n"
+    "      --threads=N         threads (default: all cores)\n"
+    "Output:\n"
+    "  -q, --quiet             no progress (data problems are still reported)\n"
+    "      --log=FILE          write one JSON object per epoch to FILE\n"
+    "      --help              show this help\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 4 unusable input, 5 cannot write the\n"
+    "model, 130 interrupted (the best model so far was written). See docs/train.md.\n";
+
+enum {
+    O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
+    O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
+    O_CLIP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP
+};
+
+static const struct option opts[] = {
+    {"input", required_argument, 0, 'i'}, {"output", required_argument, 0, 'o'},
+    {"valid", required_argument, 0, O_VALID}, {"valid-fraction", required_argument, 0, O_VFRAC},
+    {"format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
+    {"vocab-size", required_argument, 0, O_VOCAB}, {"min-count", required_argument, 0, O_MINCOUNT},
+    {"dim", required_argument, 0, O_DIM}, {"heads", required_argument, 0, O_HEADS},
+    {"head-dim", required_argument, 0, O_HEADDIM}, {"max-len", required_argument, 0, O_MAXLEN},
+    {"hidden", required_argument, 0, O_HIDDEN}, {"activation", required_argument, 0, O_ACT},
+    {"no-residual", no_argument, 0, O_NORES}, {"epochs", required_argument, 0, O_EPOCHS},
+    {"batch", required_argument, 0, O_BATCH}, {"lr", required_argument, 0, O_LR},
+    {"warmup", required_argument, 0, O_WARMUP}, {"weight-decay", required_argument, 0, O_WD},
+    {"dropout", required_argument, 0, O_DROPOUT}, {"clip", required_argument, 0, O_CLIP},
+    {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
+    {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
+    {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
+    {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+
+typedef struct {
+    int quiet, tty, bar_shown;
+    FILE *log;
+} display;
+
+static int usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "textclf: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'textclf train --help' for more information.\n");
+    return 2;
+}
+
+/* Parses a whole number in [lo, hi] into *out; 0 on success. */
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_real(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi)) return -1;
+    *out = v;
+    return 0;
+}
+
+static void clear_bar(display *d)
+{
+    if (d->bar_shown) fputs("\r\033[K", stderr);
+    d->bar_shown = 0;
+}
+
+static void print_skipped(const tc_train_event *e)
+{
+    int64_t total = 0;
+    for (int i = 0; i < TC_LINE_STATUS_COUNT; i++)
+        if (i != TC_LINE_BLANK) total += e->skipped[i];
+    total += e->unknown_label;
+    if (!total) return;
+    fprintf(stderr, "textclf: %s: %lld lines skipped:", e->file, (long long)total);
+    const char *sep = " ";
+    for (int i = 0; i < TC_LINE_STATUS_COUNT; i++)
+        if (i != TC_LINE_BLANK && e->skipped[i]) {
+            fprintf(stderr, "%s%lld %s", sep, (long long)e->skipped[i],
+                    tc_line_status_name((tc_line_status)i));
+            sep = ", ";
+        }
+    if (e->unknown_label)
+        fprintf(stderr, "%s%lld with a label not in the training data", sep,
+                (long long)e->unknown_label);
+    fputc('\n', stderr);
+}
+
+static void on_event(void *ctx, const tc_train_event *e)
+{
+    display *d = ctx;
+    switch (e->kind) {
+    case TC_EV_DATA:
+        clear_bar(d);
+        if (!d->quiet)
+            fprintf(stderr, "textclf: %s: %s format%s, %lld lines, %lld examples\n", e->file,
+                    e->format == TC_FORMAT_TSV ? "TSV" : "fastText",
+                    e->detected ? " (detected)" : "", (long long)e->lines,
+                    (long long)e->examples);
+        print_skipped(e);   /* shown even with -q: data is never dropped silently */
+        break;
+    case TC_EV_VOCAB:
+        if (!d->quiet)
+            fprintf(stderr, "textclf: %d labels, vocabulary of %d tokens, %lld training and "
+                    "%lld validation examples\n", e->num_labels, e->vocab_size,
+                    (long long)e->examples, (long long)e->valid_examples);
+        break;
+    case TC_EV_PROGRESS:
+        if (d->quiet || !d->tty) break;
+        {
+            int width = 24, fill = (int)(width * e->step / (e->steps ? e->steps : 1));
+            fprintf(stderr, "\r\033[Kepoch %d/%d [%.*s%.*s] %3d%% loss %.4f %.0f tok/s",
+                    e->epoch, e->epochs, fill, "########################", width - fill,
+                    "------------------------", (int)(100 * e->step / (e->steps ? e->steps : 1)),
+                    e->loss, e->tokens_per_s);
+            d->bar_shown = 1;
+        }
+        break;
+    case TC_EV_EPOCH:
+        clear_bar(d);
+        if (!d->quiet) {
+            fprintf(stderr, "epoch %d/%d: loss %.4f, %.0f tok/s, %.1fs", e->epoch, e->epochs,
+                    e->loss, e->tokens_per_s, e->seconds);
+            if (!isnan(e->valid_acc))
+                fprintf(stderr, ", validation loss %.4f accuracy %.4f%s", e->valid_loss,
+                        e->valid_acc, e->improved ? " (best)" : "");
+            fputc('\n', stderr);
+        }
+        if (d->log) {
+            fprintf(d->log, "{\"epoch\":%d,\"loss\":%.6f,\"tokens_per_s\":%.1f,\"seconds\":%.3f",
+                    e->epoch, e->loss, e->tokens_per_s, e->seconds);
+            if (!isnan(e->valid_acc))
+                fprintf(d->log, ",\"valid_loss\":%.6f,\"valid_accuracy\":%.6f", e->valid_loss,
+                        e->valid_acc);
+            fprintf(d->log, ",\"best_epoch\":%d}\n", e->best_epoch);
+            fflush(d->log);
+        }
+        break;
+    case TC_EV_STOPPED:
+        clear_bar(d);
+        if (!d->quiet) fprintf(stderr, "textclf: %s\n", e->reason);
+        break;
+    case TC_EV_SAVED:
+        if (!d->quiet) {
+            fprintf(stderr, "textclf: wrote %s (epoch %d", e->file, e->best_epoch);
+            if (!isnan(e->valid_acc)) fprintf(stderr, ", validation accuracy %.4f", e->valid_acc);
+            fprintf(stderr, ")\n");
+        }
+        break;
+    }
+}
+
+int cmd_train(int argc, char **argv)
+{
+    tc_train_options o;
+    tc_train_defaults(&o);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+    display d = {0};
+    const char *log_path = NULL;
+    int head_dim_given = 0, c;
+    argv[0] = (char *)"textclf";
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "i:o:q", opts, NULL)) != -1) {
+        long long n;
+        double x;
+        switch (c) {
+        case 'i': o.input = optarg; break;
+        case 'o': o.output = optarg; break;
+        case 'q': d.quiet = 1; break;
+        case O_VALID: o.valid = optarg; break;
+        case O_VFRAC:
+            if (parse_real(optarg, 0, 0.99, &o.valid_fraction)) return usage("invalid --valid-fraction '%s' (0..0.99)", optarg);
+            break;
+        case O_FORMAT:
+            if (!strcmp(optarg, "auto")) o.format = TC_FORMAT_AUTO;
+            else if (!strcmp(optarg, "fasttext")) o.format = TC_FORMAT_FASTTEXT;
+            else if (!strcmp(optarg, "tsv")) o.format = TC_FORMAT_TSV;
+            else return usage("invalid --format '%s': expected auto, fasttext or tsv", optarg);
+            break;
+        case O_PREFIX:
+            if (!*optarg) return usage("empty --label-prefix%s", "");
+            o.label_prefix = optarg;
+            break;
+        case O_VOCAB:
+            if (parse_int(optarg, 2, 16777216, &n)) return usage("invalid --vocab-size '%s' (2..16777216)", optarg);
+            o.vocab_size = (int32_t)n;
+            break;
+        case O_MINCOUNT:
+            if (parse_int(optarg, 1, 1LL << 40, &n)) return usage("invalid --min-count '%s'", optarg);
+            o.min_count = n;
+            break;
+        case O_DIM: case O_HEADS: case O_HEADDIM: case O_MAXLEN: case O_HIDDEN:
+        case O_EPOCHS: case O_BATCH: case O_PATIENCE: case O_THREADS:
+            if (parse_int(optarg, c == O_PATIENCE ? 0 : 1, c == O_HEADS ? 1024 : c == O_THREADS ? 256 : 65536, &n))
+                return usage("invalid number '%s'", optarg);
+            if (c == O_DIM) o.dim = (int)n;
+            if (c == O_HEADS) o.heads = (int)n;
+            if (c == O_HEADDIM) { o.head_dim = (int)n; head_dim_given = 1; }
+            if (c == O_MAXLEN) o.max_len = (int)n;
+            if (c == O_HIDDEN) o.hidden = (int)n;
+            if (c == O_EPOCHS) o.epochs = (int)n;
+            if (c == O_BATCH) o.batch = (int)n;
+            if (c == O_PATIENCE) o.patience = (int)n;
+            if (c == O_THREADS) o.threads = (int)n;
+            break;
+        case O_ACT:
+            if (!strcmp(optarg, "relu")) o.activation = 0;
+            else if (!strcmp(optarg, "gelu")) o.activation = 1;
+            else if (!strcmp(optarg, "tanh")) o.activation = 2;
+            else return usage("invalid --activation '%s': expected relu, gelu or tanh", optarg);
+            break;
+        case O_NORES: o.residual = 0; break;
+        case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: case O_CLIP:
+            if (parse_real(optarg, 0, c == O_WARMUP ? 1 : c == O_DROPOUT ? 0.95 : 1e6, &x) ||
+                (c == O_LR && x == 0))
+                return usage("invalid value '%s'", optarg);
+            if (c == O_LR) o.lr = x;
+            if (c == O_WARMUP) o.warmup = x;
+            if (c == O_WD) o.weight_decay = x;
+            if (c == O_DROPOUT) o.dropout = x;
+            if (c == O_CLIP) o.clip = x;
+            break;
+        case O_CW: o.class_weights = 1; break;
+        case O_SEED:
+            if (parse_int(optarg, 0, (1LL << 62), &n)) return usage("invalid --seed '%s'", optarg);
+            o.seed = (uint64_t)n;
+            break;
+        case O_LOG: log_path = optarg; break;
+        case O_HELP: fputs(train_usage, stdout); return 0;
+        default:
+            fprintf(stderr, "Try 'textclf train --help' for more information.\n");
+            return 2;
+        }
+    }
+    if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
+    if (!o.input) return usage("no training data: use -i FILE%s", "");
+    if (!o.output) return usage("no output model: use -o MODEL.json%s", "");
+    if (!head_dim_given) {
+        if (o.dim % o.heads) return usage("--dim is not divisible by --heads; give --head-dim%s", "");
+        o.head_dim = o.dim / o.heads;
+    }
+    if (log_path && !(d.log = fopen(log_path, "w"))) {
+        fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(errno));
+        return 5;
+    }
+    d.tty = isatty(STDERR_FILENO);
+    o.progress = on_event;
+    o.ctx = &d;
+    o.stop = &stop_flag;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+
+    tc_error err;
+    tc_status s = tc_train(&o, &err);
+    clear_bar(&d);
+    if (d.log) fclose(d.log);
+    if (s != TC_OK) {
+        char buf[2048];
+        fprintf(stderr, "textclf: %s\n", tc_error_format(&err, buf, sizeof buf));
+        if (s == TC_ERR_ARG) return 2;
+        if (s == TC_ERR_NOMEM) return 1;
+        if (s == TC_ERR_IO && strcmp(err.file, o.output) == 0) return 5;
+        return stop_flag ? 130 : 4;
+    }
+    return stop_flag ? 130 : 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * labeled.h - parsing labelled text lines for training and evaluation (internal).
+ *
+ * Two formats: fastText's (label tokens such as "__label__spam" anywhere on the line, separated
+ * by spaces or tabs; the rest of the line is the text) and TSV ("label<TAB>text"). The parser
+ * never guesses silently: every line it cannot use gets a status the caller counts and reports.
+ */
+#ifndef TC_LABELED_H
+#define TC_LABELED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef enum { TC_FORMAT_AUTO = 0, TC_FORMAT_FASTTEXT, TC_FORMAT_TSV } tc_data_format;
+
+typedef enum {
+    TC_LINE_OK = 0,
+    TC_LINE_BLANK,          /* empty or only whitespace: not an example */
+    TC_LINE_NO_LABEL,       /* no label token (fastText) / no tab or empty label (TSV) */
+    TC_LINE_MULTI_LABEL,    /* several different labels: we train single-label softmax */
+    TC_LINE_NO_TEXT,        /* a label but no text */
+    TC_LINE_BAD_UTF8,       /* invalid UTF-8 in the label or the text */
+    TC_LINE_BAD_LABEL,      /* a label with a control character */
+    TC_LINE_STATUS_COUNT
+} tc_line_status;
+
+/* Short names for reports ("no label", "several labels", ...). */
+const char *tc_line_status_name(tc_line_status s);
+
+typedef struct {
+    const char *label;      /* the label without its prefix; points into the line or text buf */
+    size_t label_len;
+    const char *text;       /* the text without label tokens */
+    size_t text_len;
+} tc_labeled_line;
+
+/*
+ * Parses line[0..len) (without its newline; a trailing CR is ignored) in format fmt (not AUTO).
+ * prefix is the fastText label prefix (e.g. "__label__"). For fastText the text is rebuilt
+ * without the label tokens into scratch, which out then points into. Returns the line's status;
+ * out is filled only for TC_LINE_OK. -1 is never returned; out of memory gives TC_LINE_BLANK
+ * with *oom set.
+ */
+tc_line_status tc_parse_labeled(tc_data_format fmt, const char *prefix, const char *line,
+                                size_t len, tc_buf *scratch, tc_labeled_line *out, int *oom);
+
+/*
+ * Guesses the format from a sample of lines (each NUL-free, without newline): fastText when at
+ * least half of the non-blank lines contain a prefix token, else TSV when at least half contain
+ * a tab, else TC_FORMAT_AUTO (cannot tell).
+ */
+tc_data_format tc_detect_format(const char *const *lines, const size_t *lens, size_t n,
+                                const char *prefix);
+
+#endif

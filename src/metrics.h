@@ -1,0 +1,100 @@
+/*
+ * metrics.h - evaluation metrics of a single-label classifier (internal; the library side of
+ * `textclf test`).
+ *
+ * The caller feeds one (gold label, ranked predictions) pair per test example; labels are plain
+ * indices 0..num_labels-1, so the caller decides what they mean (model labels first, then gold
+ * labels the model does not know, which can be added while examples arrive). Pure computation:
+ * no I/O, no knowledge of models or files.
+ *
+ * Definitions (docs/cli.md, `textclf test`): with TP, FP, FN counted on the top-1 prediction,
+ * precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2PR/(P+R), each 0 when its denominator is 0
+ * (scikit-learn's zero_division=0). Macro averages are unweighted means over the labels that occur
+ * in the gold labels or in the top-1 predictions (scikit-learn's default label set); weighted
+ * averages weight each label by its support. P@k = hits / (k x examples) and R@k = hits / examples,
+ * where a hit is an example whose gold label is among its k best predictions (fastText's
+ * definitions for one gold label per example).
+ */
+#ifndef TC_METRICS_H
+#define TC_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textclf.h"
+
+typedef struct tc_metrics tc_metrics;
+
+/* Counts and scores of one label. */
+typedef struct {
+    int64_t support;     /* examples whose gold label it is: TP + FN */
+    int64_t predicted;   /* examples whose top-1 prediction it is: TP + FP */
+    int64_t correct;     /* TP */
+    double precision, recall, f1;
+    int present;         /* support or predicted > 0: counted in the macro averages */
+} tc_label_metrics;
+
+/* The whole-test-set numbers. */
+typedef struct {
+    int num_labels;                 /* labels known to the accumulator */
+    int present_labels;             /* labels averaged by the macro averages */
+    int k;                          /* the k of P@k and R@k */
+    int64_t examples, correct;      /* correct: top-1 prediction = gold label */
+    int64_t hits_at_k;              /* examples with their gold label among the k best */
+    double accuracy;                /* correct / examples */
+    double precision_at_k, recall_at_k;
+    double macro_precision, macro_recall, macro_f1;
+    double weighted_precision, weighted_recall, weighted_f1;
+} tc_metrics_summary;
+
+/* One cell of the confusion matrix (row = gold label, column = top-1 prediction). */
+typedef struct {
+    int gold, predicted;
+    int64_t count;
+} tc_confusion_cell;
+
+/*
+ * Creates an empty accumulator over num_labels labels (>= 0) for P@k/R@k with k >= 1 (the
+ * caller caps k at the number of labels it can predict: k is the number of predictions it makes
+ * per example). *out is owned by the caller (tc_metrics_free). Returns TC_OK, TC_ERR_ARG or
+ * TC_ERR_NOMEM.
+ */
+tc_status tc_metrics_new(int num_labels, int k, tc_metrics **out);
+
+/* Frees an accumulator; NULL is a no-op. */
+void tc_metrics_free(tc_metrics *m);
+
+/*
+ * Adds n more labels (indices num_labels..num_labels+n-1), e.g. a gold label seen in the test set
+ * but unknown to the model. Returns TC_OK, TC_ERR_ARG (n < 0 or too many labels) or TC_ERR_NOMEM
+ * (nothing changed).
+ */
+tc_status tc_metrics_add_labels(tc_metrics *m, int n);
+
+int tc_metrics_num_labels(const tc_metrics *m);
+
+/*
+ * Records one example: gold label and ranked[0..n) its predictions, best first (n >= 1; ranked[0]
+ * is the top-1 prediction; only the first k count for P@k/R@k, and n must be at least k so that
+ * every example makes k predictions). Returns TC_OK, TC_ERR_ARG (an index out of range, n < k;
+ * nothing recorded) or TC_ERR_NOMEM (nothing recorded).
+ */
+tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n);
+
+/* Computes the summary of everything recorded so far (all zeros when there is no example). */
+void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s);
+
+/* Computes the counts and scores of label (0 <= label < num_labels). */
+void tc_metrics_label_get(const tc_metrics *m, int label, tc_label_metrics *out);
+
+/* The confusion matrix cell (gold, predicted): how many examples of gold had predicted as top-1. */
+int64_t tc_metrics_cell(const tc_metrics *m, int gold, int predicted);
+
+/*
+ * The non-zero off-diagonal cells (the confusions), most frequent first (ties: by gold label,
+ * then predicted label). On TC_OK *cells is a malloc'ed array of *n cells (NULL when n is 0) that
+ * the caller frees. Returns TC_OK or TC_ERR_NOMEM.
+ */
+tc_status tc_metrics_confusions(const tc_metrics *m, tc_confusion_cell **cells, size_t *n);
+
+#endif

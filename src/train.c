@@ -1,0 +1,680 @@
+/*
+ * train.c - `textclf train`: vocabulary, examples, the training loop, validation, saving.
+ *
+ * Determinism: weights, shuffling and dropout masks come from the seed (each document's dropout
+ * stream is derived from the seed, the epoch and the document's index, so it does not depend on
+ * which thread runs it). With several threads a batch is split into contiguous shards whose
+ * gradients are summed in shard order, so the same seed, data and thread count give the same
+ * model file; a different thread count changes the summation order and hence the last bits.
+ */
+#include "train.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adamw.h"
+#include "backprop.h"
+#include "error.h"
+#include "forward.h"
+#include "model.h"
+#include "model_save.h"
+#include "train_data.h"
+#include "wordpiece_train.h"
+
+void tc_train_defaults(tc_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->valid_fraction = 0.1;
+    o->format = TC_FORMAT_AUTO;
+    o->label_prefix = "__label__";
+    o->vocab_size = 16000;
+    o->min_count = 2;
+    o->dim = 64;
+    o->heads = 4;
+    o->head_dim = 16;
+    o->max_len = 128;
+    o->hidden = 64;
+    o->activation = TC_ACT_RELU;
+    o->residual = 1;
+    o->epochs = 10;
+    o->batch = 32;
+    o->patience = 3;
+    o->lr = 2e-3;
+    o->warmup = 0.05;
+    o->weight_decay = 0.01;
+    o->dropout = 0.1;
+    o->clip = 1.0;
+    o->seed = 1;
+    o->threads = 1;
+}
+
+/* ---- a small string -> id map for labels ------------------------------------------------- */
+
+typedef struct {
+    char **names;        /* [n] owned */
+    int64_t *counts;     /* [n] */
+    int32_t *slots;      /* [mask + 1], -1 empty */
+    uint64_t mask;
+    int n, cap;
+} label_map;
+
+static uint64_t hash_str(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* id of s[0..n), inserting it when add is set; -1 if absent, -2 out of memory */
+static int label_find(label_map *m, const char *s, size_t n, int add)
+{
+    if (m->slots) {
+        for (uint64_t i = hash_str(s, n) & m->mask;; i = (i + 1) & m->mask) {
+            int32_t id = m->slots[i];
+            if (id < 0) break;
+            if (strlen(m->names[id]) == n && memcmp(m->names[id], s, n) == 0) return id;
+        }
+    }
+    if (!add) return -1;
+    if (m->n >= 100000) return -3;
+    if (2 * (uint64_t)(m->n + 1) > m->mask) {   /* grow and rehash */
+        uint64_t slots = m->mask ? (m->mask + 1) * 2 : 64;
+        int32_t *t = malloc(slots * sizeof *t);
+        if (!t) return -2;
+        memset(t, 0xff, slots * sizeof *t);
+        for (int id = 0; id < m->n; id++) {
+            uint64_t i = hash_str(m->names[id], strlen(m->names[id])) & (slots - 1);
+            while (t[i] >= 0) i = (i + 1) & (slots - 1);
+            t[i] = id;
+        }
+        free(m->slots);
+        m->slots = t;
+        m->mask = slots - 1;
+    }
+    if (m->n == m->cap) {
+        int cap = m->cap ? m->cap * 2 : 16;
+        char **nn = realloc(m->names, (size_t)cap * sizeof *nn);
+        if (nn) m->names = nn;
+        int64_t *c = realloc(m->counts, (size_t)cap * sizeof *c);
+        if (c) m->counts = c;
+        if (!nn || !c) return -2;
+        m->cap = cap;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy) return -2;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    m->names[m->n] = copy;
+    m->counts[m->n] = 0;
+    uint64_t i = hash_str(s, n) & m->mask;
+    while (m->slots[i] >= 0) i = (i + 1) & m->mask;
+    m->slots[i] = m->n;
+    return m->n++;
+}
+
+static void label_map_free(label_map *m)
+{
+    for (int i = 0; i < m->n; i++) free(m->names[i]);
+    free(m->names);
+    free(m->counts);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- the training state -------------------------------------------------------------------- */
+
+typedef struct {
+    const tc_train_options *o;
+    tc_error *err;
+    tc_model *m;
+    label_map labels;
+    tc_wp_counter *counter;   /* word counts of the first pass */
+    tc_examples train, valid;
+    int64_t valid_unknown;
+    float *class_w;        /* [C] */
+    float *best[TC_NUM_TENSORS];
+    int best_epoch;
+    double best_acc, best_loss;
+} trainer;
+
+static void emit(const trainer *t, tc_train_event *e)
+{
+    if (t->o->progress) t->o->progress(t->o->ctx, e);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* splitmix64 step: seeds and per-document streams */
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static double rand_uniform(uint64_t *s)
+{
+    *s = mix(*s);
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+static double rand_normal(uint64_t *s)
+{
+    double u = rand_uniform(s), v = rand_uniform(s);
+    return sqrt(-2.0 * log(u + 1e-300)) * cos(2 * M_PI * v);
+}
+
+/* pretokenize callback of the vocabulary pass */
+static int count_word(void *ctx, const int32_t *w, size_t n)
+{
+    return tc_wp_counter_add(ctx, w, n, NULL) == TC_OK ? 0 : -1;
+}
+
+static void data_event(const trainer *t, const tc_line_reader *r, int detected, int64_t unknown)
+{
+    tc_train_event e = {.kind = TC_EV_DATA, .file = r->path, .format = r->format,
+                        .detected = detected, .lines = r->lineno, .examples = r->examples,
+                        .unknown_label = unknown};
+    memcpy(e.skipped, r->skipped, sizeof e.skipped);
+    emit(t, &e);
+}
+
+/* Pass 1: labels and word counts (into t->counter). */
+static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
+{
+    const tc_train_options *o = t->o;
+    tc_status s = tc_wp_counter_init(&t->counter, err);
+    if (s != TC_OK) return s;
+    tc_wp_counter *counter = t->counter;
+    tc_tokenizer *tok = &t->m->tok;
+    tc_tok_scratch scratch;
+    if ((s = tc_tok_scratch_init(&scratch, tok, 1, err)) != TC_OK) return s;
+    tc_labeled_line l;
+    int got;
+    while ((got = tc_line_reader_next(r, &l, err)) == 1) {
+        if (tc_held_out(o->seed, r->lineno, o->valid ? 0 : o->valid_fraction)) continue;
+        int id = label_find(&t->labels, l.label, l.label_len, 1);
+        if (id == -3) {
+            s = tc_fail(err, TC_ERR_INPUT, r->path, NULL, "more than 100000 labels");
+            break;
+        }
+        if (id < 0) { s = tc_fail_nomem(err, r->path); break; }
+        t->labels.counts[id]++;
+        if ((s = tc_pretokenize(tok, &scratch, l.text, l.text_len, count_word, counter, err)) != TC_OK)
+            break;
+    }
+    if (got < 0) s = err ? err->code : TC_ERR_IO;
+    tc_tok_scratch_free(&scratch);
+    return s;
+}
+
+/* The WordPiece vocabulary from the counted words, into the model. */
+static tc_status build_vocab(trainer *t, tc_error *err)
+{
+    const tc_train_options *o = t->o;
+    tc_tokenizer *tok = &t->m->tok;
+    tc_status s;
+    char **tokens = NULL;
+    int32_t count = 0;
+    static const char *const specials[] = {"[UNK]"};
+    tc_wp_options wo = {o->vocab_size, o->min_count, "##", specials, 1, tok->max_word_chars};
+    s = tc_wp_train(t->counter, &wo, &tokens, &count, err);
+    tc_wp_counter_free(t->counter);
+    t->counter = NULL;
+    if (s != TC_OK) return s;
+    if ((s = tc_vocab_init(&t->m->vocab, count, err)) == TC_OK) {
+        for (int32_t i = 0; i < count && s == TC_OK; i++)
+            if (tc_vocab_add(&t->m->vocab, tokens[i], strlen(tokens[i])) != 0) s = tc_fail_nomem(err, NULL);
+        int32_t a, b;
+        if (s == TC_OK && tc_vocab_build_index(&t->m->vocab, &a, &b) != 0)
+            s = tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "vocabulary index failed");
+    }
+    for (int32_t i = 0; i < count; i++) free(tokens[i]);
+    free(tokens);
+    if (s == TC_OK) tok->unk_id = tc_vocab_find(&t->m->vocab, "", 0, "[UNK]", 5);
+    return s;
+}
+
+/* Sorts the labels by name so that label ids do not depend on line order. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static tc_status setup_labels(trainer *t, const char *path, tc_error *err)
+{
+    label_map *lm = &t->labels;
+    if (lm->n < 2)
+        return tc_fail(err, TC_ERR_INPUT, path, NULL, lm->n == 0 ? "no usable labelled line"
+                       : "only one label (\"%.64s\"): a classifier needs at least two",
+                       lm->n ? lm->names[0] : "");
+    int64_t total = 0;
+    char **sorted = malloc((size_t)lm->n * sizeof *sorted);
+    int64_t *counts = malloc((size_t)lm->n * sizeof *counts);
+    if (!sorted || !counts) {
+        free(sorted);
+        free(counts);
+        return tc_fail_nomem(err, NULL);
+    }
+    memcpy(sorted, lm->names, (size_t)lm->n * sizeof *sorted);
+    qsort(sorted, (size_t)lm->n, sizeof *sorted, cmp_str);
+    for (int i = 0; i < lm->n; i++) {
+        counts[i] = lm->counts[label_find(lm, sorted[i], strlen(sorted[i]), 0)];
+        total += counts[i];
+    }
+    /* rebuild the map in sorted order: ids are positions in sorted */
+    label_map fresh = {0};
+    for (int i = 0; i < lm->n; i++)
+        if (label_find(&fresh, sorted[i], strlen(sorted[i]), 1) < 0) {
+            free(sorted);
+            free(counts);
+            label_map_free(&fresh);
+            return tc_fail_nomem(err, NULL);
+        }
+    memcpy(fresh.counts, counts, (size_t)lm->n * sizeof *counts);
+    free(sorted);
+    free(counts);
+    label_map_free(lm);
+    *lm = fresh;
+
+    tc_model *m = t->m;
+    m->num_labels = lm->n;
+    m->labels = calloc((size_t)lm->n, sizeof *m->labels);
+    t->class_w = malloc((size_t)lm->n * sizeof *t->class_w);
+    if (!m->labels || !t->class_w) return tc_fail_nomem(err, NULL);
+    for (int i = 0; i < lm->n; i++) {
+        if (!(m->labels[i] = strdup(lm->names[i]))) return tc_fail_nomem(err, NULL);
+        /* "balanced": N / (C · n_c); all 1 without --class-weights */
+        t->class_w[i] = t->o->class_weights && lm->counts[i]
+                            ? (float)((double)total / ((double)lm->n * lm->counts[i])) : 1.0f;
+    }
+    return TC_OK;
+}
+
+/* Pass 2 over one file: tokenise usable lines into train (or valid when held out / is_valid). */
+static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_error *err)
+{
+    tc_model *m = t->m;
+    tc_session *sess;
+    tc_status s = tc_session_init(m, &sess, err);
+    if (s != TC_OK) return s;
+    tc_labeled_line l;
+    int got;
+    while ((got = tc_line_reader_next(r, &l, err)) == 1) {
+        int held = !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
+        int id = label_find(&t->labels, l.label, l.label_len, 0);
+        if (id < 0) {               /* only possible for validation lines */
+            t->valid_unknown++;
+            continue;
+        }
+        const int32_t *ids;
+        int64_t n;
+        if ((s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err)) != TC_OK) break;
+        if ((s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id, err)) != TC_OK)
+            break;
+    }
+    if (got < 0) s = err ? err->code : TC_ERR_IO;
+    tc_session_free(sess);
+    return s;
+}
+
+/* Random initial weights (PyTorch's schemes for nn.MultiheadAttention and nn.Linear; small
+ * normal embeddings, positions smaller still so training starts close to a bag of words). */
+static tc_status init_weights(trainer *t, tc_error *err)
+{
+    tc_model *m = t->m;
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_sizes(m, n);
+    const float **dst[TC_NUM_TENSORS] = {&m->embedding, &m->position, &m->in_proj_w,
+                                         &m->in_proj_b, &m->out_proj_w, &m->out_proj_b,
+                                         &m->hidden_w, &m->hidden_b, &m->cls_w, &m->cls_b};
+    double d = m->dim, H = (double)m->heads * m->head_dim;
+    double bound[TC_NUM_TENSORS] = {0, 0, sqrt(6.0 / (d + 3 * H)), 0, 1 / sqrt(H), 0,
+                                    1 / sqrt(d), 1 / sqrt(d), 1 / sqrt((double)m->hidden),
+                                    1 / sqrt((double)m->hidden)};
+    double stdev[TC_NUM_TENSORS] = {1 / sqrt(d), 0.1 / sqrt(d)};
+    uint64_t rng = mix(t->o->seed);
+    m->parameters = 0;
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        float *w = malloc((n[i] ? n[i] : 1) * sizeof *w);
+        t->best[i] = malloc((n[i] ? n[i] : 1) * sizeof(float));
+        if (!w || !t->best[i]) {
+            free(w);
+            return tc_fail_nomem(err, NULL);
+        }
+        for (size_t k = 0; k < n[i]; k++)
+            w[k] = (float)(i < 2 ? stdev[i] * rand_normal(&rng)
+                                 : bound[i] * (2 * rand_uniform(&rng) - 1));
+        m->owned[i] = w;
+        *dst[i] = w;
+        m->parameters += (int64_t)n[i];
+    }
+    return TC_OK;
+}
+
+/* ---- one batch on several threads ---------------------------------------------------------- */
+
+typedef struct {
+    trainer *t;
+    tc_bp_state bp;
+    tc_grads g;
+    const int64_t *docs;    /* example indices of this shard */
+    int64_t count;
+    int epoch;
+    double loss, wsum;
+    int64_t tokens;
+} worker;
+
+static void *run_shard(void *arg)
+{
+    worker *w = arg;
+    trainer *t = w->t;
+    tc_grads_zero(&w->g);
+    w->loss = w->wsum = 0;
+    w->tokens = 0;
+    for (int64_t k = 0; k < w->count; k++) {
+        int64_t i = w->docs[k];
+        const tc_examples *e = &t->train;
+        int T = (int)(e->start[i + 1] - e->start[i]);
+        int label = e->label[i];
+        float wt = t->class_w[label];
+        uint64_t rng = mix(t->o->seed ^ mix((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i)) | 1;
+        w->loss += wt * tc_backprop_doc(t->m, &w->bp, e->ids + e->start[i], T, label, wt,
+                                        (float)t->o->dropout, &rng, &w->g);
+        w->wsum += wt;
+        w->tokens += T;
+    }
+    return NULL;
+}
+
+/* Validation loss and accuracy of the current weights. */
+static void validate(trainer *t, tc_run_state *rs, float *probs, double *loss, double *acc)
+{
+    const tc_examples *e = &t->valid;
+    double l = 0;
+    int64_t right = 0;
+    for (int64_t i = 0; i < e->n; i++) {
+        tc_forward(t->m, rs, e->ids + e->start[i], (int)(e->start[i + 1] - e->start[i]), probs);
+        int best = 0;
+        for (int c = 1; c < t->m->num_labels; c++) if (probs[c] > probs[best]) best = c;
+        right += best == e->label[i];
+        l -= log(fmax(probs[e->label[i]], 1e-30));
+    }
+    *loss = e->n ? l / e->n : NAN;
+    *acc = e->n ? (double)right / e->n : NAN;
+}
+
+static char *metadata_json(const trainer *t)
+{
+    const tc_train_options *o = t->o;
+    cJSON *md = cJSON_CreateObject();
+    cJSON_AddStringToObject(md, "trained_by", "textclf " TC_VERSION " train");
+    cJSON_AddNumberToObject(md, "train_examples", (double)t->train.n);
+    cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
+    cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
+    if (t->valid.n) {
+        cJSON_AddNumberToObject(md, "valid_accuracy", t->best_acc);
+        cJSON_AddNumberToObject(md, "valid_loss", t->best_loss);
+    }
+    cJSON *opt = cJSON_AddObjectToObject(md, "options");
+    cJSON_AddNumberToObject(opt, "vocab_size", o->vocab_size);
+    cJSON_AddNumberToObject(opt, "min_count", (double)o->min_count);
+    cJSON_AddNumberToObject(opt, "epochs", o->epochs);
+    cJSON_AddNumberToObject(opt, "batch", o->batch);
+    cJSON_AddNumberToObject(opt, "lr", o->lr);
+    cJSON_AddNumberToObject(opt, "warmup", o->warmup);
+    cJSON_AddNumberToObject(opt, "weight_decay", o->weight_decay);
+    cJSON_AddNumberToObject(opt, "dropout", o->dropout);
+    cJSON_AddNumberToObject(opt, "clip", o->clip);
+    cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
+    cJSON_AddNumberToObject(opt, "patience", o->patience);
+    cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
+    cJSON_AddNumberToObject(opt, "threads", o->threads);
+    char *s = cJSON_Print(md);
+    cJSON_Delete(md);
+    return s;
+}
+
+/* The loop: epochs of shuffled batches, validation, best weights, early stopping. */
+static tc_status train_loop(trainer *t, tc_error *err)
+{
+    const tc_train_options *o = t->o;
+    tc_model *m = t->m;
+    int nt = o->threads < 1 ? 1 : o->threads;
+    int64_t N = t->train.n, steps_per_epoch = (N + o->batch - 1) / o->batch;
+    int64_t total = steps_per_epoch * o->epochs, warm = (int64_t)llround(o->warmup * (double)total);
+    worker *w = calloc((size_t)nt, sizeof *w);
+    int64_t *order = malloc((size_t)N * sizeof *order);
+    float *probs = malloc((size_t)m->num_labels * sizeof *probs);
+    tc_adamw opt = {0};
+    tc_run_state rs = {0};
+    pthread_t *tid = calloc((size_t)nt, sizeof *tid);
+    int *running = calloc((size_t)nt, sizeof *running);
+    tc_status s = TC_OK;
+    if (!w || !order || !probs || !tid || !running) { s = tc_fail_nomem(err, NULL); goto done; }
+    for (int k = 0; k < nt && s == TC_OK; k++) {
+        w[k].t = t;
+        s = tc_bp_state_init(&w[k].bp, m, err);
+        if (s == TC_OK) s = tc_grads_init(&w[k].g, m, err);
+    }
+    if (s == TC_OK) s = tc_adamw_init(&opt, w[0].g.n, err);
+    if (s == TC_OK) s = tc_run_state_init(&rs, m, err);
+    if (s != TC_OK) goto done;
+    float wd[TC_NUM_TENSORS];   /* decay on the weight matrices and embeddings, not on biases */
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        wd[i] = (i == 3 || i == 5 || i == 7 || i == 9) ? 0.0f : (float)o->weight_decay;
+    float *params[TC_NUM_TENSORS];
+    for (int i = 0; i < TC_NUM_TENSORS; i++) params[i] = m->owned[i];
+    for (int64_t i = 0; i < N; i++) order[i] = i;
+    uint64_t shuffle_rng = mix(o->seed ^ 0x5eed);
+    int64_t step = 0, bad_epochs = 0;
+    t->best_epoch = 0;
+    t->best_acc = -1;
+    t->best_loss = INFINITY;
+    const char *reason = NULL;
+    for (int epoch = 1; epoch <= o->epochs && !reason; epoch++) {
+        for (int64_t i = N - 1; i > 0; i--) {   /* Fisher-Yates, every epoch */
+            int64_t j = (int64_t)(rand_uniform(&shuffle_rng) * (double)(i + 1));
+            int64_t x = order[i]; order[i] = order[j]; order[j] = x;
+        }
+        double t0 = now(), loss_sum = 0, wsum_epoch = 0;
+        int64_t tokens = 0;
+        for (int64_t b = 0; b < steps_per_epoch; b++) {
+            if (o->stop && *o->stop) { reason = "interrupted"; break; }
+            int64_t begin = b * o->batch, end = begin + o->batch < N ? begin + o->batch : N;
+            int64_t per = (end - begin + nt - 1) / nt;
+            int used = 0;
+            for (int k = 0; k < nt; k++) {
+                int64_t sb = begin + k * per, se = sb + per < end ? sb + per : end;
+                if (sb >= se) break;
+                w[k].docs = order + sb;
+                w[k].count = se - sb;
+                w[k].epoch = epoch;
+                used++;
+            }
+            for (int k = 1; k < used; k++) {   /* a shard whose thread fails runs here */
+                running[k] = pthread_create(&tid[k], NULL, run_shard, &w[k]) == 0;
+                if (!running[k]) run_shard(&w[k]);
+            }
+            run_shard(&w[0]);
+            double wsum = w[0].wsum, lsum = w[0].loss;
+            for (int k = 1; k < used; k++) {
+                if (running[k]) pthread_join(tid[k], NULL);
+                for (int i = 0; i < TC_NUM_TENSORS; i++)   /* sum in shard order */
+                    for (size_t e = 0; e < w[0].g.n[i]; e++) w[0].g.g[i][e] += w[k].g.g[i][e];
+                wsum += w[k].wsum;
+                lsum += w[k].loss;
+                tokens += w[k].tokens;
+            }
+            tokens += w[0].tokens;
+            for (int i = 0; i < TC_NUM_TENSORS; i++)   /* mean over the batch, as PyTorch */
+                for (size_t e = 0; e < w[0].g.n[i]; e++) w[0].g.g[i][e] /= (float)wsum;
+            if (o->clip > 0) tc_clip_grad_norm(&w[0].g, o->clip);
+            step++;
+            double lr = step <= warm ? o->lr * (double)step / (double)warm
+                                     : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
+            tc_adamw_step(&opt, params, &w[0].g, (float)lr, wd);
+            loss_sum += lsum;
+            wsum_epoch += wsum;
+            if (o->progress && (b % 16 == 15 || b + 1 == steps_per_epoch)) {
+                double el = now() - t0;
+                tc_train_event e = {.kind = TC_EV_PROGRESS, .epoch = epoch, .epochs = o->epochs,
+                                    .step = b + 1, .steps = steps_per_epoch,
+                                    .loss = loss_sum / wsum_epoch, .lr = lr, .seconds = el,
+                                    .tokens_per_s = el > 0 ? tokens / el : 0};
+                emit(t, &e);
+            }
+        }
+        if (reason && wsum_epoch == 0) break;
+        double vloss = NAN, vacc = NAN;
+        validate(t, &rs, probs, &vloss, &vacc);
+        /* best epoch: highest validation accuracy, then lowest loss; without validation, last */
+        int improved = t->valid.n == 0 || vacc > t->best_acc ||
+                       (vacc == t->best_acc && vloss < t->best_loss);
+        if (improved) {
+            t->best_epoch = epoch;
+            t->best_acc = vacc;
+            t->best_loss = vloss;
+            for (int i = 0; i < TC_NUM_TENSORS; i++)
+                memcpy(t->best[i], m->owned[i], w[0].g.n[i] * sizeof(float));
+            bad_epochs = 0;
+        } else if (++bad_epochs >= o->patience && o->patience > 0) {
+            reason = "early stopping: no improvement in validation accuracy";
+        }
+        double el = now() - t0;
+        tc_train_event e = {.kind = TC_EV_EPOCH, .epoch = epoch, .epochs = o->epochs,
+                            .loss = wsum_epoch ? loss_sum / wsum_epoch : NAN, .seconds = el,
+                            .tokens_per_s = el > 0 ? tokens / el : 0, .valid_loss = vloss,
+                            .valid_acc = vacc, .valid_examples = t->valid.n,
+                            .improved = improved, .best_epoch = t->best_epoch};
+        emit(t, &e);
+    }
+    if (reason) {
+        tc_train_event e = {.kind = TC_EV_STOPPED, .reason = reason, .best_epoch = t->best_epoch};
+        emit(t, &e);
+    }
+    if (t->best_epoch == 0) {   /* interrupted before the first epoch ended: nothing to save */
+        s = tc_fail(err, TC_ERR_INPUT, NULL, NULL, "interrupted before the first epoch ended; "
+                    "no model written");
+        goto done;
+    }
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        memcpy(m->owned[i], t->best[i], w[0].g.n[i] * sizeof(float));
+    char *md = metadata_json(t);
+    s = tc_model_save(m, o->output, md, err);
+    cJSON_free(md);
+    if (s == TC_OK) {
+        tc_train_event e = {.kind = TC_EV_SAVED, .file = o->output, .best_epoch = t->best_epoch,
+                            .valid_acc = t->best_acc, .valid_loss = t->best_loss};
+        emit(t, &e);
+    }
+done:
+    for (int k = 0; w && k < nt; k++) {
+        tc_bp_state_free(&w[k].bp);
+        tc_grads_free(&w[k].g);
+    }
+    free(w);
+    free(tid);
+    free(running);
+    free(order);
+    free(probs);
+    tc_adamw_free(&opt);
+    tc_run_state_free(&rs);
+    return s;
+}
+
+static tc_status check_options(const tc_train_options *o, tc_error *err)
+{
+    const char *bad = NULL;
+    if (!o->input || !o->output) bad = "input and output files are required";
+    else if (o->dim < 1 || o->dim > 65536 || o->heads < 1 || o->heads > 1024 ||
+             o->head_dim < 1 || (int64_t)o->heads * o->head_dim > 65536 || o->max_len < 1 ||
+             o->max_len > 65536 || o->hidden < 1 || o->hidden > 65536)
+        bad = "model sizes out of range";
+    else if (o->epochs < 1 || o->batch < 1) bad = "epochs and batch must be >= 1";
+    else if (!(o->lr > 0) || o->warmup < 0 || o->warmup > 1 || o->weight_decay < 0 ||
+             o->dropout < 0 || o->dropout >= 1 || o->clip < 0)
+        bad = "learning rate, warmup, weight decay, dropout or clip out of range";
+    else if (o->valid_fraction < 0 || o->valid_fraction >= 1) bad = "validation fraction must be in [0, 1)";
+    else if (o->vocab_size < 2 || o->min_count < 1) bad = "vocabulary size must be >= 2 and min count >= 1";
+    else if (o->threads < 1 || o->threads > 256) bad = "threads must be in 1..256";
+    return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
+}
+
+tc_status tc_train(const tc_train_options *o, tc_error *err)
+{
+    tc_error_clear(err);
+    tc_status s = check_options(o, err);
+    if (s != TC_OK) return s;
+    trainer t = {.o = o, .err = err};
+    tc_line_reader r = {0}, vr = {0};
+    t.m = calloc(1, sizeof *t.m);
+    if (!t.m) return tc_fail_nomem(err, NULL);
+    tc_model *m = t.m;
+    m->dim = o->dim;
+    m->heads = o->heads;
+    m->head_dim = o->head_dim;
+    m->max_len = o->max_len;
+    m->hidden = o->hidden;
+    m->residual = o->residual;
+    m->activation = (tc_activation)o->activation;
+    m->tok.norm = (tc_norm_config){TC_NORM_NFKC, TC_CASE_FOLD, TC_PRETOK_UNICODE, 0};
+    m->tok.scripts = TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI | TC_SCRIPT_LAO |
+                     TC_SCRIPT_KHMER | TC_SCRIPT_MYANMAR;
+    m->tok.unk_token = strdup("[UNK]");
+    m->tok.prefix = strdup("##");
+    m->tok.prefix_len = 2;
+    m->tok.max_word_chars = 100;
+    strcpy(m->scripts_list, "han,kana,thai,lao,khmer,myanmar");
+    if (!m->tok.unk_token || !m->tok.prefix) { s = tc_fail_nomem(err, NULL); goto done; }
+
+    int detected;
+    if ((s = tc_line_reader_open(&r, o->input, o->format, o->label_prefix, &detected, err)) != TC_OK)
+        goto done;
+    if ((s = count_pass(&t, &r, err)) != TC_OK) goto done;
+    data_event(&t, &r, detected, 0);
+    if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
+    if ((s = build_vocab(&t, err)) != TC_OK) goto done;
+    if ((s = tc_line_reader_rewind(&r, err)) != TC_OK) goto done;
+    if ((s = load_examples(&t, &r, 0, err)) != TC_OK) goto done;
+    if (o->valid) {
+        int vdet;
+        if ((s = tc_line_reader_open(&vr, o->valid, o->format == TC_FORMAT_AUTO ? r.format : o->format,
+                                     o->label_prefix, &vdet, err)) != TC_OK)
+            goto done;
+        if ((s = load_examples(&t, &vr, 1, err)) != TC_OK) goto done;
+        data_event(&t, &vr, 0, t.valid_unknown);
+    }
+    tc_train_event ve = {.kind = TC_EV_VOCAB, .vocab_size = m->vocab.size,
+                         .num_labels = m->num_labels, .examples = t.train.n,
+                         .valid_examples = t.valid.n};
+    emit(&t, &ve);
+    if (t.train.n == 0) {
+        s = tc_fail(err, TC_ERR_INPUT, o->input, NULL, "no training examples left");
+        goto done;
+    }
+    if ((s = init_weights(&t, err)) != TC_OK) goto done;
+    s = train_loop(&t, err);
+done:
+    tc_line_reader_close(&r);
+    tc_line_reader_close(&vr);
+    tc_examples_free(&t.train);
+    tc_examples_free(&t.valid);
+    label_map_free(&t.labels);
+    tc_wp_counter_free(t.counter);
+    free(t.class_w);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) free(t.best[i]);
+    tc_model_free(m);
+    return s;
+}

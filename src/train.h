@@ -1,0 +1,74 @@
+/*
+ * train.h - training a model from a labelled text file (the library side of `textclf train`).
+ *
+ * tc_train reads the training file twice (streaming: once to learn the vocabulary, once to
+ * tokenise the examples into one compact id array), trains with mini-batch backpropagation and
+ * AdamW on `threads` threads, validates after every epoch, keeps the best epoch, and writes the
+ * model atomically. It reports what happens through a callback and never prints.
+ */
+#ifndef TC_TRAIN_H
+#define TC_TRAIN_H
+
+#include <stdint.h>
+
+#include "labeled.h"
+#include "textclf.h"
+
+struct tc_train_event;
+
+typedef struct {
+    const char *input;          /* training file (must be a regular file: it is read twice) */
+    const char *valid;          /* validation file, or NULL */
+    double valid_fraction;      /* held out from input when valid is NULL; 0 = no validation */
+    tc_data_format format;      /* TC_FORMAT_AUTO: detect */
+    const char *label_prefix;   /* fastText label prefix */
+    int32_t vocab_size;         /* WordPiece vocabulary size limit */
+    int64_t min_count;          /* minimum count of a learned piece */
+    int dim, heads, head_dim, max_len, hidden, activation, residual;
+    int epochs, batch, patience;
+    double lr, warmup, weight_decay, dropout, clip;
+    int class_weights;          /* weight classes by inverse frequency ("balanced") */
+    uint64_t seed;
+    int threads;
+    const char *output;         /* model JSON path */
+    volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch, save the best */
+    void (*progress)(void *ctx, const struct tc_train_event *e);
+    void *ctx;
+} tc_train_options;
+
+/* Fills o with the documented defaults (docs/train.md); input/output are left NULL. */
+void tc_train_defaults(tc_train_options *o);
+
+typedef enum {
+    TC_EV_DATA,      /* a data file was read: file, format, detected, lines, examples, skipped */
+    TC_EV_VOCAB,     /* examples are ready: vocab_size, num_labels, examples, valid_examples */
+    TC_EV_PROGRESS,  /* during an epoch: epoch, step, steps, loss, tokens_per_s, lr */
+    TC_EV_EPOCH,     /* an epoch ended: train loss, valid_loss, valid_acc, improved, best_epoch */
+    TC_EV_STOPPED,   /* early stopping or interruption: reason */
+    TC_EV_SAVED      /* the model was written: file, best_epoch */
+} tc_train_event_kind;
+
+typedef struct tc_train_event {
+    tc_train_event_kind kind;
+    const char *file;
+    tc_data_format format;
+    int detected;                               /* format was auto-detected */
+    int64_t lines, examples;
+    int64_t skipped[TC_LINE_STATUS_COUNT];      /* lines not used, by reason */
+    int64_t unknown_label;                      /* validation lines with a label not in training */
+    int32_t vocab_size;
+    int num_labels;
+    int epoch, epochs;
+    int64_t step, steps;                        /* within the epoch */
+    double loss, tokens_per_s, lr, seconds;
+    double valid_loss, valid_acc;               /* NaN without validation */
+    int64_t valid_examples;
+    int improved, best_epoch;
+    const char *reason;
+} tc_train_event;
+
+/* Trains and writes o->output. Errors: TC_ERR_IO, TC_ERR_INPUT (no usable data, one class only,
+ * undetectable format), TC_ERR_ARG (bad option), TC_ERR_NOMEM. */
+tc_status tc_train(const tc_train_options *o, tc_error *err);
+
+#endif

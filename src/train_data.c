@@ -1,0 +1,166 @@
+/*
+ * train_data.c - streaming labelled lines and storing tokenised examples.
+ */
+#include "train_data.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+
+tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
+                          tc_error *err)
+{
+    if (e->n + 1 >= e->cap) {
+        int64_t cap = e->cap ? e->cap * 2 : 1024;
+        int64_t *s = realloc(e->start, (size_t)(cap + 1) * sizeof *s);
+        if (s) e->start = s;
+        int32_t *l = realloc(e->label, (size_t)cap * sizeof *l);
+        if (l) e->label = l;
+        if (!s || !l) return tc_fail_nomem(err, NULL);
+        if (e->cap == 0) e->start[0] = 0;
+        e->cap = cap;
+    }
+    if (e->n_ids + n > e->cap_ids) {
+        int64_t cap = e->cap_ids ? e->cap_ids : 65536;
+        while (cap < e->n_ids + n) cap *= 2;
+        int32_t *p = realloc(e->ids, (size_t)cap * sizeof *p);
+        if (!p) return tc_fail_nomem(err, NULL);
+        e->ids = p;
+        e->cap_ids = cap;
+    }
+    memcpy(e->ids + e->n_ids, ids, (size_t)n * sizeof *ids);
+    e->n_ids += n;
+    e->label[e->n] = label;
+    e->start[++e->n] = e->n_ids;
+    return TC_OK;
+}
+
+void tc_examples_free(tc_examples *e)
+{
+    free(e->ids);
+    free(e->start);
+    free(e->label);
+    memset(e, 0, sizeof *e);
+}
+
+int tc_held_out(uint64_t seed, int64_t lineno, double fraction)
+{
+    if (fraction <= 0) return 0;
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)lineno;   /* splitmix64 */
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return (double)(x >> 11) / 9007199254740992.0 < fraction;
+}
+
+static int read_line(tc_line_reader *r, size_t *len)
+{
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->cap, r->f);
+    if (n < 0) return ferror(r->f) ? -1 : 0;
+    size_t l = (size_t)n;
+    if (l && r->line[l - 1] == '\n') l--;
+    *len = l;
+    r->lineno++;
+    return 1;
+}
+
+tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_format fmt,
+                              const char *prefix, int *detected, tc_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    r->prefix = prefix;
+    r->f = fopen(path, "rb");
+    if (!r->f) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(r->f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        tc_line_reader_close(r);
+        return tc_fail(err, TC_ERR_IO, path, NULL, "not a regular file (training data is read "
+                       "twice, so it cannot be a pipe or a directory)");
+    }
+    *detected = 0;
+    if (fmt == TC_FORMAT_AUTO) {
+        enum { SAMPLE = 1000 };
+        char **lines = calloc(SAMPLE, sizeof *lines);
+        size_t *lens = calloc(SAMPLE, sizeof *lens), n = 0, len;
+        if (!lines || !lens) {
+            free(lines);
+            free(lens);
+            tc_line_reader_close(r);
+            return tc_fail_nomem(err, path);
+        }
+        int got;
+        while (n < SAMPLE && (got = read_line(r, &len)) == 1) {
+            lines[n] = malloc(len + 1);
+            if (!lines[n]) break;
+            memcpy(lines[n], r->line, len);
+            lens[n++] = len;
+        }
+        fmt = tc_detect_format((const char *const *)lines, lens, n, prefix);
+        for (size_t i = 0; i < n; i++) free(lines[i]);
+        free(lines);
+        free(lens);
+        *detected = 1;
+        tc_status s = tc_line_reader_rewind(r, err);
+        if (s != TC_OK) {
+            tc_line_reader_close(r);
+            return s;
+        }
+        if (fmt == TC_FORMAT_AUTO) {
+            tc_line_reader_close(r);
+            return tc_fail(err, TC_ERR_INPUT, path, NULL,
+                           "cannot tell the format: fewer than half of the first lines have a "
+                           "\"%s\" label or a tab; use --format fasttext or --format tsv", prefix);
+        }
+    }
+    r->format = fmt;
+    return TC_OK;
+}
+
+int tc_line_reader_next(tc_line_reader *r, tc_labeled_line *out, tc_error *err)
+{
+    for (;;) {
+        size_t len;
+        int got = read_line(r, &len);
+        if (got == 0) return 0;
+        if (got < 0) {
+            tc_fail(err, TC_ERR_IO, r->path, NULL, "%s", strerror(errno ? errno : EIO));
+            return -1;
+        }
+        int oom;
+        tc_line_status s = tc_parse_labeled(r->format, r->prefix, r->line, len, &r->scratch,
+                                            out, &oom);
+        if (oom) {
+            tc_fail_nomem(err, r->path);
+            return -1;
+        }
+        if (s == TC_LINE_OK) {
+            r->examples++;
+            return 1;
+        }
+        r->skipped[s]++;
+    }
+}
+
+tc_status tc_line_reader_rewind(tc_line_reader *r, tc_error *err)
+{
+    if (fseek(r->f, 0, SEEK_SET) != 0)
+        return tc_fail(err, TC_ERR_IO, r->path, NULL, "cannot rewind: %s", strerror(errno));
+    clearerr(r->f);
+    r->lineno = 0;
+    r->examples = 0;
+    memset(r->skipped, 0, sizeof r->skipped);
+    return TC_OK;
+}
+
+void tc_line_reader_close(tc_line_reader *r)
+{
+    if (r->f) fclose(r->f);
+    free(r->line);
+    tc_buf_free(&r->scratch);
+    memset(r, 0, sizeof *r);
+}

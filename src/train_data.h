@@ -1,0 +1,59 @@
+/*
+ * train_data.h - labelled examples for training: reading, label sets, tokenised storage
+ * (internal to train.c).
+ */
+#ifndef TC_TRAIN_DATA_H
+#define TC_TRAIN_DATA_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "labeled.h"
+#include "tokenizer.h"
+#include "train.h"
+#include "vocab.h"
+
+/* Tokenised examples: document i is ids[start[i] .. start[i+1]) with class label[i]. */
+typedef struct {
+    int32_t *ids;
+    int64_t n_ids, cap_ids;
+    int64_t *start;     /* [n + 1] */
+    int32_t *label;     /* [n] */
+    int64_t n, cap;
+} tc_examples;
+
+tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
+                          tc_error *err);
+void tc_examples_free(tc_examples *e);
+
+/* Reads labelled lines from one file. */
+typedef struct {
+    FILE *f;
+    const char *path;
+    tc_data_format format;
+    const char *prefix;
+    char *line;
+    size_t cap;
+    tc_buf scratch;
+    int64_t lineno;
+    int64_t examples;
+    int64_t skipped[TC_LINE_STATUS_COUNT];
+} tc_line_reader;
+
+/* Opens path and settles the format (detecting it from the first 1000 lines when fmt is AUTO;
+ * *detected says so). TC_ERR_IO, or TC_ERR_INPUT when the format cannot be told. */
+tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_format fmt,
+                              const char *prefix, int *detected, tc_error *err);
+
+/* Next usable example (lines that cannot be used are counted in r->skipped). Returns 1, 0 at
+ * the end, -1 on a read error or out of memory (err set). */
+int tc_line_reader_next(tc_line_reader *r, tc_labeled_line *out, tc_error *err);
+
+/* Back to the first line, counts reset (for the second pass). */
+tc_status tc_line_reader_rewind(tc_line_reader *r, tc_error *err);
+void tc_line_reader_close(tc_line_reader *r);
+
+/* 1 if line number lineno (1-based) of the training file is held out for validation. */
+int tc_held_out(uint64_t seed, int64_t lineno, double fraction);
+
+#endif

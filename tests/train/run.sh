@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# `textclf train` end to end on a small synthetic data set (gen.py): the trained model must
+# classify unseen sentences; label-sorted input must train as well as shuffled input; the same
+# seed and thread count must give a byte-identical model; unusable lines are counted exactly;
+# bad input and bad options fail with the documented exit status; an interrupted run writes the
+# best model so far, and a failed run leaves an existing model untouched.
+# Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
+set -u
+TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
+HERE=$(cd "$(dirname "$0")" && pwd)
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+/usr/bin/python3 "$HERE/gen.py" . || { echo "gen.py failed"; echo "0 passed, 1 failed"; exit 1; }
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
+SMALL="--dim 32 --hidden 32 --max-len 32 --vocab-size 400 --epochs 8 --threads 2 -q"
+
+# accuracy of MODEL on test.txt (fastText lines)
+accuracy() {
+    sed 's/__label__[a-z]* //' test.txt | "$TEXTCLF" -m "$1" | cut -f1 |
+        paste - <(grep -o '__label__[a-z]*' test.txt | sed 's/__label__//') |
+        awk '$1 == $2 { c++ } END { printf "%.4f", c / NR }'
+}
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
+"$TEXTCLF" train -i train.txt -o m.json $SMALL 2> err.txt; rc=$?
+acc=$(accuracy m.json)
+if [ $rc -eq 0 ] && at_least "$acc" 0.95; then ok "fastText data: test accuracy $acc"
+else bad "fastText data: exit $rc, test accuracy $acc (want >= 0.95)" "$(cat err.txt)"; fi
+
+"$TEXTCLF" train -i train-sorted.txt -o sorted.json $SMALL 2> err.txt; rc=$?
+acc=$(accuracy sorted.json)
+if [ $rc -eq 0 ] && at_least "$acc" 0.95; then ok "label-sorted data trains as well: $acc"
+else bad "label-sorted data: exit $rc, accuracy $acc" "$(cat err.txt)"; fi
+
+"$TEXTCLF" train -i train.tsv -o tsv.json $SMALL 2> err.txt; rc=$?
+acc=$(accuracy tsv.json)
+if [ $rc -eq 0 ] && at_least "$acc" 0.95; then ok "TSV data: $acc"
+else bad "TSV data: exit $rc, accuracy $acc" "$(cat err.txt)"; fi
+
+"$TEXTCLF" train -i train.txt -o again.json $SMALL 2>/dev/null
+if cmp -s m.json again.json; then ok "same seed and threads: identical model file"
+else bad "same seed and threads gave different files"; fi
+
+"$TEXTCLF" train -i train.txt -o other.json $SMALL --seed 7 2>/dev/null
+if ! cmp -s m.json other.json; then ok "another seed: another model"
+else bad "--seed has no effect"; fi
+
+"$TEXTCLF" train -i train.txt -o fmt.json $SMALL --epochs 1 2> err.txt
+# without -q the data summary names the detected format
+"$TEXTCLF" train -i train.tsv -o fmt.json --dim 8 --heads 2 --hidden 8 --epochs 1 2> err.txt
+if grep -q "train.tsv: TSV format (detected), 900 lines" err.txt; then ok "format detection is reported"
+else bad "format detection report" "$(cat err.txt)"; fi
+
+"$TEXTCLF" train -i bad.txt -o b.json $SMALL --epochs 1 2> err.txt; rc=$?
+want="textclf: bad.txt: 10 lines skipped: 3 no label, 2 several labels, 4 no text, 1 invalid UTF-8"
+if [ $rc -eq 0 ] && grep -qxF "$want" err.txt; then ok "unusable lines counted by reason (even with -q)"
+else bad "skipped-line report (exit $rc)" "$(cat err.txt)"; fi
+
+"$TEXTCLF" train -i train.txt -o log.json $SMALL --epochs 2 --log log.jsonl 2>/dev/null
+if [ "$(wc -l < log.jsonl)" -eq 2 ] && /usr/bin/python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open("log.jsonl")]
+assert [r["epoch"] for r in rows] == [1, 2] and all("valid_accuracy" in r for r in rows)
+'; then ok "--log writes one JSON object per epoch"
+else bad "--log" "$(cat log.jsonl)"; fi
+
+# the trained model gives PyTorch's probabilities (tools/textclf_ref.py on the same file)
+sed 's/__label__[a-z]* //' test.txt > texts.txt
+printf '\n中文 unknownwords ünïcödé\n' >> texts.txt
+"$TEXTCLF" -m m.json --all -f jsonl texts.txt > got.jsonl
+if out=$(/usr/bin/python3 "$HERE/torch_check.py" m.json texts.txt got.jsonl 2>&1); then
+    ok "trained model matches PyTorch: $out"
+else bad "trained model vs PyTorch" "$out"; fi
+
+# errors: exit status and one clear line
+expect_fail() {   # NAME STATUS PATTERN ARGS...
+    local name=$1 want=$2 pat=$3; shift 3
+    "$TEXTCLF" train "$@" 2> err.txt >/dev/null; local rc=$?
+    if [ $rc -eq "$want" ] && grep -q -- "$pat" err.txt; then ok "$name (exit $rc)"
+    else bad "$name: exit $rc, want $want and /$pat/" "$(cat err.txt)"; fi
+}
+: > empty.txt
+printf '__label__a one\n__label__a two\n' > one.txt
+printf 'just text\nmore text\n' > nolabels.txt
+expect_fail "empty file" 4 "no usable labelled line" -i empty.txt -o x.json --format fasttext
+expect_fail "one class only" 4 'only one label ("a")' -i one.txt -o x.json
+expect_fail "no labels, format unknown" 4 "cannot tell the format" -i nolabels.txt -o x.json
+expect_fail "missing file" 4 "nosuch.txt: No such file or directory" -i nosuch.txt -o x.json
+expect_fail "a pipe is refused" 4 "not a regular file" -i /dev/stdin -o x.json
+expect_fail "no -o" 2 "no output model" -i train.txt
+expect_fail "bad option value" 2 "invalid --activation 'swish'" -i train.txt -o x.json --activation swish
+expect_fail "unknown option" 2 "unrecognized option '--bogus'" -i train.txt -o x.json --bogus
+expect_fail "dim not divisible" 2 "not divisible" -i train.txt -o x.json --dim 30 --heads 4
+mkdir ro && chmod 555 ro
+if [ "$(id -u)" != 0 ]; then
+    expect_fail "unwritable output" 5 "cannot write model" -i train.txt -o ro/x.json $SMALL --epochs 1
+fi
+expect_fail "output directory missing" 5 "cannot write model" -i train.txt -o nodir/x.json $SMALL --epochs 1
+
+# a failed run leaves an existing model as it was
+cp m.json keep.json
+"$TEXTCLF" train -i one.txt -o keep.json -q 2>/dev/null
+if cmp -s m.json keep.json && [ -z "$(ls | grep 'keep.json.tmp')" ]; then ok "failed run: old model untouched, no temp file"
+else bad "failed run changed the old model or left a temp file"; fi
+
+# Ctrl-C after the first epoch: the best model so far is written, exit 130
+for i in $(seq 40); do cat train.txt; done > big.txt
+"$TEXTCLF" train -i big.txt -o int.json --dim 32 --hidden 32 --epochs 50 --patience 0 \
+    --threads 1 --valid-fraction 0.05 2> int.err &
+pid=$!
+for i in $(seq 300); do grep -q "^epoch 1/50" int.err 2>/dev/null && break; sleep 0.1; done
+kill -INT $pid
+wait $pid; rc=$?
+if [ $rc -eq 130 ] && grep -q "interrupted" int.err && [ -n "$(echo hello | "$TEXTCLF" -m int.json)" ]; then
+    ok "SIGINT: best model so far written, exit 130"
+else bad "SIGINT: exit $rc" "$(cat int.err)"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
