@@ -74,19 +74,21 @@ typedef struct {
  * *count malloc'd NUL-terminated UTF-8 strings (free with tc_wp_tokens_free), in id order:
  *
  *   1. the specials, in the given order;
- *   2. every character of the (not ignored) words, alone, in code point order: so greedy
- *      longest-match WordPiece covers every training word, and a word starting with any seen
- *      character;
- *   3. the same characters with the prefix, for those that occur inside a word, in code point
- *      order;
+ *   2. every character of the (not ignored) words, alone, in code point order, even those only
+ *      seen inside words (an unseen word may start with one);
+ *   3. the characters that occur inside a word, with the prefix, in code point order (a
+ *      character only ever seen starting a word, such as punctuation or CJK, which the
+ *      pretokenizer makes words of their own, gets no prefixed form);
  *   4. the learned pieces, in merge order.
  *
- * Each merge joins the adjacent pair (a, b) with the highest count (occurrences weighted by word
- * counts) into a + b-without-its-prefix; ties go to the pair with the smaller ids (a, then b),
- * as in Hugging Face's trainer, so the result depends only on the counts, not on the order the
- * words were seen in. Merging stops when the vocabulary has vocab_size tokens or no pair occurs
- * min_count times. A merge whose piece already exists (two pairs can spell the same piece) adds
- * no token. Pieces longer than 1024 bytes (TC_VOCAB_MAX_TOKEN) are never formed.
+ * Groups 2 and 3 let greedy longest-match WordPiece (tokenizer.c) cover every training word
+ * without unk_token. Each merge joins the adjacent pair (a, b) with the highest count
+ * (occurrences weighted by word counts) into a + b-without-its-prefix; ties go to the pair with
+ * the smaller ids (a, then b), as in Hugging Face's trainer, so the result depends only on the
+ * counts, not on the order the words were seen in. Merging stops when the vocabulary has
+ * vocab_size tokens or no pair occurs min_count times. A merge whose piece already exists (two
+ * pairs can spell the same piece) adds no token. Pieces longer than 1024 bytes
+ * (TC_VOCAB_MAX_TOKEN) are never formed.
  *
  * If the specials and the characters (groups 1-3) alone exceed vocab_size, the most frequent
  * characters are kept (frequency = occurrences in words, weighted by word counts; ties to the
