@@ -29,7 +29,9 @@ static const char train_usage[] =
     "\n"
     "Data:\n"
     "  -i, --input=FILE        training data (a regular file: it is read twice)\n"
-    "  -o, --output=FILE       model to write (atomically: temp file + rename)\n"
+    "  -o, --output=FILE       model to write (atomically: temp file + rename); its weights go\n"
+    "                          to FILE's stem-HASH.safetensors beside it\n"
+    "      --inline            weights inside the JSON instead (larger, slower to load)\n"
     "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
     "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
     "      --format=FMT        auto (default), fasttext or tsv\n"
@@ -69,7 +71,7 @@ static const char train_usage[] =
 enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
-    O_CLIP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP
+    O_CLIP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE
 };
 
 static const struct option opts[] = {
@@ -87,7 +89,7 @@ static const struct option opts[] = {
     {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
     {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
     {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
-    {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, O_HELP}, {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
 
 typedef struct {
     int quiet, tty, bar_shown;
@@ -291,6 +293,7 @@ int cmd_train(int argc, char **argv)
             o.seed = (uint64_t)n;
             break;
         case O_LOG: log_path = optarg; break;
+        case O_INLINE: o.inline_weights = 1; break;
         case O_HELP: fputs(train_usage, stdout); return 0;
         default:
             fprintf(stderr, "Try 'textclf train --help' for more information.\n");

@@ -11,6 +11,7 @@
 
 #include "backprop.h"
 #include "error.h"
+#include "json_util.h"
 
 static void json_str(FILE *f, const char *s)
 {
@@ -24,21 +25,31 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void write_model(FILE *f, const tc_model *m, const char *metadata)
+static const char *const tensor_names[TC_NUM_TENSORS] = {
+    "embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
+    "attn.out_proj.weight", "attn.out_proj.bias", "hidden.weight", "hidden.bias",
+    "classifier.weight", "classifier.bias"};
+
+/* shapes[k] of m's tensors; the second size is 0 for vectors */
+static void tensor_shapes(const tc_model *m, int64_t shapes[TC_NUM_TENSORS][2])
 {
-    static const char *const names[TC_NUM_TENSORS] = {
-        "embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
-        "attn.out_proj.weight", "attn.out_proj.bias", "hidden.weight", "hidden.bias",
-        "classifier.weight", "classifier.bias"};
+    int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
+    int64_t s[TC_NUM_TENSORS][2] = {{V, d}, {m->max_len, d}, {3 * H, d}, {3 * H, 0},
+                                    {d, H}, {d, 0}, {m->hidden, d}, {m->hidden, 0},
+                                    {m->num_labels, m->hidden}, {m->num_labels, 0}};
+    memcpy(shapes, s, sizeof s);
+}
+
+/* weights_file: NULL for inline data, else the safetensors file name to reference */
+static void write_model(FILE *f, const tc_model *m, const char *metadata, const char *weights_file)
+{
     static const char *const acts[] = TC_ACTIVATION_NAMES;
     static const char *const forms[] = {"nfkc", "nfc", "none"};
     static const char *const cases[] = {"fold", "lower", "keep"};
     static const char *const pretoks[] = {"unicode", "bert"};
     static const char *const scripts[] = TC_SCRIPT_NAMES;
-    int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
-    int64_t shapes[TC_NUM_TENSORS][2] = {{V, d}, {m->max_len, d}, {3 * H, d}, {3 * H, 0},
-                                         {d, H}, {d, 0}, {m->hidden, d}, {m->hidden, 0},
-                                         {m->num_labels, m->hidden}, {m->num_labels, 0}};
+    int64_t shapes[TC_NUM_TENSORS][2];
+    tensor_shapes(m, shapes);
     fprintf(f, "{\n\"format\": \"textclf-model\",\n\"version\": 1,\n");
     fprintf(f, "\"config\": {\"dim\": %d, \"heads\": %d, \"head_dim\": %d, \"max_len\": %d, "
                "\"hidden\": %d, \"activation\": \"%s\", \"residual\": %s},\n",
@@ -65,26 +76,86 @@ static void write_model(FILE *f, const tc_model *m, const char *metadata)
         fputs(i ? (i % 16 ? ", " : ",\n") : "", f);
         json_str(f, tc_vocab_token(&m->vocab, i));
     }
-    fprintf(f, "],\n\"tensors\": {\n");
+    fprintf(f, "],\n");
+    if (weights_file) {
+        fprintf(f, "\"weights_file\": ");
+        json_str(f, weights_file);
+        fprintf(f, ",\n");
+    }
+    fprintf(f, "\"tensors\": {\n");
     const float *w[TC_NUM_TENSORS];
     tc_model_tensor_ptrs(m, w);
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
         int64_t n = shapes[k][1] ? shapes[k][0] * shapes[k][1] : shapes[k][0];
-        fprintf(f, "\"%s\": {\"dtype\": \"F32\", \"shape\": [%lld", names[k],
+        fprintf(f, "\"%s\": {\"dtype\": \"F32\", \"shape\": [%lld", tensor_names[k],
                 (long long)shapes[k][0]);
         if (shapes[k][1]) fprintf(f, ", %lld", (long long)shapes[k][1]);
-        fprintf(f, "], \"data\": [");
-        for (int64_t i = 0; i < n; i++)
-            fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)w[k][i]);
-        fprintf(f, "]}%s\n", k + 1 < TC_NUM_TENSORS ? "," : "");
+        fprintf(f, "]");
+        if (!weights_file) {
+            fprintf(f, ", \"data\": [");
+            for (int64_t i = 0; i < n; i++)
+                fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)w[k][i]);
+            fprintf(f, "]");
+        }
+        fprintf(f, "}%s\n", k + 1 < TC_NUM_TENSORS ? "," : "");
     }
     fprintf(f, "}");
     if (metadata) fprintf(f, ",\n\"metadata\": %s", metadata);
     fprintf(f, "\n}\n");
 }
 
-tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
-                        tc_error *err)
+/* Writes a safetensors file of m's weights (little-endian float32, as on every host we build for;
+ * a big-endian host would need a byte swap here). */
+static void write_safetensors(FILE *f, const tc_model *m)
+{
+    int64_t shapes[TC_NUM_TENSORS][2];
+    tensor_shapes(m, shapes);
+    char header[4096];
+    size_t o = (size_t)snprintf(header, sizeof header, "{\"__metadata__\":{\"format\":\"pt\"}");
+    uint64_t off = 0;
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        uint64_t n = (uint64_t)(shapes[k][1] ? shapes[k][0] * shapes[k][1] : shapes[k][0]);
+        o += (size_t)snprintf(header + o, sizeof header - o, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld",
+                              tensor_names[k], (long long)shapes[k][0]);
+        if (shapes[k][1]) o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shapes[k][1]);
+        o += (size_t)snprintf(header + o, sizeof header - o, "],\"data_offsets\":[%llu,%llu]}",
+                              (unsigned long long)off, (unsigned long long)(off + 4 * n));
+        off += 4 * n;
+    }
+    o += (size_t)snprintf(header + o, sizeof header - o, "}");
+    while (o % 8) header[o++] = ' ';   /* the format pads the header to 8 bytes */
+    unsigned char len[8];
+    for (int i = 0; i < 8; i++) len[i] = (unsigned char)((uint64_t)o >> (8 * i));
+    fwrite(len, 1, 8, f);
+    fwrite(header, 1, o, f);
+    const float *w[TC_NUM_TENSORS];
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_ptrs(m, w);
+    tc_model_tensor_sizes(m, n);
+    for (int k = 0; k < TC_NUM_TENSORS; k++) fwrite(w[k], sizeof(float), n[k], f);
+}
+
+/* FNV-1a over m's weights: names the safetensors file by its content */
+static uint64_t weights_hash(const tc_model *m)
+{
+    const float *w[TC_NUM_TENSORS];
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_ptrs(m, w);
+    tc_model_tensor_sizes(m, n);
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        const unsigned char *p = (const unsigned char *)w[k];
+        for (size_t i = 0; i < n[k] * sizeof(float); i++) h = (h ^ p[i]) * 1099511628211ULL;
+    }
+    return h;
+}
+
+typedef void (*writer_fn)(FILE *f, const tc_model *m, const char *metadata, const char *weights);
+
+/* Writes path atomically with fn: temp file in the same directory, fsync, rename. */
+static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
+                              const char *metadata, const char *weights, const char *report_as,
+                              tc_error *err)
 {
     size_t n = strlen(path) + 32;
     char *tmp = malloc(n);
@@ -92,12 +163,12 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        tc_status s = tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s: %s", tmp,
+        tc_status s = tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s: %s", tmp,
                               strerror(errno));
         free(tmp);
         return s;
     }
-    write_model(f, m, metadata_json);
+    fn(f, m, metadata, weights);
     int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
     int saved_errno = errno;
     if (fclose(f) != 0 && !failed) {
@@ -111,9 +182,69 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     tc_status s = TC_OK;
     if (failed) {
         unlink(tmp);
-        s = tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s",
+        s = tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s",
                     strerror(saved_errno ? saved_errno : EIO));
     }
     free(tmp);
+    return s;
+}
+
+static void write_weights(FILE *f, const tc_model *m, const char *metadata, const char *weights)
+{
+    (void)metadata;
+    (void)weights;
+    write_safetensors(f, m);
+}
+
+/* The weights_file named by the JSON model at path, if it is a small safetensors-form model
+ * (malloc'd, or NULL). */
+static char *old_weights_file(const char *path)
+{
+    char *text;
+    size_t len;
+    if (tc_read_file(path, (size_t)64 << 20, &text, &len, NULL) != TC_OK) return NULL;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "weights_file");
+    char *out = cJSON_IsString(w) && !strchr(w->valuestring, '/') ? strdup(w->valuestring) : NULL;
+    cJSON_Delete(root);
+    return out;
+}
+
+tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
+                        int inline_weights, tc_error *err)
+{
+    if (inline_weights) return write_atomic(path, write_model, m, metadata_json, NULL, path, err);
+
+    /* <dir>/<stem>-<hash>.safetensors, referenced by its base name */
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t dir_len = (size_t)(base - path), stem_len = strlen(base);
+    if (stem_len > 5 && strcmp(base + stem_len - 5, ".json") == 0) stem_len -= 5;
+    size_t n = strlen(path) + 64;
+    char *wpath = malloc(n), *wname = malloc(n);
+    if (!wpath || !wname) {
+        free(wpath);
+        free(wname);
+        return tc_fail_nomem(err, path);
+    }
+    snprintf(wname, n, "%.*s-%016llx.safetensors", (int)stem_len, base,
+             (unsigned long long)weights_hash(m));
+    snprintf(wpath, n, "%.*s%s", (int)dir_len, path, wname);
+    char *old = old_weights_file(path);
+    tc_status s = write_atomic(wpath, write_weights, m, NULL, NULL, path, err);
+    if (s == TC_OK) s = write_atomic(path, write_model, m, metadata_json, wname, path, err);
+    if (s != TC_OK) {
+        unlink(wpath);   /* the JSON was not replaced: nothing refers to the new weights */
+    } else if (old && strcmp(old, wname) != 0 && strlen(old) == stem_len + 29 &&
+               strncmp(old, base, stem_len) == 0 && old[stem_len] == '-' &&
+               strcmp(old + stem_len + 17, ".safetensors") == 0) {
+        /* only a weights file this function wrote for this JSON: never someone else's */
+        snprintf(wpath, n, "%.*s%s", (int)dir_len, path, old);   /* the replaced model's weights */
+        if (strlen(old) < n - dir_len) unlink(wpath);
+    }
+    free(old);
+    free(wpath);
+    free(wname);
     return s;
 }

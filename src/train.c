@@ -572,7 +572,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
     for (int i = 0; i < TC_NUM_TENSORS; i++)
         memcpy(m->owned[i], t->best[i], w[0].g.n[i] * sizeof(float));
     char *md = metadata_json(t);
-    s = tc_model_save(m, o->output, md, err);
+    s = tc_model_save(m, o->output, md, o->inline_weights, err);
     cJSON_free(md);
     if (s == TC_OK) {
         tc_train_event e = {.kind = TC_EV_SAVED, .file = o->output, .best_epoch = t->best_epoch,

@@ -31,6 +31,7 @@ typedef struct {
     uint64_t seed;
     int threads;
     const char *output;         /* model JSON path */
+    int inline_weights;         /* weights inside the JSON instead of a safetensors file */
     volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch, save the best */
     void (*progress)(void *ctx, const struct tc_train_event *e);
     void *ctx;

@@ -40,9 +40,22 @@ acc=$(accuracy tsv.json)
 if [ $rc -eq 0 ] && at_least "$acc" 0.95; then ok "TSV data: $acc"
 else bad "TSV data: exit $rc, accuracy $acc" "$(cat err.txt)"; fi
 
-"$TEXTCLF" train -i train.txt -o again.json $SMALL 2>/dev/null
-if cmp -s m.json again.json; then ok "same seed and threads: identical model file"
+"$TEXTCLF" train -i train.txt -o inline1.json $SMALL --inline 2>/dev/null
+"$TEXTCLF" train -i train.txt -o inline2.json $SMALL --inline 2>/dev/null
+if cmp -s inline1.json inline2.json; then ok "same seed and threads: identical model file"
 else bad "same seed and threads gave different files"; fi
+# the default form: weights in <stem>-<hash>.safetensors, the same weights as inline
+w=$(ls m-*.safetensors 2>/dev/null)
+if [ "$(echo "$w" | wc -w)" -eq 1 ] && grep -q "\"weights_file\": \"$w\"" m.json &&
+   [ "$(echo hello tak | "$TEXTCLF" -m m.json -a)" = "$(echo hello tak | "$TEXTCLF" -m inline1.json -a)" ]; then
+    ok "default form: JSON + $w, same results as --inline"
+else bad "default safetensors form" "$(ls; head -c 300 m.json)"; fi
+# training again over it replaces the weights file instead of piling them up
+"$TEXTCLF" train -i train.txt -o m.json $SMALL --seed 3 2>/dev/null
+if [ "$(ls m-*.safetensors | wc -l)" -eq 1 ] && [ "$(ls m-*.safetensors)" != "$w" ]; then
+    ok "retraining replaces the old weights file"
+else bad "weights files after retraining" "$(ls)"; fi
+"$TEXTCLF" train -i train.txt -o m.json $SMALL 2>/dev/null
 
 "$TEXTCLF" train -i train.txt -o other.json $SMALL --seed 7 2>/dev/null
 if ! cmp -s m.json other.json; then ok "another seed: another model"

@@ -44,24 +44,51 @@ void test_model_save(void)
     CHECK(fd >= 0);
     close(fd);
     for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++) {
-        tc_model *a = NULL, *b = NULL;
+        tc_model *a = NULL;
         tc_error err;
         CHECK(tc_model_load(sources[k], &a, &err) == TC_OK);
         if (!a) continue;
-        CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", &err) == TC_OK);
-        CHECK(tc_model_load(path, &b, &err) == TC_OK);
-        if (b) same_models(a, b);
+        for (int form = 0; form < 2; form++) {   /* inline, then safetensors */
+            tc_model *b = NULL;
+            CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", form == 0, &err) == TC_OK);
+            CHECK(tc_model_load(path, &b, &err) == TC_OK);
+            if (b) same_models(a, b);
+            tc_model_free(b);
+        }
         tc_model_free(a);
-        tc_model_free(b);
     }
     /* a save that cannot complete leaves the previous file as it was */
-    tc_model *a = NULL;
+    tc_model *a = NULL, *b = NULL;
     tc_error err;
-    CHECK(tc_model_load(path, &a, &err) == TC_OK);
-    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, &err) == TC_ERR_IO);
-    tc_model *b = NULL;
+    CHECK(tc_model_load("tests/models/tiny.json", &a, &err) == TC_OK);
+    if (!a) return;
+    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 1, &err) == TC_ERR_IO);
+    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 0, &err) == TC_ERR_IO);
+
+    /* saving other weights over a safetensors-form model replaces its weights file */
+    char w1[600] = "", w2[600] = "";
+    tc_model_info info;
+    CHECK(tc_model_save(a, path, NULL, 0, &err) == TC_OK);
     CHECK(tc_model_load(path, &b, &err) == TC_OK);
+    if (b) {
+        tc_model_get_info(b, &info);
+        snprintf(w1, sizeof w1, "/tmp/%s", info.weights_file ? info.weights_file : "?");
+        tc_model_free(b);
+        b = NULL;
+    }
+    a->owned[9][0] += 1.0f;   /* tiny.json is inline: its weights are ours to change */
+    CHECK(tc_model_save(a, path, NULL, 0, &err) == TC_OK);
+    CHECK(tc_model_load(path, &b, &err) == TC_OK);
+    if (b) {
+        tc_model_get_info(b, &info);
+        snprintf(w2, sizeof w2, "/tmp/%s", info.weights_file ? info.weights_file : "?");
+        CHECK(b->cls_b[0] == a->owned[9][0]);
+        tc_model_free(b);
+    }
+    CHECK(strcmp(w1, w2) != 0);
+    CHECK(access(w1, F_OK) != 0);   /* the replaced weights are gone */
+    CHECK(access(w2, F_OK) == 0);
     tc_model_free(a);
-    tc_model_free(b);
+    unlink(w2);
     unlink(path);
 }
