@@ -167,7 +167,6 @@ class _Reader:
         t = flags & 0xFF
         levels = flags >> 12
         has_attr = bool(flags & HAS_ATTR_BIT)
-        has_tag = bool(flags & HAS_TAG_BIT)
 
         if t == NILVALUE_SXP:
             return R_NULL
