@@ -10,7 +10,7 @@ CC      ?= cc
 PKGS    := libcjson libutf8proc openblas
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 # flags the build needs whatever CFLAGS the caller chose
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes $(PKG_CFLAGS) $(CFLAGS)

@@ -15,6 +15,7 @@ typedef struct {
     float *v[TC_NUM_TENSORS];   /* owned: second moments */
     size_t n[TC_NUM_TENSORS];
     int64_t step;               /* steps taken */
+    float lr, step_size, bc2_sqrt;   /* of the current step (tc_adamw_next) */
 } tc_adamw;
 
 tc_status tc_adamw_init(tc_adamw *a, const size_t n[TC_NUM_TENSORS], tc_error *err);
@@ -26,6 +27,16 @@ void tc_adamw_free(tc_adamw *a);
  */
 void tc_adamw_step(tc_adamw *a, float *const w[TC_NUM_TENSORS], const tc_grads *g, float lr,
                    const float wd[TC_NUM_TENSORS]);
+
+/*
+ * The same step split for threads: tc_adamw_next (once) starts step number a->step + 1 at
+ * learning rate lr; then tc_adamw_update(..., part, parts) for every part in [0, parts), in any
+ * order or concurrently, updates the part-th slice of every tensor. Every element's update is
+ * independent of the others, so the result is the same for any number of parts.
+ */
+void tc_adamw_next(tc_adamw *a, float lr);
+void tc_adamw_update(tc_adamw *a, float *const w[TC_NUM_TENSORS], const tc_grads *g,
+                     const float wd[TC_NUM_TENSORS], int part, int parts);
 
 /*
  * Clips the gradients to global L2 norm max_norm as torch.nn.utils.clip_grad_norm_ does (scale by

@@ -16,45 +16,6 @@
 #include "error.h"
 #include "kernels.h"
 
-void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS])
-{
-    size_t V = (size_t)m->vocab.size, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
-    size_t L = (size_t)m->max_len, hid = (size_t)m->hidden, C = (size_t)m->num_labels;
-    size_t t[TC_NUM_TENSORS] = {V * d, L * d, 3 * H * d, 3 * H, d * H, d, hid * d, hid, C * hid, C};
-    memcpy(n, t, sizeof t);
-}
-
-void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS])
-{
-    const float *t[TC_NUM_TENSORS] = {m->embedding, m->position, m->in_proj_w, m->in_proj_b,
-                                      m->out_proj_w, m->out_proj_b, m->hidden_w, m->hidden_b,
-                                      m->cls_w, m->cls_b};
-    memcpy(w, t, sizeof t);
-}
-
-tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
-{
-    memset(g, 0, sizeof *g);
-    tc_model_tensor_sizes(m, g->n);
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        if (!(g->g[i] = calloc(g->n[i], sizeof(float)))) {
-            tc_grads_free(g);
-            return tc_fail_nomem(err, NULL);
-        }
-    return TC_OK;
-}
-
-void tc_grads_zero(tc_grads *g)
-{
-    for (int i = 0; i < TC_NUM_TENSORS; i++) memset(g->g[i], 0, g->n[i] * sizeof(float));
-}
-
-void tc_grads_free(tc_grads *g)
-{
-    for (int i = 0; i < TC_NUM_TENSORS; i++) free(g->g[i]);
-    memset(g, 0, sizeof *g);
-}
-
 tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err)
 {
     size_t L = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
@@ -62,7 +23,7 @@ tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err)
     memset(s, 0, sizeof *s);
     struct { float **p; size_t n; } a[] = {
         {&s->x, L * d}, {&s->qkv, L * 3 * H}, {&s->att, (size_t)m->heads * L * L},
-        {&s->o, L * H}, {&s->y, L * d}, {&s->pooled, d}, {&s->mask1, d}, {&s->hpre, hid},
+        {&s->colsum, (size_t)m->heads * L}, {&s->pooled, d}, {&s->mask1, d}, {&s->hpre, hid},
         {&s->h, hid}, {&s->mask2, hid}, {&s->probs, C}, {&s->dz, C}, {&s->dh, hid},
         {&s->dpooled, d}, {&s->r, H}, {&s->omean, H}, {&s->g, L}, {&s->dqkv, L * 3 * H},
         {&s->dx, L * d}};
@@ -111,7 +72,14 @@ static float act_grad(int activation, float pre, float post)
     return (float)(0.5 * (1.0 + erf(x * M_SQRT1_2)) + x * exp(-0.5 * x * x) * 0.3989422804014327);
 }
 
-/* Forward through the attention block into s->x, qkv, att, o, y; pooled = mean of y. */
+/*
+ * Forward through the attention block into s->x, qkv, att, colsum, omean and pooled.
+ * Mean pooling is linear, so the block's T output rows are never formed: the mean of head j's
+ * output rows O_j = A_j V_j is colsum(A_j)·V_j / T, and
+ *   pooled = mean_t(O_t Woᵀ + bo + x_t) = omean Woᵀ + bo + mean_t(x_t)   (x term with residual).
+ * That replaces the [T,T]·[T,hd] product per head and the [T,H]·[H,d] output projection with
+ * vector products; the result is the same function as forward.c's, rounded differently.
+ */
 static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
@@ -124,20 +92,26 @@ static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *
     for (int j = 0; j < m->heads; j++) {
         const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
         float *a = s->att + (size_t)j * T * T;      /* [T,T], packed for this document */
+        float *cs = s->colsum + (size_t)j * T;      /* [T] */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, scale, q, 3 * H, k,
                     3 * H, 0.0f, a, T);
-        tc_softmax_rows(a, T, T);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f, a, T, v, 3 * H,
-                    0.0f, s->o + (size_t)j * hd, H);
+        tc_softmax_rows_fast(a, T, T);
+        for (int u = 0; u < T; u++) cs[u] = 0;
+        for (int t = 0; t < T; t++)
+            for (int u = 0; u < T; u++) cs[u] += a[(size_t)t * T + u];
+        /* omean_j[hd] = colsum · V_j / T */
+        cblas_sgemv(CblasRowMajor, CblasTrans, T, hd, 1.0f / T, v, 3 * H, cs, 1, 0.0f,
+                    s->omean + (size_t)j * hd, 1);
     }
-    tc_linear(s->y, s->o, m->out_proj_w, m->out_proj_b, T, H, d);
+    for (int i = 0; i < d; i++) s->pooled[i] = m->out_proj_b[i];
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, d, H, 1.0f, m->out_proj_w, H, s->omean, 1, 1.0f,
+                s->pooled, 1);
     if (m->residual)
-        for (size_t i = 0; i < (size_t)T * d; i++) s->y[i] += s->x[i];
-    for (int i = 0; i < d; i++) {
-        double sum = 0;
-        for (int t = 0; t < T; t++) sum += s->y[(size_t)t * d + i];
-        s->pooled[i] = (float)(sum / T);
-    }
+        for (int i = 0; i < d; i++) {
+            double sum = 0;
+            for (int t = 0; t < T; t++) sum += s->x[(size_t)t * d + i];
+            s->pooled[i] += (float)(sum / T);
+        }
 }
 
 /* Backward through the attention block, given s->dpooled; adds into g. */
@@ -149,11 +123,6 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
     float *gWo = g->g[4], *gbo = g->g[5], *gWin = g->g[2], *gbin = g->g[3];
 
     /* every row of dY is dpooled/T: out_proj gets dpooled ⊗ mean(O), dO rows are r */
-    for (int e = 0; e < H; e++) {
-        double sum = 0;
-        for (int t = 0; t < T; t++) sum += s->o[(size_t)t * H + e];
-        s->omean[e] = (float)(sum / T);
-    }
     cblas_sger(CblasRowMajor, d, H, 1.0f, s->dpooled, 1, s->omean, 1, gWo, H);
     for (int i = 0; i < d; i++) gbo[i] += s->dpooled[i];
     /* r[H] = (dpooled/T) · Wo   (Wo is [d,H]) */
@@ -165,12 +134,12 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
         const float *r = s->r + (size_t)j * hd;
         float *a = s->att + (size_t)j * T * T;
         float *dq = s->dqkv + (size_t)j * hd, *dk = dq + H, *dv = dq + 2 * H;
+        const float *cs = s->colsum + (size_t)j * T;
         /* dV[u] = colsum(A)[u] · r ;  g[u] = r · V[u] */
         for (int u = 0; u < T; u++) {
-            double cs = 0, gu = 0;
-            for (int t = 0; t < T; t++) cs += a[(size_t)t * T + u];
+            double gu = 0;
             for (int e = 0; e < hd; e++) {
-                dv[(size_t)u * 3 * H + e] = (float)cs * r[e];
+                dv[(size_t)u * 3 * H + e] = cs[u] * r[e];
                 gu += (double)r[e] * v[(size_t)u * 3 * H + e];
             }
             s->g[u] = (float)gu;
@@ -199,7 +168,7 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
                 m->in_proj_w, d, 1.0f, s->dx, d);
     /* embeddings and positions */
     for (int t = 0; t < T; t++) {
-        float *ge = g->g[0] + (size_t)ids[t] * d, *gp = g->g[1] + (size_t)t * d;
+        float *ge = tc_grads_embedding_row(g, ids[t]), *gp = g->g[1] + (size_t)t * d;
         const float *dx = s->dx + (size_t)t * d;
         for (int i = 0; i < d; i++) {
             ge[i] += dx[i];

@@ -11,32 +11,15 @@
 
 #include <stdint.h>
 
+#include "grads.h"
 #include "model.h"
-
-/* One gradient array per weight tensor, in the model's tensor order (model_tensors.c):
- * embedding, position, in_proj_w, in_proj_b, out_proj_w, out_proj_b, hidden_w, hidden_b,
- * cls_w, cls_b. */
-typedef struct {
-    float *g[TC_NUM_TENSORS];    /* owned, zeroed by tc_grads_zero */
-    size_t n[TC_NUM_TENSORS];    /* element counts */
-} tc_grads;
-
-/* Allocates zeroed gradients shaped like m's weights. */
-tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err);
-void tc_grads_zero(tc_grads *g);
-void tc_grads_free(tc_grads *g);
-/* The element counts of m's tensors, in tensor order. */
-void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS]);
-/* Pointers to m's weights in tensor order (const view). */
-void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS]);
 
 /* Per-thread scratch for training, sized for the model's max_len. */
 typedef struct {
     float *x;         /* [L, d]    embeddings + positions */
     float *qkv;       /* [L, 3H] */
     float *att;       /* [heads, L, L] attention weights */
-    float *o;         /* [L, H]    concatenated head outputs */
-    float *y;         /* [L, d]    attention block output (+ residual) */
+    float *colsum;    /* [heads, L] column sums of each head's attention weights */
     float *pooled;    /* [d]       after dropout */
     float *mask1;     /* [d]       dropout multipliers of pooled (0 or 1/(1-p)) */
     float *hpre;      /* [hidden]  before the activation */
@@ -47,7 +30,7 @@ typedef struct {
     float *dh;        /* [hidden] */
     float *dpooled;   /* [d] */
     float *r;         /* [H]      gradient of every row of O (rows are equal: mean pooling) */
-    float *omean;     /* [H]      mean over rows of O */
+    float *omean;     /* [H]      mean over rows of O, the concatenated head outputs */
     float *g;         /* [L]      per-key gradient of one head's attention weights */
     float *dqkv;      /* [L, 3H] */
     float *dx;        /* [L, d] */

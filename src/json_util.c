@@ -266,7 +266,7 @@ tc_status tc_json_get_choice(const cJSON *obj, const char *key, const char *cons
                              int def, int *out, const char *file, const char *path,
                              tc_error *err)
 {
-    const char *s;
+    const char *s = NULL;
     tc_status st = tc_json_get_string(obj, key, choices[def], &s, file, path, err);
     if (st != TC_OK) return st;
     for (int i = 0; choices[i]; i++)

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "vexp.h"
+
 void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out)
 {
     for (int t = 0; t < T; t++) memcpy(y + (size_t)t * out, b, (size_t)out * sizeof *y);
@@ -30,6 +32,34 @@ void tc_softmax_rows(float *x, int rows, int n)
         }
         float inv = (float)(1.0 / sum);
         for (int i = 0; i < n; i++) row[i] *= inv;
+    }
+}
+
+void tc_softmax_rows_fast(float *x, int rows, int n)
+{
+    for (int r = 0; r < rows; r++) {
+        float *row = x + (size_t)r * n;
+        float max = row[0];
+        for (int i = 1; i < n; i++) if (row[i] > max) max = row[i];
+        float sum = 0;
+        int i = 0;
+#ifdef __SSE2__
+        __m128 vmax = _mm_set1_ps(max), vsum = _mm_setzero_ps();
+        for (; i + 4 <= n; i += 4) {
+            __m128 e = tc_exp4(_mm_sub_ps(_mm_loadu_ps(row + i), vmax));
+            _mm_storeu_ps(row + i, e);
+            vsum = _mm_add_ps(vsum, e);
+        }
+        float part[4];
+        _mm_storeu_ps(part, vsum);
+        sum = (part[0] + part[1]) + (part[2] + part[3]);
+#endif
+        for (; i < n; i++) {
+            row[i] = expf(row[i] - max);
+            sum += row[i];
+        }
+        float inv = 1.0f / sum;
+        for (i = 0; i < n; i++) row[i] *= inv;
     }
 }
 

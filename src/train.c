@@ -374,6 +374,12 @@ typedef struct {
     int epoch;
     double loss, wsum;
     int64_t tokens;
+    /* the optimiser phase: this worker updates slice `part` of `parts` */
+    tc_adamw *opt;
+    float *const *params;
+    const tc_grads *sum;   /* the batch gradient (worker 0's buffer after the reduction) */
+    const float *wd;
+    int part, parts;
 } worker;
 
 static void *run_shard(void *arg)
@@ -396,6 +402,29 @@ static void *run_shard(void *arg)
         w->tokens += T;
     }
     return NULL;
+}
+
+static void *run_update(void *arg)
+{
+    worker *w = arg;
+    tc_adamw_update(w->opt, w->params, w->sum, w->wd, w->part, w->parts);
+    return NULL;
+}
+
+/*
+ * Runs fn(&w[k]) for k in [0, n): k >= 1 on threads of their own, k = 0 on this thread, and
+ * returns when all are done. A worker whose thread cannot be created runs here instead, so a
+ * shortage of threads slows training down but never changes its result.
+ */
+static void run_workers(void *(*fn)(void *), worker *w, int n, pthread_t *tid, int *running)
+{
+    for (int k = 1; k < n; k++) {
+        running[k] = pthread_create(&tid[k], NULL, fn, &w[k]) == 0;
+        if (!running[k]) fn(&w[k]);
+    }
+    fn(&w[0]);
+    for (int k = 1; k < n; k++)
+        if (running[k]) pthread_join(tid[k], NULL);
 }
 
 /* Validation loss and accuracy of the current weights. */
@@ -503,28 +532,31 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 w[k].epoch = epoch;
                 used++;
             }
-            for (int k = 1; k < used; k++) {   /* a shard whose thread fails runs here */
-                running[k] = pthread_create(&tid[k], NULL, run_shard, &w[k]) == 0;
-                if (!running[k]) run_shard(&w[k]);
-            }
-            run_shard(&w[0]);
+            run_workers(run_shard, w, used, tid, running);
             double wsum = w[0].wsum, lsum = w[0].loss;
+            tokens += w[0].tokens;
             for (int k = 1; k < used; k++) {
-                if (running[k]) pthread_join(tid[k], NULL);
-                for (int i = 0; i < TC_NUM_TENSORS; i++)   /* sum in shard order */
-                    for (size_t e = 0; e < w[0].g.n[i]; e++) w[0].g.g[i][e] += w[k].g.g[i][e];
+                tc_grads_add(&w[0].g, &w[k].g);   /* in shard order: deterministic */
                 wsum += w[k].wsum;
                 lsum += w[k].loss;
                 tokens += w[k].tokens;
             }
-            tokens += w[0].tokens;
-            for (int i = 0; i < TC_NUM_TENSORS; i++)   /* mean over the batch, as PyTorch */
-                for (size_t e = 0; e < w[0].g.n[i]; e++) w[0].g.g[i][e] /= (float)wsum;
+            tc_grads_div(&w[0].g, (float)wsum);   /* mean over the batch, as PyTorch */
             if (o->clip > 0) tc_clip_grad_norm(&w[0].g, o->clip);
             step++;
             double lr = step <= warm ? o->lr * (double)step / (double)warm
                                      : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
-            tc_adamw_step(&opt, params, &w[0].g, (float)lr, wd);
+            /* AdamW visits every parameter (V·d of them) each step: split it over the threads */
+            tc_adamw_next(&opt, (float)lr);
+            for (int k = 0; k < nt; k++) {
+                w[k].opt = &opt;
+                w[k].params = params;
+                w[k].sum = &w[0].g;
+                w[k].wd = wd;
+                w[k].part = k;
+                w[k].parts = nt;
+            }
+            run_workers(run_update, w, nt, tid, running);
             loss_sum += lsum;
             wsum_epoch += wsum;
             if (o->progress && (b % 16 == 15 || b + 1 == steps_per_epoch)) {

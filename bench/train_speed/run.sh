@@ -39,9 +39,13 @@ fi
 {
     echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
          "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r)"
-    echo "textclf $("$root/textclf" --version 2>/dev/null | head -1), $(cc --version | head -1)," \
+    echo "$("$root/textclf" --version 2>/dev/null | head -1), $(cc --version | head -1)," \
          "OpenBLAS $(dpkg-query -W -f '${Version}' libopenblas0-pthread 2>/dev/null || echo '?')"
-    echo "$(/usr/bin/python3 --version), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
+    echo "$(/usr/bin/python3 --version), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" \
+         "(python3-torch $(dpkg-query -W -f '${Version}' python3-torch 2>/dev/null || echo '?'))"
+    rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
+    dirty=$(git -C "$root" status --porcelain -- src Makefile 2>/dev/null | wc -l)
+    echo "source: commit $rev$([ "$dirty" -gt 0 ] && echo " + uncommitted changes in $dirty src/Makefile files")"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >&2
 
