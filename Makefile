@@ -21,13 +21,23 @@ BIN     ?= textclf
 LIB_SRC := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 CLI_SRC := src/main.c $(wildcard src/cli_*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
-CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/cli_builtin_model.o
+
+# The model used when no -m / TEXTCLF_MODEL is given: built into the program. Its safetensors
+# file is the one the JSON's "weights_file" names.
+DEFAULT_MODEL ?= models/demo-lang.json
+DEFAULT_WFILE := $(shell sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' $(DEFAULT_MODEL))
+DEFAULT_WEIGHTS := $(if $(DEFAULT_WFILE),$(dir $(DEFAULT_MODEL))$(DEFAULT_WFILE),/dev/null)
 TEST_SRC := $(wildcard tests/unit/*.c)
 
 all: $(BIN) $(BUILD)/libtextclf.a
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/cli_builtin_model.o: src/cli_builtin_model.S $(DEFAULT_MODEL) $(DEFAULT_WEIGHTS) | $(BUILD)
+	$(CC) -c -DTC_BUILTIN_JSON='"$(abspath $(DEFAULT_MODEL))"' \
+	    -DTC_BUILTIN_WEIGHTS='"$(abspath $(DEFAULT_WEIGHTS))"' $< -o $@
 
 $(BUILD):
 	mkdir -p $(BUILD)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_builtin.h"
 #include "cli_input.h"
 #include "cli_output.h"
 #include "cli_test.h"
@@ -76,7 +77,8 @@ static const char usage_text[] =
     "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
     "\n"
     "Model:\n"
-    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL)\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL, else the built-in\n"
+    "                          language identifier)\n"
     "Input:\n"
     "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
     "  -W, --whole-file        each FILE is one document\n"
@@ -188,14 +190,20 @@ static int parse_options(int argc, char **argv, options *o)
     return -1;
 }
 
-static int load_model(const options *o, tc_model **m)
+/* The model to use: -m, else $TEXTCLF_MODEL if set and not empty, else the built-in one. */
+static const char *model_name(const options *o)
 {
     const char *path = o->model;
     if (!path || !*path) path = getenv("TEXTCLF_MODEL");
-    if (!path || !*path)
-        return usage_error("no model given: use -m MODEL or set TEXTCLF_MODEL");
+    return path && *path ? path : cli_builtin_name;
+}
+
+static int load_model(const options *o, tc_model **m)
+{
     tc_error err;
-    tc_status s = tc_model_load(path, m, &err);
+    const char *path = model_name(o);
+    tc_status s = path == cli_builtin_name ? cli_builtin_load(m, &err)
+                                           : tc_model_load(path, m, &err);
     if (s == TC_OK) return -1;
     report(&err);
     return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
@@ -379,7 +387,7 @@ static int cmd_info(int argc, char **argv)
     if ((s = load_model(&o, &m)) >= 0) return s;
     tc_model_info in;
     tc_model_get_info(m, &in);
-    const char *path = o.model ? o.model : getenv("TEXTCLF_MODEL");
+    const char *path = model_name(&o);
     if (o.out.format == FORMAT_JSONL) {
         printf("{\"file\":");
         out_json_string(stdout, path, strlen(path));

@@ -55,8 +55,11 @@ struct tc_model {
     int64_t parameters;
 };
 
-/* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). */
+/* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). The weights file
+ * is read from weights_path, or, when weights_mem is not NULL, taken from weights_mem[0..len)
+ * (borrowed; weights_path then only names it in messages). */
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
-                                const char *weights_path, tc_error *err);
+                                const char *weights_path, const void *weights_mem,
+                                size_t weights_len, tc_error *err);
 
 #endif

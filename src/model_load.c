@@ -223,8 +223,19 @@ static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
     return s;
 }
 
-static tc_status load_vocab(tc_model *m, const cJSON *v, const char *file, tc_error *err)
+/* Where a model's companion files come from: the file system, or memory for a built-in model. */
+typedef struct {
+    int in_memory;
+    const void *weights;   /* the weights_file's bytes, when in_memory */
+    size_t weights_len;
+} source;
+
+static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, const char *file,
+                            tc_error *err)
 {
+    if (cJSON_IsObject(v) && src->in_memory)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.vocab",
+                       "a model loaded from memory needs its vocabulary inline");
     if (cJSON_IsObject(v)) {
         static const char *const keys[] = {"file", NULL};
         const char *rel;
@@ -295,7 +306,8 @@ static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
     return TC_OK;
 }
 
-static tc_status load_root(tc_model *m, const cJSON *root, const char *file, tc_error *err)
+static tc_status load_root(tc_model *m, const cJSON *root, const source *src, const char *file,
+                           tc_error *err)
 {
     static const char *const keys[] = {"format", "version", "config", "labels", "tokenizer",
                                        "vocab", "weights_file", "tensors", "metadata", NULL};
@@ -329,7 +341,7 @@ static tc_status load_root(tc_model *m, const cJSON *root, const char *file, tc_
             if (m->scripts_list[0]) strcat(m->scripts_list, ",");
             strcat(m->scripts_list, script_names[i]);
         }
-    if ((s = load_vocab(m, tc_json_get(root, "vocab"), file, err)) != TC_OK) return s;
+    if ((s = load_vocab(m, tc_json_get(root, "vocab"), src, file, err)) != TC_OK) return s;
     if ((s = index_vocab(m, file, err)) != TC_OK) return s;
 
     char *wpath = NULL;
@@ -337,12 +349,36 @@ static tc_status load_root(tc_model *m, const cJSON *root, const char *file, tc_
         const char *w;
         if ((s = tc_json_get_string(root, "weights_file", NULL, &w, file, "$", err)) != TC_OK)
             return s;
-        if (!(m->weights_file = strdup(w)) || !(wpath = relative_to(file, w)))
+        if (!(m->weights_file = strdup(w)) ||
+            !(wpath = src->in_memory ? strdup(w) : relative_to(file, w)))
             return tc_fail_nomem(err, file);
     }
-    s = tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, wpath, err);
+    s = tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, wpath,
+                              src->in_memory ? src->weights : NULL, src->weights_len, err);
     free(wpath);
     return s;
+}
+
+/* Parses and validates the model document text[0..len); `file` names it in messages. */
+static tc_status load_text(const char *text, size_t len, const source *src, const char *file,
+                           tc_model **out, tc_error *err)
+{
+    cJSON *root = NULL;
+    tc_status s = tc_json_parse(text, len, file, &root, err);
+    if (s != TC_OK) return s;
+    tc_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        cJSON_Delete(root);
+        return tc_fail_nomem(err, file);
+    }
+    s = load_root(m, root, src, file, err);
+    cJSON_Delete(root);
+    if (s != TC_OK) {
+        tc_model_free(m);
+        return s;
+    }
+    *out = m;
+    return TC_OK;
 }
 
 tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
@@ -354,23 +390,24 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
     size_t len;
     tc_status s = tc_read_file(path, MAX_MODEL_JSON, &text, &len, err);
     if (s != TC_OK) return s;
-    cJSON *root = NULL;
-    s = tc_json_parse(text, len, path, &root, err);
+    source src = {0};
+    s = load_text(text, len, &src, path, out, err);
     free(text);
-    if (s != TC_OK) return s;
-    tc_model *m = calloc(1, sizeof *m);
-    if (!m) {
-        cJSON_Delete(root);
-        return tc_fail_nomem(err, path);
-    }
-    s = load_root(m, root, path, err);
-    cJSON_Delete(root);
-    if (s != TC_OK) {
-        tc_model_free(m);
-        return s;
-    }
-    *out = m;
-    return TC_OK;
+    return s;
+}
+
+tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
+                               const void *weights, size_t weights_len, tc_model **out,
+                               tc_error *err)
+{
+    *out = NULL;
+    tc_error_clear(err);
+    if (!name || !json) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model given");
+    if (json_len > MAX_MODEL_JSON)
+        return tc_fail(err, TC_ERR_MODEL, name, NULL, "model JSON larger than %zu bytes",
+                       MAX_MODEL_JSON);
+    source src = {1, weights, weights ? weights_len : 0};
+    return load_text(json, json_len, &src, name, out, err);
 }
 
 void tc_model_free(tc_model *m)

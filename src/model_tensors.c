@@ -81,9 +81,10 @@ static tc_status fill_inline(const cJSON *a, int level, const tensor_spec *t, fl
         if (cJSON_GetArraySize(a) != numel)
             return tc_fail(err, TC_ERR_MODEL, file, path, "has %d numbers, shape needs %lld",
                            cJSON_GetArraySize(a), (long long)numel);
-    } else if (cJSON_GetArraySize(a) != t->shape[level]) {
+    } else if (level >= t->rank || level >= 2 || cJSON_GetArraySize(a) != t->shape[level]) {
+        /* (level < rank <= 2 always holds: the recursion stops at rank - 1) */
         return tc_fail(err, TC_ERR_MODEL, file, path, "has %d entries, shape needs %lld",
-                       cJSON_GetArraySize(a), (long long)t->shape[level]);
+                       cJSON_GetArraySize(a), (long long)t->shape[level < 2 ? level : 1]);
     }
     cJSON_ArrayForEach(v, a) {
         int leaf = level == 0 && !nested ? 1 : level == t->rank - 1;
@@ -245,7 +246,8 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
 }
 
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
-                                const char *weights_path, tc_error *err)
+                                const char *weights_path, const void *weights_mem,
+                                size_t weights_len, tc_error *err)
 {
     tensor_spec specs[TC_NUM_TENSORS];
     make_specs(m, specs);
@@ -269,7 +271,11 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                            "has embedding, position, attn, hidden and classifier tensors)");
         }
     }
-    if (weights_path && (s = tc_st_open(weights_path, &m->st, err)) != TC_OK) {
+    if (weights_path && weights_mem)
+        s = tc_st_open_memory(weights_mem, weights_len, weights_path, &m->st, err);
+    else if (weights_path)
+        s = tc_st_open(weights_path, &m->st, err);
+    if (s != TC_OK) {
         if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
             char prefix[1100];
             snprintf(prefix, sizeof prefix, "cannot read %s: ", weights_path);

@@ -29,7 +29,7 @@ size_t tc_dtype_size(tc_dtype t)
 
 void tc_st_close(tc_safetensors *st)
 {
-    if (st->map) munmap(st->map, st->map_len);
+    if (st->map && !st->borrowed) munmap(st->map, st->map_len);
     for (int i = 0; i < st->count; i++) free(st->tensors[i].name);
     free(st->tensors);
     memset(st, 0, sizeof *st);
@@ -169,6 +169,36 @@ done:
     return s;
 }
 
+/* Validates the whole file st->map[0..map_len): header length, header, data section. */
+static tc_status parse_file(tc_safetensors *st, const char *path, tc_error *err)
+{
+    if (st->map_len < 8)
+        return tc_fail(err, TC_ERR_MODEL, path, NULL,
+                       "file too short for a safetensors header (%zu bytes)", st->map_len);
+    const unsigned char *b = st->map;
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; i--) n = (n << 8) | b[i];
+    if (n > MAX_HEADER || n > st->map_len - 8)
+        return tc_fail(err, TC_ERR_MODEL, path, NULL,
+                       "header length %llu does not fit in the file (%zu bytes)",
+                       (unsigned long long)n, st->map_len);
+    st->data = b + 8 + n;
+    st->data_len = st->map_len - 8 - n;
+    return parse_header(st, (const char *)b + 8, (size_t)n, path, err);
+}
+
+tc_status tc_st_open_memory(const void *buf, size_t len, const char *name, tc_safetensors *st,
+                            tc_error *err)
+{
+    memset(st, 0, sizeof *st);
+    st->map = (void *)buf;   /* never written: PROT_READ mappings get the same treatment */
+    st->map_len = len;
+    st->borrowed = 1;
+    tc_status s = parse_file(st, name, err);
+    if (s != TC_OK) tc_st_close(st);
+    return s;
+}
+
 tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err)
 {
     memset(st, 0, sizeof *st);
@@ -190,18 +220,7 @@ tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err)
         s = tc_fail(err, TC_ERR_IO, path, NULL, "cannot map file: %s", strerror(errno));
         goto fail;
     }
-    const unsigned char *b = st->map;
-    uint64_t n = 0;
-    for (int i = 7; i >= 0; i--) n = (n << 8) | b[i];
-    if (n > MAX_HEADER || n > st->map_len - 8) {
-        s = tc_fail(err, TC_ERR_MODEL, path, NULL,
-                    "header length %llu does not fit in the file (%zu bytes)",
-                    (unsigned long long)n, st->map_len);
-        goto fail;
-    }
-    st->data = b + 8 + n;
-    st->data_len = st->map_len - 8 - n;
-    if ((s = parse_header(st, (const char *)b + 8, (size_t)n, path, err)) != TC_OK) goto fail;
+    if ((s = parse_file(st, path, err)) != TC_OK) goto fail;
     close(fd);
     return TC_OK;
 fail:

@@ -30,7 +30,8 @@ typedef struct {
 } tc_st_tensor;
 
 typedef struct {
-    void *map;                      /* owned mapping of the whole file */
+    void *map;                      /* mapping of the whole file: owned unless borrowed */
+    int borrowed;                   /* map is the caller's memory (tc_st_open_memory) */
     size_t map_len;
     const unsigned char *data;      /* start of the data section (inside map) */
     uint64_t data_len;
@@ -43,6 +44,13 @@ typedef struct {
  * data and consistent with shape x dtype. On failure st is left empty (nothing to close).
  */
 tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err);
+
+/*
+ * The same checks on a file already in memory, buf[0..len), which the caller keeps alive and
+ * unchanged until tc_st_close (tensors point into it). name stands for the file in messages.
+ */
+tc_status tc_st_open_memory(const void *buf, size_t len, const char *name, tc_safetensors *st,
+                            tc_error *err);
 
 /* The tensor called name, or NULL. */
 tc_st_tensor *tc_st_find(tc_safetensors *st, const char *name);

@@ -14,6 +14,7 @@ void test_json(void);
 void test_tokenizer(void);
 void test_kernels(void);
 void test_vexp(void);
+void test_model_memory(void);
 void test_forward(void);
 void test_backprop(void);
 void test_model_save(void);
@@ -26,7 +27,7 @@ static const struct {
     void (*fn)(void);
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
-    {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"forward", test_forward},
+    {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"model_memory", test_model_memory}, {"forward", test_forward},
     {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},
     {"metrics", test_metrics},
     {"wordpiece_train", test_wordpiece_train},

@@ -1,0 +1,19 @@
+/*
+ * cli_builtin.c - the default model built into the program (cli_builtin_model.S).
+ */
+#include "cli_builtin.h"
+
+#include <stddef.h>
+
+extern const char tc_builtin_json[], tc_builtin_json_end[];
+extern const unsigned char tc_builtin_weights[], tc_builtin_weights_end[];
+
+const char *const cli_builtin_name = "(built-in model)";
+
+tc_status cli_builtin_load(tc_model **out, tc_error *err)
+{
+    size_t wlen = (size_t)(tc_builtin_weights_end - tc_builtin_weights);
+    return tc_model_load_memory(cli_builtin_name, tc_builtin_json,
+                                (size_t)(tc_builtin_json_end - tc_builtin_json),
+                                wlen ? tc_builtin_weights : NULL, wlen, out, err);
+}

@@ -1,0 +1,84 @@
+/*
+ * tc_model_load_memory: the same model from memory and from files classifies identically; the
+ * same validation applies (a damaged weights buffer is refused by name); a vocabulary file
+ * cannot be used from memory. Runs from the repository root (tests/run.sh does).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "textclf.h"
+
+void test_model_memory(void);
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) { free(b); b = NULL; }
+    fclose(f);
+    if (b) { b[n] = 0; *len = (size_t)n; }
+    return b;
+}
+
+void test_model_memory(void)
+{
+    size_t jlen = 0, wlen = 0;
+    char *json = slurp("models/demo-lang.json", &jlen);
+    char *w = slurp("models/demo-lang.safetensors", &wlen);
+    CHECK(json && w);
+    if (!json || !w) { free(json); free(w); return; }
+
+    tc_error err;
+    tc_model *from_file = NULL, *from_mem = NULL;
+    CHECK(tc_model_load("models/demo-lang.json", &from_file, &err) == TC_OK);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, w, wlen, &from_mem, &err) == TC_OK);
+    if (from_file && from_mem) {
+        static const char *docs[] = {"Le chat dort sur le canapé", "Кошка спит", "猫がソファで寝ている",
+                                     "", "\xff\xfe broken"};
+        int n = tc_model_num_labels(from_file), same = 1;
+        CHECK(n == tc_model_num_labels(from_mem));
+        tc_session *a, *b;
+        CHECK(tc_session_init(from_file, &a, &err) == TC_OK);
+        CHECK(tc_session_init(from_mem, &b, &err) == TC_OK);
+        float pa[64], pb[64];
+        for (size_t i = 0; i < sizeof docs / sizeof docs[0] && n <= 64; i++) {
+            tc_classify(a, docs[i], strlen(docs[i]), 0, pa, NULL, &err);
+            tc_classify(b, docs[i], strlen(docs[i]), 0, pb, NULL, &err);
+            same &= memcmp(pa, pb, (size_t)n * sizeof *pa) == 0;
+        }
+        CHECK(same);
+        tc_session_free(a);
+        tc_session_free(b);
+    }
+    tc_model_free(from_file);
+    tc_model_free(from_mem);
+
+    /* a truncated weights buffer: refused, named by the JSON's weights_file */
+    tc_model *m = NULL;
+    char msg[512];
+    CHECK(tc_model_load_memory("(mem)", json, jlen, w, wlen - 100, &m, &err) == TC_ERR_MODEL);
+    CHECK(m == NULL);
+    tc_error_format(&err, msg, sizeof msg);
+    CHECK(strstr(msg, "demo-lang.safetensors") != NULL);
+    /* weights named but not given */
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, &m, &err) != TC_OK);
+    /* JSON syntax errors carry the given name */
+    CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    tc_error_format(&err, msg, sizeof msg);
+    CHECK(strncmp(msg, "(mem):", 6) == 0);
+    /* a vocabulary file cannot come from memory */
+    static const char vf[] = "{\"format\": \"textclf-model\", \"version\": 1, \"config\": {\"dim\": 4, "
+        "\"heads\": 1, \"max_len\": 4, \"hidden\": 4}, \"labels\": [\"a\", \"b\"], \"tokenizer\": {}, "
+        "\"vocab\": {\"file\": \"vocab.txt\"}, \"tensors\": {}}";
+    CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    tc_error_format(&err, msg, sizeof msg);
+    CHECK(strstr(msg, "$.vocab") && strstr(msg, "inline"));
+    free(json);
+    free(w);
+}
