@@ -44,8 +44,8 @@ enum { ST_OK = 0, ST_INTERNAL = 1, ST_USAGE = 2, ST_MODEL = 3, ST_INPUT = 4, ST_
 static const char test_usage[] =
     "Usage: textclf test [OPTION]... MODEL FILE...\n"
     "       textclf test -m MODEL [OPTION]... FILE...\n"
-    "Evaluate a model on labelled examples: accuracy, macro-F1, per-label precision, recall\n"
-    "and F1, and the confusion matrix.\n"
+    "Evaluate a model on labelled examples: accuracy, macro-F1, calibration (expected\n"
+    "calibration error), per-label precision, recall and F1, and the confusion matrix.\n"
     "Each line of FILE is one example, in fastText format (__label__spam some text; the label\n"
     "token may be anywhere) or TSV (spam<TAB>some text). FILE - is standard input.\n"
     "Without -m, the first of two or more operands is the MODEL; a single operand is a FILE and\n"
@@ -369,7 +369,9 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         return -1;
     }
     tc_rank_labels(c->probs, c->labels.model_count, c->k, c->order);
-    if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK) {
+    if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK ||
+        tc_metrics_add_confidence(c->metrics, c->probs[c->order[0]], c->order[0] == gold) !=
+            TC_OK) {
         msg("out of memory");
         raise_status(c, ST_INTERNAL);
         return -1;
@@ -768,6 +770,8 @@ static int print_text(const test_ctx *c)
     printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
            s.present_labels == 1 ? "" : "s");
     printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
+    printf("%-12s %.4f  (expected calibration error, %d bins; mean confidence %.4f)\n", "ECE",
+           s.ece, TC_ECE_BINS, s.mean_confidence);
     if (c->opt->k_given) {
         char key[32];
         snprintf(key, sizeof key, "P@%d", c->opt->k);
@@ -890,6 +894,8 @@ static int print_json(const test_ctx *c, const char *model_path)
            s.macro_precision, s.macro_recall, s.macro_f1, s.present_labels);
     printf("\"weighted\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", s.weighted_precision,
            s.weighted_recall, s.weighted_f1);
+    printf("\"calibration\":{\"ece\":%.6f,\"mean_confidence\":%.6f,\"bins\":%d},", s.ece,
+           s.mean_confidence, TC_ECE_BINS);
     printf("\"k\":%d,\"precision_at_k\":%.6f,\"recall_at_k\":%.6f,\"hits_at_k\":%lld,",
            c->opt->k, s.precision_at_k, s.recall_at_k, (long long)s.hits_at_k);
     printf("\"labels\":[");

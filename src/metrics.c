@@ -9,6 +9,7 @@
 #include "metrics.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,9 @@ struct tc_metrics {
     int64_t *support, *predicted, *tp;   /* [cap_labels] */
     cell_slot *cells;                    /* [cell_cap], a power of two */
     size_t cell_cap, cell_used;
+    /* calibration: per confidence bin, examples, correct ones and the sum of p */
+    int64_t bin_n[TC_ECE_BINS], bin_correct[TC_ECE_BINS];
+    double bin_p[TC_ECE_BINS];
 };
 
 /* The hash key of cell (gold, predicted); both are non-negative ints. */
@@ -158,6 +162,19 @@ tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n)
     return TC_OK;
 }
 
+tc_status tc_metrics_add_confidence(tc_metrics *m, double p, int correct)
+{
+    if (!(p >= 0 && p <= 1)) return TC_ERR_ARG;   /* also refuses NaN */
+    /* bin b holds (b/B, (b+1)/B]: ceil(p*B) - 1, with p = 0 in bin 0 */
+    int b = (int)ceil(p * TC_ECE_BINS) - 1;
+    if (b < 0) b = 0;
+    if (b >= TC_ECE_BINS) b = TC_ECE_BINS - 1;
+    m->bin_n[b]++;
+    m->bin_correct[b] += correct != 0;
+    m->bin_p[b] += p;
+    return TC_OK;
+}
+
 /* a / b, or 0 when b is 0 (scikit-learn's zero_division=0). */
 static double ratio(double a, double b) { return b != 0 ? a / b : 0; }
 
@@ -202,6 +219,16 @@ void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s)
     s->weighted_precision = ratio(s->weighted_precision, n);
     s->weighted_recall = ratio(s->weighted_recall, n);
     s->weighted_f1 = ratio(s->weighted_f1, n);
+
+    double p_sum = 0;
+    for (int b = 0; b < TC_ECE_BINS; b++) {
+        s->calibrated += m->bin_n[b];
+        p_sum += m->bin_p[b];
+    }
+    for (int b = 0; b < TC_ECE_BINS; b++)
+        if (m->bin_n[b])
+            s->ece += fabs((double)m->bin_correct[b] - m->bin_p[b]) / (double)s->calibrated;
+    s->mean_confidence = ratio(p_sum, (double)s->calibrated);
 }
 
 int64_t tc_metrics_cell(const tc_metrics *m, int gold, int predicted)

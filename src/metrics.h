@@ -14,6 +14,11 @@
  * averages weight each label by its support. P@k = hits / (k x examples) and R@k = hits / examples,
  * where a hit is an example whose gold label is among its k best predictions (fastText's
  * definitions for one gold label per example).
+ *
+ * Calibration: the expected calibration error (Guo et al. 2017) over TC_ECE_BINS equal-width bins
+ * of the top-1 probability p, bin b holding (b/B, (b+1)/B] (p = 0 goes to the first bin):
+ * ECE = sum over bins of (n_b / n) |accuracy_b - mean p_b|. 0 is perfectly calibrated; a model
+ * that says 0.9 and is right 60% of the time there adds 0.3 times that bin's share.
  */
 #ifndef TC_METRICS_H
 #define TC_METRICS_H
@@ -22,6 +27,8 @@
 #include <stdint.h>
 
 #include "textclf.h"
+
+#define TC_ECE_BINS 15
 
 typedef struct tc_metrics tc_metrics;
 
@@ -45,6 +52,9 @@ typedef struct {
     double precision_at_k, recall_at_k;
     double macro_precision, macro_recall, macro_f1;
     double weighted_precision, weighted_recall, weighted_f1;
+    int64_t calibrated;             /* examples given to tc_metrics_add_confidence */
+    double mean_confidence;         /* mean top-1 probability over them */
+    double ece;                     /* expected calibration error over them (0 when none) */
 } tc_metrics_summary;
 
 /* One cell of the confusion matrix (row = gold label, column = top-1 prediction). */
@@ -80,6 +90,13 @@ int tc_metrics_num_labels(const tc_metrics *m);
  * nothing recorded) or TC_ERR_NOMEM (nothing recorded).
  */
 tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n);
+
+/*
+ * Records the top-1 probability p (0..1) of one example and whether that prediction was right,
+ * for the calibration numbers. Independent of tc_metrics_add (call both for each example).
+ * Returns TC_OK, or TC_ERR_ARG when p is not within [0,1] (nothing recorded).
+ */
+tc_status tc_metrics_add_confidence(tc_metrics *m, double p, int correct);
 
 /* Computes the summary of everything recorded so far (all zeros when there is no example). */
 void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s);

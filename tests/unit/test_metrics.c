@@ -4,6 +4,7 @@
  * The expected numbers are worked out in the comments from the confusion matrix, not re-derived
  * with the code under test.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,8 +305,38 @@ static void test_many_labels(void)
     tc_metrics_free(m);
 }
 
+/* Expected calibration error by hand. 15 bins, bin b = (b/15, (b+1)/15]:
+ *   p = 0.95 right, 0.95 wrong, 0.96 right, 1.0 right  -> bin 14: n 4, right 3, sum p 3.86
+ *   p = 0.5 right                                      -> bin 7:  n 1, right 1, sum p 0.5
+ *   p = 0 wrong                                        -> bin 0:  n 1, right 0, sum p 0
+ * ECE = (|3 - 3.86| + |1 - 0.5| + |0 - 0|) / 6 = 1.36 / 6; mean confidence = 4.36 / 6. */
+static void test_calibration(void)
+{
+    tc_metrics *m;
+    CHECK(tc_metrics_new(2, 1, &m) == TC_OK);
+    tc_metrics_summary s;
+    tc_metrics_summary_get(m, &s);
+    CHECK(s.calibrated == 0 && s.ece == 0 && s.mean_confidence == 0);
+    CHECK(tc_metrics_add_confidence(m, 0.95, 1) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 0.95, 0) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 0.96, 1) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 1.0, 1) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 0.5, 1) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 0.0, 0) == TC_OK);
+    CHECK(tc_metrics_add_confidence(m, 1.5, 1) == TC_ERR_ARG);
+    CHECK(tc_metrics_add_confidence(m, -0.1, 1) == TC_ERR_ARG);
+    CHECK(tc_metrics_add_confidence(m, NAN, 1) == TC_ERR_ARG);
+    tc_metrics_summary_get(m, &s);
+    CHECK(s.calibrated == 6);
+    CHECK_NEAR(s.ece, 1.36 / 6, TOL);
+    CHECK_NEAR(s.mean_confidence, 4.36 / 6, TOL);
+    CHECK(s.examples == 0);   /* independent of tc_metrics_add */
+    tc_metrics_free(m);
+}
+
 void test_metrics(void)
 {
+    test_calibration();
     test_hand_example_k2();
     test_hand_example_k1();
     test_unknown_gold_label();
