@@ -13,6 +13,7 @@ setup_outdir() {
     out=$(cd "$1" && pwd -P)
     repo=$(cd "$here/../.." && pwd -P)
     case "$out/" in
+        "$repo"/data/*) ;;   # make data's default place: ignored by git (.gitignore)
         "$repo"/*) printf '%s: warning: %s is inside the repository; do not commit it\n' \
             "${0##*/}" "$out" >&2 ;;
     esac
