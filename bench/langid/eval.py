@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""Score one set of language-identification predictions (standard library only).
+
+    eval.py GOLD PRED [--name NAME] [--json] [--per-label] [--header]
+
+GOLD: the labelled data file (fastText format, `__label__LABEL text`: the label
+is the first token of each line) or one label per line (`__label__` prefix
+optional). PRED: one line per GOLD line, `LABEL<TAB>PROBABILITY` (the format of
+textclf and of this directory's predictors); further TAB columns are ignored.
+An empty label (a predictor that had no answer for a line) counts as wrong,
+with confidence 0. The files must have the same number of lines, else eval.py
+stops with an error.
+
+Metrics (all on the top-1 prediction):
+
+  n            number of examples (GOLD lines)
+  accuracy     share of examples whose predicted label is the gold label
+  macro-F1     unweighted mean, over the labels that occur in GOLD, of the
+               per-label F1 = 2TP / (2TP + FP + FN) (0 when the label is never
+               predicted); predictions of labels absent from GOLD only add FPs
+  ECE          expected calibration error: the confidences (the predicted
+               label's probability) are put into 15 equal-width bins
+               (0,1/15], (1/15,2/15], ... (14/15,1] (a confidence of 0 goes to
+               the first bin, above 1 to the last); ECE = sum over bins of
+               |bin| / n * |accuracy(bin) - mean confidence(bin)|
+  mean conf.   mean confidence over all examples (accuracy - mean confidence
+               < 0 means over-confident on average)
+
+Output: a Markdown table row `| NAME | n | accuracy % | macro-F1 % | ECE % |
+mean confidence % |` (--header prints the table header first); --json prints
+one JSON object with the same numbers as fractions (and "per_label" with
+--per-label). --per-label in Markdown mode adds, after the row, one line per
+gold label, sorted: `  label: accuracy% (correct/support), F1 f1%`.
+"""
+
+import argparse
+import collections
+import json
+import math
+import sys
+
+BINS = 15
+HEADER = ("| contender | n | accuracy % | macro-F1 % | ECE % | mean confidence % |\n"
+          "| --- | ---: | ---: | ---: | ---: | ---: |")
+
+
+def _read_lines(path):
+    # split on \n only (never on \r, \v, \f, U+2028...), like textclf and fastText
+    with open(path, "rb") as f:
+        data = f.read()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [l.rstrip(b"\r").decode("utf-8", "replace") for l in lines]
+
+
+def read_gold(path):
+    out = []
+    for i, line in enumerate(_read_lines(path), 1):
+        tok = line.split(None, 1)
+        if not tok:
+            raise SystemExit("eval.py: %s:%d: no label" % (path, i))
+        lab = tok[0]
+        if lab.startswith("__label__"):
+            lab = lab[len("__label__"):]
+        out.append(lab)
+    return out
+
+
+def read_pred(path):
+    labels, probs = [], []
+    for i, line in enumerate(_read_lines(path), 1):
+        cols = line.split("\t")
+        lab = cols[0].strip()
+        if lab.startswith("__label__"):
+            lab = lab[len("__label__"):]
+        p = 0.0
+        if lab:
+            if len(cols) < 2:
+                raise SystemExit("eval.py: %s:%d: no probability column" % (path, i))
+            try:
+                p = float(cols[1])
+            except ValueError:
+                raise SystemExit("eval.py: %s:%d: bad probability %r" % (path, i, cols[1]))
+        labels.append(lab)
+        probs.append(p)
+    return labels, probs
+
+
+def scores(gold, pred, conf, per_label=False):
+    n = len(gold)
+    if n == 0:
+        raise SystemExit("eval.py: no examples")
+    if not (len(pred) == len(conf) == n):
+        raise SystemExit("eval.py: %d gold labels but %d predictions" % (n, len(pred)))
+    tp, fp, fn, sup = (collections.Counter() for _ in range(4))
+    for g, p in zip(gold, pred):
+        sup[g] += 1
+        if g == p:
+            tp[g] += 1
+        else:
+            fn[g] += 1
+            if p:
+                fp[p] += 1
+    f1 = {}
+    for lab in sorted(sup):
+        d = 2 * tp[lab] + fp[lab] + fn[lab]
+        f1[lab] = 2 * tp[lab] / d if d else 0.0
+    correct = sum(tp.values())
+    bins = [[0, 0, 0.0] for _ in range(BINS)]  # count, correct, sum of confidence
+    for g, p, c in zip(gold, pred, conf):
+        b = min(BINS - 1, max(0, math.ceil(round(c * BINS, 9)) - 1))  # (i/15, (i+1)/15] -> i
+        bins[b][0] += 1
+        bins[b][1] += g == p
+        bins[b][2] += c
+    ece = sum(abs(k - s) / n for cnt, k, s in bins if cnt)
+    out = {
+        "n": n,
+        "accuracy": correct / n,
+        "macro_f1": sum(f1.values()) / len(f1),
+        "ece": ece,
+        "mean_confidence": sum(conf) / n,
+        "labels": len(sup),
+    }
+    if per_label:
+        out["per_label"] = {lab: {"support": sup[lab], "correct": tp[lab],
+                                  "accuracy": tp[lab] / sup[lab], "f1": f1[lab]}
+                            for lab in sorted(sup)}
+    return out
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="accuracy, macro-F1, ECE of LABEL<TAB>PROB predictions")
+    ap.add_argument("gold")
+    ap.add_argument("pred")
+    ap.add_argument("--name", default=None)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--per-label", action="store_true")
+    ap.add_argument("--header", action="store_true")
+    a = ap.parse_args(argv[1:])
+    gold = read_gold(a.gold)
+    pred, conf = read_pred(a.pred)
+    if len(gold) != len(pred):
+        raise SystemExit("eval.py: %s has %d lines but %s has %d" % (a.gold, len(gold), a.pred, len(pred)))
+    s = scores(gold, pred, conf, a.per_label)
+    name = a.name if a.name is not None else a.pred
+    if a.json:
+        s["name"] = name
+        print(json.dumps(s, sort_keys=True))
+        return 0
+    if a.header:
+        print(HEADER)
+    print("| %s | %d | %.2f | %.2f | %.2f | %.2f |" % (
+        name, s["n"], 100 * s["accuracy"], 100 * s["macro_f1"], 100 * s["ece"],
+        100 * s["mean_confidence"]))
+    if a.per_label:
+        for lab, d in s["per_label"].items():
+            print("  %s: %.2f%% (%d/%d), F1 %.2f%%" % (lab, 100 * d["accuracy"], d["correct"],
+                                                   d["support"], 100 * d["f1"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
