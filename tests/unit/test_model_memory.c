@@ -29,14 +29,14 @@ static char *slurp(const char *path, size_t *len)
 void test_model_memory(void)
 {
     size_t jlen = 0, wlen = 0;
-    char *json = slurp("models/demo-lang.json", &jlen);
-    char *w = slurp("models/demo-lang.safetensors", &wlen);
+    char *json = slurp("tests/models/demo-lang.json", &jlen);
+    char *w = slurp("tests/models/demo-lang.safetensors", &wlen);
     CHECK(json && w);
     if (!json || !w) { free(json); free(w); return; }
 
     tc_error err;
     tc_model *from_file = NULL, *from_mem = NULL;
-    CHECK(tc_model_load("models/demo-lang.json", &from_file, &err) == TC_OK);
+    CHECK(tc_model_load("tests/models/demo-lang.json", &from_file, &err) == TC_OK);
     CHECK(tc_model_load_memory("(mem)", json, jlen, w, wlen, &from_mem, &err) == TC_OK);
     if (from_file && from_mem) {
         static const char *docs[] = {"Le chat dort sur le canapé", "Кошка спит", "猫がソファで寝ている",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds models/demo-lang.json (+ .safetensors): fetches Debian's man page translations at
+# Rebuilds tests/models/demo-lang.json (+ .safetensors): fetches Debian's man page translations at
 # pinned versions, extracts labelled paragraphs and trains the demo model in PyTorch.
 # Needs: apt-get (Debian 12 package lists), dpkg, /usr/bin/python3 with python3-torch.
 # Takes about a minute after the download (~22 MB).
@@ -15,5 +15,5 @@ pkgs="manpages=6.03-2 manpages-de=4.18.1-1 manpages-fr=4.18.1-1 manpages-es=4.18
 apt-get download $pkgs
 for deb in *.deb; do dpkg -x "$deb" root; done
 /usr/bin/python3 "$top/tools/demo/manpage_text.py" root paragraphs.tsv
-/usr/bin/python3 "$top/tools/demo/train_demo.py" paragraphs.tsv "$top/models/demo-lang.json"
-echo "wrote $top/models/demo-lang.json"
+/usr/bin/python3 "$top/tools/demo/train_demo.py" paragraphs.tsv "$top/tests/models/demo-lang.json"
+echo "wrote $top/tests/models/demo-lang.json"

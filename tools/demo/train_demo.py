@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains the small demo language identifier shipped as models/demo-lang.json, in PyTorch.
+"""Trains the small demo language identifier shipped as tests/models/demo-lang.json, in PyTorch.
 
 Usage: train_demo.py PARAGRAPHS.tsv OUT.json
 PARAGRAPHS.tsv is `label<TAB>text` (tools/demo/manpage_text.py). The model uses the reference

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# tools/models/build.sh [DATA]   (what `make models` runs)
+#
+# Trains the shipped models with `textclf train` on the data `make data` wrote under DATA
+# (default: data), evaluates each with `textclf test` and against fastText on the same split,
+# and writes models/{lang,spam,sentiment}.json (+ their content-named .safetensors) and the
+# generated part of models/README.md (between its BEGIN/END generated markers).
+#
+# Reproducible: fixed seeds and --threads 2 (results depend on the thread count, docs/train.md),
+# so the same data and the same textclf give the same model files. fastText peers run with
+# -thread 1 for the same reason. Evaluation outputs are kept in DATA/eval/.
+# Needs ./textclf (make), fasttext (Debian), npm (lid.176 from fasttext.wasm.js), /usr/bin/python3.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+data=$(realpath -m "${1:-data}")
+tc=$root/textclf
+eval=$data/eval
+mkdir -p "$eval"
+export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
+unset TEXTCLF_MODEL
+for f in langid/train.txt langid/valid.txt langid/test.txt langid/test-short.txt \
+         spam/train.txt spam/test.txt sentiment/train.txt sentiment/test.txt; do
+    [ -s "$data/$f" ] || { echo "build.sh: $data/$f is missing: run make data first" >&2; exit 1; }
+done
+command -v fasttext >/dev/null || { echo "build.sh: fasttext is needed (apt-get install fasttext)" >&2; exit 1; }
+make -s -C "$root" textclf
+
+# The training settings of each shipped model (the commands are printed into models/README.md).
+# lang: every training sentence plus one short fragment of it (tools/models/short_fragments.py),
+# validated on valid.txt plus fragments of it, so that early stopping watches short text too
+# (on sentences alone validation accuracy stops moving after two epochs, while short-text
+# accuracy still improves). max-len 64 is plenty to identify a language; vocabulary 24000 and
+# dim 48 keep the model under 5 MB. Chosen on the validation files among a few settings
+# (models/README.md).
+LANG_FLAGS="--vocab-size 24000 --dim 48 --hidden 64 --max-len 64 --epochs 10 --seed 1 --threads 2"
+# spam, sentiment: the validation-chosen setting of bench/accuracy/RESULTS.md
+TEXT_FLAGS="--max-len 256 --dim 32 --hidden 32 --seed 1 --threads 2"
+
+# remove_stale NAME: deletes models/NAME-*.safetensors files that models/NAME.json does not name.
+remove_stale() {
+    local keep
+    keep=$(sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' "$root/models/$1.json")
+    for f in "$root/models/$1"-*.safetensors; do
+        [ -e "$f" ] && [ "$(basename "$f")" != "$keep" ] && rm -f "$f"
+    done
+    return 0
+}
+
+# train NAME TRAINFILE VALIDFILE FLAGS...: trains models/NAME.json, timing it.
+train() {
+    local name=$1 input=$2 valid=$3
+    shift 3
+    local start=$SECONDS
+    echo "== training models/$name.json" >&2
+    "$tc" train -q -i "$input" ${valid:+--valid "$valid"} -o "$root/models/$name.json" \
+        --log "$eval/$name-train.jsonl" "$@"
+    echo $((SECONDS - start)) > "$eval/$name-train-seconds"
+    remove_stale "$name"
+}
+
+# evaluate NAME FILE...: textclf test -f json on each file, into DATA/eval/NAME-BASENAME.json.
+evaluate() {
+    local name=$1
+    shift
+    for f in "$@"; do
+        [ -s "$f" ] || continue
+        "$tc" test -q -f json "$root/models/$name.json" "$f" > "$eval/$name-$(basename "$f" .txt).json"
+    done
+}
+
+total_start=$SECONDS
+/usr/bin/python3 "$root/tools/models/short_fragments.py" --share 1 \
+    "$data/langid/train.txt" "$eval/lang-train.txt"
+/usr/bin/python3 "$root/tools/models/short_fragments.py" --share 1 --only \
+    "$data/langid/valid.txt" "$eval/lang-valid-short.txt"
+cat "$data/langid/valid.txt" "$eval/lang-valid-short.txt" > "$eval/lang-valid.txt"
+train lang "$eval/lang-train.txt" "$eval/lang-valid.txt" $LANG_FLAGS
+evaluate lang "$data"/langid/{test,test-short,ood,ood-short}.txt
+train spam "$data/spam/train.txt" "" $TEXT_FLAGS
+evaluate spam "$data/spam/test.txt"
+train sentiment "$data/sentiment/train.txt" "" $TEXT_FLAGS
+evaluate sentiment "$data/sentiment/test.txt"
+
+# peers on the same splits: fastText supervised (and lid.176 for language ID)
+echo "== peers" >&2
+# fastText's defaults and, chosen on valid.txt, -epoch 25 -lr 0.5 (the best of bench/langid's
+# grid on this data; the whole grid takes ~40 min: bench/langid/run.sh without TUNE_GRID)
+TUNE_GRID="-epoch 25 -lr 0.5" bash "$root/bench/langid/run.sh" "$data/langid" "$root/models/lang.json" \
+    --keep "$eval/langid-peers" --out "$eval/langid-peers.md"
+for d in spam sentiment; do
+    bash "$root/tools/models/fasttext_peer.sh" "$data/$d" "$eval/$d-fasttext" > "$eval/$d-peers.tsv"
+done
+echo $((SECONDS - total_start)) > "$eval/total-seconds"
+
+/usr/bin/python3 "$root/tools/models/render.py" --data "$data" --eval "$eval" \
+    --lang-flags "$LANG_FLAGS" --text-flags "$TEXT_FLAGS" "$root/models/README.md"
+echo "wrote models/lang.json models/spam.json models/sentiment.json models/README.md" \
+     "in $((SECONDS - total_start)) s" >&2
