@@ -220,14 +220,14 @@ void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s)
     s->weighted_recall = ratio(s->weighted_recall, n);
     s->weighted_f1 = ratio(s->weighted_f1, n);
 
-    double p_sum = 0;
+    /* (n_b / n) |accuracy_b - mean p_b| = |correct_b - sum p_b| / n; an empty bin adds 0 */
+    double p_sum = 0, gap_sum = 0;
     for (int b = 0; b < TC_ECE_BINS; b++) {
         s->calibrated += m->bin_n[b];
         p_sum += m->bin_p[b];
+        gap_sum += fabs((double)m->bin_correct[b] - m->bin_p[b]);
     }
-    for (int b = 0; b < TC_ECE_BINS; b++)
-        if (m->bin_n[b])
-            s->ece += fabs((double)m->bin_correct[b] - m->bin_p[b]) / (double)s->calibrated;
+    s->ece = ratio(gap_sum, (double)s->calibrated);
     s->mean_confidence = ratio(p_sum, (double)s->calibrated);
 }
 
