@@ -82,7 +82,7 @@ def textclf_table(name, eval_dir):
     return "\n".join(out)
 
 
-def section(name, title, flags, train_file, valid_file, eval_dir, peers_md):
+def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peers_md):
     doc, files, size = model_files(name)
     cfg = doc["config"]
     labels = doc["labels"]
@@ -94,7 +94,7 @@ def section(name, title, flags, train_file, valid_file, eval_dir, peers_md):
                  f"dim {cfg['dim']}, {cfg['heads']} heads, max_len {cfg['max_len']}, "
                  f"hidden {cfg['hidden']}).")
     lines.append(f"- **Labels** ({len(labels)}): {' '.join(labels)}.")
-    train_path = os.path.join(args.data, train_file)
+    train_path = os.path.join(data_dir, train_file)
     train_desc = f"`{train_file}` ({count_lines(train_path)} lines)"
     lines.append(f"- **Training**: `textclf train -i {train_file}"
                  + (f" --valid {valid_file}" if valid_file else "")
@@ -140,7 +140,6 @@ def peers_tsv_table(path):
 
 
 def main():
-    global args
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--eval", required=True)
@@ -170,14 +169,15 @@ def main():
              f"{read(os.path.join(ev, 'total-seconds')).strip()} s. Paths are relative to the "
              f"data directory `make data` writes (`data/` by default).", ""]
     parts.append(section("lang", "language identifier (the built-in default)", args.lang_flags,
-                         "eval/lang-train.txt", "eval/lang-valid.txt", ev,
+                         args.data, "eval/lang-train.txt", "eval/lang-valid.txt", ev,
                          peers_section(os.path.join(ev, "langid-peers.md"), args.data)
                          if os.path.exists(os.path.join(ev, "langid-peers.md")) else ""))
     parts.append("")
-    parts.append(section("spam", "e-mail spam", args.text_flags, "spam/train.txt", None, ev,
+    parts.append(section("spam", "e-mail spam", args.text_flags, args.data, "spam/train.txt",
+                         None, ev,
                          peers_tsv_table(os.path.join(ev, "spam-peers-all.tsv"))))
     parts.append("")
-    parts.append(section("sentiment", "review sentiment", args.text_flags,
+    parts.append(section("sentiment", "review sentiment", args.text_flags, args.data,
                          "sentiment/train.txt", None, ev,
                          peers_tsv_table(os.path.join(ev, "sentiment-peers-all.tsv"))))
     parts += ["", END]
