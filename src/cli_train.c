@@ -54,6 +54,8 @@ static const char train_usage[] =
     "      --warmup=F          share of steps with linear warm-up (default 0.05), then linear decay\n"
     "      --weight-decay=X    AdamW weight decay on weight matrices (default 0.01)\n"
     "      --dropout=P         dropout on the pooled vector and hidden layer (default 0.1)\n"
+    "      --crop=P            share of documents cut, each epoch, to a random run of 1-8 words\n"
+    "                          (default 0; for short-text use such as language ID)\n"
     "      --clip=X            gradient clipping by global norm (default 1; 0 = none)\n"
     "      --class-weights     weight classes by inverse frequency (imbalanced data)\n"
     "      --patience=N        stop after N epochs without better validation accuracy (default 3;\n"
@@ -71,7 +73,7 @@ static const char train_usage[] =
 enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
-    O_CLIP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE
+    O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE
 };
 
 static const struct option opts[] = {
@@ -86,6 +88,7 @@ static const struct option opts[] = {
     {"batch", required_argument, 0, O_BATCH}, {"lr", required_argument, 0, O_LR},
     {"warmup", required_argument, 0, O_WARMUP}, {"weight-decay", required_argument, 0, O_WD},
     {"dropout", required_argument, 0, O_DROPOUT}, {"clip", required_argument, 0, O_CLIP},
+    {"crop", required_argument, 0, O_CROP},
     {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
     {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
     {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
@@ -277,8 +280,8 @@ int cmd_train(int argc, char **argv)
             else return usage("invalid --activation '%s': expected relu, gelu or tanh", optarg);
             break;
         case O_NORES: o.residual = 0; break;
-        case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: case O_CLIP:
-            if (parse_real(optarg, 0, c == O_WARMUP ? 1 : c == O_DROPOUT ? 0.95 : 1e6, &x) ||
+        case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: case O_CLIP: case O_CROP:
+            if (parse_real(optarg, 0, c == O_WARMUP || c == O_CROP ? 1 : c == O_DROPOUT ? 0.95 : 1e6, &x) ||
                 (c == O_LR && x == 0))
                 return usage("invalid value '%s'", optarg);
             if (c == O_LR) o.lr = x;
@@ -286,6 +289,7 @@ int cmd_train(int argc, char **argv)
             if (c == O_WD) o.weight_decay = x;
             if (c == O_DROPOUT) o.dropout = x;
             if (c == O_CLIP) o.clip = x;
+            if (c == O_CROP) o.crop = x;
             break;
         case O_CW: o.class_weights = 1; break;
         case O_SEED:

@@ -137,6 +137,7 @@ typedef struct {
     tc_examples train, valid;
     int64_t valid_unknown;
     float *class_w;        /* [C] */
+    uint8_t *word_start;   /* [V] 1 if the token starts a word (no continuation prefix), for crop */
     float *best[TC_NUM_TENSORS];
     int best_epoch;
     double best_acc, best_loss;
@@ -243,6 +244,9 @@ static tc_status build_vocab(trainer *t, tc_error *err)
     for (int32_t i = 0; i < count; i++) free(tokens[i]);
     free(tokens);
     if (s == TC_OK) tok->unk_id = tc_vocab_find(&t->m->vocab, "", 0, "[UNK]", 5);
+    if (s == TC_OK && !(t->word_start = malloc((size_t)t->m->vocab.size))) s = tc_fail_nomem(err, NULL);
+    for (int32_t i = 0; s == TC_OK && i < t->m->vocab.size; i++)
+        t->word_start[i] = strncmp(tc_vocab_token(&t->m->vocab, i), tok->prefix, tok->prefix_len) != 0;
     return s;
 }
 
@@ -396,7 +400,14 @@ static void *run_shard(void *arg)
         int label = e->label[i];
         float wt = t->class_w[label];
         uint64_t rng = mix(t->o->seed ^ mix((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i)) | 1;
-        w->loss += wt * tc_backprop_doc(t->m, &w->bp, e->ids + e->start[i], T, label, wt,
+        const int32_t *ids = e->ids + e->start[i];
+        if (t->o->crop > 0 && rand_uniform(&rng) < t->o->crop) {
+            double u1 = rand_uniform(&rng), u2 = rand_uniform(&rng);
+            int begin;
+            T = tc_crop_words(t->word_start, ids, T, u1, u2, &begin);
+            ids += begin;
+        }
+        w->loss += wt * tc_backprop_doc(t->m, &w->bp, ids, T, label, wt,
                                         (float)t->o->dropout, &rng, &w->g);
         w->wsum += wt;
         w->tokens += T;
@@ -465,6 +476,7 @@ static char *metadata_json(const trainer *t)
     cJSON_AddNumberToObject(opt, "warmup", o->warmup);
     cJSON_AddNumberToObject(opt, "weight_decay", o->weight_decay);
     cJSON_AddNumberToObject(opt, "dropout", o->dropout);
+    if (o->crop > 0) cJSON_AddNumberToObject(opt, "crop", o->crop);
     cJSON_AddNumberToObject(opt, "clip", o->clip);
     cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
     cJSON_AddNumberToObject(opt, "patience", o->patience);
@@ -636,8 +648,8 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
         bad = "model sizes out of range";
     else if (o->epochs < 1 || o->batch < 1) bad = "epochs and batch must be >= 1";
     else if (!(o->lr > 0) || o->warmup < 0 || o->warmup > 1 || o->weight_decay < 0 ||
-             o->dropout < 0 || o->dropout >= 1 || o->clip < 0)
-        bad = "learning rate, warmup, weight decay, dropout or clip out of range";
+             o->dropout < 0 || o->dropout >= 1 || o->clip < 0 || !(o->crop >= 0 && o->crop <= 1))
+        bad = "learning rate, warmup, weight decay, dropout, crop or clip out of range";
     else if (o->valid_fraction < 0 || o->valid_fraction >= 1) bad = "validation fraction must be in [0, 1)";
     else if (o->vocab_size < 2 || o->min_count < 1) bad = "vocabulary size must be >= 2 and min count >= 1";
     else if (o->threads < 1 || o->threads > 256) bad = "threads must be in 1..256";
@@ -706,6 +718,7 @@ done:
     label_map_free(&t.labels);
     tc_wp_counter_free(t.counter);
     free(t.class_w);
+    free(t.word_start);
     for (int i = 0; i < TC_NUM_TENSORS; i++) free(t.best[i]);
     tc_model_free(m);
     return s;

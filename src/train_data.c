@@ -164,3 +164,25 @@ void tc_line_reader_close(tc_line_reader *r)
     tc_buf_free(&r->scratch);
     memset(r, 0, sizeof *r);
 }
+
+int tc_crop_words(const uint8_t *word_start, const int32_t *ids, int T, double u1, double u2,
+                  int *begin)
+{
+    int words = 0;
+    for (int i = 0; i < T; i++) words += word_start[ids[i]];
+    *begin = 0;
+    if (words < 2) return T;
+    int most = words < 8 ? words : 8;
+    int k = 1 + (int)(u1 * most);
+    if (k > most) k = most;
+    int first = (int)(u2 * (words - k + 1));
+    if (first > words - k) first = words - k;
+    int end = T, w = -1;
+    for (int i = 0; i < T; i++) {
+        if (!word_start[ids[i]]) continue;
+        w++;
+        if (w == first) *begin = i;
+        if (w == first + k) { end = i; break; }
+    }
+    return end - *begin;
+}

@@ -56,4 +56,13 @@ void tc_line_reader_close(tc_line_reader *r);
 /* 1 if line number lineno (1-based) of the training file is held out for validation. */
 int tc_held_out(uint64_t seed, int64_t lineno, double fraction);
 
+/* Chooses a run of 1..8 whole words of the document ids[0..T) (a word: a token that starts one,
+ * word_start[id] = 1, plus the continuation pieces after it) from two uniform numbers in [0, 1):
+ * u1 picks how many words, u2 which. Sets *begin and returns the run's length in tokens; a
+ * document of fewer than two words is returned whole. Used by --crop: language ID is most used
+ * on short text, and a fresh random run each epoch shows the model many short views of each
+ * sentence, so that it does not rest its decision on a single piece. */
+int tc_crop_words(const uint8_t *word_start, const int32_t *ids, int T, double u1, double u2,
+                  int *begin);
+
 #endif

@@ -62,6 +62,15 @@ if ! cmp -s m.json other.json; then ok "another seed: another model"
 else bad "--seed has no effect"; fi
 
 "$TEXTCLF" train -i train.txt -o fmt.json $SMALL --epochs 1 2> err.txt
+
+# --crop: trains on random runs of words; still learns the task, and changes the model
+"$TEXTCLF" train -i train.txt -o crop.json $SMALL --crop 0.5 --inline 2> err.txt; rc=$?
+acc=$(accuracy crop.json)
+if [ $rc -eq 0 ] && at_least "$acc" 0.95 && grep -Eq '"crop":[[:space:]]*0.5' crop.json &&
+   ! cmp -s <(sed 's/__label__[a-z]* //' test.txt | "$TEXTCLF" -m crop.json -a) \
+            <(sed 's/__label__[a-z]* //' test.txt | "$TEXTCLF" -m inline1.json -a)
+then ok "--crop 0.5: test accuracy $acc, other probabilities, recorded in the model"
+else bad "--crop: exit $rc, accuracy $acc" "$(cat err.txt)"; fi
 # without -q the data summary names the detected format
 "$TEXTCLF" train -i train.tsv -o fmt.json --dim 8 --heads 2 --hidden 8 --epochs 1 2> err.txt
 if grep -q "train.tsv: TSV format (detected), 900 lines" err.txt; then ok "format detection is reported"
@@ -105,6 +114,7 @@ expect_fail "missing file" 4 "nosuch.txt: No such file or directory" -i nosuch.t
 expect_fail "a pipe is refused" 4 "not a regular file" -i /dev/stdin -o x.json
 expect_fail "no -o" 2 "no output model" -i train.txt
 expect_fail "bad option value" 2 "invalid --activation 'swish'" -i train.txt -o x.json --activation swish
+expect_fail "crop out of range" 2 "invalid value '1.5'" -i train.txt -o x.json --crop 1.5
 expect_fail "unknown option" 2 "unrecognized option '--bogus'" -i train.txt -o x.json --bogus
 expect_fail "dim not divisible" 2 "not divisible" -i train.txt -o x.json --dim 30 --heads 4
 mkdir ro && chmod 555 ro

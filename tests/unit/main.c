@@ -19,6 +19,7 @@ void test_forward(void);
 void test_backprop(void);
 void test_model_save(void);
 void test_rank(void);
+void test_crop(void);
 void test_metrics(void);
 void test_wordpiece_train(void);
 
@@ -29,6 +30,7 @@ static const struct {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
     {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"model_memory", test_model_memory}, {"forward", test_forward},
     {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},
+    {"crop", test_crop},
     {"metrics", test_metrics},
     {"wordpiece_train", test_wordpiece_train},
 };
