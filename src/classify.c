@@ -6,13 +6,15 @@
 
 #include "error.h"
 #include "forward.h"
+#include "infer.h"
 #include "model.h"
 #include "tokenizer.h"
 
 struct tc_session {
     const tc_model *model;
     tc_tok_scratch tok;
-    tc_run_state run;
+    tc_run_state run;     /* for a model without projection tables (being trained) */
+    tc_infer_state infer; /* for a loaded model */
 };
 
 tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
@@ -23,7 +25,8 @@ tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
     if (!s) return tc_fail_nomem(err, NULL);
     s->model = m;
     tc_status st = tc_tok_scratch_init(&s->tok, &m->tok, m->max_len, err);
-    if (st == TC_OK) st = tc_run_state_init(&s->run, m, err);
+    if (st == TC_OK)
+        st = m->qk ? tc_infer_state_init(&s->infer, m, err) : tc_run_state_init(&s->run, m, err);
     if (st != TC_OK) {
         tc_session_free(s);
         return st;
@@ -37,6 +40,7 @@ void tc_session_free(tc_session *s)
     if (!s) return;
     tc_tok_scratch_free(&s->tok);
     tc_run_state_free(&s->run);
+    tc_infer_state_free(&s->infer);
     free(s);
 }
 
@@ -58,6 +62,7 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     int64_t n;
     tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
     if (st != TC_OK) return st;
-    tc_forward(s->model, &s->run, ids, (int)n, probs);
+    if (s->model->qk) tc_infer(s->model, &s->infer, ids, (int)n, probs);
+    else tc_forward(s->model, &s->run, ids, (int)n, probs);
     return TC_OK;
 }

@@ -99,10 +99,5 @@ void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, f
     tc_activate(s->h, m->hidden, (int)m->activation);
     /* logits[C] = classifier · h + b */
     tc_linear(s->logits, s->h, m->cls_w, m->cls_b, 1, m->hidden, C);
-
-    /* probs = softmax(logits), in double: exp(z - max) <= 1 keeps every probability <= 1 */
-    double max = s->logits[0], sum = 0;
-    for (int c = 1; c < C; c++) if (s->logits[c] > max) max = s->logits[c];
-    for (int c = 0; c < C; c++) sum += exp(s->logits[c] - max);
-    for (int c = 0; c < C; c++) probs[c] = (float)(exp(s->logits[c] - max) / sum);
+    tc_softmax_probs(probs, s->logits, C);
 }

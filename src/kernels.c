@@ -19,6 +19,20 @@ void tc_linear(float *y, const float *x, const float *w, const float *b, int T, 
                     1.0f, y, out);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void tc_vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in, int out)
+{
+    if (b) memcpy(y, b, (size_t)out * sizeof *y);
+    else memset(y, 0, (size_t)out * sizeof *y);
+    for (int c = 0; c < in; c++) {
+        const float *row = wt + (size_t)c * ld;
+        float xc = x[c];
+        for (int o = 0; o < out; o++) y[o] += xc * row[o];
+    }
+}
+
 void tc_softmax_rows(float *x, int rows, int n)
 {
     for (int r = 0; r < rows; r++) {
@@ -35,32 +49,56 @@ void tc_softmax_rows(float *x, int rows, int n)
     }
 }
 
+float tc_exp_minus_max(float *x, int n)
+{
+    float max = x[0];
+    int i = 0;
+#ifdef __SSE2__
+    if (n >= 4) {   /* the maximum is exact in any order */
+        __m128 m4 = _mm_loadu_ps(x);
+        for (i = 4; i + 4 <= n; i += 4) m4 = _mm_max_ps(m4, _mm_loadu_ps(x + i));
+        float part[4];
+        _mm_storeu_ps(part, m4);
+        max = part[0];
+        for (int k = 1; k < 4; k++) if (part[k] > max) max = part[k];
+    }
+#endif
+    for (; i < n; i++) if (x[i] > max) max = x[i];
+    float sum = 0;
+    i = 0;
+#ifdef __SSE2__
+    __m128 vmax = _mm_set1_ps(max), vsum = _mm_setzero_ps();
+    for (; i + 4 <= n; i += 4) {
+        __m128 e = tc_exp4(_mm_sub_ps(_mm_loadu_ps(x + i), vmax));
+        _mm_storeu_ps(x + i, e);
+        vsum = _mm_add_ps(vsum, e);
+    }
+    float part[4];
+    _mm_storeu_ps(part, vsum);
+    sum = (part[0] + part[1]) + (part[2] + part[3]);
+#endif
+    for (; i < n; i++) {
+        x[i] = expf(x[i] - max);
+        sum += x[i];
+    }
+    return sum;
+}
+
 void tc_softmax_rows_fast(float *x, int rows, int n)
 {
     for (int r = 0; r < rows; r++) {
         float *row = x + (size_t)r * n;
-        float max = row[0];
-        for (int i = 1; i < n; i++) if (row[i] > max) max = row[i];
-        float sum = 0;
-        int i = 0;
-#ifdef __SSE2__
-        __m128 vmax = _mm_set1_ps(max), vsum = _mm_setzero_ps();
-        for (; i + 4 <= n; i += 4) {
-            __m128 e = tc_exp4(_mm_sub_ps(_mm_loadu_ps(row + i), vmax));
-            _mm_storeu_ps(row + i, e);
-            vsum = _mm_add_ps(vsum, e);
-        }
-        float part[4];
-        _mm_storeu_ps(part, vsum);
-        sum = (part[0] + part[1]) + (part[2] + part[3]);
-#endif
-        for (; i < n; i++) {
-            row[i] = expf(row[i] - max);
-            sum += row[i];
-        }
-        float inv = 1.0f / sum;
-        for (i = 0; i < n; i++) row[i] *= inv;
+        float inv = 1.0f / tc_exp_minus_max(row, n);
+        for (int i = 0; i < n; i++) row[i] *= inv;
     }
+}
+
+void tc_softmax_probs(float *probs, const float *logits, int C)
+{
+    double max = logits[0], sum = 0;
+    for (int c = 1; c < C; c++) if (logits[c] > max) max = logits[c];
+    for (int c = 0; c < C; c++) sum += exp(logits[c] - max);
+    for (int c = 0; c < C; c++) probs[c] = (float)(exp(logits[c] - max) / sum);
 }
 
 void tc_activate(float *x, int n, int activation)

@@ -7,12 +7,25 @@
 /* y[T,out] = x[T,in] · W[out,in]ᵀ + b[out]   (PyTorch nn.Linear layout) */
 void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out);
 
+/* y[out] = b + Σ_c x[c]·Wt[c, 0..out) (b may be NULL), Wt being a weight matrix stored
+ * transposed ([in, out], row stride ld): for one vector and a small matrix, where a BLAS call
+ * costs more than its arithmetic. Vectorised along the outputs, so every element is summed in
+ * the same order on every CPU (AVX2 or not): the same bits. */
+void tc_vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in, int out);
+
 /* In place, each of the `rows` rows of x[rows, n] becomes softmax(row); numerically stable. */
 void tc_softmax_rows(float *x, int rows, int n);
 
 /* The same with a vectorised exp (vexp.h: < 2 ulp) and a float sum; for training, where the
- * attention softmax is a fifth of the time. Inference keeps tc_softmax_rows. */
+ * attention softmax is a fifth of the time. */
 void tc_softmax_rows_fast(float *x, int rows, int n);
+
+/* In place x[i] = exp(x[i] - max(x)) over x[n], n >= 1, with the vectorised exp; returns the
+ * sum (>= 1, so 1/sum is safe). The shared step of the softmaxes above and of tc_infer. */
+float tc_exp_minus_max(float *x, int n);
+
+/* probs[C] = softmax(logits[C]), in double: exp(z - max) <= 1 keeps every probability <= 1. */
+void tc_softmax_probs(float *probs, const float *logits, int C);
 
 /* In place activation over x[n]: 0 relu, 1 gelu (erf form), 2 tanh (tc_activation order). */
 void tc_activate(float *x, int n, int activation);

@@ -50,6 +50,8 @@ struct tc_model {
     const float *cls_w;         /* [C, hidden] */
     const float *cls_b;         /* [C] */
 
+    struct tc_qk_cache *qk;         /* owned: classification's projection tables (infer.h), or
+                                       NULL (a model being trained) */
     float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted) */
     tc_safetensors st;              /* the mapped weights file, if any */
     int64_t parameters;

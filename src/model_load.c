@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "infer.h"
 #include "json_util.h"
 #include "model.h"
 #include "utf8.h"
@@ -175,21 +176,28 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
     return TC_OK;
 }
 
-/* Checks and adds one vocabulary token; where says which line/index for messages. */
+/* Checks and adds one vocabulary token: line (of a vocabulary file, > 0) or else index (in
+ * $.vocab) says where, for messages; the JSON path is only formatted when one is needed (a
+ * model has tens of thousands of tokens, and formatting each path was 1/4 of load time). */
 static tc_status add_token(tc_vocab *v, const char *s, size_t len, const char *file,
-                           const char *path, int line, tc_error *err)
+                           int64_t index, int line, tc_error *err)
 {
+    char path[TC_PATH_MAX];
     const char *why = NULL;
     if (len == 0) why = "empty token";
     else if (len > TC_VOCAB_MAX_TOKEN) why = "token longer than 1024 bytes";
     else if (!tc_utf8_valid(s, len)) why = "token is not valid UTF-8";
     else if (has_control(s, len)) why = "token contains a control character";
+    char many[64];
+    if (!why && v->size >= TC_VOCAB_MAX_SIZE) {
+        snprintf(many, sizeof many, "more than %d tokens", TC_VOCAB_MAX_SIZE);
+        why = many;
+    }
+    if (why && line) return tc_fail_at(err, TC_ERR_MODEL, file, line, 1, "%s", why);
     if (why) {
-        if (line) return tc_fail_at(err, TC_ERR_MODEL, file, line, 1, "%s", why);
+        tc_json_path_index(path, "$.vocab", index);
         return tc_fail(err, TC_ERR_MODEL, file, path, "%s", why);
     }
-    if (v->size >= TC_VOCAB_MAX_SIZE)
-        return tc_fail(err, TC_ERR_MODEL, file, path, "more than %d tokens", TC_VOCAB_MAX_SIZE);
     return tc_vocab_add(v, s, len) == 0 ? TC_OK : tc_fail_nomem(err, file);
 }
 
@@ -216,7 +224,7 @@ static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
         char *nl = memchr(data + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - data) : len, tl = end - start;
         if (tl && data[start + tl - 1] == '\r') tl--;
-        s = add_token(&m->vocab, data + start, tl, vpath, NULL, line, err);
+        s = add_token(&m->vocab, data + start, tl, vpath, 0, line, err);
         start = end + 1;
     }
     free(data);
@@ -267,12 +275,13 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, cons
     const cJSON *e;
     cJSON_ArrayForEach(e, v) {
         if (s != TC_OK) return s;
-        char p[TC_PATH_MAX];
-        tc_json_path_index(p, "$.vocab", i++);
-        if (!cJSON_IsString(e))
+        if (!cJSON_IsString(e)) {
+            char p[TC_PATH_MAX];
+            tc_json_path_index(p, "$.vocab", i);
             return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
                            tc_json_type_name(e));
-        s = add_token(&m->vocab, e->valuestring, strlen(e->valuestring), file, p, 0, err);
+        }
+        s = add_token(&m->vocab, e->valuestring, strlen(e->valuestring), file, i++, 0, err);
     }
     return s;
 }
@@ -373,6 +382,7 @@ static tc_status load_text(const char *text, size_t len, const source *src, cons
     }
     s = load_root(m, root, src, file, err);
     cJSON_Delete(root);
+    if (s == TC_OK) s = tc_qk_cache_init(m, TC_QK_CACHE_MAX, err);
     if (s != TC_OK) {
         tc_model_free(m);
         return s;
@@ -419,6 +429,7 @@ void tc_model_free(tc_model *m)
     tc_tokenizer_free(&m->tok);
     free(m->vocab_file);
     free(m->weights_file);
+    tc_qk_cache_free(m->qk);
     for (int i = 0; i < TC_NUM_TENSORS; i++) free(m->owned[i]);
     tc_st_close(&m->st);
     free(m);

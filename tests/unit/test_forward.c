@@ -1,11 +1,15 @@
 /*
- * Forward pass on a small model against a direct double-precision evaluation of the formulas in
- * docs/model-format.md (the PyTorch parity test in tests/parity/ is the external reference).
+ * Forward passes on a small model against a direct double-precision evaluation of the formulas in
+ * docs/model-format.md (the PyTorch parity test in tests/parity/ is the external reference):
+ * tc_forward (the reference form) and tc_infer (classification's rearranged form; with and
+ * without its projection tables, and from several threads filling the tables at once).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "forward.h"
+#include "infer.h"
 #include "model.h"
 #include "test.h"
 
@@ -82,6 +86,31 @@ static void reference(const tc_model *m, const int32_t *ids, int T, double *prob
     for (int c = 0; c < C; c++) probs[c] = exp(z[c] - max) / sum;
 }
 
+typedef struct {
+    const tc_model *m;
+    const int32_t *ids;
+    float (*want)[C];
+    int same;
+} racer;
+
+/* classifies every prefix of ids many times; same = 1 if every result had want's bits */
+static void *race(void *arg)
+{
+    racer *r = arg;
+    tc_infer_state s;
+    if (tc_infer_state_init(&s, r->m, NULL) != TC_OK) return NULL;
+    int same = 1;
+    for (int rep = 0; rep < 200; rep++)
+        for (int T = L; T >= 0; T--) {
+            float p[C];
+            tc_infer(r->m, &s, r->ids, T, p);
+            same &= memcmp(p, r->want[T], sizeof p) == 0;
+        }
+    tc_infer_state_free(&s);
+    r->same = same;
+    return NULL;
+}
+
 void test_forward(void)
 {
     unsigned seed = 7;
@@ -101,25 +130,61 @@ void test_forward(void)
     m.embedding = emb; m.position = pos; m.in_proj_w = wi; m.in_proj_b = bi;
     m.out_proj_w = wo; m.out_proj_b = bo; m.hidden_w = w1; m.hidden_b = b1;
     m.cls_w = w2; m.cls_b = b2;
+    m.vocab.size = V;   /* what the projection tables are sized by */
     tc_run_state rs;
     CHECK(tc_run_state_init(&rs, &m, NULL) == TC_OK);
+    tc_infer_state is;
+    CHECK(tc_infer_state_init(&is, &m, NULL) == TC_OK);
 
     static const int32_t ids[L] = {1, 4, 2, 2, 0, 3};
-    for (int residual = 0; residual <= 1; residual++)
-        for (int a = 0; a < 3; a++)
-            for (int T = 0; T <= L; T++) {
+    for (int tables = 0; tables <= 1; tables++)
+        for (int residual = 0; residual <= 1; residual++)
+            for (int a = 0; a < 3; a++) {
                 m.residual = residual;
                 m.activation = (tc_activation)a;
-                float p[C];
-                double want[C], sum = 0;
-                tc_forward(&m, &rs, ids, T, p);
-                reference(&m, ids, T, want);
-                for (int c = 0; c < C; c++) {
-                    CHECK_NEAR(p[c], want[c], 2e-6);
-                    CHECK(p[c] >= 0 && p[c] <= 1);
-                    sum += p[c];
-                }
-                CHECK_NEAR(sum, 1, 1e-6);
+                CHECK(tc_qk_cache_init(&m, tables ? TC_QK_CACHE_MAX : 0, NULL) == TC_OK);
+                for (int pass = 0; pass < 2; pass++)   /* tables empty, then filled */
+                    for (int T = 0; T <= L; T++) {
+                        float p[C], q[C];
+                        double want[C], sum = 0;
+                        tc_forward(&m, &rs, ids, T, p);
+                        tc_infer(&m, &is, ids, T, q);
+                        reference(&m, ids, T, want);
+                        for (int c = 0; c < C; c++) {
+                            CHECK_NEAR(p[c], want[c], 2e-6);
+                            CHECK_NEAR(q[c], want[c], 2e-6);
+                            CHECK(p[c] >= 0 && p[c] <= 1);
+                            sum += p[c];
+                        }
+                        CHECK_NEAR(sum, 1, 1e-6);
+                    }
+                tc_qk_cache_free(m.qk);
+                m.qk = NULL;
             }
     tc_run_state_free(&rs);
+    tc_infer_state_free(&is);
+
+    /* threads racing to fill the tables get the single-threaded bits */
+    m.residual = 1;
+    m.activation = TC_ACT_RELU;
+    CHECK(tc_qk_cache_init(&m, TC_QK_CACHE_MAX, NULL) == TC_OK);
+    float want[L + 1][C];
+    CHECK(tc_infer_state_init(&is, &m, NULL) == TC_OK);
+    for (int T = 0; T <= L; T++) tc_infer(&m, &is, ids, T, want[T]);
+    tc_infer_state_free(&is);
+    tc_qk_cache_free(m.qk);
+    CHECK(tc_qk_cache_init(&m, TC_QK_CACHE_MAX, NULL) == TC_OK);   /* empty tables again */
+    enum { NT = 4 };
+    racer r[NT];
+    pthread_t tid[NT];
+    for (int k = 0; k < NT; k++) {
+        r[k] = (racer){.m = &m, .ids = ids, .want = want, .same = 0};
+        CHECK(pthread_create(&tid[k], NULL, race, &r[k]) == 0);
+    }
+    for (int k = 0; k < NT; k++) {
+        pthread_join(tid[k], NULL);
+        CHECK(r[k].same);
+    }
+    tc_qk_cache_free(m.qk);
+    m.qk = NULL;
 }

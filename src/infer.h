@@ -1,0 +1,68 @@
+/*
+ * infer.h - the forward pass for classification, rearranged with exact identities (internal).
+ *
+ * It computes the same function as tc_forward (forward.c, which reads like the math and stays
+ * the reference that training and the tests use), in fewer operations:
+ *
+ *  1. Projections are linear, and x_t = E[id_t] + P[t], so
+ *         q_t = E[id_t]·Wqᵀ + (P[t]·Wqᵀ + bq)        (and k_t likewise)
+ *     The first term is a row of a per-vocabulary table EQK[V, 2H], the second a row of a
+ *     per-position table PQK[max_len, 2H]; each row is computed the first time it is needed and
+ *     shared by every thread. A token's Q and K then cost 2H additions, not 2H·d multiply-adds.
+ *  2. Mean-pooling is linear, so the pooled attention output of head j is
+ *         mean_t Σ_s A_ts v_s = Σ_s c_s v_s,   c_s = mean_t A_ts (column means of A),
+ *     and since Σ_s c_s = 1,  Σ_s c_s v_s = (Σ_s c_s x_s)·Wvᵀ + bv: V is never computed per
+ *     token, and the output projection runs once per document instead of once per token.
+ *  3. The residual's contribution to the pooled vector is mean_t x_t.
+ *
+ * What is left per document is the T×T score matrices (T²·H multiply-adds and T²·heads exps).
+ * Results equal tc_forward's up to float rounding (tests/unit/test_forward.c: both within 2e-6 of a double-precision evaluation).
+ *
+ * Memory: the EQK table is V·2H floats (the embedding is V·d), touched only for tokens seen.
+ * A model whose table would exceed TC_QK_CACHE_MAX bytes gets none: its rows are computed per
+ * document instead (same results, slower). The per-vector weight matrices are also kept
+ * transposed (a copy of the attention, hidden and classifier weights: small).
+ * Training keeps using tc_forward: its weights change at every step, and the tables would not.
+ */
+#ifndef TC_INFER_H
+#define TC_INFER_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+#define TC_QK_CACHE_MAX ((size_t)256 << 20)
+
+/* Per-model tables of (1) and transposed weights, owned by the model (tc_model.qk). Thread-safe:
+ * a table row is filled at most once, under an atomic per-row state; a thread that finds a row
+ * being filled by another computes its own copy. */
+typedef struct tc_qk_cache tc_qk_cache;
+
+/* Builds m->qk for a loaded model: the transposed weights now, the EQK and PQK rows as they are
+ * first needed, in tables of at most max_table bytes each (TC_QK_CACHE_MAX; 0: no tables, every
+ * row computed when needed). TC_ERR_NOMEM. */
+tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err);
+void tc_qk_cache_free(tc_qk_cache *c);
+
+/* Per-session scratch for tc_infer, sized for the model's max_len. */
+typedef struct {
+    float *x;       /* [max_len, d]   embeddings + positions */
+    float *q;       /* [max_len, H]   queries, already scaled by 1/√hd */
+    float *kt;      /* [H, Tp]        keys, transposed (Tp = max_len rounded up to 8) */
+    float *row;     /* [Tp]           one row of scores */
+    float *col;     /* [max_len]      column means of one head's attention matrix */
+    float *qk;      /* [2H]           a token's projections, when not taken from the table */
+    float *z;       /* [heads, d]     Σ_s c_s x_s per head */
+    float *o;       /* [H]            pooled attention output */
+    float *pooled;  /* [d] */
+    float *h;       /* [hidden] */
+    float *logits;  /* [C] */
+} tc_infer_state;
+
+tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err);
+void tc_infer_state_free(tc_infer_state *s);
+
+/* probs[C] = model(ids[0..T)), 0 <= T <= max_len; the same function as tc_forward. */
+void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs);
+
+#endif
