@@ -170,9 +170,30 @@ static int prepass(const tc_norm_config *cfg, tc_cpbuf *cp, tc_cpbuf *tmp)
     return 0;
 }
 
+/* ASCII text (log lines, code, most English) is its own NFC and NFKC form, has no accents and
+ * no default-ignorable code points, and both case mappings take it only A-Z -> a-z; so it skips
+ * utf8proc. (tests/tokenizer checks every code point, ASCII ones included, against Python.) */
+static int normalize_ascii(const tc_norm_config *cfg, const char *text, size_t len, tc_cpbuf *out)
+{
+    if (cp_reserve(out, len) != 0) return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        int32_t c = (unsigned char)text[i];
+        if (cfg->pretok == TC_PRETOK_BERT && bert_junk(c)) continue;
+        if (cfg->case_mode != TC_CASE_KEEP && c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        out->data[n++] = c;
+    }
+    out->len = n;
+    return 0;
+}
+
 int tc_normalize(const tc_norm_config *cfg, const char *text, size_t len, tc_cpbuf *out,
                  tc_norm_scratch *sc)
 {
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)text[ascii] < 0x80) ascii++;
+    if (ascii == len) return normalize_ascii(cfg, text, len, out);
+
     utf8proc_option_t opts = 0;
     if (cfg->form == TC_NORM_NFKC) opts |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE;
     if (cfg->form == TC_NORM_NFC) opts |= UTF8PROC_COMPOSE | UTF8PROC_STABLE;
