@@ -16,6 +16,7 @@
 #include "cli_builtin.h"
 #include "cli_input.h"
 #include "cli_output.h"
+#include "cli_pool.h"
 #include "cli_test.h"
 #include "cli_train.h"
 #include "textclf.h"
@@ -84,6 +85,9 @@ static const char usage_text[] =
     "  -W, --whole-file        each FILE is one document\n"
     "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
     "                          and warn)\n"
+    "  -j, --threads=N         classify on N threads (default 1); results stay in input order.\n"
+    "                          Documents are read in batches, so with --line-buffered (or a\n"
+    "                          terminal) one thread is used, to answer each line at once\n"
     "Output:\n"
     "  -k, --top=N             print the N most probable labels (default 1)\n"
     "  -a, --all               print every label, most probable first (JSON: also \"scores\")\n"
@@ -110,6 +114,7 @@ typedef struct {
     int filename;          /* -1 default, 0 -h, 1 -H */
     int line_buffered;
     int ids;               /* tokenize: print ids */
+    int threads;           /* --threads */
     out_options out;
     int k_given;
 } options;
@@ -125,7 +130,7 @@ static const struct option long_opts[] = {
     {"number", no_argument, 0, 'n'},       {"line-buffered", no_argument, 0, OPT_LINE_BUFFERED},
     {"quiet", no_argument, 0, 'q'},        {"ids", no_argument, 0, OPT_IDS},
     {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
-    {0, 0, 0, 0}};
+    {"threads", required_argument, 0, 'j'}, {0, 0, 0, 0}};
 
 /* Parses options; returns -1 to continue, or an exit status. */
 static int parse_options(int argc, char **argv, options *o)
@@ -133,12 +138,13 @@ static int parse_options(int argc, char **argv, options *o)
     memset(o, 0, sizeof *o);
     o->filename = -1;
     o->out.k = 1;
+    o->threads = 1;
     int c;
     /* getopt's own messages ("unrecognized option", "is ambiguous", "doesn't allow an
      * argument") are good; they name argv[0], so make that our name, not the subcommand */
     argv[0] = (char *)progname;
     opterr = 1;
-    while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnq", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnqj:", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'm':
@@ -159,6 +165,15 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         }
         case 'a': o->out.all = 1; break;
+        case 'j': {
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || n < 1 || n > 256)
+                return usage_error("invalid --threads '%s': expected a whole number in 1..256",
+                                   optarg);
+            o->threads = (int)n;
+            break;
+        }
         case 't': {
             errno = 0;
             double t = strtod(optarg, &end);
@@ -215,6 +230,7 @@ typedef struct {
     const options *opt;
     tc_model *model;
     tc_session *session;
+    cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
     float *probs;
     int *order;
     int status;            /* exit status so far */
@@ -250,63 +266,201 @@ static void print_tokens(run_ctx *c, const char *display, int64_t number, const 
     putchar('\n');
 }
 
+/* One input's progress: its names for messages and output, and its invalid-UTF-8 count. */
+typedef struct {
+    const char *name, *display;
+    int64_t bad_docs;
+} input_state;
+
+/* Reports what happened to document `number` (its result already printed if s == TC_OK).
+ * Returns 0 to go on, 1 to skip the rest of this input (rejected by --strict-utf8), -1 to stop
+ * (internal error or output failure). */
+static int finish_doc(run_ctx *c, input_state *in, int64_t number, tc_status s,
+                      const tc_doc_info *info, const tc_error *err)
+{
+    if (s == TC_ERR_INPUT) {
+        msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+            in->name, (long long)number, err->message);
+        raise_status(c, EXIT_INPUT);
+        return 1;
+    }
+    if (s != TC_OK) {
+        report(err);
+        raise_status(c, EXIT_INTERNAL);
+        return -1;
+    }
+    if (info->invalid_utf8 && !in->bad_docs++ && !quiet)
+        msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", in->name,
+            (long long)number, (long long)info->invalid_offset);
+    if (output_failed()) {
+        raise_status(c, EXIT_OUTPUT);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- batches, for --threads -------------------------------------------------------------- */
+
+enum { BATCH_DOCS = 512, BATCH_BYTES = 1 << 20 };
+
+/* Documents read ahead: their text copied into one buffer, their results in docs[i].probs. */
+typedef struct {
+    pool_doc docs[BATCH_DOCS];
+    size_t offset[BATCH_DOCS];   /* of each document's text in `text` */
+    float *probs;                /* [BATCH_DOCS, C] */
+    char *text;
+    size_t used, cap;
+    int n;
+} batch;
+
+static int batch_init(batch *b, int C)
+{
+    memset(b, 0, sizeof *b);
+    b->probs = malloc((size_t)BATCH_DOCS * (size_t)C * sizeof *b->probs);
+    for (int i = 0; b->probs && i < BATCH_DOCS; i++) b->docs[i].probs = b->probs + (size_t)i * C;
+    return b->probs ? 0 : -1;
+}
+
+static void batch_free(batch *b)
+{
+    free(b->probs);
+    free(b->text);
+}
+
+/* Reads up to BATCH_DOCS documents (or about BATCH_BYTES of text) into b. Returns what the
+ * last cli_reader_next returned (1: more may follow), or -2 when out of memory. */
+static int batch_fill(batch *b, cli_reader *r)
+{
+    b->n = 0;
+    b->used = 0;
+    int got = 1;
+    while (b->n < BATCH_DOCS && b->used < BATCH_BYTES) {
+        char *data;
+        size_t len;
+        if ((got = cli_reader_next(r, &data, &len)) != 1) break;
+        if (len > b->cap - b->used) {
+            size_t cap = b->cap ? b->cap : 4096;
+            while (cap - b->used < len) cap *= 2;
+            char *t = realloc(b->text, cap);
+            if (!t) return -2;
+            b->text = t;
+            b->cap = cap;
+        }
+        memcpy(b->text + b->used, data, len);
+        b->offset[b->n] = b->used;
+        b->docs[b->n].len = len;
+        b->docs[b->n].number = r->record;
+        b->used += len;
+        b->n++;
+    }
+    for (int i = 0; i < b->n; i++) b->docs[i].data = b->text ? b->text + b->offset[i] : "";
+    return got;
+}
+
+/* Prints a finished batch in order; returns as finish_doc (0, 1 or -1). */
+static int batch_output(run_ctx *c, input_state *in, const batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        const pool_doc *d = &b->docs[i];
+        if (d->status == TC_OK) {
+            out_record rec = {in->display, d->number, d->probs, &d->info};
+            out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
+        }
+        int r = finish_doc(c, in, d->number, d->status, &d->info, &d->err);
+        if (r) return r;
+    }
+    return 0;
+}
+
+/* Classifies one input in batches on the pool: batch k+1 is read, and batch k-1 printed, while
+ * batch k is classified. Returns 0, or -1 when output failed or an internal error occurred. */
+static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
+{
+    int C = tc_model_num_labels(c->model);
+    batch *b = malloc(2 * sizeof *b);
+    if (!b || batch_init(&b[0], C) || batch_init(&b[1], C)) {
+        if (b) { batch_free(&b[0]); batch_free(&b[1]); }
+        free(b);
+        msg("out of memory");
+        raise_status(c, EXIT_INTERNAL);
+        return -1;
+    }
+    int cur = 0, got = batch_fill(&b[cur], r), result = 0;
+    if (b[cur].n > 0) cli_pool_submit(c->pool, b[cur].docs, b[cur].n);
+    while (b[cur].n > 0) {
+        int nxt = 1 - cur;
+        b[nxt].n = 0;
+        if (got == 1) got = batch_fill(&b[nxt], r);       /* while batch cur is classified */
+        cli_pool_wait(c->pool);
+        if (b[nxt].n > 0) cli_pool_submit(c->pool, b[nxt].docs, b[nxt].n);
+        int done = batch_output(c, in, &b[cur]);           /* while batch nxt is classified */
+        if (done) {
+            cli_pool_wait(c->pool);
+            result = done < 0 ? -1 : 0;
+            got = 0;    /* rejected: the rest of this input is skipped, as without --threads */
+            break;
+        }
+        cur = nxt;
+    }
+    if (got == -2) {
+        msg("out of memory");
+        raise_status(c, EXIT_INTERNAL);
+        result = -1;
+    } else if (got < 0) {
+        msg("%s: %s", in->name, strerror(errno));
+        raise_status(c, EXIT_INPUT);
+    }
+    batch_free(&b[0]);
+    batch_free(&b[1]);
+    free(b);
+    return result;
+}
+
 /* Classifies (or tokenises) every document of one input. Returns 0, or -1 when output failed. */
 static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
 {
     const options *o = c->opt;
     cli_reader r;
     cli_reader_init(&r, f, o->split);
-    char *data;
-    size_t len;
-    int got;
-    int64_t bad_docs = 0;
-    while ((got = cli_reader_next(&r, &data, &len)) == 1) {
-        tc_doc_info info;
-        tc_error err;
-        tc_status s;
-        int flags = o->strict ? TC_STRICT_UTF8 : 0;
-        if (c->tokenize) {
-            const int32_t *ids;
-            int64_t n;
-            s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
-            if (s == TC_OK) print_tokens(c, display, r.record, ids, n);
-        } else {
-            s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
-            if (s == TC_OK) {
-                out_record rec = {display, r.record, c->probs, &info};
-                out_write_record(stdout, &o->out, c->model, &rec, c->order);
+    input_state in = {name, display, 0};
+    int result = 0;
+    if (c->pool) {
+        result = run_input_batched(c, &r, &in);
+    } else {
+        char *data;
+        size_t len;
+        int got;
+        while ((got = cli_reader_next(&r, &data, &len)) == 1) {
+            tc_doc_info info;
+            tc_error err;
+            tc_status s;
+            int flags = o->strict ? TC_STRICT_UTF8 : 0;
+            if (c->tokenize) {
+                const int32_t *ids;
+                int64_t n;
+                s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
+                if (s == TC_OK) print_tokens(c, display, r.record, ids, n);
+            } else {
+                s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
+                if (s == TC_OK) {
+                    out_record rec = {display, r.record, c->probs, &info};
+                    out_write_record(stdout, &o->out, c->model, &rec, c->order);
+                }
             }
+            int done = finish_doc(c, &in, r.record, s, &info, &err);
+            if (done < 0) result = -1;
+            if (done) break;
         }
-        if (s == TC_ERR_INPUT) {
-            msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
-                name, (long long)r.record, err.message);
+        if (got < 0) {
+            msg("%s: %s", name, strerror(errno));
             raise_status(c, EXIT_INPUT);
-            break;
-        }
-        if (s != TC_OK) {
-            report(&err);
-            raise_status(c, EXIT_INTERNAL);
-            cli_reader_free(&r);
-            return -1;
-        }
-        if (info.invalid_utf8 && !bad_docs++ && !quiet)
-            msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
-                (long long)r.record, (long long)info.invalid_offset);
-        if (output_failed()) {
-            cli_reader_free(&r);
-            raise_status(c, EXIT_OUTPUT);
-            return -1;
         }
     }
-    if (got < 0) {
-        msg("%s: %s", name, strerror(errno));
-        raise_status(c, EXIT_INPUT);
-    }
-    if (bad_docs > 1 && !quiet)
+    if (in.bad_docs > 1 && !quiet)
         msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
-            (long long)bad_docs);
+            (long long)in.bad_docs);
     cli_reader_free(&r);
-    return 0;
+    return result;
 }
 
 static int run_files(run_ctx *c, int nfiles, char **files)
@@ -349,10 +503,12 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     if (o.out.all || (o.out.show_threshold && !o.k_given)) o.out.k = 1000000;
     int nfiles = argc - optind;
     o.out.with_filename = o.filename >= 0 ? o.filename : (nfiles > 1 || o.split == SPLIT_WHOLE);
-    if (o.line_buffered) setvbuf(stdout, NULL, _IOLBF, 0);
-    else if (isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOLBF, 0);
+    int interactive = o.line_buffered || isatty(STDOUT_FILENO);
+    if (interactive) setvbuf(stdout, NULL, _IOLBF, 0);
+    /* batches would hold back results that an interactive reader waits for line by line */
+    int use_pool = o.threads > 1 && !tokenize && !interactive;
 
-    run_ctx c = {&o, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
+    run_ctx c = {&o, NULL, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
     if ((s = load_model(&o, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
@@ -361,12 +517,15 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     if (!c.probs || !c.order) {
         msg("out of memory");
         c.status = EXIT_INTERNAL;
-    } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
+    } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
+               (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
+                                          o.strict ? TC_STRICT_UTF8 : 0, &err) != TC_OK)) {
         report(&err);
         c.status = EXIT_INTERNAL;
     } else {
         run_files(&c, nfiles, argv + optind);
     }
+    cli_pool_free(c.pool);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.probs);

@@ -1,0 +1,43 @@
+/*
+ * cli_pool.h - classifying batches of documents on several threads (the CLI's --threads).
+ *
+ * The pool's threads each own a tc_session and share the model (textclf.h: a loaded model may be
+ * used by any number of threads). The caller hands over a batch and is free to read the next
+ * batch and write the previous one's results while the pool works; results land in the batch's
+ * own slots, so the caller prints them in input order.
+ */
+#ifndef TC_CLI_POOL_H
+#define TC_CLI_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textclf.h"
+
+/* One document of a batch: the input fields are set by the caller, the rest by the pool. */
+typedef struct {
+    const char *data;      /* the text (borrowed until the batch is done) */
+    size_t len;
+    int64_t number;        /* the caller's record number */
+    tc_status status;      /* tc_classify's result, and its outputs: */
+    tc_doc_info info;
+    tc_error err;
+    float *probs;          /* [num_labels], caller-allocated */
+} pool_doc;
+
+typedef struct cli_pool cli_pool;
+
+/* Starts `threads` worker threads (>= 1), each with a session on m; flags as for tc_classify.
+ * TC_ERR_NOMEM, or TC_ERR_INTERNAL when a thread cannot be started. */
+tc_status cli_pool_init(cli_pool **out, const tc_model *m, int threads, int flags, tc_error *err);
+
+/* Starts classifying docs[0..n) and returns at once; one batch at a time (wait first). */
+void cli_pool_submit(cli_pool *p, pool_doc *docs, int n);
+
+/* Waits until the submitted batch (if any) is done. */
+void cli_pool_wait(cli_pool *p);
+
+/* Waits for the batch in progress, stops the threads and frees everything. NULL is a no-op. */
+void cli_pool_free(cli_pool *p);
+
+#endif
