@@ -26,10 +26,13 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/cli_builtin_model.o
 
 # The model used when no -m / TEXTCLF_MODEL is given: built into the program. Its safetensors
-# file is the one the JSON's "weights_file" names.
+# file is the one the JSON's "weights_file" names, its vocabulary file the one "vocab" names
+# (if any; written on one line as {"file": "..."}).
 DEFAULT_MODEL ?= models/lang.json
 DEFAULT_WFILE := $(shell sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' $(DEFAULT_MODEL))
-DEFAULT_WEIGHTS := $(if $(DEFAULT_WFILE),$(dir $(DEFAULT_MODEL))$(DEFAULT_WFILE),/dev/null)
+DEFAULT_WEIGHTS := $(if $(DEFAULT_WFILE),$(dir $(DEFAULT_MODEL))$(DEFAULT_WFILE),$(BUILD)/empty)
+DEFAULT_VFILE := $(shell sed -n 's/.*"vocab": *{ *"file": *"\([^"]*\)".*/\1/p' $(DEFAULT_MODEL))
+DEFAULT_VOCAB := $(if $(DEFAULT_VFILE),$(dir $(DEFAULT_MODEL))$(DEFAULT_VFILE),$(BUILD)/empty)
 TEST_SRC := $(wildcard tests/unit/*.c)
 
 all: $(BIN) $(BUILD)/libtextclf.a
@@ -37,12 +40,18 @@ all: $(BIN) $(BUILD)/libtextclf.a
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/cli_builtin_model.o: src/cli_builtin_model.S $(DEFAULT_MODEL) $(DEFAULT_WEIGHTS) | $(BUILD)
+$(BUILD)/cli_builtin_model.o: src/cli_builtin_model.S $(DEFAULT_MODEL) $(DEFAULT_WEIGHTS) \
+                              $(DEFAULT_VOCAB) | $(BUILD)
 	$(CC) -c -DTC_BUILTIN_JSON='"$(abspath $(DEFAULT_MODEL))"' \
-	    -DTC_BUILTIN_WEIGHTS='"$(abspath $(DEFAULT_WEIGHTS))"' $< -o $@
+	    -DTC_BUILTIN_WEIGHTS='"$(abspath $(DEFAULT_WEIGHTS))"' \
+	    -DTC_BUILTIN_VOCAB='"$(abspath $(DEFAULT_VOCAB))"' $< -o $@
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# stands for a file the default model does not have (.incbin cannot read /dev/null)
+$(BUILD)/empty: | $(BUILD)
+	touch $@
 
 $(BUILD)/libtextclf.a: $(LIB_OBJ)
 	rm -f $@

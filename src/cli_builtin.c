@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 extern const char tc_builtin_json[], tc_builtin_json_end[];
+extern const char tc_builtin_vocab[], tc_builtin_vocab_end[];
 extern const unsigned char tc_builtin_weights[], tc_builtin_weights_end[];
 
 const char *const cli_builtin_name = "(built-in model)";
@@ -13,7 +14,9 @@ const char *const cli_builtin_name = "(built-in model)";
 tc_status cli_builtin_load(tc_model **out, tc_error *err)
 {
     size_t wlen = (size_t)(tc_builtin_weights_end - tc_builtin_weights);
+    size_t vlen = (size_t)(tc_builtin_vocab_end - tc_builtin_vocab);
     return tc_model_load_memory(cli_builtin_name, tc_builtin_json,
                                 (size_t)(tc_builtin_json_end - tc_builtin_json),
+                                vlen ? tc_builtin_vocab : NULL, vlen,
                                 wlen ? tc_builtin_weights : NULL, wlen, out, err);
 }

@@ -201,32 +201,36 @@ static tc_status add_token(tc_vocab *v, const char *s, size_t len, const char *f
     return tc_vocab_add(v, s, len) == 0 ? TC_OK : tc_fail_nomem(err, file);
 }
 
+/* Adds the tokens of a vocabulary file's bytes data[0..len) (one per line); vpath names it. */
+static tc_status parse_vocab_lines(tc_model *m, const char *data, size_t len, const char *vpath,
+                                   tc_error *err)
+{
+    int64_t lines = 0;
+    for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        lines++;
+    if (len && data[len - 1] != '\n') lines++;
+    if (lines < 1 || lines > TC_VOCAB_MAX_SIZE)
+        return tc_fail(err, TC_ERR_MODEL, vpath, NULL, "needs 1..%d tokens, has %lld",
+                       TC_VOCAB_MAX_SIZE, (long long)lines);
+    tc_status s = tc_vocab_init(&m->vocab, lines, err);
+    size_t start = 0;
+    for (int line = 1; start < len && s == TC_OK; line++) {
+        const char *nl = memchr(data + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - data) : len, tl = end - start;
+        if (tl && data[start + tl - 1] == '\r') tl--;
+        s = add_token(&m->vocab, data + start, tl, vpath, 0, line, err);
+        start = end + 1;
+    }
+    return s;
+}
+
 static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
 {
     char *data;
     size_t len;
     tc_status s = tc_read_file(vpath, MAX_VOCAB_FILE, &data, &len, err);
     if (s != TC_OK) return s;
-    int64_t lines = 0;
-    for (size_t i = 0; i < len; i++) lines += data[i] == '\n';
-    if (len && data[len - 1] != '\n') lines++;
-    if (lines < 1 || lines > TC_VOCAB_MAX_SIZE) {
-        free(data);
-        return tc_fail(err, TC_ERR_MODEL, vpath, NULL, "needs 1..%d tokens, has %lld",
-                       TC_VOCAB_MAX_SIZE, (long long)lines);
-    }
-    if ((s = tc_vocab_init(&m->vocab, lines, err)) != TC_OK) {
-        free(data);
-        return s;
-    }
-    size_t start = 0;
-    for (int line = 1; start < len && s == TC_OK; line++) {
-        char *nl = memchr(data + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - data) : len, tl = end - start;
-        if (tl && data[start + tl - 1] == '\r') tl--;
-        s = add_token(&m->vocab, data + start, tl, vpath, 0, line, err);
-        start = end + 1;
-    }
+    s = parse_vocab_lines(m, data, len, vpath, err);
     free(data);
     return s;
 }
@@ -234,6 +238,8 @@ static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
 /* Where a model's companion files come from: the file system, or memory for a built-in model. */
 typedef struct {
     int in_memory;
+    const char *vocab;     /* the vocabulary file's bytes, when in_memory (or NULL) */
+    size_t vocab_len;
     const void *weights;   /* the weights_file's bytes, when in_memory */
     size_t weights_len;
 } source;
@@ -241,9 +247,9 @@ typedef struct {
 static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, const char *file,
                             tc_error *err)
 {
-    if (cJSON_IsObject(v) && src->in_memory)
+    if (cJSON_IsObject(v) && src->in_memory && !src->vocab)
         return tc_fail(err, TC_ERR_MODEL, file, "$.vocab",
-                       "a model loaded from memory needs its vocabulary inline");
+                       "a model loaded from memory needs its vocabulary inline or given");
     if (cJSON_IsObject(v)) {
         static const char *const keys[] = {"file", NULL};
         const char *rel;
@@ -251,6 +257,7 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, cons
         if (s == TC_OK) s = tc_json_get_string(v, "file", NULL, &rel, file, "$.vocab", err);
         if (s != TC_OK) return s;
         if (!(m->vocab_file = strdup(rel))) return tc_fail_nomem(err, file);
+        if (src->in_memory) return parse_vocab_lines(m, src->vocab, src->vocab_len, rel, err);
         char *vpath = relative_to(file, rel);
         if (!vpath) return tc_fail_nomem(err, file);
         s = load_vocab_file(m, vpath, err);
@@ -407,8 +414,8 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
 }
 
 tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
-                               const void *weights, size_t weights_len, tc_model **out,
-                               tc_error *err)
+                               const char *vocab, size_t vocab_len, const void *weights,
+                               size_t weights_len, tc_model **out, tc_error *err)
 {
     *out = NULL;
     tc_error_clear(err);
@@ -416,7 +423,10 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
     if (json_len > MAX_MODEL_JSON)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "model JSON larger than %zu bytes",
                        MAX_MODEL_JSON);
-    source src = {1, weights, weights ? weights_len : 0};
+    if (vocab && vocab_len > MAX_VOCAB_FILE)
+        return tc_fail(err, TC_ERR_MODEL, name, NULL, "vocabulary larger than %zu bytes",
+                       MAX_VOCAB_FILE);
+    source src = {1, vocab, vocab ? vocab_len : 0, weights, weights ? weights_len : 0};
     return load_text(json, json_len, &src, name, out, err);
 }
 

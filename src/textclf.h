@@ -72,15 +72,16 @@ typedef struct tc_model tc_model;
 tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
 
 /*
- * The same from memory, with the same checks: json[0..json_len) is the model document and, if
- * it has a "weights_file", weights[0..weights_len) are that file's bytes (pass NULL, 0 for a
- * model with inline tensors). The vocabulary must be inline. The weights are used in place, not
- * copied: they must stay valid and unchanged until tc_model_free. `name` stands for the file in
- * error messages. This is how the textclf program carries its built-in default model.
+ * The same from memory, with the same checks: json[0..json_len) is the model document; if its
+ * "vocab" names a file, vocab[0..vocab_len) are that file's bytes (else pass NULL, 0); if it has
+ * a "weights_file", weights[0..weights_len) are that file's bytes (NULL, 0 for inline tensors).
+ * The weights are used in place, not copied: they must stay valid and unchanged until
+ * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
+ * This is how the textclf program carries its built-in default model.
  */
 tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
-                               const void *weights, size_t weights_len, tc_model **out,
-                               tc_error *err);
+                               const char *vocab, size_t vocab_len, const void *weights,
+                               size_t weights_len, tc_model **out, tc_error *err);
 
 /* Frees a model and everything it owns. NULL is a no-op. No session may still use it. */
 void tc_model_free(tc_model *model);

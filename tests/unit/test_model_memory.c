@@ -1,7 +1,7 @@
 /*
  * tc_model_load_memory: the same model from memory and from files classifies identically; the
  * same validation applies (a damaged weights buffer is refused by name); a vocabulary file
- * cannot be used from memory. Runs from the repository root (tests/run.sh does).
+ * comes from memory when its bytes are given, and is refused otherwise. Runs from the repository root (tests/run.sh does).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ void test_model_memory(void)
     tc_error err;
     tc_model *from_file = NULL, *from_mem = NULL;
     CHECK(tc_model_load("tests/models/demo-lang.json", &from_file, &err) == TC_OK);
-    CHECK(tc_model_load_memory("(mem)", json, jlen, w, wlen, &from_mem, &err) == TC_OK);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, w, wlen, &from_mem, &err) == TC_OK);
     if (from_file && from_mem) {
         static const char *docs[] = {"Le chat dort sur le canapé", "Кошка спит", "猫がソファで寝ている",
                                      "", "\xff\xfe broken"};
@@ -62,23 +62,53 @@ void test_model_memory(void)
     /* a truncated weights buffer: refused, named by the JSON's weights_file */
     tc_model *m = NULL;
     char msg[512];
-    CHECK(tc_model_load_memory("(mem)", json, jlen, w, wlen - 100, &m, &err) == TC_ERR_MODEL);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, w, wlen - 100, &m, &err) == TC_ERR_MODEL);
     CHECK(m == NULL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "demo-lang.safetensors") != NULL);
     /* weights named but not given */
-    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, &m, &err) != TC_OK);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, NULL, 0, &m, &err) != TC_OK);
     /* JSON syntax errors carry the given name */
-    CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strncmp(msg, "(mem):", 6) == 0);
-    /* a vocabulary file cannot come from memory */
+    /* a vocabulary file given as bytes: the same model as from the files */
+    size_t vjlen = 0, vlen = 0;
+    char *vjson = slurp("tests/models/tiny-vocabfile.json", &vjlen);
+    char *vocab = slurp("tests/models/tiny-vocab.txt", &vlen);
+    CHECK(vjson && vocab);
+    if (vjson && vocab) {
+        tc_model *a = NULL, *b = NULL;
+        CHECK(tc_model_load("tests/models/tiny-vocabfile.json", &a, &err) == TC_OK);
+        CHECK(tc_model_load_memory("(mem)", vjson, vjlen, vocab, vlen, NULL, 0, &b, &err) == TC_OK);
+        if (a && b) {
+            tc_session *sa, *sb;
+            float pa[64], pb[64];
+            int n = tc_model_num_labels(a);
+            CHECK(tc_session_init(a, &sa, &err) == TC_OK && tc_session_init(b, &sb, &err) == TC_OK);
+            CHECK(tc_classify(sa, "hello world", 11, 0, pa, NULL, &err) == TC_OK);
+            CHECK(tc_classify(sb, "hello world", 11, 0, pb, NULL, &err) == TC_OK);
+            CHECK(n <= 64 && memcmp(pa, pb, (size_t)n * sizeof *pa) == 0);
+            tc_session_free(sa);
+            tc_session_free(sb);
+        }
+        tc_model_free(a);
+        tc_model_free(b);
+        /* a bad token in the given bytes is reported as a line of the named vocabulary file */
+        CHECK(tc_model_load_memory("(mem)", vjson, vjlen, "a\n\nb\n", 5, NULL, 0, &b, &err) ==
+              TC_ERR_MODEL);
+        tc_error_format(&err, msg, sizeof msg);
+        CHECK(strstr(msg, "tiny-vocab.txt:2:") != NULL);
+    }
+    free(vjson);
+    free(vocab);
+    /* a vocabulary file not given cannot come from memory */
     static const char vf[] = "{\"format\": \"textclf-model\", \"version\": 1, \"config\": {\"dim\": 4, "
         "\"heads\": 1, \"max_len\": 4, \"hidden\": 4}, \"labels\": [\"a\", \"b\"], \"tokenizer\": {}, "
         "\"vocab\": {\"file\": \"vocab.txt\"}, \"tensors\": {}}";
-    CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
-    CHECK(strstr(msg, "$.vocab") && strstr(msg, "inline"));
+    CHECK(strstr(msg, "$.vocab") && strstr(msg, "inline or given"));
     free(json);
     free(w);
 }
