@@ -79,6 +79,8 @@ tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_
         tc_tok_scratch_free(s);
         return tc_fail_nomem(err, NULL);
     }
+    /* most text is mostly ASCII: its classes once, instead of a utf8proc lookup per character */
+    for (int32_t c = 0; c < 128; c++) s->ascii_class[c] = (unsigned char)classify_char(t, c);
     return TC_OK;
 }
 
@@ -156,12 +158,14 @@ static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s
  * Splits normalised code points into words (step 5) and calls fn(ctx, word, length) on each, in
  * order, until fn returns non-zero (which is returned).
  */
-static int split_words(const tc_tokenizer *t, const int32_t *cps, size_t n,
-                       int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
+static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int32_t *cps,
+                       size_t n, int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
 {
     size_t word = 0;   /* start of the current run of word characters */
     for (size_t i = 0; i <= n; i++) {
-        char_class k = i < n ? classify_char(t, cps[i]) : CH_SPACE;
+        char_class k = i == n ? CH_SPACE
+                       : cps[i] >= 0 && cps[i] < 128 ? (char_class)s->ascii_class[cps[i]]
+                                                     : classify_char(t, cps[i]);
         if (k == CH_WORD) continue;
         int r;
         if (i > word && (r = fn(ctx, cps + word, i - word)) != 0) return r;
@@ -221,7 +225,7 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
             tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
             return tc_fail_nomem(err, NULL);
         wp_ctx w = {t, v, s, &o};
-        if (split_words(t, s->cps.data, s->cps.len, wordpiece_cb, &w) < 0)
+        if (split_words(t, s, s->cps.data, s->cps.len, wordpiece_cb, &w) < 0)
             return tc_fail_nomem(err, NULL);
         from = to;
     }
@@ -246,7 +250,7 @@ tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
         if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
             tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
             return tc_fail_nomem(err, NULL);
-        int r = split_words(t, s->cps.data, s->cps.len, fn, ctx);
+        int r = split_words(t, s, s->cps.data, s->cps.len, fn, ctx);
         if (r < 0) return tc_fail_nomem(err, NULL);
         if (r > 0) break;
         from = to;

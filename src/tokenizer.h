@@ -40,6 +40,7 @@ typedef struct {
     tc_buf word;               /* the current word as UTF-8 */
     size_t *char_off;          /* [max_word_chars + 1] byte offset of each code point in word */
     int32_t *ids;              /* [max_len + 1] output */
+    unsigned char ascii_class[128];   /* the character class of each ASCII code point */
 } tc_tok_scratch;
 
 tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_len,
