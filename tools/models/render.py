@@ -34,15 +34,23 @@ def read(path):
 
 
 def model_files(name):
-    """The model's JSON and weights file names and their total size in bytes."""
+    """The model's JSON, vocabulary and weights file names, their total size in bytes, and the
+    vocabulary size."""
     js = os.path.join(ROOT, "models", name + ".json")
     doc = json.loads(read(js))
     files = [name + ".json"]
     size = os.path.getsize(js)
+    vocab = doc.get("vocab", [])
+    vocab_size = len(vocab)
+    if isinstance(vocab, dict):
+        path = os.path.join(ROOT, "models", vocab["file"])
+        files.append(vocab["file"])
+        size += os.path.getsize(path)
+        vocab_size = count_lines(path)
     if doc.get("weights_file"):
         files.append(doc["weights_file"])
         size += os.path.getsize(os.path.join(ROOT, "models", doc["weights_file"]))
-    return doc, files, size
+    return doc, files, size, vocab_size
 
 
 def sha256(path):
@@ -83,14 +91,14 @@ def textclf_table(name, eval_dir):
 
 
 def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peers_md):
-    doc, files, size = model_files(name)
+    doc, files, size, vocab_size = model_files(name)
     cfg = doc["config"]
     labels = doc["labels"]
     log = epochs_kept(os.path.join(eval_dir, f"{name}-train.jsonl"))
     secs = read(os.path.join(eval_dir, f"{name}-train-seconds")).strip()
     lines = [f"### {name}: {title}", ""]
     lines.append(f"- **Files**: {', '.join('`' + f + '`' for f in files)} — {size / 1e6:.2f} MB "
-                 f"(vocabulary {cfg.get('vocab_size', len(doc.get('vocab', [])))} pieces, "
+                 f"(vocabulary {vocab_size} pieces, "
                  f"dim {cfg['dim']}, {cfg['heads']} heads, max_len {cfg['max_len']}, "
                  f"hidden {cfg['hidden']}).")
     lines.append(f"- **Labels** ({len(labels)}): {' '.join(labels)}.")
