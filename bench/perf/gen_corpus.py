@@ -25,8 +25,13 @@ Words are only [a-z], which NFKC + case folding leave unchanged.
 import argparse
 import json
 import os
+import sys
 
 import numpy as np
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "train_speed"))
+import gen_data as train_speed_gen_data  # noqa: E402  (make_words: the same synthetic words)
 
 WORDS = 19999            # + "[UNK]" = a vocabulary of 20,000 entries
 CLASSES = 10
@@ -36,20 +41,8 @@ TOPIC_WORDS, TOPIC_SHARE = 300, 0.25
 
 
 def make_words(rng):
-    """WORDS distinct lower-case words, most frequent (shortest) first."""
-    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-    freq = np.array([8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.2, 0.8, 4.0, 2.4, 6.7, 7.5,
-                     1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0, 2.4, 0.2, 2.0, 0.1])
-    freq /= freq.sum()
-    seen, words = set(), []
-    while len(words) < WORDS:
-        n = int(rng.integers(2, 11))
-        w = "".join(rng.choice(letters, size=n, p=freq))
-        if w not in seen:
-            seen.add(w)
-            words.append(w)
-    words.sort(key=lambda w: (len(w), rng.random()))
-    return words
+    """WORDS distinct lower-case words, most frequent (shortest) first: bench/train_speed's."""
+    return train_speed_gen_data.make_words(rng, WORDS)
 
 
 class Generator:

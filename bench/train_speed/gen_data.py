@@ -26,14 +26,16 @@ ZIPF_S = 1.07
 TOPIC_WORDS, TOPIC_SHARE = 300, 0.25
 
 
-def make_words(rng):
+def make_words(rng, count=WORDS):
+    """count distinct lower-case words of 2-10 letters, most frequent (shortest) first; also
+    used by bench/perf/gen_corpus.py."""
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
     # letter frequencies roughly like English, so WordPiece finds common sub-words
     freq = np.array([8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.2, 0.8, 4.0, 2.4, 6.7, 7.5,
                      1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0, 2.4, 0.2, 2.0, 0.1])
     freq /= freq.sum()
     seen, words = set(), []
-    while len(words) < WORDS:
+    while len(words) < count:
         n = int(rng.integers(2, 11))
         w = "".join(rng.choice(letters, size=n, p=freq))
         if w not in seen:
