@@ -21,7 +21,8 @@ void tc_softmax_rows(float *x, int rows, int n);
 void tc_softmax_rows_fast(float *x, int rows, int n);
 
 /* In place x[i] = exp(x[i] - max(x)) over x[n], n >= 1, with the vectorised exp; returns the
- * sum (>= 1, so 1/sum is safe). The shared step of the softmaxes above and of tc_infer. */
+ * sum (>= 1, so 1/sum is safe). tc_softmax_rows_fast's step. (tc_infer has its own 8-wide
+ * copy of the exp, infer.c's exp8.) */
 float tc_exp_minus_max(float *x, int n);
 
 /* probs[C] = softmax(logits[C]), in double: exp(z - max) <= 1 keeps every probability <= 1. */

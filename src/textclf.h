@@ -1,9 +1,10 @@
 /*
  * textclf.h - public API of the textclf library.
  *
- * A model (tc_model) is loaded once and is immutable afterwards: any number of threads may use
- * one model at the same time, each through its own tc_session (scratch memory for one document
- * at a time). Nothing in the library prints or exits; every function that can fail returns a
+ * A model (tc_model) is loaded once and does not change afterwards (apart from caches of
+ * precomputed projections, filled under atomics as tokens are first seen): any number of threads
+ * may use one model at the same time, each through its own tc_session (scratch memory for one
+ * document at a time). Nothing in the library prints or exits; every function that can fail returns a
  * tc_status and, when given a tc_error, fills it with what went wrong and where.
  *
  * Typical use:
