@@ -11,7 +11,9 @@
 CC      ?= cc
 PKGS    := libcjson libutf8proc openblas
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# OpenBLAS is not linked: training opens it when it starts (src/blas.h), so that classification
+# does not pay its load time at every start; pkg-config still finds its header (cblas.h)
+PKG_LIBS   := $(shell pkg-config --libs libcjson libutf8proc) -ldl
 CFLAGS  ?= -O3 -g
 # flags the build needs whatever CFLAGS the caller chose
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \

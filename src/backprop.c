@@ -8,11 +8,11 @@
  */
 #include "backprop.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blas.h"
 #include "error.h"
 #include "kernels.h"
 
@@ -93,18 +93,18 @@ static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *
         const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
         float *a = s->att + (size_t)j * T * T;      /* [T,T], packed for this document */
         float *cs = s->colsum + (size_t)j * T;      /* [T] */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, scale, q, 3 * H, k,
+        tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, scale, q, 3 * H, k,
                     3 * H, 0.0f, a, T);
         tc_softmax_rows_fast(a, T, T);
         for (int u = 0; u < T; u++) cs[u] = 0;
         for (int t = 0; t < T; t++)
             for (int u = 0; u < T; u++) cs[u] += a[(size_t)t * T + u];
         /* omean_j[hd] = colsum · V_j / T */
-        cblas_sgemv(CblasRowMajor, CblasTrans, T, hd, 1.0f / T, v, 3 * H, cs, 1, 0.0f,
+        tc_blas.sgemv(CblasRowMajor, CblasTrans, T, hd, 1.0f / T, v, 3 * H, cs, 1, 0.0f,
                     s->omean + (size_t)j * hd, 1);
     }
     for (int i = 0; i < d; i++) s->pooled[i] = m->out_proj_b[i];
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, d, H, 1.0f, m->out_proj_w, H, s->omean, 1, 1.0f,
+    tc_blas.sgemv(CblasRowMajor, CblasNoTrans, d, H, 1.0f, m->out_proj_w, H, s->omean, 1, 1.0f,
                 s->pooled, 1);
     if (m->residual)
         for (int i = 0; i < d; i++) {
@@ -123,10 +123,10 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
     float *gWo = g->g[4], *gbo = g->g[5], *gWin = g->g[2], *gbin = g->g[3];
 
     /* every row of dY is dpooled/T: out_proj gets dpooled ⊗ mean(O), dO rows are r */
-    cblas_sger(CblasRowMajor, d, H, 1.0f, s->dpooled, 1, s->omean, 1, gWo, H);
+    tc_blas.sger(CblasRowMajor, d, H, 1.0f, s->dpooled, 1, s->omean, 1, gWo, H);
     for (int i = 0; i < d; i++) gbo[i] += s->dpooled[i];
     /* r[H] = (dpooled/T) · Wo   (Wo is [d,H]) */
-    cblas_sgemv(CblasRowMajor, CblasTrans, d, H, 1.0f / T, m->out_proj_w, H, s->dpooled, 1, 0.0f,
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, d, H, 1.0f / T, m->out_proj_w, H, s->dpooled, 1, 0.0f,
                 s->r, 1);
 
     for (int j = 0; j < m->heads; j++) {
@@ -152,19 +152,19 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
             for (int u = 0; u < T; u++) row[u] = row[u] * (s->g[u] - (float)dot);
         }
         /* dQ = dS K · scale ;  dK = dSᵀ Q · scale */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, scale, a, T, k, 3 * H,
+        tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, scale, a, T, k, 3 * H,
                     0.0f, dq, 3 * H);
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, hd, T, scale, a, T, q, 3 * H,
+        tc_blas.sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, hd, T, scale, a, T, q, 3 * H,
                     0.0f, dk, 3 * H);
     }
     /* in_proj: gWin += dQKVᵀ X ; gbin += Σ_t dQKV[t] ; dX = dQKV Win (+ dY if residual) */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 3 * H, d, T, 1.0f, s->dqkv, 3 * H, s->x,
+    tc_blas.sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 3 * H, d, T, 1.0f, s->dqkv, 3 * H, s->x,
                 d, 1.0f, gWin, d);
     for (int t = 0; t < T; t++)
         for (int e = 0; e < 3 * H; e++) gbin[e] += s->dqkv[(size_t)t * 3 * H + e];
     for (int t = 0; t < T; t++)
         for (int i = 0; i < d; i++) s->dx[(size_t)t * d + i] = m->residual ? s->dpooled[i] / T : 0;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, d, 3 * H, 1.0f, s->dqkv, 3 * H,
+    tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, d, 3 * H, 1.0f, s->dqkv, 3 * H,
                 m->in_proj_w, d, 1.0f, s->dx, d);
     /* embeddings and positions */
     for (int t = 0; t < T; t++) {
@@ -199,17 +199,17 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
 
     /* classifier: dz = w (p - onehot) */
     for (int c = 0; c < C; c++) s->dz[c] = weight * (s->probs[c] - (c == label ? 1.0f : 0.0f));
-    cblas_sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[8], hid);
+    tc_blas.sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[8], hid);
     for (int c = 0; c < C; c++) g->g[9][c] += s->dz[c];
     /* hidden layer: dhpre = (W2ᵀ dz) · mask2 · act'(hpre) */
     for (int r = 0; r < hid; r++) post[r] = act_grad((int)m->activation, s->hpre[r], post[r]);
     float *dh = s->hpre;   /* hpre is no longer needed */
-    cblas_sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->cls_w, hid, s->dz, 1, 0.0f, dh, 1);
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->cls_w, hid, s->dz, 1, 0.0f, dh, 1);
     for (int r = 0; r < hid; r++) dh[r] *= s->mask2[r] * post[r];
-    cblas_sger(CblasRowMajor, hid, d, 1.0f, dh, 1, s->pooled, 1, g->g[6], d);
+    tc_blas.sger(CblasRowMajor, hid, d, 1.0f, dh, 1, s->pooled, 1, g->g[6], d);
     for (int r = 0; r < hid; r++) g->g[7][r] += dh[r];
     /* pooled: dpooled = (W1ᵀ dhpre) · mask1 */
-    cblas_sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->hidden_w, d, dh, 1, 0.0f, s->dpooled, 1);
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->hidden_w, d, dh, 1, 0.0f, s->dpooled, 1);
     for (int i = 0; i < d; i++) s->dpooled[i] *= s->mask1[i];
     if (T > 0) backward_attention(m, s, ids, T, g);
     return loss;

@@ -3,11 +3,11 @@
  */
 #include "forward.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blas.h"
 #include "error.h"
 #include "kernels.h"
 
@@ -67,11 +67,11 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
         for (int r0 = 0; r0 < T; r0 += TC_ATT_ROWS) {
             int rows = T - r0 < TC_ATT_ROWS ? T - r0 : TC_ATT_ROWS;
             /* scores[rows,T] = q[r0..r0+rows) · kᵀ · scale */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, T, hd, scale,
+            tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, T, hd, scale,
                         q + (size_t)r0 * 3 * H, 3 * H, k, 3 * H, 0.0f, s->scores, T);
             tc_softmax_rows(s->scores, rows, T);
             /* o[r0.., j·hd..][rows,hd] = scores · v */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, T, 1.0f, s->scores,
+            tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, T, 1.0f, s->scores,
                         T, v, 3 * H, 0.0f, s->o + (size_t)r0 * H + (size_t)j * hd, H);
         }
     }

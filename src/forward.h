@@ -26,7 +26,8 @@ tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err);
 void tc_run_state_free(tc_run_state *s);
 
 /* probs[C] = model(ids[0..T)), 0 <= T <= max_len. The reference form (the math as written in
- * docs/model-format.md), used by training; classification uses tc_infer (infer.h). */
+ * docs/model-format.md), used by training; classification uses tc_infer (infer.h). Uses BLAS:
+ * tc_blas_load (blas.h) must have succeeded. */
 void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs);
 
 #endif

@@ -32,9 +32,6 @@ enum {
     EXIT_OUTPUT = 5      /* writing the results failed (e.g. disk full) */
 };
 
-/* openblas_set_num_threads is OpenBLAS's own API (we link OpenBLAS); one BLAS thread keeps
- * results reproducible and avoids thread start-up cost on small matrices. */
-void openblas_set_num_threads(int num_threads);
 
 static const char *progname = "textclf";
 static int quiet = 0;
@@ -606,7 +603,6 @@ int main(int argc, char **argv)
 {
     /* `textclf ... | head -1` must end quietly, whatever SIGPIPE disposition we inherited */
     signal(SIGPIPE, SIG_DFL);
-    openblas_set_num_threads(1);
 
     int status;
     if (argc > 1 && strcmp(argv[1], "info") == 0) status = cmd_info(argc - 1, argv + 1);

@@ -19,6 +19,7 @@
 
 #include "adamw.h"
 #include "backprop.h"
+#include "blas.h"
 #include "error.h"
 #include "forward.h"
 #include "model.h"
@@ -660,6 +661,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
 {
     tc_error_clear(err);
     tc_status s = check_options(o, err);
+    if (s == TC_OK) s = tc_blas_load(err);   /* before any work, so a missing library fails fast */
     if (s != TC_OK) return s;
     trainer t = {.o = o, .err = err};
     tc_line_reader r = {0}, vr = {0};

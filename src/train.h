@@ -69,7 +69,7 @@ typedef struct tc_train_event {
     const char *reason;
 } tc_train_event;
 
-/* Trains and writes o->output. Errors: TC_ERR_IO, TC_ERR_INPUT (no usable data, one class only,
+/* Trains and writes o->output. Errors: TC_ERR_IO (also: OpenBLAS cannot be loaded), TC_ERR_INPUT (no usable data, one class only,
  * undetectable format), TC_ERR_ARG (bad option), TC_ERR_NOMEM. */
 tc_status tc_train(const tc_train_options *o, tc_error *err);
 

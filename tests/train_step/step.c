@@ -36,6 +36,7 @@
 
 #include "adamw.h"
 #include "backprop.h"
+#include "blas.h"
 #include "json_util.h"
 #include "model.h"
 
@@ -333,6 +334,11 @@ int main(int argc, char **argv)
     if (argc != 4) {
         fprintf(stderr, "usage: %s MODEL.json BATCH.json OUT.json\n", argv[0]);
         return 2;
+    }
+    tc_error err;
+    if (tc_blas_load(&err) != TC_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
     }
     return run(argv[1], argv[2], argv[3]);
 }

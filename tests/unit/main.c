@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "blas.h"
 #include "test.h"
 
 int test_passed, test_failed;
@@ -37,6 +38,11 @@ static const struct {
 
 int main(void)
 {
+    tc_error err;
+    if (tc_blas_load(&err) != TC_OK) {   /* the forward and backprop suites use BLAS */
+        printf("FAIL %s\n0 passed, 1 failed\n", err.message);
+        return 1;
+    }
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
         int before = test_failed;
         test_current = suites[i].name;
