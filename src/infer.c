@@ -11,10 +11,14 @@
 #include "error.h"
 #include "kernels.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define TC_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define TC_CLONES
+/* The hot loops below are written once, as always-inline bodies, and compiled twice: for AVX2
+ * and for baseline x86-64 (two wrappers each); tc_qk_cache_init picks a set with
+ * __builtin_cpu_supports. Both do every operation in the same order, so they give the same bits.
+ * Not GCC's target_clones: its ifunc resolver runs while the program is being relocated, before
+ * a sanitizer's runtime is set up, and crashes ThreadSanitizer builds. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TC_AVX2_PATH 1
+#define TC_AVX2 __attribute__((target("avx2")))
 #endif
 
 enum { ROW_EMPTY = 0, ROW_BUSY, ROW_READY };
@@ -28,10 +32,21 @@ typedef struct {
     const float *bias;              /* [2H] or NULL */
 } lazy_rows;
 
+/* The loops of one CPU level (defined with their bodies below). */
+typedef struct {
+    void (*attention_column_means)(const tc_infer_state *s, int T, int Tp, int H, int hd, int j);
+    void (*weighted_rows)(float *z, const float *c, const float *x, int T, int d);
+    void (*vecmat)(float *y, const float *x, const float *wt, int ld, const float *b, int in,
+                   int out);
+} kernel_set;
+
+static const kernel_set *kernels_for_this_cpu(void);
+
 struct tc_qk_cache {
+    const kernel_set *k;  /* the loops for this CPU */
     lazy_rows token;      /* E·Wqkᵀ        [V, 2H] */
     lazy_rows position;   /* P·Wqkᵀ + bqk  [max_len, 2H] */
-    /* the weight matrices used per vector, transposed for tc_vecmat */
+    /* the weight matrices used per vector, transposed for vecmat */
     float *wqk_t;         /* [d, 2H]   (Wq | Wk)ᵀ */
     float *wv_t;          /* [d, H]    Wvᵀ */
     float *out_t;         /* [H, d]    out_projᵀ */
@@ -91,6 +106,7 @@ tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err)
         tc_qk_cache_free(c);
         return tc_fail_nomem(err, NULL);
     }
+    c->k = kernels_for_this_cpu();
     m->qk = c;
     return TC_OK;
 }
@@ -112,7 +128,7 @@ void tc_qk_cache_free(tc_qk_cache *c)
 static void project(const tc_model *m, const lazy_rows *r, int32_t i, float *out)
 {
     int d = m->dim, H2 = 2 * m->heads * m->head_dim;
-    tc_vecmat(out, r->src + (size_t)i * d, m->qk->wqk_t, H2, r->bias, d, H2);
+    m->qk->k->vecmat(out, r->src + (size_t)i * d, m->qk->wqk_t, H2, r->bias, d, H2);
 }
 
 /* Row i of r: from the table (computing it the first time), or computed into tmp[2H] when there
@@ -218,8 +234,7 @@ V8_INLINE v8f exp8(v8f x)
  * Keys are padded to Tp (a multiple of 8, zeros) so that the loops over keys have no remainder;
  * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1). Compiled twice (AVX2 and baseline
  * x86-64, picked at run time); both do every operation in the same order: the same bits. */
-TC_CLONES
-static void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
+V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
 {
     const float *kt = s->kt + (size_t)j * hd * Tp;   /* [hd, Tp] */
     float *row = s->row, *col = s->col;
@@ -257,19 +272,62 @@ static void top(const tc_model *m, tc_infer_state *s, float *probs)
 {
     const tc_qk_cache *c = m->qk;
     int C = m->num_labels;
-    tc_vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->hidden_b, m->dim, m->hidden);
+    c->k->vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->hidden_b, m->dim, m->hidden);
     tc_activate(s->h, m->hidden, (int)m->activation);
-    tc_vecmat(s->logits, s->h, c->cls_t, C, m->cls_b, m->hidden, C);
+    c->k->vecmat(s->logits, s->h, c->cls_t, C, m->cls_b, m->hidden, C);
     tc_softmax_probs(probs, s->logits, C);
 }
 
 /* z[d] = Σ_u c[u]·x[u, 0..d) */
-TC_CLONES
-static void weighted_rows(float *z, const float *c, const float *x, int T, int d)
+V8_INLINE void weighted_rows(float *z, const float *c, const float *x, int T, int d)
 {
     memset(z, 0, (size_t)d * sizeof *z);
     for (int u = 0; u < T; u++)
         for (int i = 0; i < d; i++) z[i] += c[u] * x[(size_t)u * d + i];
+}
+
+/* y[out] = b + Σ_c x[c]·Wt[c, 0..out) (b may be NULL), Wt a weight matrix stored transposed
+ * ([in, out], row stride ld): one vector through a small layer, vectorised along the outputs. */
+V8_INLINE void vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in,
+                      int out)
+{
+    if (b) memcpy(y, b, (size_t)out * sizeof *y);
+    else memset(y, 0, (size_t)out * sizeof *y);
+    for (int c = 0; c < in; c++) {
+        const float *row = wt + (size_t)c * ld;
+        float xc = x[c];
+        for (int o = 0; o < out; o++) y[o] += xc * row[o];
+    }
+}
+
+#define KERNEL_SET(NAME, ATTR)                                                                    \
+    ATTR static void NAME##_attention(const tc_infer_state *s, int T, int Tp, int H, int hd,      \
+                                      int j)                                                      \
+    {                                                                                             \
+        attention_column_means(s, T, Tp, H, hd, j);                                               \
+    }                                                                                             \
+    ATTR static void NAME##_weighted_rows(float *z, const float *c, const float *x, int T, int d) \
+    {                                                                                             \
+        weighted_rows(z, c, x, T, d);                                                             \
+    }                                                                                             \
+    ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
+                                   const float *b, int in, int out)                               \
+    {                                                                                             \
+        vecmat(y, x, wt, ld, b, in, out);                                                         \
+    }                                                                                             \
+    static const kernel_set NAME = {NAME##_attention, NAME##_weighted_rows, NAME##_vecmat};
+
+KERNEL_SET(kernels_base, )
+#ifdef TC_AVX2_PATH
+KERNEL_SET(kernels_avx2, TC_AVX2)
+#endif
+
+static const kernel_set *kernels_for_this_cpu(void)
+{
+#ifdef TC_AVX2_PATH
+    if (__builtin_cpu_supports("avx2")) return &kernels_avx2;
+#endif
+    return &kernels_base;
 }
 
 void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs)
@@ -299,15 +357,15 @@ void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, f
     }
 
     for (int j = 0; j < m->heads; j++) {
-        attention_column_means(s, T, Tp, H, hd, j);
+        c->k->attention_column_means(s, T, Tp, H, hd, j);
         /* z_j[d] = Σ_u col[u] x_u;  o_j[hd] = Wv_j · z_j + bv_j  (Σ_u col[u] = 1) */
         float *z = s->z + (size_t)j * d, *o = s->o + (size_t)j * hd;
-        weighted_rows(z, s->col, s->x, T, d);
-        tc_vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->in_proj_b + 2 * H + j * hd, d, hd);
+        c->k->weighted_rows(z, s->col, s->x, T, d);
+        c->k->vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->in_proj_b + 2 * H + j * hd, d, hd);
     }
 
     /* pooled[d] = out_proj · o + b (+ mean_t x_t) */
-    tc_vecmat(s->pooled, s->o, c->out_t, d, m->out_proj_b, H, d);
+    c->k->vecmat(s->pooled, s->o, c->out_t, d, m->out_proj_b, H, d);
     if (m->residual)
         for (int i = 0; i < d; i++) {
             double sum = 0;

@@ -19,20 +19,6 @@ void tc_linear(float *y, const float *x, const float *w, const float *b, int T, 
                     1.0f, y, out);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void tc_vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in, int out)
-{
-    if (b) memcpy(y, b, (size_t)out * sizeof *y);
-    else memset(y, 0, (size_t)out * sizeof *y);
-    for (int c = 0; c < in; c++) {
-        const float *row = wt + (size_t)c * ld;
-        float xc = x[c];
-        for (int o = 0; o < out; o++) y[o] += xc * row[o];
-    }
-}
-
 void tc_softmax_rows(float *x, int rows, int n)
 {
     for (int r = 0; r < rows; r++) {

@@ -7,12 +7,6 @@
 /* y[T,out] = x[T,in] · W[out,in]ᵀ + b[out]   (PyTorch nn.Linear layout) */
 void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out);
 
-/* y[out] = b + Σ_c x[c]·Wt[c, 0..out) (b may be NULL), Wt being a weight matrix stored
- * transposed ([in, out], row stride ld): for one vector and a small matrix, where a BLAS call
- * costs more than its arithmetic. Vectorised along the outputs, so every element is summed in
- * the same order on every CPU (AVX2 or not): the same bits. */
-void tc_vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in, int out);
-
 /* In place, each of the `rows` rows of x[rows, n] becomes softmax(row); numerically stable. */
 void tc_softmax_rows(float *x, int rows, int n);
 
