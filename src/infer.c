@@ -205,7 +205,7 @@ V8_INLINE v8f v8_set(float a) { return (v8f){a, a, a, a, a, a, a, a}; }
 V8_INLINE v8f v8_max(v8f a, v8f b) { v8i m = a > b; return (v8f)(((v8i)a & m) | ((v8i)b & ~m)); }
 
 /* exp of eight floats: vexp.h's method (and operations, in the same order: the same bits as
- * tc_exp4), written with vector types so that the AVX2 clone does eight at a time. */
+ * tc_exp4), written with vector types so that the AVX2 variant does eight at a time. */
 V8_INLINE v8f exp8(v8f x)
 {
     v8i under = x < v8_set(-87.3f);
@@ -232,8 +232,8 @@ V8_INLINE v8f exp8(v8f x)
 
 /* col[T] = column means of head j's attention matrix softmax(q_j k_jᵀ), one query row at a time.
  * Keys are padded to Tp (a multiple of 8, zeros) so that the loops over keys have no remainder;
- * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1). Compiled twice (AVX2 and baseline
- * x86-64, picked at run time); both do every operation in the same order: the same bits. */
+ * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1).
+ * Compiled twice, as every body here (KERNEL_SET below). */
 V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
 {
     const float *kt = s->kt + (size_t)j * hd * Tp;   /* [hd, Tp] */
