@@ -37,23 +37,33 @@ def _labels(path):
     return out
 
 
-def score(gold, pred):
-    """(accuracy, macro-F1) of two equally long label lists."""
-    if len(gold) != len(pred):
-        raise SystemExit("metrics.py: %d gold labels but %d predictions" % (len(gold), len(pred)))
-    tp, fp, fn = collections.Counter(), collections.Counter(), collections.Counter()
+def per_label(gold, pred):
+    """(support, correct, f1) over the labels of gold: two Counters and a dict, where f1[label] =
+    2TP / (2TP + FP + FN) (0 when the label is never predicted; predictions of labels absent
+    from gold only add FPs; an empty prediction is wrong and adds no FP). Also used by
+    bench/langid/eval.py."""
+    tp, fp, fn, sup = (collections.Counter() for _ in range(4))
     for g, p in zip(gold, pred):
+        sup[g] += 1
         if g == p:
             tp[g] += 1
         else:
             fn[g] += 1
             if p:
                 fp[p] += 1
-    f1s = []
-    for lab in sorted(set(gold)):
+    f1 = {}
+    for lab in sorted(sup):
         denom = 2 * tp[lab] + fp[lab] + fn[lab]
-        f1s.append(2 * tp[lab] / denom if denom else 0.0)
-    return sum(tp.values()) / len(gold), sum(f1s) / len(f1s)
+        f1[lab] = 2 * tp[lab] / denom if denom else 0.0
+    return sup, tp, f1
+
+
+def score(gold, pred):
+    """(accuracy, macro-F1) of two equally long label lists."""
+    if len(gold) != len(pred):
+        raise SystemExit("metrics.py: %d gold labels but %d predictions" % (len(gold), len(pred)))
+    _, tp, f1 = per_label(gold, pred)
+    return sum(tp.values()) / len(gold), sum(f1.values()) / len(f1)
 
 
 def _fmt(values, pct=True, digits=1):

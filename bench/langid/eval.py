@@ -34,10 +34,14 @@ gold label, sorted: `  label: accuracy% (correct/support), F1 f1%`.
 """
 
 import argparse
-import collections
 import json
 import math
+import os
 import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "accuracy"))
+import metrics  # noqa: E402  (per-label F1, shared with bench/accuracy)
 
 BINS = 15
 HEADER = ("| contender | n | accuracy % | macro-F1 % | ECE % | mean confidence % |\n"
@@ -93,19 +97,7 @@ def scores(gold, pred, conf, per_label=False):
         raise SystemExit("eval.py: no examples")
     if not (len(pred) == len(conf) == n):
         raise SystemExit("eval.py: %d gold labels but %d predictions" % (n, len(pred)))
-    tp, fp, fn, sup = (collections.Counter() for _ in range(4))
-    for g, p in zip(gold, pred):
-        sup[g] += 1
-        if g == p:
-            tp[g] += 1
-        else:
-            fn[g] += 1
-            if p:
-                fp[p] += 1
-    f1 = {}
-    for lab in sorted(sup):
-        d = 2 * tp[lab] + fp[lab] + fn[lab]
-        f1[lab] = 2 * tp[lab] / d if d else 0.0
+    sup, tp, f1 = metrics.per_label(gold, pred)
     correct = sum(tp.values())
     bins = [[0, 0, 0.0] for _ in range(BINS)]  # count, correct, sum of confidence
     for g, p, c in zip(gold, pred, conf):
