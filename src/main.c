@@ -32,7 +32,6 @@ enum {
     EXIT_OUTPUT = 5      /* writing the results failed (e.g. disk full) */
 };
 
-
 static const char *progname = "textclf";
 static int quiet = 0;
 
@@ -223,11 +222,14 @@ static int load_model(const options *o, tc_model **m)
 
 /* ---- classify / tokenize --------------------------------------------------------------- */
 
+typedef struct batch batch;
+
 typedef struct {
     const options *opt;
     tc_model *model;
     tc_session *session;
     cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
+    batch *batches;        /* [2] with the pool: read ahead / being classified, reused by every input */
     float *probs;
     int *order;
     int status;            /* exit status so far */
@@ -301,14 +303,14 @@ static int finish_doc(run_ctx *c, input_state *in, int64_t number, tc_status s,
 enum { BATCH_DOCS = 512, BATCH_BYTES = 1 << 20 };
 
 /* Documents read ahead: their text copied into one buffer, their results in docs[i].probs. */
-typedef struct {
+struct batch {
     pool_doc docs[BATCH_DOCS];
     size_t offset[BATCH_DOCS];   /* of each document's text in `text` */
     float *probs;                /* [BATCH_DOCS, C] */
     char *text;
     size_t used, cap;
     int n;
-} batch;
+};
 
 static int batch_init(batch *b, int C)
 {
@@ -318,10 +320,25 @@ static int batch_init(batch *b, int C)
     return b->probs ? 0 : -1;
 }
 
-static void batch_free(batch *b)
+/* The two batches of a run, or NULL if out of memory. */
+static batch *batches_new(int C)
 {
-    free(b->probs);
-    free(b->text);
+    batch *b = calloc(2, sizeof *b);
+    if (b && (batch_init(&b[0], C) || batch_init(&b[1], C))) {
+        for (int i = 0; i < 2; i++) free(b[i].probs);
+        free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+static void batches_free(batch *b)
+{
+    for (int i = 0; b && i < 2; i++) {
+        free(b[i].probs);
+        free(b[i].text);
+    }
+    free(b);
 }
 
 /* Reads up to BATCH_DOCS documents (or about BATCH_BYTES of text) into b. Returns what the
@@ -373,15 +390,7 @@ static int batch_output(run_ctx *c, input_state *in, const batch *b)
  * batch k is classified. Returns 0, or -1 when output failed or an internal error occurred. */
 static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
 {
-    int C = tc_model_num_labels(c->model);
-    batch *b = malloc(2 * sizeof *b);
-    if (!b || batch_init(&b[0], C) || batch_init(&b[1], C)) {
-        if (b) { batch_free(&b[0]); batch_free(&b[1]); }
-        free(b);
-        msg("out of memory");
-        raise_status(c, EXIT_INTERNAL);
-        return -1;
-    }
+    batch *b = c->batches;
     int cur = 0, got = batch_fill(&b[cur], r), result = 0;
     if (b[cur].n > 0) cli_pool_submit(c->pool, b[cur].docs, b[cur].n);
     while (b[cur].n > 0) {
@@ -407,9 +416,6 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         msg("%s: %s", in->name, strerror(errno));
         raise_status(c, EXIT_INPUT);
     }
-    batch_free(&b[0]);
-    batch_free(&b[1]);
-    free(b);
     return result;
 }
 
@@ -505,13 +511,14 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     /* batches would hold back results that an interactive reader waits for line by line */
     int use_pool = o.threads > 1 && !tokenize && !interactive;
 
-    run_ctx c = {&o, NULL, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
+    run_ctx c = {&o, NULL, NULL, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
     if ((s = load_model(&o, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
     c.probs = malloc((size_t)C * sizeof *c.probs);
     c.order = malloc((size_t)C * sizeof *c.order);
-    if (!c.probs || !c.order) {
+    if (use_pool) c.batches = batches_new(C);
+    if (!c.probs || !c.order || (use_pool && !c.batches)) {
         msg("out of memory");
         c.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
@@ -522,7 +529,8 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     } else {
         run_files(&c, nfiles, argv + optind);
     }
-    cli_pool_free(c.pool);
+    cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
+    batches_free(c.batches);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.probs);
