@@ -261,13 +261,15 @@ V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, in
             *(v8f *)(row + u) = e;
             vsum += e;
         }
-        float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) + ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
+        float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) +
+                    ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
         float w = 1.0f / (sum * (float)T);
         for (int u = 0; u < T; u++) col[u] += row[u] * w;
     }
 }
 
-/* The layers after pooling, as tc_forward's, with the transposed weights: probs = softmax(cls · act(hidden · pooled + b) + b) */
+/* The layers after pooling, as tc_forward's, with the transposed weights:
+ * probs = softmax(cls · act(hidden · pooled + b) + b) */
 static void top(const tc_model *m, tc_infer_state *s, float *probs)
 {
     const tc_qk_cache *c = m->qk;

@@ -16,7 +16,8 @@
  *  3. The residual's contribution to the pooled vector is mean_t x_t.
  *
  * What is left per document is the T×T score matrices (T²·H multiply-adds and T²·heads exps).
- * Results equal tc_forward's up to float rounding (tests/unit/test_forward.c: both within 2e-6 of a double-precision evaluation).
+ * Results equal tc_forward's up to float rounding (tests/unit/test_forward.c: both within 2e-6
+ * of a double-precision evaluation).
  *
  * Memory: the EQK table is V·2H floats (the embedding is V·d), touched only for tokens seen.
  * A model whose table would exceed TC_QK_CACHE_MAX bytes gets none: its rows are computed per

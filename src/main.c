@@ -229,7 +229,7 @@ typedef struct {
     tc_model *model;
     tc_session *session;
     cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
-    batch *batches;        /* [2] with the pool: read ahead / being classified, reused by every input */
+    batch *batches;        /* [2] with the pool: read ahead / being classified; for every input */
     float *probs;
     int *order;
     int status;            /* exit status so far */
