@@ -10,15 +10,17 @@
 
 #include "error.h"
 #include "kernels.h"
+#include "vexp8.h"
 
-/* The hot loops below are written once, as always-inline bodies, and compiled twice: for AVX2
- * and for baseline x86-64 (two wrappers each); tc_qk_cache_init picks a set with
- * __builtin_cpu_supports. Both do every operation in the same order, so they give the same bits.
- * Not GCC's target_clones: its ifunc resolver runs while the program is being relocated, before
+/* The forward pass below is written once, as always-inline bodies, and compiled twice: for AVX2
+ * with FMA and for baseline x86-64 (KERNEL_SET); tc_qk_cache_init picks a set with
+ * __builtin_cpu_supports. The Makefile compiles this file with -ffp-contract=fast, so the AVX2
+ * set fuses a·b + c into one rounding: the two sets differ in the last bits (test_forward checks
+ * both against a double-precision evaluation). Not GCC's target_clones: its ifunc resolver runs while the program is being relocated, before
  * a sanitizer's runtime is set up, and crashes ThreadSanitizer builds. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TC_AVX2_PATH 1
-#define TC_AVX2 __attribute__((target("avx2")))
+#define TC_AVX2 __attribute__((target("avx2,fma")))
 #endif
 
 enum { ROW_EMPTY = 0, ROW_BUSY, ROW_READY };
@@ -32,10 +34,10 @@ typedef struct {
     const float *bias;              /* [2H] or NULL */
 } lazy_rows;
 
-/* The loops of one CPU level (defined with their bodies below). */
+/* The code of one CPU level (defined with their bodies below). */
 typedef struct {
-    void (*attention_column_means)(const tc_infer_state *s, int T, int Tp, int H, int hd, int j);
-    void (*weighted_rows)(float *z, const float *c, const float *x, int T, int d);
+    void (*forward)(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T,
+                    float *probs);
     void (*vecmat)(float *y, const float *x, const float *wt, int ld, const float *b, int in,
                    int out);
 } kernel_set;
@@ -160,16 +162,17 @@ tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *er
     s->q = malloc(T * H * sizeof(float));
     size_t Tp = (T + 7) & ~(size_t)7;
     s->kt = malloc(H * Tp * sizeof(float));
-    s->row = malloc(Tp * sizeof(float));
-    s->col = malloc(T * sizeof(float));
+    s->scores = malloc(T * Tp * sizeof(float));
+    s->col = malloc(Tp * sizeof(float));
     s->qk = malloc(4 * H * sizeof(float));
     s->z = malloc((size_t)m->heads * d * sizeof(float));
     s->o = malloc(H * sizeof(float));
     s->pooled = malloc(d * sizeof(float));
+    s->xsum = malloc(d * sizeof(float));
     s->h = malloc((size_t)m->hidden * sizeof(float));
     s->logits = malloc((size_t)m->num_labels * sizeof(float));
-    if (!s->x || !s->q || !s->kt || !s->row || !s->col || !s->qk || !s->z || !s->o ||
-        !s->pooled || !s->h || !s->logits) {
+    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->qk || !s->z || !s->o ||
+        !s->pooled || !s->xsum || !s->h || !s->logits) {
         tc_infer_state_free(s);
         return tc_fail_nomem(err, NULL);
     }
@@ -181,103 +184,98 @@ void tc_infer_state_free(tc_infer_state *s)
     free(s->x);
     free(s->q);
     free(s->kt);
-    free(s->row);
+    free(s->scores);
     free(s->col);
     free(s->qk);
     free(s->z);
     free(s->o);
     free(s->pooled);
+    free(s->xsum);
     free(s->h);
     free(s->logits);
     memset(s, 0, sizeof *s);
 }
 
-/* Eight floats, for loops the compiler maps onto AVX (or two SSE registers); aligned(4) lets
- * them be loaded from any float address. */
-typedef float v8f __attribute__((vector_size(32), aligned(4)));
-typedef int32_t v8i __attribute__((vector_size(32), aligned(4)));
-
-/* The helpers below are always inlined (no call, so no vector-passing ABI to warn about). */
-#pragma GCC diagnostic ignored "-Wpsabi"
-#define V8_INLINE __attribute__((always_inline)) static inline
-
-V8_INLINE v8f v8_set(float a) { return (v8f){a, a, a, a, a, a, a, a}; }
-V8_INLINE v8f v8_max(v8f a, v8f b) { v8i m = a > b; return (v8f)(((v8i)a & m) | ((v8i)b & ~m)); }
-
-/* exp of eight floats: vexp.h's method (and operations, in the same order: the same bits as
- * tc_exp4), written with vector types so that the AVX2 variant does eight at a time. */
-V8_INLINE v8f exp8(v8f x)
+/* row[Tp] = q[0..hd) · k_u for each of the Tp keys, from one head's keys in blocks of eight
+ * (kt[Tp/8, hd, 8]: each block is hd vectors, read in order). Four blocks at a time, so that four
+ * independent sums are in flight, not one chain of dependent multiply-adds; the rest two
+ * sums per block (even and odd i). */
+V8_INLINE void scores(float *row, const float *q, const float *kt, int Tp, int hd)
 {
-    v8i under = x < v8_set(-87.3f);
-    x = v8_max(x, v8_set(-87.3f));
-    v8i big = x > v8_set(88.0f);
-    x = (v8f)(((v8i)x & ~big) | ((v8i)v8_set(88.0f) & big));
-    v8f fx = x * v8_set(1.44269504088896341f) + v8_set(0.5f);
-    v8f t = __builtin_convertvector(__builtin_convertvector(fx, v8i), v8f);
-    fx = t - (v8f)((t > fx) & (v8i)v8_set(1.0f));
-    x = x - fx * v8_set(0.693359375f);
-    x = x - fx * v8_set(-2.12194440e-4f);
-    v8f z = x * x;
-    v8f y = v8_set(1.9875691500e-4f);
-    y = y * x + v8_set(1.3981999507e-3f);
-    y = y * x + v8_set(8.3334519073e-3f);
-    y = y * x + v8_set(4.1665795894e-2f);
-    y = y * x + v8_set(1.6666665459e-1f);
-    y = y * x + v8_set(5.0000001201e-1f);
-    y = y * z + x + v8_set(1.0f);
-    v8i n = __builtin_convertvector(fx, v8i) + 127;
-    y = y * (v8f)(n << 23);
-    return (v8f)((v8i)y & ~under);
+    size_t bs = (size_t)8 * hd;   /* floats per block */
+    int u = 0;
+    for (; u + 32 <= Tp; u += 32) {
+        const float *k = kt + (size_t)u * hd;
+        v8f a0 = v8_set(0.0f), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < hd; i++) {
+            v8f qi = v8_set(q[i]);
+            a0 += qi * *(const v8f *)(k + 8 * i);
+            a1 += qi * *(const v8f *)(k + bs + 8 * i);
+            a2 += qi * *(const v8f *)(k + 2 * bs + 8 * i);
+            a3 += qi * *(const v8f *)(k + 3 * bs + 8 * i);
+        }
+        *(v8f *)(row + u) = a0;
+        *(v8f *)(row + u + 8) = a1;
+        *(v8f *)(row + u + 16) = a2;
+        *(v8f *)(row + u + 24) = a3;
+    }
+    for (; u < Tp; u += 8) {
+        const float *k = kt + (size_t)u * hd;
+        v8f a0 = v8_set(0.0f), a1 = a0;
+        int i = 0;
+        for (; i + 1 < hd; i += 2) {
+            a0 += q[i] * *(const v8f *)(k + 8 * i);
+            a1 += q[i + 1] * *(const v8f *)(k + 8 * i + 8);
+        }
+        if (i < hd) a0 += q[i] * *(const v8f *)(k + 8 * i);
+        *(v8f *)(row + u) = a0 + a1;
+    }
 }
 
-/* col[T] = column means of head j's attention matrix softmax(q_j k_jᵀ), one query row at a time.
+/* col[Tp] = column means of head j's attention matrix softmax(q_j k_jᵀ).
  * Keys are padded to Tp (a multiple of 8, zeros) so that the loops over keys have no remainder;
- * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1).
- * Compiled twice, as every body here (KERNEL_SET below). */
+ * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1),
+ * so col[T..Tp) ends 0. All T rows of scores first, then their softmaxes: rows are independent,
+ * and apart the processor can overlap one row's scores with another's chain of max, exp, sum and
+ * divide (a few per cent). Compiled twice, as every body here (KERNEL_SET below), and the score
+ * loop once more for hd = 16 (d = 64 with 4 heads), where it unrolls (~10% of the forward pass
+ * on the benchmark's model). */
 V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
 {
-    const float *kt = s->kt + (size_t)j * hd * Tp;   /* [hd, Tp] */
-    float *row = s->row, *col = s->col;
-    memset(col, 0, (size_t)T * sizeof *col);
+    const float *kt = s->kt + (size_t)j * hd * Tp;   /* [Tp/8, hd, 8]: see tc_infer_state */
+    float *col = s->col;
+    const v8i lanes = {0, 1, 2, 3, 4, 5, 6, 7};
+    v8i keep = lanes < (T - (Tp - 8));   /* the real keys of the last block */
     for (int t = 0; t < T; t++) {
+        /* row t of S[T, Tp] = q_t · k_uᵀ for every key u (q is already scaled by log2 e/√hd) */
         const float *q = s->q + (size_t)t * H + (size_t)j * hd;
-        /* row[Tp] = q_t · k_uᵀ for every key u (q is already scaled by 1/√hd), 8 keys at a time */
-        for (int u = 0; u < Tp; u += 8) {
-            v8f acc = q[0] * *(const v8f *)(kt + u);
-            const float *k = kt + u;
-#pragma GCC unroll 4
-            for (int i = 1; i < hd; i++) acc += q[i] * *(const v8f *)(k + (size_t)i * Tp);
-            *(v8f *)(row + u) = acc;
-        }
-        for (int u = T; u < Tp; u++) row[u] = -INFINITY;
-        /* col += softmax(row) / T */
+        float *row = s->scores + (size_t)t * Tp;
+        if (hd == 16) scores(row, q, kt, Tp, 16);
+        else scores(row, q, kt, Tp, hd);
+        /* -inf past the last key, in a vector: scalar stores into a block just stored whole
+         * would stall the loads below (no store forwarding from several stores to one load) */
+        v8f *last = (v8f *)(row + Tp - 8);
+        *last = (v8f)(((v8i)*last & keep) | ((v8i)v8_set(-INFINITY) & ~keep));
+    }
+    memset(col, 0, (size_t)Tp * sizeof *col);
+    for (int t = 0; t < T; t++) {
+        /* col += softmax(row t) / T */
+        float *row = s->scores + (size_t)t * Tp;
         v8f vmax = *(const v8f *)row;
         for (int u = 8; u < Tp; u += 8) vmax = v8_max(vmax, *(const v8f *)(row + u));
         float max = vmax[0];
         for (int k = 1; k < 8; k++) max = vmax[k] > max ? vmax[k] : max;
         v8f vsum = v8_set(0.0f);
         for (int u = 0; u < Tp; u += 8) {
-            v8f e = exp8(*(const v8f *)(row + u) - v8_set(max));
+            v8f e = tc_exp2_8_nonpos(*(const v8f *)(row + u) - v8_set(max));
             *(v8f *)(row + u) = e;
             vsum += e;
         }
         float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) +
                     ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
-        float w = 1.0f / (sum * (float)T);
-        for (int u = 0; u < T; u++) col[u] += row[u] * w;
+        v8f w = v8_set(1.0f / (sum * (float)T));
+        for (int u = 0; u < Tp; u += 8) *(v8f *)(col + u) += *(const v8f *)(row + u) * w;
     }
-}
-
-/* The layers after pooling, as tc_forward's, with the transposed weights:
- * probs = softmax(cls · act(hidden · pooled + b) + b) */
-static void top(const tc_model *m, tc_infer_state *s, float *probs)
-{
-    const tc_qk_cache *c = m->qk;
-    int C = m->num_labels;
-    c->k->vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->hidden_b, m->dim, m->hidden);
-    tc_activate(s->h, m->hidden, (int)m->activation);
-    c->k->vecmat(s->logits, s->h, c->cls_t, C, m->cls_b, m->hidden, C);
-    tc_softmax_probs(probs, s->logits, C);
 }
 
 /* z[d] = Σ_u c[u]·x[u, 0..d) */
@@ -288,51 +286,76 @@ V8_INLINE void weighted_rows(float *z, const float *c, const float *x, int T, in
         for (int i = 0; i < d; i++) z[i] += c[u] * x[(size_t)u * d + i];
 }
 
+/* y[8·nv] = b + Σ_c x[c]·Wt[c, 0..8·nv): nv vectors of outputs held in registers, each as two
+ * sums (even and odd c) so that consecutive multiply-adds into one output do not wait on each
+ * other. nv is a constant where this is inlined, so acc[] lives in registers. */
+V8_INLINE void vecmat_block(float *y, const float *x, const float *wt, int ld, const float *b,
+                            int in, int nv)
+{
+    v8f acc[2][4];
+    for (int v = 0; v < nv; v++) {
+        acc[0][v] = b ? *(const v8f *)(b + 8 * v) : v8_set(0.0f);
+        acc[1][v] = v8_set(0.0f);
+    }
+    int c = 0;
+    for (; c + 1 < in; c += 2) {
+        const float *r0 = wt + (size_t)c * ld, *r1 = r0 + ld;
+        for (int v = 0; v < nv; v++) {
+            acc[0][v] += x[c] * *(const v8f *)(r0 + 8 * v);
+            acc[1][v] += x[c + 1] * *(const v8f *)(r1 + 8 * v);
+        }
+    }
+    if (c < in)
+        for (int v = 0; v < nv; v++) acc[0][v] += x[c] * *(const v8f *)(wt + (size_t)c * ld + 8 * v);
+    for (int v = 0; v < nv; v++) *(v8f *)(y + 8 * v) = acc[0][v] + acc[1][v];
+}
+
 /* y[out] = b + Σ_c x[c]·Wt[c, 0..out) (b may be NULL), Wt a weight matrix stored transposed
- * ([in, out], row stride ld): one vector through a small layer, vectorised along the outputs. */
+ * ([in, out], row stride ld): one vector through a small layer, vectorised along the outputs,
+ * 32 at a time, then 8 at a time, then one at a time (no vector reads past a row's end). */
 V8_INLINE void vecmat(float *y, const float *x, const float *wt, int ld, const float *b, int in,
                       int out)
 {
-    if (b) memcpy(y, b, (size_t)out * sizeof *y);
-    else memset(y, 0, (size_t)out * sizeof *y);
-    for (int c = 0; c < in; c++) {
-        const float *row = wt + (size_t)c * ld;
-        float xc = x[c];
-        for (int o = 0; o < out; o++) y[o] += xc * row[o];
+    int o = 0;
+    for (; o + 32 <= out; o += 32) vecmat_block(y + o, x, wt + o, ld, b ? b + o : NULL, in, 4);
+    for (; o + 8 <= out; o += 8) vecmat_block(y + o, x, wt + o, ld, b ? b + o : NULL, in, 1);
+    for (; o < out; o++) {
+        float sum = b ? b[o] : 0.0f;
+        for (int c = 0; c < in; c++) sum += x[c] * wt[(size_t)c * ld + o];
+        y[o] = sum;
     }
 }
 
-#define KERNEL_SET(NAME, ATTR)                                                                    \
-    ATTR static void NAME##_attention(const tc_infer_state *s, int T, int Tp, int H, int hd,      \
-                                      int j)                                                      \
-    {                                                                                             \
-        attention_column_means(s, T, Tp, H, hd, j);                                               \
-    }                                                                                             \
-    ATTR static void NAME##_weighted_rows(float *z, const float *c, const float *x, int T, int d) \
-    {                                                                                             \
-        weighted_rows(z, c, x, T, d);                                                             \
-    }                                                                                             \
-    ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
-                                   const float *b, int in, int out)                               \
-    {                                                                                             \
-        vecmat(y, x, wt, ld, b, in, out);                                                         \
-    }                                                                                             \
-    static const kernel_set NAME = {NAME##_attention, NAME##_weighted_rows, NAME##_vecmat};
-
-KERNEL_SET(kernels_base, )
-#ifdef TC_AVX2_PATH
-KERNEL_SET(kernels_avx2, TC_AVX2)
-#endif
-
-static const kernel_set *kernels_for_this_cpu(void)
+/* The layers after pooling, as tc_forward's, with the transposed weights:
+ * probs = softmax(cls · act(hidden · pooled + b) + b) */
+V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
 {
-#ifdef TC_AVX2_PATH
-    if (__builtin_cpu_supports("avx2")) return &kernels_avx2;
-#endif
-    return &kernels_base;
+    const tc_qk_cache *c = m->qk;
+    int C = m->num_labels;
+    vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->hidden_b, m->dim, m->hidden);
+    tc_activate(s->h, m->hidden, (int)m->activation);
+    vecmat(s->logits, s->h, c->cls_t, C, m->cls_b, m->hidden, C);
+    tc_softmax_probs(probs, s->logits, C);
 }
 
-void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs)
+/* Asks for the memory of a coming token (its embedding row and its projection-table row) while
+ * the present one is computed: in a large vocabulary they are usually not in cache, and the
+ * loop below would otherwise wait for them token after token. */
+V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
+{
+    const char *e = (const char *)(m->embedding + (size_t)id * m->dim);
+    for (size_t b = 0; b < (size_t)m->dim * sizeof(float); b += 64) __builtin_prefetch(e + b);
+    const lazy_rows *r = &m->qk->token;
+    if (r->rows) {
+        size_t width = 2 * (size_t)m->heads * m->head_dim * sizeof(float);
+        const char *row = (const char *)r->rows + (size_t)id * width;
+        for (size_t b = 0; b < width; b += 64) __builtin_prefetch(row + b);
+    }
+}
+
+/* tc_infer's body (compiled per CPU level, as the loops it inlines). */
+V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T,
+                       float *probs)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     if (T <= 0) {   /* an empty document pools to zeros, as in tc_forward */
@@ -342,37 +365,80 @@ void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, f
     }
     tc_qk_cache *c = m->qk;
     int Tp = (T + 7) & ~7;
-    float scale = 1.0f / sqrtf((float)hd);
+    /* 1/√hd, and log2 e: the scores come out in base 2 for tc_exp2_8_nonpos (the softmax of
+     * s·log2 e in base 2 is the softmax of s in base e) */
+    float scale = 1.44269504088896341f / sqrtf((float)hd);
 
-    /* x[T,d] = E[ids] + P;  q[T,H] = (EQ[id_t] + PQ[t]) / √hd;  kt[H,Tp] = (EK[id_t] + PK[t])ᵀ */
-    for (int i = 0; i < H; i++)
-        for (int t = T; t < Tp; t++) s->kt[(size_t)i * Tp + t] = 0;
+    /* x[T,d] = E[ids] + P;  q[T,H] = (EQ[id_t] + PQ[t])·log2 e/√hd;  kt = EK[id_t] + PK[t];
+     * xsum[d] = Σ_t x_t */
+    if (T < Tp)   /* zero keys past the last: the tail of the last block of each head */
+        for (int j = 0; j < m->heads; j++)
+            memset(s->kt + (size_t)j * hd * Tp + (size_t)(Tp - 8) * hd, 0, 8 * hd * sizeof(float));
+    memset(s->xsum, 0, (size_t)d * sizeof *s->xsum);
     for (int t = 0; t < T; t++) {
+        if (t + 4 < T) prefetch_token(m, ids[t + 4]);
         const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
-        for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
+        for (int i = 0; i < d; i++) {
+            x[i] = e[i] + p[i];
+            s->xsum[i] += x[i];
+        }
         const float *tq = row_get(m, &c->token, ids[t], s->qk);
         const float *pq = row_get(m, &c->position, t, s->qk + 2 * H);
         float *q = s->q + (size_t)t * H;
         for (int i = 0; i < H; i++) q[i] = (tq[i] + pq[i]) * scale;
-        for (int i = 0; i < H; i++) s->kt[(size_t)i * Tp + t] = tq[H + i] + pq[H + i];
+        float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
+        for (int j = 0; j < m->heads; j++, k += (size_t)hd * Tp)
+            for (int i = 0; i < hd; i++) k[8 * i] = tq[H + j * hd + i] + pq[H + j * hd + i];
     }
 
     for (int j = 0; j < m->heads; j++) {
-        c->k->attention_column_means(s, T, Tp, H, hd, j);
+        attention_column_means(s, T, Tp, H, hd, j);
         /* z_j[d] = Σ_u col[u] x_u;  o_j[hd] = Wv_j · z_j + bv_j  (Σ_u col[u] = 1) */
         float *z = s->z + (size_t)j * d, *o = s->o + (size_t)j * hd;
-        c->k->weighted_rows(z, s->col, s->x, T, d);
-        c->k->vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->in_proj_b + 2 * H + j * hd, d, hd);
+        weighted_rows(z, s->col, s->x, T, d);
+        vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->in_proj_b + 2 * H + j * hd, d, hd);
     }
 
     /* pooled[d] = out_proj · o + b (+ mean_t x_t) */
-    c->k->vecmat(s->pooled, s->o, c->out_t, d, m->out_proj_b, H, d);
+    vecmat(s->pooled, s->o, c->out_t, d, m->out_proj_b, H, d);
     if (m->residual)
-        for (int i = 0; i < d; i++) {
-            double sum = 0;
-            for (int t = 0; t < T; t++) sum += s->x[(size_t)t * d + i];
-            s->pooled[i] += (float)(sum / T);
-        }
+        for (int i = 0; i < d; i++) s->pooled[i] += s->xsum[i] / (float)T;
     top(m, s, probs);
+}
+
+#define KERNEL_SET(NAME, ATTR)                                                                    \
+    ATTR static void NAME##_forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,     \
+                                    int T, float *probs)                                          \
+    {                                                                                             \
+        forward(m, s, ids, T, probs);                                                             \
+    }                                                                                             \
+    ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
+                                   const float *b, int in, int out)                               \
+    {                                                                                             \
+        vecmat(y, x, wt, ld, b, in, out);                                                         \
+    }                                                                                             \
+    static const kernel_set NAME = {NAME##_forward, NAME##_vecmat};
+
+KERNEL_SET(kernels_base, )
+#ifdef TC_AVX2_PATH
+KERNEL_SET(kernels_avx2, TC_AVX2)
+#endif
+
+static const kernel_set *kernels_for_this_cpu(void)
+{
+#ifdef TC_AVX2_PATH
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &kernels_avx2;
+#endif
+    return &kernels_base;
+}
+
+void tc_qk_cache_use_baseline(tc_qk_cache *c)
+{
+    c->k = &kernels_base;
+}
+
+void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs)
+{
+    m->qk->k->forward(m, s, ids, T, probs);
 }

@@ -45,17 +45,23 @@ typedef struct tc_qk_cache tc_qk_cache;
 tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err);
 void tc_qk_cache_free(tc_qk_cache *c);
 
+/* For tests: c runs the baseline x86-64 loops even on a CPU with AVX2 and FMA, whose loops it
+ * would otherwise use (they differ in rounding only: fused multiply-adds). */
+void tc_qk_cache_use_baseline(tc_qk_cache *c);
+
 /* Per-session scratch for tc_infer, sized for the model's max_len. */
 typedef struct {
     float *x;       /* [max_len, d]   embeddings + positions */
-    float *q;       /* [max_len, H]   queries, already scaled by 1/√hd */
-    float *kt;      /* [H, Tp]        keys, transposed (Tp = max_len rounded up to 8) */
-    float *row;     /* [Tp]           one row of scores */
-    float *col;     /* [max_len]      column means of one head's attention matrix */
+    float *q;       /* [max_len, H]   queries, already scaled by log2 e/√hd */
+    float *kt;      /* [heads, Tp/8, hd, 8]  keys by head, in blocks of 8 keys, each stored
+                     * transposed (Tp = max_len rounded up to 8) */
+    float *scores;  /* [max_len, Tp]  one head's attention scores, then weights */
+    float *col;     /* [Tp]           column means of one head's attention matrix */
     float *qk;      /* [2H]           a token's projections, when not taken from the table */
     float *z;       /* [heads, d]     Σ_s c_s x_s per head */
     float *o;       /* [H]            pooled attention output */
     float *pooled;  /* [d] */
+    float *xsum;    /* [d]            Σ_t x_t, for the residual */
     float *h;       /* [hidden] */
     float *logits;  /* [C] */
 } tc_infer_state;

@@ -6,6 +6,7 @@
 #include "kernels.h"
 #include "test.h"
 #include "vexp.h"
+#include "vexp8.h"
 
 void test_kernels(void);
 
@@ -88,4 +89,36 @@ void test_vexp(void)
     }
     CHECK(diff < 1e-6);
     CHECK_NEAR(sum, 2.0, 1e-6);
+}
+
+/* Classification's 2^x for x <= 0 (vexp8.h) against exp2 in double: a dense sweep of [-70, 0]
+ * in float spacing units at the true value where x >= -64, exactly 0 below -64 and for -inf. */
+void test_vexp8(void);
+
+void test_vexp8(void)
+{
+    double worst = 0, worst_x = 0;
+    int zero_below = 1, bad = 0;
+    for (int k = -700000; k <= 0; k += 8) {
+        float xs[8], ys[8];
+        for (int j = 0; j < 8; j++) xs[j] = k + j > 0 ? 0.0f : (float)((k + j) * 1e-4);
+        if (k == -8) xs[0] = -INFINITY;
+        v8f y = tc_exp2_8_nonpos(*(const v8f *)xs);
+        memcpy(ys, &y, sizeof ys);
+        for (int j = 0; j < 8; j++) {
+            if (!isfinite(ys[j]) || ys[j] < 0) bad++;
+            if (xs[j] < -64.0f) { zero_below &= ys[j] == 0; continue; }
+            double want = exp2((double)xs[j]);
+            double ulp = nextafterf((float)want, INFINITY) - (float)want;
+            double e = fabs(ys[j] - want) / ulp;
+            if (e > worst) { worst = e; worst_x = xs[j]; }
+        }
+    }
+    if (worst >= 2) printf("  vexp8: %.2f ulp at x = %.6g\n", worst, worst_x);
+    CHECK(worst < 2);
+    CHECK(zero_below);
+    CHECK(bad == 0);
+    float one[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    v8f y1 = tc_exp2_8_nonpos(*(const v8f *)one);
+    CHECK(y1[0] == 1.0f);
 }
