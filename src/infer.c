@@ -238,7 +238,7 @@ V8_INLINE void scores(float *row, const float *q, const float *kt, int Tp, int h
  * so col[T..Tp) ends 0. All T rows of scores first, then their softmaxes: rows are independent,
  * and apart the processor can overlap one row's scores with another's chain of max, exp, sum and
  * divide (a few per cent). Compiled twice, as every body here (KERNEL_SET below), and the score
- * loop once more for hd = 16 (d = 64 with 4 heads), where it unrolls (~10% of the forward pass
+ * loop once more for each common head size, where it unrolls (hd = 16: ~10% of the forward pass
  * on the benchmark's model). */
 V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
 {
@@ -250,8 +250,13 @@ V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, in
         /* row t of S[T, Tp] = q_t · k_uᵀ for every key u (q is already scaled by log2 e/√hd) */
         const float *q = s->q + (size_t)t * H + (size_t)j * hd;
         float *row = s->scores + (size_t)t * Tp;
-        if (hd == 16) scores(row, q, kt, Tp, 16);
-        else scores(row, q, kt, Tp, hd);
+        switch (hd) {   /* common head sizes get a copy with the loop over i unrolled */
+        case 8: scores(row, q, kt, Tp, 8); break;
+        case 12: scores(row, q, kt, Tp, 12); break;
+        case 16: scores(row, q, kt, Tp, 16); break;
+        case 32: scores(row, q, kt, Tp, 32); break;
+        default: scores(row, q, kt, Tp, hd);
+        }
         /* -inf past the last key, in a vector: scalar stores into a block just stored whole
          * would stall the loads below (no store forwarding from several stores to one load) */
         v8f *last = (v8f *)(row + Tp - 8);

@@ -2,8 +2,9 @@
  * vocab.c - vocabulary storage and lookup.
  *
  * Tokens live in one string block; the index is an open-addressing table of ids keyed by a
- * FNV-1a hash. WordPiece looks up "##" + substring many times per word, so tc_vocab_find hashes
- * the prefix and the substring as one string without building it.
+ * FNV-1a hash, each slot with 32 more bits of that hash. WordPiece looks up "##" + substring many
+ * times per word, most of them absent, so tc_vocab_find hashes the prefix and the substring as one
+ * string without building it, and compares strings only when the 32 bits match.
  */
 #include "vocab.h"
 
@@ -40,12 +41,14 @@ static uint64_t probe(const tc_vocab *v, const char *prefix, size_t plen, const 
                       size_t len, int32_t *found)
 {
     uint64_t h = fnv(fnv(FNV_OFFSET, prefix, plen), s, len);
+    uint32_t tag = (uint32_t)(h >> 32);
     for (uint64_t i = h & v->mask;; i = (i + 1) & v->mask) {
-        int32_t id = v->table[i];
+        int32_t id = v->table[i].id;
         if (id < 0) {
             *found = -1;
             return i;
         }
+        if (v->table[i].tag != tag) continue;
         const char *t = v->strings + v->offset[id];
         if (v->length[id] == plen + len && memcmp(t, prefix, plen) == 0 &&
             memcmp(t + plen, s, len) == 0) {
@@ -53,6 +56,11 @@ static uint64_t probe(const tc_vocab *v, const char *prefix, size_t plen, const 
             return i;
         }
     }
+}
+
+static uint32_t tag_of(const char *s, size_t len)
+{
+    return (uint32_t)(fnv(FNV_OFFSET, s, len) >> 32);
 }
 
 int tc_vocab_add(tc_vocab *v, const char *s, size_t len)
@@ -83,7 +91,7 @@ int tc_vocab_build_index(tc_vocab *v, int32_t *first, int32_t *second)
     free(v->table);
     v->table = malloc(slots * sizeof *v->table);
     if (!v->table) return -1;
-    memset(v->table, 0xff, slots * sizeof *v->table);
+    for (uint64_t i = 0; i < slots; i++) v->table[i] = (tc_vocab_slot){-1, 0};
     v->mask = slots - 1;
     for (int32_t id = 0; id < v->size; id++) {
         int32_t found;
@@ -93,7 +101,7 @@ int tc_vocab_build_index(tc_vocab *v, int32_t *first, int32_t *second)
             *second = id;
             return 1;
         }
-        v->table[slot] = id;
+        v->table[slot] = (tc_vocab_slot){id, tag_of(v->strings + v->offset[id], v->length[id])};
     }
     return 0;
 }

@@ -9,6 +9,13 @@
 
 #include "textclf.h"
 
+/* One slot of the hash index: a token id and the top 32 bits of its hash, so that a probe
+ * passes over other tokens' slots without reading their strings. */
+typedef struct {
+    int32_t id;          /* -1 = empty */
+    uint32_t tag;
+} tc_vocab_slot;
+
 typedef struct {
     int32_t size;        /* number of tokens */
     char *strings;       /* owned: all tokens, each NUL-terminated, back to back */
@@ -16,7 +23,7 @@ typedef struct {
     size_t strings_cap;
     uint32_t *offset;    /* owned [size]: start of token i in strings */
     uint32_t *length;    /* owned [size]: byte length of token i */
-    int32_t *table;      /* owned [mask+1]: open-addressing hash slots, -1 = empty */
+    tc_vocab_slot *table;   /* owned [mask+1]: open-addressing hash slots */
     uint64_t mask;
     uint32_t max_len;    /* longest token in bytes */
 } tc_vocab;
