@@ -58,7 +58,7 @@ static tc_line_status parse_tsv(const char *line, size_t len, tc_labeled_line *o
     out->label = l;
     out->label_len = (size_t)(e - l);
     out->text = tab + 1;
-    out->text_len = len - out->label_len - 1;
+    out->text_len = len - (size_t)(out->text - line);   /* not from label_len: it was trimmed */
     return finish(out);
 }
 

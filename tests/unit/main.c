@@ -16,6 +16,7 @@ void test_tokenizer(void);
 void test_kernels(void);
 void test_vexp(void);
 void test_vexp8(void);
+void test_labeled(void);
 void test_model_memory(void);
 void test_forward(void);
 void test_backprop(void);
@@ -30,7 +31,7 @@ static const struct {
     void (*fn)(void);
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
-    {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"vexp8", test_vexp8}, {"model_memory", test_model_memory}, {"forward", test_forward},
+    {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"vexp8", test_vexp8}, {"labeled", test_labeled}, {"model_memory", test_model_memory}, {"forward", test_forward},
     {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},
     {"crop", test_crop},
     {"metrics", test_metrics},
