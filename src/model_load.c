@@ -427,7 +427,14 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "vocabulary larger than %zu bytes",
                        MAX_VOCAB_FILE);
     source src = {1, vocab, vocab ? vocab_len : 0, weights, weights ? weights_len : 0};
-    return load_text(json, json_len, &src, name, out, err);
+    /* the parser needs a NUL after the text, which the caller's bytes need not have */
+    char *text = malloc(json_len + 1);
+    if (!text) return tc_fail_nomem(err, name);
+    memcpy(text, json, json_len);
+    text[json_len] = '\0';
+    tc_status s = load_text(text, json_len, &src, name, out, err);
+    free(text);
+    return s;
 }
 
 void tc_model_free(tc_model *m)
