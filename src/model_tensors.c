@@ -259,6 +259,63 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
     return TC_OK;
 }
 
+/* max |w[i]| over w[0..n) (finite floats: the order of |w| is the order of its bits without
+ * the sign, so this is a branch-free integer max the compiler vectorises) */
+static double max_abs(const float *w, int64_t n)
+{
+    uint32_t big = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t b;
+        memcpy(&b, w + i, sizeof b);
+        b &= 0x7fffffffu;
+        big = b > big ? b : big;
+    }
+    float f;
+    memcpy(&f, &big, sizeof f);
+    return f;
+}
+
+/*
+ * Refuses weights so large that some input could overflow float arithmetic (and give NaN
+ * probabilities): bounds every activation of the network (docs/model-format.md) from the
+ * largest weight of each tensor, in double, and fails naming the tensor whose stage would pass
+ * 1e37 (float's largest is 3.4e38; score differences must fit too). Trained models are many
+ * orders of magnitude below: their bounds are products of small numbers.
+ */
+static tc_status check_range(const tc_model *m, const tensor_spec *t, const char *file,
+                             tc_error *err)
+{
+    double mx[TC_NUM_TENSORS];
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        mx[i] = max_abs(*t[i].dst, t[i].rank == 1 ? t[i].shape[0] : t[i].shape[0] * t[i].shape[1]);
+    double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
+    double x = mx[0] + mx[1];                               /* x = E[id] + P[t] */
+    double qkv = d * mx[2] * x + mx[3];                     /* q, k, v = W x + b */
+    /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
+    double pooled = H * mx[4] * qkv + mx[5] + (m->residual ? x : 0);
+    double h = d * mx[6] * pooled + mx[7];                  /* |act(z)| <= |z| */
+    struct {
+        double bound;
+        int tensor;
+        const char *what;
+    } stage[5] = {
+        {x, 0, "embeddings plus positions"},
+        {hd * qkv * qkv / sqrt(hd), 2, "attention scores"},
+        {pooled, 4, "pooled vectors"},
+        {h, 6, "hidden activations"},
+        {m->hidden * mx[8] * h + mx[9], 8, "logits"},
+    };
+    for (int i = 0; i < 5; i++)
+        if (!(stage[i].bound < 1e37)) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$.tensors", t[stage[i].tensor].name);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "weights too large: the %s could reach "
+                           "%.1e, beyond the range of float arithmetic", stage[i].what,
+                           stage[i].bound);
+        }
+    return TC_OK;
+}
+
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
                                 const char *weights_path, const void *weights_mem,
                                 size_t weights_len, tc_error *err)
@@ -315,5 +372,5 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
             return tc_fail(err, TC_ERR_MODEL, weights_path, p,
                            "tensor not described by the model JSON %s", file);
         }
-    return TC_OK;
+    return check_range(m, specs, file, err);
 }

@@ -343,6 +343,10 @@ def bad_models(w, tiny, weights):
     def data_big(m):
         m["tensors"]["hidden.weight"]["data"][1][4] = 1e39
     mod("data-1e39", data_big)
+
+    def data_overflow(m):   # finite, but q·k of some input would pass float's range
+        m["tensors"]["attn.in_proj_weight"]["data"][0][0] = 1e20
+    mod("weights-overflow", data_overflow)
     # 2^128 - 2^103: halfway between FLT_MAX and 2^128, rounds to +Inf in float32
     # (no golden case yet: see tests/golden/README.md)
     raw("data-rounds-to-inf", text.replace(
