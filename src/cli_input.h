@@ -22,7 +22,8 @@ void cli_reader_init(cli_reader *r, FILE *f, split_mode mode);
 
 /*
  * Reads the next document into *data and *len (valid until the next call). Lines lose their "\n"
- * and a "\r" before it; NUL records lose their "\0"; the last record needs no terminator, and
+ * and a "\r" before it (a last line without "\n" loses a final "\r" too: the end of a CRLF file
+ * whose last LF was cut); NUL records lose their "\0"; the last record needs no terminator, and
  * input ending with a terminator has no empty record after it. A whole file is one document,
  * even when empty. Returns 1 (a document), 0 (end of input) or -1 (read error: errno is set).
  */
