@@ -4,6 +4,7 @@
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
 #   make tsan-test        the multi-threaded code under ThreadSanitizer (build-tsan/)
+#   make fuzz             each libFuzzer harness for FUZZ_TIME seconds (default 60; build-fuzz/)
 #   make data             fetch and derive the data sets of the shipped models into $(DATA)
 #   make models           retrain the shipped models from $(DATA) (models/README.md)
 #   make demo-model       retrain tests/models/demo-lang.json, a PyTorch-trained test model
@@ -74,8 +75,33 @@ $(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
 $(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a $(LIBS)
 
-test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step
-	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step bash tests/run.sh
+# The fuzz harnesses of tests/fuzz/ (one per input format), and their inputs replayed by every
+# test build: each harness linked to a plain main (tests/fuzz/replay.c) runs its seed corpus and
+# the inputs that once failed (tests/fuzz/regressions/).
+FUZZERS := model tokenize labeled input
+REPLAYS := $(FUZZERS:%=$(BUILD)/replay_%)
+
+$(BUILD)/replay_input $(BUILD)/fuzz_input: $(BUILD)/cli_input.o
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(BUILD)/libtextclf.a $(LIBS)
+
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(REPLAYS)
+	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
+	    REPLAY_DIR=$(BUILD) bash tests/run.sh
+
+# libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs
+# each for FUZZ_TIME seconds (tests/fuzz/run.sh; docs/reliability.md)
+FUZZ_TIME ?= 60
+FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) BUILD=build-fuzz BIN=build-fuzz/textclf CC=clang \
+	    CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" LDFLAGS="$(FUZZ_SAN)" \
+	    $(FUZZERS:%=build-fuzz/fuzz_%)
+	bash tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZERS)
+
+$(BUILD)/fuzz_%: tests/fuzz/%.c $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -Isrc -o $@ $(filter %.c %.o,$^) \
+	    $(BUILD)/libtextclf.a $(LIBS)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 sanitize-test:
@@ -108,6 +134,6 @@ demo-model:
 	bash tools/demo/build.sh
 
 clean:
-	rm -rf build build-asan build-tsan textclf
+	rm -rf build build-asan build-tsan build-fuzz textclf
 
-.PHONY: all test sanitize-test tsan-test data models demo-model clean
+.PHONY: all test sanitize-test tsan-test fuzz data models demo-model clean

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite against one build and prints the combined count as the last line:
 #   N passed, N failed
-# Usage: TEXTCLF=./textclf UNIT_TESTS=build/unit_tests bash tests/run.sh
+# Usage: TEXTCLF=./textclf UNIT_TESTS=build/unit_tests TRAIN_STEP=build/train_step \
+#        REPLAY_DIR=build bash tests/run.sh
 # Each suite ends with its own "N passed, N failed" line; a suite that ends without one, or
 # exits non-zero with no failure counted, counts as one failure.
 set -u
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
 UNIT_TESTS=$(realpath "${UNIT_TESTS:-build/unit_tests}")
 TRAIN_STEP=$(realpath "${TRAIN_STEP:-build/train_step}")
+REPLAY_DIR=$(realpath "${REPLAY_DIR:-build}")
 export LC_ALL=C OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
 work=$(mktemp -d)
@@ -47,6 +49,7 @@ run_suite stream bash tests/stream/run.sh "$TEXTCLF"
 run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
 run_suite train bash tests/train/run.sh "$TEXTCLF"
 run_suite shipped bash tests/shipped/run.sh "$TEXTCLF"
+run_suite fuzz_replay bash tests/fuzz/replay.sh "$REPLAY_DIR"
 
 echo
 echo "$total_pass passed, $total_fail failed"

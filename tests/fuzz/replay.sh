@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# tests/fuzz/replay.sh DIR - replays each fuzz harness's seed corpus and regression inputs with
+# DIR/replay_NAME (built by make test for every build: plain, ASan+UBSan, ...). One test per
+# harness; prints "N passed, N failed".
+set -u
+dir=$1
+pass=0 fail=0
+for name in model tokenize labeled input; do
+    inputs=(tests/fuzz/corpus/"$name")
+    [ -d tests/fuzz/regressions/"$name" ] && inputs+=(tests/fuzz/regressions/"$name")
+    if out=$("$dir"/replay_"$name" "${inputs[@]}" 2>&1); then
+        echo "PASS replay $name: $out"
+        pass=$((pass + 1))
+    else
+        echo "FAIL replay $name:"
+        echo "$out" | tail -n 20
+        fail=$((fail + 1))
+    fi
+done
+echo "$pass passed, $fail failed"
