@@ -53,6 +53,13 @@ void test_kernels(void)
  * error in units of the float spacing at the true value. */
 void test_vexp(void);
 
+/* |got - want| in units of the float spacing at want */
+static double ulps(float got, double want)
+{
+    double ulp = nextafterf((float)want, INFINITY) - (float)want;
+    return fabs(got - want) / ulp;
+}
+
 void test_vexp(void)
 {
 #ifdef __SSE2__
@@ -67,8 +74,7 @@ void test_vexp(void)
             if (!isfinite(ys[j])) nonfinite++;
             if (xs[j] < -87.3f) { zero_below &= ys[j] == 0; continue; }
             if (xs[j] > 88.0f) continue;
-            double ulp = nextafterf((float)want, INFINITY) - (float)want;
-            double e = fabs(ys[j] - want) / ulp;
+            double e = ulps(ys[j], want);
             if (e > worst) { worst = e; worst_x = xs[j]; }
         }
     }
@@ -108,9 +114,7 @@ void test_vexp8(void)
         for (int j = 0; j < 8; j++) {
             if (!isfinite(ys[j]) || ys[j] < 0) bad++;
             if (xs[j] < -64.0f) { zero_below &= ys[j] == 0; continue; }
-            double want = exp2((double)xs[j]);
-            double ulp = nextafterf((float)want, INFINITY) - (float)want;
-            double e = fabs(ys[j] - want) / ulp;
+            double e = ulps(ys[j], exp2((double)xs[j]));
             if (e > worst) { worst = e; worst_x = xs[j]; }
         }
     }
