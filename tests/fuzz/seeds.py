@@ -69,6 +69,18 @@ def labeled_seeds():
     }
 
 
+def reader_seeds():
+    # first byte: 0 auto-detect, 1 fastText, 2 TSV (fuzz/reader.c)
+    seeds = {}
+    for name, text in labeled_seeds().items():
+        for fmt in range(3):
+            seeds["%s-%d" % (name, fmt)] = bytes([fmt]) + text
+    seeds["undetectable"] = b"\x00plain text\nno labels\n"
+    seeds["nul-lines"] = b"\x00__label__a x\x00y\n\x00\n__label__b z"
+    seeds["shipped-lang"] = b"\x00" + read("tests/shipped/lang.txt")
+    return seeds
+
+
 def input_seeds():
     return {
         "lines": b"\x00one\ntwo\r\nthree\r\r\n\nlast",
@@ -83,3 +95,4 @@ write("model", model_seeds())
 write("tokenize", text_seeds())
 write("labeled", labeled_seeds())
 write("input", input_seeds())
+write("reader", reader_seeds())
