@@ -110,6 +110,10 @@ tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_forma
             tc_line_reader_close(r);
             return s;
         }
+        if (fmt == TC_FORMAT_AUTO && n == 0) {
+            tc_line_reader_close(r);
+            return tc_fail(err, TC_ERR_INPUT, path, NULL, "empty file: no labelled lines");
+        }
         if (fmt == TC_FORMAT_AUTO) {
             tc_line_reader_close(r);
             return tc_fail(err, TC_ERR_INPUT, path, NULL,

@@ -46,10 +46,12 @@ run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity"
 run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer"
 run_suite bert bash tests/bert/run.sh "$TEXTCLF"
 run_suite stream bash tests/stream/run.sh "$TEXTCLF"
+run_suite stress bash tests/stress/run.sh "$TEXTCLF"
 run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
 run_suite train bash tests/train/run.sh "$TEXTCLF"
 run_suite shipped bash tests/shipped/run.sh "$TEXTCLF"
 run_suite fuzz_replay bash tests/fuzz/replay.sh "$REPLAY_DIR"
+run_suite docs /usr/bin/python3 tools/bad_input_table.py --check
 
 echo
 echo "$total_pass passed, $total_fail failed"
