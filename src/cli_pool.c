@@ -9,6 +9,7 @@
 #include "cli_pool.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +89,23 @@ tc_status cli_pool_init(cli_pool **out, const tc_model *m, int threads, int flag
             return s;
         }
     }
+    /* the workers block SIGINT and SIGTERM (they inherit the mask), so that a stop request
+     * reaches the main thread and interrupts its blocking read (cli_stop.h) */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     for (int k = 0; k < threads; k++) {
         int e = pthread_create(&p->w[k].tid, NULL, worker_main, &p->w[k]);
         if (e != 0) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             cli_pool_free(p);
             return tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "cannot start a thread: %s", strerror(e));
         }
         p->w[k].started = 1;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     *out = p;
     return TC_OK;
 }

@@ -2,25 +2,17 @@
  * cli_train.c - `textclf train`: options, progress display, signals, exit status.
  */
 #include "cli_train.h"
+#include "cli_stop.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "train.h"
-
-static volatile int stop_flag = 0;
-
-static void on_signal(int sig)
-{
-    stop_flag = 1;
-    signal(sig, SIG_DFL);   /* a second Ctrl-C kills at once */
-}
 
 static const char train_usage[] =
     "Usage: textclf train -i FILE -o MODEL.json [OPTION]...\n"
@@ -68,7 +60,8 @@ static const char train_usage[] =
     "      --help              show this help\n"
     "\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 4 unusable input, 5 cannot write the\n"
-    "model, 130 interrupted (the best model so far was written). See docs/train.md.\n";
+    "model, 130/143 stopped by SIGINT/SIGTERM (the best model so far was written).\n"
+    "See docs/train.md.\n";
 
 enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
@@ -318,9 +311,8 @@ int cmd_train(int argc, char **argv)
     d.tty = isatty(STDERR_FILENO);
     o.progress = on_event;
     o.ctx = &d;
-    o.stop = &stop_flag;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    o.stop = &cli_stop_signal;
+    cli_stop_install(1);
 
     tc_error err;
     tc_status s = tc_train(&o, &err);
@@ -332,7 +324,7 @@ int cmd_train(int argc, char **argv)
         if (s == TC_ERR_ARG) return 2;
         if (s == TC_ERR_NOMEM) return 1;
         if (s == TC_ERR_IO && strcmp(err.file, o.output) == 0) return 5;
-        return stop_flag ? 130 : 4;
+        return cli_stop_signal ? 128 + cli_stop_signal : 4;
     }
-    return stop_flag ? 130 : 0;
+    return cli_stop_signal ? 128 + cli_stop_signal : 0;
 }

@@ -17,6 +17,7 @@
 #include "cli_input.h"
 #include "cli_output.h"
 #include "cli_pool.h"
+#include "cli_stop.h"
 #include "cli_test.h"
 #include "cli_train.h"
 #include "textclf.h"
@@ -30,6 +31,7 @@ enum {
     EXIT_MODEL = 3,      /* the model could not be loaded */
     EXIT_INPUT = 4,      /* an input could not be read (others were still processed) */
     EXIT_OUTPUT = 5      /* writing the results failed (e.g. disk full) */
+    /* and 128 + the signal when SIGINT or SIGTERM stopped classification (cli_stop.h) */
 };
 
 static const char *progname = "textclf";
@@ -99,7 +101,8 @@ static const char usage_text[] =
     "      --version           show the version and exit\n"
     "\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
-    "be read or was rejected, 5 output error. See docs/cli.md.\n";
+    "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+    "See docs/cli.md.\n";
 
 /* ---- options --------------------------------------------------------------------------- */
 
@@ -234,6 +237,8 @@ typedef struct {
     int *order;
     int status;            /* exit status so far */
     int tokenize;          /* the tokenize command */
+    const char *at_name;   /* the input and record last answered, for a stop by signal */
+    int64_t at_record;
 } run_ctx;
 
 static void raise_status(run_ctx *c, int s)
@@ -277,6 +282,8 @@ typedef struct {
 static int finish_doc(run_ctx *c, input_state *in, int64_t number, tc_status s,
                       const tc_doc_info *info, const tc_error *err)
 {
+    c->at_name = in->name;
+    c->at_record = number;
     if (s == TC_ERR_INPUT) {
         msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
             in->name, (long long)number, err->message);
@@ -349,6 +356,7 @@ static int batch_fill(batch *b, cli_reader *r)
     b->used = 0;
     int got = 1;
     while (b->n < BATCH_DOCS && b->used < BATCH_BYTES) {
+        if (cli_stop_signal) return 0;
         char *data;
         size_t len;
         if ((got = cli_reader_next(r, &data, &len)) != 1) break;
@@ -412,7 +420,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         msg("out of memory");
         raise_status(c, EXIT_INTERNAL);
         result = -1;
-    } else if (got < 0) {
+    } else if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
         msg("%s: %s", in->name, strerror(errno));
         raise_status(c, EXIT_INPUT);
     }
@@ -432,8 +440,8 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
     } else {
         char *data;
         size_t len;
-        int got;
-        while ((got = cli_reader_next(&r, &data, &len)) == 1) {
+        int got = 0;
+        while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
             tc_doc_info info;
             tc_error err;
             tc_status s;
@@ -454,7 +462,7 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
             if (done < 0) result = -1;
             if (done) break;
         }
-        if (got < 0) {
+        if (got < 0 && !cli_stop_signal) {
             msg("%s: %s", name, strerror(errno));
             raise_status(c, EXIT_INPUT);
         }
@@ -473,7 +481,7 @@ static int run_files(run_ctx *c, int nfiles, char **files)
         nfiles = 1;
         files = stdin_only;
     }
-    for (int i = 0; i < nfiles; i++) {
+    for (int i = 0; i < nfiles && !cli_stop_signal; i++) {
         const char *path = files[i];
         int is_stdin = strcmp(path, "-") == 0;
         const char *name = is_stdin ? "(standard input)" : path;
@@ -511,7 +519,7 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     /* batches would hold back results that an interactive reader waits for line by line */
     int use_pool = o.threads > 1 && !tokenize && !interactive;
 
-    run_ctx c = {&o, NULL, NULL, NULL, NULL, NULL, NULL, EXIT_OK, tokenize};
+    run_ctx c = {.opt = &o, .status = EXIT_OK, .tokenize = tokenize};
     if ((s = load_model(&o, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
@@ -527,7 +535,16 @@ static int cmd_classify(int argc, char **argv, int tokenize)
         report(&err);
         c.status = EXIT_INTERNAL;
     } else {
+        cli_stop_install(0);
         run_files(&c, nfiles, argv + optind);
+    }
+    if (cli_stop_signal) {   /* what was read is answered; say where to resume */
+        if (c.at_name)
+            msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
+                (long long)c.at_record, cli_stop_name());
+        else
+            msg("stopped by %s before the first record", cli_stop_name());
+        c.status = 128 + cli_stop_signal;
     }
     cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
     batches_free(c.batches);

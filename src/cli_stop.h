@@ -1,0 +1,25 @@
+/*
+ * cli_stop.h - SIGINT and SIGTERM as a request to stop cleanly (CLI only).
+ *
+ * The first signal only records itself: `textclf train` saves the best model so far, and
+ * classification answers the documents it has already read, flushes, and exits 128 + signal.
+ * The handler then falls back to the default action, so a second Ctrl-C kills at once. A signal
+ * that was ignored when textclf started (nohup, a background job of a script) stays ignored.
+ */
+#ifndef TC_CLI_STOP_H
+#define TC_CLI_STOP_H
+
+#include <signal.h>
+
+/* 0, or the number of the signal that asked to stop. */
+extern volatile sig_atomic_t cli_stop_signal;
+
+/* Installs the handler for SIGINT and SIGTERM. restart = 0 lets a signal interrupt a blocking
+ * read (EINTR), so that `tail -f log | textclf` stops while waiting for input; restart = 1
+ * resumes interrupted calls (training only reads regular files and writes the model). */
+void cli_stop_install(int restart);
+
+/* "SIGINT", "SIGTERM" or "signal N" for messages. */
+const char *cli_stop_name(void);
+
+#endif

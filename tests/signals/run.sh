@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SIGINT and SIGTERM (src/cli_stop.h). Classification stops cleanly: every record read is
+# answered and complete, stderr says where it stopped, the exit status is 128 + the signal — also
+# while waiting for input from a pipe (`tail -f log | textclf --line-buffered`) and with -j 2.
+# Training keeps the previous model intact when stopped before its first epoch ends (or killed),
+# and writes a complete new one when stopped later. Ends with "N passed, N failed".
+set -u
+# job control: without it a script's background jobs start with SIGINT ignored, and textclf
+# (rightly) leaves an ignored signal ignored
+set -m
+TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
+HERE=$(cd "$(dirname "$0")" && pwd)
+MODEL=$HERE/../models/tiny.json
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
+
+# waiting for input: two lines in, two results out, then SIGTERM while the pipe is still open
+coproc TC { exec "$TEXTCLF" -m "$MODEL" -n --line-buffered 2> "$W/wait.err"; }
+echo "hello world" >&"${TC[1]}"
+echo "le chat" >&"${TC[1]}"
+read -r -t 10 r1 <&"${TC[0]}"; read -r -t 10 r2 <&"${TC[0]}"
+kill -TERM "$TC_PID"
+wait "$TC_PID"; rc=$?
+want="textclf: (standard input):2: stopped by SIGTERM (every record up to here was answered)"
+if [ $rc -eq 143 ] && [ "${r1:-}" = "1	en	0.999578" ] && [ "${r2:-}" = "2	fr	0.994342" ] &&
+    [ "$(cat wait.err)" = "$want" ]; then ok "SIGTERM while waiting for input: exit 143, where it stopped"
+else bad "SIGTERM while waiting: exit $rc, results '${r1:-}' '${r2:-}'" "$(cat wait.err)"; fi
+
+# a long input, stopped in the middle: the output is every record from 1 to N, N as reported
+seq 3000000 | sed 's/$/ le chat dort hello world/' > big.txt
+stop_midway() {   # SIGNAL STATUS ARGS...
+    local sig=$1 want=$2; shift 2
+    "$TEXTCLF" -m "$MODEL" -n "$@" big.txt > out.txt 2> err.txt &
+    local pid=$! i
+    for i in $(seq 100); do [ -s out.txt ] && break; sleep 0.1; done
+    sleep 0.3
+    kill -"$sig" $pid
+    wait $pid; local rc=$?
+    local n; n=$(sed -n 's/^textclf: big.txt:\([0-9]*\): stopped by SIG'"$sig"' (every record up to here was answered)$/\1/p' err.txt)
+    local lines; lines=$(wc -l < out.txt)
+    local gaps; gaps=$(awk -F'\t' '$1 != NR || NF != 3 { print; exit }' out.txt)
+    if [ $rc -eq "$want" ] && [ -n "$n" ] && [ "$n" = "$lines" ] && [ -z "$gaps" ] &&
+        [ "$lines" -lt 3000000 ] && [ "$(tail -c 1 out.txt | od -An -c | tr -d ' ')" = '\n' ]; then
+        ok "SIG$sig $* midway: exit $rc, records 1..$n complete, as reported"
+    else bad "SIG$sig $*: exit $rc, reported '$n', $lines lines, first bad line '$gaps'" "$(cat err.txt)"; fi
+}
+stop_midway INT 130
+stop_midway TERM 143
+stop_midway INT 130 -j 2
+stop_midway TERM 143 -j 2
+
+# training: a previous model, in the default two-file form (JSON + weights file)
+/usr/bin/python3 "$HERE/../train/gen.py" . > /dev/null
+SMALL="--dim 32 --hidden 32 --max-len 32 --vocab-size 400 --threads 1"
+"$TEXTCLF" train -i train.txt -o old.json $SMALL --epochs 1 -q
+snapshot() { cat old.json old-*.safetensors | md5sum; }
+before=$(snapshot)
+for i in $(seq 400); do cat train.txt; done > big-train.txt
+untouched() {   # NAME STATUS: the run just finished must have left old.json as it was
+    if [ "$2" = "$3" ] && [ "$(snapshot)" = "$before" ] && [ -z "$(ls | grep '\.tmp')" ] &&
+        [ "$(echo hello | "$TEXTCLF" -m old.json | cut -f1)" != "" ]; then
+        ok "$1: exit $2, previous model untouched, no temp file"
+    else bad "$1: exit $2 (want $3), previous model changed or temp file left" "$(cat err.txt; ls)"; fi
+}
+"$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
+pid=$!; sleep 0.3; kill -TERM $pid; wait $pid
+untouched "SIGTERM before the first epoch ends" $? 143
+"$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
+pid=$!; sleep 0.3; kill -KILL $pid; wait $pid 2> /dev/null
+untouched "SIGKILL during training" $? 137
+
+# stopped after an epoch: the best model so far replaces the old one, complete
+for i in $(seq 40); do cat train.txt; done > mid-train.txt
+"$TEXTCLF" train -i mid-train.txt -o old.json $SMALL --epochs 50 --patience 0 \
+    --valid-fraction 0.05 2> err.txt &
+pid=$!
+for i in $(seq 300); do grep -q "^epoch 1/50" err.txt 2>/dev/null && break; sleep 0.1; done
+kill -INT $pid
+wait $pid; rc=$?
+if [ $rc -eq 130 ] && grep -q "^textclf: interrupted" err.txt && [ "$(snapshot)" != "$before" ] &&
+    [ "$(ls old-*.safetensors | wc -l)" = 1 ] && "$TEXTCLF" -m old.json test.txt > /dev/null; then
+    ok "SIGINT after an epoch: exit 130, a complete new model replaces the old one"
+else bad "SIGINT after an epoch: exit $rc" "$(cat err.txt; ls)"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
