@@ -271,6 +271,10 @@ def bad_models(w, tiny, weights):
     mod("heads-not-dividing", heads3)
     mod("head-dim-too-large", setp(["config", "head_dim"], 40000))
     mod("max-len-zero", setp(["config", "max_len"], 0))
+
+    def all_max(m):   # every size at its bound: tens of GB of weights if allocated before the check
+        m["config"].update(dim=65536, heads=1, head_dim=65536, hidden=65536, max_len=65536)
+    mod("config-all-max", all_max)
     mod("activation-swish", setp(["config", "activation"], "swish"))
     mod("residual-yes", setp(["config", "residual"], "yes"))
 
