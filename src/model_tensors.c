@@ -15,22 +15,28 @@ typedef struct {
     int rank;
     int64_t shape[2];
     const float **dst;
+    float max_abs;      /* largest |w| of the loaded tensor (load_one, for check_range) */
 } tensor_spec;
+
+static int64_t numel_of(const tensor_spec *t)
+{
+    return t->rank == 1 ? t->shape[0] : t->shape[0] * t->shape[1];
+}
 
 static void make_specs(tc_model *m, tensor_spec s[TC_NUM_TENSORS])
 {
     int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
     tensor_spec t[TC_NUM_TENSORS] = {
-        {"embedding.weight", 2, {V, d}, &m->embedding},
-        {"position.weight", 2, {m->max_len, d}, &m->position},
-        {"attn.in_proj_weight", 2, {3 * H, d}, &m->in_proj_w},
-        {"attn.in_proj_bias", 1, {3 * H, 0}, &m->in_proj_b},
-        {"attn.out_proj.weight", 2, {d, H}, &m->out_proj_w},
-        {"attn.out_proj.bias", 1, {d, 0}, &m->out_proj_b},
-        {"hidden.weight", 2, {m->hidden, d}, &m->hidden_w},
-        {"hidden.bias", 1, {m->hidden, 0}, &m->hidden_b},
-        {"classifier.weight", 2, {m->num_labels, m->hidden}, &m->cls_w},
-        {"classifier.bias", 1, {m->num_labels, 0}, &m->cls_b},
+        {"embedding.weight", 2, {V, d}, &m->embedding, 0},
+        {"position.weight", 2, {m->max_len, d}, &m->position, 0},
+        {"attn.in_proj_weight", 2, {3 * H, d}, &m->in_proj_w, 0},
+        {"attn.in_proj_bias", 1, {3 * H, 0}, &m->in_proj_b, 0},
+        {"attn.out_proj.weight", 2, {d, H}, &m->out_proj_w, 0},
+        {"attn.out_proj.bias", 1, {d, 0}, &m->out_proj_b, 0},
+        {"hidden.weight", 2, {m->hidden, d}, &m->hidden_w, 0},
+        {"hidden.bias", 1, {m->hidden, 0}, &m->hidden_b, 0},
+        {"classifier.weight", 2, {m->num_labels, m->hidden}, &m->cls_w, 0},
+        {"classifier.bias", 1, {m->num_labels, 0}, &m->cls_b, 0},
     };
     memcpy(s, t, sizeof t);
 }
@@ -164,19 +170,23 @@ static tc_status take_from_file(tc_model *m, int idx, const tensor_spec *t, tc_s
 
 /* Reads one tensor entry at path. */
 
-/* 1 if no w[i] is NaN or ±Inf (exponent bits all ones); a branch-free pass over the bits, which
- * the compiler vectorises: a few million weights are checked in well under a millisecond. */
-static int all_finite(const float *w, int64_t n)
+/* The largest |w[i]| as float bits without the sign. For finite floats the order of |w| is the
+ * order of these bits, and NaN and ±Inf (exponent bits all ones, >= 0x7f800000) lie above every
+ * finite value: one branch-free pass, which the compiler vectorises, both finds non-finite
+ * weights and bounds the finite ones (check_range). */
+static uint32_t max_abs_bits(const float *w, int64_t n)
 {
-    uint32_t bad = 0;
+    uint32_t big = 0;
     for (int64_t i = 0; i < n; i++) {
         uint32_t b;
         memcpy(&b, w + i, sizeof b);
-        bad |= (b & 0x7f800000u) == 0x7f800000u;
+        b &= 0x7fffffffu;
+        big = b > big ? b : big;
     }
-    return !bad;
+    return big;
 }
-static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSON *e,
+
+static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
                           const char *file, const char *weights_path, const char *path,
                           tc_error *err)
 {
@@ -201,7 +211,7 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
         shape_str(want, sizeof want, t->rank, t->shape);
         return tc_fail(err, TC_ERR_MODEL, file, path, "shape %s, expected %s", got, want);
     }
-    int64_t numel = t->rank == 1 ? t->shape[0] : t->shape[0] * t->shape[1];
+    int64_t numel = numel_of(t);
 
     const cJSON *data = tc_json_get(e, "data");
     if (data) {
@@ -242,7 +252,11 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
         if ((s = take_from_file(m, idx, t, st, numel, err)) != TC_OK) return s;
     }
     const float *w = *t->dst;
-    if (all_finite(w, numel)) return TC_OK;
+    uint32_t big = max_abs_bits(w, numel);
+    if (big < 0x7f800000u) {
+        memcpy(&t->max_abs, &big, sizeof big);
+        return TC_OK;
+    }
     for (int64_t i = 0; i < numel; i++)
         if (!isfinite(w[i])) {
             char where[64];
@@ -259,22 +273,6 @@ static tc_status load_one(tc_model *m, int idx, const tensor_spec *t, const cJSO
     return TC_OK;
 }
 
-/* max |w[i]| over w[0..n) (finite floats: the order of |w| is the order of its bits without
- * the sign, so this is a branch-free integer max the compiler vectorises) */
-static double max_abs(const float *w, int64_t n)
-{
-    uint32_t big = 0;
-    for (int64_t i = 0; i < n; i++) {
-        uint32_t b;
-        memcpy(&b, w + i, sizeof b);
-        b &= 0x7fffffffu;
-        big = b > big ? b : big;
-    }
-    float f;
-    memcpy(&f, &big, sizeof f);
-    return f;
-}
-
 /*
  * Refuses weights so large that some input could overflow float arithmetic (and give NaN
  * probabilities): bounds every activation of the network (docs/model-format.md) from the
@@ -286,8 +284,7 @@ static tc_status check_range(const tc_model *m, const tensor_spec *t, const char
                              tc_error *err)
 {
     double mx[TC_NUM_TENSORS];
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        mx[i] = max_abs(*t[i].dst, t[i].rank == 1 ? t[i].shape[0] : t[i].shape[0] * t[i].shape[1]);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) mx[i] = t[i].max_abs;
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
     double x = mx[0] + mx[1];                               /* x = E[id] + P[t] */
     double qkv = d * mx[2] * x + mx[3];                     /* q, k, v = W x + b */
@@ -362,8 +359,7 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
         e = tc_json_get(tensors, specs[i].name);
         if (!e) return tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
         if ((s = load_one(m, i, &specs[i], e, file, weights_path, p, err)) != TC_OK) return s;
-        m->parameters += specs[i].rank == 1 ? specs[i].shape[0]
-                                             : specs[i].shape[0] * specs[i].shape[1];
+        m->parameters += numel_of(&specs[i]);
     }
     for (int i = 0; i < m->st.count; i++)
         if (!m->st.tensors[i].used) {
