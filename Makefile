@@ -87,9 +87,16 @@ $(BUILD)/replay_input $(BUILD)/fuzz_input: $(BUILD)/cli_input.o
 $(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(BUILD)/libtextclf.a $(LIBS)
 
-test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(REPLAYS)
+# The allocator of the out-of-memory test (tests/faults/oom.sh), preloaded into textclf to make
+# one allocation fail. Its own flags, never a sanitizer's: a sanitized textclf has its own
+# allocator, and the test skips it. FAILALLOC= (empty) skips the test.
+FAILALLOC ?= $(BUILD)/failalloc.so
+$(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
+
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(REPLAYS) $(FAILALLOC)
 	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
-	    REPLAY_DIR=$(BUILD) bash tests/run.sh
+	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
 
 # libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs
 # each for FUZZ_TIME seconds (tests/fuzz/run.sh; docs/reliability.md)
@@ -106,12 +113,15 @@ $(BUILD)/fuzz_%: tests/fuzz/%.c $(BUILD)/libtextclf.a
 	    $(BUILD)/libtextclf.a $(LIBS)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# (all but the out-of-memory walk: ASan's allocator cannot be replaced)
 sanitize-test:
-	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+	$(MAKE) BUILD=build-asan BIN=build-asan/textclf CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	    FAILALLOC= test
 
 # ThreadSanitizer on what runs threads over one model: the unit tests (four threads filling the
-# projection tables), classification with -j (golden cases cli-threads-*, and -j 4 on a larger
-# input compared with one thread) and --line-buffered -j (tests/stream). A race is a failure.
+# projection tables; eight threads with sessions of one loaded model, through the public API),
+# classification with -j (golden cases cli-threads-*, and -j 4 on a larger input compared with
+# one thread) and --line-buffered -j (tests/stream). A race is a failure.
 TSAN_FLAGS := -O1 -g -fsanitize=thread
 tsan-test:
 	$(MAKE) BUILD=build-tsan BIN=build-tsan/textclf CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \

@@ -437,6 +437,16 @@ static void sample_free(sample *s)
     free(s->len);
 }
 
+/* Reports that input `name` could not be read, errno saying why. Running out of memory is fatal
+ * (returns -1, status 1); any other error skips the input (returns 1, status 4). */
+static int read_failed(test_ctx *c, const char *name)
+{
+    int e = errno;
+    msg("%s: %s", name, strerror(e));
+    raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
+    return e == ENOMEM ? -1 : 1;
+}
+
 /* Reads the first lines of r into s and detects the format. Returns 0 (fs->format set, or left
  * AUTO when the input has no non-blank line), 1 when the format cannot be told (reported), or -1
  * on a fatal error (reported). A read error is reported, raises the status and returns 1. */
@@ -452,11 +462,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
             return -1;
         }
     }
-    if (s->nonblank < DETECT_LINES && got < 0) {
-        msg("%s: %s", name, strerror(errno));
-        raise_status(c, ST_INPUT);
-        return 1;
-    }
+    if (s->nonblank < DETECT_LINES && got < 0) return read_failed(c, name);
     if (s->nonblank == 0) return 0;
     const char **lines = malloc(s->n * sizeof *lines);
     if (!lines) {
@@ -528,10 +534,7 @@ static int test_input(test_ctx *c, FILE *f, const char *name, file_stats *fs)
             skip_rest = 1;
         }
     }
-    if (got < 0) {
-        msg("%s: %s", name, strerror(errno));
-        raise_status(c, ST_INPUT);
-    }
+    if (got < 0 && read_failed(c, name) < 0) ret = -1;
     fs->lines = r.record;
     if (!c->opt->quiet) report_skipped(fs, name);
     sample_free(&s);
@@ -554,8 +557,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
         const char *name = is_stdin ? "(standard input)" : path;
         FILE *f = is_stdin ? stdin : fopen(path, "rb");
         if (!f) {
-            msg("%s: %s", path, strerror(errno));
-            raise_status(c, ST_INPUT);
+            if (read_failed(c, path) < 0) return -1;
             continue;
         }
         struct stat sb;

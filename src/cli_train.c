@@ -305,8 +305,9 @@ int cmd_train(int argc, char **argv)
         o.head_dim = o.dim / o.heads;
     }
     if (log_path && !(d.log = fopen(log_path, "w"))) {
-        fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(errno));
-        return 5;
+        int e = errno;
+        fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(e));
+        return e == ENOMEM ? 1 : 5;
     }
     d.tty = isatty(STDERR_FILENO);
     o.progress = on_event;

@@ -18,6 +18,7 @@ tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM) return tc_fail_nomem(err, path);
     if (!f) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
     tc_status st = TC_OK;
     char *buf = NULL;
@@ -100,11 +101,14 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
         }
     }
     /* length includes the terminator so cJSON can verify nothing follows the value */
+    errno = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (root && end == text + len) {
         *out = root;
         return TC_OK;
     }
+    /* cJSON fails the same way when malloc fails as on a syntax error; malloc's errno tells */
+    if (!root && errno == ENOMEM) return tc_fail_nomem(err, file);
     cJSON_Delete(root);
     size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
     if (root) off = (size_t)(end - text);   /* a NUL byte inside the file ended the parse */

@@ -246,6 +246,16 @@ static void raise_status(run_ctx *c, int s)
     if (s > c->status) c->status = s;
 }
 
+/* Reports that input `name` could not be opened or read, errno saying why: out of memory ends
+ * the run (returns -1, status 1); any other error skips the input (returns 0, status 4). */
+static int input_failed(run_ctx *c, const char *name)
+{
+    int e = errno;
+    msg("%s: %s", name, strerror(e));
+    raise_status(c, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
+    return e == ENOMEM ? -1 : 0;
+}
+
 /* Checks stdout after a record; a failed write is fatal. */
 static int output_failed(void)
 {
@@ -421,8 +431,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         raise_status(c, EXIT_INTERNAL);
         result = -1;
     } else if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
-        msg("%s: %s", in->name, strerror(errno));
-        raise_status(c, EXIT_INPUT);
+        if (input_failed(c, in->name) < 0) result = -1;
     }
     return result;
 }
@@ -462,10 +471,7 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
             if (done < 0) result = -1;
             if (done) break;
         }
-        if (got < 0 && !cli_stop_signal) {
-            msg("%s: %s", name, strerror(errno));
-            raise_status(c, EXIT_INPUT);
-        }
+        if (got < 0 && !cli_stop_signal && input_failed(c, name) < 0) result = -1;
     }
     if (in.bad_docs > 1 && !quiet)
         msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
@@ -487,8 +493,7 @@ static int run_files(run_ctx *c, int nfiles, char **files)
         const char *name = is_stdin ? "(standard input)" : path;
         FILE *f = is_stdin ? stdin : fopen(path, "rb");
         if (!f) {
-            msg("%s: %s", path, strerror(errno));
-            raise_status(c, EXIT_INPUT);
+            if (input_failed(c, path) < 0) return -1;
             continue;
         }
         struct stat sb;

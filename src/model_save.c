@@ -163,8 +163,9 @@ static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
     snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        tc_status s = tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s: %s", tmp,
-                              strerror(errno));
+        tc_status s = errno == ENOMEM ? tc_fail_nomem(err, report_as)
+                      : tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s: %s",
+                                tmp, strerror(errno));
         free(tmp);
         return s;
     }
@@ -196,19 +197,27 @@ static void write_weights(FILE *f, const tc_model *m, const char *metadata, cons
     write_safetensors(f, m);
 }
 
-/* The weights_file named by the JSON model at path, if it is a small safetensors-form model
- * (malloc'd, or NULL). */
-static char *old_weights_file(const char *path)
+/* Sets *out to the weights_file named by the JSON model at path (malloc'd), or to NULL when
+ * there is no such file or it is not a small safetensors-form model. Fails only when out of
+ * memory: then the old weights file could not be cleaned up after the new model is written. */
+static tc_status old_weights_file(const char *path, char **out, tc_error *err)
 {
+    *out = NULL;
     char *text;
     size_t len;
-    if (tc_read_file(path, (size_t)64 << 20, &text, &len, NULL) != TC_OK) return NULL;
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
+    cJSON *root = NULL;
+    tc_error e;
+    tc_status s = tc_read_file(path, (size_t)64 << 20, &text, &len, &e);
+    if (s == TC_OK) {
+        s = tc_json_parse(text, len, path, &root, &e);
+        free(text);
+    }
+    if (s != TC_OK) return s == TC_ERR_NOMEM ? tc_fail_nomem(err, path) : TC_OK;
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "weights_file");
-    char *out = cJSON_IsString(w) && !strchr(w->valuestring, '/') ? strdup(w->valuestring) : NULL;
+    if (cJSON_IsString(w) && !strchr(w->valuestring, '/') && !(*out = strdup(w->valuestring)))
+        s = tc_fail_nomem(err, path);
     cJSON_Delete(root);
-    return out;
+    return s;
 }
 
 tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
@@ -231,12 +240,16 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     snprintf(wname, n, "%.*s-%016llx.safetensors", (int)stem_len, base,
              (unsigned long long)weights_hash(m));
     snprintf(wpath, n, "%.*s%s", (int)dir_len, path, wname);
-    char *old = old_weights_file(path);
-    tc_status s = write_atomic(wpath, write_weights, m, NULL, NULL, path, err);
-    if (s == TC_OK) s = write_atomic(path, write_model, m, metadata_json, wname, path, err);
-    if (s != TC_OK) {
-        unlink(wpath);   /* the JSON was not replaced: nothing refers to the new weights */
-    } else if (old && strcmp(old, wname) != 0 && strlen(old) == stem_len + 29 &&
+    char *old;
+    tc_status s = old_weights_file(path, &old, err);
+    if (s == TC_OK) s = write_atomic(wpath, write_weights, m, NULL, NULL, path, err);
+    if (s == TC_OK) {
+        s = write_atomic(path, write_model, m, metadata_json, wname, path, err);
+        /* the JSON was not replaced: nothing refers to the new weights, unless they are the old
+         * model's own (the same weights have the same name) */
+        if (s != TC_OK && !(old && strcmp(old, wname) == 0)) unlink(wpath);
+    }
+    if (s == TC_OK && old && strcmp(old, wname) != 0 && strlen(old) == stem_len + 29 &&
                strncmp(old, base, stem_len) == 0 && old[stem_len] == '-' &&
                strcmp(old + stem_len + 17, ".safetensors") == 0) {
         /* only a weights file this function wrote for this JSON: never someone else's */

@@ -239,8 +239,10 @@ static tc_status build_vocab(trainer *t, tc_error *err)
         for (int32_t i = 0; i < count && s == TC_OK; i++)
             if (tc_vocab_add(&t->m->vocab, tokens[i], strlen(tokens[i])) != 0) s = tc_fail_nomem(err, NULL);
         int32_t a, b;
-        if (s == TC_OK && tc_vocab_build_index(&t->m->vocab, &a, &b) != 0)
-            s = tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "vocabulary index failed");
+        int r = s == TC_OK ? tc_vocab_build_index(&t->m->vocab, &a, &b) : 0;
+        if (r < 0) s = tc_fail_nomem(err, NULL);
+        else if (r > 0)   /* cannot happen: the trainer's tokens are distinct */
+            s = tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "internal error: duplicate token");
     }
     for (int32_t i = 0; i < count; i++) free(tokens[i]);
     free(tokens);
@@ -456,34 +458,37 @@ static void validate(trainer *t, tc_run_state *rs, float *probs, double *loss, d
     *acc = e->n ? (double)right / e->n : NAN;
 }
 
+/* The model's "metadata" as JSON text (free with cJSON_free), or NULL when out of memory. */
 static char *metadata_json(const trainer *t)
 {
     const tc_train_options *o = t->o;
     cJSON *md = cJSON_CreateObject();
-    cJSON_AddStringToObject(md, "trained_by", "textclf " TC_VERSION " train");
-    cJSON_AddNumberToObject(md, "train_examples", (double)t->train.n);
-    cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
-    cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
+    int bad = !md;   /* each cJSON_Add* returns NULL when it runs out of memory */
+    bad |= !cJSON_AddStringToObject(md, "trained_by", "textclf " TC_VERSION " train");
+    bad |= !cJSON_AddNumberToObject(md, "train_examples", (double)t->train.n);
+    bad |= !cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
+    bad |= !cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
     if (t->valid.n) {
-        cJSON_AddNumberToObject(md, "valid_accuracy", t->best_acc);
-        cJSON_AddNumberToObject(md, "valid_loss", t->best_loss);
+        bad |= !cJSON_AddNumberToObject(md, "valid_accuracy", t->best_acc);
+        bad |= !cJSON_AddNumberToObject(md, "valid_loss", t->best_loss);
     }
     cJSON *opt = cJSON_AddObjectToObject(md, "options");
-    cJSON_AddNumberToObject(opt, "vocab_size", o->vocab_size);
-    cJSON_AddNumberToObject(opt, "min_count", (double)o->min_count);
-    cJSON_AddNumberToObject(opt, "epochs", o->epochs);
-    cJSON_AddNumberToObject(opt, "batch", o->batch);
-    cJSON_AddNumberToObject(opt, "lr", o->lr);
-    cJSON_AddNumberToObject(opt, "warmup", o->warmup);
-    cJSON_AddNumberToObject(opt, "weight_decay", o->weight_decay);
-    cJSON_AddNumberToObject(opt, "dropout", o->dropout);
-    if (o->crop > 0) cJSON_AddNumberToObject(opt, "crop", o->crop);
-    cJSON_AddNumberToObject(opt, "clip", o->clip);
-    cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
-    cJSON_AddNumberToObject(opt, "patience", o->patience);
-    cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
-    cJSON_AddNumberToObject(opt, "threads", o->threads);
-    char *s = cJSON_Print(md);
+    bad |= !opt;
+    bad |= !cJSON_AddNumberToObject(opt, "vocab_size", o->vocab_size);
+    bad |= !cJSON_AddNumberToObject(opt, "min_count", (double)o->min_count);
+    bad |= !cJSON_AddNumberToObject(opt, "epochs", o->epochs);
+    bad |= !cJSON_AddNumberToObject(opt, "batch", o->batch);
+    bad |= !cJSON_AddNumberToObject(opt, "lr", o->lr);
+    bad |= !cJSON_AddNumberToObject(opt, "warmup", o->warmup);
+    bad |= !cJSON_AddNumberToObject(opt, "weight_decay", o->weight_decay);
+    bad |= !cJSON_AddNumberToObject(opt, "dropout", o->dropout);
+    if (o->crop > 0) bad |= !cJSON_AddNumberToObject(opt, "crop", o->crop);
+    bad |= !cJSON_AddNumberToObject(opt, "clip", o->clip);
+    bad |= !cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
+    bad |= !cJSON_AddNumberToObject(opt, "patience", o->patience);
+    bad |= !cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
+    bad |= !cJSON_AddNumberToObject(opt, "threads", o->threads);
+    char *s = bad ? NULL : cJSON_Print(md);
     cJSON_Delete(md);
     return s;
 }
@@ -617,7 +622,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
     for (int i = 0; i < TC_NUM_TENSORS; i++)
         memcpy(m->owned[i], t->best[i], w[0].g.n[i] * sizeof(float));
     char *md = metadata_json(t);
-    s = tc_model_save(m, o->output, md, o->inline_weights, err);
+    s = md ? tc_model_save(m, o->output, md, o->inline_weights, err) : tc_fail_nomem(err, NULL);
     cJSON_free(md);
     if (s == TC_OK) {
         tc_train_event e = {.kind = TC_EV_SAVED, .file = o->output, .best_epoch = t->best_epoch,

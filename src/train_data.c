@@ -56,16 +56,25 @@ int tc_held_out(uint64_t seed, int64_t lineno, double fraction)
     return (double)(x >> 11) / 9007199254740992.0 < fraction;
 }
 
+/* Reads the next line into r->line (without its newline). Returns 1, 0 at the end, -1 on an
+ * error (errno set; getline sets ENOMEM without the stream's error flag). */
 static int read_line(tc_line_reader *r, size_t *len)
 {
     errno = 0;
     ssize_t n = getline(&r->line, &r->cap, r->f);
-    if (n < 0) return ferror(r->f) ? -1 : 0;
+    if (n < 0) return ferror(r->f) || (errno && !feof(r->f)) ? -1 : 0;
     size_t l = (size_t)n;
     if (l && r->line[l - 1] == '\n') l--;
     *len = l;
     r->lineno++;
     return 1;
+}
+
+/* The error of a failed read_line or fopen, from errno. */
+static tc_status read_error(const char *path, tc_error *err)
+{
+    if (errno == ENOMEM) return tc_fail_nomem(err, path);
+    return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno ? errno : EIO));
 }
 
 tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_format fmt,
@@ -75,7 +84,7 @@ tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_forma
     r->path = path;
     r->prefix = prefix;
     r->f = fopen(path, "rb");
-    if (!r->f) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    if (!r->f) return read_error(path, err);
     struct stat sb;
     if (fstat(fileno(r->f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
         tc_line_reader_close(r);
@@ -93,19 +102,22 @@ tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_forma
             tc_line_reader_close(r);
             return tc_fail_nomem(err, path);
         }
-        int got;
+        int got = 0;
         while (n < SAMPLE && (got = read_line(r, &len)) == 1) {
             lines[n] = malloc(len + 1);
             if (!lines[n]) break;
             memcpy(lines[n], r->line, len);
             lens[n++] = len;
         }
-        fmt = tc_detect_format((const char *const *)lines, lens, n, prefix);
+        tc_status s = TC_OK;
+        if (got == 1 && n < SAMPLE) s = tc_fail_nomem(err, path);   /* a copy failed */
+        else if (got < 0) s = read_error(path, err);
+        else fmt = tc_detect_format((const char *const *)lines, lens, n, prefix);
         for (size_t i = 0; i < n; i++) free(lines[i]);
         free(lines);
         free(lens);
         *detected = 1;
-        tc_status s = tc_line_reader_rewind(r, err);
+        if (s == TC_OK) s = tc_line_reader_rewind(r, err);
         if (s != TC_OK) {
             tc_line_reader_close(r);
             return s;
@@ -132,7 +144,7 @@ int tc_line_reader_next(tc_line_reader *r, tc_labeled_line *out, tc_error *err)
         int got = read_line(r, &len);
         if (got == 0) return 0;
         if (got < 0) {
-            tc_fail(err, TC_ERR_IO, r->path, NULL, "%s", strerror(errno ? errno : EIO));
+            read_error(r->path, err);
             return -1;
         }
         int oom;

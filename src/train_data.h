@@ -41,7 +41,8 @@ typedef struct {
 } tc_line_reader;
 
 /* Opens path and settles the format (detecting it from the first 1000 lines when fmt is AUTO;
- * *detected says so). TC_ERR_IO, or TC_ERR_INPUT when the format cannot be told. */
+ * *detected says so). TC_ERR_IO, TC_ERR_NOMEM, or TC_ERR_INPUT when the format cannot be
+ * told. */
 tc_status tc_line_reader_open(tc_line_reader *r, const char *path, tc_data_format fmt,
                               const char *prefix, int *detected, tc_error *err);
 

@@ -2,7 +2,8 @@
 # Runs every test suite against one build and prints the combined count as the last line:
 #   N passed, N failed
 # Usage: TEXTCLF=./textclf UNIT_TESTS=build/unit_tests TRAIN_STEP=build/train_step \
-#        REPLAY_DIR=build bash tests/run.sh
+#        REPLAY_DIR=build [FAILALLOC=build/failalloc.so] bash tests/run.sh
+# (FAILALLOC: the allocator of the out-of-memory test, by default REPLAY_DIR's; empty: skipped)
 # Each suite ends with its own "N passed, N failed" line; a suite that ends without one, or
 # exits non-zero with no failure counted, counts as one failure.
 set -u
@@ -11,6 +12,7 @@ TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
 UNIT_TESTS=$(realpath "${UNIT_TESTS:-build/unit_tests}")
 TRAIN_STEP=$(realpath "${TRAIN_STEP:-build/train_step}")
 REPLAY_DIR=$(realpath "${REPLAY_DIR:-build}")
+FAILALLOC=${FAILALLOC-$REPLAY_DIR/failalloc.so}
 export LC_ALL=C OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
 work=$(mktemp -d)
@@ -52,6 +54,7 @@ run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
 run_suite train bash tests/train/run.sh "$TEXTCLF"
 run_suite shipped bash tests/shipped/run.sh "$TEXTCLF"
 run_suite fuzz_replay bash tests/fuzz/replay.sh "$REPLAY_DIR"
+run_suite oom bash tests/faults/oom.sh "$TEXTCLF" "$FAILALLOC"
 run_suite docs /usr/bin/python3 tools/bad_input_table.py --check
 
 echo

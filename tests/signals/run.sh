@@ -20,11 +20,12 @@ bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed '
 
 # waiting for input: two lines in, two results out, then SIGTERM while the pipe is still open
 coproc TC { exec "$TEXTCLF" -m "$MODEL" -n --line-buffered 2> "$W/wait.err"; }
+tc_pid=$TC_PID   # bash unsets TC_PID as soon as the coprocess ends
 echo "hello world" >&"${TC[1]}"
 echo "le chat" >&"${TC[1]}"
 read -r -t 10 r1 <&"${TC[0]}"; read -r -t 10 r2 <&"${TC[0]}"
-kill -TERM "$TC_PID"
-wait "$TC_PID"; rc=$?
+kill -TERM "$tc_pid"
+wait "$tc_pid"; rc=$?
 want="textclf: (standard input):2: stopped by SIGTERM (every record up to here was answered)"
 if [ $rc -eq 143 ] && [ "${r1:-}" = "1	en	0.999578" ] && [ "${r2:-}" = "2	fr	0.994342" ] &&
     [ "$(cat wait.err)" = "$want" ]; then ok "SIGTERM while waiting for input: exit 143, where it stopped"
