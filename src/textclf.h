@@ -7,6 +7,23 @@
  * document at a time). Nothing in the library prints or exits; every function that can fail returns a
  * tc_status and, when given a tc_error, fills it with what went wrong and where.
  *
+ * Threads, exactly:
+ *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
+ *     tc_model_num_labels, tc_model_label, tc_model_token, and tc_classify / tc_tokenize on
+ *     sessions of that model. On one machine a document's probabilities are the same, bit for
+ *     bit, whichever thread classifies it, in whatever order, with the caches cold or warm
+ *     (tests/unit/test_threads.c checks this under ThreadSanitizer: make tsan-test).
+ *   - A session belongs to one thread at a time: calls on one session must not overlap (it may
+ *     move to another thread between calls, handed over through a mutex, a join, ...). The ids
+ *     tc_tokenize returns belong to the session and change at its next call.
+ *   - A tc_error is written by the call it is given to: give each thread its own.
+ *   - tc_model_free must not overlap any other use of that model: free the model after its
+ *     sessions, once every thread that used it is done (joined, or synchronised otherwise).
+ *   - Loading: load models from one thread at a time (or serialise tc_model_load and
+ *     tc_model_load_memory with a lock). The JSON parser, cJSON, writes a global error position
+ *     on every parse; textclf never reads it, but two parses at once race on it.
+ *   - tc_error_format, tc_status_string and tc_rank_labels use only their arguments.
+ *
  * Typical use:
  *
  *     tc_error err;

@@ -12,9 +12,11 @@
 #   stdout, stderr   expected output, compared byte for byte
 #   status   expected exit status of the command line
 # Every case runs under LC_ALL=C and OPENBLAS_NUM_THREADS=1, without TEXTCLF_MODEL (unless the
-# command sets it), with a 20-second limit. Before comparing, occurrences of the absolute paths of
-# tests/models and of the scratch directory in stdout and stderr are replaced by the literal
-# strings $MODELS and $SCRATCH, so the expected files do not depend on where the tree is checked out.
+# command sets it), with GOLDEN_CASE set to its name, with a 20-second limit (GOLDEN_TIMEOUT=SECONDS
+# replaces it for a slow binary: make valgrind-test). Before comparing, occurrences of the absolute
+# paths of tests/models and of the scratch directory in stdout and stderr are replaced by the
+# literal strings $MODELS and $SCRATCH, so the expected files do not depend on where the tree is
+# checked out.
 #
 # Prints "PASS name" or "FAIL name" (with a unified diff of what differed) per case, then one
 # final line "N passed, N failed". Exits 1 if any case failed, 2 on bad usage.
@@ -34,6 +36,8 @@ case $bin in
     *) bin=$PWD/$bin ;;
 esac
 [ -x "$bin" ] && [ -f "$bin" ] || { echo "$0: $bin: not an executable file" >&2; exit 2; }
+limit=${GOLDEN_TIMEOUT:-20}
+[[ $limit =~ ^[1-9][0-9]*$ ]] || { echo "$0: GOLDEN_TIMEOUT=$limit: not a number of seconds" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cases_dir=$here/cases
@@ -77,7 +81,8 @@ run_case() {
         cd "$dir" || exit 99
         unset TEXTCLF_MODEL
         export LC_ALL=C OPENBLAS_NUM_THREADS=1 TEXTCLF="$bin" MODELS="$models" SCRATCH="$scratch"
-        exec timeout -k 5 20 bash -c "$cmdline"
+        export GOLDEN_CASE="$name"
+        exec timeout -k 5 "$limit" bash -c "$cmdline"
     ) <"$input" >"$out/stdout" 2>"$out/stderr"
     got=$?
     echo "$got" >"$out/status"

@@ -19,6 +19,7 @@ void test_vexp8(void);
 void test_labeled(void);
 void test_model_memory(void);
 void test_forward(void);
+void test_threads(void);
 void test_backprop(void);
 void test_model_save(void);
 void test_rank(void);
@@ -32,6 +33,7 @@ static const struct {
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
     {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"vexp8", test_vexp8}, {"labeled", test_labeled}, {"model_memory", test_model_memory}, {"forward", test_forward},
+    {"threads", test_threads},
     {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},
     {"crop", test_crop},
     {"metrics", test_metrics},
