@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +101,16 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
                               "invalid JSON: control character 0x%02x", ch);
         }
     }
-    /* length includes the terminator so cJSON can verify nothing follows the value */
+    /* length includes the terminator so cJSON can verify nothing follows the value. cJSON
+     * records every parse's error position in one global variable (which we never read): the
+     * lock keeps two threads loading models at once from racing on it. */
+    static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&parse_lock);
     errno = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    int parse_errno = errno;
+    pthread_mutex_unlock(&parse_lock);
+    errno = parse_errno;
     if (root && end == text + len) {
         *out = root;
         return TC_OK;

@@ -19,9 +19,8 @@
  *   - A tc_error is written by the call it is given to: give each thread its own.
  *   - tc_model_free must not overlap any other use of that model: free the model after its
  *     sessions, once every thread that used it is done (joined, or synchronised otherwise).
- *   - Loading: load models from one thread at a time (or serialise tc_model_load and
- *     tc_model_load_memory with a lock). The JSON parser, cJSON, writes a global error position
- *     on every parse; textclf never reads it, but two parses at once race on it.
+ *   - Loading: tc_model_load and tc_model_load_memory may run in several threads at once (the
+ *     one global the JSON parser, cJSON, writes is behind a lock).
  *   - tc_error_format, tc_status_string and tc_rank_labels use only their arguments.
  *
  * Typical use:

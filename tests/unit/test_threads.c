@@ -220,8 +220,61 @@ static int differences(const pass *a, const pass *ref, const char *what)
     return n;
 }
 
+/* Models loaded in several threads at once: each load as alone (same result, same error). */
+typedef struct {
+    const char *path;
+    tc_status status;
+    tc_error err;
+    int labels;
+} load_job;
+
+static void *load_run(void *arg)
+{
+    load_job *j = arg;
+    tc_model *m = NULL;
+    j->status = tc_model_load(j->path, &m, &j->err);
+    j->labels = m ? tc_model_num_labels(m) : -1;
+    tc_model_free(m);
+    return NULL;
+}
+
+static void loads_in_parallel(void)
+{
+    static const char *const paths[] = {
+        "tests/models/tiny.json", "tests/models/tiny-st.json", "tests/models/tiny-vocabfile.json",
+        "tests/models/bad/dim-zero.json", "tests/models/bad/truncated.json", "models/spam.json",
+    };
+    enum { N = 6, ROUNDS = 4 };
+    load_job ref[N], job[ROUNDS][N];
+    for (int i = 0; i < N; i++) {
+        ref[i] = (load_job){.path = paths[i]};
+        load_run(&ref[i]);
+    }
+    CHECK(ref[0].status == TC_OK && ref[3].status == TC_ERR_MODEL && ref[5].status == TC_OK);
+    pthread_t tid[ROUNDS][N];
+    int started[ROUNDS][N];
+    for (int r = 0; r < ROUNDS; r++)
+        for (int i = 0; i < N; i++) {
+            job[r][i] = (load_job){.path = paths[i]};
+            started[r][i] = pthread_create(&tid[r][i], NULL, load_run, &job[r][i]) == 0;
+        }
+    for (int r = 0; r < ROUNDS; r++)
+        for (int i = 0; i < N; i++) {
+            CHECK(started[r][i]);
+            if (!started[r][i]) continue;
+            pthread_join(tid[r][i], NULL);
+            CHECK(job[r][i].status == ref[i].status);
+            CHECK(job[r][i].labels == ref[i].labels);
+            if (ref[i].status != TC_OK)
+                CHECK(strcmp(job[r][i].err.message, ref[i].err.message) == 0 &&
+                      strcmp(job[r][i].err.path, ref[i].err.path) == 0);
+        }
+}
+
 void test_threads(void)
 {
+    loads_in_parallel();
+
     tc_error err;
     tc_model *m = NULL, *again = NULL;
     doc docs[NDOC];
