@@ -378,7 +378,7 @@ static int batch_fill(batch *b, cli_reader *r)
             b->text = t;
             b->cap = cap;
         }
-        memcpy(b->text + b->used, data, len);
+        if (len) memcpy(b->text + b->used, data, len);   /* text is NULL until a non-empty one */
         b->offset[b->n] = b->used;
         b->docs[b->n].len = len;
         b->docs[b->n].number = r->record;
