@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "forward.h"
-#include "infer.h"
-#include "model.h"
-#include "tokenizer.h"
-
-struct tc_session {
-    const tc_model *model;
-    tc_tok_scratch tok;
-    tc_run_state run;     /* for a model without projection tables (being trained) */
-    tc_infer_state infer; /* for a loaded model */
-};
+#include "session.h"
 
 tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
 {
@@ -41,6 +31,7 @@ void tc_session_free(tc_session *s)
     tc_tok_scratch_free(&s->tok);
     tc_run_state_free(&s->run);
     tc_infer_state_free(&s->infer);
+    tc_explain_state_free(s->explain);
     free(s);
 }
 
@@ -62,7 +53,12 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     int64_t n;
     tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
     if (st != TC_OK) return st;
-    if (s->model->qk) tc_infer(s->model, &s->infer, ids, (int)n, probs);
-    else tc_forward(s->model, &s->run, ids, (int)n, probs);
+    tc_session_run(s, ids, (int)n, probs);
     return TC_OK;
+}
+
+void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs)
+{
+    if (s->model->qk) tc_infer(s->model, &s->infer, ids, T, probs);
+    else tc_forward(s->model, &s->run, ids, T, probs);
 }

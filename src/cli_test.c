@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "cli_color.h"
 #include "cli_input.h"
 #include "cli_output.h"
 #include "labeled.h"
@@ -127,23 +127,13 @@ static const struct option test_long_opts[] = {
     {"version", no_argument, 0, OPT_VERSION},
     {0, 0, 0, 0}};
 
-/* auto colour: only on a terminal, and NO_COLOR (https://no-color.org) or TERM=dumb veto it */
-static int auto_color(void)
-{
-    const char *no_color = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    if (no_color && *no_color) return 0;
-    if (term && strcmp(term, "dumb") == 0) return 0;
-    return isatty(STDOUT_FILENO);
-}
-
 /* Parses options into o; returns -1 to continue, or an exit status. */
 static int parse_test_options(int argc, char **argv, test_options *o)
 {
     memset(o, 0, sizeof *o);
     o->prefix = "__label__";
     o->k = 1;
-    int color = -1;   /* -1 auto */
+    int color = CLI_COLOR_AUTO;
     /* getopt's own messages name argv[0]: make that our name, not the subcommand */
     argv[0] = (char *)progname;
     opterr = 1;
@@ -186,11 +176,9 @@ static int parse_test_options(int argc, char **argv, test_options *o)
             break;
         case OPT_CONFUSION: o->confusion = 1; break;
         case OPT_COLOR:
-            if (!optarg || strcmp(optarg, "always") == 0) color = 1;
-            else if (strcmp(optarg, "never") == 0) color = 0;
-            else if (strcmp(optarg, "auto") == 0) color = -1;
-            else return usage_error("invalid --color '%s': expected auto, always or never",
-                                    optarg);
+            if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
+                return usage_error("invalid --color '%s': expected auto, always or never",
+                                   optarg);
             break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(test_usage, stdout); return ST_OK;
@@ -200,7 +188,7 @@ static int parse_test_options(int argc, char **argv, test_options *o)
             return ST_USAGE;
         }
     }
-    o->color = color >= 0 ? color : auto_color();
+    o->color = cli_color_enabled(color);
     return -1;
 }
 

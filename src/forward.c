@@ -44,8 +44,10 @@ void tc_run_state_free(tc_run_state *s)
     memset(s, 0, sizeof *s);
 }
 
-/* pooled[d] = mean over T rows of the attention block. */
-static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *ids, int T)
+/* pooled[d] = mean over T rows of the attention block; received[T] (if not NULL) = the
+ * attention weights summed over heads and query rows (each key's column sums). */
+static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+                            float *received)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     float scale = 1.0f / sqrtf((float)hd);
@@ -70,6 +72,9 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
             tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, T, hd, scale,
                         q + (size_t)r0 * 3 * H, 3 * H, k, 3 * H, 0.0f, s->scores, T);
             tc_softmax_rows(s->scores, rows, T);
+            if (received)   /* received[c] += Σ_r scores[r, c] */
+                for (int r = 0; r < rows; r++)
+                    for (int c = 0; c < T; c++) received[c] += s->scores[(size_t)r * T + c];
             /* o[r0.., j·hd..][rows,hd] = scores · v */
             tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, T, 1.0f, s->scores,
                         T, v, 3 * H, 0.0f, s->o + (size_t)r0 * H + (size_t)j * hd, H);
@@ -90,9 +95,21 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
 
 void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs)
 {
+    tc_forward_attention(m, s, ids, T, probs, NULL);
+}
+
+void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+                          float *probs, float *received)
+{
     int C = m->num_labels;
-    if (T > 0) attention_block(m, s, ids, T);
+    if (received)
+        for (int t = 0; t < T; t++) received[t] = 0.0f;
+    if (T > 0) attention_block(m, s, ids, T, received);
     else memset(s->pooled, 0, (size_t)m->dim * sizeof *s->pooled);   /* empty document */
+    if (received) {   /* column sums -> mean over heads and query positions */
+        float scale = 1.0f / ((float)m->heads * (float)T);
+        for (int t = 0; t < T; t++) received[t] *= scale;
+    }
 
     /* h[hidden] = act(hidden · pooled + b) */
     tc_linear(s->h, s->pooled, m->hidden_w, m->hidden_b, 1, m->dim, m->hidden);

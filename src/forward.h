@@ -30,4 +30,13 @@ void tc_run_state_free(tc_run_state *s);
  * tc_blas_load (blas.h) must have succeeded. */
 void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs);
 
+/* tc_forward, also writing received[T] (T floats; nothing when T = 0): the attention each token
+ * receives, averaged over heads and query positions,
+ *     received[s] = (1 / heads) Σ_j (1 / T) Σ_t A_j[t, s],
+ * A_j the softmax weights of head j (rows t = queries, columns s = keys). It sums to 1, and is
+ * the weight of token s's value vector in the pooled attention output (infer.h, identity 2),
+ * averaged over heads. For `textclf explain` (explain.c). */
+void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+                          float *probs, float *received);
+
 #endif

@@ -9,13 +9,14 @@
  *
  * Threads, exactly:
  *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
- *     tc_model_num_labels, tc_model_label, tc_model_token, and tc_classify / tc_tokenize on
- *     sessions of that model. On one machine a document's probabilities are the same, bit for
- *     bit, whichever thread classifies it, in whatever order, with the caches cold or warm
- *     (tests/unit/test_threads.c checks this under ThreadSanitizer: make tsan-test).
+ *     tc_model_num_labels, tc_model_label, tc_model_token, and tc_classify / tc_tokenize /
+ *     tc_explain on sessions of that model. On one machine a document's probabilities are the
+ *     same, bit for bit, whichever thread classifies it, in whatever order, with the caches cold
+ *     or warm (tests/unit/test_threads.c checks this under ThreadSanitizer: make tsan-test).
  *   - A session belongs to one thread at a time: calls on one session must not overlap (it may
  *     move to another thread between calls, handed over through a mutex, a join, ...). The ids
- *     tc_tokenize returns belong to the session and change at its next call.
+ *     tc_tokenize returns, and the explanation tc_explain fills in, belong to the session and
+ *     change at its next call.
  *   - A tc_error is written by the call it is given to: give each thread its own.
  *   - tc_model_free must not overlap any other use of that model: free the model after its
  *     sessions, once every thread that used it is done (joined, or synchronised otherwise).
@@ -173,5 +174,65 @@ int tc_rank_labels(const float *probs, int n, int k, int *order);
  */
 tc_status tc_tokenize(tc_session *session, const char *text, size_t len, int flags,
                       const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err);
+
+/* ---- explaining ------------------------------------------------------------------------ */
+
+/*
+ * One word of an explained document. A word is what the tokenizer splits text into before
+ * WordPiece (docs/model-format.md, step 5): a run of letters and digits, or one punctuation
+ * mark, or one character of a split script (a Han character is a word of its own).
+ */
+typedef struct {
+    const char *text;     /* the word as the model saw it: normalised (case-folded, ...) UTF-8,
+                           * NUL-terminated. The tokenizer does not map normalised text back to
+                           * input bytes, so this is not a span of the input. A word longer than
+                           * max_word_chars characters (one [UNK] token) is cut there, with
+                           * "…" (U+2026) appended. */
+    size_t text_len;      /* bytes, without the NUL */
+    int first_token;      /* its tokens are ids[first_token .. first_token + num_tokens) */
+    int num_tokens;       /* >= 1; fewer than its pieces when max_len cut the document there */
+    float effect;         /* probs[top] - (probability of top without this word's tokens):
+                           * > 0 the word supports the decision, < 0 it speaks against it */
+    float evidence;       /* the same change in log-odds, log(p/(1-p)) of top, in nats: the
+                           * log of the factor by which the word multiplies the odds of the
+                           * predicted label (same sign as effect; unlike it, not squashed to
+                           * 0 when the label is near-certain with or without the word) */
+} tc_explained_word;
+
+/*
+ * Why the model classified a document as it did (tc_explain). Every pointer is owned by the
+ * session and valid until its next call (or tc_session_free).
+ */
+typedef struct {
+    const float *probs;         /* [num_labels]: exactly what tc_classify gives */
+    int top;                    /* the predicted label: tc_rank_labels(probs, ..., 1)'s choice */
+    int num_tokens;             /* tokens the model used (after truncation to max_len) */
+    const int32_t *ids;         /* [num_tokens] their vocabulary ids (tc_model_token names them) */
+    const float *attention;     /* [num_tokens] attention each token receives, averaged over
+                                 * heads and query positions; sums to 1 (not an attribution:
+                                 * docs/cli.md, textclf explain) */
+    int num_words;
+    const tc_explained_word *words;   /* [num_words], in document order; their tokens cover
+                                       * ids[0..num_tokens) exactly */
+    const float *probs_without; /* [num_words, num_labels]: row w = the probabilities of the
+                                 * document without word w's tokens (the later tokens move up one
+                                 * position per token removed), for an effect on any label */
+    tc_doc_info info;           /* as tc_classify's */
+} tc_explanation;
+
+/*
+ * Explains the classification of text[0..len) by occlusion: for each word, the document is
+ * classified again without that word's tokens, and the word's effect is how much the predicted
+ * label's probability drops (probs[top] - probs_without[w][top]), its evidence how much the
+ * label's log-odds drop. One forward pass per word (at
+ * most max_len) plus one for the document and one for the attention weights. Fills *out (see
+ * tc_explanation for what it owns). flags: TC_STRICT_UTF8 as for tc_classify.
+ * The attention weights come from the reference forward pass, which uses OpenBLAS: the first
+ * call loads libopenblas.so.0 (as training does).
+ * Returns TC_OK, TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8), TC_ERR_NOMEM, or TC_ERR_IO
+ * when OpenBLAS cannot be loaded; on failure *out is cleared.
+ */
+tc_status tc_explain(tc_session *session, const char *text, size_t len, int flags,
+                     tc_explanation *out, tc_error *err);
 
 #endif /* TEXTCLF_H */

@@ -181,6 +181,9 @@ typedef struct {
     const tc_vocab *v;
     tc_tok_scratch *s;
     id_sink *o;
+    tc_word_fn fn;        /* tc_tokenize_words' callback, or NULL */
+    void *fn_ctx;
+    int64_t max_len;
 } wp_ctx;
 
 static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
@@ -188,6 +191,22 @@ static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
     wp_ctx *w = ctx;
     if (wordpiece(w->t, w->v, w->s, word, len, w->o) != 0) return -1;
     return w->o->n >= w->o->limit ? 1 : 0;
+}
+
+/* The same, also reporting the word and its ids to w->fn (the one-past-max_len id that only
+ * detects truncation is not the word's). */
+static int word_cb(void *ctx, const int32_t *word, size_t len)
+{
+    wp_ctx *w = ctx;
+    int64_t first = w->o->n;
+    int r = wordpiece_cb(ctx, word, len);
+    if (r < 0) return r;
+    int64_t end = w->o->n < w->max_len ? w->o->n : w->max_len;
+    if (first < end) {
+        int f = w->fn(w->fn_ctx, word, len, first, end - first);
+        if (f) return f < 0 ? -1 : 1;
+    }
+    return r;
 }
 
 /* End of the chunk starting at text[from]: just after an ASCII whitespace byte at or beyond
@@ -203,6 +222,14 @@ static size_t chunk_end(const char *text, size_t len, size_t from)
 tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                           tc_tok_scratch *s, const char *text, size_t len, int strict,
                           int64_t *count, tc_doc_info *info, tc_error *err)
+{
+    return tc_tokenize_words(t, v, max_len, s, text, len, strict, NULL, NULL, count, info, err);
+}
+
+tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                            tc_tok_scratch *s, const char *text, size_t len, int strict,
+                            tc_word_fn fn, void *fn_ctx, int64_t *count, tc_doc_info *info,
+                            tc_error *err)
 {
     int64_t first_bad = -1;
     int64_t bad = tc_utf8_count_invalid(text, len, &first_bad, 0);
@@ -224,8 +251,8 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
         if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
             tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
             return tc_fail_nomem(err, NULL);
-        wp_ctx w = {t, v, s, &o};
-        if (split_words(t, s, s->cps.data, s->cps.len, wordpiece_cb, &w) < 0)
+        wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
+        if (split_words(t, s, s->cps.data, s->cps.len, fn ? word_cb : wordpiece_cb, &w) < 0)
             return tc_fail_nomem(err, NULL);
         from = to;
     }

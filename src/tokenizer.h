@@ -58,6 +58,26 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                           int64_t *count, tc_doc_info *info, tc_error *err);
 
 /*
+ * What tc_tokenize_words reports about one word (a run of word characters, or one punctuation or
+ * split-script character: step 5 of docs/model-format.md's tokenizer): word[0..n) are its
+ * normalised code points and ids[first .. first + count) its ids, count >= 1 (fewer than the
+ * word's pieces when max_len cut it; one [UNK] when it could not be covered). Returns 0 to go on,
+ * a positive value to stop, a negative one for out of memory.
+ */
+typedef int (*tc_word_fn)(void *ctx, const int32_t *word, size_t n, int64_t first,
+                          int64_t count);
+
+/*
+ * tc_tokenize_ids, also calling fn(ctx, ...) for each word with at least one id among the first
+ * max_len, in order (explain.c groups tokens into words with it). Same results and errors;
+ * TC_ERR_NOMEM too when fn returns a negative value.
+ */
+tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                            tc_tok_scratch *s, const char *text, size_t len, int strict,
+                            tc_word_fn fn, void *ctx, int64_t *count, tc_doc_info *info,
+                            tc_error *err);
+
+/*
  * Runs steps 1-5 of tokenisation (repair, normalise, split) over text[0..len) and calls
  * fn(ctx, word, n) with each word's code points, in order, until fn returns non-zero: a positive
  * value stops early (TC_OK), a negative one means out of memory. No vocabulary is needed, which

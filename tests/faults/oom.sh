@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Out of memory: walks every allocation site of model loading, classification, tokenisation,
-# `textclf test` and `textclf train`, making that one allocation fail (tests/faults/failalloc.c,
-# LD_PRELOAD), and checks that each failure is clean:
+# `textclf explain`, `textclf test` and `textclf train`, making that one allocation fail
+# (tests/faults/failalloc.c, LD_PRELOAD), and checks that each failure is clean:
 #   - the exit status is 1 (out of memory, also when opening or reading an input failed for
 #     lack of it: `textclf: FILE: Cannot allocate memory`, docs/cli.md), never a signal
 #   - stderr says so: every line starts with "textclf: ", and the lines that a normal run does
@@ -252,6 +252,10 @@ walk "classify -W, two files" -m "$MODELS/tiny.json" -W in.txt labelled.txt
 # (the workers' first documents), never their set, so the walk still covers each of them
 walk "classify -j 2" -m "$MODELS/tiny.json" -j 2 in.txt
 walk "tokenize" tokenize -m "$MODELS/tiny.json" in.txt
+# (f) textclf explain (which also loads OpenBLAS, for the attention weights)
+walk "explain" explain -m "$MODELS/tiny.json" in.txt
+STDIN=in.txt walk "explain -f json (stdin)" explain -f json -m "$MODELS/tiny.json"
+STDIN=/dev/null
 # (b) the other forms of model
 walk "load: safetensors weights" -m "$MODELS/tiny-st.json" in.txt
 walk "load: vocabulary file" -m "$MODELS/tiny-vocabfile.json" in.txt

@@ -9,7 +9,9 @@
 #   TEXTCLF classify -m MODEL --all --format jsonl -z texts.bin
 # and compares with expected.jsonl (compare.py), as well as `TEXTCLF tokenize --ids` with the
 # reference token ids. The inline, safetensors (and F64 safetensors) forms of a model must also give
-# byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights. Prints one line per model/form and ends with `N passed, N failed`.
+# byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights.
+# Then `TEXTCLF explain` on each inline form (explain_check.py: attention received, occlusion
+# effects). Prints one line per model/form and ends with `N passed, N failed`.
 # Exits 1 on any failure, or when PyTorch is not installed (Debian: apt-get install python3-torch).
 set -u
 
@@ -74,6 +76,17 @@ while IFS=$'\t' read -r name form model texts expected same_as; do
         --textclf "$TEXTCLF" --model "$OUT/$model" "${extra[@]}" </dev/null || ok=0
     if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done <"$OUT/manifest.tsv"
+
+# textclf explain on the same models and documents (the inline forms): attention received and the
+# effect of leaving each word out, against the reference (explain_check.py). Prefixed, as above.
+"$PY" "$HERE/explain_check.py" "$OUT" "$TEXTCLF" >"$OUT/explain.log" 2>&1 </dev/null
+sed 's/^/explain_check: /' "$OUT/explain.log"
+line=$(tail -n 1 "$OUT/explain.log")
+case $line in
+    *" passed, "*" failed") p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+                            pass=$((pass + p)); fail=$((fail + f)) ;;
+    *) fail=$((fail + 1)); echo "FAIL explain_check.py printed no result line" ;;
+esac
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,7 @@ void test_rank(void);
 void test_crop(void);
 void test_metrics(void);
 void test_wordpiece_train(void);
+void test_explain(void);
 
 static const struct {
     const char *name;
@@ -38,6 +39,7 @@ static const struct {
     {"crop", test_crop},
     {"metrics", test_metrics},
     {"wordpiece_train", test_wordpiece_train},
+    {"explain", test_explain},
 };
 
 int main(void)

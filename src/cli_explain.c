@@ -1,0 +1,421 @@
+/*
+ * cli_explain.c - `textclf explain [FILE]...`: for each document, the most probable labels and
+ * the effect of each of its words on the decision (docs/cli.md). The numbers come from the
+ * library (tc_explain, explain.c); this file reads the documents and prints them as a word list,
+ * as coloured text on a terminal, or as JSON Lines.
+ */
+#include "cli_explain.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_color.h"
+#include "cli_input.h"
+#include "cli_model.h"
+#include "cli_output.h"
+#include "cli_stop.h"
+#include "textclf.h"
+
+/* The exit statuses of main.c (docs/cli.md); the highest one that applies wins. */
+enum { ST_OK = 0, ST_INTERNAL = 1, ST_USAGE = 2, ST_MODEL = 3, ST_INPUT = 4, ST_OUTPUT = 5 };
+
+/* Labels shown per document unless -k says otherwise. */
+#define DEFAULT_TOP 3
+
+static const char explain_usage[] =
+    "Usage: textclf explain [OPTION]... [FILE]...\n"
+    "Show which words drove the classification of each document: the most probable labels,\n"
+    "then each word with its effect, how much the predicted label's probability drops when the\n"
+    "word is left out, and its evidence, how much the label's log-odds drop (in nats; still\n"
+    "telling when the probability is near 1). Positive: the word supports the decision,\n"
+    "negative: it speaks against it.\n"
+    "With no FILE, or when FILE is -, read standard input. Each line is a document.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL, else the built-in\n"
+    "                          language identifier)\n"
+    "Input:\n"
+    "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
+    "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
+    "                          and warn)\n"
+    "Output:\n"
+    "  -k, --top=N             show the N most probable labels (default 3)\n"
+    "  -f, --format=FMT        text (default) or json (one JSON object per document and line,\n"
+    "                          with each token's attention too)\n"
+    "      --color[=WHEN]      text: show the words on one line, coloured by evidence (green\n"
+    "                          for the predicted label, red against it, brighter when larger):\n"
+    "                          auto (default: on a terminal unless NO_COLOR is set), always or\n"
+    "                          never. Without colour: label<TAB>probability..., then one\n"
+    "                          word<TAB>effect<TAB>evidence line per word; documents are\n"
+    "                          separated by a blank line\n"
+    "  -q, --quiet             no warnings (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "It classifies each document once per word: slower than classifying.\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
+    "be read or was rejected, 5 output error. See docs/cli.md.\n";
+
+static const char progname[] = "textclf";
+
+/* Prints "textclf: MESSAGE" on stderr. */
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Prints a usage error and the hint to --help; returns the usage exit status. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s explain --help' for more information.\n", progname);
+    va_end(ap);
+    return ST_USAGE;
+}
+
+/* Prints "textclf: " and the formatted error. */
+static void report(const tc_error *err)
+{
+    char buf[2048];
+    msg("%s", tc_error_format(err, buf, sizeof buf));
+}
+
+/* ---- options --------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *model;
+    split_mode split;
+    int strict;
+    int k;
+    int json;
+    int color;          /* resolved: 1 = coloured words */
+    int quiet;
+} explain_options;
+
+enum { OPT_HELP = 256, OPT_VERSION, OPT_STRICT, OPT_COLOR };
+
+static const struct option explain_long_opts[] = {
+    {"model", required_argument, 0, 'm'},
+    {"null-data", no_argument, 0, 'z'},
+    {"strict-utf8", no_argument, 0, OPT_STRICT},
+    {"top", required_argument, 0, 'k'},
+    {"format", required_argument, 0, 'f'},
+    {"color", optional_argument, 0, OPT_COLOR},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, OPT_HELP},
+    {"version", no_argument, 0, OPT_VERSION},
+    {0, 0, 0, 0}};
+
+/* Parses options into o; returns -1 to continue, or an exit status. */
+static int parse_explain_options(int argc, char **argv, explain_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->k = DEFAULT_TOP;
+    int color = CLI_COLOR_AUTO;
+    /* getopt's own messages name argv[0]: make that our name, not the subcommand */
+    argv[0] = (char *)progname;
+    opterr = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "m:zk:f:q", explain_long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            if (!*optarg) return usage_error("empty model path given with -m");
+            o->model = optarg;
+            break;
+        case 'z': o->split = SPLIT_NUL; break;
+        case OPT_STRICT: o->strict = 1; break;
+        case 'k': {
+            char *end;
+            errno = 0;
+            long k = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || k < 1 || k > 1000000)
+                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                                   optarg);
+            o->k = (int)k;
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "text") == 0) o->json = 0;
+            else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0) o->json = 1;
+            else return usage_error("invalid --format '%s': expected text or json", optarg);
+            break;
+        case OPT_COLOR:
+            if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
+                return usage_error("invalid --color '%s': expected auto, always or never",
+                                   optarg);
+            break;
+        case 'q': o->quiet = 1; break;
+        case OPT_HELP: fputs(explain_usage, stdout); return ST_OK;
+        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
+        default:   /* getopt has printed what was wrong */
+            fprintf(stderr, "Try '%s explain --help' for more information.\n", progname);
+            return ST_USAGE;
+        }
+    }
+    o->color = !o->json && cli_color_enabled(color);
+    return -1;
+}
+
+/* ---- printing -------------------------------------------------------------------------- */
+
+typedef struct {
+    const explain_options *opt;
+    tc_model *model;
+    tc_session *session;
+    int *order;            /* [num_labels] scratch for ranking */
+    int64_t documents;     /* printed so far (text output separates them by a blank line) */
+    int status;            /* exit status so far */
+    const char *at_name;   /* the input and record last answered, for a stop by signal */
+    int64_t at_record;
+} explain_ctx;
+
+/* Records exit status s if it is worse than the one so far. */
+static void raise_status(explain_ctx *c, int s)
+{
+    if (s > c->status) c->status = s;
+}
+
+/* The colour step of a word's evidence (nats): 0 (below 0.25, a factor under 1.3 on the odds:
+ * left plain) to 5 (4 nats and more, a factor of 55), each step twice the one before. By
+ * evidence, not effect: in a document the model is sure of every effect is about 0. */
+static int evidence_level(float evidence)
+{
+    static const float steps[5] = {0.25f, 0.5f, 1.0f, 2.0f, 4.0f};
+    float a = evidence < 0 ? -evidence : evidence;
+    int level = 0;
+    while (level < 5 && a >= steps[level]) level++;
+    return level;
+}
+
+/* Writes word w with the 256-colour background of its evidence: the heat-map steps of `textclf
+ * test --color` (green for, red against; black text on the two brightest, white otherwise). */
+static void put_colored_word(const tc_explained_word *w)
+{
+    static const int green[5] = {22, 28, 34, 40, 46}, red[5] = {52, 88, 124, 160, 196};
+    int level = evidence_level(w->evidence);
+    if (level == 0) {
+        fwrite(w->text, 1, w->text_len, stdout);
+        return;
+    }
+    printf("\033[48;5;%dm\033[38;5;%dm", w->evidence > 0 ? green[level - 1] : red[level - 1],
+           level >= 4 ? 16 : 231);
+    fwrite(w->text, 1, w->text_len, stdout);
+    fputs("\033[0m", stdout);
+}
+
+/* Text: the top labels, then the words (one coloured line, or one word<TAB>effect<TAB>evidence
+ * line each). */
+static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
+{
+    if (c->documents) putchar('\n');
+    for (int i = 0; i < k; i++) {
+        const char *label = tc_model_label(c->model, c->order[i]);
+        if (c->opt->color) printf("%s%s %.4f", i ? "  " : "", label, ex->probs[c->order[i]]);
+        else {
+            if (i) putchar('\t');
+            out_tsv_field(stdout, label);
+            printf("\t%.4f", ex->probs[c->order[i]]);
+        }
+    }
+    putchar('\n');
+    if (c->opt->color) {
+        for (int w = 0; w < ex->num_words; w++) {
+            if (w) putchar(' ');
+            put_colored_word(&ex->words[w]);
+        }
+        if (ex->info.truncated)   /* dim: the words after max_len were not used */
+            printf("%s\033[2m[...]\033[0m", ex->num_words ? " " : "");
+        if (ex->num_words || ex->info.truncated) putchar('\n');
+        return;
+    }
+    for (int w = 0; w < ex->num_words; w++) {
+        out_tsv_field(stdout, ex->words[w].text);
+        printf("\t%+.4f\t%+.3f\n", ex->words[w].effect, ex->words[w].evidence);
+    }
+}
+
+/* JSON Lines: {"labels":[...],"words":[...],"tokens":[...],"truncated":...}. Probabilities,
+ * effects and attention with 6 decimals, as in classify's JSON; evidence with 4: it is a
+ * difference of logarithms of probabilities that can be small, whose 6th decimal changes with
+ * the compiler's float rounding (an -O1 build against an -O3 one), and the output must not. */
+static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
+{
+    fputs("{\"labels\":[", stdout);
+    for (int i = 0; i < k; i++) {
+        const char *label = tc_model_label(c->model, c->order[i]);
+        fputs(i ? ",{\"label\":" : "{\"label\":", stdout);
+        out_json_string(stdout, label, strlen(label));
+        printf(",\"probability\":%.6f}", ex->probs[c->order[i]]);
+    }
+    fputs("],\"words\":[", stdout);
+    for (int w = 0; w < ex->num_words; w++) {
+        const tc_explained_word *word = &ex->words[w];
+        fputs(w ? ",{\"text\":" : "{\"text\":", stdout);
+        out_json_string(stdout, word->text, word->text_len);
+        fputs(",\"tokens\":[", stdout);
+        for (int t = 0; t < word->num_tokens; t++)
+            printf("%s%d", t ? "," : "", word->first_token + t);
+        printf("],\"effect\":%.6f,\"evidence\":%.4f}", word->effect, word->evidence);
+    }
+    fputs("],\"tokens\":[", stdout);
+    for (int t = 0; t < ex->num_tokens; t++) {
+        const char *token = tc_model_token(c->model, ex->ids[t]);
+        fputs(t ? ",{\"token\":" : "{\"token\":", stdout);
+        out_json_string(stdout, token, strlen(token));
+        printf(",\"attention\":%.6f}", ex->attention[t]);
+    }
+    printf("],\"truncated\":%s}\n", ex->info.truncated ? "true" : "false");
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+/* Checks stdout after a document; a failed write is fatal. */
+static int output_failed(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+    msg("write error: %s", strerror(errno ? errno : EIO));
+    return 1;
+}
+
+/* Explains every document of one input. Returns 0, or -1 to stop (output failed, or an
+ * internal error). */
+static int explain_input(explain_ctx *c, FILE *f, const char *name)
+{
+    const explain_options *o = c->opt;
+    int C = tc_model_num_labels(c->model);
+    int k = o->k < C ? o->k : C;
+    cli_reader r;
+    cli_reader_init(&r, f, o->split);
+    int64_t bad_docs = 0;
+    int result = 0, got = 0;
+    char *data;
+    size_t len;
+    while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
+        tc_explanation ex;
+        tc_error err;
+        tc_status s = tc_explain(c->session, data, len, o->strict ? TC_STRICT_UTF8 : 0, &ex, &err);
+        if (s == TC_ERR_INPUT) {
+            msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+                name, (long long)r.record, err.message);
+            raise_status(c, ST_INPUT);
+            break;
+        }
+        if (s != TC_OK) {
+            report(&err);
+            raise_status(c, ST_INTERNAL);
+            result = -1;
+            break;
+        }
+        if (ex.info.invalid_utf8 && !bad_docs++ && !o->quiet)
+            msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
+                (long long)r.record, (long long)ex.info.invalid_offset);
+        tc_rank_labels(ex.probs, C, k, c->order);
+        if (o->json) print_json(c, &ex, k);
+        else print_text(c, &ex, k);
+        c->documents++;
+        c->at_name = name;
+        c->at_record = r.record;
+        if (output_failed()) {   /* flushed: each explanation appears as soon as it is made */
+            raise_status(c, ST_OUTPUT);
+            result = -1;
+            break;
+        }
+    }
+    if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
+        int e = errno;
+        msg("%s: %s", name, strerror(e));
+        raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
+        if (e == ENOMEM) result = -1;
+    }
+    if (bad_docs > 1 && !o->quiet)
+        msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
+            (long long)bad_docs);
+    cli_reader_free(&r);
+    return result;
+}
+
+/* Explains each FILE in turn ("-": standard input; none: standard input). */
+static void explain_files(explain_ctx *c, int nfiles, char **files)
+{
+    static char *stdin_only[] = {"-"};
+    if (nfiles == 0) {
+        nfiles = 1;
+        files = stdin_only;
+    }
+    for (int i = 0; i < nfiles && !cli_stop_signal; i++) {
+        const char *path = files[i];
+        int is_stdin = strcmp(path, "-") == 0;
+        const char *name = is_stdin ? "(standard input)" : path;
+        FILE *f = is_stdin ? stdin : fopen(path, "rb");
+        if (!f) {
+            int e = errno;
+            msg("%s: %s", path, strerror(e));
+            raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
+            if (e == ENOMEM) return;
+            continue;
+        }
+        struct stat sb;
+        int failed = 0;
+        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            msg("%s: %s", name, strerror(EISDIR));
+            raise_status(c, ST_INPUT);
+        } else {
+            failed = explain_input(c, f, name);
+        }
+        if (!is_stdin) fclose(f);
+        if (failed) return;
+    }
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    explain_options o;
+    int s = parse_explain_options(argc, argv, &o);
+    if (s >= 0) return s;
+
+    explain_ctx c = {.opt = &o, .status = ST_OK};
+    tc_error err;
+    tc_status st = cli_model_load(cli_model_name(o.model), &c.model, &err);
+    if (st != TC_OK) {
+        report(&err);
+        return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
+    }
+    c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
+    if (!c.order) {
+        msg("out of memory");
+        c.status = ST_INTERNAL;
+    } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
+        report(&err);
+        c.status = ST_INTERNAL;
+    } else {
+        cli_stop_install(0);
+        explain_files(&c, argc - optind, argv + optind);
+    }
+    if (cli_stop_signal) {   /* as classify: what was read is answered; say where to resume */
+        if (c.at_name)
+            msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
+                (long long)c.at_record, cli_stop_name());
+        else
+            msg("stopped by %s before the first record", cli_stop_name());
+        c.status = 128 + cli_stop_signal;
+    }
+    tc_session_free(c.session);
+    tc_model_free(c.model);
+    free(c.order);
+    return c.status;
+}

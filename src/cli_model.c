@@ -1,0 +1,20 @@
+/*
+ * cli_model.c - which model a command uses (cli_model.h).
+ */
+#include "cli_model.h"
+
+#include <stdlib.h>
+
+#include "cli_builtin.h"
+
+const char *cli_model_name(const char *given)
+{
+    const char *path = given;
+    if (!path || !*path) path = getenv("TEXTCLF_MODEL");
+    return path && *path ? path : cli_builtin_name;
+}
+
+tc_status cli_model_load(const char *name, tc_model **out, tc_error *err)
+{
+    return name == cli_builtin_name ? cli_builtin_load(out, err) : tc_model_load(name, out, err);
+}

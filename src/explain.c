@@ -1,0 +1,188 @@
+/*
+ * explain.c - tc_explain: which words drove a classification, by occlusion.
+ *
+ * The effect of a word is p_top(document) - p_top(document without the word's tokens), top
+ * being the label predicted for the whole document. Occlusion measures what the model does
+ * when the word is missing, which attention weights do not (Jain & Wallace 2019, "Attention is
+ * not Explanation"): the weights say where the attention looks, not what the classifier needs.
+ * They are still reported, per token, from the reference forward pass (forward.c).
+ *
+ * A probability difference saturates: in a document the model is sure of (p = 0.99999), leaving
+ * out any one word leaves it sure, and every effect rounds to 0. The change in log-odds does
+ * not (0.99999 -> 0.999 is 4.6 nats), so each word also gets that, its "evidence": in nats, the
+ * log of the factor by which the word multiplies the odds of the predicted label (I. J. Good's
+ * weight of evidence). 1 - p is taken as the sum of the other labels' probabilities, which
+ * keeps its precision when p rounds to 1.
+ *
+ * Every probability here comes from the same code as tc_classify's (tc_session_run), so the
+ * document's probabilities are tc_classify's exactly, and each row of probs_without is what
+ * classifying that id sequence gives.
+ */
+#include "explain.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "blas.h"
+#include "buf.h"
+#include "error.h"
+#include "session.h"
+
+struct tc_explain_state {
+    tc_run_state run;            /* the reference forward pass, for the attention weights */
+    int32_t *kept;               /* [max_len]     the document's ids without one word */
+    float *probs;                /* [C]           the document's probabilities */
+    float *ref_probs;            /* [C]           the reference pass's (not reported) */
+    float *attention;            /* [max_len]     attention received per token */
+    float *without;              /* [max_len, C]  probabilities without word w, row w */
+    tc_explained_word *words;    /* [max_len]     at most one word per token */
+    size_t *text_off;            /* [max_len]     offset of each word's text in `text` */
+    tc_buf text;                 /* the words' text, each NUL-terminated */
+    int num_words;
+    int max_word_chars;
+};
+
+void tc_explain_state_free(tc_explain_state *e)
+{
+    if (!e) return;
+    tc_run_state_free(&e->run);
+    free(e->kept);
+    free(e->probs);
+    free(e->ref_probs);
+    free(e->attention);
+    free(e->without);
+    free(e->words);
+    free(e->text_off);
+    tc_buf_free(&e->text);
+    free(e);
+}
+
+/* The state for model m in *out. TC_OK or TC_ERR_NOMEM (*out NULL, nothing leaked). */
+static tc_status explain_state_new(const tc_model *m, tc_explain_state **out, tc_error *err)
+{
+    size_t T = (size_t)m->max_len, C = (size_t)m->num_labels;
+    tc_explain_state *e = calloc(1, sizeof *e);
+    *out = NULL;
+    if (!e) return tc_fail_nomem(err, NULL);
+    e->max_word_chars = m->tok.max_word_chars;
+    tc_status st = tc_run_state_init(&e->run, m, err);
+    if (st == TC_OK) {
+        e->kept = malloc(T * sizeof *e->kept);
+        e->probs = malloc(C * sizeof *e->probs);
+        e->ref_probs = malloc(C * sizeof *e->ref_probs);
+        e->attention = malloc(T * sizeof *e->attention);
+        e->without = malloc(T * C * sizeof *e->without);
+        e->words = malloc(T * sizeof *e->words);
+        e->text_off = malloc(T * sizeof *e->text_off);
+        if (!e->kept || !e->probs || !e->ref_probs || !e->attention || !e->without || !e->words ||
+            !e->text_off)
+            st = tc_fail_nomem(err, NULL);
+    }
+    if (st != TC_OK) {
+        tc_explain_state_free(e);
+        return st;
+    }
+    *out = e;
+    return TC_OK;
+}
+
+/* The log-odds of label top in probs[C], log(p / (1 - p)), from probabilities floored at the
+ * smallest float (so within about ±103.3). */
+static double log_odds(const float *probs, int C, int top)
+{
+    double rest = 0;
+    for (int c = 0; c < C; c++)
+        if (c != top) rest += probs[c];
+    double p = probs[top];
+    if (p < FLT_TRUE_MIN) p = FLT_TRUE_MIN;
+    if (rest < FLT_TRUE_MIN) rest = FLT_TRUE_MIN;
+    return log(p) - log(rest);
+}
+
+/* tc_tokenize_words callback: records the word (its text, cut at max_word_chars characters,
+ * and its tokens). Returns 0, or -1 when out of memory. */
+static int add_word(void *ctx, const int32_t *word, size_t n, int64_t first, int64_t count)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";   /* U+2026 */
+    tc_explain_state *e = ctx;
+    size_t shown = n > (size_t)e->max_word_chars ? (size_t)e->max_word_chars : n;
+    tc_buf *b = &e->text;
+    if (tc_buf_reserve(b, shown * 4 + sizeof ellipsis) != 0) return -1;
+    size_t start = b->len;
+    for (size_t i = 0; i < shown; i++)
+        b->len += (size_t)utf8proc_encode_char(word[i], (utf8proc_uint8_t *)b->data + b->len);
+    if (shown < n) {
+        memcpy(b->data + b->len, ellipsis, sizeof ellipsis - 1);
+        b->len += sizeof ellipsis - 1;
+    }
+    b->data[b->len++] = '\0';
+    tc_explained_word *w = &e->words[e->num_words];
+    e->text_off[e->num_words] = start;
+    w->text_len = b->len - 1 - start;
+    w->first_token = (int)first;
+    w->num_tokens = (int)count;
+    w->effect = 0.0f;
+    w->evidence = 0.0f;
+    e->num_words++;
+    return 0;
+}
+
+tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
+                     tc_explanation *out, tc_error *err)
+{
+    const tc_model *m = s->model;
+    int C = m->num_labels;
+    memset(out, 0, sizeof *out);
+    tc_status st = tc_blas_load(err);
+    if (st == TC_OK && !s->explain) st = explain_state_new(m, &s->explain, err);
+    if (st != TC_OK) return st;
+    tc_explain_state *e = s->explain;
+    tc_buf_reset(&e->text);
+    e->num_words = 0;
+
+    /* ids[T] and the words over them */
+    int64_t count;
+    st = tc_tokenize_words(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                           flags & TC_STRICT_UTF8, add_word, e, &count, &out->info, err);
+    if (st != TC_OK) {
+        tc_doc_info info = out->info;   /* what was seen before the failure, as tc_classify */
+        memset(out, 0, sizeof *out);
+        out->info = info;
+        return st;
+    }
+    const int32_t *ids = s->tok.ids;
+    int T = (int)count;
+
+    /* probs[C]: the document, as tc_classify; attention[T]: the reference pass's weights */
+    tc_session_run(s, ids, T, e->probs);
+    int top;
+    tc_rank_labels(e->probs, C, 1, &top);
+    tc_forward_attention(m, &e->run, ids, T, e->ref_probs, e->attention);
+    double odds = log_odds(e->probs, C, top);
+
+    /* without[w, C]: the document without word w's tokens ids[a .. a+n) */
+    for (int w = 0; w < e->num_words; w++) {
+        tc_explained_word *word = &e->words[w];
+        int a = word->first_token, n = word->num_tokens;
+        memcpy(e->kept, ids, (size_t)a * sizeof *ids);
+        memcpy(e->kept + a, ids + a + n, (size_t)(T - a - n) * sizeof *ids);
+        float *p = e->without + (size_t)w * C;
+        tc_session_run(s, e->kept, T - n, p);
+        word->effect = e->probs[top] - p[top];
+        word->evidence = (float)(odds - log_odds(p, C, top));
+        word->text = e->text.data + e->text_off[w];
+    }
+
+    out->probs = e->probs;
+    out->top = top;
+    out->num_tokens = T;
+    out->ids = ids;
+    out->attention = e->attention;
+    out->num_words = e->num_words;
+    out->words = e->words;
+    out->probs_without = e->without;
+    return TC_OK;
+}

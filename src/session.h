@@ -1,0 +1,27 @@
+/*
+ * session.h - the layout of the opaque tc_session (internal): classify.c creates sessions,
+ * explain.c also works in them.
+ */
+#ifndef TC_SESSION_H
+#define TC_SESSION_H
+
+#include "explain.h"
+#include "forward.h"
+#include "infer.h"
+#include "model.h"
+#include "tokenizer.h"
+
+struct tc_session {
+    const tc_model *model;
+    tc_tok_scratch tok;
+    tc_run_state run;            /* for a model without projection tables (being trained) */
+    tc_infer_state infer;        /* for a loaded model */
+    tc_explain_state *explain;   /* tc_explain's scratch and results, made at its first call */
+};
+
+/* probs[C] = the model on ids[0..T), 0 <= T <= max_len, by the session's forward pass
+ * (tc_infer for a loaded model, tc_forward for one without projection tables): what
+ * tc_classify computes after tokenising. */
+void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs);
+
+#endif
