@@ -13,8 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli_builtin.h"
+#include "cli_convert.h"
+#include "cli_explain.h"
 #include "cli_input.h"
+#include "cli_model.h"
 #include "cli_output.h"
 #include "cli_pool.h"
 #include "cli_stop.h"
@@ -68,10 +70,12 @@ static void report(const tc_error *err)
 
 static const char usage_text[] =
     "Usage: textclf [classify] [OPTION]... [FILE]...\n"
-    "       textclf info [--format tsv|json] MODEL\n"
+    "       textclf info [--format tsv|json] [MODEL]\n"
     "       textclf tokenize [-m MODEL] [--ids] [-z | -W] [FILE]...\n"
     "       textclf test [OPTION]... MODEL FILE...   (see textclf test --help)\n"
     "       textclf train -i FILE -o MODEL.json [OPTION]...   (see textclf train --help)\n"
+    "       textclf explain [OPTION]... [FILE]...   (see textclf explain --help)\n"
+    "       textclf convert [--inline | --safetensors] IN.json OUT.json   (see textclf convert --help)\n"
     "Classify text with a self-attention model: one result line per document.\n"
     "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
     "\n"
@@ -207,17 +211,13 @@ static int parse_options(int argc, char **argv, options *o)
 /* The model to use: -m, else $TEXTCLF_MODEL if set and not empty, else the built-in one. */
 static const char *model_name(const options *o)
 {
-    const char *path = o->model;
-    if (!path || !*path) path = getenv("TEXTCLF_MODEL");
-    return path && *path ? path : cli_builtin_name;
+    return cli_model_name(o->model);
 }
 
 static int load_model(const options *o, tc_model **m)
 {
     tc_error err;
-    const char *path = model_name(o);
-    tc_status s = path == cli_builtin_name ? cli_builtin_load(m, &err)
-                                           : tc_model_load(path, m, &err);
+    tc_status s = cli_model_load(model_name(o), m, &err);
     if (s == TC_OK) return -1;
     report(&err);
     return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
@@ -638,6 +638,8 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "info") == 0) status = cmd_info(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "test") == 0) status = cmd_test(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "train") == 0) status = cmd_train(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "explain") == 0) status = cmd_explain(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "convert") == 0) status = cmd_convert(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "tokenize") == 0) status = cmd_classify(argc - 1, argv + 1, 1);
     else if (argc > 1 && strcmp(argv[1], "classify") == 0) status = cmd_classify(argc - 1, argv + 1, 0);
     else status = cmd_classify(argc, argv, 0);

@@ -36,6 +36,9 @@ struct tc_model {
     tc_tokenizer tok;
     char *vocab_file;   /* owned, as written in the JSON, or NULL */
     char *weights_file; /* owned, as written in the JSON, or NULL */
+    cJSON *metadata;    /* owned: the JSON's "metadata" value, detached from the parsed document
+                           (not read by textclf; kept so that the model can be written again,
+                           `textclf convert`), or NULL */
     char scripts_list[64]; /* tok.scripts as "han,kana,..." for display */
 
     /* weights (H = heads * head_dim) */

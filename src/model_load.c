@@ -388,6 +388,8 @@ static tc_status load_text(const char *text, size_t len, const source *src, cons
         return tc_fail_nomem(err, file);
     }
     s = load_root(m, root, src, file, err);
+    /* keep "metadata" (no copy: its nodes are moved out of the tree) for tc_model_save */
+    if (s == TC_OK) m->metadata = cJSON_DetachItemFromObjectCaseSensitive(root, "metadata");
     cJSON_Delete(root);
     if (s == TC_OK) s = tc_qk_cache_init(m, TC_QK_CACHE_MAX, err);
     if (s != TC_OK) {
@@ -446,6 +448,7 @@ void tc_model_free(tc_model *m)
     tc_tokenizer_free(&m->tok);
     free(m->vocab_file);
     free(m->weights_file);
+    cJSON_Delete(m->metadata);
     tc_qk_cache_free(m->qk);
     for (int i = 0; i < TC_NUM_TENSORS; i++) free(m->owned[i]);
     tc_st_close(&m->st);

@@ -1,5 +1,6 @@
 /*
- * model_save.c - the inverse of model_load.c for inline models.
+ * model_save.c - the inverse of model_load.c: writes a model in either weights form (inline or
+ * safetensors), its vocabulary inline or as a file, atomically.
  */
 #include "model_save.h"
 
@@ -40,9 +41,16 @@ static void tensor_shapes(const tc_model *m, int64_t shapes[TC_NUM_TENSORS][2])
     memcpy(shapes, s, sizeof s);
 }
 
-/* weights_file: NULL for inline data, else the safetensors file name to reference */
-static void write_model(FILE *f, const tc_model *m, const char *metadata, const char *weights_file)
+/* What the JSON refers to or embeds besides the model itself. */
+typedef struct {
+    const char *metadata;       /* a JSON value for "metadata", or NULL */
+    const char *weights_file;   /* NULL for inline data, else the safetensors file name */
+    const char *vocab_file;     /* NULL for an inline vocabulary, else the vocabulary file name */
+} save_refs;
+
+static void write_model(FILE *f, const tc_model *m, const save_refs *r)
 {
+    const char *weights_file = r->weights_file;
     static const char *const acts[] = TC_ACTIVATION_NAMES;
     static const char *const forms[] = {"nfkc", "nfc", "none"};
     static const char *const cases[] = {"fold", "lower", "keep"};
@@ -71,12 +79,19 @@ static void write_model(FILE *f, const tc_model *m, const char *metadata, const 
     json_str(f, t->unk_token);
     fprintf(f, ", \"continuation_prefix\": ");
     json_str(f, t->prefix);
-    fprintf(f, ", \"max_word_chars\": %d},\n\"vocab\": [", t->max_word_chars);
-    for (int32_t i = 0; i < m->vocab.size; i++) {
-        fputs(i ? (i % 16 ? ", " : ",\n") : "", f);
-        json_str(f, tc_vocab_token(&m->vocab, i));
+    fprintf(f, ", \"max_word_chars\": %d},\n\"vocab\": ", t->max_word_chars);
+    if (r->vocab_file) {   /* on one line: the Makefile finds a built-in model's file there */
+        fputs("{\"file\": ", f);
+        json_str(f, r->vocab_file);
+        fputs("},\n", f);
+    } else {
+        fputc('[', f);
+        for (int32_t i = 0; i < m->vocab.size; i++) {
+            fputs(i ? (i % 16 ? ", " : ",\n") : "", f);
+            json_str(f, tc_vocab_token(&m->vocab, i));
+        }
+        fprintf(f, "],\n");
     }
-    fprintf(f, "],\n");
     if (weights_file) {
         fprintf(f, "\"weights_file\": ");
         json_str(f, weights_file);
@@ -100,7 +115,7 @@ static void write_model(FILE *f, const tc_model *m, const char *metadata, const 
         fprintf(f, "}%s\n", k + 1 < TC_NUM_TENSORS ? "," : "");
     }
     fprintf(f, "}");
-    if (metadata) fprintf(f, ",\n\"metadata\": %s", metadata);
+    if (r->metadata) fprintf(f, ",\n\"metadata\": %s", r->metadata);
     fprintf(f, "\n}\n");
 }
 
@@ -150,12 +165,33 @@ static uint64_t weights_hash(const tc_model *m)
     return h;
 }
 
-typedef void (*writer_fn)(FILE *f, const tc_model *m, const char *metadata, const char *weights);
+/* Writes the vocabulary file: one token per line, LF (docs/model-format.md, "vocab"). */
+static void write_vocab(FILE *f, const tc_model *m, const save_refs *r)
+{
+    (void)r;
+    for (int32_t i = 0; i < m->vocab.size; i++) {
+        fputs(tc_vocab_token(&m->vocab, i), f);
+        fputc('\n', f);
+    }
+}
+
+/* FNV-1a over the bytes write_vocab writes: names the vocabulary file by its content */
+static uint64_t vocab_hash(const tc_model *m)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int32_t i = 0; i < m->vocab.size; i++) {
+        for (const unsigned char *p = (const unsigned char *)tc_vocab_token(&m->vocab, i); *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+        h = (h ^ '\n') * 1099511628211ULL;
+    }
+    return h;
+}
+
+typedef void (*writer_fn)(FILE *f, const tc_model *m, const save_refs *r);
 
 /* Writes path atomically with fn: temp file in the same directory, fsync, rename. */
 static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
-                              const char *metadata, const char *weights, const char *report_as,
-                              tc_error *err)
+                              const save_refs *refs, const char *report_as, tc_error *err)
 {
     size_t n = strlen(path) + 32;
     char *tmp = malloc(n);
@@ -169,7 +205,7 @@ static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
         free(tmp);
         return s;
     }
-    fn(f, m, metadata, weights);
+    fn(f, m, refs);
     int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
     int saved_errno = errno;
     if (fclose(f) != 0 && !failed) {
@@ -190,74 +226,148 @@ static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
     return s;
 }
 
-static void write_weights(FILE *f, const tc_model *m, const char *metadata, const char *weights)
+static void write_weights(FILE *f, const tc_model *m, const save_refs *r)
 {
-    (void)metadata;
-    (void)weights;
+    (void)r;
     write_safetensors(f, m);
 }
 
-/* Sets *out to the weights_file named by the JSON model at path (malloc'd), or to NULL when
- * there is no such file or it is not a small safetensors-form model. Fails only when out of
- * memory: then the old weights file could not be cleaned up after the new model is written. */
-static tc_status old_weights_file(const char *path, char **out, tc_error *err)
+/* 1 if text[0..len) contains the string s */
+static int contains(const char *text, size_t len, const char *s)
 {
-    *out = NULL;
+    size_t n = strlen(s);
+    for (const char *p = text, *end = text + len; (size_t)(end - p) >= n; p++) {
+        if (!(p = memchr(p, s[0], (size_t)(end - p) - n + 1))) return 0;
+        if (memcmp(p, s, n) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Sets *weights and *vocab to the weights_file and vocabulary file named by the JSON model at
+ * path (malloc'd), each NULL when there is no such file, it is not in the JSON's directory or
+ * path is not a small JSON model. Fails only when out of memory: then the old files could not be
+ * cleaned up after the new model is written. */
+static tc_status old_files(const char *path, char **weights, char **vocab, tc_error *err)
+{
+    *weights = *vocab = NULL;
     char *text;
     size_t len;
     cJSON *root = NULL;
     tc_error e;
     tc_status s = tc_read_file(path, (size_t)64 << 20, &text, &len, &e);
+    if (s == TC_OK && !contains(text, len, ".safetensors\"") &&
+        !contains(text, len, ".vocab.txt\"")) {
+        free(text);   /* names no companion file: spare parsing an inline model (64 B a number) */
+        return TC_OK;
+    }
     if (s == TC_OK) {
         s = tc_json_parse(text, len, path, &root, &e);
         free(text);
     }
     if (s != TC_OK) return s == TC_ERR_NOMEM ? tc_fail_nomem(err, path) : TC_OK;
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "weights_file");
-    if (cJSON_IsString(w) && !strchr(w->valuestring, '/') && !(*out = strdup(w->valuestring)))
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "vocab");
+    v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, "file") : NULL;
+    s = TC_OK;
+    if (cJSON_IsString(w) && !strchr(w->valuestring, '/') && !(*weights = strdup(w->valuestring)))
+        s = tc_fail_nomem(err, path);
+    if (s == TC_OK && cJSON_IsString(v) && !strchr(v->valuestring, '/') &&
+        !(*vocab = strdup(v->valuestring)))
         s = tc_fail_nomem(err, path);
     cJSON_Delete(root);
+    if (s != TC_OK) {
+        free(*weights);
+        free(*vocab);
+        *weights = *vocab = NULL;
+    }
     return s;
 }
 
-tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
-                        int inline_weights, tc_error *err)
+/* 1 if name is <stem>-<16 hex digits><suffix>: a companion file this writer (or
+ * tools/models/vocab_file.py) named for the JSON of that stem, never someone else's file */
+static int own_companion(const char *name, const char *stem, size_t stem_len, const char *suffix)
 {
-    if (inline_weights) return write_atomic(path, write_model, m, metadata_json, NULL, path, err);
+    size_t n = strlen(name), sl = strlen(suffix);
+    if (n != stem_len + 17 + sl || strncmp(name, stem, stem_len) != 0 || name[stem_len] != '-' ||
+        strcmp(name + stem_len + 17, suffix) != 0)
+        return 0;
+    for (size_t i = stem_len + 1; i < stem_len + 17; i++)
+        if (!strchr("0123456789abcdef", name[i])) return 0;
+    return 1;
+}
 
-    /* <dir>/<stem>-<hash>.safetensors, referenced by its base name */
+/* Removes the replaced model's companion file dir/old, if it is one of its own and not the new
+ * model's (cur, may be NULL). buf has room for n bytes. */
+static void remove_old(const char *path, size_t dir_len, const char *stem, size_t stem_len,
+                       const char *old, const char *cur, const char *suffix, char *buf, size_t n)
+{
+    if (!old || (cur && strcmp(old, cur) == 0) || !own_companion(old, stem, stem_len, suffix))
+        return;
+    if ((size_t)snprintf(buf, n, "%.*s%s", (int)dir_len, path, old) < n) unlink(buf);
+}
+
+tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
+                        int flags, tc_error *err)
+{
+    /* companion files: <dir>/<stem>-<hash>.safetensors and .vocab.txt, referenced by base name */
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     size_t dir_len = (size_t)(base - path), stem_len = strlen(base);
     if (stem_len > 5 && strcmp(base + stem_len - 5, ".json") == 0) stem_len -= 5;
     size_t n = strlen(path) + 64;
-    char *wpath = malloc(n), *wname = malloc(n);
-    if (!wpath || !wname) {
-        free(wpath);
-        free(wname);
-        return tc_fail_nomem(err, path);
+    char *wpath = malloc(n), *wname = malloc(n), *vpath = malloc(n), *vname = malloc(n);
+    char *old_w = NULL, *old_v = NULL;
+    int wrote_w = 0, wrote_v = 0;
+    save_refs refs = {NULL, NULL, NULL};
+    tc_status s = TC_OK;
+    if (!wpath || !wname || !vpath || !vname) {
+        s = tc_fail_nomem(err, path);
+        goto done;
+    }
+    refs.metadata = metadata_json;
+    if ((flags & TC_SAVE_KEEP_METADATA) && m->metadata) {
+        refs.metadata = cJSON_Print(m->metadata);   /* freed below (it is not metadata_json) */
+        if (!refs.metadata) {
+            s = tc_fail_nomem(err, path);
+            goto done;
+        }
     }
     snprintf(wname, n, "%.*s-%016llx.safetensors", (int)stem_len, base,
              (unsigned long long)weights_hash(m));
     snprintf(wpath, n, "%.*s%s", (int)dir_len, path, wname);
-    char *old;
-    tc_status s = old_weights_file(path, &old, err);
-    if (s == TC_OK) s = write_atomic(wpath, write_weights, m, NULL, NULL, path, err);
-    if (s == TC_OK) {
-        s = write_atomic(path, write_model, m, metadata_json, wname, path, err);
-        /* the JSON was not replaced: nothing refers to the new weights, unless they are the old
-         * model's own (the same weights have the same name) */
-        if (s != TC_OK && !(old && strcmp(old, wname) == 0)) unlink(wpath);
+    snprintf(vname, n, "%.*s-%016llx.vocab.txt", (int)stem_len, base,
+             (unsigned long long)vocab_hash(m));
+    snprintf(vpath, n, "%.*s%s", (int)dir_len, path, vname);
+    if ((s = old_files(path, &old_w, &old_v, err)) != TC_OK) goto done;
+    if (!(flags & TC_SAVE_INLINE_WEIGHTS)) {
+        refs.weights_file = wname;
+        if ((s = write_atomic(wpath, write_weights, m, &refs, path, err)) != TC_OK) goto done;
+        wrote_w = 1;
     }
-    if (s == TC_OK && old && strcmp(old, wname) != 0 && strlen(old) == stem_len + 29 &&
-               strncmp(old, base, stem_len) == 0 && old[stem_len] == '-' &&
-               strcmp(old + stem_len + 17, ".safetensors") == 0) {
-        /* only a weights file this function wrote for this JSON: never someone else's */
-        snprintf(wpath, n, "%.*s%s", (int)dir_len, path, old);   /* the replaced model's weights */
-        if (strlen(old) < n - dir_len) unlink(wpath);
+    if (flags & TC_SAVE_VOCAB_FILE) {
+        refs.vocab_file = vname;
+        if ((s = write_atomic(vpath, write_vocab, m, &refs, path, err)) != TC_OK) goto done;
+        wrote_v = 1;
     }
-    free(old);
+    s = write_atomic(path, write_model, m, &refs, path, err);
+done:
+    if (s != TC_OK) {
+        /* the JSON was not replaced: nothing refers to the new files, unless they are the old
+         * model's own (the same content has the same name) */
+        if (wrote_w && !(old_w && strcmp(old_w, wname) == 0)) unlink(wpath);
+        if (wrote_v && !(old_v && strcmp(old_v, vname) == 0)) unlink(vpath);
+    } else {
+        /* the replaced model's own companion files that the new one does not use */
+        remove_old(path, dir_len, base, stem_len, old_w, refs.weights_file, ".safetensors",
+                   wpath, n);
+        remove_old(path, dir_len, base, stem_len, old_v, refs.vocab_file, ".vocab.txt", vpath, n);
+    }
+    if (refs.metadata != metadata_json) cJSON_free((char *)refs.metadata);
+    free(old_w);
+    free(old_v);
     free(wpath);
     free(wname);
+    free(vpath);
+    free(vname);
     return s;
 }

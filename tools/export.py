@@ -73,6 +73,35 @@ def load_state_dict(path):
     return obj
 
 
+def model_from_state_dict(sd, cfg, vocab, labels, source):
+    """A TextClassifier holding the ten tensors of state dict `sd` (names of the format), checked
+    against config `cfg` (the format's `config` object), the vocabulary and the labels: exact key
+    set, shapes, finite values. `source` names the state dict in messages. The state dict's own
+    dtype is kept (float64 stays float64 until save_model rounds once). Also used by
+    tools/import_torch.py and tools/import_keras.py."""
+    import torch
+    import textclf_ref as ref
+
+    unknown = set(cfg) - {"dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual"}
+    if unknown:
+        raise ValueError(f"config: unknown key(s) {', '.join(sorted(unknown))}")
+    model = ref.TextClassifier.from_config(len(vocab), len(labels), cfg)
+    names = set(ref.TENSOR_NAMES)
+    if set(sd) != names:
+        raise ValueError(f"{source}: missing {sorted(names - set(sd))}, "
+                         f"unexpected {sorted(set(sd) - names)}")
+    want = model.state_dict()
+    for n in ref.TENSOR_NAMES:
+        if tuple(sd[n].shape) != tuple(want[n].shape):
+            raise ValueError(f"{source}: {n} has shape {list(sd[n].shape)}, expected "
+                             f"{list(want[n].shape)} (from config, vocab and labels)")
+        if not torch.isfinite(sd[n]).all():
+            raise ValueError(f"{source}: {n} contains NaN or infinite values")
+    model = model.to(next(iter(sd.values())).dtype)
+    model.load_state_dict(sd, strict=True)
+    return model.eval()
+
+
 def main(argv=None):
     p = OneLineParser(description="Write a textclf model file (see docs/model-format.md).")
     src = p.add_mutually_exclusive_group(required=True)
@@ -116,25 +145,8 @@ def main(argv=None):
         if not a.config:
             raise ValueError("--state-dict needs --config")
         cfg = read_json(a.config, "config")
-        unknown = set(cfg) - {"dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual"}
-        if unknown:
-            raise ValueError(f"config: unknown key(s) {', '.join(sorted(unknown))}")
-        model = ref.TextClassifier.from_config(len(vocab), len(labels), cfg)
-        sd = load_state_dict(a.state_dict)
-        names = set(ref.TENSOR_NAMES)
-        if set(sd) != names:
-            raise ValueError(f"{a.state_dict}: missing {sorted(names - set(sd))}, "
-                             f"unexpected {sorted(set(sd) - names)}")
-        want = model.state_dict()
-        for n in ref.TENSOR_NAMES:
-            if tuple(sd[n].shape) != tuple(want[n].shape):
-                raise ValueError(f"{a.state_dict}: {n} has shape {list(sd[n].shape)}, expected "
-                                 f"{list(want[n].shape)} (from config, vocab and labels)")
-            if not torch.isfinite(sd[n]).all():
-                raise ValueError(f"{a.state_dict}: {n} contains NaN or infinite values")
-        # Keep the state dict's own values (float64 stays float64 until save_model rounds once).
-        model = model.to(next(iter(sd.values())).dtype)
-        model.load_state_dict(sd, strict=True)
+        model = model_from_state_dict(load_state_dict(a.state_dict), cfg, vocab, labels,
+                                      a.state_dict)
 
     if a.dtype != "F32" and not a.safetensors:
         raise ValueError("--dtype needs --safetensors (inline data is always F32)")

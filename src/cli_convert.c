@@ -1,0 +1,129 @@
+/*
+ * cli_convert.c - `textclf convert`: rewrites a model in the other weights form (inline JSON or
+ * JSON + safetensors), or with its vocabulary in the other form, keeping everything else.
+ *
+ * The model is loaded with every check classification makes (model_load.c) and written with the
+ * writer `textclf train` uses (model_save.c), so OUT holds the very float32 weights IN loaded to
+ * and gives the same probabilities bit for bit (docs/import.md).
+ */
+#include "cli_convert.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model_save.h"
+#include "textclf.h"
+
+/* Exit statuses, as in main.c (docs/cli.md) */
+enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_MODEL = 3, EXIT_OUTPUT = 5 };
+
+static const char convert_usage[] =
+    "Usage: textclf convert [--inline | --safetensors] [--vocab=inline|file] [-q] IN.json OUT.json\n"
+    "Load the model IN.json (checked as for classification) and write it again as OUT.json,\n"
+    "with its weights in the other form unless told otherwise. Labels, tokenizer settings,\n"
+    "vocabulary, weights and metadata are kept: OUT gives the same probabilities as IN, bit\n"
+    "for bit.\n"
+    "\n"
+    "      --inline            weights inside OUT.json (default when IN's are in a file)\n"
+    "      --safetensors       weights in OUT's stem-HASH.safetensors beside it, float32\n"
+    "                          (default when IN's are inline)\n"
+    "      --vocab=FORM        inline (in OUT.json) or file (OUT's stem-HASH.vocab.txt\n"
+    "                          beside it); default: the form IN has\n"
+    "  -q, --quiet             no summary line on stderr\n"
+    "      --help              show this help\n"
+    "\n"
+    "Each file is written to a temporary name and renamed into place; OUT may be IN itself.\n"
+    "Exit status: 0 ok, 1 out of memory, 2 usage error, 3 IN cannot be loaded, 5 OUT cannot be\n"
+    "written. See docs/import.md.\n";
+
+enum { O_INLINE = 300, O_SAFETENSORS, O_VOCAB, O_HELP };
+
+static const struct option opts[] = {
+    {"inline", no_argument, 0, O_INLINE}, {"safetensors", no_argument, 0, O_SAFETENSORS},
+    {"vocab", required_argument, 0, O_VOCAB}, {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+
+static int usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "textclf: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'textclf convert --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+static void report(const tc_error *err)
+{
+    char buf[2048];
+    fprintf(stderr, "textclf: %s\n", tc_error_format(err, buf, sizeof buf));
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    int weights = -1;   /* -1 = the other form than IN's, else TC_SAVE_INLINE_WEIGHTS or 0 */
+    int vocab = -1;     /* -1 = IN's form, else TC_SAVE_VOCAB_FILE or 0 */
+    int quiet = 0, c;
+    argv[0] = (char *)"textclf";
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+        switch (c) {
+        case O_INLINE:
+        case O_SAFETENSORS: {
+            int w = c == O_INLINE ? TC_SAVE_INLINE_WEIGHTS : 0;
+            if (weights >= 0 && weights != w)
+                return usage("--inline and --safetensors exclude each other%s", "");
+            weights = w;
+            break;
+        }
+        case O_VOCAB:
+            if (strcmp(optarg, "inline") == 0) vocab = 0;
+            else if (strcmp(optarg, "file") == 0) vocab = TC_SAVE_VOCAB_FILE;
+            else return usage("invalid --vocab '%s': expected inline or file", optarg);
+            break;
+        case 'q': quiet = 1; break;
+        case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
+        default:
+            fprintf(stderr, "Try 'textclf convert --help' for more information.\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 2)
+        return usage("convert needs a model to read and one to write: IN.json OUT.json%s", "");
+    if (argc - optind > 2) return usage("unexpected argument '%s'", argv[optind + 2]);
+    const char *in = argv[optind], *out = argv[optind + 1];
+    if (!*in || !*out) return usage("empty model path%s", "");
+    if (strcmp(out, "-") == 0)
+        return usage("a model cannot be written to standard output: give OUT a file name%s", "");
+
+    tc_error err;
+    tc_model *m;
+    tc_status s = tc_model_load(in, &m, &err);
+    if (s != TC_OK) {
+        report(&err);
+        return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
+    }
+    tc_model_info info;
+    tc_model_get_info(m, &info);
+    if (weights < 0) weights = info.weights_file ? TC_SAVE_INLINE_WEIGHTS : 0;
+    if (vocab < 0) vocab = info.vocab_file ? TC_SAVE_VOCAB_FILE : 0;
+    s = tc_model_save(m, out, NULL, weights | vocab | TC_SAVE_KEEP_METADATA, &err);
+    tc_model_free(m);
+    if (s != TC_OK) {
+        report(&err);
+        return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+    }
+
+    /* what was written, read back through the loader: OUT must load like any model */
+    s = tc_model_load(out, &m, &err);
+    if (s != TC_OK) {
+        report(&err);
+        return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+    }
+    tc_model_get_info(m, &info);
+    if (!quiet)
+        fprintf(stderr, "textclf: wrote %s (weights %s%s, vocabulary %s%s)\n", out,
+                info.weights_file ? "in " : "inline", info.weights_file ? info.weights_file : "",
+                info.vocab_file ? "in " : "inline", info.vocab_file ? info.vocab_file : "");
+    tc_model_free(m);
+    return EXIT_OK;
+}

@@ -1,0 +1,10 @@
+/*
+ * cli_convert.h - the `textclf convert` command.
+ */
+#ifndef TC_CLI_CONVERT_H
+#define TC_CLI_CONVERT_H
+
+/* Runs `textclf convert` with argv[0] = "convert"; returns the exit status (docs/cli.md). */
+int cmd_convert(int argc, char **argv);
+
+#endif

@@ -1,0 +1,464 @@
+"""Importing models trained elsewhere: tools/import_torch.py and tools/import_keras.py end to end.
+
+Usage:  /usr/bin/python3 tests/convert/check_import.py TEXTCLF OUTDIR
+
+For each case a random model is built in the foreign layout (a PyTorch module and its state dict,
+or Keras-layout arrays in a .npz), imported with the tool (run as a command), and
+`TEXTCLF classify --all --format jsonl -z` on ~290 varied documents (tests/parity/gen.py's:
+handcrafted, invalid UTF-8, around max_len, random) must give the foreign model's probabilities
+within 1e-5 (as tests/parity). The references are computed independently of the tools:
+
+  torch-mha-packed      textclf_ref.TextClassifier (nn.MultiheadAttention), its state dict as is
+  torch-user-linear-qkv a user's module with its own names and three nn.Linear q/k/v projections
+                        (head_dim 6 != dim/heads 4), bias=False classifier, DataParallel prefix,
+                        an extra buffer: --map, --ignore
+  torch-mha-separate    nn.MultiheadAttention with separate q/k/v_proj_weight
+                        (_qkv_same_embed_dim False) and bias=False
+  keras-named-kd12      Keras MultiHeadAttention arrays, d=32, 4 heads, key_dim=12 (!= d/h = 8),
+                        Keras-3-style names (some with Keras 2's ":0") renamed with --map; the
+                        reference is numpy float64 with Keras' own einsum equations
+  keras-positional-kd5  the same from `np.savez(path, *layer.get_weights(), ...)` (arr_0..13),
+                        d=16, 2 heads, key_dim=5, gelu, no residual
+  keras-wrong-layout    control: a deliberately wrong conversion (head and key_dim axes swapped)
+                        must differ by more than 1e-3, so the comparison can see a layout error
+
+Then the tools' errors: exit status and one line on stderr. Prints one line per check and ends
+with `N passed, N failed`; exits 1 on any failure.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "parity"))
+import textclf_ref as ref  # noqa: E402
+import gen  # noqa: E402  (vocabulary and documents of the parity test)
+import export  # noqa: E402
+import import_keras  # noqa: E402
+
+PY = sys.executable
+TOL = 1e-5
+SEPARATE_SEED = 10  # weights whose predictions vary (checked)
+results = []
+
+
+def record(name, ok, detail):
+    results.append(ok)
+    print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+class Data:
+    """Vocabulary, labels, documents and their reference token ids for one max_len."""
+
+    def __init__(self, outdir, name, max_len, labels, seed):
+        rng = random.Random(seed)
+        self.vocab = gen.model_vocab({}, rng)
+        self.labels = labels
+        self.tok = ref.Tokenizer({}, self.vocab, max_len)
+        words = [t for t in self.vocab if t != self.tok.unk and not t.startswith("##")]
+        self.docs = gen.all_docs(self.tok, rng, words, n_random=150)
+        self.ids = [self.tok.ids(d) for d in self.docs]
+        self.dir = os.path.join(outdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.vocab_path = os.path.join(self.dir, "vocab.txt")
+        with open(self.vocab_path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("".join(t + "\n" for t in self.vocab))
+        self.labels_path = os.path.join(self.dir, "labels.txt")
+        with open(self.labels_path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("".join(lab + "\n" for lab in labels))
+        self.texts = os.path.join(self.dir, "texts.bin")
+        with open(self.texts, "wb") as f:
+            f.write(b"".join(d + b"\x00" for d in self.docs))
+
+    def textclf_probs(self, textclf, model):
+        """textclf's probabilities [docs, labels] and token counts, or raises with its stderr."""
+        r = subprocess.run([textclf, "classify", "-m", model, "--all", "--format", "jsonl", "-z",
+                            self.texts], capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"textclf exited {r.returncode}: {r.stderr.decode()[:300]}")
+        recs = [json.loads(line) for line in r.stdout.decode().splitlines()]
+        probs = np.array([[rec["scores"][lab] for lab in self.labels] for rec in recs])
+        return probs, [rec["tokens"] for rec in recs]
+
+
+def compare(name, data, textclf, model, expected, min_diff=None):
+    """Checks textclf's probabilities against expected [docs, labels] (float64 numpy)."""
+    try:
+        got, tokens = data.textclf_probs(textclf, model)
+    except RuntimeError as e:
+        record(name, False, str(e))
+        return
+    if got.shape != expected.shape:
+        record(name, False, f"{got.shape[0]} records for {expected.shape[0]} documents")
+        return
+    diff = float(np.abs(got - expected).max())
+    pred = np.bincount(expected.argmax(1), minlength=expected.shape[1])
+    detail = f"max_diff={diff:.2e} docs={len(data.docs)} classes={pred.tolist()}"
+    if min_diff is not None:   # a control: the wrong model must be visibly wrong
+        record(name, diff > min_diff, detail + f" (must exceed {min_diff:g})")
+        return
+    problems = []
+    if diff > TOL:
+        problems.append(f"max abs difference {diff:.2e} > {TOL:g}")
+    if tokens != [len(x) for x in data.ids]:
+        problems.append("token counts differ from the reference tokenizer")
+    if pred.max() > 0.85 * len(data.docs) or (pred > 0).sum() < 2:
+        problems.append(f"predicted classes barely vary {pred.tolist()}: a weak test")
+    record(name, not problems, detail + ("; " + "; ".join(problems) if problems else ""))
+    return diff
+
+
+def import_tool(name, tool, args):
+    """Runs tools/TOOL with args; records a failure and returns False if it fails."""
+    r = run([PY, os.path.join(ROOT, "tools", tool)] + args)
+    if r.returncode != 0:
+        record(name, False, f"{tool} exited {r.returncode}: {r.stderr.strip()[:300]}")
+        return False
+    return True
+
+
+def normal(t, std, g):
+    with torch.no_grad():
+        t.copy_(torch.randn(t.shape, generator=g, dtype=t.dtype) * std)
+
+
+# --- PyTorch -------------------------------------------------------------------------------------
+
+def torch_probs(model, data):
+    """float64 probabilities of a textclf_ref-style module, in padded batches."""
+    m = model.double().eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(data.ids), 64):
+            out.append(m.probs(*ref.batch_ids(data.ids[i:i + 64])))
+    model.float()
+    return torch.cat(out).numpy()
+
+
+def case_torch_packed(outdir, textclf):
+    data = Data(outdir, "torch-mha-packed", 24, ["neg", "neu", "pos"], 11)
+    torch.manual_seed(1)
+    model = ref.TextClassifier(len(data.vocab), 3, 32, 4, 24, 24, activation="gelu").eval()
+    gen.init_weights(model, torch.Generator().manual_seed(5))
+    sd = os.path.join(data.dir, "sd.pt")
+    torch.save(model.state_dict(), sd)
+    out = os.path.join(data.dir, "model.json")
+    if import_tool("torch-mha-packed", "import_torch.py",
+                   ["--state-dict", sd, "--vocab", data.vocab_path, "--labels", data.labels_path,
+                    "--heads", "4", "--activation", "gelu", "-o", out]):
+        compare("torch-mha-packed", data, textclf, out, torch_probs(model, data))
+
+
+class UserNet(nn.Module):
+    """A user's own module: textclf's network under other names, three Linear projections,
+    head_dim independent of dim/heads, no residual, tanh, a classifier without bias."""
+
+    def __init__(self, V, C, d=24, heads=4, hd=6, max_len=20, hidden=16):
+        super().__init__()
+        self.h, self.hd = heads, hd
+        self.tok = nn.Embedding(V, d)
+        self.pos = nn.Embedding(max_len, d)
+        self.q, self.k, self.v = (nn.Linear(d, heads * hd) for _ in range(3))
+        self.o = nn.Linear(heads * hd, d)
+        self.fc1 = nn.Linear(d, hidden)
+        self.fc2 = nn.Linear(hidden, C, bias=False)
+        self.register_buffer("step", torch.zeros(()))   # not a weight: --ignore step
+
+    def forward_one(self, ids):
+        """probabilities [C] of one document (a list of ids), computed directly."""
+        d = self.tok.weight.shape[1]
+        if not ids:
+            p = torch.zeros(d, dtype=self.tok.weight.dtype)
+        else:
+            t = torch.tensor(ids)
+            x = self.tok(t) + self.pos(torch.arange(len(ids)))
+            T = len(ids)
+            q = self.q(x).view(T, self.h, self.hd).transpose(0, 1)
+            k = self.k(x).view(T, self.h, self.hd).transpose(0, 1)
+            v = self.v(x).view(T, self.h, self.hd).transpose(0, 1)
+            a = torch.softmax(q @ k.transpose(1, 2) / self.hd ** 0.5, dim=-1)
+            y = self.o((a @ v).transpose(0, 1).reshape(T, self.h * self.hd))
+            p = y.mean(0)
+        return torch.softmax(self.fc2(torch.tanh(self.fc1(p))), dim=-1)
+
+
+def case_torch_user(outdir, textclf):
+    data = Data(outdir, "torch-user-linear-qkv", 20, ["a", "b", "c", "d"], 12)
+    torch.manual_seed(2)
+    net = UserNet(len(data.vocab), 4).eval()
+    g = torch.Generator().manual_seed(6)
+    d, H = 24, 24
+    normal(net.tok.weight, 1.0, g)
+    normal(net.pos.weight, 0.5, g)
+    for lin in (net.q, net.k):
+        normal(lin.weight, (3.0 / (1.25 * d)) ** 0.5, g)
+    normal(net.v.weight, 1 / d ** 0.5, g)
+    normal(net.o.weight, 1 / H ** 0.5, g)
+    for lin in (net.q, net.k, net.v, net.o, net.fc1):
+        normal(lin.bias, 0.3, g)
+    normal(net.fc1.weight, 1.5 / d ** 0.5, g)
+    normal(net.fc2.weight, 2.0 / 16 ** 0.5, g)
+    net.double()
+    with torch.no_grad():
+        expected = torch.stack([net.forward_one(x) for x in data.ids]).numpy()
+    net.float()
+    sd = os.path.join(data.dir, "sd.pt")
+    torch.save({"module." + k: v for k, v in net.state_dict().items()}, sd)   # as DataParallel saves
+    out = os.path.join(data.dir, "model.json")
+    maps = ["tok.weight=embedding.weight", "pos.weight=position.weight", "q.=attn.q_proj.",
+            "k.=attn.k_proj.", "v.=attn.v_proj.", "o.=attn.out_proj.", "fc1.=hidden.",
+            "fc2.=classifier."]
+    args = ["--state-dict", sd, "--vocab", data.vocab_path, "--labels", data.labels_path,
+            "--heads", "4", "--activation", "tanh", "--no-residual", "--ignore", "step",
+            "--inline", "-o", out]
+    for m in maps:
+        args += ["--map", m]
+    r = run([PY, os.path.join(ROOT, "tools", "import_torch.py")] + args)
+    if r.returncode != 0:
+        record("torch-user-linear-qkv", False, f"import_torch.py exited {r.returncode}: {r.stderr.strip()}")
+        return
+    if "no classifier.bias: using zeros" not in r.stderr:
+        record("torch-user-linear-qkv: note about the absent bias", False, repr(r.stderr))
+    compare("torch-user-linear-qkv", data, textclf, out, expected)
+    cfg = json.load(open(out))["config"]
+    record("torch-user-linear-qkv: config from the tensors",
+           cfg == {"dim": 24, "heads": 4, "head_dim": 6, "max_len": 20, "hidden": 16,
+                   "activation": "tanh", "residual": False}, json.dumps(cfg))
+    # errors: a key left over, a bad map, heads that do not divide, no --heads
+    base = [a for a in args if a not in ("--ignore", "step")]
+    checks = [
+        ("leftover key", base, 1, "import_torch.py: error: unexpected key(s) step (rename them "
+                                  "with --map, or drop them with --ignore)"),
+        ("bad --map", args + ["--map", "q.=attn.q_proj"], 1,
+         "import_torch.py: error: --map 'q.=attn.q_proj': a prefix rule needs a final '.' on both sides"),
+        ("heads not dividing", [a if a != "4" else "5" for a in args], 1,
+         "import_torch.py: error: the attention is 24 wide, which 5 heads do not divide"),
+        ("no --heads", [a for a in args if a not in ("--heads", "4")], 2,
+         "import_torch.py: error: --heads and --activation are required (or --config)"),
+    ]
+    for what, argv, status, msg in checks:
+        r = run([PY, os.path.join(ROOT, "tools", "import_torch.py")] + argv)
+        ok = r.returncode == status and r.stderr == msg + "\n"
+        record(f"import_torch.py error: {what}", ok,
+               "" if ok else f"exit {r.returncode}, stderr {r.stderr!r}")
+
+
+def case_torch_separate(outdir, textclf):
+    data = Data(outdir, "torch-mha-separate", 16, ["x", "y"], 13)
+    torch.manual_seed(3)
+    d, h = 16, 2
+    model = ref.TextClassifier(len(data.vocab), 2, d, h, 16, 12, activation="relu").eval()
+    # nn.MultiheadAttention keeps separate q/k/v_proj_weight only when kdim/vdim differ from
+    # embed_dim; build it so, then give k and v projections for d-wide keys and values (what a
+    # state dict saved from such a module with kdim = vdim = d-wide inputs holds)
+    mha = nn.MultiheadAttention(d, h, batch_first=True, bias=False, kdim=2 * d, vdim=2 * d)
+    mha.k_proj_weight = nn.Parameter(torch.empty(d, d))
+    mha.v_proj_weight = nn.Parameter(torch.empty(d, d))
+    mha.kdim = mha.vdim = d
+    model.attn = mha.eval()
+    g = torch.Generator().manual_seed(SEPARATE_SEED)
+    normal(model.embedding.weight, 1.0, g)
+    normal(model.position.weight, 0.5, g)
+    normal(mha.q_proj_weight, (3.0 / (1.25 * d)) ** 0.5, g)
+    normal(mha.k_proj_weight, (3.0 / (1.25 * d)) ** 0.5, g)
+    normal(mha.v_proj_weight, 1 / d ** 0.5, g)
+    normal(mha.out_proj.weight, 1 / d ** 0.5, g)
+    normal(model.hidden.weight, 1.5 / d ** 0.5, g)
+    normal(model.hidden.bias, 0.3, g)
+    normal(model.classifier.weight, 2.0 / 12 ** 0.5, g)
+    normal(model.classifier.bias, 0.3, g)
+    keys = sorted(model.state_dict())
+    if "attn.q_proj_weight" not in keys or "attn.in_proj_weight" in keys:
+        record("torch-mha-separate", False, f"the module does not have separate projections: {keys}")
+        return
+    sd = os.path.join(data.dir, "sd.pt")
+    torch.save(model.state_dict(), sd)
+    out = os.path.join(data.dir, "model.json")
+    if import_tool("torch-mha-separate", "import_torch.py",
+                   ["--state-dict", sd, "--vocab", data.vocab_path, "--labels", data.labels_path,
+                    "--heads", str(h), "--activation", "relu", "-o", out]):
+        compare("torch-mha-separate", data, textclf, out, torch_probs(model, data))
+
+
+# --- Keras ---------------------------------------------------------------------------------------
+
+def keras_arrays(V, C, d, h, kd, max_len, hidden, seed):
+    """Random Keras-layout weights (Embedding, position embedding, MultiHeadAttention, two Dense)."""
+    r = np.random.default_rng(seed)
+    s_qk = (3.0 / (1.25 * d)) ** 0.5
+    return {
+        "embedding/embeddings": r.normal(0, 1.0, (V, d)),
+        "position/embeddings": r.normal(0, 0.5, (max_len, d)),
+        "attention/query/kernel": r.normal(0, s_qk, (d, h, kd)),
+        "attention/query/bias": r.normal(0, 0.3, (h, kd)),
+        "attention/key/kernel": r.normal(0, s_qk, (d, h, kd)),
+        "attention/key/bias": r.normal(0, 0.3, (h, kd)),
+        "attention/value/kernel": r.normal(0, 1 / d ** 0.5, (d, h, kd)),
+        "attention/value/bias": r.normal(0, 0.3, (h, kd)),
+        "attention/attention_output/kernel": r.normal(0, 1 / (h * kd) ** 0.5, (h, kd, d)),
+        "attention/attention_output/bias": r.normal(0, 0.3, (d,)),
+        "hidden/kernel": r.normal(0, 1.5 / d ** 0.5, (d, hidden)),
+        "hidden/bias": r.normal(0, 0.3, (hidden,)),
+        "classifier/kernel": r.normal(0, 2.0 / hidden ** 0.5, (hidden, C)),
+        "classifier/bias": r.normal(0, 0.3, (C,)),
+    }
+
+
+def keras_probs(w, id_lists, activation, residual):
+    """The Keras model's probabilities, float64, with keras.layers.MultiHeadAttention's own
+    equations (keras/layers/attention/multi_head_attention.py for rank-3 inputs): projections
+    "abc,cde->abde", query scaled by 1/sqrt(key_dim), scores "aecd,abcd->acbe", softmax over
+    keys, combination "acbe,aecd->abcd", output "abcd,cde->abe"; then masked mean pooling
+    (GlobalAveragePooling1D with the padding mask; an empty document pools to 0, as in textclf),
+    Dense(hidden, activation), Dense(C), softmax. One document at a time (batch a = 1)."""
+    from math import erf, sqrt
+    kd = w["attention/query/kernel"].shape[2]
+    d = w["embedding/embeddings"].shape[1]
+    out = []
+    for ids in id_lists:
+        if ids:
+            T = len(ids)
+            x = (w["embedding/embeddings"][ids] + w["position/embeddings"][:T])[None]  # [1, T, d]
+            proj = {}
+            for part in ("query", "key", "value"):
+                proj[part] = (np.einsum("abc,cde->abde", x, w[f"attention/{part}/kernel"])
+                              + w[f"attention/{part}/bias"])
+            q = proj["query"] * (1.0 / sqrt(kd))
+            scores = np.einsum("aecd,abcd->acbe", proj["key"], q)        # [1, h, T, T]
+            scores = scores - scores.max(-1, keepdims=True)
+            a = np.exp(scores)
+            a = a / a.sum(-1, keepdims=True)
+            o = np.einsum("acbe,aecd->abcd", a, proj["value"])            # [1, T, h, kd]
+            y = (np.einsum("abcd,cde->abe", o, w["attention/attention_output/kernel"])
+                 + w["attention/attention_output/bias"])
+            if residual:
+                y = y + x
+            p = y[0].mean(0)
+        else:
+            p = np.zeros(d)
+        z = p @ w["hidden/kernel"] + w["hidden/bias"]
+        if activation == "relu":
+            z = np.maximum(z, 0)
+        elif activation == "gelu":
+            z = np.array([0.5 * v * (1 + erf(v / sqrt(2))) for v in z])
+        else:
+            z = np.tanh(z)
+        logits = z @ w["classifier/kernel"] + w["classifier/bias"]
+        e = np.exp(logits - logits.max())
+        out.append(e / e.sum())
+    return np.array(out)
+
+
+def case_keras_named(outdir, textclf):
+    data = Data(outdir, "keras-named-kd12", 24, ["sports", "politics", "tech"], 14)
+    d, h, kd = 32, 4, 12
+    w = keras_arrays(len(data.vocab), 3, d, h, kd, 24, 20, 21)
+    expected = keras_probs(w, data.ids, "relu", True)
+    # saved as {w.path: w.numpy() for w in model.weights} would name them (Keras 3); Keras 2's
+    # w.name adds ":0"
+    theirs = {"embedding": "token_emb", "position": "pos_emb", "attention": "mha",
+              "hidden": "dense", "classifier": "dense_1"}
+    named = {}
+    for i, (k, v) in enumerate(w.items()):
+        layer, rest = k.split("/", 1)
+        named[f"{theirs[layer]}/{rest}" + (":0" if i % 2 else "")] = v.astype(np.float32)
+    npz = os.path.join(data.dir, "weights.npz")
+    np.savez(npz, **named)
+    out = os.path.join(data.dir, "model.json")
+    args = ["--weights", npz, "--vocab", data.vocab_path, "--labels", data.labels_path,
+            "--activation", "relu", "-o", out]
+    for ours, t in theirs.items():
+        args += ["--map", f"{t}={ours}"]
+    if import_tool("keras-named-kd12", "import_keras.py", args):
+        # float32 arrays: the reference uses the float32 values too
+        w32 = {k: v.astype(np.float32).astype(np.float64) for k, v in w.items()}
+        compare("keras-named-kd12", data, textclf, out, keras_probs(w32, data.ids, "relu", True))
+        cfg = json.load(open(out))["config"]
+        record("keras-named-kd12: head_dim is key_dim", cfg["head_dim"] == 12 and cfg["heads"] == 4
+               and cfg["dim"] == 32, json.dumps(cfg))
+    # control: heads and key_dim axes swapped (a plausible conversion mistake)
+    sd, sizes = import_keras.state_dict(w)
+    H = h * kd
+    bad = dict(sd)
+    for i in range(3):
+        k = w[("attention/query/kernel", "attention/key/kernel", "attention/value/kernel")[i]]
+        bad_rows = torch.from_numpy(np.ascontiguousarray(k.transpose(0, 2, 1).reshape(d, H).T))
+        bad["attn.in_proj_weight"] = bad["attn.in_proj_weight"].clone()
+        bad["attn.in_proj_weight"][i * H:(i + 1) * H] = bad_rows
+    model = export.model_from_state_dict(bad, dict(sizes, activation="relu", residual=True),
+                                         data.vocab, data.labels, "control")
+    wrong = os.path.join(data.dir, "wrong.json")
+    ref.save_model(wrong, model, data.vocab, data.labels, {}, weights="safetensors")
+    compare("keras-wrong-layout (control)", data, textclf, wrong, expected, min_diff=1e-3)
+    # errors: value_dim != key_dim, an array left over
+    bad_v = dict(named)
+    bad_v["mha/value/kernel"] = np.zeros((d, h, kd + 1), np.float32)
+    bad_v.pop("mha/value/kernel:0", None)
+    npz2 = os.path.join(data.dir, "bad-value.npz")
+    np.savez(npz2, **bad_v)
+    extra = dict(named, **{"dropout/seed": np.zeros(1)})
+    npz3 = os.path.join(data.dir, "extra.npz")
+    np.savez(npz3, **extra)
+    checks = [
+        ("value_dim != key_dim", npz2,
+         "import_keras.py: error: attention/value/kernel has shape [32, 4, 13], expected [32, 4, 12] "
+         "(value_dim must equal key_dim)"),
+        ("array left over", npz3,
+         f"import_keras.py: error: {npz3}: unexpected array(s) dropout/seed (rename them with --map "
+         "THEIRS=OURS; expected names: " + ", ".join(import_keras.ORDER) + ")"),
+    ]
+    for what, path, msg in checks:
+        argv = [a if a != npz else path for a in args]
+        r = run([PY, os.path.join(ROOT, "tools", "import_keras.py")] + argv)
+        ok = r.returncode == 1 and r.stderr == msg + "\n"
+        record(f"import_keras.py error: {what}", ok,
+               "" if ok else f"exit {r.returncode}, stderr {r.stderr!r}")
+
+
+def case_keras_positional(outdir, textclf):
+    data = Data(outdir, "keras-positional-kd5", 12, ["p", "q", "r"], 15)
+    w = keras_arrays(len(data.vocab), 3, 16, 2, 5, 12, 10, 22)
+    w = {k: v.astype(np.float32).astype(np.float64) for k, v in w.items()}
+    npz = os.path.join(data.dir, "weights.npz")
+    np.savez(npz, *[v.astype(np.float32) for v in w.values()])   # arr_0 .. arr_13, layer order
+    out = os.path.join(data.dir, "model.json")
+    if import_tool("keras-positional-kd5", "import_keras.py",
+                   ["--weights", npz, "--vocab", data.vocab_path, "--labels", "p,q,r",
+                    "--activation", "gelu", "--no-residual", "--inline", "-o", out]):
+        compare("keras-positional-kd5", data, textclf, out, keras_probs(w, data.ids, "gelu", False))
+
+
+def main():
+    textclf, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    torch.set_num_threads(1)
+    for case in (case_torch_packed, case_torch_user, case_torch_separate, case_keras_named,
+                 case_keras_positional):
+        try:
+            case(outdir, textclf)
+        except Exception as e:  # a broken case is a failure, not a crash of the suite
+            import traceback
+            traceback.print_exc()
+            record(case.__name__, False, f"{type(e).__name__}: {e}")
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    sys.exit(0 if passed == len(results) else 1)
+
+
+if __name__ == "__main__":
+    main()

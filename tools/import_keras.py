@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""Import a model trained in Keras from its weights saved as a .npz: write a textclf model file.
+
+    import_keras.py --weights weights.npz --vocab vocab.txt --labels labels.txt \\
+                    --activation relu|gelu|tanh [--no-residual] [--map THEIRS=OURS]... \\
+                    [--tokenizer settings.json] [--vocab-file NAME] [--inline] -o model.json
+
+The Keras model must compute textclf's network (docs/model-format.md): token Embedding + position
+embedding, MultiHeadAttention(num_heads=h, key_dim=kd) on the sum (query = key = value; value_dim
+= key_dim, the default), optionally + its input, masked mean over the real tokens, Dense(hidden,
+activation), Dense(labels). Keras isn't needed: save the arrays with numpy (docs/import.md).
+
+The .npz holds either the 14 arrays in this order, as `np.savez(path, *token.get_weights(),
+*position.get_weights(), *mha.get_weights(), *hidden.get_weights(), *classifier.get_weights())`
+writes them (arr_0 .. arr_13), or arrays named (after the --map renames; a ":0" suffix is
+ignored; THEIRS=OURS replaces a whole key or its leading "/"-separated components):
+
+    name                                  Keras shape   becomes (textclf / PyTorch layout)
+    embedding/embeddings                  [V, d]        embedding.weight
+    position/embeddings                   [max_len, d]  position.weight
+    attention/query/kernel                [d, h, kd]    attn.in_proj_weight rows 0..H     (reshaped [d, H], transposed)
+    attention/query/bias                  [h, kd]       attn.in_proj_bias 0..H            (flattened)
+    attention/key/kernel, key/bias        likewise      rows / entries H..2H
+    attention/value/kernel, value/bias    likewise      rows / entries 2H..3H
+    attention/attention_output/kernel     [h, kd, d]    attn.out_proj.weight [d, H]       (reshaped [H, d], transposed)
+    attention/attention_output/bias       [d]           attn.out_proj.bias
+    hidden/kernel, hidden/bias            [d, hidden]   hidden.weight [hidden, d] (transposed), hidden.bias
+    classifier/kernel, classifier/bias    [hidden, C]   classifier.weight [C, hidden] (transposed), classifier.bias
+
+with H = h*kd; textclf's head_dim is Keras' key_dim and need not be d/h. A bias that is absent
+(use_bias=False) is taken as zeros, with a note on stderr; any array left over is an error. The
+model is checked and written by the code of tools/export.py and tools/textclf_ref.py: JSON +
+<stem>.safetensors (float32) by default, --inline for one JSON file. Any error exits 1 with one
+line on stderr (2 for a usage error).
+"""
+
+import argparse
+import os
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import export  # noqa: E402  (read_lines, read_labels, read_json, model_from_state_dict)
+
+PROG = "import_keras.py"
+# The order of arr_0 .. arr_13 (each layer's get_weights(), layer after layer).
+ORDER = ("embedding/embeddings", "position/embeddings",
+         "attention/query/kernel", "attention/query/bias", "attention/key/kernel", "attention/key/bias",
+         "attention/value/kernel", "attention/value/bias",
+         "attention/attention_output/kernel", "attention/attention_output/bias",
+         "hidden/kernel", "hidden/bias", "classifier/kernel", "classifier/bias")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        sys.stderr.write(f"{PROG}: error: {message}\n")
+        sys.exit(2)
+
+
+def note(msg):
+    sys.stderr.write(f"{PROG}: note: {msg}\n")
+
+
+def load_arrays(path, rules):
+    """The arrays of the .npz under the names of ORDER (positional arr_N or renamed)."""
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        raw = {k: z[k] for k in z.files}
+    positional = [f"arr_{i}" for i in range(len(raw))]
+    if raw and sorted(raw) == sorted(positional):
+        if len(raw) != len(ORDER):
+            raise ValueError(f"{path}: {len(raw)} unnamed arrays, expected {len(ORDER)} in the "
+                             f"order of docs/import.md (name them if a layer has no bias)")
+        return {ORDER[i]: raw[f"arr_{i}"] for i in range(len(ORDER))}
+    maps = []
+    for r in rules:
+        theirs, eq, ours = r.partition("=")
+        if not eq or not theirs or not ours:
+            raise ValueError(f"--map {r!r}: expected THEIRS=OURS")
+        maps.append((theirs.strip("/"), ours.strip("/")))
+    out = {}
+    for key, arr in raw.items():
+        name = key[:-2] if key.endswith(":0") else key
+        for theirs, ours in maps:
+            if name == theirs or name.startswith(theirs + "/"):
+                name = ours + name[len(theirs):]
+                break
+        if name in out:
+            raise ValueError(f"{path}: two arrays map to {name!r} (one is {key!r})")
+        out[name] = arr
+    left = sorted(k for k in out if k not in ORDER)
+    if left:
+        raise ValueError(f"{path}: unexpected array(s) {', '.join(left)} (rename them with --map "
+                         f"THEIRS=OURS; expected names: {', '.join(ORDER)})")
+    return out
+
+
+def state_dict(w):
+    """Keras-layout arrays (ORDER names) -> the ten tensors of the format (PyTorch layout)."""
+    import numpy as np
+    import torch
+
+    for k in ORDER:
+        if k not in w and not k.endswith("/bias"):
+            raise ValueError(f"missing array {k}")
+    emb = w["embedding/embeddings"]
+    if emb.ndim != 2:
+        raise ValueError(f"embedding/embeddings has shape {list(emb.shape)}, expected [V, d]")
+    d = emb.shape[1]
+    q = w["attention/query/kernel"]
+    if q.ndim != 3 or q.shape[0] != d:
+        raise ValueError(f"attention/query/kernel has shape {list(q.shape)}, expected [{d}, heads, key_dim]")
+    _, h, kd = q.shape
+    H = h * kd
+    dtype = np.result_type(*w.values())
+
+    def get(name, shape):
+        a = w.get(name)
+        if a is None:  # only biases may be absent (checked above)
+            note(f"no {name}: using zeros (a layer built with use_bias=False)")
+            a = np.zeros(shape, dtype)
+        if list(a.shape) != list(shape):
+            why = " (value_dim must equal key_dim)" if name.startswith("attention/value") else ""
+            raise ValueError(f"{name} has shape {list(a.shape)}, expected {list(shape)}{why}")
+        return a
+
+    kernels, biases = [], []
+    for part in ("query", "key", "value"):
+        # kernel [d, h, kd]: column j*kd + i of the [d, H] reshape is head j, unit i, which is
+        # textclf's layout (head j uses rows j*head_dim .. of each third of in_proj_weight)
+        kernels.append(get(f"attention/{part}/kernel", (d, h, kd)).reshape(d, H).T)
+        biases.append(get(f"attention/{part}/bias", (h, kd)).reshape(H))
+    out_k = get("attention/attention_output/kernel", (h, kd, d)).reshape(H, d).T
+    hk = w["hidden/kernel"]
+    if hk.ndim != 2 or hk.shape[0] != d:
+        raise ValueError(f"hidden/kernel has shape {list(hk.shape)}, expected [{d}, hidden]")
+    ck = w["classifier/kernel"]
+    if ck.ndim != 2 or ck.shape[0] != hk.shape[1]:
+        raise ValueError(f"classifier/kernel has shape {list(ck.shape)}, expected [{hk.shape[1]}, labels]")
+    sd = {
+        "embedding.weight": emb,
+        "position.weight": w["position/embeddings"],
+        "attn.in_proj_weight": np.concatenate(kernels, 0),
+        "attn.in_proj_bias": np.concatenate(biases, 0),
+        "attn.out_proj.weight": out_k,
+        "attn.out_proj.bias": get("attention/attention_output/bias", (d,)),
+        "hidden.weight": hk.T,
+        "hidden.bias": get("hidden/bias", (hk.shape[1],)),
+        "classifier.weight": ck.T,
+        "classifier.bias": get("classifier/bias", (ck.shape[1],)),
+    }
+    sd = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=dtype)) for k, v in sd.items()}
+    pos = sd["position.weight"]
+    if pos.dim() != 2 or pos.shape[1] != d:
+        raise ValueError(f"position/embeddings has shape {list(pos.shape)}, expected [max_len, {d}]")
+    return sd, {"dim": d, "heads": h, "head_dim": kd, "max_len": pos.shape[0], "hidden": hk.shape[1]}
+
+
+def main(argv=None):
+    p = OneLineParser(description="Import Keras weights (.npz) as a textclf model (docs/import.md).")
+    p.add_argument("--weights", required=True, help=".npz of the Keras arrays")
+    p.add_argument("--vocab", required=True, help="vocab.txt, one token per line, in embedding row order")
+    p.add_argument("--labels", required=True, help="labels file (one per line, classifier column order) or a,b,c")
+    p.add_argument("--activation", required=True, choices=["relu", "gelu", "tanh"],
+                   help="the hidden Dense layer's activation (gelu: the exact erf form)")
+    p.add_argument("--no-residual", action="store_true", help="no residual around the attention")
+    p.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
+                   help="rename an array or its leading path components")
+    p.add_argument("--tokenizer", help="tokenizer settings JSON (default: {})")
+    p.add_argument("--vocab-file", help="reference the vocabulary as this file next to the output")
+    p.add_argument("--inline", action="store_true", help="weights inline in the JSON")
+    p.add_argument("-o", "--output", required=True)
+    a = p.parse_args(argv)
+
+    import textclf_ref as ref
+
+    vocab = export.read_lines(a.vocab)
+    labels = export.read_labels(a.labels)
+    settings = export.read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
+    ref.complete_tokenizer_settings(settings)
+    sd, sizes = state_dict(load_arrays(a.weights, a.map))
+    cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
+    model = export.model_from_state_dict(sd, cfg, vocab, labels, a.weights)
+    ref.save_model(a.output, model, vocab, labels, settings,
+                   weights="inline" if a.inline else "safetensors", vocab_file=a.vocab_file,
+                   metadata={"imported_by": "tools/import_keras.py",
+                             "source": os.path.basename(a.weights)})
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception as e:  # one line, no traceback: this is a command-line tool
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        sys.stderr.write(f"{PROG}: error: {msg}\n")
+        sys.exit(1)

@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Import a model trained in PyTorch from its state dict: write a textclf model file.
+
+    import_torch.py --state-dict sd.pt --vocab vocab.txt --labels labels.txt \\
+                    (--config cfg.json | --heads N --activation relu|gelu|tanh [--no-residual]) \\
+                    [--map THEIRS=OURS]... [--ignore GLOB]... [--tokenizer settings.json] \\
+                    [--vocab-file NAME] [--inline] -o model.json
+
+The module must compute textclf's network (docs/model-format.md, "The network"); its parameter
+names may be its own. After the --map renames (THEIRS=OURS: an exact key, or a prefix when both
+sides end with "."; the first matching rule wins) and dropping the keys matching an --ignore glob,
+the keys must be those of the format:
+
+    embedding.weight  position.weight  attn.out_proj.weight  hidden.weight  classifier.weight
+    (and the biases attn.out_proj.bias  hidden.bias  classifier.bias)
+
+and the attention's input projection in one of three layouts, packed into attn.in_proj_weight /
+attn.in_proj_bias (rows Wq | Wk | Wv):
+
+    attn.in_proj_weight [3H, d], attn.in_proj_bias [3H]     nn.MultiheadAttention (packed)
+    attn.q_proj_weight, attn.k_proj_weight, attn.v_proj_weight [H, d], attn.in_proj_bias [3H]
+                                                             nn.MultiheadAttention with separate
+                                                             projections (_qkv_same_embed_dim False)
+    attn.q_proj.weight [H, d], attn.q_proj.bias [H], likewise k_proj, v_proj
+                                                             three nn.Linear layers
+
+A bias that is absent (a layer built with bias=False) is taken as zeros, with a note on stderr.
+Any key left over is an error, so a forgotten rename cannot pass silently.
+
+The sizes come from the tensors (dim, max_len, hidden, heads*head_dim); the number of heads, the
+activation and the residual switch are not in a state dict: give them (--heads, --activation,
+--no-residual) or a --config file (the format's config object, checked against the tensors).
+The model is checked and written by the code of tools/export.py and tools/textclf_ref.py:
+JSON + <stem>.safetensors (float32) by default, --inline for one JSON file. Any error exits 1
+with one line on stderr (2 for a usage error). See docs/import.md.
+"""
+
+import argparse
+import fnmatch
+import os
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import export  # noqa: E402  (read_lines, read_labels, read_json, load_state_dict, model_from_state_dict)
+
+PROG = "import_torch.py"
+TARGETS = ("embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
+           "attn.q_proj_weight", "attn.k_proj_weight", "attn.v_proj_weight",
+           "attn.q_proj.weight", "attn.q_proj.bias", "attn.k_proj.weight", "attn.k_proj.bias",
+           "attn.v_proj.weight", "attn.v_proj.bias", "attn.out_proj.weight", "attn.out_proj.bias",
+           "hidden.weight", "hidden.bias", "classifier.weight", "classifier.bias")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        sys.stderr.write(f"{PROG}: error: {message}\n")
+        sys.exit(2)
+
+
+def note(msg):
+    sys.stderr.write(f"{PROG}: note: {msg}\n")
+
+
+def parse_maps(rules):
+    """--map THEIRS=OURS strings -> [(theirs, ours)], checked."""
+    out = []
+    for r in rules:
+        theirs, eq, ours = r.partition("=")
+        if not eq or not theirs or not ours:
+            raise ValueError(f"--map {r!r}: expected THEIRS=OURS")
+        if theirs.endswith(".") != ours.endswith("."):
+            raise ValueError(f"--map {r!r}: a prefix rule needs a final '.' on both sides")
+        out.append((theirs, ours))
+    return out
+
+
+def rename(sd, maps, ignores):
+    """Applies the --map rules (first match wins) and drops the --ignore globs (their names)."""
+    out = {}
+    for key, value in sd.items():
+        if any(fnmatch.fnmatchcase(key, g) for g in ignores):
+            continue
+        new = key
+        for theirs, ours in maps:
+            if theirs.endswith(".") and key.startswith(theirs):
+                new = ours + key[len(theirs):]
+                break
+            if key == theirs:
+                new = ours
+                break
+        if new in out:
+            raise ValueError(f"two keys map to {new!r} (one is {key!r})")
+        out[new] = value
+    return out
+
+
+def pack_attention(sd, heads):
+    """The state dict with the attention's input projection as attn.in_proj_weight/bias, biases
+    that are absent as zeros, and nothing else but the ten tensors of the format."""
+    import torch
+
+    if "attn.bias_k" in sd or "attn.bias_v" in sd:
+        raise ValueError("attn.bias_k/bias_v (nn.MultiheadAttention add_bias_kv=True) have no "
+                         "place in textclf's network")
+    left = sorted(k for k in sd if k not in TARGETS)
+    if left:
+        raise ValueError(f"unexpected key(s) {', '.join(left)} (rename them with --map, or drop "
+                         f"them with --ignore)")
+    for k in ("embedding.weight", "position.weight", "attn.out_proj.weight", "hidden.weight",
+              "classifier.weight"):
+        if k not in sd:
+            raise ValueError(f"missing {k} (rename the module's key with --map THEIRS={k})")
+    d = sd["embedding.weight"].shape[1]
+    layouts = [("attn.in_proj_weight",),
+               ("attn.q_proj_weight", "attn.k_proj_weight", "attn.v_proj_weight"),
+               ("attn.q_proj.weight", "attn.k_proj.weight", "attn.v_proj.weight")]
+    found = [lay for lay in layouts if any(k in sd for k in lay)]
+    if len(found) != 1:
+        raise ValueError("the attention's input projection must be attn.in_proj_weight, or "
+                         "attn.{q,k,v}_proj_weight, or attn.{q,k,v}_proj.weight (exactly one "
+                         f"layout; found {', '.join(k for lay in found for k in lay if k in sd) or 'none'})")
+    lay = found[0]
+    missing = [k for k in lay if k not in sd]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    dtype = sd["embedding.weight"].dtype
+    if len(lay) == 3:
+        ws = [sd.pop(k) for k in lay]
+        for k, w in zip(lay, ws):
+            if w.dim() != 2 or w.shape[1] != d:
+                raise ValueError(f"{k} has shape {list(w.shape)}, expected [H, {d}]: textclf's "
+                                 f"self-attention reads queries, keys and values from the same "
+                                 f"{d}-wide input (kdim = vdim = dim)")
+        if len({tuple(w.shape) for w in ws}) != 1:
+            raise ValueError(f"q/k/v projections differ in shape: {[list(w.shape) for w in ws]}")
+        sd["attn.in_proj_weight"] = torch.cat(ws, 0)
+        if lay[0] == "attn.q_proj.weight":   # three nn.Linear layers: three biases
+            bs = [k.replace(".weight", ".bias") for k in lay]
+            present = [k for k in bs if k in sd]
+            if present and len(present) != 3:
+                raise ValueError(f"only some of {', '.join(bs)} are present")
+            if present:
+                sd["attn.in_proj_bias"] = torch.cat([sd.pop(k) for k in bs], 0)
+    H3 = sd["attn.in_proj_weight"].shape[0]
+    if sd["attn.in_proj_weight"].dim() != 2 or H3 % 3:
+        raise ValueError(f"attn.in_proj_weight has shape {list(sd['attn.in_proj_weight'].shape)}, "
+                         f"expected [3H, {d}]")
+    H = H3 // 3
+    if H % heads:
+        raise ValueError(f"the attention is {H} wide, which {heads} heads do not divide")
+    for k, n in (("attn.in_proj_bias", H3), ("attn.out_proj.bias", d),
+                 ("hidden.bias", sd["hidden.weight"].shape[0]),
+                 ("classifier.bias", sd["classifier.weight"].shape[0])):
+        if k not in sd:
+            note(f"no {k}: using zeros (a layer built with bias=False)")
+            sd[k] = torch.zeros(n, dtype=dtype)
+    return sd, {"dim": d, "heads": heads, "head_dim": H // heads,
+                "max_len": sd["position.weight"].shape[0], "hidden": sd["hidden.weight"].shape[0]}
+
+
+def main(argv=None):
+    p = OneLineParser(description="Import a PyTorch state dict as a textclf model (docs/import.md).")
+    p.add_argument("--state-dict", required=True, help="torch.save'd state dict (or whole module)")
+    p.add_argument("--vocab", required=True, help="vocab.txt, one token per line, in embedding row order")
+    p.add_argument("--labels", required=True, help="labels file (one per line, classifier row order) or a,b,c")
+    p.add_argument("--config", help="the format's config object (JSON), checked against the tensors")
+    p.add_argument("--heads", type=int, help="number of attention heads")
+    p.add_argument("--activation", choices=["relu", "gelu", "tanh"], help="hidden-layer activation")
+    p.add_argument("--no-residual", action="store_true", help="no residual around the attention")
+    p.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
+                   help="rename a key (or a prefix, both sides ending with '.')")
+    p.add_argument("--ignore", action="append", default=[], metavar="GLOB",
+                   help="drop the keys matching GLOB (e.g. '*.num_batches_tracked')")
+    p.add_argument("--tokenizer", help="tokenizer settings JSON (default: {})")
+    p.add_argument("--vocab-file", help="reference the vocabulary as this file next to the output")
+    p.add_argument("--inline", action="store_true", help="weights inline in the JSON")
+    p.add_argument("-o", "--output", required=True)
+    a = p.parse_args(argv)
+    if a.config and (a.heads or a.activation or a.no_residual):
+        p.error("give either --config or --heads/--activation/--no-residual")
+    if not a.config and (a.heads is None or a.activation is None):
+        p.error("--heads and --activation are required (or --config)")
+
+    import textclf_ref as ref
+
+    vocab = export.read_lines(a.vocab)
+    labels = export.read_labels(a.labels)
+    settings = export.read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
+    ref.complete_tokenizer_settings(settings)
+    if a.config:
+        cfg = export.read_json(a.config, "config")
+        heads = cfg.get("heads")
+        if not isinstance(heads, int) or heads < 1:
+            raise ValueError(f"config {a.config}: heads must be a positive integer")
+    else:
+        heads = a.heads
+        if heads < 1:
+            raise ValueError("--heads must be at least 1")
+    sd = rename(export.load_state_dict(a.state_dict), parse_maps(a.map), a.ignore)
+    sd, sizes = pack_attention(sd, heads)
+    if not a.config:
+        cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
+    model = export.model_from_state_dict(sd, cfg, vocab, labels, a.state_dict)
+    ref.save_model(a.output, model, vocab, labels, settings,
+                   weights="inline" if a.inline else "safetensors", vocab_file=a.vocab_file,
+                   metadata={"imported_by": "tools/import_torch.py",
+                             "source": os.path.basename(a.state_dict)})
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception as e:  # one line, no traceback: this is a command-line tool
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        sys.stderr.write(f"{PROG}: error: {msg}\n")
+        sys.exit(1)
