@@ -10,6 +10,10 @@
 #   make data             fetch and derive the data sets of the shipped models into $(DATA)
 #   make models           retrain the shipped models from $(DATA) (models/README.md)
 #   make demo-model       retrain tests/models/demo-lang.json, a PyTorch-trained test model
+#   make lib              build/libtextclf.a and the shared library build/libtextclf.so.VERSION
+#   make install          the program, both libraries, the header, textclf.pc, the man page, the
+#                         bash completion and the shipped models under $(DESTDIR)$(PREFIX)
+#                         (PREFIX=/usr/local by default); make uninstall removes them
 #   make clean
 
 CC      ?= cc
@@ -69,6 +73,34 @@ $(BUILD)/libtextclf.a: $(LIB_OBJ)
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtextclf.a $(LIBS)
+
+# The shared library (make lib, make install): the library's objects compiled again,
+# position-independent, in $(BUILD)/pic/ (the static ones stay as they are). It exports only the
+# functions of src/textclf.h, under the version node TEXTCLF_0.1 (src/libtextclf.map). The
+# default model is not in it: the textclf program carries that (cli_builtin_model.S).
+VERSION := $(shell sed -n 's/.*define TC_VERSION "\(.*\)".*/\1/p' src/textclf.h)
+SONAME  := libtextclf.so.0
+SHLIB   := $(BUILD)/libtextclf.so.$(VERSION)
+PIC_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
+
+lib: $(BUILD)/libtextclf.a $(SHLIB)
+
+$(BUILD)/pic/infer.o: ALL_CFLAGS += -ffp-contract=fast
+
+$(BUILD)/pic/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/pic
+	$(CC) $(ALL_CFLAGS) -fPIC -fno-semantic-interposition -c $< -o $@
+
+$(BUILD)/pic:
+	mkdir -p $@
+
+# -z defs: every symbol the library uses is found in the libraries it is linked with (those of
+# textclf.pc's Libs.private); libtextclf.so.0 and libtextclf.so link to it so that programs can
+# be linked and run from the build directory too
+$(SHLIB): $(PIC_OBJ) src/libtextclf.map
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs \
+	    -Wl,--version-script=src/libtextclf.map -o $@ $(PIC_OBJ) $(LIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libtextclf.so
 
 $(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LIBS)
@@ -154,7 +186,66 @@ models: $(BIN)
 demo-model:
 	bash tools/demo/build.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: DESTDIR stages an install (files go to
+# $(DESTDIR)$(PREFIX)/..., textclf.pc still says PREFIX). Installs $(BIN) and the libraries as
+# they are, building what is missing or out of date with the CFLAGS make install is given. The man
+# page and the bash completion are installed when the tree has them. Each shipped model goes
+# with the files its JSON names (vocabulary, safetensors). After installing to a directory of
+# the dynamic linker's cache (/usr/local/lib), run ldconfig.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+MODELDIR    := $(DATADIR)/textclf/models
+MANPAGE     := docs/man/textclf.1
+COMPLETION  := completions/textclf.bash
+# the files a model JSON names (sed script), models/*.json with them (deferred: read only by
+# install)
+MODEL_REFS  := -e 's/.*"weights_file": *"\([^"]*\)".*/\1/p' \
+               -e 's/.*"vocab": *{ *"file": *"\([^"]*\)".*/\1/p'
+MODEL_FILES = $(foreach m,$(wildcard models/*.json),$(m) \
+                  $(addprefix models/,$(shell sed -n $(MODEL_REFS) $(m))))
+# textclf.pc's directories, relative to ${prefix} when under PREFIX (pkg-config --define-prefix)
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
+	install -D -m 755 $(BIN) $(DESTDIR)$(BINDIR)/textclf
+	install -D -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtextclf.so
+	install -D -m 644 $(BUILD)/libtextclf.a $(DESTDIR)$(LIBDIR)/libtextclf.a
+	install -D -m 644 src/textclf.h $(DESTDIR)$(INCLUDEDIR)/textclf.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	    textclf.pc.in > $(BUILD)/textclf.pc
+	install -D -m 644 $(BUILD)/textclf.pc $(DESTDIR)$(PKGCONFIGDIR)/textclf.pc
+	$(if $(wildcard $(MANPAGE)),install -D -m 644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/textclf.1)
+	$(if $(wildcard $(COMPLETION)),install -D -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/textclf)
+	install -d -m 755 $(DESTDIR)$(MODELDIR)
+	install -m 644 $(MODEL_FILES) $(DESTDIR)$(MODELDIR)/
+
+# Removes what install puts there: each installed model named like one of models/*.json, with
+# the files its installed JSON names (those installed with it, even if models/ was retrained
+# since); then share/textclf/models and share/textclf if that left them empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/textclf $(DESTDIR)$(LIBDIR)/libtextclf.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libtextclf.so \
+	    $(DESTDIR)$(LIBDIR)/libtextclf.a $(DESTDIR)$(INCLUDEDIR)/textclf.h \
+	    $(DESTDIR)$(PKGCONFIGDIR)/textclf.pc $(DESTDIR)$(MANDIR)/man1/textclf.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/textclf
+	for m in $(notdir $(wildcard models/*.json)); do \
+	    j='$(DESTDIR)$(MODELDIR)'/$$m; [ -f "$$j" ] || continue; \
+	    for f in $$(sed -n $(MODEL_REFS) "$$j"); do rm -f '$(DESTDIR)$(MODELDIR)'/"$${f##*/}"; done; \
+	    rm -f "$$j"; \
+	done
+	rmdir $(DESTDIR)$(MODELDIR) $(DESTDIR)$(DATADIR)/textclf 2>/dev/null || true
+
 clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
 
-.PHONY: all test sanitize-test tsan-test valgrind-test fuzz data models demo-model clean
+.PHONY: all lib install uninstall test sanitize-test tsan-test valgrind-test fuzz data models \
+        demo-model clean
