@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_msg.h"
 #include "model_save.h"
 #include "textclf.h"
 
@@ -44,20 +45,6 @@ static const struct option opts[] = {
     {"vocab", required_argument, 0, O_VOCAB}, {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
 
-static int usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "textclf: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'textclf convert --help' for more information.\n");
-    return EXIT_USAGE;
-}
-
-static void report(const tc_error *err)
-{
-    char buf[2048];
-    fprintf(stderr, "textclf: %s\n", tc_error_format(err, buf, sizeof buf));
-}
-
 int cmd_convert(int argc, char **argv)
 {
     int weights = -1;   /* -1 = the other form than IN's, else TC_SAVE_INLINE_WEIGHTS or 0 */
@@ -71,14 +58,14 @@ int cmd_convert(int argc, char **argv)
         case O_SAFETENSORS: {
             int w = c == O_INLINE ? TC_SAVE_INLINE_WEIGHTS : 0;
             if (weights >= 0 && weights != w)
-                return usage("--inline and --safetensors exclude each other%s", "");
+                return cli_usage_error("convert", "--inline and --safetensors exclude each other%s", "");
             weights = w;
             break;
         }
         case O_VOCAB:
             if (strcmp(optarg, "inline") == 0) vocab = 0;
             else if (strcmp(optarg, "file") == 0) vocab = TC_SAVE_VOCAB_FILE;
-            else return usage("invalid --vocab '%s': expected inline or file", optarg);
+            else return cli_usage_error("convert", "invalid --vocab '%s': expected inline or file", optarg);
             break;
         case 'q': quiet = 1; break;
         case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
@@ -88,18 +75,18 @@ int cmd_convert(int argc, char **argv)
         }
     }
     if (argc - optind < 2)
-        return usage("convert needs a model to read and one to write: IN.json OUT.json%s", "");
-    if (argc - optind > 2) return usage("unexpected argument '%s'", argv[optind + 2]);
+        return cli_usage_error("convert", "convert needs a model to read and one to write: IN.json OUT.json%s", "");
+    if (argc - optind > 2) return cli_usage_error("convert", "unexpected argument '%s'", argv[optind + 2]);
     const char *in = argv[optind], *out = argv[optind + 1];
-    if (!*in || !*out) return usage("empty model path%s", "");
+    if (!*in || !*out) return cli_usage_error("convert", "empty model path%s", "");
     if (strcmp(out, "-") == 0)
-        return usage("a model cannot be written to standard output: give OUT a file name%s", "");
+        return cli_usage_error("convert", "a model cannot be written to standard output: give OUT a file name%s", "");
 
     tc_error err;
     tc_model *m;
     tc_status s = tc_model_load(in, &m, &err);
     if (s != TC_OK) {
-        report(&err);
+        cli_report(&err);
         return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     tc_model_info info;
@@ -109,14 +96,14 @@ int cmd_convert(int argc, char **argv)
     s = tc_model_save(m, out, NULL, weights | vocab | TC_SAVE_KEEP_METADATA, &err);
     tc_model_free(m);
     if (s != TC_OK) {
-        report(&err);
+        cli_report(&err);
         return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
 
     /* what was written, read back through the loader: OUT must load like any model */
     s = tc_model_load(out, &m, &err);
     if (s != TC_OK) {
-        report(&err);
+        cli_report(&err);
         return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
     tc_model_get_info(m, &info);

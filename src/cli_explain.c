@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "cli_color.h"
 #include "cli_input.h"
 #include "cli_model.h"
+#include "cli_msg.h"
 #include "cli_output.h"
 #include "cli_stop.h"
 #include "textclf.h"
@@ -61,40 +61,6 @@ static const char explain_usage[] =
     "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
     "be read or was rejected, 5 output error. See docs/cli.md.\n";
 
-static const char progname[] = "textclf";
-
-/* Prints "textclf: MESSAGE" on stderr. */
-static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-/* Prints a usage error and the hint to --help; returns the usage exit status. */
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s explain --help' for more information.\n", progname);
-    va_end(ap);
-    return ST_USAGE;
-}
-
-/* Prints "textclf: " and the formatted error. */
-static void report(const tc_error *err)
-{
-    char buf[2048];
-    msg("%s", tc_error_format(err, buf, sizeof buf));
-}
-
 /* ---- options --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -128,13 +94,13 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
     o->k = DEFAULT_TOP;
     int color = CLI_COLOR_AUTO;
     /* getopt's own messages name argv[0]: make that our name, not the subcommand */
-    argv[0] = (char *)progname;
+    argv[0] = (char *)CLI_PROGNAME;
     opterr = 1;
     int c;
     while ((c = getopt_long(argc, argv, "m:zk:f:q", explain_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            if (!*optarg) return usage_error("empty model path given with -m");
+            if (!*optarg) return cli_usage_error("explain", "empty model path given with -m");
             o->model = optarg;
             break;
         case 'z': o->split = SPLIT_NUL; break;
@@ -144,7 +110,7 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
             errno = 0;
             long k = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                return cli_usage_error("explain", "invalid --top '%s': expected a whole number in 1..1000000",
                                    optarg);
             o->k = (int)k;
             break;
@@ -152,18 +118,18 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
         case 'f':
             if (strcmp(optarg, "text") == 0) o->json = 0;
             else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0) o->json = 1;
-            else return usage_error("invalid --format '%s': expected text or json", optarg);
+            else return cli_usage_error("explain", "invalid --format '%s': expected text or json", optarg);
             break;
         case OPT_COLOR:
             if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
-                return usage_error("invalid --color '%s': expected auto, always or never",
+                return cli_usage_error("explain", "invalid --color '%s': expected auto, always or never",
                                    optarg);
             break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(explain_usage, stdout); return ST_OK;
         case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
         default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s explain --help' for more information.\n", progname);
+            fprintf(stderr, "Try '%s explain --help' for more information.\n", CLI_PROGNAME);
             return ST_USAGE;
         }
     }
@@ -288,7 +254,7 @@ static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
 static int output_failed(void)
 {
     if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
-    msg("write error: %s", strerror(errno ? errno : EIO));
+    cli_msg("write error: %s", strerror(errno ? errno : EIO));
     return 1;
 }
 
@@ -310,19 +276,19 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
         tc_error err;
         tc_status s = tc_explain(c->session, data, len, o->strict ? TC_STRICT_UTF8 : 0, &ex, &err);
         if (s == TC_ERR_INPUT) {
-            msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+            cli_msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
                 name, (long long)r.record, err.message);
             raise_status(c, ST_INPUT);
             break;
         }
         if (s != TC_OK) {
-            report(&err);
+            cli_report(&err);
             raise_status(c, ST_INTERNAL);
             result = -1;
             break;
         }
         if (ex.info.invalid_utf8 && !bad_docs++ && !o->quiet)
-            msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
+            cli_msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
                 (long long)r.record, (long long)ex.info.invalid_offset);
         tc_rank_labels(ex.probs, C, k, c->order);
         if (o->json) print_json(c, &ex, k);
@@ -338,12 +304,12 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
     }
     if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
         int e = errno;
-        msg("%s: %s", name, strerror(e));
+        cli_msg("%s: %s", name, strerror(e));
         raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
         if (e == ENOMEM) result = -1;
     }
     if (bad_docs > 1 && !o->quiet)
-        msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
+        cli_msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
             (long long)bad_docs);
     cli_reader_free(&r);
     return result;
@@ -364,7 +330,7 @@ static void explain_files(explain_ctx *c, int nfiles, char **files)
         FILE *f = is_stdin ? stdin : fopen(path, "rb");
         if (!f) {
             int e = errno;
-            msg("%s: %s", path, strerror(e));
+            cli_msg("%s: %s", path, strerror(e));
             raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
             if (e == ENOMEM) return;
             continue;
@@ -372,7 +338,7 @@ static void explain_files(explain_ctx *c, int nfiles, char **files)
         struct stat sb;
         int failed = 0;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            msg("%s: %s", name, strerror(EISDIR));
+            cli_msg("%s: %s", name, strerror(EISDIR));
             raise_status(c, ST_INPUT);
         } else {
             failed = explain_input(c, f, name);
@@ -392,15 +358,15 @@ int cmd_explain(int argc, char **argv)
     tc_error err;
     tc_status st = cli_model_load(cli_model_name(o.model), &c.model, &err);
     if (st != TC_OK) {
-        report(&err);
+        cli_report(&err);
         return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
     }
     c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
     if (!c.order) {
-        msg("out of memory");
+        cli_msg("out of memory");
         c.status = ST_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
-        report(&err);
+        cli_report(&err);
         c.status = ST_INTERNAL;
     } else {
         cli_stop_install(0);
@@ -408,10 +374,10 @@ int cmd_explain(int argc, char **argv)
     }
     if (cli_stop_signal) {   /* as classify: what was read is answered; say where to resume */
         if (c.at_name)
-            msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
+            cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
                 (long long)c.at_record, cli_stop_name());
         else
-            msg("stopped by %s before the first record", cli_stop_name());
+            cli_msg("stopped by %s before the first record", cli_stop_name());
         c.status = 128 + cli_stop_signal;
     }
     tc_session_free(c.session);

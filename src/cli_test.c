@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "buf.h"
 #include "cli_color.h"
 #include "cli_input.h"
+#include "cli_msg.h"
 #include "cli_output.h"
 #include "labeled.h"
 #include "metrics.h"
@@ -71,33 +71,6 @@ static const char test_usage[] =
     "1 internal error, 2 usage error, 3 model error, 4 an input could not be read or its format\n"
     "detected, or there was no usable example, 5 output error. See docs/cli.md.\n";
 
-static const char progname[] = "textclf";
-
-/* Prints "textclf: MESSAGE" on stderr. */
-static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-/* Prints a usage error and the hint to --help; returns the usage exit status. */
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s test --help' for more information.\n", progname);
-    va_end(ap);
-    return ST_USAGE;
-}
-
 /* ---- options --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -135,26 +108,26 @@ static int parse_test_options(int argc, char **argv, test_options *o)
     o->k = 1;
     int color = CLI_COLOR_AUTO;
     /* getopt's own messages name argv[0]: make that our name, not the subcommand */
-    argv[0] = (char *)progname;
+    argv[0] = (char *)CLI_PROGNAME;
     opterr = 1;
     int c;
     while ((c = getopt_long(argc, argv, "m:k:f:q", test_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            if (!*optarg) return usage_error("empty model path given with -m");
+            if (!*optarg) return cli_usage_error("test", "empty model path given with -m");
             o->model = optarg;
             break;
         case OPT_DATA_FORMAT:
             if (strcmp(optarg, "auto") == 0) o->data_format = TC_FORMAT_AUTO;
             else if (strcmp(optarg, "fasttext") == 0) o->data_format = TC_FORMAT_FASTTEXT;
             else if (strcmp(optarg, "tsv") == 0) o->data_format = TC_FORMAT_TSV;
-            else return usage_error("invalid --data-format '%s': expected auto, fasttext or tsv",
+            else return cli_usage_error("test", "invalid --data-format '%s': expected auto, fasttext or tsv",
                                     optarg);
             break;
         case OPT_LABEL_PREFIX:
             /* label tokens are split at spaces and tabs, so a prefix with one never matches */
             if (!*optarg || strpbrk(optarg, " \t\n\r\v\f"))
-                return usage_error("invalid --label-prefix '%s': expected a non-empty string "
+                return cli_usage_error("test", "invalid --label-prefix '%s': expected a non-empty string "
                                    "without spaces", optarg);
             o->prefix = optarg;
             break;
@@ -163,7 +136,7 @@ static int parse_test_options(int argc, char **argv, test_options *o)
             errno = 0;
             long k = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                return cli_usage_error("test", "invalid --top '%s': expected a whole number in 1..1000000",
                                    optarg);
             o->k = (int)k;
             o->k_given = 1;
@@ -172,19 +145,19 @@ static int parse_test_options(int argc, char **argv, test_options *o)
         case 'f':
             if (strcmp(optarg, "text") == 0) o->json = 0;
             else if (strcmp(optarg, "json") == 0) o->json = 1;
-            else return usage_error("invalid --format '%s': expected text or json", optarg);
+            else return cli_usage_error("test", "invalid --format '%s': expected text or json", optarg);
             break;
         case OPT_CONFUSION: o->confusion = 1; break;
         case OPT_COLOR:
             if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
-                return usage_error("invalid --color '%s': expected auto, always or never",
+                return cli_usage_error("test", "invalid --color '%s': expected auto, always or never",
                                    optarg);
             break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(test_usage, stdout); return ST_OK;
         case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
         default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s test --help' for more information.\n", progname);
+            fprintf(stderr, "Try '%s test --help' for more information.\n", CLI_PROGNAME);
             return ST_USAGE;
         }
     }
@@ -330,7 +303,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, line, len, &c->scratch,
                                          &ex, &oom);
     if (oom) {
-        msg("out of memory");
+        cli_msg("out of memory");
         raise_status(c, ST_INTERNAL);
         return -1;
     }
@@ -344,7 +317,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         /* a label the model does not know: it still counts (as an error every time) */
         if ((gold = label_add(&c->labels, ex.label, ex.label_len, 0)) < 0 ||
             tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
-            msg("out of memory");
+            cli_msg("out of memory");
             raise_status(c, ST_INTERNAL);
             return -1;
         }
@@ -352,7 +325,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     tc_error err;
     if (tc_classify(c->session, ex.text, ex.text_len, 0, c->probs, NULL, &err) != TC_OK) {
         char buf[2048];
-        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
         raise_status(c, ST_INTERNAL);
         return -1;
     }
@@ -360,7 +333,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK ||
         tc_metrics_add_confidence(c->metrics, c->probs[c->order[0]], c->order[0] == gold) !=
             TC_OK) {
-        msg("out of memory");
+        cli_msg("out of memory");
         raise_status(c, ST_INTERNAL);
         return -1;
     }
@@ -430,7 +403,7 @@ static void sample_free(sample *s)
 static int read_failed(test_ctx *c, const char *name)
 {
     int e = errno;
-    msg("%s: %s", name, strerror(e));
+    cli_msg("%s: %s", name, strerror(e));
     raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
     return e == ENOMEM ? -1 : 1;
 }
@@ -445,7 +418,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     int got = 0;
     while (s->nonblank < DETECT_LINES && (got = next_line(r, &data, &len)) == 1) {
         if (sample_add(s, data, len) != 0) {
-            msg("out of memory");
+            cli_msg("out of memory");
             raise_status(c, ST_INTERNAL);
             return -1;
         }
@@ -454,7 +427,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     if (s->nonblank == 0) return 0;
     const char **lines = malloc(s->n * sizeof *lines);
     if (!lines) {
-        msg("out of memory");
+        cli_msg("out of memory");
         raise_status(c, ST_INTERNAL);
         return -1;
     }
@@ -463,14 +436,14 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     free(lines);
     fs->detected = 1;
     if (fs->format == TC_FORMAT_AUTO) {
-        msg("%s: cannot tell the data format: fewer than half of the first %zu non-blank lines "
+        cli_msg("%s: cannot tell the data format: fewer than half of the first %zu non-blank lines "
             "have a '%s' label or a tab (use --data-format or --label-prefix)",
             name, s->nonblank, c->opt->prefix);
         raise_status(c, ST_INPUT);
         return 1;
     }
     if (!c->opt->quiet)
-        msg("%s: detected %s format", name,
+        cli_msg("%s: detected %s format", name,
             fs->format == TC_FORMAT_FASTTEXT ? "fastText" : "TSV");
     return 0;
 }
@@ -481,7 +454,7 @@ static void report_skipped(const file_stats *fs, const char *name)
     int64_t total = 0;
     for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) total += fs->skipped[s];
     if (!total) return;
-    fprintf(stderr, "%s: %s: %lld line%s skipped:", progname, name, (long long)total,
+    fprintf(stderr, "%s: %s: %lld line%s skipped:", CLI_PROGNAME, name, (long long)total,
             total == 1 ? "" : "s");
     const char *sep = " ";
     for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) {
@@ -535,7 +508,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
 {
     c->files = calloc((size_t)nfiles, sizeof *c->files);
     if (!c->files) {
-        msg("out of memory");
+        cli_msg("out of memory");
         raise_status(c, ST_INTERNAL);
         return -1;
     }
@@ -550,7 +523,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
         }
         struct stat sb;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            msg("%s: %s", name, strerror(EISDIR));
+            cli_msg("%s: %s", name, strerror(EISDIR));
             raise_status(c, ST_INPUT);
             if (!is_stdin) fclose(f);
             continue;
@@ -583,7 +556,7 @@ static void report_unknown(const test_ctx *c)
     int64_t total = unknown_examples(c);
     if (!total) return;
     fprintf(stderr, "%s: %lld example%s label%s the model does not know (counted as wrong):",
-            progname, (long long)total, total == 1 ? " has a" : "s have",
+            CLI_PROGNAME, (long long)total, total == 1 ? " has a" : "s have",
             total == 1 ? "" : "s");
     for (int i = t->model_count; i < t->count && i < t->model_count + UNKNOWN_NAMED; i++) {
         tc_label_metrics l;
@@ -937,7 +910,7 @@ static int setup(test_ctx *c, const char *path)
     tc_status st = tc_model_load(path, &c->model, &err);
     if (st != TC_OK) {
         char buf[2048];
-        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
         return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
     }
     int C = tc_model_num_labels(c->model);
@@ -946,20 +919,20 @@ static int setup(test_ctx *c, const char *path)
     c->probs = malloc((size_t)C * sizeof *c->probs);
     c->order = malloc((size_t)C * sizeof *c->order);
     if (!c->probs || !c->order || tc_metrics_new(C, c->k, &c->metrics) != TC_OK) {
-        msg("out of memory");
+        cli_msg("out of memory");
         return ST_INTERNAL;
     }
     c->labels.model_count = C;
     for (int i = 0; i < C; i++) {
         const char *l = tc_model_label(c->model, i);
         if (label_add(&c->labels, l, strlen(l), 1) != i) {
-            msg("out of memory");
+            cli_msg("out of memory");
             return ST_INTERNAL;
         }
     }
     if (tc_session_init(c->model, &c->session, &err) != TC_OK) {
         char buf[2048];
-        msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
         return ST_INTERNAL;
     }
     return -1;
@@ -980,12 +953,12 @@ int cmd_test(int argc, char **argv)
         nops--;
     }
     if (nops == 0)
-        return usage_error(o.model ? "no test FILE given (use - for standard input)"
+        return cli_usage_error("test", o.model ? "no test FILE given (use - for standard input)"
                                    : "expected MODEL and FILE operands (use - for standard "
                                      "input)");
     if (!model) model = getenv("TEXTCLF_MODEL");
     if (!model || !*model)
-        return usage_error("no model given (a single operand is the test FILE): use 'textclf "
+        return cli_usage_error("test", "no model given (a single operand is the test FILE): use 'textclf "
                            "test MODEL FILE...', -m MODEL or set TEXTCLF_MODEL");
 
     test_ctx c = {0};
@@ -997,13 +970,13 @@ int cmd_test(int argc, char **argv)
         tc_metrics_summary_get(c.metrics, &sum);
         if (sum.examples == 0) {
             /* when no input could even be opened, their own messages say it all */
-            if (c.nfiles) msg("no test examples: no input has a usable labelled line");
+            if (c.nfiles) cli_msg("no test examples: no input has a usable labelled line");
             raise_status(&c, ST_INPUT);
         } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
-            msg("out of memory");
+            cli_msg("out of memory");
             raise_status(&c, ST_INTERNAL);
         } else if (fflush(stdout) != 0 || ferror(stdout)) {
-            msg("write error: %s", strerror(errno ? errno : EIO));
+            cli_msg("write error: %s", strerror(errno ? errno : EIO));
             raise_status(&c, ST_OUTPUT);
         }
     }

@@ -2,6 +2,7 @@
  * cli_train.c - `textclf train`: options, progress display, signals, exit status.
  */
 #include "cli_train.h"
+#include "cli_msg.h"
 #include "cli_stop.h"
 
 #include <errno.h>
@@ -91,14 +92,6 @@ typedef struct {
     int quiet, tty, bar_shown;
     FILE *log;
 } display;
-
-static int usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "textclf: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'textclf train --help' for more information.\n");
-    return 2;
-}
 
 /* Parses a whole number in [lo, hi] into *out; 0 on success. */
 static int parse_int(const char *s, long long lo, long long hi, long long *out)
@@ -232,30 +225,30 @@ int cmd_train(int argc, char **argv)
         case 'q': d.quiet = 1; break;
         case O_VALID: o.valid = optarg; break;
         case O_VFRAC:
-            if (parse_real(optarg, 0, 0.99, &o.valid_fraction)) return usage("invalid --valid-fraction '%s' (0..0.99)", optarg);
+            if (parse_real(optarg, 0, 0.99, &o.valid_fraction)) return cli_usage_error("train", "invalid --valid-fraction '%s' (0..0.99)", optarg);
             break;
         case O_FORMAT:
             if (!strcmp(optarg, "auto")) o.format = TC_FORMAT_AUTO;
             else if (!strcmp(optarg, "fasttext")) o.format = TC_FORMAT_FASTTEXT;
             else if (!strcmp(optarg, "tsv")) o.format = TC_FORMAT_TSV;
-            else return usage("invalid --format '%s': expected auto, fasttext or tsv", optarg);
+            else return cli_usage_error("train", "invalid --format '%s': expected auto, fasttext or tsv", optarg);
             break;
         case O_PREFIX:
-            if (!*optarg) return usage("empty --label-prefix%s", "");
+            if (!*optarg) return cli_usage_error("train", "empty --label-prefix%s", "");
             o.label_prefix = optarg;
             break;
         case O_VOCAB:
-            if (parse_int(optarg, 2, 16777216, &n)) return usage("invalid --vocab-size '%s' (2..16777216)", optarg);
+            if (parse_int(optarg, 2, 16777216, &n)) return cli_usage_error("train", "invalid --vocab-size '%s' (2..16777216)", optarg);
             o.vocab_size = (int32_t)n;
             break;
         case O_MINCOUNT:
-            if (parse_int(optarg, 1, 1LL << 40, &n)) return usage("invalid --min-count '%s'", optarg);
+            if (parse_int(optarg, 1, 1LL << 40, &n)) return cli_usage_error("train", "invalid --min-count '%s'", optarg);
             o.min_count = n;
             break;
         case O_DIM: case O_HEADS: case O_HEADDIM: case O_MAXLEN: case O_HIDDEN:
         case O_EPOCHS: case O_BATCH: case O_PATIENCE: case O_THREADS:
             if (parse_int(optarg, c == O_PATIENCE ? 0 : 1, c == O_HEADS ? 1024 : c == O_THREADS ? 256 : 65536, &n))
-                return usage("invalid number '%s'", optarg);
+                return cli_usage_error("train", "invalid number '%s'", optarg);
             if (c == O_DIM) o.dim = (int)n;
             if (c == O_HEADS) o.heads = (int)n;
             if (c == O_HEADDIM) { o.head_dim = (int)n; head_dim_given = 1; }
@@ -270,13 +263,13 @@ int cmd_train(int argc, char **argv)
             if (!strcmp(optarg, "relu")) o.activation = 0;
             else if (!strcmp(optarg, "gelu")) o.activation = 1;
             else if (!strcmp(optarg, "tanh")) o.activation = 2;
-            else return usage("invalid --activation '%s': expected relu, gelu or tanh", optarg);
+            else return cli_usage_error("train", "invalid --activation '%s': expected relu, gelu or tanh", optarg);
             break;
         case O_NORES: o.residual = 0; break;
         case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: case O_CLIP: case O_CROP:
             if (parse_real(optarg, 0, c == O_WARMUP || c == O_CROP ? 1 : c == O_DROPOUT ? 0.95 : 1e6, &x) ||
                 (c == O_LR && x == 0))
-                return usage("invalid value '%s'", optarg);
+                return cli_usage_error("train", "invalid value '%s'", optarg);
             if (c == O_LR) o.lr = x;
             if (c == O_WARMUP) o.warmup = x;
             if (c == O_WD) o.weight_decay = x;
@@ -286,7 +279,7 @@ int cmd_train(int argc, char **argv)
             break;
         case O_CW: o.class_weights = 1; break;
         case O_SEED:
-            if (parse_int(optarg, 0, (1LL << 62), &n)) return usage("invalid --seed '%s'", optarg);
+            if (parse_int(optarg, 0, (1LL << 62), &n)) return cli_usage_error("train", "invalid --seed '%s'", optarg);
             o.seed = (uint64_t)n;
             break;
         case O_LOG: log_path = optarg; break;
@@ -297,11 +290,11 @@ int cmd_train(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) return usage("unexpected argument '%s'", argv[optind]);
-    if (!o.input) return usage("no training data: use -i FILE%s", "");
-    if (!o.output) return usage("no output model: use -o MODEL.json%s", "");
+    if (optind < argc) return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
+    if (!o.input) return cli_usage_error("train", "no training data: use -i FILE%s", "");
+    if (!o.output) return cli_usage_error("train", "no output model: use -o MODEL.json%s", "");
     if (!head_dim_given) {
-        if (o.dim % o.heads) return usage("--dim is not divisible by --heads; give --head-dim%s", "");
+        if (o.dim % o.heads) return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim%s", "");
         o.head_dim = o.dim / o.heads;
     }
     if (log_path && !(d.log = fopen(log_path, "w"))) {

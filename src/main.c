@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "cli_explain.h"
 #include "cli_input.h"
 #include "cli_model.h"
+#include "cli_msg.h"
 #include "cli_output.h"
 #include "cli_pool.h"
 #include "cli_stop.h"
@@ -36,37 +36,7 @@ enum {
     /* and 128 + the signal when SIGINT or SIGTERM stopped classification (cli_stop.h) */
 };
 
-static const char *progname = "textclf";
 static int quiet = 0;
-
-static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
-static void report(const tc_error *err)
-{
-    char buf[2048];
-    msg("%s", tc_error_format(err, buf, sizeof buf));
-}
 
 static const char usage_text[] =
     "Usage: textclf [classify] [OPTION]... [FILE]...\n"
@@ -145,13 +115,13 @@ static int parse_options(int argc, char **argv, options *o)
     int c;
     /* getopt's own messages ("unrecognized option", "is ambiguous", "doesn't allow an
      * argument") are good; they name argv[0], so make that our name, not the subcommand */
-    argv[0] = (char *)progname;
+    argv[0] = (char *)CLI_PROGNAME;
     opterr = 1;
     while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnqj:", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'm':
-            if (!*optarg) return usage_error("empty model path given with -m");
+            if (!*optarg) return cli_usage_error(NULL, "empty model path given with -m");
             o->model = optarg;
             break;
         case 'z': o->split = SPLIT_NUL; break;
@@ -161,7 +131,7 @@ static int parse_options(int argc, char **argv, options *o)
             errno = 0;
             long k = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return usage_error("invalid --top '%s': expected a whole number in 1..1000000",
+                return cli_usage_error(NULL, "invalid --top '%s': expected a whole number in 1..1000000",
                                    optarg);
             o->out.k = (int)k;
             o->k_given = 1;
@@ -172,7 +142,7 @@ static int parse_options(int argc, char **argv, options *o)
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || *end || end == optarg || n < 1 || n > 256)
-                return usage_error("invalid --threads '%s': expected a whole number in 1..256",
+                return cli_usage_error(NULL, "invalid --threads '%s': expected a whole number in 1..256",
                                    optarg);
             o->threads = (int)n;
             break;
@@ -181,7 +151,7 @@ static int parse_options(int argc, char **argv, options *o)
             errno = 0;
             double t = strtod(optarg, &end);
             if (errno || *end || end == optarg || !(t >= 0 && t <= 1))
-                return usage_error("invalid --threshold '%s': expected a number in 0..1", optarg);
+                return cli_usage_error(NULL, "invalid --threshold '%s': expected a number in 0..1", optarg);
             o->out.threshold = t;
             o->out.show_threshold = 1;
             break;
@@ -190,7 +160,7 @@ static int parse_options(int argc, char **argv, options *o)
             if (strcmp(optarg, "tsv") == 0) o->out.format = FORMAT_TSV;
             else if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
                 o->out.format = FORMAT_JSONL;
-            else return usage_error("invalid --format '%s': expected tsv or jsonl", optarg);
+            else return cli_usage_error(NULL, "invalid --format '%s': expected tsv or jsonl", optarg);
             break;
         case 'H': o->filename = 1; break;
         case 'h': o->filename = 0; break;
@@ -201,7 +171,7 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
         case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
         default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+            fprintf(stderr, "Try '%s --help' for more information.\n", CLI_PROGNAME);
             return EXIT_USAGE;
         }
     }
@@ -219,7 +189,7 @@ static int load_model(const options *o, tc_model **m)
     tc_error err;
     tc_status s = cli_model_load(model_name(o), m, &err);
     if (s == TC_OK) return -1;
-    report(&err);
+    cli_report(&err);
     return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
 }
 
@@ -251,7 +221,7 @@ static void raise_status(run_ctx *c, int s)
 static int input_failed(run_ctx *c, const char *name)
 {
     int e = errno;
-    msg("%s: %s", name, strerror(e));
+    cli_msg("%s: %s", name, strerror(e));
     raise_status(c, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
     return e == ENOMEM ? -1 : 0;
 }
@@ -260,7 +230,7 @@ static int input_failed(run_ctx *c, const char *name)
 static int output_failed(void)
 {
     if (!ferror(stdout)) return 0;
-    msg("write error: %s", strerror(errno ? errno : EIO));
+    cli_msg("write error: %s", strerror(errno ? errno : EIO));
     return 1;
 }
 
@@ -295,18 +265,18 @@ static int finish_doc(run_ctx *c, input_state *in, int64_t number, tc_status s,
     c->at_name = in->name;
     c->at_record = number;
     if (s == TC_ERR_INPUT) {
-        msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+        cli_msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
             in->name, (long long)number, err->message);
         raise_status(c, EXIT_INPUT);
         return 1;
     }
     if (s != TC_OK) {
-        report(err);
+        cli_report(err);
         raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     if (info->invalid_utf8 && !in->bad_docs++ && !quiet)
-        msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", in->name,
+        cli_msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", in->name,
             (long long)number, (long long)info->invalid_offset);
     if (output_failed()) {
         raise_status(c, EXIT_OUTPUT);
@@ -427,7 +397,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         cur = nxt;
     }
     if (got == -2) {
-        msg("out of memory");
+        cli_msg("out of memory");
         raise_status(c, EXIT_INTERNAL);
         result = -1;
     } else if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
@@ -474,7 +444,7 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
         if (got < 0 && !cli_stop_signal && input_failed(c, name) < 0) result = -1;
     }
     if (in.bad_docs > 1 && !quiet)
-        msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
+        cli_msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
             (long long)in.bad_docs);
     cli_reader_free(&r);
     return result;
@@ -498,7 +468,7 @@ static int run_files(run_ctx *c, int nfiles, char **files)
         }
         struct stat sb;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            msg("%s: %s", name, strerror(EISDIR));
+            cli_msg("%s: %s", name, strerror(EISDIR));
             raise_status(c, EXIT_INPUT);
             if (!is_stdin) fclose(f);
             continue;
@@ -532,12 +502,12 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     c.order = malloc((size_t)C * sizeof *c.order);
     if (use_pool) c.batches = batches_new(C);
     if (!c.probs || !c.order || (use_pool && !c.batches)) {
-        msg("out of memory");
+        cli_msg("out of memory");
         c.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
                (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
                                           o.strict ? TC_STRICT_UTF8 : 0, &err) != TC_OK)) {
-        report(&err);
+        cli_report(&err);
         c.status = EXIT_INTERNAL;
     } else {
         cli_stop_install(0);
@@ -545,10 +515,10 @@ static int cmd_classify(int argc, char **argv, int tokenize)
     }
     if (cli_stop_signal) {   /* what was read is answered; say where to resume */
         if (c.at_name)
-            msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
+            cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
                 (long long)c.at_record, cli_stop_name());
         else
-            msg("stopped by %s before the first record", cli_stop_name());
+            cli_msg("stopped by %s before the first record", cli_stop_name());
         c.status = 128 + cli_stop_signal;
     }
     cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
@@ -567,7 +537,7 @@ static int cmd_info(int argc, char **argv)
     options o;
     int s = parse_options(argc, argv, &o);
     if (s >= 0) return s;
-    if (argc - optind > 1) return usage_error("info takes one MODEL");
+    if (argc - optind > 1) return cli_usage_error(NULL, "info takes one MODEL");
     if (argc - optind == 1) o.model = argv[optind];
     tc_model *m;
     if ((s = load_model(&o, &m)) >= 0) return s;
@@ -646,7 +616,7 @@ int main(int argc, char **argv)
 
     /* results are only delivered once they are flushed: check that it worked */
     if ((fflush(stdout) != 0 || ferror(stdout)) && status != EXIT_OUTPUT) {
-        msg("write error: %s", strerror(errno ? errno : EIO));
+        cli_msg("write error: %s", strerror(errno ? errno : EIO));
         status = EXIT_OUTPUT;
     }
     return status;
