@@ -5,9 +5,11 @@
 # Training keeps the previous model intact when stopped before its first epoch ends (or killed),
 # and writes a complete new one when stopped later. Ends with "N passed, N failed".
 set -u
-# job control: without it a script's background jobs start with SIGINT ignored, and textclf
-# (rightly) leaves an ignored signal ignored
-set -m
+# Runs textclf with SIGINT and SIGTERM at their default action: a background job of a script
+# starts with SIGINT ignored (and so does everything run from a shell started that way), and
+# textclf rightly leaves an ignored signal ignored, which is checked at the end. (exec: run as
+# `dfl ... &` (only in a subshell: & or coproc), the subshell becomes textclf: $! is its pid.)
+dfl() { exec perl -e '$SIG{INT} = $SIG{TERM} = "DEFAULT"; exec @ARGV or die "exec $ARGV[0]: $!\n"' -- "$@"; }
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODEL=$HERE/../models/tiny.json
@@ -19,7 +21,7 @@ ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
 
 # waiting for input: two lines in, two results out, then SIGTERM while the pipe is still open
-coproc TC { exec "$TEXTCLF" -m "$MODEL" -n --line-buffered 2> "$W/wait.err"; }
+coproc TC { dfl "$TEXTCLF" -m "$MODEL" -n --line-buffered 2> "$W/wait.err"; }
 tc_pid=$TC_PID   # bash unsets TC_PID as soon as the coprocess ends
 echo "hello world" >&"${TC[1]}"
 echo "le chat" >&"${TC[1]}"
@@ -35,7 +37,7 @@ else bad "SIGTERM while waiting: exit $rc, results '${r1:-}' '${r2:-}'" "$(cat w
 seq 3000000 | sed 's/$/ le chat dort hello world/' > big.txt
 stop_midway() {   # SIGNAL STATUS ARGS...
     local sig=$1 want=$2; shift 2
-    "$TEXTCLF" -m "$MODEL" -n "$@" big.txt > out.txt 2> err.txt &
+    dfl "$TEXTCLF" -m "$MODEL" -n "$@" big.txt > out.txt 2> err.txt &
     local pid=$! i
     for i in $(seq 100); do [ -s out.txt ] && break; sleep 0.1; done
     sleep 0.3
@@ -67,16 +69,16 @@ untouched() {   # NAME STATUS: the run just finished must have left old.json as 
         ok "$1: exit $2, previous model untouched, no temp file"
     else bad "$1: exit $2 (want $3), previous model changed or temp file left" "$(cat err.txt; ls)"; fi
 }
-"$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
+dfl "$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
 pid=$!; sleep 0.3; kill -TERM $pid; wait $pid
 untouched "SIGTERM before the first epoch ends" $? 143
-"$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
+dfl "$TEXTCLF" train -i big-train.txt -o old.json $SMALL --epochs 5 2> err.txt &
 pid=$!; sleep 0.3; kill -KILL $pid; wait $pid 2> /dev/null
 untouched "SIGKILL during training" $? 137
 
 # stopped after an epoch: the best model so far replaces the old one, complete
 for i in $(seq 40); do cat train.txt; done > mid-train.txt
-"$TEXTCLF" train -i mid-train.txt -o old.json $SMALL --epochs 50 --patience 0 \
+dfl "$TEXTCLF" train -i mid-train.txt -o old.json $SMALL --epochs 50 --patience 0 \
     --valid-fraction 0.05 2> err.txt &
 pid=$!
 for i in $(seq 300); do grep -q "^epoch 1/50" err.txt 2>/dev/null && break; sleep 0.1; done
@@ -86,6 +88,18 @@ if [ $rc -eq 130 ] && grep -q "^textclf: interrupted" err.txt && [ "$(snapshot)"
     [ "$(ls old-*.safetensors | wc -l)" = 1 ] && "$TEXTCLF" -m old.json test.txt > /dev/null; then
     ok "SIGINT after an epoch: exit 130, a complete new model replaces the old one"
 else bad "SIGINT after an epoch: exit $rc" "$(cat err.txt; ls)"; fi
+
+# SIGINT ignored when textclf starts (nohup, a script's background job): it stays ignored
+(trap '' INT; exec "$TEXTCLF" -m "$MODEL" -n big.txt > ign.txt 2> ign.err) &
+pid=$!
+for i in $(seq 100); do [ -s ign.txt ] && break; sleep 0.1; done
+kill -INT $pid
+sleep 0.5
+if kill -0 $pid 2> /dev/null; then alive=1; else alive=0; fi
+kill -TERM $pid 2> /dev/null
+wait $pid; rc=$?
+if [ $alive = 1 ] && [ $rc -eq 143 ]; then ok "an ignored SIGINT stays ignored (SIGTERM still stops: exit 143)"
+else bad "ignored SIGINT: still running after it: $alive, exit $rc" "$(cat ign.err)"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
