@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli_color.h"
+#include "cli_files.h"
 #include "cli_input.h"
 #include "cli_model.h"
 #include "cli_msg.h"
@@ -315,37 +315,11 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
     return result;
 }
 
-/* Explains each FILE in turn ("-": standard input; none: standard input). */
-static void explain_files(explain_ctx *c, int nfiles, char **files)
+/* cli_input_fn for cli_each_input: explains one input. */
+static int explain_one(void *ctx, FILE *f, const char *name, const char *path)
 {
-    static char *stdin_only[] = {"-"};
-    if (nfiles == 0) {
-        nfiles = 1;
-        files = stdin_only;
-    }
-    for (int i = 0; i < nfiles && !cli_stop_signal; i++) {
-        const char *path = files[i];
-        int is_stdin = strcmp(path, "-") == 0;
-        const char *name = is_stdin ? "(standard input)" : path;
-        FILE *f = is_stdin ? stdin : fopen(path, "rb");
-        if (!f) {
-            int e = errno;
-            cli_msg("%s: %s", path, strerror(e));
-            raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
-            if (e == ENOMEM) return;
-            continue;
-        }
-        struct stat sb;
-        int failed = 0;
-        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_msg("%s: %s", name, strerror(EISDIR));
-            raise_status(c, ST_INPUT);
-        } else {
-            failed = explain_input(c, f, name);
-        }
-        if (!is_stdin) fclose(f);
-        if (failed) return;
-    }
+    (void)path;
+    return explain_input(ctx, f, name);
 }
 
 int cmd_explain(int argc, char **argv)
@@ -370,7 +344,7 @@ int cmd_explain(int argc, char **argv)
         c.status = ST_INTERNAL;
     } else {
         cli_stop_install(0);
-        explain_files(&c, argc - optind, argv + optind);
+        cli_each_input(argc - optind, argv + optind, explain_one, &c, &c.status);
     }
     if (cli_stop_signal) {   /* as classify: what was read is answered; say where to resume */
         if (c.at_name)

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_convert.h"
 #include "cli_explain.h"
+#include "cli_files.h"
 #include "cli_input.h"
 #include "cli_model.h"
 #include "cli_msg.h"
@@ -450,34 +450,10 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
     return result;
 }
 
-static int run_files(run_ctx *c, int nfiles, char **files)
+/* cli_input_fn for cli_each_input: classifies (or tokenises) one input. */
+static int run_one(void *ctx, FILE *f, const char *name, const char *path)
 {
-    static char *stdin_only[] = {"-"};
-    if (nfiles == 0) {
-        nfiles = 1;
-        files = stdin_only;
-    }
-    for (int i = 0; i < nfiles && !cli_stop_signal; i++) {
-        const char *path = files[i];
-        int is_stdin = strcmp(path, "-") == 0;
-        const char *name = is_stdin ? "(standard input)" : path;
-        FILE *f = is_stdin ? stdin : fopen(path, "rb");
-        if (!f) {
-            if (input_failed(c, path) < 0) return -1;
-            continue;
-        }
-        struct stat sb;
-        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_msg("%s: %s", name, strerror(EISDIR));
-            raise_status(c, EXIT_INPUT);
-            if (!is_stdin) fclose(f);
-            continue;
-        }
-        int failed = run_input(c, f, name, path);
-        if (!is_stdin) fclose(f);
-        if (failed) return -1;
-    }
-    return 0;
+    return run_input(ctx, f, name, path);
 }
 
 static int cmd_classify(int argc, char **argv, int tokenize)
@@ -511,7 +487,7 @@ static int cmd_classify(int argc, char **argv, int tokenize)
         c.status = EXIT_INTERNAL;
     } else {
         cli_stop_install(0);
-        run_files(&c, nfiles, argv + optind);
+        cli_each_input(nfiles, argv + optind, run_one, &c, &c.status);
     }
     if (cli_stop_signal) {   /* what was read is answered; say where to resume */
         if (c.at_name)
