@@ -156,12 +156,18 @@ def main(argv=None):
     return 0
 
 
-if __name__ == "__main__":
+def run_cli(main_fn, prog):
+    """Runs main_fn() as a command-line tool (also for the import tools): exits with its status,
+    or on an error with one line "PROG: error: ..." and status 1 — no traceback."""
     try:
-        sys.exit(main())
+        sys.exit(main_fn())
     except SystemExit:
         raise
-    except Exception as e:  # one line, no traceback: this is a command-line tool
+    except Exception as e:
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-        sys.stderr.write(f"export.py: error: {msg}\n")
+        sys.stderr.write(f"{prog}: error: {msg}\n")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    run_cli(main, "export.py")

@@ -191,11 +191,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except SystemExit:
-        raise
-    except Exception as e:  # one line, no traceback: this is a command-line tool
-        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-        sys.stderr.write(f"{PROG}: error: {msg}\n")
-        sys.exit(1)
+    export.run_cli(main, PROG)
