@@ -31,9 +31,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 class OneLineParser(argparse.ArgumentParser):
+    """argparse with one-line usage errors, "PROG: error: ..." (also for the import tools; PROG
+    is the parser's prog, the script's file name by default)."""
     def error(self, message):
         # argparse prints usage + message; the contract is a single line.
-        sys.stderr.write(f"export.py: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
         sys.exit(2)
 
 
@@ -103,7 +105,8 @@ def model_from_state_dict(sd, cfg, vocab, labels, source):
 
 
 def main(argv=None):
-    p = OneLineParser(description="Write a textclf model file (see docs/model-format.md).")
+    p = OneLineParser(prog="export.py",
+                      description="Write a textclf model file (see docs/model-format.md).")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--state-dict", help="PyTorch state dict (.pt) of a trained model")
     src.add_argument("--random", action="store_true", help="a randomly initialised model")

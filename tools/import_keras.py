@@ -34,7 +34,6 @@ model is checked and written by the code of tools/export.py and tools/textclf_re
 line on stderr (2 for a usage error).
 """
 
-import argparse
 import os
 import sys
 
@@ -50,12 +49,6 @@ ORDER = ("embedding/embeddings", "position/embeddings",
          "attention/value/kernel", "attention/value/bias",
          "attention/attention_output/kernel", "attention/attention_output/bias",
          "hidden/kernel", "hidden/bias", "classifier/kernel", "classifier/bias")
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        sys.stderr.write(f"{PROG}: error: {message}\n")
-        sys.exit(2)
 
 
 def note(msg):
@@ -159,7 +152,8 @@ def state_dict(w):
 
 
 def main(argv=None):
-    p = OneLineParser(description="Import Keras weights (.npz) as a textclf model (docs/import.md).")
+    p = export.OneLineParser(prog=PROG,
+                             description="Import Keras weights (.npz) as a textclf model (docs/import.md).")
     p.add_argument("--weights", required=True, help=".npz of the Keras arrays")
     p.add_argument("--vocab", required=True, help="vocab.txt, one token per line, in embedding row order")
     p.add_argument("--labels", required=True, help="labels file (one per line, classifier column order) or a,b,c")

@@ -35,7 +35,6 @@ JSON + <stem>.safetensors (float32) by default, --inline for one JSON file. Any 
 with one line on stderr (2 for a usage error). See docs/import.md.
 """
 
-import argparse
 import fnmatch
 import os
 import sys
@@ -51,12 +50,6 @@ TARGETS = ("embedding.weight", "position.weight", "attn.in_proj_weight", "attn.i
            "attn.q_proj.weight", "attn.q_proj.bias", "attn.k_proj.weight", "attn.k_proj.bias",
            "attn.v_proj.weight", "attn.v_proj.bias", "attn.out_proj.weight", "attn.out_proj.bias",
            "hidden.weight", "hidden.bias", "classifier.weight", "classifier.bias")
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        sys.stderr.write(f"{PROG}: error: {message}\n")
-        sys.exit(2)
 
 
 def note(msg):
@@ -161,7 +154,8 @@ def pack_attention(sd, heads):
 
 
 def main(argv=None):
-    p = OneLineParser(description="Import a PyTorch state dict as a textclf model (docs/import.md).")
+    p = export.OneLineParser(prog=PROG,
+                             description="Import a PyTorch state dict as a textclf model (docs/import.md).")
     p.add_argument("--state-dict", required=True, help="torch.save'd state dict (or whole module)")
     p.add_argument("--vocab", required=True, help="vocab.txt, one token per line, in embedding row order")
     p.add_argument("--labels", required=True, help="labels file (one per line, classifier row order) or a,b,c")
