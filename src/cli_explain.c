@@ -346,14 +346,8 @@ int cmd_explain(int argc, char **argv)
         cli_stop_install(0);
         cli_each_input(argc - optind, argv + optind, explain_one, &c, &c.status);
     }
-    if (cli_stop_signal) {   /* as classify: what was read is answered; say where to resume */
-        if (c.at_name)
-            cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
-                (long long)c.at_record, cli_stop_name());
-        else
-            cli_msg("stopped by %s before the first record", cli_stop_name());
-        c.status = 128 + cli_stop_signal;
-    }
+    /* as classify: what was read is answered; say where to resume */
+    if (cli_stop_signal) c.status = cli_stop_report(c.at_name, c.at_record);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.order);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_msg.h"
+
 volatile sig_atomic_t cli_stop_signal = 0;
 
 static void on_signal(int sig)
@@ -30,7 +32,7 @@ void cli_stop_install(int restart)
     }
 }
 
-const char *cli_stop_name(void)
+static const char *stop_name(void)
 {
     static char buf[32];
     int sig = cli_stop_signal;
@@ -38,4 +40,14 @@ const char *cli_stop_name(void)
     if (sig == SIGTERM) return "SIGTERM";
     snprintf(buf, sizeof buf, "signal %d", sig);
     return buf;
+}
+
+int cli_stop_report(const char *name, int64_t record)
+{
+    if (name)
+        cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", name,
+                (long long)record, stop_name());
+    else
+        cli_msg("stopped by %s before the first record", stop_name());
+    return 128 + cli_stop_signal;
 }

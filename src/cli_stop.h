@@ -10,6 +10,7 @@
 #define TC_CLI_STOP_H
 
 #include <signal.h>
+#include <stdint.h>
 
 /* 0, or the number of the signal that asked to stop. */
 extern volatile sig_atomic_t cli_stop_signal;
@@ -19,7 +20,9 @@ extern volatile sig_atomic_t cli_stop_signal;
  * resumes interrupted calls (training only reads regular files and writes the model). */
 void cli_stop_install(int restart);
 
-/* "SIGINT", "SIGTERM" or "signal N" for messages. */
-const char *cli_stop_name(void);
+/* After a stop by signal: says on stderr where the run stopped (the input and record last
+ * answered, name NULL if none) so that a job can resume after it; returns the exit status,
+ * 128 + the signal. */
+int cli_stop_report(const char *name, int64_t record);
 
 #endif

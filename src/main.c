@@ -489,14 +489,8 @@ static int cmd_classify(int argc, char **argv, int tokenize)
         cli_stop_install(0);
         cli_each_input(nfiles, argv + optind, run_one, &c, &c.status);
     }
-    if (cli_stop_signal) {   /* what was read is answered; say where to resume */
-        if (c.at_name)
-            cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", c.at_name,
-                (long long)c.at_record, cli_stop_name());
-        else
-            cli_msg("stopped by %s before the first record", cli_stop_name());
-        c.status = 128 + cli_stop_signal;
-    }
+    /* what was read is answered; say where to resume */
+    if (cli_stop_signal) c.status = cli_stop_report(c.at_name, c.at_record);
     cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
     batches_free(c.batches);
     tc_session_free(c.session);
