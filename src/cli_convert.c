@@ -16,9 +16,6 @@
 #include "model_save.h"
 #include "textclf.h"
 
-/* Exit statuses, as in main.c (docs/cli.md) */
-enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_MODEL = 3, EXIT_OUTPUT = 5 };
-
 static const char convert_usage[] =
     "Usage: textclf convert [--inline | --safetensors] [--vocab=inline|file] [-q] IN.json OUT.json\n"
     "Load the model IN.json (checked as for classification) and write it again as OUT.json,\n"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_color.h"
+#include "cli_doc.h"
 #include "cli_files.h"
 #include "cli_input.h"
 #include "cli_model.h"
@@ -20,9 +21,6 @@
 #include "cli_output.h"
 #include "cli_stop.h"
 #include "textclf.h"
-
-/* The exit statuses of main.c (docs/cli.md); the highest one that applies wins. */
-enum { ST_OK = 0, ST_INTERNAL = 1, ST_USAGE = 2, ST_MODEL = 3, ST_INPUT = 4, ST_OUTPUT = 5 };
 
 /* Labels shown per document unless -k says otherwise. */
 #define DEFAULT_TOP 3
@@ -126,11 +124,11 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
                                    optarg);
             break;
         case 'q': o->quiet = 1; break;
-        case OPT_HELP: fputs(explain_usage, stdout); return ST_OK;
-        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
+        case OPT_HELP: fputs(explain_usage, stdout); return EXIT_OK;
+        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
         default:   /* getopt has printed what was wrong */
             fprintf(stderr, "Try '%s explain --help' for more information.\n", CLI_PROGNAME);
-            return ST_USAGE;
+            return EXIT_USAGE;
         }
     }
     o->color = !o->json && cli_color_enabled(color);
@@ -153,7 +151,7 @@ typedef struct {
 /* Records exit status s if it is worse than the one so far. */
 static void raise_status(explain_ctx *c, int s)
 {
-    if (s > c->status) c->status = s;
+    cli_raise_status(&c->status, s);
 }
 
 /* The colour step of a word's evidence (nats): 0 (below 0.25, a factor under 1.3 on the odds:
@@ -267,7 +265,7 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
     int k = o->k < C ? o->k : C;
     cli_reader r;
     cli_reader_init(&r, f, o->split);
-    int64_t bad_docs = 0;
+    cli_doc_input in = {name, 0, o->quiet};
     int result = 0, got = 0;
     char *data;
     size_t len;
@@ -275,21 +273,10 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
         tc_explanation ex;
         tc_error err;
         tc_status s = tc_explain(c->session, data, len, o->strict ? TC_STRICT_UTF8 : 0, &ex, &err);
-        if (s == TC_ERR_INPUT) {
-            cli_msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
-                name, (long long)r.record, err.message);
-            raise_status(c, ST_INPUT);
-            break;
-        }
-        if (s != TC_OK) {
-            cli_report(&err);
-            raise_status(c, ST_INTERNAL);
-            result = -1;
-            break;
-        }
-        if (ex.info.invalid_utf8 && !bad_docs++ && !o->quiet)
-            cli_msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", name,
-                (long long)r.record, (long long)ex.info.invalid_offset);
+        /* reported before the explanation is printed, which is flushed at once */
+        cli_doc_action next = cli_doc_done(&in, r.record, s, &ex.info, &err, &c->status);
+        if (next == CLI_DOC_STOP) result = -1;
+        if (next != CLI_DOC_NEXT) break;
         tc_rank_labels(ex.probs, C, k, c->order);
         if (o->json) print_json(c, &ex, k);
         else print_text(c, &ex, k);
@@ -297,20 +284,15 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
         c->at_name = name;
         c->at_record = r.record;
         if (output_failed()) {   /* flushed: each explanation appears as soon as it is made */
-            raise_status(c, ST_OUTPUT);
+            raise_status(c, EXIT_OUTPUT);
             result = -1;
             break;
         }
     }
-    if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
-        int e = errno;
-        cli_msg("%s: %s", name, strerror(e));
-        raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
-        if (e == ENOMEM) result = -1;
-    }
-    if (bad_docs > 1 && !o->quiet)
-        cli_msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
-            (long long)bad_docs);
+    /* a stop interrupts the read (EINTR) */
+    if (got < 0 && !cli_stop_signal && cli_doc_read_failed(&in, &c->status) == CLI_DOC_STOP)
+        result = -1;
+    cli_doc_end(&in);
     cli_reader_free(&r);
     return result;
 }
@@ -328,20 +310,20 @@ int cmd_explain(int argc, char **argv)
     int s = parse_explain_options(argc, argv, &o);
     if (s >= 0) return s;
 
-    explain_ctx c = {.opt = &o, .status = ST_OK};
+    explain_ctx c = {.opt = &o, .status = EXIT_OK};
     tc_error err;
     tc_status st = cli_model_load(cli_model_name(o.model), &c.model, &err);
     if (st != TC_OK) {
         cli_report(&err);
-        return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
+        return st == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
     if (!c.order) {
         cli_msg("out of memory");
-        c.status = ST_INTERNAL;
+        c.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
         cli_report(&err);
-        c.status = ST_INTERNAL;
+        c.status = EXIT_INTERNAL;
     } else {
         cli_stop_install(0);
         cli_each_input(argc - optind, argv + optind, explain_one, &c, &c.status);

@@ -10,11 +10,6 @@
 #include "cli_msg.h"
 #include "cli_stop.h"
 
-static void raise_to(int *status, int s)
-{
-    if (s > *status) *status = s;
-}
-
 int cli_each_input(int nfiles, char **files, cli_input_fn fn, void *ctx, int *status)
 {
     static char *stdin_only[] = {"-"};
@@ -30,15 +25,15 @@ int cli_each_input(int nfiles, char **files, cli_input_fn fn, void *ctx, int *st
         if (!f) {
             int e = errno;
             cli_msg("%s: %s", path, strerror(e));
-            raise_to(status, e == ENOMEM ? 1 : 4);   /* out of memory ends the run */
-            if (e == ENOMEM) return -1;
+            cli_raise_status(status, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
+            if (e == ENOMEM) return -1;   /* out of memory ends the run */
             continue;
         }
         struct stat sb;
         int stop = 0;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
             cli_msg("%s: %s", name, strerror(EISDIR));
-            raise_to(status, 4);
+            cli_raise_status(status, EXIT_INPUT);
         } else {
             stop = fn(ctx, f, name, path);
         }

@@ -25,7 +25,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     fprintf(stderr, "\nTry 'textclf%s%s --help' for more information.\n", command ? " " : "",
             command ? command : "");
     va_end(ap);
-    return 2;
+    return EXIT_USAGE;
 }
 
 void cli_report(const tc_error *err)

@@ -23,9 +23,6 @@
 #include "metrics.h"
 #include "textclf.h"
 
-/* The exit statuses of main.c (docs/cli.md); the highest one that applies wins. */
-enum { ST_OK = 0, ST_INTERNAL = 1, ST_USAGE = 2, ST_MODEL = 3, ST_INPUT = 4, ST_OUTPUT = 5 };
-
 /* Format detection looks at this many non-blank lines: enough that a few odd lines (a header,
  * a stray tab) cannot tip it, few enough to keep in memory while stdin cannot be rewound. */
 #define DETECT_LINES 100
@@ -154,11 +151,11 @@ static int parse_test_options(int argc, char **argv, test_options *o)
                                    optarg);
             break;
         case 'q': o->quiet = 1; break;
-        case OPT_HELP: fputs(test_usage, stdout); return ST_OK;
-        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return ST_OK;
+        case OPT_HELP: fputs(test_usage, stdout); return EXIT_OK;
+        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
         default:   /* getopt has printed what was wrong */
             fprintf(stderr, "Try '%s test --help' for more information.\n", CLI_PROGNAME);
-            return ST_USAGE;
+            return EXIT_USAGE;
         }
     }
     o->color = cli_color_enabled(color);
@@ -279,7 +276,7 @@ typedef struct {
 /* Records exit status s if it is worse than the one so far. */
 static void raise_status(test_ctx *c, int s)
 {
-    if (s > c->status) c->status = s;
+    cli_raise_status(&c->status, s);
 }
 
 /* JSON keys and stderr names of the reasons a line is skipped. */
@@ -304,7 +301,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
                                          &ex, &oom);
     if (oom) {
         cli_msg("out of memory");
-        raise_status(c, ST_INTERNAL);
+        raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     if (st == TC_LINE_BLANK) return 0;
@@ -318,7 +315,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         if ((gold = label_add(&c->labels, ex.label, ex.label_len, 0)) < 0 ||
             tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
             cli_msg("out of memory");
-            raise_status(c, ST_INTERNAL);
+            raise_status(c, EXIT_INTERNAL);
             return -1;
         }
     }
@@ -326,7 +323,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     if (tc_classify(c->session, ex.text, ex.text_len, 0, c->probs, NULL, &err) != TC_OK) {
         char buf[2048];
         cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
-        raise_status(c, ST_INTERNAL);
+        raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     tc_rank_labels(c->probs, c->labels.model_count, c->k, c->order);
@@ -334,7 +331,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         tc_metrics_add_confidence(c->metrics, c->probs[c->order[0]], c->order[0] == gold) !=
             TC_OK) {
         cli_msg("out of memory");
-        raise_status(c, ST_INTERNAL);
+        raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     fs->examples++;
@@ -404,7 +401,7 @@ static int read_failed(test_ctx *c, const char *name)
 {
     int e = errno;
     cli_msg("%s: %s", name, strerror(e));
-    raise_status(c, e == ENOMEM ? ST_INTERNAL : ST_INPUT);
+    raise_status(c, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
     return e == ENOMEM ? -1 : 1;
 }
 
@@ -419,7 +416,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     while (s->nonblank < DETECT_LINES && (got = next_line(r, &data, &len)) == 1) {
         if (sample_add(s, data, len) != 0) {
             cli_msg("out of memory");
-            raise_status(c, ST_INTERNAL);
+            raise_status(c, EXIT_INTERNAL);
             return -1;
         }
     }
@@ -428,7 +425,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     const char **lines = malloc(s->n * sizeof *lines);
     if (!lines) {
         cli_msg("out of memory");
-        raise_status(c, ST_INTERNAL);
+        raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     for (size_t i = 0; i < s->n; i++) lines[i] = s->bytes.data + s->off[i];
@@ -439,7 +436,7 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
         cli_msg("%s: cannot tell the data format: fewer than half of the first %zu non-blank lines "
             "have a '%s' label or a tab (use --data-format or --label-prefix)",
             name, s->nonblank, c->opt->prefix);
-        raise_status(c, ST_INPUT);
+        raise_status(c, EXIT_INPUT);
         return 1;
     }
     if (!c->opt->quiet)
@@ -509,7 +506,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
     c->files = calloc((size_t)nfiles, sizeof *c->files);
     if (!c->files) {
         cli_msg("out of memory");
-        raise_status(c, ST_INTERNAL);
+        raise_status(c, EXIT_INTERNAL);
         return -1;
     }
     for (int i = 0; i < nfiles; i++) {
@@ -524,7 +521,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
         struct stat sb;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
             cli_msg("%s: %s", name, strerror(EISDIR));
-            raise_status(c, ST_INPUT);
+            raise_status(c, EXIT_INPUT);
             if (!is_stdin) fclose(f);
             continue;
         }
@@ -911,7 +908,7 @@ static int setup(test_ctx *c, const char *path)
     if (st != TC_OK) {
         char buf[2048];
         cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
-        return st == TC_ERR_NOMEM ? ST_INTERNAL : ST_MODEL;
+        return st == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     int C = tc_model_num_labels(c->model);
     /* -k larger than the label count means every label, as for classify */
@@ -920,20 +917,20 @@ static int setup(test_ctx *c, const char *path)
     c->order = malloc((size_t)C * sizeof *c->order);
     if (!c->probs || !c->order || tc_metrics_new(C, c->k, &c->metrics) != TC_OK) {
         cli_msg("out of memory");
-        return ST_INTERNAL;
+        return EXIT_INTERNAL;
     }
     c->labels.model_count = C;
     for (int i = 0; i < C; i++) {
         const char *l = tc_model_label(c->model, i);
         if (label_add(&c->labels, l, strlen(l), 1) != i) {
             cli_msg("out of memory");
-            return ST_INTERNAL;
+            return EXIT_INTERNAL;
         }
     }
     if (tc_session_init(c->model, &c->session, &err) != TC_OK) {
         char buf[2048];
         cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
-        return ST_INTERNAL;
+        return EXIT_INTERNAL;
     }
     return -1;
 }
@@ -971,13 +968,13 @@ int cmd_test(int argc, char **argv)
         if (sum.examples == 0) {
             /* when no input could even be opened, their own messages say it all */
             if (c.nfiles) cli_msg("no test examples: no input has a usable labelled line");
-            raise_status(&c, ST_INPUT);
+            raise_status(&c, EXIT_INPUT);
         } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
             cli_msg("out of memory");
-            raise_status(&c, ST_INTERNAL);
+            raise_status(&c, EXIT_INTERNAL);
         } else if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_msg("write error: %s", strerror(errno ? errno : EIO));
-            raise_status(&c, ST_OUTPUT);
+            raise_status(&c, EXIT_OUTPUT);
         }
     }
     if (s >= 0) raise_status(&c, s);

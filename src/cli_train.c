@@ -284,10 +284,10 @@ int cmd_train(int argc, char **argv)
             break;
         case O_LOG: log_path = optarg; break;
         case O_INLINE: o.inline_weights = 1; break;
-        case O_HELP: fputs(train_usage, stdout); return 0;
+        case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
         default:
             fprintf(stderr, "Try 'textclf train --help' for more information.\n");
-            return 2;
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
@@ -300,7 +300,7 @@ int cmd_train(int argc, char **argv)
     if (log_path && !(d.log = fopen(log_path, "w"))) {
         int e = errno;
         fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(e));
-        return e == ENOMEM ? 1 : 5;
+        return e == ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
     d.tty = isatty(STDERR_FILENO);
     o.progress = on_event;
@@ -315,10 +315,10 @@ int cmd_train(int argc, char **argv)
     if (s != TC_OK) {
         char buf[2048];
         fprintf(stderr, "textclf: %s\n", tc_error_format(&err, buf, sizeof buf));
-        if (s == TC_ERR_ARG) return 2;
-        if (s == TC_ERR_NOMEM) return 1;
-        if (s == TC_ERR_IO && strcmp(err.file, o.output) == 0) return 5;
-        return cli_stop_signal ? 128 + cli_stop_signal : 4;
+        if (s == TC_ERR_ARG) return EXIT_USAGE;
+        if (s == TC_ERR_NOMEM) return EXIT_INTERNAL;
+        if (s == TC_ERR_IO && strcmp(err.file, o.output) == 0) return EXIT_OUTPUT;
+        return cli_stop_signal ? 128 + cli_stop_signal : EXIT_INPUT;
     }
-    return cli_stop_signal ? 128 + cli_stop_signal : 0;
+    return cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
 }

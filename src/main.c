@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_convert.h"
+#include "cli_doc.h"
 #include "cli_explain.h"
 #include "cli_files.h"
 #include "cli_input.h"
@@ -23,18 +24,6 @@
 #include "cli_test.h"
 #include "cli_train.h"
 #include "textclf.h"
-
-/* Exit statuses; stable, documented in docs/cli.md. When several problems occur the highest
- * applicable one is used. */
-enum {
-    EXIT_OK = 0,
-    EXIT_INTERNAL = 1,   /* out of memory or an unexpected failure */
-    EXIT_USAGE = 2,      /* bad command line */
-    EXIT_MODEL = 3,      /* the model could not be loaded */
-    EXIT_INPUT = 4,      /* an input could not be read (others were still processed) */
-    EXIT_OUTPUT = 5      /* writing the results failed (e.g. disk full) */
-    /* and 128 + the signal when SIGINT or SIGTERM stopped classification (cli_stop.h) */
-};
 
 static int quiet = 0;
 
@@ -213,17 +202,7 @@ typedef struct {
 
 static void raise_status(run_ctx *c, int s)
 {
-    if (s > c->status) c->status = s;
-}
-
-/* Reports that input `name` could not be opened or read, errno saying why: out of memory ends
- * the run (returns -1, status 1); any other error skips the input (returns 0, status 4). */
-static int input_failed(run_ctx *c, const char *name)
-{
-    int e = errno;
-    cli_msg("%s: %s", name, strerror(e));
-    raise_status(c, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
-    return e == ENOMEM ? -1 : 0;
+    cli_raise_status(&c->status, s);
 }
 
 /* Checks stdout after a record; a failed write is fatal. */
@@ -250,39 +229,20 @@ static void print_tokens(run_ctx *c, const char *display, int64_t number, const 
     putchar('\n');
 }
 
-/* One input's progress: its names for messages and output, and its invalid-UTF-8 count. */
-typedef struct {
-    const char *name, *display;
-    int64_t bad_docs;
-} input_state;
-
-/* Reports what happened to document `number` (its result already printed if s == TC_OK).
- * Returns 0 to go on, 1 to skip the rest of this input (rejected by --strict-utf8), -1 to stop
- * (internal error or output failure). */
-static int finish_doc(run_ctx *c, input_state *in, int64_t number, tc_status s,
-                      const tc_doc_info *info, const tc_error *err)
+/* Reports what happened to document `number` of `in` (its result already printed if
+ * s == TC_OK: cli_doc_done), then checks stdout. Returns what to do next; CLI_DOC_STOP also when
+ * the output failed. */
+static cli_doc_action finish_doc(run_ctx *c, cli_doc_input *in, int64_t number, tc_status s,
+                                 const tc_doc_info *info, const tc_error *err)
 {
     c->at_name = in->name;
     c->at_record = number;
-    if (s == TC_ERR_INPUT) {
-        cli_msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
-            in->name, (long long)number, err->message);
-        raise_status(c, EXIT_INPUT);
-        return 1;
-    }
-    if (s != TC_OK) {
-        cli_report(err);
-        raise_status(c, EXIT_INTERNAL);
-        return -1;
-    }
-    if (info->invalid_utf8 && !in->bad_docs++ && !quiet)
-        cli_msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", in->name,
-            (long long)number, (long long)info->invalid_offset);
-    if (output_failed()) {
+    cli_doc_action next = cli_doc_done(in, number, s, info, err, &c->status);
+    if (next == CLI_DOC_NEXT && output_failed()) {
         raise_status(c, EXIT_OUTPUT);
-        return -1;
+        next = CLI_DOC_STOP;
     }
-    return 0;
+    return next;
 }
 
 /* ---- batches, for --threads -------------------------------------------------------------- */
@@ -359,24 +319,27 @@ static int batch_fill(batch *b, cli_reader *r)
     return got;
 }
 
-/* Prints a finished batch in order; returns as finish_doc (0, 1 or -1). */
-static int batch_output(run_ctx *c, input_state *in, const batch *b)
+/* Prints a finished batch of input `in` in order (display: its name in results); returns as
+ * finish_doc: CLI_DOC_NEXT when every document went on, else what the first other one said. */
+static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const char *display,
+                                   const batch *b)
 {
     for (int i = 0; i < b->n; i++) {
         const pool_doc *d = &b->docs[i];
         if (d->status == TC_OK) {
-            out_record rec = {in->display, d->number, d->probs, &d->info};
+            out_record rec = {display, d->number, d->probs, &d->info};
             out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
         }
-        int r = finish_doc(c, in, d->number, d->status, &d->info, &d->err);
-        if (r) return r;
+        cli_doc_action next = finish_doc(c, in, d->number, d->status, &d->info, &d->err);
+        if (next != CLI_DOC_NEXT) return next;
     }
-    return 0;
+    return CLI_DOC_NEXT;
 }
 
-/* Classifies one input in batches on the pool: batch k+1 is read, and batch k-1 printed, while
- * batch k is classified. Returns 0, or -1 when output failed or an internal error occurred. */
-static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
+/* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed (display:
+ * the input's name in results), while batch k is classified. Returns 0, or -1 when output failed
+ * or an internal error occurred. */
+static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const char *display)
 {
     batch *b = c->batches;
     int cur = 0, got = batch_fill(&b[cur], r), result = 0;
@@ -387,10 +350,10 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         if (got == 1) got = batch_fill(&b[nxt], r);       /* while batch cur is classified */
         cli_pool_wait(c->pool);
         if (b[nxt].n > 0) cli_pool_submit(c->pool, b[nxt].docs, b[nxt].n);
-        int done = batch_output(c, in, &b[cur]);           /* while batch nxt is classified */
-        if (done) {
+        cli_doc_action next = batch_output(c, in, display, &b[cur]);   /* while nxt is classified */
+        if (next != CLI_DOC_NEXT) {
             cli_pool_wait(c->pool);
-            result = done < 0 ? -1 : 0;
+            result = next == CLI_DOC_STOP ? -1 : 0;
             got = 0;    /* rejected: the rest of this input is skipped, as without --threads */
             break;
         }
@@ -401,7 +364,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, input_state *in)
         raise_status(c, EXIT_INTERNAL);
         result = -1;
     } else if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
-        if (input_failed(c, in->name) < 0) result = -1;
+        if (cli_doc_read_failed(in, &c->status) == CLI_DOC_STOP) result = -1;
     }
     return result;
 }
@@ -412,10 +375,10 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
     const options *o = c->opt;
     cli_reader r;
     cli_reader_init(&r, f, o->split);
-    input_state in = {name, display, 0};
+    cli_doc_input in = {name, 0, quiet};
     int result = 0;
     if (c->pool) {
-        result = run_input_batched(c, &r, &in);
+        result = run_input_batched(c, &r, &in, display);
     } else {
         char *data;
         size_t len;
@@ -437,15 +400,14 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
                     out_write_record(stdout, &o->out, c->model, &rec, c->order);
                 }
             }
-            int done = finish_doc(c, &in, r.record, s, &info, &err);
-            if (done < 0) result = -1;
-            if (done) break;
+            cli_doc_action next = finish_doc(c, &in, r.record, s, &info, &err);
+            if (next == CLI_DOC_STOP) result = -1;
+            if (next != CLI_DOC_NEXT) break;
         }
-        if (got < 0 && !cli_stop_signal && input_failed(c, name) < 0) result = -1;
+        if (got < 0 && !cli_stop_signal && cli_doc_read_failed(&in, &c->status) == CLI_DOC_STOP)
+            result = -1;
     }
-    if (in.bad_docs > 1 && !quiet)
-        cli_msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", name,
-            (long long)in.bad_docs);
+    cli_doc_end(&in);
     cli_reader_free(&r);
     return result;
 }
