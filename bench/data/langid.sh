@@ -13,8 +13,9 @@
 #   3. DDTP package descriptions: langid_ddtp.sh OUTDIR/raw OUTDIR/raw/ddtp.tsv
 #      (skipped with a warning when it is missing).
 # langid_split.py then cleans, deduplicates, splits by document and writes
-# OUTDIR/train.txt valid.txt test.txt test-short.txt (fastText format, lines in
-# sha256 order) and OUTDIR/SHA256SUMS, and prints the per-label counts.
+# OUTDIR/train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt
+# (fastText format, lines in sha256 order) and OUTDIR/SHA256SUMS, and prints the
+# per-label counts.
 # Deterministic: the same bytes on every run (see README.md).
 # Needs apt-get (with current package lists: apt-get update), dpkg,
 # /usr/bin/python3.
@@ -108,6 +109,7 @@ done
 # 4. clean, split, cap, write
 # shellcheck disable=SC2086
 /usr/bin/python3 "$here/langid_split.py" "$out" $tsvs
-(cd "$out" && sha256sum train.txt valid.txt test.txt test-short.txt > SHA256SUMS)
+/usr/bin/python3 "$here/langid_check.py" "$out" || die "the splits share texts (above)"
+(cd "$out" && sha256sum train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt > SHA256SUMS)
 cat "$out/SHA256SUMS"
-echo "wrote $out/train.txt valid.txt test.txt test-short.txt SHA256SUMS ($(( $(date +%s) - start )) s)"
+echo "wrote $out/train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt SHA256SUMS ($(( $(date +%s) - start )) s)"

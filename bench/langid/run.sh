@@ -6,8 +6,8 @@
 #
 # DATADIR holds train.txt (and valid.txt for tuning) and the eval files, all
 # in fastText format (`__label__LABEL text`, one document per line). Every eval
-# file present among test.txt, test-short.txt, ood.txt, ood-short.txt is
-# scored. Contenders:
+# file present among test.txt, test-short.txt, ood.txt, ood-short.txt,
+# fresh.txt, fresh-short.txt is scored. Contenders:
 #
 #   textclf            TEXTCLF_MODEL.json (trained elsewhere), textclf_predict.sh
 #   fasttext-default   fasttext_sup.sh DATADIR/train.txt (fastText 0.9.2
@@ -67,7 +67,7 @@ command -v fasttext >/dev/null || die "fasttext not found: apt-get install fastt
 [ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed"
 
 evals=()
-for f in test.txt test-short.txt ood.txt ood-short.txt; do
+for f in test.txt test-short.txt ood.txt ood-short.txt fresh.txt fresh-short.txt; do
     [ -s "$data/$f" ] && evals+=("$f")
 done
 [ ${#evals[@]} -gt 0 ] || die "no eval file (test.txt, test-short.txt, ood.txt, ood-short.txt) in $data"
