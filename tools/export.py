@@ -132,10 +132,7 @@ def main(argv=None):
     import torch
     import textclf_ref as ref
 
-    vocab = read_lines(a.vocab)
-    labels = read_labels(a.labels)
-    settings = read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
-    ref.complete_tokenizer_settings(settings)
+    vocab, labels, settings = read_model_inputs(a)
 
     if a.random:
         missing = [n for n in ("dim", "heads", "hidden", "max_len") if getattr(a, n) is None]
@@ -157,6 +154,35 @@ def main(argv=None):
                    weights="safetensors" if a.safetensors else "inline", vocab_file=a.vocab_file,
                    weights_dtype=a.dtype)
     return 0
+
+
+def read_model_inputs(a):
+    """The vocabulary, labels and tokenizer settings (completed with their defaults) named by
+    the options --vocab, --labels and --tokenizer of a, as this exporter and the import tools
+    take them."""
+    import textclf_ref as ref
+
+    vocab = read_lines(a.vocab)
+    labels = read_labels(a.labels)
+    settings = read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
+    ref.complete_tokenizer_settings(settings)
+    return vocab, labels, settings
+
+
+def save_imported(a, model, vocab, labels, settings, prog, source):
+    """Writes a model an import tool (prog) made from the file source to a.output: weights
+    inline (--inline) or in a safetensors file, --vocab-file as given; the metadata records
+    the tool and the source's file name."""
+    import textclf_ref as ref
+
+    ref.save_model(a.output, model, vocab, labels, settings,
+                   weights="inline" if a.inline else "safetensors", vocab_file=a.vocab_file,
+                   metadata={"imported_by": f"tools/{prog}", "source": os.path.basename(source)})
+
+
+def note(prog, msg):
+    """Prints "PROG: note: MSG" on stderr: something the user may want to know, not an error."""
+    sys.stderr.write(f"{prog}: note: {msg}\n")
 
 
 def run_cli(main_fn, prog):

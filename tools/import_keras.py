@@ -40,7 +40,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import export  # noqa: E402  (read_lines, read_labels, read_json, model_from_state_dict)
+import export  # noqa: E402  (the parser, model inputs and output, model_from_state_dict, errors)
 
 PROG = "import_keras.py"
 # The order of arr_0 .. arr_13 (each layer's get_weights(), layer after layer).
@@ -49,10 +49,6 @@ ORDER = ("embedding/embeddings", "position/embeddings",
          "attention/value/kernel", "attention/value/bias",
          "attention/attention_output/kernel", "attention/attention_output/bias",
          "hidden/kernel", "hidden/bias", "classifier/kernel", "classifier/bias")
-
-
-def note(msg):
-    sys.stderr.write(f"{PROG}: note: {msg}\n")
 
 
 def load_arrays(path, rules):
@@ -112,7 +108,7 @@ def state_dict(w):
     def get(name, shape):
         a = w.get(name)
         if a is None:  # only biases may be absent (checked above)
-            note(f"no {name}: using zeros (a layer built with use_bias=False)")
+            export.note(PROG, f"no {name}: using zeros (a layer built with use_bias=False)")
             a = np.zeros(shape, dtype)
         if list(a.shape) != list(shape):
             why = " (value_dim must equal key_dim)" if name.startswith("attention/value") else ""
@@ -168,19 +164,11 @@ def main(argv=None):
     p.add_argument("-o", "--output", required=True)
     a = p.parse_args(argv)
 
-    import textclf_ref as ref
-
-    vocab = export.read_lines(a.vocab)
-    labels = export.read_labels(a.labels)
-    settings = export.read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
-    ref.complete_tokenizer_settings(settings)
+    vocab, labels, settings = export.read_model_inputs(a)
     sd, sizes = state_dict(load_arrays(a.weights, a.map))
     cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.weights)
-    ref.save_model(a.output, model, vocab, labels, settings,
-                   weights="inline" if a.inline else "safetensors", vocab_file=a.vocab_file,
-                   metadata={"imported_by": "tools/import_keras.py",
-                             "source": os.path.basename(a.weights)})
+    export.save_imported(a, model, vocab, labels, settings, PROG, a.weights)
     return 0
 
 

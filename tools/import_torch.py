@@ -42,7 +42,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import export  # noqa: E402  (read_lines, read_labels, read_json, load_state_dict, model_from_state_dict)
+import export  # noqa: E402  (the parser, model inputs and output, load_state_dict, errors)
 
 PROG = "import_torch.py"
 TARGETS = ("embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
@@ -50,10 +50,6 @@ TARGETS = ("embedding.weight", "position.weight", "attn.in_proj_weight", "attn.i
            "attn.q_proj.weight", "attn.q_proj.bias", "attn.k_proj.weight", "attn.k_proj.bias",
            "attn.v_proj.weight", "attn.v_proj.bias", "attn.out_proj.weight", "attn.out_proj.bias",
            "hidden.weight", "hidden.bias", "classifier.weight", "classifier.bias")
-
-
-def note(msg):
-    sys.stderr.write(f"{PROG}: note: {msg}\n")
 
 
 def parse_maps(rules):
@@ -147,7 +143,7 @@ def pack_attention(sd, heads):
                  ("hidden.bias", sd["hidden.weight"].shape[0]),
                  ("classifier.bias", sd["classifier.weight"].shape[0])):
         if k not in sd:
-            note(f"no {k}: using zeros (a layer built with bias=False)")
+            export.note(PROG, f"no {k}: using zeros (a layer built with bias=False)")
             sd[k] = torch.zeros(n, dtype=dtype)
     return sd, {"dim": d, "heads": heads, "head_dim": H // heads,
                 "max_len": sd["position.weight"].shape[0], "hidden": sd["hidden.weight"].shape[0]}
@@ -177,12 +173,7 @@ def main(argv=None):
     if not a.config and (a.heads is None or a.activation is None):
         p.error("--heads and --activation are required (or --config)")
 
-    import textclf_ref as ref
-
-    vocab = export.read_lines(a.vocab)
-    labels = export.read_labels(a.labels)
-    settings = export.read_json(a.tokenizer, "tokenizer settings") if a.tokenizer else {}
-    ref.complete_tokenizer_settings(settings)
+    vocab, labels, settings = export.read_model_inputs(a)
     if a.config:
         cfg = export.read_json(a.config, "config")
         heads = cfg.get("heads")
@@ -197,10 +188,7 @@ def main(argv=None):
     if not a.config:
         cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.state_dict)
-    ref.save_model(a.output, model, vocab, labels, settings,
-                   weights="inline" if a.inline else "safetensors", vocab_file=a.vocab_file,
-                   metadata={"imported_by": "tools/import_torch.py",
-                             "source": os.path.basename(a.state_dict)})
+    export.save_imported(a, model, vocab, labels, settings, PROG, a.state_dict)
     return 0
 
 

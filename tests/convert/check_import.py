@@ -129,6 +129,14 @@ def import_tool(name, tool, args):
     if r.returncode != 0:
         record(name, False, f"{tool} exited {r.returncode}: {r.stderr.strip()[:300]}")
         return False
+    # the model says where it came from
+    source = args[args.index("--state-dict" if "--state-dict" in args else "--weights") + 1]
+    with open(args[args.index("-o") + 1], encoding="utf-8") as f:
+        meta = json.load(f).get("metadata")
+    want = {"imported_by": "tools/" + tool, "source": os.path.basename(source)}
+    if meta != want:
+        record(name, False, f"metadata {meta!r}, expected {want!r}")
+        return False
     return True
 
 
