@@ -21,7 +21,6 @@ checkout) and Debian's fasttext.
 
 import argparse
 import hashlib
-import json
 import math
 import os
 import subprocess
@@ -29,8 +28,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-EVAL = os.path.join(ROOT, "bench", "langid", "eval.py")
 PREDICT = os.path.join(ROOT, "bench", "langid", "predict_lid176.py")
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "bench", "langid"))
+import eval as langid_eval  # noqa: E402  (bench/langid/eval.py: reading and scoring predictions)
 
 # in order of simplicity: ties go to the earlier setting
 TEXTCLF_GRID = [["--max-len", ml, "--dim", d, "--hidden", h, "--crop", c]
@@ -55,9 +56,8 @@ def split(train, tune_train, tune_valid):
 
 def score(gold, pred):
     """eval.py's accuracy, macro-F1 and ECE of a prediction file."""
-    out = subprocess.run([sys.executable, EVAL, "--json", gold, pred], check=True,
-                         capture_output=True, text=True).stdout
-    r = json.loads(out)
+    labels, conf = langid_eval.read_pred(pred)
+    r = langid_eval.scores(langid_eval.read_gold(gold), labels, conf)
     return r["accuracy"], r["macro_f1"], r["ece"]
 
 
@@ -102,9 +102,8 @@ def tune(name, grid, fit, predict, tune_train, tune_valid, work):
 
 def mcnemar(gold, a, b):
     """(a right and b wrong, a wrong and b right, exact two-sided p)."""
-    g = [l.split(" ", 1)[0][len("__label__"):] for l in open(gold, encoding="utf-8")]
-    pa = [l.split("\t")[0] for l in open(a, encoding="utf-8")]
-    pb = [l.split("\t")[0] for l in open(b, encoding="utf-8")]
+    g = langid_eval.read_gold(gold)
+    pa, pb = langid_eval.read_pred(a)[0], langid_eval.read_pred(b)[0]
     n01 = sum(1 for x, y, z in zip(g, pa, pb) if y == x and z != x)
     n10 = sum(1 for x, y, z in zip(g, pa, pb) if y != x and z == x)
     n, k = n01 + n10, min(n01, n10)

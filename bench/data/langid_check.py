@@ -15,6 +15,7 @@ text the model was trained or chosen on.
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from langid_split import norm_key  # noqa: E402
 
