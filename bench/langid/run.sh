@@ -66,11 +66,12 @@ command -v fasttext >/dev/null || die "fasttext not found: apt-get install fastt
 [ -x "$TEXTCLF" ] || die "$TEXTCLF not found: run make"
 [ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed"
 
+eval_files=(test.txt test-short.txt ood.txt ood-short.txt fresh.txt fresh-short.txt)
 evals=()
-for f in test.txt test-short.txt ood.txt ood-short.txt fresh.txt fresh-short.txt; do
+for f in "${eval_files[@]}"; do
     [ -s "$data/$f" ] && evals+=("$f")
 done
-[ ${#evals[@]} -gt 0 ] || die "no eval file (test.txt, test-short.txt, ood.txt, ood-short.txt) in $data"
+[ ${#evals[@]} -gt 0 ] || die "no eval file ($(IFS=,; echo "${eval_files[*]}" | sed 's/,/, /g')) in $data"
 
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
