@@ -14,8 +14,8 @@
 #      (skipped with a warning when it is missing).
 # langid_split.py then cleans, deduplicates, splits by document and writes
 # OUTDIR/train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt
-# (fastText format, lines in sha256 order) and OUTDIR/SHA256SUMS, and prints the
-# per-label counts.
+# train-short.txt valid-short.txt (fastText format, lines in sha256 order) and
+# OUTDIR/SHA256SUMS, and prints the per-label counts.
 # Deterministic: the same bytes on every run (see README.md).
 # Needs apt-get (with current package lists: apt-get update), dpkg,
 # /usr/bin/python3.
@@ -110,6 +110,7 @@ done
 # shellcheck disable=SC2086
 /usr/bin/python3 "$here/langid_split.py" "$out" $tsvs
 /usr/bin/python3 "$here/langid_check.py" "$out" || die "the splits share texts (above)"
-(cd "$out" && sha256sum train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt > SHA256SUMS)
+(cd "$out" && sha256sum train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt \
+    train-short.txt valid-short.txt > SHA256SUMS)
 cat "$out/SHA256SUMS"
-echo "wrote $out/train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt SHA256SUMS ($(( $(date +%s) - start )) s)"
+echo "wrote $out/train.txt valid.txt test.txt test-short.txt fresh.txt fresh-short.txt train-short.txt valid-short.txt SHA256SUMS ($(( $(date +%s) - start )) s)"

@@ -3,9 +3,10 @@
 
 Checks the promise langid_split.py makes about the files it wrote into DIR: no
 text (case, punctuation and blanks aside: langid_split.norm_key) is in two of
-train.txt, valid.txt and the held-out files (test.txt, fresh.txt and their
-short counterparts), except the natural short texts that test.txt and
-test-short.txt share by design; fresh.txt and fresh-short.txt share nothing
+the training files (train.txt, train-short.txt), the validation files
+(valid.txt, valid-short.txt) and the held-out files (test.txt, fresh.txt and
+their short counterparts), except the natural short texts that a file and its
+short counterpart share by design; fresh.txt and fresh-short.txt share nothing
 with test.txt or test-short.txt. Prints one line per file pair it compared and
 exits with status 1, naming an example, when a promise is broken. Run by
 tools/models/build.sh before it trains, so that an evaluation never counts a
@@ -21,11 +22,16 @@ from langid_split import norm_key  # noqa: E402
 
 # pairs that must not share a text; test.txt and test-short.txt may (natural
 # short texts of 20-32 characters are in both), and so may fresh.txt and
-# fresh-short.txt
+# fresh-short.txt, and valid.txt and valid-short.txt
 DISJOINT = [("train", "valid"), ("train", "test"), ("train", "test-short"), ("train", "fresh"),
             ("train", "fresh-short"), ("valid", "test"), ("valid", "test-short"),
             ("valid", "fresh"), ("valid", "fresh-short"), ("test", "fresh"),
-            ("test", "fresh-short"), ("test-short", "fresh"), ("test-short", "fresh-short")]
+            ("test", "fresh-short"), ("test-short", "fresh"), ("test-short", "fresh-short"),
+            ("train", "train-short"), ("train-short", "valid"), ("train-short", "valid-short"),
+            ("train-short", "test"), ("train-short", "test-short"), ("train-short", "fresh"),
+            ("train-short", "fresh-short"), ("train", "valid-short"), ("valid-short", "test"),
+            ("valid-short", "test-short"), ("valid-short", "fresh"),
+            ("valid-short", "fresh-short")]
 
 
 def keys(path):

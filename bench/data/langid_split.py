@@ -3,7 +3,8 @@
 
 Combines the language-ID intermediates (LABEL <TAB> DOC_ID <TAB> TEXT, from
 langid_man.py, langid_docs.sh, langid_ddtp.sh) into OUTDIR/train.txt,
-valid.txt, test.txt, test-short.txt, fresh.txt and fresh-short.txt in fastText format
+valid.txt, test.txt, test-short.txt, fresh.txt, fresh-short.txt, train-short.txt
+and valid-short.txt in fastText format
 (`__label__LABEL text`). The source of a record is the DOC_ID's first field
 (man, doc, ddtp). Standard library only; the same bytes on every run.
 
@@ -30,7 +31,11 @@ valid.txt, test.txt, test-short.txt, fresh.txt and fresh-short.txt in fastText f
 6. fresh.txt, fresh-short.txt: a second held-out pair from the test documents'
    texts that steps 4 and 5 did not take, by the same rules (FRESH_CAP long
    texts, SHORT_CAP short ones per label); nothing in test.txt or test-short.txt.
-7. Lines of each file in sha256 order of the line (shuffled, not by label).
+7. train-short.txt: the natural short texts of the train documents that
+   train.txt does not hold, up to TRAIN_SHORT_CAP per label (the environment
+   variable TRAIN_SHORT_CAP overrides it, for experiments). valid-short.txt:
+   from the valid documents by step 5's rules. Neither changes the files above.
+8. Lines of each file in sha256 order of the line (shuffled, not by label).
 """
 
 import collections
@@ -53,6 +58,7 @@ SHORT_MAX, SHORT_MAX_CJK = 32, 12
 TEST_FRAC, VALID_FRAC = 0.12, 0.06
 TRAIN_CAP, VALID_CAP, TEST_CAP, SHORT_CAP = 8000, 500, 1000, 1000
 FRESH_CAP = 1000
+TRAIN_SHORT_CAP = int(os.environ.get("TRAIN_SHORT_CAP", "8000"))
 
 
 def sha(s):
@@ -575,10 +581,14 @@ def main(argv):
     srccounts = collections.defaultdict(collections.Counter)  # (file,label) -> src -> n
     avail = collections.defaultdict(collections.Counter)
     trainvalid_keys = set()
+    train_doc_keys = set()
     short_pool = {}
+    trainvalid_pool = {}
     for label in LABELS:
         split_src = {"train": {}, "valid": {}, "test": {}}
         test_all = collections.defaultdict(list)
+        train_all = collections.defaultdict(list)
+        valid_all = collections.defaultdict(list)
         for src in sorted(tree[label]):
             docs = tree[label][src]
             order = sorted(docs, key=lambda d: (sha(doc_key(d)), d))
@@ -595,9 +605,12 @@ def main(argv):
                     parts["valid"].extend(longs)
                     nv += len(longs)
                     trainvalid_keys.update(norm_key(t) for t in docs[d])
+                    valid_all[src].extend(docs[d])
                 else:
                     parts["train"].extend(longs)
                     trainvalid_keys.update(norm_key(t) for t in docs[d])
+                    train_doc_keys.update(norm_key(t) for t in docs[d])
+                    train_all[src].extend(docs[d])
             for sp in parts:
                 split_src[sp][src] = sorted(parts[sp], key=lambda t: (sha(t), t))
                 avail[(sp, label)][src] = len(parts[sp])
@@ -607,6 +620,7 @@ def main(argv):
             counts[sp][label] = len(chosen)
             srccounts[(sp, label)] = collections.Counter(take)
         short_pool[label] = (test_all, split_src["test"])
+        trainvalid_pool[label] = (train_all, valid_all, split_src["valid"])
 
     def prefixes(label, texts):
         """The short_prefix of each text that passes the filters, in order."""
@@ -622,6 +636,24 @@ def main(argv):
                 continue
             out.append(p)
         return out
+
+    def take_short(nat, cut, ok, seen):
+        """Up to SHORT_CAP short texts: the natural ones (nat: {source: texts}) first, then
+        prefixes (cut: {source: texts}), fairly among sources; a text is usable when ok(its
+        norm_key) and the key is not yet in seen (which this updates)."""
+        groups = {}
+        for kind, lists in (("nat", nat), ("cut", cut)):
+            groups[kind] = {}
+            for src in sorted(lists):
+                groups[kind][src] = []
+                for t in lists[src]:
+                    k = norm_key(t)
+                    if ok(k) and k not in seen:
+                        groups[kind][src].append(t)
+                        seen.add(k)
+        chosen_nat, _ = fair_take(groups["nat"], SHORT_CAP)
+        chosen_cut, _ = fair_take(groups["cut"], SHORT_CAP - len(chosen_nat))
+        return chosen_nat, chosen_cut
 
     # test-short: natural short texts of the test documents, then prefixes
     short_labels = collections.defaultdict(set)
@@ -686,28 +718,52 @@ def main(argv):
         chosen, take = fair_take(rest, FRESH_CAP)
         files["fresh"].extend((label, t) for t in chosen)
         counts["fresh"][label] = len(chosen)
-        nat = cand[label][0]
-        seen = set(evaluated)
-
-        def usable(t):
-            k = norm_key(t)
-            return len(short_labels[k]) == 1 and k not in trainvalid_keys and k not in seen
-
-        groups = {}
-        for kind, lists in (("nat", nat), ("cut", {src: prefixes(label, rest[src][:take[src]])
-                                                   for src in rest})):
-            groups[kind] = {}
-            for src in sorted(lists):
-                groups[kind][src] = []
-                for t in lists[src]:
-                    if usable(t):
-                        groups[kind][src].append(t)
-                        seen.add(norm_key(t))
-        chosen_nat, _ = fair_take(groups["nat"], SHORT_CAP)
-        chosen_cut, _ = fair_take(groups["cut"], SHORT_CAP - len(chosen_nat))
+        chosen_nat, chosen_cut = take_short(
+            cand[label][0], {src: prefixes(label, rest[src][:take[src]]) for src in rest},
+            lambda k: len(short_labels[k]) == 1 and k not in trainvalid_keys, set(evaluated))
         files["fresh-short"].extend((label, t) for t in chosen_nat + chosen_cut)
         counts["fresh-short"][label] = len(chosen_nat) + len(chosen_cut)
         counts["fresh-short-natural"][label] = len(chosen_nat)
+
+    # train-short.txt: the natural short texts of the train documents (headings, NAME lines,
+    # short package descriptions) that train.txt does not hold, up to TRAIN_SHORT_CAP per
+    # label: train.txt takes texts of MINLEN characters or more only, so without them the
+    # model never saw a whole short text of the kind test-short.txt holds.
+    # valid-short.txt: from the valid documents by test-short.txt's rules (natural short
+    # texts, then prefixes of the valid documents' long texts), for choosing a model on short
+    # text of the held-out kind. Both added after fresh*.txt; the files above are unchanged.
+    train_keys = {norm_key(t) for _, t in files["train"]}
+    heldout = {norm_key(t) for sp in ("test", "test-short", "fresh", "fresh-short")
+               for _, t in files[sp]}
+    vcand = {}
+    vlabels = collections.defaultdict(set)
+    files["train-short"], files["valid-short"] = [], []
+    for label in LABELS:
+        train_all, valid_all, valid_long = trainvalid_pool[label]
+        groups = {}
+        for src in sorted(train_all):
+            ts = sorted({t for t in train_all[src] if is_short(label, t)}, key=lambda t: (sha(t), t))
+            groups[src] = [t for t in ts if norm_key(t) not in train_keys]
+        chosen, _ = fair_take(groups, TRAIN_SHORT_CAP)
+        files["train-short"].extend((label, t) for t in chosen)
+        counts["train-short"][label] = len(chosen)
+        nat = {src: sorted({t for t in valid_all[src] if is_short(label, t)},
+                           key=lambda t: (sha(t), t)) for src in sorted(valid_all)}
+        cut = {src: prefixes(label, valid_long[src]) for src in sorted(valid_long)}
+        vcand[label] = (nat, cut)
+        for lists in (nat, cut):
+            for src in lists:
+                for t in lists[src]:
+                    vlabels[norm_key(t)].add(label)
+    for label in LABELS:
+        nat, cut = vcand[label]
+        # a prefix may coincide with a text of another document: none of a train document's
+        chosen_nat, chosen_cut = take_short(
+            nat, cut, lambda k: (len(vlabels[k]) == 1 and k not in heldout
+                                 and k not in train_doc_keys), set())
+        files["valid-short"].extend((label, t) for t in chosen_nat + chosen_cut)
+        counts["valid-short"][label] = len(chosen_nat) + len(chosen_cut)
+        counts["valid-short-natural"][label] = len(chosen_nat)
 
     os.makedirs(outdir, exist_ok=True)
     for name, items in files.items():
@@ -742,6 +798,11 @@ def main(argv):
                           counts["fresh-short-natural"][label]) for label in LABELS))
     print("fresh total %d, fresh-short total %d" % (sum(counts["fresh"].values()),
                                                     sum(counts["fresh-short"].values())))
+    print("train-short / valid-short (natural): " + " ".join(
+        "%s:%d/%d(%d)" % (label, counts["train-short"][label], counts["valid-short"][label],
+                          counts["valid-short-natural"][label]) for label in LABELS))
+    print("train-short total %d, valid-short total %d" % (sum(counts["train-short"].values()),
+                                                          sum(counts["valid-short"].values())))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # bench/data/langid_check.py on small hand-made splits: clean splits pass (status 0); a text
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
-# passes; a missing file is an error. Needs no downloaded data. Ends with "N passed, N failed".
+# passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error. Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 check=$here/../../bench/data/langid_check.py
@@ -12,11 +12,13 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1"; }
 
-# clean DIR: six disjoint files
+# clean DIR: eight disjoint files
 clean() {
     mkdir -p "$1"
     printf '__label__fr Le chat dort sur le canapé\n__label__de Die Katze schläft\n' > "$1/train.txt"
+    printf '__label__fr Le chat\n' > "$1/train-short.txt"
     printf '__label__en The cat is asleep\n' > "$1/valid.txt"
+    printf '__label__en The cat\n' > "$1/valid-short.txt"
     printf '__label__es El gato duerme en el sofá\n' > "$1/test.txt"
     printf '__label__es El gato duerme\n' > "$1/test-short.txt"
     printf '__label__it Il gatto dorme sul divano\n' > "$1/fresh.txt"
@@ -51,6 +53,15 @@ expect "a text in both test.txt and test-short.txt passes" 0 "fresh-short 0 shar
 clean "$work/e"
 rm "$work/e/valid.txt"
 expect "a missing file is an error" 1 "valid.txt is missing" "$work/e"
+
+clean "$work/f"
+printf '__label__fr le chat!\n' >> "$work/f/valid-short.txt"
+expect "a train-short.txt text in valid-short.txt fails" 1 \
+    "train-short.txt and valid-short.txt share a text" "$work/f"
+
+clean "$work/g"
+printf '__label__en The cat is asleep\n' >> "$work/g/valid-short.txt"
+expect "a text in both valid.txt and valid-short.txt passes" 0 "valid-short fresh-short 0 shared" "$work/g"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
