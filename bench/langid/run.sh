@@ -5,7 +5,9 @@
 #   bench/langid/run.sh DATADIR TEXTCLF_MODEL.json [--out RESULTS.md] [--keep DIR] [--no-tune]
 #
 # DATADIR holds train.txt (and valid.txt for tuning) and the eval files, all
-# in fastText format (`__label__LABEL text`, one document per line). Every eval
+# in fastText format (`__label__LABEL text`, one document per line). fastText
+# trains on train.txt plus train-short.txt when DATADIR has it (the shipped
+# model trains on both: the same training split for every contender). Every eval
 # file present among test.txt, test-short.txt, ood.txt, ood-short.txt,
 # fresh.txt, fresh-short.txt is scored. Contenders:
 #
@@ -100,15 +102,20 @@ say "- textclf: $("$TEXTCLF" --version | head -1) ($(git -C "$repo" rev-parse --
 say "- textclf model: $tcmodel ($("$TEXTCLF" info "$tcmodel" | awk -F': ' '/^labels:/ { l = $2 } /^parameters:/ { p = $2 } END { printf "%s labels, %s parameters", l, p }'); sha256 $(sha256sum "$tcmodel" | cut -c1-16)…)"
 say "- lid.176.ftz: sha256 $(sha256sum "$lid" | cut -d' ' -f1) (npm fasttext.wasm.js@1.0.0)"
 say "- data: $data"
-for f in train.txt valid.txt "${evals[@]}"; do
+for f in train.txt train-short.txt valid.txt "${evals[@]}"; do
     [ -f "$data/$f" ] || continue
     say "  - $f: $(LC_ALL=C grep -ac '' "$data/$f") lines, $(cut -d' ' -f1 "$data/$f" | sort -u | wc -l) labels, sha256 $(sha256sum "$data/$f" | cut -c1-16)…"
 done
 say ""
 
 # ---- fastText supervised: default, then the tuning grid on valid.txt
+train=$data/train.txt
+if [ -s "$data/train-short.txt" ]; then
+    train=$work/train-all.txt
+    cat "$data/train.txt" "$data/train-short.txt" >"$train"
+fi
 t0=$(now)
-"$here/fasttext_sup.sh" "$data/train.txt" "$work/ft-default" "${ft_opts[@]}"
+"$here/fasttext_sup.sh" "$train" "$work/ft-default" "${ft_opts[@]}"
 t1=$(now)
 ft_default_s=$(elapsed "$t0" "$t1")
 tuned_model=
@@ -127,7 +134,7 @@ if [ "$tune" = 1 ] && [ -s "$data/valid.txt" ]; then
         read -r -a optv <<<"$opts"
         echo "run.sh: tuning $i: $opts" >&2
         t0=$(now)
-        "$here/fasttext_sup.sh" "$data/train.txt" "$work/ft-tune$i" "${ft_opts[@]}" "${optv[@]}"
+        "$here/fasttext_sup.sh" "$train" "$work/ft-tune$i" "${ft_opts[@]}" "${optv[@]}"
         t1=$(now)
         /usr/bin/python3 "$here/predict_lid176.py" --plain "$work/ft-tune$i.bin" "$data/valid.txt" >"$work/valid.ft-tune$i.pred"
         acc=$(acc_of "$data/valid.txt" "$work/valid.ft-tune$i.pred")
@@ -153,7 +160,7 @@ say '```sh'
 say "bench/langid/run.sh $data $tcmodel${out:+ --out $out}$([ "$tune" = 1 ] || echo ' --no-tune')"
 say "# textclf:           bench/langid/textclf_predict.sh $tcmodel FILE   (textclf -m MODEL -k 1)"
 say "# fasttext-default:  $(head -1 "$work/ft-default.log" | sed "s|$work/||g")"
-say "#                    (input: train.txt shuffled with Python random.Random(1); predict-prob MODEL.bin - 1)"
+say "#                    (input: $([ "$train" = "$data/train.txt" ] && echo train.txt || echo 'train.txt + train-short.txt') shuffled with Python random.Random(1); predict-prob MODEL.bin - 1)"
 [ -n "$tuned_model" ] && say "# fasttext-tuned:    the same + $tuned_opts  (best accuracy on valid.txt, table below)"
 say "# lid176:            bench/langid/predict_lid176.py lid.176.ftz FILE   (fasttext predict-prob lid.176.ftz - 176 -1, restricted to the 24 labels, renormalised)"
 say "# scores:            bench/langid/eval.py FILE PRED"
