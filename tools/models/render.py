@@ -24,7 +24,8 @@ SETS = {
              ("ood", "out-of-domain UI strings, ≥ 20 characters (ood.txt)"),
              ("ood-short", "out-of-domain UI strings, short (ood-short.txt)"),
              ("fresh", "second held-out sentences, first measured after the settings were fixed (fresh.txt)"),
-             ("fresh-short", "second held-out short texts, likewise (fresh-short.txt)")],
+             ("fresh-short", "second held-out short texts, likewise (fresh-short.txt)"),
+             ("valid-short", "validation short texts, not held out: the settings were chosen on them (valid-short.txt)")],
     "spam": [("test", "temporal test split (test.txt)")],
     "sentiment": [("test", "official test split (test.txt)")],
 }
@@ -106,6 +107,9 @@ def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peer
     lines.append(f"- **Labels** ({len(labels)}): {' '.join(labels)}.")
     train_path = os.path.join(data_dir, train_file)
     train_desc = f"`{train_file}` ({count_lines(train_path)} lines)"
+    if name == "lang":
+        train_desc += (": `langid/train.txt`, one short fragment of each of its lines "
+                       "(`tools/models/short_fragments.py --share 1`) and `langid/train-short.txt`")
     lines.append(f"- **Training**: `textclf train -i {train_file}"
                  + (f" --valid {valid_file}" if valid_file else "")
                  + f" -o models/{name}.json {flags}` — {secs} s on this machine"
