@@ -33,11 +33,11 @@ _textclf_options()
         echo -i --input -o --output --inline --valid --valid-fraction --format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
-            --class-weights --patience --seed --threads -q --quiet --log --help ;;
+            --class-weights --patience --seed --threads -q --quiet --log --help --version ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color -q --quiet \
             --help --version ;;
-    convert) echo --inline --safetensors --vocab -q --quiet --help ;;
+    convert) echo --inline --safetensors --vocab -q --quiet --help --version ;;
     esac
 }
 

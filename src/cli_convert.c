@@ -29,18 +29,19 @@ static const char convert_usage[] =
     "      --vocab=FORM        inline (in OUT.json) or file (OUT's stem-HASH.vocab.txt\n"
     "                          beside it); default: the form IN has\n"
     "  -q, --quiet             no summary line on stderr\n"
-    "      --help              show this help\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
     "\n"
     "Each file is written to a temporary name and renamed into place; OUT may be IN itself.\n"
     "Exit status: 0 ok, 1 out of memory, 2 usage error, 3 IN cannot be loaded, 5 OUT cannot be\n"
     "written. See docs/import.md.\n";
 
-enum { O_INLINE = 300, O_SAFETENSORS, O_VOCAB, O_HELP };
+enum { O_INLINE = 300, O_SAFETENSORS, O_VOCAB, O_HELP, O_VERSION };
 
 static const struct option opts[] = {
     {"inline", no_argument, 0, O_INLINE}, {"safetensors", no_argument, 0, O_SAFETENSORS},
     {"vocab", required_argument, 0, O_VOCAB}, {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0}};
 
 int cmd_convert(int argc, char **argv)
 {
@@ -66,6 +67,7 @@ int cmd_convert(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
+        case O_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
         default:
             fprintf(stderr, "Try 'textclf convert --help' for more information.\n");
             return EXIT_USAGE;

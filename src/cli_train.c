@@ -58,7 +58,8 @@ static const char train_usage[] =
     "Output:\n"
     "  -q, --quiet             no progress (data problems are still reported)\n"
     "      --log=FILE          write one JSON object per epoch to FILE\n"
-    "      --help              show this help\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
     "\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 4 unusable input, 5 cannot write the\n"
     "model, 130/143 stopped by SIGINT/SIGTERM (the best model so far was written).\n"
@@ -67,7 +68,7 @@ static const char train_usage[] =
 enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
-    O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE
+    O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION
 };
 
 static const struct option opts[] = {
@@ -86,7 +87,7 @@ static const struct option opts[] = {
     {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
     {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
     {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
-    {"help", no_argument, 0, O_HELP}, {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
 
 typedef struct {
     int quiet, tty, bar_shown;
@@ -285,6 +286,7 @@ int cmd_train(int argc, char **argv)
         case O_LOG: log_path = optarg; break;
         case O_INLINE: o.inline_weights = 1; break;
         case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
+        case O_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
         default:
             fprintf(stderr, "Try 'textclf train --help' for more information.\n");
             return EXIT_USAGE;

@@ -79,9 +79,18 @@ typedef struct {
     int threads;           /* --threads */
     out_options out;
     int k_given;
+    unsigned given;        /* optbit() of every option given, for the commands' checks */
 } options;
 
 enum { OPT_HELP = 256, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS };
+
+/* One bit per option, so that a command can reject the options that mean nothing to it instead of
+ * ignoring them: bits 0-4 for the long-only options (OPT_HELP...), 8 on for the letters below. */
+static unsigned optbit(int c)
+{
+    static const char letters[] = "mzWkatfHhnqj";
+    return 1u << (c >= OPT_HELP ? c - OPT_HELP : 8 + (int)(strchr(letters, c) - letters));
+}
 
 static const struct option long_opts[] = {
     {"model", required_argument, 0, 'm'},  {"null-data", no_argument, 0, 'z'},
@@ -94,8 +103,9 @@ static const struct option long_opts[] = {
     {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
     {"threads", required_argument, 0, 'j'}, {0, 0, 0, 0}};
 
-/* Parses options; returns -1 to continue, or an exit status. */
-static int parse_options(int argc, char **argv, options *o)
+/* Parses options (info: for `textclf info`, whose JSON is one object, not lines); returns -1 to
+ * continue, or an exit status. */
+static int parse_options(int argc, char **argv, options *o, int info)
 {
     memset(o, 0, sizeof *o);
     o->filename = -1;
@@ -108,6 +118,7 @@ static int parse_options(int argc, char **argv, options *o)
     opterr = 1;
     while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnqj:", long_opts, NULL)) != -1) {
         char *end;
+        if (c != '?' && c != ':') o->given |= optbit(c);
         switch (c) {
         case 'm':
             if (!*optarg) return cli_usage_error(NULL, "empty model path given with -m");
@@ -149,7 +160,8 @@ static int parse_options(int argc, char **argv, options *o)
             if (strcmp(optarg, "tsv") == 0) o->out.format = FORMAT_TSV;
             else if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
                 o->out.format = FORMAT_JSONL;
-            else return cli_usage_error(NULL, "invalid --format '%s': expected tsv or jsonl", optarg);
+            else return cli_usage_error(NULL, "invalid --format '%s': expected tsv or %s", optarg,
+                                        info ? "json" : "jsonl");
             break;
         case 'H': o->filename = 1; break;
         case 'h': o->filename = 0; break;
@@ -163,6 +175,23 @@ static int parse_options(int argc, char **argv, options *o)
             fprintf(stderr, "Try '%s --help' for more information.\n", CLI_PROGNAME);
             return EXIT_USAGE;
         }
+    }
+    return -1;
+}
+
+/* Returns -1 when every option given is among allowed (optbit() values); otherwise reports the
+ * first that is not, e.g. "option '--top' (-k) does not apply to 'textclf info'", and returns EXIT_USAGE.
+ * --help and --version never get here (parse_options has answered them). */
+static int only_options(const options *o, unsigned allowed, const char *command)
+{
+    unsigned extra = o->given & ~allowed;
+    for (const struct option *lo = long_opts; extra && lo->name; lo++) {
+        if (!(extra & optbit(lo->val))) continue;
+        if (lo->val < OPT_HELP)
+            return cli_usage_error(NULL, "option '--%s' (-%c) does not apply to '%s %s'", lo->name,
+                                   lo->val, CLI_PROGNAME, command);
+        return cli_usage_error(NULL, "option '--%s' does not apply to '%s %s'", lo->name,
+                               CLI_PROGNAME, command);
     }
     return -1;
 }
@@ -421,8 +450,13 @@ static int run_one(void *ctx, FILE *f, const char *name, const char *path)
 static int cmd_classify(int argc, char **argv, int tokenize)
 {
     options o;
-    int s = parse_options(argc, argv, &o);
+    int s = parse_options(argc, argv, &o, 0);
     if (s >= 0) return s;
+    /* tokenize prints tokens, not labels: the label output options mean nothing to it (-j is
+     * accepted and ignored, as documented: tokenize uses one thread) */
+    unsigned labels_out = optbit('k') | optbit('a') | optbit('t') | optbit('f');
+    if (tokenize && (s = only_options(&o, ~labels_out, "tokenize")) >= 0) return s;
+    if (!tokenize && (s = only_options(&o, ~optbit(OPT_IDS), "classify")) >= 0) return s;
     /* --all, and --threshold without -k, consider every label */
     if (o.out.all || (o.out.show_threshold && !o.k_given)) o.out.k = 1000000;
     int nfiles = argc - optind;
@@ -467,8 +501,9 @@ static int cmd_classify(int argc, char **argv, int tokenize)
 static int cmd_info(int argc, char **argv)
 {
     options o;
-    int s = parse_options(argc, argv, &o);
+    int s = parse_options(argc, argv, &o, 1);
     if (s >= 0) return s;
+    if ((s = only_options(&o, optbit('m') | optbit('f') | optbit('q'), "info")) >= 0) return s;
     if (argc - optind > 1) return cli_usage_error(NULL, "info takes one MODEL");
     if (argc - optind == 1) o.model = argv[optind];
     tc_model *m;
