@@ -15,7 +15,7 @@ tools/models/build.sh trains the shipped ones (its own 10% held out for early st
 fastText's on all of train.txt with its chosen epoch count.
 
 Written for the spam split (bench/data/spam.sh): about 25 minutes on 2 cores
-(34 trainings). Standard library only; needs textclf (default ./textclf of this
+(34 trainings); also run on the sentiment split (bench/data/sentiment.sh): about 10 minutes. Standard library only; needs textclf (default ./textclf of this
 checkout) and Debian's fasttext.
 """
 

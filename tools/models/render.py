@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""render.py --data DATA --eval EVAL --lang-flags F --spam-flags F --text-flags F README.md
+"""render.py --data DATA --eval EVAL --lang-flags F --spam-flags F --sentiment-flags F README.md
 
 Writes the generated part of models/README.md (between the lines `<!-- BEGIN generated -->`
 and `<!-- END generated -->`) from what tools/models/build.sh left in EVAL: `textclf test -f
@@ -164,7 +164,7 @@ def main():
     ap.add_argument("--eval", required=True)
     ap.add_argument("--lang-flags", required=True)
     ap.add_argument("--spam-flags", required=True)
-    ap.add_argument("--text-flags", required=True)
+    ap.add_argument("--sentiment-flags", required=True)
     ap.add_argument("readme")
     args = ap.parse_args()
     ev = args.eval
@@ -197,7 +197,7 @@ def main():
                          None, ev,
                          peers_tsv_table(os.path.join(ev, "spam-peers-all.tsv"))))
     parts.append("")
-    parts.append(section("sentiment", "review sentiment", args.text_flags, args.data,
+    parts.append(section("sentiment", "review sentiment", args.sentiment_flags, args.data,
                          "sentiment/train.txt", None, ev,
                          peers_tsv_table(os.path.join(ev, "sentiment-peers-all.tsv"))))
     parts += ["", END]
