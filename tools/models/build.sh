@@ -30,8 +30,8 @@ make -s -C "$root" textclf
 # validated on valid.txt plus fragments of it, so that early stopping watches short text too
 # (on sentences alone validation accuracy stops moving after two epochs, while short-text
 # accuracy still improves); and --crop 0.7: each epoch, 70% of the lines are cut to a fresh
-# random run of 1-8 words, so the model sees many short views of every sentence (it also stops
-# a single word piece from deciding alone). max-len 64 is plenty to identify a language;
+# random run of 1-8 words, so the model sees many short views of every sentence (it also makes
+# a single word piece less likely to decide alone: models/README.md, "Known mistakes"). max-len 64 is plenty to identify a language;
 # vocabulary 24000 and dim 48 keep the model under 5 MB. Chosen on the validation files among
 # a few settings (models/README.md).
 # The training file also holds train-short.txt: the natural short texts of the training
@@ -40,10 +40,10 @@ make -s -C "$root" textclf
 # the valid documents (models/README.md).
 # --patience 0: all 15 epochs are run (the learning rate decays linearly to 0 at the last one)
 # and the best validation epoch is kept; with early stopping after 3 flat epochs a run stopped at
-# epoch 13 with 94.10% on valid + valid-short, while the same settings run to the end reached
+# epoch 13 with 94.10% on valid + its fragments, while the same settings run to the end reached
 # 94.25% (models/README.md).
 LANG_FLAGS="--vocab-size 24000 --dim 48 --hidden 64 --max-len 64 --crop 0.7 --epochs 15 --patience 0 --seed 1 --threads 2"
-# spam, sentiment: the validation-chosen setting of bench/accuracy/RESULTS.md, refined below
+# spam (and sentiment until 2026-12-01): the validation-chosen setting of bench/accuracy/RESULTS.md
 TEXT_FLAGS="--max-len 256 --dim 32 --hidden 32 --seed 1 --threads 2"
 # spam: plus --crop 0.5, chosen on a validation split of spam/train.txt by
 # bench/accuracy/fair_tune.py (which tunes fastText the same way; models/README.md)
