@@ -608,8 +608,9 @@ def main(argv):
                     valid_all[src].extend(docs[d])
                 else:
                     parts["train"].extend(longs)
-                    trainvalid_keys.update(norm_key(t) for t in docs[d])
-                    train_doc_keys.update(norm_key(t) for t in docs[d])
+                    keys = {norm_key(t) for t in docs[d]}
+                    trainvalid_keys |= keys
+                    train_doc_keys |= keys
                     train_all[src].extend(docs[d])
             for sp in parts:
                 split_src[sp][src] = sorted(parts[sp], key=lambda t: (sha(t), t))
@@ -621,6 +622,11 @@ def main(argv):
             srccounts[(sp, label)] = collections.Counter(take)
         short_pool[label] = (test_all, split_src["test"])
         trainvalid_pool[label] = (train_all, valid_all, split_src["valid"])
+
+    def naturals(label, by_src):
+        """{source: the natural short texts among by_src[source], distinct, in sha256 order}."""
+        return {src: sorted({t for t in by_src[src] if is_short(label, t)},
+                            key=lambda t: (sha(t), t)) for src in sorted(by_src)}
 
     def prefixes(label, texts):
         """The short_prefix of each text that passes the filters, in order."""
@@ -660,10 +666,7 @@ def main(argv):
     cand = {}
     for label in LABELS:
         test_all, test_long = short_pool[label]
-        nat = {}
-        for src in sorted(test_all):
-            nat[src] = sorted({t for t in test_all[src] if is_short(label, t)},
-                              key=lambda t: (sha(t), t))
+        nat = naturals(label, test_all)
         cut = {src: prefixes(label, test_long[src]) for src in sorted(test_long)}
         cand[label] = (nat, cut)
         for src in nat:
@@ -740,15 +743,12 @@ def main(argv):
     files["train-short"], files["valid-short"] = [], []
     for label in LABELS:
         train_all, valid_all, valid_long = trainvalid_pool[label]
-        groups = {}
-        for src in sorted(train_all):
-            ts = sorted({t for t in train_all[src] if is_short(label, t)}, key=lambda t: (sha(t), t))
-            groups[src] = [t for t in ts if norm_key(t) not in train_keys]
+        groups = {src: [t for t in ts if norm_key(t) not in train_keys]
+                  for src, ts in naturals(label, train_all).items()}
         chosen, _ = fair_take(groups, TRAIN_SHORT_CAP)
         files["train-short"].extend((label, t) for t in chosen)
         counts["train-short"][label] = len(chosen)
-        nat = {src: sorted({t for t in valid_all[src] if is_short(label, t)},
-                           key=lambda t: (sha(t), t)) for src in sorted(valid_all)}
+        nat = naturals(label, valid_all)
         cut = {src: prefixes(label, valid_long[src]) for src in sorted(valid_long)}
         vcand[label] = (nat, cut)
         for lists in (nat, cut):
@@ -757,7 +757,7 @@ def main(argv):
                     vlabels[norm_key(t)].add(label)
     for label in LABELS:
         nat, cut = vcand[label]
-        # a prefix may coincide with a text of another document: none of a train document's
+        # not a text of a train document (a prefix may coincide with one)
         chosen_nat, chosen_cut = take_short(
             nat, cut, lambda k: (len(vlabels[k]) == 1 and k not in heldout
                                  and k not in train_doc_keys), set())
