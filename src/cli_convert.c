@@ -67,7 +67,7 @@ int cmd_convert(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
-        case O_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
+        case O_VERSION: return cli_version();
         default:
             fprintf(stderr, "Try 'textclf convert --help' for more information.\n");
             return EXIT_USAGE;

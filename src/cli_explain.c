@@ -125,7 +125,7 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
             break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(explain_usage, stdout); return EXIT_OK;
-        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
+        case OPT_VERSION: return cli_version();
         default:   /* getopt has printed what was wrong */
             fprintf(stderr, "Try '%s explain --help' for more information.\n", CLI_PROGNAME);
             return EXIT_USAGE;

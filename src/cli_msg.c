@@ -33,3 +33,9 @@ void cli_report(const tc_error *err)
     char buf[2048];
     cli_msg("%s", tc_error_format(err, buf, sizeof buf));
 }
+
+int cli_version(void)
+{
+    printf("%s %s\n", CLI_PROGNAME, TC_VERSION);
+    return EXIT_OK;
+}

@@ -39,4 +39,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 /* Prints "textclf: " and err as tc_error_format writes it. */
 void cli_report(const tc_error *err);
 
+/* --version of every command: prints "textclf VERSION" on stdout; returns EXIT_OK. */
+int cli_version(void);
+
 #endif

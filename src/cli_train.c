@@ -87,7 +87,8 @@ static const struct option opts[] = {
     {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
     {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
     {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
-    {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION},
+    {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
 
 typedef struct {
     int quiet, tty, bar_shown;
@@ -286,7 +287,7 @@ int cmd_train(int argc, char **argv)
         case O_LOG: log_path = optarg; break;
         case O_INLINE: o.inline_weights = 1; break;
         case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
-        case O_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
+        case O_VERSION: return cli_version();
         default:
             fprintf(stderr, "Try 'textclf train --help' for more information.\n");
             return EXIT_USAGE;

@@ -170,7 +170,7 @@ static int parse_options(int argc, char **argv, options *o, int info)
         case 'q': quiet = 1; break;
         case OPT_IDS: o->ids = 1; break;
         case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
-        case OPT_VERSION: printf("textclf %s\n", TC_VERSION); return EXIT_OK;
+        case OPT_VERSION: return cli_version();
         default:   /* getopt has printed what was wrong */
             fprintf(stderr, "Try '%s --help' for more information.\n", CLI_PROGNAME);
             return EXIT_USAGE;
