@@ -33,7 +33,8 @@ _textclf_options()
         echo -i --input -o --output --inline --valid --valid-fraction --format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
-            --class-weights --patience --seed --threads -q --quiet --log --help --version ;;
+            --class-weights --patience --seed --threads -q --quiet --log --help --version \
+            --word-apostrophes ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color -q --quiet \
             --help --version ;;

@@ -32,6 +32,8 @@ static const char train_usage[] =
     "Vocabulary:\n"
     "      --vocab-size=N      WordPiece vocabulary size limit (default 16000)\n"
     "      --min-count=N       minimum count of a learned piece (default 2)\n"
+    "      --word-apostrophes  keep an apostrophe (U+0027, U+2019, U+02BC) between two word\n"
+    "                          characters inside the word: don't, l'homme stay one word\n"
     "Model:\n"
     "      --dim=N             embedding width (default 64)\n"
     "      --heads=N           attention heads (default 4)\n"
@@ -68,7 +70,8 @@ static const char train_usage[] =
 enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
-    O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION
+    O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
+    O_WAPOS
 };
 
 static const struct option opts[] = {
@@ -88,7 +91,8 @@ static const struct option opts[] = {
     {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
     {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
     {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION},
-    {"inline", no_argument, 0, O_INLINE}, {0, 0, 0, 0}};
+    {"inline", no_argument, 0, O_INLINE}, {"word-apostrophes", no_argument, 0, O_WAPOS},
+    {0, 0, 0, 0}};
 
 typedef struct {
     int quiet, tty, bar_shown;
@@ -286,6 +290,7 @@ int cmd_train(int argc, char **argv)
             break;
         case O_LOG: log_path = optarg; break;
         case O_INLINE: o.inline_weights = 1; break;
+        case O_WAPOS: o.word_apostrophes = 1; break;
         case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
         case O_VERSION: return cli_version();
         default:

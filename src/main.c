@@ -542,7 +542,9 @@ static int cmd_info(int argc, char **argv)
         out_json_string(stdout, in.unk_token, strlen(in.unk_token));
         printf(",\"continuation_prefix\":");
         out_json_string(stdout, in.continuation_prefix, strlen(in.continuation_prefix));
-        printf(",\"max_word_chars\":%d}}\n", in.max_word_chars);
+        printf(",\"max_word_chars\":%d", in.max_word_chars);
+        if (in.word_apostrophes) printf(",\"word_apostrophes\":true");   /* only when set */
+        printf("}}\n");
     } else {
         printf("file: %s\n", path);
         printf("labels: %d\n", in.num_labels);
@@ -555,10 +557,12 @@ static int cmd_info(int argc, char **argv)
                in.residual ? "true" : "false", (long long)in.parameters);
         printf("weights: %s\n", in.weights_file ? in.weights_file : "inline");
         printf("tokenizer: normalize=%s case=%s strip_accents=%s pretokenize=%s "
-               "split_scripts=%s unk_token=%s continuation_prefix=%s max_word_chars=%d\n",
+               "split_scripts=%s unk_token=%s continuation_prefix=%s max_word_chars=%d",
                in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,
                in.split_scripts[0] ? in.split_scripts : "none", in.unk_token,
                in.continuation_prefix, in.max_word_chars);
+        /* only when set: the line of other models stays as it was */
+        printf("%s\n", in.word_apostrophes ? " word_apostrophes=true" : "");
     }
     tc_model_free(m);
     return EXIT_OK;

@@ -33,6 +33,7 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->continuation_prefix = m->tok.prefix;
     info->max_word_chars = m->tok.max_word_chars;
     info->split_scripts = m->scripts_list;
+    info->word_apostrophes = m->tok.word_apostrophes;
 }
 
 int tc_model_num_labels(const tc_model *m) { return m->num_labels; }

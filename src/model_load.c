@@ -119,7 +119,7 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
 {
     static const char *const keys[] = {"normalize", "case", "strip_accents", "pretokenize",
                                        "split_scripts", "unk_token", "continuation_prefix",
-                                       "max_word_chars", NULL};
+                                       "max_word_chars", "word_apostrophes", NULL};
     static const char *const forms[] = {"nfkc", "nfc", "none", NULL};
     static const char *const cases[] = {"fold", "lower", "keep", NULL};
     static const char *const pretoks[] = {"unicode", "bert", NULL};
@@ -137,6 +137,7 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
     if (s == TC_OK) s = tc_json_get_string(t, "unk_token", "[UNK]", &unk, file, P, err);
     if (s == TC_OK) s = tc_json_get_string(t, "continuation_prefix", "##", &prefix, file, P, err);
     if (s == TC_OK) s = tc_json_get_int(t, "max_word_chars", 0, 100, 1, 10000, &mwc, file, P, err);
+    if (s == TC_OK) s = tc_json_get_bool(t, "word_apostrophes", 0, &tok->word_apostrophes, file, P, err);
     if (s != TC_OK) return s;
     tok->norm.form = (tc_norm_form)form;
     tok->norm.case_mode = (tc_case_mode)cs;

@@ -79,7 +79,10 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     json_str(f, t->unk_token);
     fprintf(f, ", \"continuation_prefix\": ");
     json_str(f, t->prefix);
-    fprintf(f, ", \"max_word_chars\": %d},\n\"vocab\": ", t->max_word_chars);
+    fprintf(f, ", \"max_word_chars\": %d", t->max_word_chars);
+    /* only when set: models without it are written exactly as before */
+    if (t->word_apostrophes) fprintf(f, ", \"word_apostrophes\": true");
+    fprintf(f, "},\n\"vocab\": ");
     if (r->vocab_file) {   /* on one line: the Makefile finds a built-in model's file there */
         fputs("{\"file\": ", f);
         json_str(f, r->vocab_file);

@@ -119,6 +119,7 @@ typedef struct {
     int strip_accents;
     int max_word_chars;
     const char *split_scripts;      /* comma-separated list, "" if none */
+    int word_apostrophes;           /* 0 or 1 */
 } tc_model_info;
 
 void tc_model_get_info(const tc_model *model, tc_model_info *info);

@@ -154,6 +154,18 @@ static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s
     return 0;
 }
 
+/* The class of code point c (without the word_apostrophes rule). */
+static char_class class_of(const tc_tokenizer *t, const tc_tok_scratch *s, int32_t c)
+{
+    return c >= 0 && c < 128 ? (char_class)s->ascii_class[c] : classify_char(t, c);
+}
+
+/* U+0027 APOSTROPHE, U+2019 RIGHT SINGLE QUOTATION MARK, U+02BC MODIFIER LETTER APOSTROPHE */
+static int is_apostrophe(int32_t c)
+{
+    return c == 0x27 || c == 0x2019 || c == 0x2BC;
+}
+
 /*
  * Splits normalised code points into words (step 5) and calls fn(ctx, word, length) on each, in
  * order, until fn returns non-zero (which is returned).
@@ -163,9 +175,12 @@ static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int
 {
     size_t word = 0;   /* start of the current run of word characters */
     for (size_t i = 0; i <= n; i++) {
-        char_class k = i == n ? CH_SPACE
-                       : cps[i] >= 0 && cps[i] < 128 ? (char_class)s->ascii_class[cps[i]]
-                                                     : classify_char(t, cps[i]);
+        char_class k = i == n ? CH_SPACE : class_of(t, s, cps[i]);
+        /* word_apostrophes: an apostrophe whose neighbours (by their own class) are both word
+         * characters is one too. A chunk ends with whitespace, so no neighbour is in another. */
+        if (k != CH_WORD && t->word_apostrophes && i > 0 && i + 1 < n && is_apostrophe(cps[i]) &&
+            class_of(t, s, cps[i - 1]) == CH_WORD && class_of(t, s, cps[i + 1]) == CH_WORD)
+            k = CH_WORD;
         if (k == CH_WORD) continue;
         int r;
         if (i > word && (r = fn(ctx, cps + word, i - word)) != 0) return r;

@@ -29,6 +29,7 @@ typedef struct {
     char *prefix;              /* owned: continuation prefix, may be "" */
     size_t prefix_len;
     int max_word_chars;
+    int word_apostrophes;      /* an apostrophe between two word characters is one (step 5) */
     int32_t unk_id;
 } tc_tokenizer;
 

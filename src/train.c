@@ -687,6 +687,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     m->tok.prefix = strdup("##");
     m->tok.prefix_len = 2;
     m->tok.max_word_chars = 100;
+    m->tok.word_apostrophes = o->word_apostrophes ? 1 : 0;
     strcpy(m->scripts_list, "han,kana,thai,lao,khmer,myanmar");
     if (!m->tok.unk_token || !m->tok.prefix) { s = tc_fail_nomem(err, NULL); goto done; }
 

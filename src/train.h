@@ -29,6 +29,7 @@ typedef struct {
     double lr, warmup, weight_decay, dropout, clip;
     double crop;                /* share of training documents cut to a run of 1..8 words, per epoch */
     int class_weights;          /* weight classes by inverse frequency ("balanced") */
+    int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
     uint64_t seed;
     int threads;
     const char *output;         /* model JSON path */

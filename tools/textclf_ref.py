@@ -59,6 +59,7 @@ DEFAULT_TOKENIZER = {
     "unk_token": "[UNK]",
     "continuation_prefix": "##",
     "max_word_chars": 100,
+    "word_apostrophes": False,
 }
 
 BERT_UNCASED_TOKENIZER = {
@@ -159,6 +160,8 @@ def complete_tokenizer_settings(settings):
         raise ValueError(f"tokenizer.case: {s['case']!r}")
     if not isinstance(s["strip_accents"], bool):
         raise ValueError("tokenizer.strip_accents must be a boolean")
+    if not isinstance(s["word_apostrophes"], bool):
+        raise ValueError("tokenizer.word_apostrophes must be a boolean")
     if s["pretokenize"] not in ("unicode", "bert"):
         raise ValueError(f"tokenizer.pretokenize: {s['pretokenize']!r}")
     if not isinstance(s["split_scripts"], list) or any(x not in SCRIPT_RANGES for x in s["split_scripts"]):
@@ -175,6 +178,10 @@ def complete_tokenizer_settings(settings):
 
 # Character classes of step 5.
 SPACE, PUNCT, SPLIT, WORD = 0, 1, 2, 3
+
+# The code points that word_apostrophes keeps inside words: APOSTROPHE, RIGHT SINGLE QUOTATION
+# MARK, MODIFIER LETTER APOSTROPHE (normalisation and case mapping leave all three unchanged).
+APOSTROPHES = ("\u0027", "\u2019", "\u02bc")
 
 _BERT_ASCII_PUNCT = set(range(33, 48)) | set(range(58, 65)) | set(range(91, 97)) | set(range(123, 127))
 
@@ -202,6 +209,7 @@ class Tokenizer:
         self.prefix = s["continuation_prefix"]
         self.max_word_chars = s["max_word_chars"]
         self.bert = s["pretokenize"] == "bert"
+        self.word_apostrophes = s["word_apostrophes"]
         norm = s["normalize"]
         self._D = {"nfkc": "NFKD", "nfc": "NFD", "none": None}[norm]
         self._N = {"nfkc": "NFKC", "nfc": "NFC", "none": None}[norm]
@@ -287,8 +295,14 @@ class Tokenizer:
     def words(self, text):
         """Step 5 on normalised text: the list of words."""
         words, cur = [], []
-        for ch in text:
+        n = len(text)
+        for i, ch in enumerate(text):
             c = self.char_class(ch)
+            # word_apostrophes: an apostrophe between two word characters (by their own class) is
+            # a word character too
+            if (c != WORD and self.word_apostrophes and ch in APOSTROPHES and 0 < i < n - 1
+                    and self.char_class(text[i - 1]) == WORD and self.char_class(text[i + 1]) == WORD):
+                c = WORD
             if c == WORD:
                 cur.append(ch)
                 continue
