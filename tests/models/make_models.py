@@ -292,6 +292,7 @@ def bad_models(w, tiny, weights):
     mod("tokenizer-unknown-key", setp(["tokenizer"], {"lowercase": True}))
     mod("tokenizer-split-script-unknown", setp(["tokenizer"], {"split_scripts": ["han", "latin"]}))
     mod("tokenizer-unk-missing", setp(["tokenizer"], {"unk_token": "<unk>"}))
+    mod("tokenizer-word-apostrophes-string", setp(["tokenizer"], {"word_apostrophes": "yes"}))
 
     # --- vocab --------------------------------------------------------------------------------
     mod("vocab-empty", setp(["vocab"], []))

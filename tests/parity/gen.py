@@ -72,6 +72,12 @@ CONFIGS = [
     dict(name="d8_h2_hd6_gelu_nfkc_noprefix", dim=8, heads=2, head_dim=6, hidden=5, activation="gelu",
          residual=True, max_len=10, tokenizer={"continuation_prefix": "", "pretokenize": "unicode"},
          labels=["p", "q"], vocab_file=False, ascii=False),
+    # word_apostrophes: its own vocabulary and documents (extra_vocab, extra_docs below), so that
+    # the configurations above keep exactly their inputs.
+    dict(name="d16_h2_relu_word_apostrophes", dim=16, heads=2, head_dim=None, hidden=16, activation="relu",
+         residual=True, max_len=24, tokenizer={"word_apostrophes": True},
+         labels=["uk", "ru", "en"], vocab_file=False, ascii=False,
+         extra_vocab="APOSTROPHE_VOCAB", extra_docs="APOSTROPHE_DOCS"),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -101,17 +107,37 @@ EMOJI = ["😀", "👍", "❤", "🎉", "🇫", "🇷", "🏽", "✨", "🔥", "
 PUNCT = list(".,!?;:'\"()-—…$%&*+/@#~^_`{}[]<>=|\\·「」、。！？") + ["�"]
 
 
+# Words and pieces with apostrophes (U+0027, U+2019, U+02BC) for the word_apostrophes model.
+APOSTROPHE_VOCAB = ["пам'ять", "пам’ять", "памʼять", "пам", "ять", "п'ять", "don't", "it's", "o'clock",
+                    "l'homme", "dell'utente", "dell", "utente", "homme", "n", "rock", "roll", "l", "t",
+                    "##'s", "##'t", "##'ять", "##’s", "##ʼs", "##'", "##’", "##ʼ", "'", "’", "ʼ", "1", "2"]
+# Apostrophes at the start, the end, between letters, doubled, next to digits, spaces, CJK, emoji,
+# marks, ignorables, fullwidth forms; straight, typographic and modifier-letter forms; near the
+# 8192-byte chunk boundary of the C tokenizer.
+APOSTROPHE_DOCS = [
+    "пам'ять", "пам’ять", "памʼять", "ПАМ'ЯТЬ", "я пам'ятаю п'ять", "Я", "я", "don't", "DON'T", "don’t",
+    "donʼt", "it's o'clock", "l'homme", "L’Homme", "dell'utente", "rock 'n' roll", "'quoted'",
+    "‘quoted’", "’quoted’", "ʼquotedʼ", "'", "’", "ʼ", "''", "’’", "ʼʼ", "'" * 3, "'start", "end'",
+    "start' end", "a 'b", "a' b", "can''t", "can’’t", "canʼʼt", "can'’t", "a'ʼb", "aʼ'b", "a'b'c",
+    "a'1", "1'a", "1'2", "1990's", "x'中", "中'x", "中'文", "日本'", "カ'タ", "x'😀", "😀'x", "é'é",
+    "e\u0301'e\u0301", "a\u0301'b", "a'\u0301b", "ﬁ'ﬁ", "a'\u200bb", "a\u200b'b", "a\u00ad'\u00adb",
+    "Ｉ＇ｍ ｄｏｎ＇ｔ", "a'\nb", "a\t'b", "a'-b", "a-'b", "a.'b", "a'.b", "_'_", "a'_", "ภ'า",
+    "ß'ß", "ǅ'ǅ", "İ'İ", "ΣΑ'Σ", "x" * 99 + "'y", "x" * 100 + "'y", "don't " * 30,
+    ("word " * 1700) + "don't пам'ять", ("x " * 4095) + "don't", ("x " * 4096) + "'don't'",
+]
+
+
 def base_vocab():
     return (ASCII_WORDS + CASED_WORDS + PIECES + ACCENTED + CJK + KANA + CYRILLIC + GREEK + OTHER + EMOJI
             + PUNCT)
 
 
-def model_vocab(settings, rng):
+def model_vocab(settings, rng, extra=()):
     """The raw vocabulary written in the model's normalised form, deduplicated, shuffled, with unk."""
     s = ref.complete_tokenizer_settings(settings)
     norm = ref.Tokenizer(settings, [s["unk_token"]], 1)
     out, seen = [], set()
-    for raw in base_vocab():
+    for raw in base_vocab() + list(extra):
         if raw.startswith("##"):
             body = norm.normalize(raw[2:])
             # A piece's body is matched inside a word; keep it only if it is word characters.
@@ -341,10 +367,12 @@ def self_checks(model, id_lists, probs32):
 
 def build(cfg, outdir, rng_seed):
     rng = random.Random(rng_seed)
-    vocab = model_vocab(cfg["tokenizer"], rng)
+    vocab = model_vocab(cfg["tokenizer"], rng, globals()[cfg["extra_vocab"]] if "extra_vocab" in cfg else ())
     tok = ref.Tokenizer(cfg["tokenizer"], vocab, cfg["max_len"])
     words = [t for t in vocab if t != tok.unk and not (tok.prefix and t.startswith(tok.prefix))]
     docs = all_docs(tok, rng, words, n_random=150)
+    if "extra_docs" in cfg:
+        docs += [d.encode("utf-8") for d in globals()[cfg["extra_docs"]]]
     encoded = [tok.tokenize(d) for d in docs]
     truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
     id_lists = [[tok.token_to_id[t] for t in toks] for toks, _ in encoded]

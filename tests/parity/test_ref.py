@@ -226,6 +226,31 @@ def _():
     eq(keep.tokens("abc abcdef"), ["ab", "c", "[UNK]"])
 
 
+@check("tokenizer: word_apostrophes keeps ' ’ ʼ between word characters inside the word")
+def _():
+    eq = lambda a, b: None if a == b else (_ for _ in ()).throw(AssertionError(f"{a!r} != {b!r}"))
+    for settings in ({}, dict(ref.BERT_UNCASED_TOKENIZER), {"normalize": "nfc", "case": "keep"}):
+        on = ref.Tokenizer(dict(settings, word_apostrophes=True), ["[UNK]"], 100)
+        off = ref.Tokenizer(dict(settings, word_apostrophes=False), ["[UNK]"], 100)
+        words = lambda t, s: t.words(t.normalize(s))
+        eq(words(on, "пам'ять"), ["пам'ять"])
+        eq(words(off, "пам'ять"), ["пам", "'", "ять"])
+        eq(words(on, "don’t l'homme a'1"), ["don’t", "l'homme", "a'1"])
+        eq(words(on, "'quoted' rock 'n' roll"), ["'", "quoted", "'", "rock", "'", "n", "'", "roll"])
+        eq(words(on, "can''t"), ["can", "'", "'", "t"])          # neither has word chars on both sides
+        eq(words(on, "x'中"), ["x", "'", "中"])           # a split-script neighbour is no word char
+        eq(words(on, "a'​b"), ["a'b"])                        # in the normalised text
+        for c in "'’ʼ":                                  # normalisation leaves them alone
+            eq(on.normalize("A" + c + "B"), on.normalize("A") + c + on.normalize("B"))
+    eq(ref.Tokenizer({}, ["[UNK]"], 1).words("aʼb"), ["aʼb"])   # U+02BC is Lm: a word char anyway
+    try:
+        ref.Tokenizer({"word_apostrophes": "yes"}, ["[UNK]"], 1)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("word_apostrophes: \"yes\" accepted")
+
+
 if __name__ == "__main__":
     for name, ok, tb in results:
         print(("PASS " if ok else "FAIL ") + name)

@@ -126,6 +126,19 @@ expect_fail "output directory missing" 5 "cannot write model" -i train.txt -o no
 if [ $rc -eq 0 ] && grep -q "201 lines, 201 examples" err.txt; then ok "a 20 MB line is one example"
 else bad "20 MB line: exit $rc" "$(cat err.txt)"; fi
 
+# --word-apostrophes: recorded in the model; the vocabulary is learned from words that keep their
+# apostrophes, so a frequent one becomes a single token; without it the word is split there
+for i in $(seq 30); do echo "__label__uk я пам'ятаю п'ять"; echo "__label__ru я помню пять"; done > apos.txt
+"$TEXTCLF" train -i apos.txt -o apos.json --word-apostrophes --dim 8 --heads 2 --hidden 8 --epochs 1 \
+    --valid-fraction 0 -q 2> err.txt; rc=$?
+"$TEXTCLF" train -i apos.txt -o apos0.json --dim 8 --heads 2 --hidden 8 --epochs 1 --valid-fraction 0 -q \
+    2>> err.txt
+got=$(echo "Я пам'ятаю" | "$TEXTCLF" tokenize -m apos.json) got0=$(echo "Я пам'ятаю" | "$TEXTCLF" tokenize -m apos0.json)
+if [ $rc -eq 0 ] && grep -q '"word_apostrophes": true' apos.json && ! grep -q word_apostrophes apos0.json &&
+   [ "$got" = "я пам'ятаю" ] && [ "$got0" = "я пам ' ятаю" ]
+then ok "--word-apostrophes: in the model, \"$got\" (without: \"$got0\")"
+else bad "--word-apostrophes: exit $rc, tokens \"$got\" / \"$got0\"" "$(cat err.txt)"; fi
+
 # a failed run leaves an existing model as it was
 cp m.json keep.json
 "$TEXTCLF" train -i one.txt -o keep.json -q 2>/dev/null
