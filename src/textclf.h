@@ -104,7 +104,8 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
 /* Frees a model and everything it owns. NULL is a no-op. No session may still use it. */
 void tc_model_free(tc_model *model);
 
-/* Sizes and settings of a loaded model, for display. Strings are owned by the model. */
+/* Sizes and settings of a loaded model, for display. Strings are owned by the model. The caller
+ * allocates the struct, so before 1.0 a new field here means rebuilding against this header. */
 typedef struct {
     int dim, heads, head_dim, max_len, hidden;
     int num_labels;
