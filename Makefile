@@ -127,7 +127,7 @@ $(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
 test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(REPLAYS) $(FAILALLOC)
-	TEXTCLF=./$(BIN) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
+	TEXTCLF=$(abspath $(BIN)) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
 
 # libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs
