@@ -5,7 +5,7 @@
  *
  *   cc $(pkg-config --cflags textclf) classify.c $(pkg-config --libs textclf) -o classify
  *   echo 'Le chat dort sur le canapé' | ./classify /usr/local/share/textclf/models/lang.json
- *   fr	0.999301
+ *   fr	0.999011
  *
  * Exit status: 0, or 1 after an error (reported on stderr), or 2 for a wrong command line.
  */
