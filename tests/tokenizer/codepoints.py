@@ -14,7 +14,8 @@ Usage:
 
 Documents: for each code point c assigned in Unicode 14 (Python 3.11's unicodedata; surrogates, NUL
 and category Cn skipped) the texts "a<c>b" and "<c>", plus a list of multi-character contexts
-(final sigma, Turkish I, Hangul jamo, combining sequences, word-length limits, ...).
+(final sigma, Turkish I, Hangul jamo, combining sequences, word-length limits, ...). With
+word_apostrophes also "a'<c>" and "<c>’b" for every c, and APOSTROPHE_CONTEXTS.
 
 Vocabulary: every character that appears in a reference word, alone and with the continuation
 prefix. WordPiece then cuts each word into single characters, so the token lines show the normalised
@@ -39,6 +40,8 @@ SETTINGS = {
     # default NFKC + case folding (cleaning and normalisation interact there).
     "nfkc_lower": {"case": "lower"},
     "bert_nfkc_fold": {"pretokenize": "bert"},
+    # word_apostrophes: its documents add every code point as an apostrophe's neighbour
+    "apostrophes": {"word_apostrophes": True},
 }
 MAX_LEN = 256
 
@@ -69,6 +72,15 @@ CONTEXTS = [
     "a" * 99 + "\u0301", "a\u00ad" * 100 + "a",
 ]
 
+# Apostrophes (U+0027, U+2019, U+02BC and what normalises to them) between characters of every
+# class, doubled, at the ends, next to characters normalisation removes or changes, in long words.
+APOSTROPHE_CONTEXTS = [
+    "пам'ять", "don’t", "aʼb", "a''b", "'a'", "a' b", "a 'b", "a'", "'a", "'", "''", "a'1", "1'a",
+    "a'.", ".'a", "a'中", "中'a", "a'ｶ", "ｶ'a", "a'ภ", "a＇b", "a\u00ad'b", "a'\u00adb", "a\u200d'b",
+    "A'\u0301b", "a\u0301'b", "ǅ'Σ", "ΑΣ'Α", "ﬃ'ﬃ", "a'b'c", "a'b''c", "a’'b", "a'’b", "a‘b", "a`b",
+    "a\u00b4b", "a\u02b9b", "a" * 50 + "'" + "a" * 49, "a" * 50 + "'" + "a" * 50, "rock 'n' roll",
+]
+
 
 def assigned_code_points():
     """Code points assigned in Unicode 14 (per Python), without surrogates and NUL."""
@@ -80,22 +92,26 @@ def assigned_code_points():
         yield cp
 
 
-def documents():
-    """[(text, code point or None, form)] in document order."""
+def documents(settings):
+    """[(text, code point or None, form)] in document order, for tokenizer settings `settings`."""
+    apostrophes = settings.get("word_apostrophes", False)
     docs = []
     for cp in assigned_code_points():
         c = chr(cp)
         docs.append(("a" + c + "b", cp, "a<c>b"))
         docs.append((c, cp, "<c>"))
-    for text in CONTEXTS:
+        if apostrophes:   # is c a word character on either side of an apostrophe?
+            docs.append(("a'" + c, cp, "a'<c>"))
+            docs.append((c + "\u2019b", cp, "<c>\u2019b"))
+    for text in CONTEXTS + (APOSTROPHE_CONTEXTS if apostrophes else []):
         docs.append((text, None, "context"))
     return docs
 
 
 def gen(outdir):
     import torch  # only needed to build the model file
-    docs = documents()
     for name, settings in SETTINGS.items():
+        docs = documents(settings)
         sdir = os.path.join(outdir, name)
         os.makedirs(sdir, exist_ok=True)
         s = ref.complete_tokenizer_settings(settings)
