@@ -583,7 +583,8 @@ def main(argv):
     trainvalid_keys = set()
     train_doc_keys = set()
     short_pool = {}
-    trainvalid_pool = {}
+    train_all_of = {}   # label -> {source: every text of its train documents}
+    valid_pool = {}     # label -> (every text, long texts) of its valid documents, by source
     for label in LABELS:
         split_src = {"train": {}, "valid": {}, "test": {}}
         test_all = collections.defaultdict(list)
@@ -621,7 +622,8 @@ def main(argv):
             counts[sp][label] = len(chosen)
             srccounts[(sp, label)] = collections.Counter(take)
         short_pool[label] = (test_all, split_src["test"])
-        trainvalid_pool[label] = (train_all, valid_all, split_src["valid"])
+        train_all_of[label] = train_all
+        valid_pool[label] = (valid_all, split_src["valid"])
 
     def naturals(label, by_src):
         """{source: the natural short texts among by_src[source], distinct, in sha256 order}."""
@@ -643,6 +645,22 @@ def main(argv):
             out.append(p)
         return out
 
+    def short_candidates(pools):
+        """The short-text candidates of each label, from pools {label: (all texts by source, long
+        texts by source)}: ({label: (natural short texts, prefixes of the long texts)}, each
+        {source: texts}), and {norm_key: the labels whose candidates hold it}."""
+        cand, labels_of = {}, collections.defaultdict(set)
+        for label in LABELS:
+            all_by_src, long_by_src = pools[label]
+            nat = naturals(label, all_by_src)
+            cut = {src: prefixes(label, long_by_src[src]) for src in sorted(long_by_src)}
+            cand[label] = (nat, cut)
+            for lists in (nat, cut):
+                for src in lists:
+                    for t in lists[src]:
+                        labels_of[norm_key(t)].add(label)
+        return cand, labels_of
+
     def take_short(nat, cut, ok, seen):
         """Up to SHORT_CAP short texts: the natural ones (nat: {source: texts}) first, then
         prefixes (cut: {source: texts}), fairly among sources; a text is usable when ok(its
@@ -662,19 +680,7 @@ def main(argv):
         return chosen_nat, chosen_cut
 
     # test-short: natural short texts of the test documents, then prefixes
-    short_labels = collections.defaultdict(set)
-    cand = {}
-    for label in LABELS:
-        test_all, test_long = short_pool[label]
-        nat = naturals(label, test_all)
-        cut = {src: prefixes(label, test_long[src]) for src in sorted(test_long)}
-        cand[label] = (nat, cut)
-        for src in nat:
-            for t in nat[src]:
-                short_labels[norm_key(t)].add(label)
-        for src in cut:
-            for t in cut[src]:
-                short_labels[norm_key(t)].add(label)
+    cand, short_labels = short_candidates(short_pool)
     for label in LABELS:
         nat, cut = cand[label]
         seen = set()
@@ -736,25 +742,15 @@ def main(argv):
     # texts, then prefixes of the valid documents' long texts), for choosing a model on short
     # text of the held-out kind. Both added after fresh*.txt; the files above are unchanged.
     train_keys = {norm_key(t) for _, t in files["train"]}
-    heldout = {norm_key(t) for sp in ("test", "test-short", "fresh", "fresh-short")
-               for _, t in files[sp]}
-    vcand = {}
-    vlabels = collections.defaultdict(set)
+    heldout = evaluated | {norm_key(t) for sp in ("fresh", "fresh-short") for _, t in files[sp]}
     files["train-short"], files["valid-short"] = [], []
     for label in LABELS:
-        train_all, valid_all, valid_long = trainvalid_pool[label]
         groups = {src: [t for t in ts if norm_key(t) not in train_keys]
-                  for src, ts in naturals(label, train_all).items()}
+                  for src, ts in naturals(label, train_all_of[label]).items()}
         chosen, _ = fair_take(groups, TRAIN_SHORT_CAP)
         files["train-short"].extend((label, t) for t in chosen)
         counts["train-short"][label] = len(chosen)
-        nat = naturals(label, valid_all)
-        cut = {src: prefixes(label, valid_long[src]) for src in sorted(valid_long)}
-        vcand[label] = (nat, cut)
-        for lists in (nat, cut):
-            for src in lists:
-                for t in lists[src]:
-                    vlabels[norm_key(t)].add(label)
+    vcand, vlabels = short_candidates(valid_pool)
     for label in LABELS:
         nat, cut = vcand[label]
         # not a text of a train document (a prefix may coincide with one)
