@@ -93,7 +93,7 @@ def textclf_table(name, eval_dir):
     return "\n".join(out)
 
 
-def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peers_md):
+def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peers_md, train_from=""):
     doc, files, size, vocab_size = model_files(name)
     cfg = doc["config"]
     labels = doc["labels"]
@@ -106,10 +106,8 @@ def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peer
                  f"hidden {cfg['hidden']}).")
     lines.append(f"- **Labels** ({len(labels)}): {' '.join(labels)}.")
     train_path = os.path.join(data_dir, train_file)
-    train_desc = f"`{train_file}` ({count_lines(train_path)} lines)"
-    if name == "lang":
-        train_desc += (": `langid/train.txt`, one short fragment of each of its lines "
-                       "(`tools/models/short_fragments.py --share 1`) and `langid/train-short.txt`")
+    train_desc = f"`{train_file}` ({count_lines(train_path)} lines)" + (
+        f": {train_from}" if train_from else "")
     lines.append(f"- **Training**: `textclf train -i {train_file}"
                  + (f" --valid {valid_file}" if valid_file else "")
                  + f" -o models/{name}.json {flags}` — {secs} s on this machine"
@@ -191,7 +189,10 @@ def main():
     parts.append(section("lang", "language identifier (the built-in default)", args.lang_flags,
                          args.data, "eval/lang-train.txt", "eval/lang-valid.txt", ev,
                          peers_section(os.path.join(ev, "langid-peers.md"), args.data)
-                         if os.path.exists(os.path.join(ev, "langid-peers.md")) else ""))
+                         if os.path.exists(os.path.join(ev, "langid-peers.md")) else "",
+                         # what tools/models/build.sh puts into eval/lang-train.txt
+                         train_from="`langid/train.txt`, one short fragment of each of its lines "
+                         "(`tools/models/short_fragments.py --share 1`) and `langid/train-short.txt`"))
     parts.append("")
     parts.append(section("spam", "e-mail spam", args.spam_flags, args.data, "spam/train.txt",
                          None, ev,
