@@ -72,12 +72,12 @@ CONFIGS = [
     dict(name="d8_h2_hd6_gelu_nfkc_noprefix", dim=8, heads=2, head_dim=6, hidden=5, activation="gelu",
          residual=True, max_len=10, tokenizer={"continuation_prefix": "", "pretokenize": "unicode"},
          labels=["p", "q"], vocab_file=False, ascii=False),
-    # word_apostrophes: its own vocabulary and documents (extra_vocab, extra_docs below), so that
-    # the configurations above keep exactly their inputs.
+    # word_apostrophes: its own vocabulary and documents (EXTRA_INPUTS below), so that the
+    # configurations above keep exactly their inputs.
     dict(name="d16_h2_relu_word_apostrophes", dim=16, heads=2, head_dim=None, hidden=16, activation="relu",
          residual=True, max_len=24, tokenizer={"word_apostrophes": True},
          labels=["uk", "ru", "en"], vocab_file=False, ascii=False,
-         extra_vocab="APOSTROPHE_VOCAB", extra_docs="APOSTROPHE_DOCS"),
+         extra="apostrophes"),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -125,6 +125,9 @@ APOSTROPHE_DOCS = [
     "ß'ß", "ǅ'ǅ", "İ'İ", "ΣΑ'Σ", "x" * 99 + "'y", "x" * 100 + "'y", "don't " * 30,
     ("word " * 1700) + "don't пам'ять", ("x " * 4095) + "don't", ("x " * 4096) + "'don't'",
 ]
+
+# A configuration's extra="NAME": (vocabulary added to the base one, documents added to the others).
+EXTRA_INPUTS = {"apostrophes": (APOSTROPHE_VOCAB, APOSTROPHE_DOCS)}
 
 
 def base_vocab():
@@ -367,12 +370,12 @@ def self_checks(model, id_lists, probs32):
 
 def build(cfg, outdir, rng_seed):
     rng = random.Random(rng_seed)
-    vocab = model_vocab(cfg["tokenizer"], rng, globals()[cfg["extra_vocab"]] if "extra_vocab" in cfg else ())
+    extra_vocab, extra_docs = EXTRA_INPUTS[cfg["extra"]] if "extra" in cfg else ((), ())
+    vocab = model_vocab(cfg["tokenizer"], rng, extra_vocab)
     tok = ref.Tokenizer(cfg["tokenizer"], vocab, cfg["max_len"])
     words = [t for t in vocab if t != tok.unk and not (tok.prefix and t.startswith(tok.prefix))]
     docs = all_docs(tok, rng, words, n_random=150)
-    if "extra_docs" in cfg:
-        docs += [d.encode("utf-8") for d in globals()[cfg["extra_docs"]]]
+    docs += [d.encode("utf-8") for d in extra_docs]
     encoded = [tok.tokenize(d) for d in docs]
     truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
     id_lists = [[tok.token_to_id[t] for t in toks] for toks, _ in encoded]
