@@ -1,9 +1,11 @@
 /*
  * tokenizer.c - splitting normalised text into words and words into WordPiece ids.
  *
- * Long documents are processed in chunks cut just after an ASCII whitespace byte: such a byte is
- * a separator in every mode and no normalisation context crosses it, so chunking gives the same
- * tokens as processing the whole text, and we can stop as soon as max_len tokens are known.
+ * Long documents are processed in chunks of about CHUNK_BYTES, cut where the tokens cannot change
+ * (chunk_end): so the work and the memory follow what the result needs (we stop as soon as
+ * max_len tokens are known), not the length of the document or of its longest line without
+ * spaces. Chunking gives the same tokens as processing the whole text (tests/tokenizer checks it
+ * with chunks of one byte).
  */
 #include "tokenizer.h"
 
@@ -14,7 +16,7 @@
 #include "error.h"
 #include "utf8.h"
 
-#define CHUNK_BYTES 8192
+#define CHUNK_BYTES 8192   /* the chunk size of tc_tok_scratch_init */
 
 typedef enum { CH_SPACE, CH_PUNCT, CH_SPLIT, CH_WORD } char_class;
 
@@ -75,6 +77,7 @@ tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_
     memset(s, 0, sizeof *s);
     s->char_off = malloc(((size_t)t->max_word_chars + 1) * sizeof *s->char_off);
     s->ids = malloc(((size_t)max_len + 1) * sizeof *s->ids);
+    s->chunk_bytes = CHUNK_BYTES;
     if (!s->char_off || !s->ids) {
         tc_tok_scratch_free(s);
         return tc_fail_nomem(err, NULL);
@@ -88,6 +91,7 @@ void tc_tok_scratch_free(tc_tok_scratch *s)
 {
     tc_buf_free(&s->repaired);
     tc_cpbuf_free(&s->cps);
+    tc_cpbuf_free(&s->carry);
     tc_norm_scratch_free(&s->norm);
     tc_buf_free(&s->word);
     free(s->char_off);
@@ -168,25 +172,64 @@ static int is_apostrophe(int32_t c)
 
 /*
  * Splits normalised code points into words (step 5) and calls fn(ctx, word, length) on each, in
- * order, until fn returns non-zero (which is returned).
+ * order, until fn returns non-zero (which is returned). cps[0..n) is the text of a document up to
+ * some point; when final is 0 the document goes on after it, so the words that may continue there
+ * are not reported: *rest receives where they start (n if none), for the next call to begin with.
  */
 static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int32_t *cps,
-                       size_t n, int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
+                       size_t n, int final, size_t *rest,
+                       int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
 {
     size_t word = 0;   /* start of the current run of word characters */
+    *rest = n;
     for (size_t i = 0; i <= n; i++) {
+        if (i == n && !final) {   /* the run at the end may go on */
+            *rest = word;
+            return 0;
+        }
         char_class k = i == n ? CH_SPACE : class_of(t, s, cps[i]);
         /* word_apostrophes: an apostrophe whose neighbours (by their own class) are both word
-         * characters is one too. A chunk ends with whitespace, so no neighbour is in another. */
-        if (k != CH_WORD && t->word_apostrophes && i > 0 && i + 1 < n && is_apostrophe(cps[i]) &&
-            class_of(t, s, cps[i - 1]) == CH_WORD && class_of(t, s, cps[i + 1]) == CH_WORD)
-            k = CH_WORD;
+         * characters is one too; at the end of a text that goes on, that is not known yet */
+        if (k != CH_WORD && t->word_apostrophes && i > 0 && i < n && is_apostrophe(cps[i]) &&
+            class_of(t, s, cps[i - 1]) == CH_WORD) {
+            if (i + 1 == n && !final) {
+                *rest = word;
+                return 0;
+            }
+            if (i + 1 < n && class_of(t, s, cps[i + 1]) == CH_WORD) k = CH_WORD;
+        }
         if (k == CH_WORD) continue;
         int r;
         if (i > word && (r = fn(ctx, cps + word, i - word)) != 0) return r;
         if ((k == CH_PUNCT || k == CH_SPLIT) && (r = fn(ctx, cps + i, 1)) != 0) return r;
         word = i + 1;
     }
+    return 0;
+}
+
+/*
+ * Makes src[0..n), what split_words left for the next chunk (a word, perhaps with an apostrophe
+ * after it), the contents of s->carry; src may lie in s->carry. A word longer than max_word_chars
+ * is one [UNK] whatever its length, so a long one keeps only its first max_word_chars + 1 code
+ * points (enough for that, and for what explain shows of it) and its last word character and
+ * apostrophe (what step 5 looks at next): the carry stays small however long the word.
+ */
+static int keep_carry(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *src, size_t n)
+{
+    tc_cpbuf *c = &s->carry;
+    size_t head = n, tail = 0;
+    size_t end_apostrophe = t->word_apostrophes && n >= 2 && is_apostrophe(src[n - 1]) &&
+                            class_of(t, s, src[n - 1]) != CH_WORD;
+    if (n > (size_t)t->max_word_chars + 2 + end_apostrophe) {
+        head = (size_t)t->max_word_chars + 1;
+        tail = 1 + end_apostrophe;
+    }
+    c->len = 0;
+    if (n == 0) return 0;
+    if (tc_cpbuf_reserve(c, head + tail) != 0) return -1;
+    memmove(c->data, src, head * sizeof *src);
+    memmove(c->data + head, src + n - tail, tail * sizeof *src);
+    c->len = head + tail;
     return 0;
 }
 
@@ -224,14 +267,105 @@ static int word_cb(void *ctx, const int32_t *word, size_t len)
     return r;
 }
 
-/* End of the chunk starting at text[from]: just after an ASCII whitespace byte at or beyond
- * CHUNK_BYTES, or the end of the text. */
-static size_t chunk_end(const char *text, size_t len, size_t from)
+static int is_ascii_space(char c)
 {
-    if (len - from <= CHUNK_BYTES) return len;
-    for (size_t i = from + CHUNK_BYTES; i < len; i++)
-        if (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r') return i + 1;
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Where the stream-safe state is known to be 0 at or before want (from < want): just after the
+ * last code point that resets it (tc_stream_safe_resets) in the 64 bytes before want, else from,
+ * the chunk's start. Ordinary text has one a few bytes back; in a long run of marks there is
+ * none, and looking further back would only double the walk from the chunk's start. */
+static size_t reset_point(const tc_tokenizer *t, const char *text, size_t len, size_t from,
+                          size_t want)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t end = want; end > from && want - end < 64;) {
+        size_t q = end - 1;   /* the last byte of a code point, if one ends at `end` */
+        while (q > from && end - q < 4 && (u[q] & 0xC0) == 0x80) q--;
+        int32_t c;
+        if (tc_utf8_next(u + q, len - q, &c) == end - q && (c != 0xFFFD || u[q] == 0xEF) &&
+            tc_stream_safe_resets(&t->norm, c))   /* a well-formed code point, ending at end */
+            return end;
+        end = q;
+    }
+    return from;
+}
+
+/*
+ * Where the chunk starting at text[from] ends when no ASCII whitespace comes soon after
+ * text[want] (want > from): at the first code point at or after want where the text may be cut
+ * without changing its tokens (the word there goes on in the next chunk: split_words keeps it):
+ * after ASCII whitespace, where a stream-safe segment ends (a long run of marks), or before a
+ * code point that tc_norm_cut_before allows; the end of the text if there is none.
+ */
+static size_t cut_point(const tc_tokenizer *t, const char *text, size_t len, size_t from,
+                        size_t want)
+{
+    const tc_norm_config *cfg = &t->norm;
+    tc_stream_safe ss = {0};   /* as tc_normalize will follow it from the chunk's start */
+    for (size_t i = reset_point(t, text, len, from, want); i < len;) {
+        int32_t c;   /* U+FFFD for an ill-formed sequence, as in the repaired chunk */
+        size_t k = tc_utf8_next((const unsigned char *)text + i, len - i, &c);
+        int segment_ends = tc_stream_safe_feed(&ss, cfg, c);
+        if (i >= want &&
+            (is_ascii_space(text[i - 1]) || segment_ends || tc_norm_cut_before(cfg, c)))
+            return i;
+        i += k;
+    }
     return len;
+}
+
+/* End of the chunk starting at text[from]: the whole text when it is short; else just after an
+ * ASCII whitespace byte found within chunk/8 bytes after text[from + chunk] (such a byte is a
+ * separator in every mode and no normalisation context crosses it), else cut_point's. So a
+ * chunk holds at most about chunk bytes, unless the text holds no place to cut. */
+static size_t chunk_end(const tc_tokenizer *t, const char *text, size_t len, size_t from,
+                        size_t chunk)
+{
+    if (len - from <= chunk) return len;
+    size_t want = from + chunk, window = chunk / 8;
+    size_t lim = len - want > window ? want + window : len;
+    for (size_t i = want; i < lim; i++)
+        if (is_ascii_space(text[i])) return i + 1;
+    if (lim == len) return len;
+    return cut_point(t, text, len, from, want);
+}
+
+/*
+ * Steps 1-5 over text[0..len), chunk by chunk: calls fn(ctx, word, length) on each word, in
+ * order, until fn returns non-zero (which is returned); -1 when out of memory. A word may span
+ * chunks: split_words leaves it for the next one, which s->carry brings it to.
+ */
+static int for_each_word(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
+                         int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
+{
+    tc_norm_context nc = {0, NULL, 0};
+    s->carry.len = 0;
+    for (size_t from = 0; from < len;) {
+        size_t to = chunk_end(t, text, len, from, s->chunk_bytes);
+        int64_t replaced = 0, ignore = -1;
+        tc_buf_reset(&s->repaired);
+        nc.after = text + to;
+        nc.after_len = len - to;
+        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
+            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm, &nc) != 0)
+            return -1;
+        const tc_cpbuf *w = &s->cps;
+        if (s->carry.len) {   /* the word the last chunk ended with goes on here */
+            if (tc_cpbuf_reserve(&s->carry, s->carry.len + s->cps.len) != 0) return -1;
+            if (s->cps.len)
+                memcpy(s->carry.data + s->carry.len, s->cps.data, s->cps.len * sizeof *s->cps.data);
+            s->carry.len += s->cps.len;
+            w = &s->carry;
+        }
+        size_t rest;
+        int r = split_words(t, s, w->data, w->len, to == len, &rest, fn, ctx);
+        if (r) return r;
+        if (keep_carry(t, s, w->data + rest, w->len - rest) != 0) return -1;
+        from = to;
+    }
+    return 0;
 }
 
 tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
@@ -259,18 +393,9 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
                        (long long)first_bad);
 
     id_sink o = {s->ids, 0, (int64_t)max_len + 1};
-    for (size_t from = 0; from < len && o.n < o.limit;) {
-        size_t to = chunk_end(text, len, from);
-        int64_t replaced = 0, ignore = -1;
-        tc_buf_reset(&s->repaired);
-        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
-            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
-            return tc_fail_nomem(err, NULL);
-        wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
-        if (split_words(t, s, s->cps.data, s->cps.len, fn ? word_cb : wordpiece_cb, &w) < 0)
-            return tc_fail_nomem(err, NULL);
-        from = to;
-    }
+    wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
+    if (for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w) < 0)
+        return tc_fail_nomem(err, NULL);
     int truncated = o.n > max_len;
     if (truncated) o.n = max_len;
     *count = o.n;
@@ -285,17 +410,5 @@ tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
                          int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx,
                          tc_error *err)
 {
-    for (size_t from = 0; from < len;) {
-        size_t to = chunk_end(text, len, from);
-        int64_t replaced = 0, ignore = -1;
-        tc_buf_reset(&s->repaired);
-        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
-            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm) != 0)
-            return tc_fail_nomem(err, NULL);
-        int r = split_words(t, s, s->cps.data, s->cps.len, fn, ctx);
-        if (r < 0) return tc_fail_nomem(err, NULL);
-        if (r > 0) break;
-        from = to;
-    }
-    return TC_OK;
+    return for_each_word(t, s, text, len, fn, ctx) < 0 ? tc_fail_nomem(err, NULL) : TC_OK;
 }

@@ -37,6 +37,10 @@ typedef struct {
 typedef struct {
     tc_buf repaired;           /* the current chunk as well-formed UTF-8 */
     tc_cpbuf cps;              /* the chunk after normalisation */
+    tc_cpbuf carry;            /* a word the last chunk ended with, and then the chunk after it
+                                * (a word longer than max_word_chars is kept shortened) */
+    size_t chunk_bytes;        /* how much text a chunk holds, about (tests set 1: a chunk
+                                * boundary at every place one may be) */
     tc_norm_scratch norm;
     tc_buf word;               /* the current word as UTF-8 */
     size_t *char_off;          /* [max_word_chars + 1] byte offset of each code point in word */
@@ -62,8 +66,10 @@ tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
  * What tc_tokenize_words reports about one word (a run of word characters, or one punctuation or
  * split-script character: step 5 of docs/model-format.md's tokenizer): word[0..n) are its
  * normalised code points and ids[first .. first + count) its ids, count >= 1 (fewer than the
- * word's pieces when max_len cut it; one [UNK] when it could not be covered). Returns 0 to go on,
- * a positive value to stop, a negative one for out of memory.
+ * word's pieces when max_len cut it; one [UNK] when it could not be covered). A word longer than
+ * max_word_chars (one [UNK]) may come shortened, still longer than max_word_chars: its first
+ * max_word_chars + 1 code points and its last (see keep_carry in tokenizer.c). Returns 0 to go
+ * on, a positive value to stop, a negative one for out of memory.
  */
 typedef int (*tc_word_fn)(void *ctx, const int32_t *word, size_t n, int64_t first,
                           int64_t count);
@@ -80,8 +86,9 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
 
 /*
  * Runs steps 1-5 of tokenisation (repair, normalise, split) over text[0..len) and calls
- * fn(ctx, word, n) with each word's code points, in order, until fn returns non-zero: a positive
- * value stops early (TC_OK), a negative one means out of memory. No vocabulary is needed, which
+ * fn(ctx, word, n) with each word's code points, in order (a word longer than max_word_chars
+ * perhaps shortened, as for tc_word_fn), until fn returns non-zero: a positive value stops early
+ * (TC_OK), a negative one means out of memory. No vocabulary is needed, which
  * is what building one (WordPiece training) wants. Returns TC_OK or TC_ERR_NOMEM.
  */
 tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,

@@ -37,6 +37,19 @@ size_t tc_utf8_seq_len(const unsigned char *s, size_t n, size_t *bad)
     return 0;
 }
 
+size_t tc_utf8_next(const unsigned char *s, size_t n, int32_t *c)
+{
+    size_t bad = 0, k = tc_utf8_seq_len(s, n, &bad);
+    switch (k) {
+    case 0: *c = 0xFFFD; return bad;
+    case 1: *c = s[0]; break;
+    case 2: *c = (s[0] & 0x1F) << 6 | (s[1] & 0x3F); break;
+    case 3: *c = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F); break;
+    default: *c = (s[0] & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+    }
+    return k;
+}
+
 int tc_utf8_repair(const char *in, size_t len, tc_buf *out, int64_t *replaced,
                    int64_t *first_bad, int64_t base)
 {

@@ -18,6 +18,12 @@
 size_t tc_utf8_seq_len(const unsigned char *s, size_t n, size_t *bad);
 
 /*
+ * Decodes the code point at s[0..n) (n >= 1) into *c and returns the bytes it takes; an
+ * ill-formed sequence decodes as U+FFFD and takes its maximal subpart, as tc_utf8_repair reads it.
+ */
+size_t tc_utf8_next(const unsigned char *s, size_t n, int32_t *c);
+
+/*
  * Appends in[0..len) to out with each maximal ill-formed subsequence replaced by U+FFFD.
  * *replaced is incremented by the number of replacements; *first_bad (if not NULL and still -1)
  * receives base + offset of the first one. Returns 0, or -1 if out of memory.

@@ -176,6 +176,44 @@ def complete_tokenizer_settings(settings):
     return s
 
 
+# Stream-safe segments (step 3): UAX #15's Stream-Safe Text Format puts U+034F after every 30
+# non-starters; the tokenizer instead normalises the pieces between those places one by one, the
+# same thing without the U+034F. It keeps normalisation linear in the text: canonical ordering
+# sorts a run of marks by insertion (quadratic in CPython's unicodedata and in utf8proc alike).
+STREAM_SAFE_MAX = 30
+_nonstarter_cache = {}
+
+
+def _nonstarters(ch):
+    """(leading, trailing, length) of the non-starters of `ch`'s NFKD form."""
+    r = _nonstarter_cache.get(ch)
+    if r is None:
+        d = unicodedata.normalize("NFKD", ch)
+        lead = 0
+        while lead < len(d) and unicodedata.combining(d[lead]):
+            lead += 1
+        trail = 0
+        while trail < len(d) and unicodedata.combining(d[len(d) - 1 - trail]):
+            trail += 1
+        r = _nonstarter_cache[ch] = (lead, trail, len(d))
+    return r
+
+
+def stream_safe_segments(text):
+    """`text` cut where the Stream-Safe Text Format inserts U+034F: before a code point whose NFKD
+    form begins with non-starters that, with those at the end of the text before it, would be
+    more than 30 (UAX #15, section 13). Returns the list of pieces (one for ordinary text)."""
+    pieces, start, count = [], 0, 0
+    for i, ch in enumerate(text):
+        lead, trail, n = _nonstarters(ch)
+        if count + lead > STREAM_SAFE_MAX:
+            pieces.append(text[start:i])
+            start, count = i, 0
+        count = count + n if lead == n else trail
+    pieces.append(text[start:])
+    return pieces
+
+
 # Character classes of step 5.
 SPACE, PUNCT, SPLIT, WORD = 0, 1, 2, 3
 
@@ -239,16 +277,23 @@ class Tokenizer:
 
     # steps 2-4: the text that words are cut from
     def normalize(self, text):
-        """Steps 2-4 on decoded text: clean, case and normalisation, strip accents."""
+        """Steps 2-4 on decoded text: clean, case and normalisation, strip accents.
+
+        `lower` maps the whole text (its final-sigma rule looks at the letters around); the rest
+        of steps 3-4 runs on each stream-safe segment alone (`stream_safe_segments`)."""
         s = self.settings
         text = self._clean(text)
+        if s["case"] == "lower":
+            text = text.lower()
+        return "".join(self._normalize_segment(seg) for seg in stream_safe_segments(text))
+
+    def _normalize_segment(self, text):
+        s = self.settings
         D, N = self._D, self._N
         if s["case"] == "fold":
             if D:
                 text = unicodedata.normalize(D, text)
             text = text.casefold()
-        elif s["case"] == "lower":
-            text = text.lower()
         if N:
             text = unicodedata.normalize(N, text)
         if not self.bert:
