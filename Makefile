@@ -109,6 +109,11 @@ $(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
 $(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a $(LIBS)
 
+# `textclf tokenize -z` with a chosen chunk size, for the exhaustive tokenizer comparison
+# (tests/tokenizer/): chunking must not change a token
+$(BUILD)/tok_chunks: tests/tokenizer/chunks.c $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libtextclf.a $(LIBS)
+
 # The fuzz harnesses of tests/fuzz/ (one per input format), and their inputs replayed by every
 # test build: each harness linked to a plain main (tests/fuzz/replay.c) runs its seed corpus and
 # the inputs that once failed (tests/fuzz/regressions/).
@@ -126,8 +131,9 @@ FAILALLOC ?= $(BUILD)/failalloc.so
 $(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
-test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(REPLAYS) $(FAILALLOC)
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(REPLAYS) $(FAILALLOC)
 	TEXTCLF=$(abspath $(BIN)) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
+	    TOK_CHUNKS=$(BUILD)/tok_chunks \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
 
 # libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs

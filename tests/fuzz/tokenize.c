@@ -4,12 +4,16 @@
  * the shipped language model (its tokenizer has every step on: NFKC, case folding, scripts
  * split into characters). TEXTCLF_FUZZ_MODEL names another model.
  *
- * Input: byte 0 chooses the flags (bit 0: TC_STRICT_UTF8); the rest is the document.
+ * Input: byte 0 chooses the flags (bit 0: TC_STRICT_UTF8) and, with its other bits, a chunk size
+ * of 1 to 128 bytes; the rest is the document. Besides the contracts below, the document is
+ * tokenised again cut into chunks of that size (src/tokenizer.c cuts long documents wherever it
+ * finds it safe; with small chunks, at every such place): the ids must be the same.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "session.h"
 #include "textclf.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -17,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static tc_model *model;
 static tc_session *session;
+static tc_session *chunked;   /* the same model, tokenising in small chunks */
 static float *probs;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -26,7 +31,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *path = getenv("TEXTCLF_FUZZ_MODEL");
     tc_error err;
     if (tc_model_load(path ? path : "models/lang.json", &model, &err) != TC_OK ||
-        tc_session_init(model, &session, &err) != TC_OK)
+        tc_session_init(model, &session, &err) != TC_OK ||
+        tc_session_init(model, &chunked, &err) != TC_OK)
         abort();   /* run from the repository's root, or set TEXTCLF_FUZZ_MODEL */
     probs = malloc((size_t)tc_model_num_labels(model) * sizeof *probs);
     if (!probs) abort();
@@ -49,6 +55,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tc_model_get_info(model, &mi);
         for (int64_t i = 0; i < count; i++)
             if (ids[i] < 0 || ids[i] >= mi.vocab_size) abort();
+        /* the same ids when the document is cut into chunks of 1..128 bytes */
+        chunked->tok.chunk_bytes = 1 + (size_t)(data[0] >> 1);
+        const int32_t *ids2;
+        int64_t count2;
+        if (tc_tokenize(chunked, text, len, flags, &ids2, &count2, NULL, &err) != TC_OK ||
+            count2 != count || (count && memcmp(ids, ids2, (size_t)count * sizeof *ids) != 0))
+            abort();
     } else if (!(st == TC_ERR_INPUT && flags)) {
         abort();   /* only strict mode rejects text */
     }

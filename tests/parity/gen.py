@@ -194,6 +194,10 @@ HANDCRAFTED = [
     "o\u0302\u0323 o\u0323\u0302 \u1ed9", "a\u0301\u0301\u0301\u0301", "\u0301 leading mark",
     "Maße STRASSE straße", "ǅemal ǆ Ǆ", "ＡＢＣ", "ß",
     "The New York Times", "NASA and the USA", "THE END",
+    # more than 30 marks in a row (stream-safe segments), lines longer than the tokenizer's 8 KB
+    # chunks without a space (cut elsewhere: a word goes on in the next chunk)
+    "a" + "\u0316" * 30 + "\u0300 end", "e" + "\u0301\u0316" * 20 + " x", "ΑΣ" + "\u0301" * 40 + "Β",
+    "ab" * 6000 + " tail", "\ufdfa" * 3000, "日本語" * 3000, "café" * 3000, "x" * 8191 + "'y z",
 ]
 
 INVALID_DOCS = [

@@ -251,6 +251,30 @@ def _():
         raise AssertionError("word_apostrophes: \"yes\" accepted")
 
 
+@check("tokenizer: stream-safe segments (UAX #15) cut runs of more than 30 non-starters")
+def _():
+    eq = lambda a, b: None if a == b else (_ for _ in ()).throw(AssertionError(f"{a!r} != {b!r}"))
+    seg = ref.stream_safe_segments
+    eq(seg("a" + "\u0301" * 30), ["a" + "\u0301" * 30])                    # 30 fit
+    eq(seg("a" + "\u0301" * 31), ["a" + "\u0301" * 30, "\u0301"])
+    eq(seg("\u0301" * 65), ["\u0301" * 30, "\u0301" * 30, "\u0301" * 5])
+    eq(seg("\u0f73" * 16), ["\u0f73" * 15, "\u0f73"])      # two non-starters each in NFKD
+    eq(seg("é" + "\u0301" * 29 + "\u0301"), ["é" + "\u0301" * 29, "\u0301"])   # é ends with one
+    eq(seg("\u0301" * 20 + "b" + "\u0301" * 20), ["\u0301" * 20 + "b" + "\u0301" * 20])
+    eq(seg(""), [""])
+    # each segment is normalised alone: marks do not reorder or compose across a cut
+    tok = ref.Tokenizer({}, ["[UNK]"], 100)
+    text = "a" + "\u0316" * 29 + "\u0300"                                 # 30 marks: one segment
+    eq(tok.normalize(text), "à" + "\u0316" * 29)                          # U+0300 composes with a
+    text = "a" + "\u0316" * 30 + "\u0300"                                 # 31: cut before U+0300
+    eq(tok.normalize(text), text)                                         # which composes no more
+    text = "a" + "\u0300" * 30 + "\u0316"                                 # 31: cut before U+0316
+    eq(tok.normalize(text), "à" + "\u0300" * 29 + "\u0316")               # which sorts no more
+    # lower maps the whole text first: a sigma before a long run of marks sees the letter after
+    low = ref.Tokenizer({"case": "lower"}, ["[UNK]"], 100)
+    eq(low.normalize("ΑΣ" + "\u0301" * 40 + "Β")[1], "σ")
+
+
 if __name__ == "__main__":
     for name, ok, tb in results:
         print(("PASS " if ok else "FAIL ") + name)

@@ -14,7 +14,8 @@ Usage:
 
 Documents: for each code point c assigned in Unicode 14 (Python 3.11's unicodedata; surrogates, NUL
 and category Cn skipped) the texts "a<c>b" and "<c>", plus a list of multi-character contexts
-(final sigma, Turkish I, Hangul jamo, combining sequences, word-length limits, ...). With
+(final sigma, Turkish I, Hangul jamo, combining sequences, word-length limits, runs of more than
+30 marks, documents longer than a chunk without spaces, ...). With
 word_apostrophes also "a'<c>" and "<c>’b" for every c, and APOSTROPHE_CONTEXTS.
 
 Vocabulary: every character that appears in a reference word, alone and with the continuation
@@ -62,6 +63,8 @@ CONTEXTS = [
     "\ufdfa", "\ufdfb", "\u3300", "\u337f", "\u32ff", "\ufb03", "\u2474", "\u3260", "\u1e9e",
     "\u0390", "\u01f0", "\ufb13", "\u1f80", "\u1fb3", "\u1fbc", "\uab70", "\u13f8", "\u0149",
     "\u2126\u212a\u212b", "\u00b5\u03bc\u039c", "\u017f\u0073", "\u1e9b",
+    # final sigma next to default-ignorables that are not case-ignorable (removed first: step 2)
+    "ΑΣ\u3164Β", "ΑΣ\u3164", "Α\u3164Σ", "ΑΣ\u115fΒ", "ΑΣ\uffa0Β",
     # mixed classes inside one document
     "a.b,c", "日本語abc", "abc日本語", "a\u3000b\u00a0c\u2028d\u2029e\x85f", "a\tb\nc\rd",
     "a\x0bb\x0cc\x1cd\x1de\x1ef\x1fg", "$5+3=8", "a😀b", "👨\u200d👩\u200d👧", "🇫🇷", "x\ufe0fy",
@@ -70,6 +73,36 @@ CONTEXTS = [
     # word length limits (max_word_chars = 100)
     "a" * 100, "a" * 101, "ａ" * 100, "ａ" * 101, "\ufb03" * 33, "\ufb03" * 34, "ß" * 50, "ß" * 51,
     "a" * 99 + "\u0301", "a\u00ad" * 100 + "a",
+]
+
+# Runs of more than 30 non-starters: steps 3-4 normalise each stream-safe segment alone (marks of
+# different classes on both sides of a cut, decompositions that are all non-starters, cleaning and
+# case mapping inside a run, sigma before a run, a run after a composed character).
+STREAM_SAFE_CONTEXTS = [
+    "a" + "\u0316" * 31 + "\u0300", "a" + "\u0300" * 40 + "\u0316" * 40, ("e" + "\u0301" * 35) * 3,
+    "a" + "\u0f73" * 20 + "\u0316", "a" + "\u0344" * 20 + "\u0316", "a" + ("\u0316" * 20 + "\u00ad") * 5 + "\u0300",
+    "a" + ("\u0316" * 20 + "\u200b") * 5 + "\u0300", "\u1100\u1161" + "\u0316" * 40 + "\u11a8",
+    "ΑΣ" + "\u0301" * 40 + "Β", "ΑΣ" + "\u0301" * 40, "İ" + "\u0307" * 35 + "\u0316",
+    "a\u0300" + "\u0316" * 30 + "\u0300", "x" + "\u0315" * 29 + "\u0f73" + "\u0300", "\u0300" * 100,
+    "a" * 50 + "\u0301" * 60 + "b" * 40, "a'" + "\u0301" * 40 + "b", "a" + "\u0316\u0300" * 40,
+]
+
+# A character between two that compose, which some step removes (accent stripping drops a mark of
+# class 0, BERT's cleaning a control or private-use character): textclf must not cut a document
+# before it (the chunked comparisons of tests/tokenizer/run.sh cut wherever textclf allows).
+CUT_CONTEXTS = [
+    "\u0bc6\u0e31\u0bbe", "\u1100\u0e31\u1161", "e\ue000\u0301", "e\x01\u0301", "e\u0600\u0301",
+    "\u1100\ue000\u1161", "A\u200b\u030a", "\u0bc6\U000e0001\u0bbe",
+]
+
+# Longer than the tokenizer's 8192-byte chunks and without ASCII whitespace, so that textclf cuts
+# them elsewhere (a word then goes on in the next chunk): letters, marks, sigma, apostrophes and
+# normalisation around the cut. Each gives few tokens (no truncation).
+LONG_CONTEXTS = [
+    "ab" * 10000, "a" + "\u0300" * 20000, "ΑΣ" + "\u0301" * 9000 + "Β", "x" * 8191 + "Σ\u0301\u0301\u0301a",
+    "a" * 8192 + "'" + "b", "a" * 8191 + "'b", "a" * 8191 + "\u0301" * 5000 + "Σ", "é" * 9000,
+    "\u1161" * 9000, "\u0627\u0653" * 5000, "a\u00ad" * 9000, "Σ" + "\u3164" * 9000 + "b",
+    "中" * 200 + "\u0301" * 9000, "x" * 8180 + "ÅΣ" + "'" * 20 + "b", "ΑΣ" * 5000 + "'" + "\u0301" * 40,
 ]
 
 # Apostrophes (U+0027, U+2019, U+02BC and what normalises to them) between characters of every
@@ -103,7 +136,7 @@ def documents(settings):
         if apostrophes:   # is c a word character on either side of an apostrophe?
             docs.append(("a'" + c, cp, "a'<c>"))
             docs.append((c + "\u2019b", cp, "<c>\u2019b"))
-    for text in CONTEXTS + (APOSTROPHE_CONTEXTS if apostrophes else []):
+    for text in CONTEXTS + STREAM_SAFE_CONTEXTS + CUT_CONTEXTS + LONG_CONTEXTS + (APOSTROPHE_CONTEXTS if apostrophes else []):
         docs.append((text, None, "context"))
     return docs
 

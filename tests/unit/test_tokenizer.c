@@ -2,6 +2,7 @@
  * Tokenizer: normalisation, splitting, WordPiece, truncation, invalid UTF-8, chunking.
  * (The exhaustive per-code-point comparison with the Python reference is tests/tokenizer/.)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,9 +170,63 @@ static void test_truncation_and_chunks(void)
     teardown(&f);
 }
 
+/* What tc_tokenize_words reports, one line per word: its first max_word_chars + 1 code points
+ * (what can be shown of a word), whether it is longer, and its ids' place. */
+typedef struct {
+    char text[8192];
+    size_t len;
+    int max_chars;
+} word_log;
+
+static int log_word(void *ctx, const int32_t *word, size_t n, int64_t first, int64_t count)
+{
+    word_log *l = ctx;
+    size_t shown = n > (size_t)l->max_chars + 1 ? (size_t)l->max_chars + 1 : n;
+    int w = snprintf(l->text + l->len, sizeof l->text - l->len, "%lld+%lld long=%d:",
+                     (long long)first, (long long)count, n > (size_t)l->max_chars);
+    l->len += w > 0 ? (size_t)w : 0;
+    for (size_t i = 0; i < shown && l->len + 12 < sizeof l->text; i++)
+        l->len += (size_t)snprintf(l->text + l->len, sizeof l->text - l->len, " %x", (unsigned)word[i]);
+    if (l->len + 1 < sizeof l->text) l->text[l->len++] = '\n';
+    l->text[l->len] = '\0';
+    return 0;
+}
+
+/* Words that cross chunk boundaries (a chunk of 1 byte cuts wherever the tokenizer allows) are
+ * reported once, whole, as without chunks: long words, apostrophes, marks, a split script. */
+static void test_words_across_chunks(void)
+{
+    static const char *const v[] = {"[UNK]", "ab", "'", "cd", "##ef", "x", "##x", "y", "z"};
+    const char *doc = "ab cd'ef xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                      "xxxxxxxxxx'y z e\xcc\x81\xcc\x81\xcc\x81\xcc\x96 \xe4\xb8\xad\xe6\x96\x87" "end' "
+                      "x'x''y\xef\xbc\x87z";
+    fixture f;
+    setup(&f, v, 9, 0, 1000);
+    f.tok.word_apostrophes = 1;
+    f.tok.max_word_chars = 100;
+    static word_log whole, cut;
+    whole = (word_log){.max_chars = 100};
+    int64_t n1 = 0, n2 = 0;
+    size_t len = strlen(doc);
+    CHECK(tc_tokenize_words(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, log_word,
+                            &whole, &n1, NULL, NULL) == TC_OK);
+    for (size_t chunk = 1; chunk <= 5; chunk++) {
+        f.scratch.chunk_bytes = chunk;
+        cut = (word_log){.max_chars = 100};
+        CHECK(tc_tokenize_words(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, log_word,
+                                &cut, &n2, NULL, NULL) == TC_OK);
+        CHECK(n1 == n2);
+        CHECK_STR(cut.text, whole.text);
+    }
+    CHECK(strstr(whole.text, "long=1") != NULL);   /* the long word is reported as such */
+    teardown(&f);
+}
+
 void test_tokenizer(void)
 {
     test_bert_examples();
     test_default_settings();
     test_truncation_and_chunks();
+    test_words_across_chunks();
 }

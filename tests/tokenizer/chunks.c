@@ -1,0 +1,82 @@
+/*
+ * chunks.c - `textclf tokenize -z` with a chosen chunk size, for tests/tokenizer/run.sh.
+ *
+ * Usage: tok_chunks MODEL.json DOCS CHUNK_BYTES
+ *
+ * Tokenises each NUL-terminated document of DOCS and prints its tokens separated by single spaces,
+ * one line per document, as `textclf tokenize -m MODEL.json -z DOCS` does, but cuts every
+ * document into chunks of about CHUNK_BYTES (src/tokenizer.c) instead of 8192 bytes: with 1, the
+ * tokenizer cuts at every place it considers safe, and its tokens must still be the whole text's.
+ * Exit status 0, or 1 with a message on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "textclf.h"
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 20, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = realloc(buf, cap *= 2);
+            if (!p) { free(buf); buf = NULL; }
+            else buf = p;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: tok_chunks MODEL.json DOCS CHUNK_BYTES\n");
+        return 2;
+    }
+    tc_error err;
+    tc_model *m;
+    tc_session *s;
+    char msg[2048];
+    if (tc_model_load(argv[1], &m, &err) != TC_OK || tc_session_init(m, &s, &err) != TC_OK) {
+        fprintf(stderr, "tok_chunks: %s\n", tc_error_format(&err, msg, sizeof msg));
+        return 1;
+    }
+    s->tok.chunk_bytes = (size_t)strtoull(argv[3], NULL, 10);
+    size_t len;
+    char *docs = read_all(argv[2], &len);
+    if (!docs || s->tok.chunk_bytes == 0) {
+        fprintf(stderr, "tok_chunks: cannot read %s, or chunk size 0\n", argv[2]);
+        return 1;
+    }
+    int status = 0;
+    for (size_t at = 0; at < len;) {
+        const char *end = memchr(docs + at, '\0', len - at);
+        size_t n = end ? (size_t)(end - (docs + at)) : len - at;
+        const int32_t *ids;
+        int64_t count;
+        if (tc_tokenize(s, docs + at, n, 0, &ids, &count, NULL, &err) != TC_OK) {
+            fprintf(stderr, "tok_chunks: %s\n", tc_error_format(&err, msg, sizeof msg));
+            status = 1;
+            break;
+        }
+        for (int64_t i = 0; i < count; i++) {
+            if (i) putchar(' ');
+            fputs(tc_model_token(m, ids[i]), stdout);
+        }
+        putchar('\n');
+        at += n + 1;
+    }
+    free(docs);
+    tc_session_free(s);
+    tc_model_free(m);
+    if (fflush(stdout) != 0 || ferror(stdout)) status = 1;
+    return status;
+}
