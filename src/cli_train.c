@@ -64,7 +64,8 @@ static const char train_usage[] =
     "      --version           show the version and exit\n"
     "\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 4 unusable input, 5 cannot write the\n"
-    "model, 130/143 stopped by SIGINT/SIGTERM (the best model so far was written).\n"
+    "model, 130/143 stopped by SIGINT/SIGTERM (the best complete epoch was written, if one\n"
+    "ended).\n"
     "See docs/train.md.\n";
 
 enum {

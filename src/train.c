@@ -537,8 +537,13 @@ static tc_status train_loop(trainer *t, tc_error *err)
         }
         double t0 = now(), loss_sum = 0, wsum_epoch = 0;
         int64_t tokens = 0;
+        int partial = 0;   /* stopped before the epoch's last batch */
         for (int64_t b = 0; b < steps_per_epoch; b++) {
-            if (o->stop && *o->stop) { reason = "interrupted"; break; }
+            if (o->stop && *o->stop) {
+                reason = "interrupted";
+                partial = 1;
+                break;
+            }
             int64_t begin = b * o->batch, end = begin + o->batch < N ? begin + o->batch : N;
             int64_t per = (end - begin + nt - 1) / nt;
             int used = 0;
@@ -586,7 +591,10 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 emit(t, &e);
             }
         }
-        if (reason && wsum_epoch == 0) break;
+        /* A partial epoch is neither validated nor a candidate for the best: its weights saw
+         * only part of the data (and are often far worse, mid-way through a warm-up or a
+         * reshuffle), so the model written is the best *complete* epoch's, or nothing. */
+        if (partial) break;
         double vloss = NAN, vacc = NAN;
         validate(t, &rs, probs, &vloss, &vacc);
         /* best epoch: highest validation accuracy, then lowest loss; without validation, last */

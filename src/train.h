@@ -34,7 +34,9 @@ typedef struct {
     int threads;
     const char *output;         /* model JSON path */
     int inline_weights;         /* weights inside the JSON instead of a safetensors file */
-    volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch, save the best */
+    volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch and save the best
+                                   complete epoch; the interrupted epoch is neither validated nor
+                                   kept, so before the first epoch ends nothing is written */
     void (*progress)(void *ctx, const struct tc_train_event *e);
     void *ctx;
 } tc_train_options;
