@@ -5,9 +5,12 @@
 #include "model_save.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backprop.h"
@@ -192,22 +195,79 @@ static uint64_t vocab_hash(const tc_model *m)
 
 typedef void (*writer_fn)(FILE *f, const tc_model *m, const save_refs *r);
 
-/* Writes path atomically with fn: temp file in the same directory, fsync, rename. */
+/* splitmix64 step: temporary names when the kernel has no random bytes to give */
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/*
+ * Creates a new file beside path, named <path>.tmp.<6 random letters or digits>, opened with
+ * O_CREAT | O_EXCL | O_NOFOLLOW: a name that already exists (a file, or a symbolic link planted
+ * there to make us write over its target) is never opened, and another name is tried. The mode
+ * is 0666 less the umask, as fopen("w") creates a file: mkstemp's 0600 would make a model
+ * unreadable to the users who could read the one it replaces. The name is random, not
+ * <path>.tmp.<pid> (which anyone can predict), so that a planted name costs at most a retry.
+ * Returns the stream and sets *tmp (malloc'd, for the caller to free); else NULL with errno set
+ * (ENOMEM included) and *tmp NULL.
+ */
+static FILE *create_temp(const char *path, char **tmp)
+{
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    size_t len = strlen(path), n = len + sizeof ".tmp.XXXXXX";
+    char *name = malloc(n);
+    *tmp = NULL;
+    if (!name) return NULL;
+    memcpy(name, path, len);
+    memcpy(name + len, ".tmp.", 5);
+    name[n - 1] = '\0';
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t fallback = mix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+            fallback = mix64(fallback);   /* unpredictable enough: O_EXCL does the guarding */
+            memcpy(r, &fallback, sizeof r);
+        }
+        for (int i = 0; i < 6; i++) name[len + 5 + i] = chars[r[i] % (sizeof chars - 1)];
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            if (errno == EEXIST) continue;
+            break;
+        }
+        FILE *f = fdopen(fd, "wb");
+        if (!f) {
+            int e = errno;
+            close(fd);
+            unlink(name);
+            errno = e;
+            break;
+        }
+        *tmp = name;
+        return f;
+    }
+    int e = errno;
+    free(name);
+    errno = e;
+    return NULL;
+}
+
+/* Writes path atomically with fn: a new temporary file in the same directory (create_temp),
+ * fsync, rename. On failure the temporary file is removed and path is as it was. */
 static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
                               const save_refs *refs, const char *report_as, tc_error *err)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) return tc_fail_nomem(err, path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        tc_status s = errno == ENOMEM ? tc_fail_nomem(err, report_as)
-                      : tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s: %s",
-                                tmp, strerror(errno));
-        free(tmp);
-        return s;
-    }
+    char *tmp;
+    FILE *f = create_temp(path, &tmp);
+    if (!f)
+        return errno == ENOMEM ? tc_fail_nomem(err, report_as)
+               : tc_fail(err, TC_ERR_IO, report_as, NULL,
+                         "cannot write model: cannot create a temporary file beside %s: %s", path,
+                         strerror(errno));
     fn(f, m, refs);
     int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
     int saved_errno = errno;

@@ -26,8 +26,10 @@ enum {
  * TC_SAVE_VOCAB_FILE: the vocabulary goes to <stem>-<hash>.vocab.txt next to path (one token per
  * line) in the same way; otherwise it is inline.
  *
- * Every file is written to a temporary name in the same directory, flushed to disk and renamed
- * into place, so readers see the old model or the complete new one, never a partial one. Once
+ * Every file is written to a temporary name in the same directory (<file>.tmp.<6 random
+ * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that
+ * already has that name, such as a planted symbolic link, is ever written through), flushed to
+ * disk and renamed into place, so readers see the old model or the complete new one, never a partial one. Once
  * the new JSON is in place, the companion files of the JSON it replaced (a weights or vocabulary
  * file named <stem>-<16 hex digits>.safetensors / .vocab.txt in its directory, as this function
  * names them) are removed unless the new JSON uses them too. Returns TC_OK, TC_ERR_NOMEM or

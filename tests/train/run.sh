@@ -145,5 +145,41 @@ cp m.json keep.json
 if cmp -s m.json keep.json && [ -z "$(ls | grep 'keep.json.tmp')" ]; then ok "failed run: old model untouched, no temp file"
 else bad "failed run changed the old model or left a temp file"; fi
 
+# The temporary files never follow a symbolic link planted under their names (the model and its
+# weights file are each written to a temporary name, then renamed). Until issue 18 those names
+# were <file>.tmp.<pid>: textclf is started stopped, so its pid is known, links with those
+# names are planted towards two victim files, and it goes on; the victims must be untouched.
+# (The weights file's name comes from a first run: the same seed and threads, the same weights.)
+started_stopped() {   # ARGS...: runs textclf ARGS in the background, stopped; sets pid
+    bash -c 'kill -STOP $$; exec "$@"' sh "$TEXTCLF" "$@" &
+    pid=$!
+    local i
+    for i in $(seq 200); do
+        [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2> /dev/null)" = T ] && break; sleep 0.02
+    done
+}
+mkdir sym && cd sym
+"$TEXTCLF" train -i ../train.txt -o s.json $SMALL --epochs 1 2> /dev/null
+wname=$(ls s-*.safetensors) && rm s.json "$wname"
+printf 'victim one\n' > v1.txt && printf 'victim two\n' > v2.txt && cp v1.txt v1.orig && cp v2.txt v2.orig
+started_stopped train -i ../train.txt -o s.json $SMALL --epochs 1
+ln -s v1.txt "s.json.tmp.$pid" && ln -s v2.txt "$wname.tmp.$pid"
+kill -CONT $pid; wait $pid; rc=$?
+if [ $rc -eq 0 ] && cmp -s v1.txt v1.orig && cmp -s v2.txt v2.orig && [ -L "s.json.tmp.$pid" ] &&
+   [ -f "$wname" ] && [ ! -L "$wname" ] && echo hello | "$TEXTCLF" -m s.json > /dev/null; then
+    ok "planted links at the temporary names: their targets untouched, the model written"
+else bad "planted temporary links: exit $rc, victims: $(cat v1.txt v2.txt | head -c 200 | tr '\n' ' ')" "$(ls -l)"; fi
+rm -f s.json.tmp.* "$wname.tmp."*
+cd ..
+# ... and the model files are created as any file is: mode 0666 less the umask (as fopen does;
+# mkstemp would give 0600, hiding a model from users who could read the one it replaces)
+for mask in 022 077 002; do
+    (umask $mask; rm -rf perm && mkdir perm && touch perm/ref &&
+     "$TEXTCLF" train -i train.txt -o perm/m.json $SMALL --epochs 1 2> /dev/null)
+    modes=$(cd perm && stat -c %a ref m.json m-*.safetensors | sort -u)
+    if [ "$modes" = "$(stat -c %a perm/ref)" ]; then ok "umask $mask: model files have mode $modes, as a new file"
+    else bad "umask $mask: modes $(cd perm && stat -c '%n %a' *)"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
