@@ -145,6 +145,31 @@ cp m.json keep.json
 if cmp -s m.json keep.json && [ -z "$(ls | grep 'keep.json.tmp')" ]; then ok "failed run: old model untouched, no temp file"
 else bad "failed run changed the old model or left a temp file"; fi
 
+# The model is never written over its own training data, also through the files whose names are
+# only known when saving (golden cases train-out-* and train-log-*: the JSON and the log, refused
+# before any work). (a) The data is named like the weights file the run will write,
+# <stem>-<hash of the weights>.safetensors (the name comes from a first run: the same data, seed
+# and threads give the same weights): refused when saving, exit 2, the data intact. (b) The
+# model being replaced names the data as its own weights file, which a successful save removes
+# as a leftover of the old model: the data must stay.
+mkdir side && cd side
+"$TEXTCLF" train -i ../train.txt -o m.json $SMALL --epochs 1 2> /dev/null
+wname=$(ls m-*.safetensors) && rm m.json "$wname" && cp ../train.txt "$wname"
+"$TEXTCLF" train -i "$wname" -o m.json $SMALL --epochs 1 2> err.txt; rc=$?
+if [ $rc -eq 2 ] && cmp -s "$wname" ../train.txt && [ ! -e m.json ] && [ -z "$(ls | grep tmp)" ] &&
+   grep -qF "textclf: $wname: is the training data $wname (the same file): writing the model there would destroy it" err.txt
+then ok "data named like the weights file being written: refused when saving (exit 2), data intact"
+else bad "data named like the weights file: exit $rc" "$(cat err.txt; ls -l)"; fi
+rm -f ./*
+cp ../train.txt m-0123456789abcdef.safetensors
+printf '{"weights_file": "m-0123456789abcdef.safetensors"}\n' > m.json
+"$TEXTCLF" train -i m-0123456789abcdef.safetensors -o m.json $SMALL --epochs 1 2> err.txt; rc=$?
+if [ $rc -eq 0 ] && cmp -s m-0123456789abcdef.safetensors ../train.txt &&
+   echo hello | "$TEXTCLF" -m m.json > /dev/null; then
+    ok "data that the replaced model names as its weights file: kept after the save"
+else bad "data named as the old model's weights: exit $rc, $(ls | paste -sd ' ')" "$(cat err.txt)"; fi
+cd ..
+
 # The temporary files never follow a symbolic link planted under their names (the model and its
 # weights file are each written to a temporary name, then renamed). Until issue 18 those names
 # were <file>.tmp.<pid>: textclf is started stopped, so its pid is known, links with those
