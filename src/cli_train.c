@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,8 @@ static const char train_usage[] =
     "Output:\n"
     "  -q, --quiet             no progress (data problems are still reported)\n"
     "      --log=FILE          write one JSON object per epoch to FILE (not an input, not the\n"
-    "                          model; a device or a pipe is fine)\n"
+    "                          model; a device or a pipe is fine). A write error stops the\n"
+    "                          log, not the training: the model is written, exit status 5\n"
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
@@ -100,7 +102,9 @@ static const struct option opts[] = {
 
 typedef struct {
     int quiet, tty, bar_shown;
-    FILE *log;
+    FILE *log;              /* --log, or NULL */
+    const char *log_path;
+    int log_failed;         /* a write to the log failed: it was reported, nothing more is written */
 } display;
 
 /* Parses a whole number in [lo, hi] into *out; 0 on success. */
@@ -128,6 +132,20 @@ static void clear_bar(display *d)
 {
     if (d->bar_shown) fputs("\r\033[K", stderr);
     d->bar_shown = 0;
+}
+
+/*
+ * Reports the log's write error e (an errno) once, at once, and stops writing the log. Training
+ * goes on: a full log disk must not throw away a model (the exit status is 5 at the end). The
+ * log is not cut off silently either: what it holds is a prefix, and the message says so.
+ */
+static void log_failed(display *d, int e)
+{
+    if (d->log_failed) return;
+    d->log_failed = 1;
+    clear_bar(d);
+    fprintf(stderr, "textclf: %s: write error: %s (the log stops here; training goes on, exit "
+            "status 5)\n", d->log_path, strerror(e ? e : EIO));
 }
 
 static void print_skipped(const tc_train_event *e)
@@ -191,14 +209,16 @@ static void on_event(void *ctx, const tc_train_event *e)
                         e->valid_acc, e->improved ? " (best)" : "");
             fputc('\n', stderr);
         }
-        if (d->log) {
+        if (d->log && !d->log_failed) {
             fprintf(d->log, "{\"epoch\":%d,\"loss\":%.6f,\"tokens_per_s\":%.1f,\"seconds\":%.3f",
                     e->epoch, e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
                 fprintf(d->log, ",\"valid_loss\":%.6f,\"valid_accuracy\":%.6f", e->valid_loss,
                         e->valid_acc);
             fprintf(d->log, ",\"best_epoch\":%d}\n", e->best_epoch);
-            fflush(d->log);
+            /* flushed per epoch, so that the log can be followed; an error of an fprintf above
+             * (a line longer than the buffer) stays in ferror, with its errno, until here */
+            if (fflush(d->log) != 0 || ferror(d->log)) log_failed(d, errno);
         }
         break;
     case TC_EV_STOPPED:
@@ -351,6 +371,11 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(e));
         return e == ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
+    d.log_path = log_path;
+    /* A log on a pipe whose reader has gone must end the log, not the run (SIGPIPE would kill
+     * it before the model is saved): writes then fail with EPIPE, reported as write errors. The
+     * same holds for stderr. (--help and --version, printed above, keep the default action.) */
+    signal(SIGPIPE, SIG_IGN);
     d.tty = isatty(STDERR_FILENO);
     o.progress = on_event;
     o.ctx = &d;
@@ -359,7 +384,9 @@ int cmd_train(int argc, char **argv)
 
     s = tc_train(&o, &err);
     clear_bar(&d);
-    if (d.log) fclose(d.log);
-    if (s != TC_OK) return train_failed(s, &err, o.output);
-    return cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
+    if (d.log && fclose(d.log) != 0) log_failed(&d, errno);
+    int status = s != TC_OK ? train_failed(s, &err, o.output)
+                 : cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
+    /* a failed log write: 5, unless something worse happened (the highest status wins) */
+    return d.log_failed && status < EXIT_OUTPUT ? EXIT_OUTPUT : status;
 }

@@ -31,7 +31,8 @@ SECTIONS = [
       "test-skipped-lines", "test-unknown-label"]),
     ("Outputs", "Where `textclf train` and `textclf convert` refuse to write a model or a log: over "
      "an input (by identity: any name of the file), over something that is not a regular file, "
-     "in a directory that is not there; and a log that cannot be written.",
+     "in a directory that is not there; a log that cannot be written; and a log on a pipe, "
+     "which is allowed.",
      ["train-out-*", "train-log-*", "convert-out-*", "convert-unwritable"]),
 ]
 

@@ -3,7 +3,9 @@
 # classify unseen sentences; label-sorted input must train as well as shuffled input; the same
 # seed and thread count must give a byte-identical model; unusable lines are counted exactly;
 # bad input and bad options fail with the documented exit status; a failed run leaves an existing
-# model untouched (signals: tests/signals/run.sh).
+# model untouched (signals: tests/signals/run.sh); a log that cannot be written (full file
+# system, broken pipe) does not stop training; the model is never written over its data, also
+# under the weights file's name; temporary files never follow planted links and keep the umask.
 # Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
 set -u
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
@@ -144,6 +146,34 @@ cp m.json keep.json
 "$TEXTCLF" train -i one.txt -o keep.json -q 2>/dev/null
 if cmp -s m.json keep.json && [ -z "$(ls | grep 'keep.json.tmp')" ]; then ok "failed run: old model untouched, no temp file"
 else bad "failed run changed the old model or left a temp file"; fi
+
+# A log that cannot be written stops the log, not the training: the model is written, the
+# error is reported once, and the exit status is 5 (golden case train-log-full: /dev/full).
+# (a) The log's file system is full (a 16 KB tmpfs, filled; needs root to mount, else skipped).
+lf=$(mktemp -d)
+if mount -t tmpfs -o size=16k tmpfs "$lf" 2> /dev/null; then
+    dd if=/dev/zero of="$lf/fill" bs=4k 2> /dev/null
+    "$TEXTCLF" train -i train.txt -o logfull.json $SMALL --epochs 2 --log "$lf/log.jsonl" 2> err.txt; rc=$?
+    umount "$lf"
+    if [ $rc -eq 5 ] && grep -qxF "textclf: $lf/log.jsonl: write error: No space left on device (the log stops here; training goes on, exit status 5)" err.txt &&
+       [ "$(wc -l < err.txt)" -eq 1 ] && echo hello | "$TEXTCLF" -m logfull.json > /dev/null; then
+        ok "log on a full file system: exit 5, one message, the model written"
+    else bad "log on a full file system: exit $rc" "$(cat err.txt)"; fi
+else echo "SKIP log on a full file system: cannot mount a tmpfs (not root?)"; fi
+rmdir "$lf"
+# (b) The log is a pipe whose reader has gone: a write error (EPIPE), not a SIGPIPE that kills
+# the run before the model is saved. textclf's open of the FIFO waits for a reader; ours opens
+# and closes at once, long before the first log line (after the data is read and an epoch run).
+for i in 1 2 3 4 5 6 7 8 9 10; do cat train.txt; done > train10.txt
+mkfifo logpipe
+"$TEXTCLF" train -i train10.txt -o logpipe.json $SMALL --epochs 2 --log logpipe 2> err.txt &
+pid=$!
+timeout 20 bash -c 'exec 7< logpipe'
+wait $pid; rc=$?
+if [ $rc -eq 5 ] && grep -qxF "textclf: logpipe: write error: Broken pipe (the log stops here; training goes on, exit status 5)" err.txt &&
+   echo hello | "$TEXTCLF" -m logpipe.json > /dev/null; then
+    ok "log on a pipe with no reader left: exit 5, one message, the model written"
+else bad "log on a broken pipe: exit $rc" "$(cat err.txt)"; fi
 
 # The model is never written over its own training data, also through the files whose names are
 # only known when saving (golden cases train-out-* and train-log-*: the JSON and the log, refused
