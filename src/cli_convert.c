@@ -9,6 +9,7 @@
 #include "cli_convert.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,11 +33,30 @@ static const char convert_usage[] =
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
-    "Each file is written to a temporary name and renamed into place; OUT may be IN itself.\n"
-    "Exit status: 0 ok, 1 out of memory, 2 usage error, 3 IN cannot be loaded, 5 OUT cannot be\n"
-    "written. See docs/import.md.\n";
+    "Each file is written to a temporary name and renamed into place; OUT may be IN itself,\n"
+    "but not IN's weights or vocabulary file, nor a directory, a device or a FIFO.\n"
+    "Exit status: 0 ok, 1 out of memory, 2 usage error (also: OUT is IN's weights or\n"
+    "vocabulary file), 3 IN cannot be loaded, 5 OUT cannot be written. See docs/import.md.\n";
 
 enum { O_INLINE = 300, O_SAFETENSORS, O_VOCAB, O_HELP, O_VERSION };
+
+/* The exit status for a failed check or save of OUT, after printing its message. */
+static int out_failed(tc_status s, const tc_error *err)
+{
+    cli_report(err);
+    return s == TC_ERR_NOMEM ? EXIT_INTERNAL : s == TC_ERR_ARG ? EXIT_USAGE : EXIT_OUTPUT;
+}
+
+/* Fills r for IN's companion file rel (as the JSON names it: relative to IN's directory unless
+ * absolute), into buf; 0, or -1 when it cannot be stat'ed. */
+static int companion_ref(tc_file_ref *r, const char *in, const char *rel, const char *what,
+                         char *buf, size_t size)
+{
+    const char *slash = strrchr(in, '/');
+    int dl = rel[0] == '/' || !slash ? 0 : (int)(slash - in) + 1;
+    if ((size_t)snprintf(buf, size, "%.*s%s", dl, in, rel) >= size) return -1;
+    return tc_file_ref_init(r, buf, what);
+}
 
 static const struct option opts[] = {
     {"inline", no_argument, 0, O_INLINE}, {"safetensors", no_argument, 0, O_SAFETENSORS},
@@ -81,23 +101,42 @@ int cmd_convert(int argc, char **argv)
     if (strcmp(out, "-") == 0)
         return cli_usage_error("convert", "a model cannot be written to standard output: give OUT a file name%s", "");
 
+    /* OUT first (a directory, a device, a missing directory...): nothing is loaded in vain */
     tc_error err;
+    tc_status s = tc_model_check_output(out, NULL, 0, &err);
+    if (s != TC_OK) return out_failed(s, &err);
     tc_model *m;
-    tc_status s = tc_model_load(in, &m, &err);
+    s = tc_model_load(in, &m, &err);
     if (s != TC_OK) {
         cli_report(&err);
         return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     tc_model_info info;
     tc_model_get_info(m, &info);
+    /* OUT may be IN itself: IN is wholly in memory by now, and OUT is replaced by a rename, so
+     * converting in place is safe. OUT must not be IN's weights or vocabulary file: IN would
+     * then be broken (it names that file) without being replaced. */
+    tc_file_ref refs[2];
+    char wbuf[PATH_MAX], vbuf[PATH_MAX];
+    int n = 0;
+    if (info.weights_file && companion_ref(&refs[n], in, info.weights_file,
+                                           "the input model's weights file", wbuf, sizeof wbuf) == 0)
+        n++;
+    if (info.vocab_file && companion_ref(&refs[n], in, info.vocab_file,
+                                         "the input model's vocabulary file", vbuf, sizeof vbuf) == 0)
+        n++;
+    if ((s = tc_model_check_output(out, refs, n, &err)) != TC_OK) {
+        tc_model_free(m);
+        return out_failed(s, &err);
+    }
     if (weights < 0) weights = info.weights_file ? TC_SAVE_INLINE_WEIGHTS : 0;
     if (vocab < 0) vocab = info.vocab_file ? TC_SAVE_VOCAB_FILE : 0;
-    s = tc_model_save(m, out, NULL, weights | vocab | TC_SAVE_KEEP_METADATA, &err);
+    /* (no file to keep while saving: a companion file of OUT can only be named like one of
+     * IN's if it holds the same weights or tokens, its name being a hash of them, so writing it
+     * again changes nothing IN loads) */
+    s = tc_model_save(m, out, NULL, weights | vocab | TC_SAVE_KEEP_METADATA, NULL, 0, &err);
     tc_model_free(m);
-    if (s != TC_OK) {
-        cli_report(&err);
-        return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
-    }
+    if (s != TC_OK) return out_failed(s, &err);
 
     /* what was written, read back through the loader: OUT must load like any model */
     s = tc_model_load(out, &m, &err);

@@ -1,7 +1,7 @@
 /*
  * cli_stop.h - SIGINT and SIGTERM as a request to stop cleanly (CLI only).
  *
- * The first signal only records itself: `textclf train` saves the best model so far, and
+ * The first signal only records itself: `textclf train` saves the best complete epoch, and
  * classification answers the documents it has already read, flushes, and exits 128 + signal.
  * The handler then falls back to the default action, so a second Ctrl-C kills at once. A signal
  * that was ignored when textclf started (nohup, a background job of a script) stays ignored.

@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "model_save.h"
 #include "train.h"
 
 static const char train_usage[] =
@@ -23,7 +25,8 @@ static const char train_usage[] =
     "Data:\n"
     "  -i, --input=FILE        training data (a regular file: it is read twice)\n"
     "  -o, --output=FILE       model to write (atomically: temp file + rename); its weights go\n"
-    "                          to FILE's stem-HASH.safetensors beside it\n"
+    "                          to FILE's stem-HASH.safetensors beside it. A regular file or a\n"
+    "                          new one, never an input (-i, --valid)\n"
     "      --inline            weights inside the JSON instead (larger, slower to load)\n"
     "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
     "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
@@ -59,12 +62,15 @@ static const char train_usage[] =
     "      --threads=N         threads (default: all cores)\n"
     "Output:\n"
     "  -q, --quiet             no progress (data problems are still reported)\n"
-    "      --log=FILE          write one JSON object per epoch to FILE\n"
+    "      --log=FILE          write one JSON object per epoch to FILE (not an input, not the\n"
+    "                          model; a device or a pipe is fine). A write error stops the\n"
+    "                          log, not the training: the model is written, exit status 5\n"
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
-    "Exit status: 0 ok, 1 internal error, 2 usage error, 4 unusable input, 5 cannot write the\n"
-    "model, 130/143 stopped by SIGINT/SIGTERM (the best model so far was written).\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error (also: an output is an input), 4 unusable\n"
+    "input, 5 cannot write the model or the log, 130/143 stopped by SIGINT/SIGTERM (the best\n"
+    "complete epoch was written, if one ended).\n"
     "See docs/train.md.\n";
 
 enum {
@@ -96,7 +102,9 @@ static const struct option opts[] = {
 
 typedef struct {
     int quiet, tty, bar_shown;
-    FILE *log;
+    FILE *log;              /* --log, or NULL */
+    const char *log_path;
+    int log_failed;         /* a write to the log failed: it was reported, nothing more is written */
 } display;
 
 /* Parses a whole number in [lo, hi] into *out; 0 on success. */
@@ -124,6 +132,20 @@ static void clear_bar(display *d)
 {
     if (d->bar_shown) fputs("\r\033[K", stderr);
     d->bar_shown = 0;
+}
+
+/*
+ * Reports the log's write error e (an errno) once, at once, and stops writing the log. Training
+ * goes on: a full log disk must not throw away a model (the exit status is 5 at the end). The
+ * log is not cut off silently either: what it holds is a prefix, and the message says so.
+ */
+static void log_failed(display *d, int e)
+{
+    if (d->log_failed) return;
+    d->log_failed = 1;
+    clear_bar(d);
+    fprintf(stderr, "textclf: %s: write error: %s (the log stops here; training goes on, exit "
+            "status 5)\n", d->log_path, strerror(e ? e : EIO));
 }
 
 static void print_skipped(const tc_train_event *e)
@@ -187,14 +209,16 @@ static void on_event(void *ctx, const tc_train_event *e)
                         e->valid_acc, e->improved ? " (best)" : "");
             fputc('\n', stderr);
         }
-        if (d->log) {
+        if (d->log && !d->log_failed) {
             fprintf(d->log, "{\"epoch\":%d,\"loss\":%.6f,\"tokens_per_s\":%.1f,\"seconds\":%.3f",
                     e->epoch, e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
                 fprintf(d->log, ",\"valid_loss\":%.6f,\"valid_accuracy\":%.6f", e->valid_loss,
                         e->valid_acc);
             fprintf(d->log, ",\"best_epoch\":%d}\n", e->best_epoch);
-            fflush(d->log);
+            /* flushed per epoch, so that the log can be followed; an error of an fprintf above
+             * (a line longer than the buffer) stays in ferror, with its errno, until here */
+            if (fflush(d->log) != 0 || ferror(d->log)) log_failed(d, errno);
         }
         break;
     case TC_EV_STOPPED:
@@ -209,6 +233,38 @@ static void on_event(void *ctx, const tc_train_event *e)
         }
         break;
     }
+}
+
+/* The exit status of a failed tc_train_check or tc_train, after printing its message. */
+static int train_failed(tc_status s, const tc_error *err, const char *output)
+{
+    char buf[2048];
+    fprintf(stderr, "textclf: %s\n", tc_error_format(err, buf, sizeof buf));
+    if (s == TC_ERR_ARG) return EXIT_USAGE;
+    if (s == TC_ERR_NOMEM) return EXIT_INTERNAL;
+    if (s == TC_ERR_IO && strcmp(err->file, output) == 0) return EXIT_OUTPUT;
+    return cli_stop_signal ? 128 + cli_stop_signal : EXIT_INPUT;
+}
+
+/*
+ * Refuses a log that is the same file as the training or validation data or the model (by
+ * identity: any name of it; or, for a model not written yet, by the same name): opening the log
+ * truncates it, so this runs first. Any other log is fine, devices and pipes included (/dev/stderr,
+ * a FIFO read by a monitor). Returns 0, or EXIT_USAGE after the message.
+ */
+static int check_log(const char *log_path, const tc_train_options *o)
+{
+    tc_file_ref refs[3];
+    int n = 0;
+    if (tc_file_ref_init(&refs[n], o->input, "the training data") == 0) n++;
+    if (o->valid && tc_file_ref_init(&refs[n], o->valid, "the validation data") == 0) n++;
+    if (tc_file_ref_init(&refs[n], o->output, "the model") == 0) n++;
+    const tc_file_ref *r = tc_file_ref_find(log_path, refs, n);
+    const char *what = r ? r->what : "the model", *path = r ? r->path : o->output;
+    if (!r && strcmp(log_path, o->output) != 0) return 0;
+    fprintf(stderr, "textclf: %s: is %s %s (the same file): writing the log there would destroy "
+            "it\n", log_path, what, path);
+    return EXIT_USAGE;
 }
 
 int cmd_train(int argc, char **argv)
@@ -305,28 +361,32 @@ int cmd_train(int argc, char **argv)
         if (o.dim % o.heads) return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim%s", "");
         o.head_dim = o.dim / o.heads;
     }
+    tc_error err;
+    tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
+    if (s != TC_OK) return train_failed(s, &err, o.output);
+    int st = log_path ? check_log(log_path, &o) : 0;
+    if (st) return st;
     if (log_path && !(d.log = fopen(log_path, "w"))) {
         int e = errno;
         fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(e));
         return e == ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
+    d.log_path = log_path;
+    /* A log on a pipe whose reader has gone must end the log, not the run (SIGPIPE would kill
+     * it before the model is saved): writes then fail with EPIPE, reported as write errors. The
+     * same holds for stderr. (--help and --version, printed above, keep the default action.) */
+    signal(SIGPIPE, SIG_IGN);
     d.tty = isatty(STDERR_FILENO);
     o.progress = on_event;
     o.ctx = &d;
     o.stop = &cli_stop_signal;
     cli_stop_install(1);
 
-    tc_error err;
-    tc_status s = tc_train(&o, &err);
+    s = tc_train(&o, &err);
     clear_bar(&d);
-    if (d.log) fclose(d.log);
-    if (s != TC_OK) {
-        char buf[2048];
-        fprintf(stderr, "textclf: %s\n", tc_error_format(&err, buf, sizeof buf));
-        if (s == TC_ERR_ARG) return EXIT_USAGE;
-        if (s == TC_ERR_NOMEM) return EXIT_INTERNAL;
-        if (s == TC_ERR_IO && strcmp(err.file, o.output) == 0) return EXIT_OUTPUT;
-        return cli_stop_signal ? 128 + cli_stop_signal : EXIT_INPUT;
-    }
-    return cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
+    if (d.log && fclose(d.log) != 0) log_failed(&d, errno);
+    int status = s != TC_OK ? train_failed(s, &err, o.output)
+                 : cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
+    /* a failed log write: 5, unless something worse happened (the highest status wins) */
+    return d.log_failed && status < EXIT_OUTPUT ? EXIT_OUTPUT : status;
 }

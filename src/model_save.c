@@ -5,9 +5,14 @@
 #include "model_save.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backprop.h"
@@ -190,24 +195,194 @@ static uint64_t vocab_hash(const tc_model *m)
     return h;
 }
 
+/* ---- what a model may be written over ----------------------------------------------------- */
+
+int tc_file_ref_init(tc_file_ref *r, const char *path, const char *what)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    r->dev = st.st_dev;
+    r->ino = st.st_ino;
+    r->path = path;
+    r->what = what;
+    return 0;
+}
+
+/* the entry of refs[0..n) that is the file st describes, or NULL */
+static const tc_file_ref *find_ref(const struct stat *st, const tc_file_ref *refs, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (refs[i].dev == st->st_dev && refs[i].ino == st->st_ino) return &refs[i];
+    return NULL;
+}
+
+const tc_file_ref *tc_file_ref_find(const char *path, const tc_file_ref *refs, int n)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? find_ref(&st, refs, n) : NULL;
+}
+
+/* what a file that is not a regular file is, for messages */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+/*
+ * Checks the existing file (stat st) that target would replace: it must not be one of keep, and
+ * must be a regular file (rename would put a regular file in a device's or a FIFO's place, and
+ * fails on a directory after all the work). target is the model JSON, report_as (the file of a
+ * TC_ERR_IO error), or one of its companion files.
+ */
+static tc_status check_replaced(const char *target, const struct stat *st, const char *report_as,
+                                const tc_file_ref *keep, int n_keep, tc_error *err)
+{
+    const tc_file_ref *k = find_ref(st, keep, n_keep);
+    int json = strcmp(target, report_as) == 0;
+    if (k)
+        return tc_fail(err, TC_ERR_ARG, target, NULL,
+                       "is %s %s (the same file): writing the model there would destroy it",
+                       k->what, k->path);
+    if (S_ISDIR(st->st_mode))
+        return json ? tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: it is a "
+                              "directory; name a file in it, such as %s/model.json", target)
+                    : tc_fail(err, TC_ERR_IO, report_as, NULL,
+                              "cannot write model: %s is a directory", target);
+    if (!S_ISREG(st->st_mode))
+        return json ? tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: it is %s, "
+                              "not a regular file", file_kind(st->st_mode))
+                    : tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s is %s, "
+                              "not a regular file", target, file_kind(st->st_mode));
+    return TC_OK;
+}
+
+/* Checks that path's directory exists, is a directory and can take new files. */
+static tc_status check_dir(const char *path, tc_error *err)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    while (slash && n > 0 && path[n - 1] == '/') n--;   /* "a//m.json": a */
+    if (slash && n == 0) n = 1;                          /* "/m.json": / */
+    if (n >= sizeof dir)
+        return tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s", strerror(ENAMETOOLONG));
+    memcpy(dir, slash ? path : ".", n);
+    dir[n] = '\0';
+    struct stat st;
+    int e = stat(dir, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR
+            : access(dir, W_OK | X_OK) != 0 ? errno : 0;
+    return e ? tc_fail(err, e == ENOMEM ? TC_ERR_NOMEM : TC_ERR_IO, path, NULL,
+                       "cannot write model: directory %s: %s", dir, strerror(e))
+             : TC_OK;
+}
+
+tc_status tc_model_check_output(const char *path, const tc_file_ref *keep, int n_keep,
+                                tc_error *err)
+{
+    size_t len = strlen(path);
+    if (len == 0) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "empty model file name");
+    if (path[len - 1] == '/')
+        return tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: the name ends in '/', "
+                       "as a directory's; name a file, such as %smodel.json", path);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        tc_status s = check_replaced(path, &st, path, keep, n_keep, err);
+        return s != TC_OK ? s : check_dir(path, err);
+    }
+    /* a missing file is what a new model is; a missing or non-directory parent: check_dir says
+     * which (both give ENOENT or ENOTDIR here) */
+    if (errno != ENOENT && errno != ENOTDIR)
+        return errno == ENOMEM ? tc_fail_nomem(err, path)
+               : tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s", strerror(errno));
+    return check_dir(path, err);
+}
+
 typedef void (*writer_fn)(FILE *f, const tc_model *m, const save_refs *r);
 
-/* Writes path atomically with fn: temp file in the same directory, fsync, rename. */
-static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
-                              const save_refs *refs, const char *report_as, tc_error *err)
+/* splitmix64 step: temporary names when the kernel has no random bytes to give */
+static uint64_t mix64(uint64_t x)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) return tc_fail_nomem(err, path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        tc_status s = errno == ENOMEM ? tc_fail_nomem(err, report_as)
-                      : tc_fail(err, TC_ERR_IO, report_as, NULL, "cannot write model: %s: %s",
-                                tmp, strerror(errno));
-        free(tmp);
-        return s;
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/*
+ * Creates a new file beside path, named <path>.tmp.<6 random letters or digits>, opened with
+ * O_CREAT | O_EXCL | O_NOFOLLOW: a name that already exists (a file, or a symbolic link planted
+ * there to make us write over its target) is never opened, and another name is tried. The mode
+ * is 0666 less the umask, as fopen("w") creates a file: mkstemp's 0600 would make a model
+ * unreadable to the users who could read the one it replaces. The name is random, not
+ * <path>.tmp.<pid> (which anyone can predict), so that a planted name costs at most a retry.
+ * Returns the stream and sets *tmp (malloc'd, for the caller to free); else NULL with errno set
+ * (ENOMEM included) and *tmp NULL.
+ */
+static FILE *create_temp(const char *path, char **tmp)
+{
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    size_t len = strlen(path), n = len + sizeof ".tmp.XXXXXX";
+    char *name = malloc(n);
+    *tmp = NULL;
+    if (!name) return NULL;
+    memcpy(name, path, len);
+    memcpy(name + len, ".tmp.", 5);
+    name[n - 1] = '\0';
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t fallback = mix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+            fallback = mix64(fallback);   /* unpredictable enough: O_EXCL does the guarding */
+            memcpy(r, &fallback, sizeof r);
+        }
+        for (int i = 0; i < 6; i++) name[len + 5 + i] = chars[r[i] % (sizeof chars - 1)];
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            if (errno == EEXIST) continue;
+            break;
+        }
+        FILE *f = fdopen(fd, "wb");
+        if (!f) {
+            int e = errno;
+            close(fd);
+            unlink(name);
+            errno = e;
+            break;
+        }
+        *tmp = name;
+        return f;
     }
+    int e = errno;
+    free(name);
+    errno = e;
+    return NULL;
+}
+
+/* Writes path atomically with fn: a new temporary file in the same directory (create_temp),
+ * fsync, rename. An existing path must pass check_replaced (not one of keep, a regular file).
+ * On failure the temporary file is removed and path is as it was. */
+static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
+                              const save_refs *refs, const char *report_as,
+                              const tc_file_ref *keep, int n_keep, tc_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        tc_status s = check_replaced(path, &st, report_as, keep, n_keep, err);
+        if (s != TC_OK) return s;
+    }
+    char *tmp;
+    FILE *f = create_temp(path, &tmp);
+    if (!f)
+        return errno == ENOMEM ? tc_fail_nomem(err, report_as)
+               : tc_fail(err, TC_ERR_IO, report_as, NULL,
+                         "cannot write model: cannot create a temporary file beside %s: %s", path,
+                         strerror(errno));
     fn(f, m, refs);
     int failed = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
     int saved_errno = errno;
@@ -299,19 +474,25 @@ static int own_companion(const char *name, const char *stem, size_t stem_len, co
     return 1;
 }
 
-/* Removes the replaced model's companion file dir/old, if it is one of its own and not the new
- * model's (cur, may be NULL). buf has room for n bytes. */
+/* Removes the replaced model's companion file dir/old, if it is one of its own, not the new
+ * model's (cur, may be NULL) and not one of keep (an input that happens to have such a name).
+ * buf has room for n bytes. */
 static void remove_old(const char *path, size_t dir_len, const char *stem, size_t stem_len,
-                       const char *old, const char *cur, const char *suffix, char *buf, size_t n)
+                       const char *old, const char *cur, const char *suffix,
+                       const tc_file_ref *keep, int n_keep, char *buf, size_t n)
 {
     if (!old || (cur && strcmp(old, cur) == 0) || !own_companion(old, stem, stem_len, suffix))
         return;
-    if ((size_t)snprintf(buf, n, "%.*s%s", (int)dir_len, path, old) < n) unlink(buf);
+    if ((size_t)snprintf(buf, n, "%.*s%s", (int)dir_len, path, old) < n &&
+        !tc_file_ref_find(buf, keep, n_keep))
+        unlink(buf);
 }
 
 tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
-                        int flags, tc_error *err)
+                        int flags, const tc_file_ref *keep, int n_keep, tc_error *err)
 {
+    tc_status s = tc_model_check_output(path, keep, n_keep, err);
+    if (s != TC_OK) return s;
     /* companion files: <dir>/<stem>-<hash>.safetensors and .vocab.txt, referenced by base name */
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -322,7 +503,6 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     char *old_w = NULL, *old_v = NULL;
     int wrote_w = 0, wrote_v = 0;
     save_refs refs = {NULL, NULL, NULL};
-    tc_status s = TC_OK;
     if (!wpath || !wname || !vpath || !vname) {
         s = tc_fail_nomem(err, path);
         goto done;
@@ -344,15 +524,17 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     if ((s = old_files(path, &old_w, &old_v, err)) != TC_OK) goto done;
     if (!(flags & TC_SAVE_INLINE_WEIGHTS)) {
         refs.weights_file = wname;
-        if ((s = write_atomic(wpath, write_weights, m, &refs, path, err)) != TC_OK) goto done;
+        if ((s = write_atomic(wpath, write_weights, m, &refs, path, keep, n_keep, err)) != TC_OK)
+            goto done;
         wrote_w = 1;
     }
     if (flags & TC_SAVE_VOCAB_FILE) {
         refs.vocab_file = vname;
-        if ((s = write_atomic(vpath, write_vocab, m, &refs, path, err)) != TC_OK) goto done;
+        if ((s = write_atomic(vpath, write_vocab, m, &refs, path, keep, n_keep, err)) != TC_OK)
+            goto done;
         wrote_v = 1;
     }
-    s = write_atomic(path, write_model, m, &refs, path, err);
+    s = write_atomic(path, write_model, m, &refs, path, keep, n_keep, err);
 done:
     if (s != TC_OK) {
         /* the JSON was not replaced: nothing refers to the new files, unless they are the old
@@ -362,8 +544,9 @@ done:
     } else {
         /* the replaced model's own companion files that the new one does not use */
         remove_old(path, dir_len, base, stem_len, old_w, refs.weights_file, ".safetensors",
-                   wpath, n);
-        remove_old(path, dir_len, base, stem_len, old_v, refs.vocab_file, ".vocab.txt", vpath, n);
+                   keep, n_keep, wpath, n);
+        remove_old(path, dir_len, base, stem_len, old_v, refs.vocab_file, ".vocab.txt",
+                   keep, n_keep, vpath, n);
     }
     if (refs.metadata != metadata_json) cJSON_free((char *)refs.metadata);
     free(old_w);

@@ -4,7 +4,43 @@
 #ifndef TC_MODEL_SAVE_H
 #define TC_MODEL_SAVE_H
 
+#include <sys/types.h>
+
 #include "model.h"
+
+/*
+ * A file that a model must never be written over (the data it was trained on), known by its
+ * identity, st_dev and st_ino, not by its name: "d.txt", "./d.txt", a hard link and a symbolic
+ * link to it are all the same file. path and what name it in messages ("the training data").
+ */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    const char *path;   /* as the caller named it (not copied) */
+    const char *what;   /* what it is, for messages: "the training data" (not copied) */
+} tc_file_ref;
+
+/* Fills r for the file at path (following symbolic links). Returns 0, or -1 with errno set when
+ * path cannot be stat'ed (a file that does not exist cannot be overwritten: leave it out). */
+int tc_file_ref_init(tc_file_ref *r, const char *path, const char *what);
+
+/* The entry of refs[0..n) that is the same file as path, or NULL (also when path does not
+ * exist). */
+const tc_file_ref *tc_file_ref_find(const char *path, const tc_file_ref *refs, int n);
+
+/*
+ * Checks, before any work is done, that a model can be written to path:
+ *   - TC_ERR_ARG: path is empty, or is the same file as one of keep[0..n_keep) (writing the
+ *     model there would destroy it; the message names both);
+ *   - TC_ERR_IO, "cannot write model: ...", naming the real cause: path ends in '/', is an
+ *     existing directory, or exists and is not a regular file (a device, a FIFO, a socket: the
+ *     writer would replace it with a regular file, and /dev/null is not a model); its directory
+ *     does not exist, is not a directory, or is not writable.
+ * tc_model_save makes the same checks; calling this first spares a long training that could not
+ * be saved. Nothing is created or changed. err's file is path.
+ */
+tc_status tc_model_check_output(const char *path, const tc_file_ref *keep, int n_keep,
+                                tc_error *err);
 
 /* flags of tc_model_save (0 = weights in a safetensors file, vocabulary inline, metadata_json) */
 enum {
@@ -16,7 +52,7 @@ enum {
 
 /*
  * Writes m (config, labels, tokenizer settings with every default spelled out, vocabulary,
- * weights) to the JSON file path. metadata_json (may be NULL) is a JSON value stored under
+ * weights) to the JSON file path, after the checks of tc_model_check_output (path and keep). metadata_json (may be NULL) is a JSON value stored under
  * "metadata".
  *
  * TC_SAVE_INLINE_WEIGHTS: every weight in the JSON with 9 significant digits (round-trips
@@ -26,14 +62,23 @@ enum {
  * TC_SAVE_VOCAB_FILE: the vocabulary goes to <stem>-<hash>.vocab.txt next to path (one token per
  * line) in the same way; otherwise it is inline.
  *
- * Every file is written to a temporary name in the same directory, flushed to disk and renamed
- * into place, so readers see the old model or the complete new one, never a partial one. Once
+ * Every file is written to a temporary name in the same directory (<file>.tmp.<6 random
+ * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that
+ * already has that name, such as a planted symbolic link, is ever written through), flushed to
+ * disk and renamed into place, so readers see the old model or the complete new one, never a partial one. Once
  * the new JSON is in place, the companion files of the JSON it replaced (a weights or vocabulary
  * file named <stem>-<16 hex digits>.safetensors / .vocab.txt in its directory, as this function
- * names them) are removed unless the new JSON uses them too. Returns TC_OK, TC_ERR_NOMEM or
+ * names them) are removed unless the new JSON uses them too.
+ *
+ * keep[0..n_keep) (may be NULL, 0) are files that must survive the save, such as the training
+ * data: none of them is written over, whatever name it has (the companion files' names are
+ * only known here, and an input could have one of them), and no replaced companion file that is
+ * one of them is removed. Every file written over must be a regular file.
+ *
+ * Returns TC_OK, TC_ERR_NOMEM, TC_ERR_ARG (path or a companion file is one of keep) or
  * TC_ERR_IO (temporary and new companion files removed, the old model intact).
  */
 tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
-                        int flags, tc_error *err);
+                        int flags, const tc_file_ref *keep, int n_keep, tc_error *err);
 
 #endif

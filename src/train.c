@@ -142,6 +142,8 @@ typedef struct {
     float *best[TC_NUM_TENSORS];
     int best_epoch;
     double best_acc, best_loss;
+    tc_file_ref inputs[2];   /* -i and --valid: the model is never written over them */
+    int n_inputs;
 } trainer;
 
 static void emit(const trainer *t, tc_train_event *e)
@@ -537,8 +539,13 @@ static tc_status train_loop(trainer *t, tc_error *err)
         }
         double t0 = now(), loss_sum = 0, wsum_epoch = 0;
         int64_t tokens = 0;
+        int partial = 0;   /* stopped before the epoch's last batch */
         for (int64_t b = 0; b < steps_per_epoch; b++) {
-            if (o->stop && *o->stop) { reason = "interrupted"; break; }
+            if (o->stop && *o->stop) {
+                reason = "interrupted";
+                partial = 1;
+                break;
+            }
             int64_t begin = b * o->batch, end = begin + o->batch < N ? begin + o->batch : N;
             int64_t per = (end - begin + nt - 1) / nt;
             int used = 0;
@@ -586,7 +593,10 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 emit(t, &e);
             }
         }
-        if (reason && wsum_epoch == 0) break;
+        /* A partial epoch is neither validated nor a candidate for the best: its weights saw
+         * only part of the data (and are often far worse, mid-way through a warm-up or a
+         * reshuffle), so the model written is the best *complete* epoch's, or nothing. */
+        if (partial) break;
         double vloss = NAN, vacc = NAN;
         validate(t, &rs, probs, &vloss, &vacc);
         /* best epoch: highest validation accuracy, then lowest loss; without validation, last */
@@ -622,7 +632,8 @@ static tc_status train_loop(trainer *t, tc_error *err)
     for (int i = 0; i < TC_NUM_TENSORS; i++)
         memcpy(m->owned[i], t->best[i], w[0].g.n[i] * sizeof(float));
     char *md = metadata_json(t);
-    s = md ? tc_model_save(m, o->output, md, o->inline_weights, err) : tc_fail_nomem(err, NULL);
+    s = md ? tc_model_save(m, o->output, md, o->inline_weights, t->inputs, t->n_inputs, err)
+           : tc_fail_nomem(err, NULL);
     cJSON_free(md);
     if (s == TC_OK) {
         tc_train_event e = {.kind = TC_EV_SAVED, .file = o->output, .best_epoch = t->best_epoch,
@@ -662,13 +673,34 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
 
+/* Fills refs with the files training reads (those that exist): -i, then --valid. Returns how
+ * many. A file that cannot be stat'ed is left out: the reader will report it, and a file that
+ * does not exist cannot be written over. */
+static int train_inputs(const tc_train_options *o, tc_file_ref refs[2])
+{
+    int n = 0;
+    if (o->input && tc_file_ref_init(&refs[n], o->input, "the training data") == 0) n++;
+    if (o->valid && tc_file_ref_init(&refs[n], o->valid, "the validation data") == 0) n++;
+    return n;
+}
+
+tc_status tc_train_check(const tc_train_options *o, tc_error *err)
+{
+    tc_status s = check_options(o, err);
+    if (s != TC_OK) return s;
+    tc_file_ref in[2];
+    int n = train_inputs(o, in);
+    return tc_model_check_output(o->output, in, n, err);
+}
+
 tc_status tc_train(const tc_train_options *o, tc_error *err)
 {
     tc_error_clear(err);
-    tc_status s = check_options(o, err);
+    tc_status s = tc_train_check(o, err);    /* the output first: nothing is read in vain */
     if (s == TC_OK) s = tc_blas_load(err);   /* before any work, so a missing library fails fast */
     if (s != TC_OK) return s;
     trainer t = {.o = o, .err = err};
+    t.n_inputs = train_inputs(o, t.inputs);
     tc_line_reader r = {0}, vr = {0};
     t.m = calloc(1, sizeof *t.m);
     if (!t.m) return tc_fail_nomem(err, NULL);

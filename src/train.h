@@ -34,7 +34,9 @@ typedef struct {
     int threads;
     const char *output;         /* model JSON path */
     int inline_weights;         /* weights inside the JSON instead of a safetensors file */
-    volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch, save the best */
+    volatile const int *stop;   /* set (e.g. by SIGINT): stop after the batch and save the best
+                                   complete epoch; the interrupted epoch is neither validated nor
+                                   kept, so before the first epoch ends nothing is written */
     void (*progress)(void *ctx, const struct tc_train_event *e);
     void *ctx;
 } tc_train_options;
@@ -70,8 +72,21 @@ typedef struct tc_train_event {
     const char *reason;
 } tc_train_event;
 
-/* Trains and writes o->output. Errors: TC_ERR_IO (also: OpenBLAS cannot be loaded), TC_ERR_INPUT (no usable data, one class only,
- * undetectable format), TC_ERR_ARG (bad option), TC_ERR_NOMEM. */
+/*
+ * Checks o without reading any data: the options, and that o->output can take a model
+ * (tc_model_check_output: not the same file as o->input or o->valid, not a directory, a device or
+ * a FIFO, in an existing writable directory). TC_OK, TC_ERR_ARG (a bad option, or the output is
+ * an input), TC_ERR_IO (the output cannot be written; err's file is o->output) or TC_ERR_NOMEM.
+ * tc_train makes these checks first; a caller that opens files of its own for the run (a log)
+ * calls this before, so that a refused run changes nothing.
+ */
+tc_status tc_train_check(const tc_train_options *o, tc_error *err);
+
+/* Trains and writes o->output. Errors: those of tc_train_check, before anything is read;
+ * TC_ERR_IO (also: OpenBLAS cannot be loaded), TC_ERR_INPUT (no usable data, one class only,
+ * undetectable format), TC_ERR_NOMEM; when saving, TC_ERR_ARG if a companion file of the model
+ * (named after the weights' hash, so only known then) would be written over o->input or
+ * o->valid. The model is never written over o->input or o->valid. */
 tc_status tc_train(const tc_train_options *o, tc_error *err);
 
 #endif

@@ -167,6 +167,24 @@ check "OUT in a missing directory: exit 5" test $? -eq 5 -a -n "$(grep 'cannot w
 "$TEXTCLF" convert "$M/tiny.json" 2> usage.err
 check "one operand: usage error, exit 2" test $? -eq 2
 
+# symbolic links planted at the temporary names the writer used until issue 18
+# (<file>.tmp.<pid>; the pid is known because textclf is started stopped) are never followed:
+# their targets stay as they were (the weights file's name is the hash of the weights: known)
+mkdir sym
+printf 'victim one\n' > sym/v1.txt && printf 'victim two\n' > sym/v2.txt
+cp sym/v1.txt v1.orig && cp sym/v2.txt v2.orig
+bash -c 'kill -STOP $$; exec "$@"' sh "$TEXTCLF" convert -q --safetensors "$M/tiny.json" sym/c.json &
+pid=$!
+for i in $(seq 200); do [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2> /dev/null)" = T ] && break; sleep 0.02; done
+ln -s v1.txt "sym/c.json.tmp.$pid" && ln -s v2.txt "sym/c-0225853af9fe797b.safetensors.tmp.$pid"
+kill -CONT $pid; wait $pid
+check "planted links at the temporary names: exit 0, their targets untouched" \
+    test $? -eq 0 -a -f sym/c-0225853af9fe797b.safetensors -a -f sym/c.json -a -L "sym/c.json.tmp.$pid"
+check "planted links: targets untouched" cmp -s sym/v1.txt v1.orig
+check "planted links: targets untouched (weights)" cmp -s sym/v2.txt v2.orig
+out sym/c.json sym
+check "planted links: the model written is whole" cmp -s orig.out sym.out
+
 # ---- importing PyTorch and Keras models -------------------------------------------------------
 if ! /usr/bin/python3 -c 'import torch, numpy' 2> /dev/null; then
     ko "import tools: PyTorch is not available to /usr/bin/python3 (apt-get install python3-torch)"

@@ -3,7 +3,9 @@
 # classify unseen sentences; label-sorted input must train as well as shuffled input; the same
 # seed and thread count must give a byte-identical model; unusable lines are counted exactly;
 # bad input and bad options fail with the documented exit status; a failed run leaves an existing
-# model untouched (signals: tests/signals/run.sh).
+# model untouched (signals: tests/signals/run.sh); a log that cannot be written (full file
+# system, broken pipe) does not stop training; the model is never written over its data, also
+# under the weights file's name; temporary files never follow planted links and keep the umask.
 # Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
 set -u
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
@@ -144,6 +146,95 @@ cp m.json keep.json
 "$TEXTCLF" train -i one.txt -o keep.json -q 2>/dev/null
 if cmp -s m.json keep.json && [ -z "$(ls | grep 'keep.json.tmp')" ]; then ok "failed run: old model untouched, no temp file"
 else bad "failed run changed the old model or left a temp file"; fi
+
+# A log that cannot be written stops the log, not the training: the model is written, the
+# error is reported once, and the exit status is 5 (golden case train-log-full: /dev/full).
+# (a) The log's file system is full (a 16 KB tmpfs, filled; needs root to mount, else skipped).
+lf=$(mktemp -d)
+if mount -t tmpfs -o size=16k tmpfs "$lf" 2> /dev/null; then
+    dd if=/dev/zero of="$lf/fill" bs=4k 2> /dev/null
+    "$TEXTCLF" train -i train.txt -o logfull.json $SMALL --epochs 2 --log "$lf/log.jsonl" 2> err.txt; rc=$?
+    umount "$lf"
+    if [ $rc -eq 5 ] && grep -qxF "textclf: $lf/log.jsonl: write error: No space left on device (the log stops here; training goes on, exit status 5)" err.txt &&
+       [ "$(wc -l < err.txt)" -eq 1 ] && echo hello | "$TEXTCLF" -m logfull.json > /dev/null; then
+        ok "log on a full file system: exit 5, one message, the model written"
+    else bad "log on a full file system: exit $rc" "$(cat err.txt)"; fi
+else echo "SKIP log on a full file system: cannot mount a tmpfs (not root?)"; fi
+rmdir "$lf"
+# (b) The log is a pipe whose reader has gone: a write error (EPIPE), not a SIGPIPE that kills
+# the run before the model is saved. textclf's open of the FIFO waits for a reader; ours opens
+# and closes at once, long before the first log line (after the data is read and an epoch run).
+for i in 1 2 3 4 5 6 7 8 9 10; do cat train.txt; done > train10.txt
+mkfifo logpipe
+"$TEXTCLF" train -i train10.txt -o logpipe.json $SMALL --epochs 2 --log logpipe 2> err.txt &
+pid=$!
+timeout 20 bash -c 'exec 7< logpipe'
+wait $pid; rc=$?
+if [ $rc -eq 5 ] && grep -qxF "textclf: logpipe: write error: Broken pipe (the log stops here; training goes on, exit status 5)" err.txt &&
+   echo hello | "$TEXTCLF" -m logpipe.json > /dev/null; then
+    ok "log on a pipe with no reader left: exit 5, one message, the model written"
+else bad "log on a broken pipe: exit $rc" "$(cat err.txt)"; fi
+
+# The model is never written over its own training data, also through the files whose names are
+# only known when saving (golden cases train-out-* and train-log-*: the JSON and the log, refused
+# before any work). (a) The data is named like the weights file the run will write,
+# <stem>-<hash of the weights>.safetensors (the name comes from a first run: the same data, seed
+# and threads give the same weights): refused when saving, exit 2, the data intact. (b) The
+# model being replaced names the data as its own weights file, which a successful save removes
+# as a leftover of the old model: the data must stay.
+mkdir side && cd side
+"$TEXTCLF" train -i ../train.txt -o m.json $SMALL --epochs 1 2> /dev/null
+wname=$(ls m-*.safetensors) && rm m.json "$wname" && cp ../train.txt "$wname"
+"$TEXTCLF" train -i "$wname" -o m.json $SMALL --epochs 1 2> err.txt; rc=$?
+if [ $rc -eq 2 ] && cmp -s "$wname" ../train.txt && [ ! -e m.json ] && [ -z "$(ls | grep tmp)" ] &&
+   grep -qF "textclf: $wname: is the training data $wname (the same file): writing the model there would destroy it" err.txt
+then ok "data named like the weights file being written: refused when saving (exit 2), data intact"
+else bad "data named like the weights file: exit $rc" "$(cat err.txt; ls -l)"; fi
+rm -f ./*
+cp ../train.txt m-0123456789abcdef.safetensors
+printf '{"weights_file": "m-0123456789abcdef.safetensors"}\n' > m.json
+"$TEXTCLF" train -i m-0123456789abcdef.safetensors -o m.json $SMALL --epochs 1 2> err.txt; rc=$?
+if [ $rc -eq 0 ] && cmp -s m-0123456789abcdef.safetensors ../train.txt &&
+   echo hello | "$TEXTCLF" -m m.json > /dev/null; then
+    ok "data that the replaced model names as its weights file: kept after the save"
+else bad "data named as the old model's weights: exit $rc, $(ls | paste -sd ' ')" "$(cat err.txt)"; fi
+cd ..
+
+# The temporary files never follow a symbolic link planted under their names (the model and its
+# weights file are each written to a temporary name, then renamed). Until issue 18 those names
+# were <file>.tmp.<pid>: textclf is started stopped, so its pid is known, links with those
+# names are planted towards two victim files, and it goes on; the victims must be untouched.
+# (The weights file's name comes from a first run: the same seed and threads, the same weights.)
+started_stopped() {   # ARGS...: runs textclf ARGS in the background, stopped; sets pid
+    bash -c 'kill -STOP $$; exec "$@"' sh "$TEXTCLF" "$@" &
+    pid=$!
+    local i
+    for i in $(seq 200); do
+        [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2> /dev/null)" = T ] && break; sleep 0.02
+    done
+}
+mkdir sym && cd sym
+"$TEXTCLF" train -i ../train.txt -o s.json $SMALL --epochs 1 2> /dev/null
+wname=$(ls s-*.safetensors) && rm s.json "$wname"
+printf 'victim one\n' > v1.txt && printf 'victim two\n' > v2.txt && cp v1.txt v1.orig && cp v2.txt v2.orig
+started_stopped train -i ../train.txt -o s.json $SMALL --epochs 1
+ln -s v1.txt "s.json.tmp.$pid" && ln -s v2.txt "$wname.tmp.$pid"
+kill -CONT $pid; wait $pid; rc=$?
+if [ $rc -eq 0 ] && cmp -s v1.txt v1.orig && cmp -s v2.txt v2.orig && [ -L "s.json.tmp.$pid" ] &&
+   [ -f "$wname" ] && [ ! -L "$wname" ] && echo hello | "$TEXTCLF" -m s.json > /dev/null; then
+    ok "planted links at the temporary names: their targets untouched, the model written"
+else bad "planted temporary links: exit $rc, victims: $(cat v1.txt v2.txt | head -c 200 | tr '\n' ' ')" "$(ls -l)"; fi
+rm -f s.json.tmp.* "$wname.tmp."*
+cd ..
+# ... and the model files are created as any file is: mode 0666 less the umask (as fopen does;
+# mkstemp would give 0600, hiding a model from users who could read the one it replaces)
+for mask in 022 077 002; do
+    (umask $mask; rm -rf perm && mkdir perm && touch perm/ref &&
+     "$TEXTCLF" train -i train.txt -o perm/m.json $SMALL --epochs 1 2> /dev/null)
+    modes=$(cd perm && stat -c %a ref m.json m-*.safetensors | sort -u)
+    if [ "$modes" = "$(stat -c %a perm/ref)" ]; then ok "umask $mask: model files have mode $modes, as a new file"
+    else bad "umask $mask: modes $(cd perm && stat -c '%n %a' *)"; fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

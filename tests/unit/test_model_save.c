@@ -1,10 +1,13 @@
 /*
  * Model writer: save → load gives the same model, bit for bit; saving over an existing file is
- * atomic (a failed save leaves the old file).
+ * atomic (a failed save leaves the old file); what a model may be written over (issue 18): never
+ * a file to keep (an input), whatever its name, nor a directory, a device or a FIFO.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backprop.h"
@@ -35,6 +38,127 @@ static void same_models(const tc_model *a, const tc_model *b)
     for (int t = 0; t < TC_NUM_TENSORS; t++) CHECK(memcmp(wa[t], wb[t], n[t] * sizeof(float)) == 0);
 }
 
+/* writes text to path (replacing it) */
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* 1 if the file at path holds exactly text */
+static int holds(const char *path, const char *text)
+{
+    char buf[256] = "";
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = '\0';
+    return f && strcmp(buf, text) == 0;
+}
+
+/* the number of entries of dir whose name contains s */
+static int entries_with(const char *dir, const char *s)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) n += strstr(e->d_name, s) != NULL;
+    if (d) closedir(d);
+    return n;
+}
+
+/*
+ * The library's own refusals, with model a: tc_model_save never writes over a file to keep,
+ * even under a companion file's name (known only while saving: here an "input" named like the
+ * very weights file the save writes), never removes one as the replaced model's companion, and
+ * replaces only regular files; tc_model_check_output names the cause.
+ */
+static void test_model_save_refusals(const tc_model *a)
+{
+    char dir[] = "/tmp/textclf-keep-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char json[600], wfile[700], path[700];
+    tc_error err;
+    tc_model *b = NULL;
+    tc_model_info info;
+    snprintf(json, sizeof json, "%s/m.json", dir);
+    CHECK(tc_model_save(a, json, NULL, 0, NULL, 0, &err) == TC_OK);   /* learn the weights name */
+    CHECK(tc_model_load(json, &b, &err) == TC_OK);
+    if (!b) return;
+    tc_model_get_info(b, &info);
+    snprintf(wfile, sizeof wfile, "%s/%s", dir, info.weights_file);
+    tc_model_free(b);
+    unlink(json);
+
+    /* an input under the weights file's name: refused, kept, nothing written or left */
+    put(wfile, "training data\n");
+    tc_file_ref keep;
+    CHECK(tc_file_ref_init(&keep, wfile, "the training data") == 0);
+    CHECK(tc_model_save(a, json, NULL, 0, &keep, 1, &err) == TC_ERR_ARG);
+    CHECK(strstr(err.message, "is the training data") != NULL);
+    CHECK_STR(err.file, wfile);
+    CHECK(holds(wfile, "training data\n"));
+    CHECK(access(json, F_OK) != 0);
+    CHECK(entries_with(dir, ".tmp.") == 0);
+    /* the same file through another name (a hard link) is the same input */
+    snprintf(path, sizeof path, "%s/data.txt", dir);
+    CHECK(link(wfile, path) == 0);
+    CHECK(tc_file_ref_init(&keep, path, "the training data") == 0);
+    CHECK(tc_model_save(a, json, NULL, 0, &keep, 1, &err) == TC_ERR_ARG);
+    CHECK(holds(wfile, "training data\n"));
+    /* the JSON itself an input */
+    CHECK(tc_model_save(a, path, NULL, 1, &keep, 1, &err) == TC_ERR_ARG);
+    CHECK(holds(path, "training data\n"));
+    CHECK(tc_model_check_output(path, &keep, 1, &err) == TC_ERR_ARG);
+    unlink(path);
+
+    /* the replaced model names the input as its own weights file: it is not removed after the
+     * save (without the input to keep, it is, as the replaced model's companion file) */
+    char old[900];
+    snprintf(old, sizeof old, "{\"weights_file\": \"%s\"}\n", strrchr(wfile, '/') + 1);
+    put(json, old);
+    CHECK(tc_file_ref_init(&keep, wfile, "the training data") == 0);
+    CHECK(tc_model_save(a, json, NULL, TC_SAVE_INLINE_WEIGHTS, &keep, 1, &err) == TC_OK);
+    CHECK(holds(wfile, "training data\n"));
+    put(json, old);
+    CHECK(tc_model_save(a, json, NULL, TC_SAVE_INLINE_WEIGHTS, NULL, 0, &err) == TC_OK);
+    CHECK(access(wfile, F_OK) != 0);
+    unlink(json);
+
+    /* not a regular file: a FIFO in the JSON's place, a directory in the weights file's */
+    snprintf(path, sizeof path, "%s/fifo.json", dir);
+    CHECK(mkfifo(path, 0666) == 0);
+    CHECK(tc_model_save(a, path, NULL, 1, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(strstr(err.message, "it is a FIFO, not a regular file") != NULL);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+    unlink(path);
+    CHECK(mkdir(wfile, 0777) == 0);
+    CHECK(tc_model_save(a, json, NULL, 0, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(strstr(err.message, "is a directory") != NULL);
+    CHECK(access(json, F_OK) != 0);
+    rmdir(wfile);
+
+    /* tc_model_check_output names the cause */
+    CHECK(tc_model_check_output(dir, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(strstr(err.message, "it is a directory; name a file in it") != NULL);
+    snprintf(path, sizeof path, "%s/", dir);
+    CHECK(tc_model_check_output(path, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(strstr(err.message, "the name ends in '/'") != NULL);
+    snprintf(path, sizeof path, "%s/no/m.json", dir);
+    CHECK(tc_model_check_output(path, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(strstr(err.message, "/no: No such file or directory") != NULL);
+    CHECK(tc_model_check_output("", NULL, 0, &err) == TC_ERR_ARG);
+    CHECK(tc_model_check_output(json, NULL, 0, &err) == TC_OK);
+    CHECK(entries_with(dir, "") == 2);   /* . and ..: nothing left */
+    rmdir(dir);
+}
+
 void test_model_save(void)
 {
     const char *sources[] = {"tests/models/tiny.json", "tests/models/tiny-st.json",
@@ -50,7 +174,7 @@ void test_model_save(void)
         if (!a) continue;
         for (int form = 0; form < 2; form++) {   /* inline, then safetensors */
             tc_model *b = NULL;
-            CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", form == 0, &err) == TC_OK);
+            CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", form == 0, NULL, 0, &err) == TC_OK);
             CHECK(tc_model_load(path, &b, &err) == TC_OK);
             if (b) same_models(a, b);
             tc_model_free(b);
@@ -62,13 +186,13 @@ void test_model_save(void)
     tc_error err;
     CHECK(tc_model_load("tests/models/tiny.json", &a, &err) == TC_OK);
     if (!a) return;
-    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 1, &err) == TC_ERR_IO);
-    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 0, &err) == TC_ERR_IO);
+    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 1, NULL, 0, &err) == TC_ERR_IO);
+    CHECK(tc_model_save(a, "/nonexistent-dir/m.json", NULL, 0, NULL, 0, &err) == TC_ERR_IO);
 
     /* saving other weights over a safetensors-form model replaces its weights file */
     char w1[600] = "", w2[600] = "";
     tc_model_info info;
-    CHECK(tc_model_save(a, path, NULL, 0, &err) == TC_OK);
+    CHECK(tc_model_save(a, path, NULL, 0, NULL, 0, &err) == TC_OK);
     CHECK(tc_model_load(path, &b, &err) == TC_OK);
     if (b) {
         tc_model_get_info(b, &info);
@@ -77,7 +201,7 @@ void test_model_save(void)
         b = NULL;
     }
     a->owned[9][0] += 1.0f;   /* tiny.json is inline: its weights are ours to change */
-    CHECK(tc_model_save(a, path, NULL, 0, &err) == TC_OK);
+    CHECK(tc_model_save(a, path, NULL, 0, NULL, 0, &err) == TC_OK);
     CHECK(tc_model_load(path, &b, &err) == TC_OK);
     if (b) {
         tc_model_get_info(b, &info);
@@ -88,7 +212,8 @@ void test_model_save(void)
     CHECK(strcmp(w1, w2) != 0);
     CHECK(access(w1, F_OK) != 0);   /* the replaced weights are gone */
     CHECK(access(w2, F_OK) == 0);
-    tc_model_free(a);
     unlink(w2);
     unlink(path);
+    test_model_save_refusals(a);
+    tc_model_free(a);
 }
