@@ -72,6 +72,27 @@ static void line_col(const char *text, size_t offset, int *line, int *col)
     *col = (int)(offset - start) + 1;
 }
 
+/* The number of arrays and objects open just before text[off], counting outside strings. Only
+ * called on a prefix cJSON accepted, so the brackets in it balance as JSON's do. */
+static int depth_at(const char *text, size_t off)
+{
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; i < off; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') i++;            /* an escaped character, '"' included */
+            else if (c == '"') in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return depth;
+}
+
 /* Writes a short printable excerpt of s (stops at a newline), escaping other bytes. */
 static void excerpt(char *dst, size_t size, const char *s, size_t avail)
 {
@@ -122,6 +143,13 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
     if (root) off = (size_t)(end - text);   /* a NUL byte inside the file ended the parse */
     int line, col;
     line_col(text, off, &line, &col);
+    /* cJSON refuses to open an array or object past CJSON_NESTING_LIMIT levels and reports
+     * the bracket it stopped at: valid JSON, but too deep for the parser, and not "invalid" */
+    if (off < len && (text[off] == '[' || text[off] == '{') &&
+        depth_at(text, off) >= CJSON_NESTING_LIMIT)
+        return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
+                          "JSON nested too deep: more than %d levels of arrays and objects",
+                          CJSON_NESTING_LIMIT);
     while (off < len && (text[off] == ' ' || text[off] == '\t')) off++;
     if (off >= len)
         return tc_fail_at(err, TC_ERR_MODEL, file, line, col,

@@ -26,8 +26,10 @@ tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *
 
 /*
  * Parses text[0..len) (text[len] must be '\0') as one JSON value. On a syntax error reports
- * "file:line:col: invalid JSON near '...'" and returns TC_ERR_MODEL. *out is owned by the caller
- * (cJSON_Delete).
+ * "file:line:col: invalid JSON near '...'" (or what is wrong: unexpected end of input, a control
+ * character, an unterminated string; a document nested more than CJSON_NESTING_LIMIT levels
+ * deep, which the parser refuses, is "JSON nested too deep") and returns TC_ERR_MODEL;
+ * TC_ERR_NOMEM. *out is owned by the caller (cJSON_Delete).
  */
 tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                         tc_error *err);

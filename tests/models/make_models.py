@@ -245,6 +245,10 @@ def bad_models(w, tiny, weights):
     raw("nul-byte", text.replace('"tokenizer": {}', '"tokenizer": {\0}', 1))
     raw("control-char-whitespace", text.replace('"version": 1,', '"version":\x01 1,', 1))
     raw("duplicate-key", text.replace('"version": 1,', '"version": 1,\n  "version": 1,', 1))
+    # 1001 levels of arrays and objects (the root object, then 1000 arrays in "metadata"): one
+    # more than the JSON parser accepts (cJSON's CJSON_NESTING_LIMIT)
+    meta = jd(tiny["metadata"])
+    raw("nesting-too-deep", text.replace('"metadata": ' + meta, '"metadata": ' + "[" * 1000 + "]" * 1000, 1))
 
     # --- top level ---------------------------------------------------------------------------
     mod("format-wrong", setp(["format"], "textclf"))
