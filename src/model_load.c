@@ -366,6 +366,11 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src, co
         const char *w;
         if ((s = tc_json_get_string(root, "weights_file", NULL, &w, file, "$", err)) != TC_OK)
             return s;
+        /* from memory, nothing is read from disk: a name relative to the process's working
+         * directory would be a different file than the model's author meant */
+        if (src->in_memory && !src->weights)
+            return tc_fail(err, TC_ERR_MODEL, file, "$.weights_file",
+                           "a model loaded from memory needs its weights inline or given");
         if (!(m->weights_file = strdup(w)) ||
             !(wpath = src->in_memory ? strdup(w) : relative_to(file, w)))
             return tc_fail_nomem(err, file);

@@ -93,6 +93,9 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
  * The same from memory, with the same checks: json[0..json_len) is the model document; if its
  * "vocab" names a file, vocab[0..vocab_len) are that file's bytes (else pass NULL, 0); if it has
  * a "weights_file", weights[0..weights_len) are that file's bytes (NULL, 0 for inline tensors).
+ * Nothing is read from the file system: a document that names a vocabulary file or a
+ * weights_file whose bytes are not given (NULL) is refused with TC_ERR_MODEL, naming the key
+ * ($.vocab or $.weights_file).
  * The weights are used in place, not copied: they must stay valid and unchanged until
  * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
  * This is how the textclf program carries its built-in default model.

@@ -1,11 +1,13 @@
 /*
  * tc_model_load_memory: the same model from memory and from files classifies identically; the
- * same validation applies (a damaged weights buffer is refused by name); a vocabulary file
- * comes from memory when its bytes are given, and is refused otherwise. Runs from the repository root (tests/run.sh does).
+ * same validation applies (a damaged weights buffer is refused by name); a vocabulary or weights
+ * file comes from memory when its bytes are given, and is refused otherwise (never read from
+ * disk). Runs from the repository root (tests/run.sh does).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "textclf.h"
@@ -66,8 +68,16 @@ void test_model_memory(void)
     CHECK(m == NULL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "demo-lang.safetensors") != NULL);
-    /* weights named but not given */
-    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, NULL, 0, &m, &err) != TC_OK);
+    /* weights named but not given: refused, never read from the file system, even where a
+     * file of that name is at hand (the working directory holds demo-lang.safetensors here) */
+    CHECK(chdir("tests/models") == 0);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    CHECK(chdir("../..") == 0);
+    CHECK(m == NULL);
+    tc_model_free(m);
+    tc_error_format(&err, msg, sizeof msg);
+    CHECK_STR(msg, "(mem): $.weights_file: a model loaded from memory needs its weights inline "
+                   "or given");
     /* JSON syntax errors carry the given name */
     CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
