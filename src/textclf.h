@@ -83,7 +83,10 @@ typedef struct tc_model tc_model;
 
 /*
  * Loads and validates the model described by the JSON file at path (docs/model-format.md),
- * including the vocabulary file and safetensors file it names. On success *out owns the model
+ * including the vocabulary file and safetensors file it names: regular files inside the JSON's
+ * directory, else TC_ERR_MODEL before anything is read from them (model-format.md, "Files a
+ * model names"; path itself may be any readable file or a pipe). The files are read into
+ * memory: changing them afterwards does not affect the model. On success *out owns the model
  * (free with tc_model_free) and TC_OK is returned. On failure *out is NULL, err (if not NULL) says
  * why, and nothing is leaked.
  */
@@ -95,7 +98,8 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
  * a "weights_file", weights[0..weights_len) are that file's bytes (NULL, 0 for inline tensors).
  * Nothing is read from the file system: a document that names a vocabulary file or a
  * weights_file whose bytes are not given (NULL) is refused with TC_ERR_MODEL, naming the key
- * ($.vocab or $.weights_file).
+ * ($.vocab or $.weights_file); the names follow the format's rule (relative, no ".."), though
+ * they are only used in messages.
  * The weights are used in place, not copied: they must stay valid and unchanged until
  * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
  * This is how the textclf program carries its built-in default model.

@@ -104,6 +104,24 @@ void test_model_memory(void)
         }
         tc_model_free(a);
         tc_model_free(b);
+        /* the names follow the format's rule from memory too (a model is valid or not whichever
+         * way it is loaded), though no file is opened */
+        char *dots = malloc(vjlen + 4);
+        char *at = strstr(vjson, "\"tiny-vocab.txt\"");
+        CHECK(dots && at);
+        if (dots && at) {
+            size_t pre = (size_t)(at - vjson) + 1;
+            memcpy(dots, vjson, pre);
+            memcpy(dots + pre, "../", 3);
+            memcpy(dots + pre + 3, at + 1, vjlen - pre);
+            CHECK(tc_model_load_memory("(mem)", dots, vjlen + 3, vocab, vlen, NULL, 0, &b, &err) ==
+                  TC_ERR_MODEL);
+            tc_error_format(&err, msg, sizeof msg);
+            CHECK_STR(msg, "(mem): $.vocab.file: \"../tiny-vocab.txt\" goes up a directory "
+                           "(\"..\"); a model may name only files in its own directory");
+            tc_model_free(b);
+        }
+        free(dots);
         /* a bad token in the given bytes is reported as a line of the named vocabulary file */
         CHECK(tc_model_load_memory("(mem)", vjson, vjlen, "a\n\nb\n", 5, NULL, 0, &b, &err) ==
               TC_ERR_MODEL);
