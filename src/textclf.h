@@ -165,7 +165,9 @@ void tc_session_free(tc_session *session);
  * Classifies one document: text[0..len) (any bytes; NUL is an ordinary character). Writes the
  * probability of every label, in label order, into probs[num_labels]: each in [0,1], summing to 1
  * within float rounding. info (may be NULL) receives what tokenisation saw. Returns TC_OK, or
- * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM.
+ * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM, or
+ * TC_ERR_MODEL when a probability came out NaN or infinite (probs then unspecified): the loader's
+ * checks rule that out, unless weights lent to tc_model_load_memory changed after loading.
  */
 tc_status tc_classify(tc_session *session, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err);

@@ -61,6 +61,27 @@ void test_model_memory(void)
     tc_model_free(from_file);
     tc_model_free(from_mem);
 
+    /* weights lent to the memory loader and then overwritten, against its contract: the
+     * classification that reads them fails (TC_ERR_MODEL) instead of answering NaN */
+    void *lent = malloc(wlen);
+    CHECK(lent != NULL);
+    if (lent) {
+        memcpy(lent, w, wlen);
+        tc_model *lm = NULL;
+        tc_session *ls = NULL;
+        float lp[64];
+        CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, lent, wlen, &lm, &err) == TC_OK);
+        if (lm && tc_model_num_labels(lm) <= 64 && tc_session_init(lm, &ls, &err) == TC_OK) {
+            CHECK(tc_classify(ls, "hello", 5, 0, lp, NULL, &err) == TC_OK);
+            memset(lent, 0xFF, wlen);   /* every weight NaN; "bonjour" reads fresh rows */
+            CHECK(tc_classify(ls, "bonjour le monde", 16, 0, lp, NULL, &err) == TC_ERR_MODEL);
+            CHECK(strstr(err.message, "non-finite probability") != NULL);
+        }
+        tc_session_free(ls);
+        tc_model_free(lm);
+        free(lent);
+    }
+
     /* a truncated weights buffer: refused, named by the JSON's weights_file */
     tc_model *m = NULL;
     char msg[512];
