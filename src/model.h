@@ -11,6 +11,7 @@
 #include <cJSON.h>
 #include <stdint.h>
 
+#include "inline_data.h"
 #include "safetensors.h"
 #include "textclf.h"
 #include "tokenizer.h"
@@ -64,9 +65,11 @@ struct tc_model {
 /* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). weights_name is
  * the JSON's "weights_file" (NULL when it has none), already checked by tc_ref_check_name: the
  * file is read from the model's directory (model_ref.h), or, when weights_mem is not NULL,
- * taken from weights_mem[0..len) (borrowed; the name then only names it in messages). */
+ * taken from weights_mem[0..len) (borrowed; the name then only names it in messages). inl holds
+ * the inline "data" arrays read from the text before it was parsed (inline_data.h): the model
+ * takes the numbers of those it uses. */
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
                                 const char *weights_name, const void *weights_mem,
-                                size_t weights_len, tc_error *err);
+                                size_t weights_len, tc_inline_set *inl, tc_error *err);
 
 #endif

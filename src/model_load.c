@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "infer.h"
+#include "inline_data.h"
 #include "json_util.h"
 #include "model.h"
 #include "model_ref.h"
@@ -316,8 +317,8 @@ static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
     return TC_OK;
 }
 
-static tc_status load_root(tc_model *m, const cJSON *root, const source *src, const char *file,
-                           tc_error *err)
+static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
+                           tc_inline_set *inl, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"format", "version", "config", "labels", "tokenizer",
                                        "vocab", "weights_file", "tensors", "metadata", NULL};
@@ -367,22 +368,35 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src, co
         if (!(m->weights_file = strdup(w))) return tc_fail_nomem(err, file);
     }
     return tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, m->weights_file,
-                                 src->in_memory ? src->weights : NULL, src->weights_len, err);
+                                 src->in_memory ? src->weights : NULL, src->weights_len, inl, err);
 }
 
-/* Parses and validates the model document text[0..len); `file` names it in messages. */
-static tc_status load_text(const char *text, size_t len, const source *src, const char *file,
+/*
+ * Parses and validates the model document text[0..len) (text[len] is '\0'); `file` names it in
+ * messages. Consumes text: it is blanked where inline tensor data was read from it
+ * (inline_data.h) and freed once parsed, so that the text, the numbers and the parsed tree are
+ * never all held at once beyond that point.
+ */
+static tc_status load_text(char *text, size_t len, const source *src, const char *file,
                            tc_model **out, tc_error *err)
 {
     cJSON *root = NULL;
-    tc_status s = tc_json_parse(text, len, file, &root, err);
-    if (s != TC_OK) return s;
+    tc_inline_set inl;
+    tc_status s = tc_inline_lift(text, len, file, &inl, err);
+    if (s == TC_OK) s = tc_json_parse(text, len, file, &root, err);
+    free(text);
+    if (s != TC_OK) {
+        tc_inline_free(&inl);
+        return s;
+    }
     tc_model *m = calloc(1, sizeof *m);
     if (!m) {
         cJSON_Delete(root);
+        tc_inline_free(&inl);
         return tc_fail_nomem(err, file);
     }
-    s = load_root(m, root, src, file, err);
+    s = load_root(m, root, src, &inl, file, err);
+    tc_inline_free(&inl);   /* what the model took is its own now */
     /* keep "metadata" (no copy: its nodes are moved out of the tree) for tc_model_save */
     if (s == TC_OK) m->metadata = cJSON_DetachItemFromObjectCaseSensitive(root, "metadata");
     cJSON_Delete(root);
@@ -406,7 +420,6 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
     if (s != TC_OK) return s;
     source src = {0};
     s = load_text(text, len, &src, path, out, err);
-    free(text);
     return s;
 }
 
@@ -430,7 +443,6 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
     memcpy(text, json, json_len);
     text[json_len] = '\0';
     tc_status s = load_text(text, json_len, &src, name, out, err);
-    free(text);
     return s;
 }
 

@@ -189,9 +189,38 @@ static uint32_t max_abs_bits(const float *w, int64_t n)
     return big;
 }
 
+/* The numbers of t read from the JSON text (inline_data.h), checked as fill_inline checks the
+ * same array in cJSON's tree, with the same messages in the same order: the outer length, then
+ * each list's length in turn (their numbers are all finite float32 already). */
+static tc_status check_lifted(const tc_inline_tensor *d, const tensor_spec *t, int64_t numel,
+                              const char *file, const char *path, tc_error *err)
+{
+    char q[TC_PATH_MAX];
+    if (!d->nested) {
+        if (d->count != numel)
+            return tc_fail(err, TC_ERR_MODEL, file, path, "has %lld numbers, shape needs %lld",
+                           (long long)d->count, (long long)numel);
+        return TC_OK;
+    }
+    if (d->rows != t->shape[0])
+        return tc_fail(err, TC_ERR_MODEL, file, path, "has %lld entries, shape needs %lld",
+                       (long long)d->rows, (long long)t->shape[0]);
+    if (t->rank == 1) {   /* a vector written as a list of lists: its first entry is a list */
+        tc_json_path_index(q, path, 0);
+        return tc_fail(err, TC_ERR_MODEL, file, q, "expected a number, got an array");
+    }
+    int64_t row = d->row_len != t->shape[1] ? 0 : d->odd_row;
+    if (row >= 0) {
+        tc_json_path_index(q, path, row);
+        return tc_fail(err, TC_ERR_MODEL, file, q, "has %lld entries, shape needs %lld",
+                       (long long)(row == 0 ? d->row_len : d->odd_len), (long long)t->shape[1]);
+    }
+    return TC_OK;
+}
+
 static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
-                          const char *file, const char *weights_path, const char *path,
-                          int *in_place, tc_error *err)
+                          tc_inline_tensor *lifted, const char *file, const char *weights_path,
+                          const char *path, int *in_place, tc_error *err)
 {
     static const char *const keys[] = {"dtype", "shape", "data", NULL};
     static const char *const dtypes[] = TC_DTYPE_NAMES;
@@ -223,15 +252,21 @@ static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
         if (dt != TC_DT_F32)
             return tc_fail(err, TC_ERR_MODEL, file, path, "inline data must have dtype F32, not %s",
                            dtypes[dt]);
-        if (!cJSON_IsArray(data))
-            return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of numbers, got %s",
-                           tc_json_type_name(data));
-        float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
-        if (!out) return tc_fail_nomem(err, file);
-        m->owned[idx] = out;
-        int64_t pos = 0;
-        if ((s = fill_inline(data, 0, t, out, &pos, numel, file, p, err)) != TC_OK) return s;
-        *t->dst = out;
+        if (lifted) {   /* read from the text already: "data" is a placeholder in the tree */
+            m->owned[idx] = lifted->values;   /* the model's now, checked or not */
+            lifted->values = NULL;
+            if ((s = check_lifted(lifted, t, numel, file, p, err)) != TC_OK) return s;
+        } else {
+            if (!cJSON_IsArray(data))
+                return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of numbers, got %s",
+                               tc_json_type_name(data));
+            if (!(m->owned[idx] = malloc((size_t)(numel ? numel : 1) * sizeof(float))))
+                return tc_fail_nomem(err, file);
+            int64_t pos = 0;
+            s = fill_inline(data, 0, t, m->owned[idx], &pos, numel, file, p, err);
+            if (s != TC_OK) return s;
+        }
+        *t->dst = m->owned[idx];
     } else {
         if (!weights_path)
             return tc_fail(err, TC_ERR_MODEL, file, path,
@@ -340,9 +375,17 @@ static tc_status open_weights(tc_model *m, const char *file, const char *weights
     return s;
 }
 
+/* The position of member e among the members of obj (0-based). */
+static int member_index(const cJSON *obj, const cJSON *e)
+{
+    int k = 0;
+    for (const cJSON *c = obj->child; c && c != e; c = c->next) k++;
+    return k;
+}
+
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
                                 const char *weights_name, const void *weights_mem,
-                                size_t weights_len, tc_error *err)
+                                size_t weights_len, tc_inline_set *inl, tc_error *err)
 {
     tensor_spec specs[TC_NUM_TENSORS];
     make_specs(m, specs);
@@ -382,7 +425,8 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
             s = tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
             goto done;
         }
-        s = load_one(m, i, &specs[i], e, file, weights_path, p, &in_place, err);
+        s = load_one(m, i, &specs[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
+                     weights_path, p, &in_place, err);
         if (s != TC_OK) goto done;
         m->parameters += numel_of(&specs[i]);
     }
