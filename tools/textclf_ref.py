@@ -708,6 +708,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "config": config, "labels": labels,
            "tokenizer": settings}
     if vocab_file:
+        check_model_file_name(path, "$.vocab.file", vocab_file)   # a model textclf would load
         with open(os.path.join(directory, vocab_file), "w", encoding="utf-8", newline="\n") as f:
             f.write("".join(t + "\n" for t in vocab))
         doc["vocab"] = {"file": vocab_file}
@@ -760,12 +761,10 @@ def parse_vocab_file(data):
     return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
 
 
-def read_model_file(path, key, name):
-    """The bytes of the file that the model JSON at path names at key ("$.vocab.file" or
-    "$.weights_file"), under the format's rule ("Files a model names" in docs/model-format.md):
-    name is a relative path without ".." (subdirectories allowed), and the file it leads to,
-    links followed, is a regular file whose real location is inside the real directory of the
-    JSON. Anything else raises ValueError before a byte of it is read; a FIFO is never opened."""
+def check_model_file_name(path, key, name):
+    """Raises ValueError unless name, found at key of the model JSON path, is a name a model may
+    use for a file of its own: relative, not empty, without ".." (the text only; read_model_file
+    checks the file)."""
     rule = "a model may name only files in its own directory"
     if not isinstance(name, str) or not name:
         raise ValueError(f"{path}: {key}: empty file name")
@@ -773,6 +772,16 @@ def read_model_file(path, key, name):
         raise ValueError(f"{path}: {key}: {name!r} is an absolute path; {rule}")
     if ".." in name.split("/"):
         raise ValueError(f"{path}: {key}: {name!r} goes up a directory (\"..\"); {rule}")
+
+
+def read_model_file(path, key, name):
+    """The bytes of the file that the model JSON at path names at key ("$.vocab.file" or
+    "$.weights_file"), under the format's rule ("Files a model names" in docs/model-format.md):
+    name is a relative path without ".." (subdirectories allowed), and the file it leads to,
+    links followed, is a regular file whose real location is inside the real directory of the
+    JSON. Anything else raises ValueError before a byte of it is read; a FIFO is never opened."""
+    check_model_file_name(path, key, name)
+    rule = "a model may name only files in its own directory"
     directory = os.path.dirname(path) or "."
     full = os.path.join(directory, name)
     real_dir = os.path.realpath(directory)

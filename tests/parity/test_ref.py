@@ -148,6 +148,11 @@ def _():
         refused("sub", "is a directory, not a regular file")
         os.mkfifo(os.path.join(inner, "fifo"))
         refused("fifo", "is a FIFO (named pipe), not a regular file")   # and does not block
+        try:   # and save_model does not write a model that names a file elsewhere
+            ref.save_model(path, m, vocab, ["a", "b", "c"], vocab_file="../v.txt")
+            raise AssertionError("save_model wrote a model naming ../v.txt")
+        except ValueError as e:
+            assert "goes up a directory" in str(e), str(e)
 
 
 @check("safetensors F64/F16/BF16: written, read back, rounded to nearest even")
