@@ -9,7 +9,7 @@
 #include "inline_data.h"
 
 #include <cJSON.h>
-#include <locale.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,9 +327,10 @@ tc_status tc_inline_lift(char *text, size_t len, const char *file, tc_inline_set
                          tc_error *err)
 {
     memset(set, 0, sizeof *set);
-    const struct lconv *lc = localeconv();
-    scanner s = {text, len, 0, 0, lc && lc->decimal_point[0] ? lc->decimal_point[0] : '.', 0,
-                 set, 0};
+    /* the decimal point cJSON uses (localeconv's), read without localeconv's static buffer,
+     * which two threads loading models at once would both write */
+    const char *point = nl_langinfo(RADIXCHAR);
+    scanner s = {text, len, 0, 0, point && point[0] ? point[0] : '.', 0, set, 0};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) s.pos = 3;   /* as cJSON skips it */
     s.pos = skip_space(text, len, s.pos);
     if (s.pos < len && text[s.pos] == '{') (void)object(&s, ROOT, 0);
