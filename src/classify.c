@@ -1,6 +1,7 @@
 /*
  * classify.c - sessions: per-thread scratch, and the public classify/tokenize calls.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,16 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
     if (st != TC_OK) return st;
     tc_session_run(s, ids, (int)n, probs);
+    /* Defence in depth. The loader bounds every stage of the network from the weights, so a
+     * loaded model's probabilities are finite; they are not when memory the model reads changed
+     * after loading (weights lent to tc_model_load_memory and then overwritten, against its
+     * contract) or after a bug. An error, then, rather than NaN that a caller prints ("-nan" is
+     * not JSON) or ranks. C comparisons per document: nothing next to the forward pass. */
+    for (int i = 0; i < s->model->num_labels; i++)
+        if (!isfinite(probs[i]))
+            return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
+                           "the model gave a non-finite probability (its weights changed in "
+                           "memory after loading?)");
     return TC_OK;
 }
 

@@ -4,34 +4,40 @@
 #include "json_util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 
-tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
-                       tc_error *err)
+tc_status tc_read_fd(int fd, const char *path, size_t max_bytes, char **data, size_t *len,
+                     tc_error *err)
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f && errno == ENOMEM) return tc_fail_nomem(err, path);
-    if (!f) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
     tc_status st = TC_OK;
     char *buf = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 65536;
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(EISDIR));
-        goto done;
+    int known = fstat(fd, &sb) == 0;
+    if (known && S_ISDIR(sb.st_mode))
+        return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(EISDIR));
+    if (known && S_ISREG(sb.st_mode) && sb.st_size >= 0) {
+        if ((uint64_t)sb.st_size > max_bytes)
+            return tc_fail(err, TC_ERR_MODEL, path, NULL, "file larger than %zu bytes", max_bytes);
+        /* a regular file's size is known: one allocation of exactly that (+1 byte to see the
+         * end of the file in the same buffer, +1 for the NUL), which bounds the memory a large
+         * model JSON takes while it is loaded; the loop still copes with a file that grows */
+        cap = (size_t)sb.st_size + 2;
     }
     for (;;) {
-        if (n + 1 >= cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
+        if (n + 1 >= cap || !buf) {
+            size_t ncap = !buf ? cap : cap * 2;
             if (ncap > max_bytes + 2) ncap = max_bytes + 2;
             if (ncap <= n + 1) {
                 st = tc_fail(err, TC_ERR_MODEL, path, NULL, "file larger than %zu bytes",
@@ -43,13 +49,14 @@ tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *
             buf = p;
             cap = ncap;
         }
-        size_t got = fread(buf + n, 1, cap - 1 - n, f);
-        n += got;
+        ssize_t got = read(fd, buf + n, cap - 1 - n);
+        if (got < 0) {
+            st = errno == ENOMEM ? tc_fail_nomem(err, path)
+                                 : tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+            goto done;
+        }
         if (got == 0) break;
-    }
-    if (ferror(f)) {
-        st = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno ? errno : EIO));
-        goto done;
+        n += (size_t)got;
     }
     buf[n] = '\0';
     *data = buf;
@@ -57,7 +64,19 @@ tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *
     buf = NULL;
 done:
     free(buf);
-    fclose(f);
+    return st;
+}
+
+tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                       tc_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOMEM) return tc_fail_nomem(err, path);
+    if (fd < 0) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    tc_status st = tc_read_fd(fd, path, max_bytes, data, len, err);
+    close(fd);
     return st;
 }
 
@@ -70,6 +89,27 @@ static void line_col(const char *text, size_t offset, int *line, int *col)
         if (text[i] == '\n') { l++; start = i + 1; }
     *line = l;
     *col = (int)(offset - start) + 1;
+}
+
+/* The number of arrays and objects open just before text[off], counting outside strings. Only
+ * called on a prefix cJSON accepted, so the brackets in it balance as JSON's do. */
+static int depth_at(const char *text, size_t off)
+{
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; i < off; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') i++;            /* an escaped character, '"' included */
+            else if (c == '"') in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return depth;
 }
 
 /* Writes a short printable excerpt of s (stops at a newline), escaping other bytes. */
@@ -122,6 +162,13 @@ tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **
     if (root) off = (size_t)(end - text);   /* a NUL byte inside the file ended the parse */
     int line, col;
     line_col(text, off, &line, &col);
+    /* cJSON refuses to open an array or object past CJSON_NESTING_LIMIT levels and reports
+     * the bracket it stopped at: valid JSON, but too deep for the parser, and not "invalid" */
+    if (off < len && (text[off] == '[' || text[off] == '{') &&
+        depth_at(text, off) >= CJSON_NESTING_LIMIT)
+        return tc_fail_at(err, TC_ERR_MODEL, file, line, col,
+                          "JSON nested too deep: more than %d levels of arrays and objects",
+                          CJSON_NESTING_LIMIT);
     while (off < len && (text[off] == ' ' || text[off] == '\t')) off++;
     if (off >= len)
         return tc_fail_at(err, TC_ERR_MODEL, file, line, col,

@@ -25,9 +25,19 @@ tc_status tc_read_file(const char *path, size_t max_bytes, char **data, size_t *
                        tc_error *err);
 
 /*
+ * The same from a descriptor opened for reading, to its end (path names it in messages; the
+ * caller closes fd). A regular file is read into one allocation of its size; a file larger than
+ * max_bytes is refused before it is read.
+ */
+tc_status tc_read_fd(int fd, const char *path, size_t max_bytes, char **data, size_t *len,
+                     tc_error *err);
+
+/*
  * Parses text[0..len) (text[len] must be '\0') as one JSON value. On a syntax error reports
- * "file:line:col: invalid JSON near '...'" and returns TC_ERR_MODEL. *out is owned by the caller
- * (cJSON_Delete).
+ * "file:line:col: invalid JSON near '...'" (or what is wrong: unexpected end of input, a control
+ * character, an unterminated string; a document nested more than CJSON_NESTING_LIMIT levels
+ * deep, which the parser refuses, is "JSON nested too deep") and returns TC_ERR_MODEL;
+ * TC_ERR_NOMEM. *out is owned by the caller (cJSON_Delete).
  */
 tc_status tc_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                         tc_error *err);

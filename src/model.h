@@ -2,7 +2,8 @@
  * model.h - the loaded model (internal layout of the opaque tc_model).
  *
  * Sizes come from the JSON config and were validated by the loader; every weight pointer is
- * either into `owned` memory or into the safetensors map, float32, row-major, PyTorch layout.
+ * either into `owned` memory or into the weights file's bytes (read into memory, or the
+ * caller's for a model loaded from memory), float32, row-major, PyTorch layout.
  */
 #ifndef TC_MODEL_H
 #define TC_MODEL_H
@@ -10,6 +11,7 @@
 #include <cJSON.h>
 #include <stdint.h>
 
+#include "inline_data.h"
 #include "safetensors.h"
 #include "textclf.h"
 #include "tokenizer.h"
@@ -56,15 +58,18 @@ struct tc_model {
     struct tc_qk_cache *qk;         /* owned: classification's projection tables (infer.h), or
                                        NULL (a model being trained) */
     float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted) */
-    tc_safetensors st;              /* the mapped weights file, if any */
+    tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;
 };
 
-/* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). The weights file
- * is read from weights_path, or, when weights_mem is not NULL, taken from weights_mem[0..len)
- * (borrowed; weights_path then only names it in messages). */
+/* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). weights_name is
+ * the JSON's "weights_file" (NULL when it has none), already checked by tc_ref_check_name: the
+ * file is read from the model's directory (model_ref.h), or, when weights_mem is not NULL,
+ * taken from weights_mem[0..len) (borrowed; the name then only names it in messages). inl holds
+ * the inline "data" arrays read from the text before it was parsed (inline_data.h): the model
+ * takes the numbers of those it uses. */
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
-                                const char *weights_path, const void *weights_mem,
-                                size_t weights_len, tc_error *err);
+                                const char *weights_name, const void *weights_mem,
+                                size_t weights_len, tc_inline_set *inl, tc_error *err);
 
 #endif

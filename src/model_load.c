@@ -7,28 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "infer.h"
+#include "inline_data.h"
 #include "json_util.h"
 #include "model.h"
+#include "model_ref.h"
 #include "utf8.h"
 
 #define MAX_MODEL_JSON ((size_t)4 << 30)
 #define MAX_VOCAB_FILE ((size_t)1 << 30)
 #define MAX_LABELS 100000
-
-/* dir of json_path + "/" + rel (rel as is when absolute); malloc'd or NULL. */
-static char *relative_to(const char *json_path, const char *rel)
-{
-    const char *slash = strrchr(json_path, '/');
-    size_t dl = (rel[0] == '/' || !slash) ? 0 : (size_t)(slash - json_path) + 1;
-    char *p = malloc(dl + strlen(rel) + 1);
-    if (!p) return NULL;
-    memcpy(p, json_path, dl);
-    strcpy(p + dl, rel);
-    return p;
-}
 
 /* 1 if s has a C0/C1 control character or DEL (would break one-record-per-line output). */
 static int has_control(const char *s, size_t n)
@@ -225,14 +216,25 @@ static tc_status parse_vocab_lines(tc_model *m, const char *data, size_t len, co
     return s;
 }
 
-static tc_status load_vocab_file(tc_model *m, const char *vpath, tc_error *err)
+/* Reads the vocabulary file named rel by the model file (model_ref.h's rule). */
+static tc_status load_vocab_file(tc_model *m, const char *file, const char *rel, tc_error *err)
 {
-    char *data;
-    size_t len;
-    tc_status s = tc_read_file(vpath, MAX_VOCAB_FILE, &data, &len, err);
+    int fd;
+    tc_status s = tc_ref_open(file, rel, "$.vocab.file", &fd, err);
     if (s != TC_OK) return s;
-    s = parse_vocab_lines(m, data, len, vpath, err);
+    char *vpath = tc_ref_path(file, rel), *data = NULL;
+    size_t len;
+    if (!vpath) s = tc_fail_nomem(err, file);
+    else s = tc_read_fd(fd, vpath, MAX_VOCAB_FILE, &data, &len, err);
+    close(fd);
+    if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
+        char prefix[1100];
+        snprintf(prefix, sizeof prefix, "cannot read %s: ", vpath);
+        tc_error_rewrap(err, file, "$.vocab.file", prefix);
+    }
+    if (s == TC_OK) s = parse_vocab_lines(m, data, len, vpath, err);
     free(data);
+    free(vpath);
     return s;
 }
 
@@ -256,19 +258,11 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, cons
         const char *rel;
         tc_status s = tc_json_check_object(v, keys, file, "$.vocab", err);
         if (s == TC_OK) s = tc_json_get_string(v, "file", NULL, &rel, file, "$.vocab", err);
+        if (s == TC_OK) s = tc_ref_check_name(rel, file, "$.vocab.file", err);
         if (s != TC_OK) return s;
         if (!(m->vocab_file = strdup(rel))) return tc_fail_nomem(err, file);
         if (src->in_memory) return parse_vocab_lines(m, src->vocab, src->vocab_len, rel, err);
-        char *vpath = relative_to(file, rel);
-        if (!vpath) return tc_fail_nomem(err, file);
-        s = load_vocab_file(m, vpath, err);
-        if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
-            char prefix[1100];
-            snprintf(prefix, sizeof prefix, "cannot read %s: ", vpath);
-            tc_error_rewrap(err, file, "$.vocab.file", prefix);
-        }
-        free(vpath);
-        return s;
+        return load_vocab_file(m, file, rel, err);
     }
     if (!cJSON_IsArray(v))
         return tc_fail(err, TC_ERR_MODEL, file, "$.vocab",
@@ -302,7 +296,7 @@ static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
     if (r < 0) return tc_fail_nomem(err, file);
     const char *where = m->vocab_file ? m->vocab_file : file;
     if (r > 0) {
-        char *vpath = m->vocab_file ? relative_to(file, m->vocab_file) : NULL;
+        char *vpath = m->vocab_file ? tc_ref_path(file, m->vocab_file) : NULL;
         if (m->vocab_file) {
             tc_fail_at(err, TC_ERR_MODEL, vpath ? vpath : where, b + 1, 1,
                        "duplicate token \"%.64s\" (first at line %d)",
@@ -323,8 +317,8 @@ static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
     return TC_OK;
 }
 
-static tc_status load_root(tc_model *m, const cJSON *root, const source *src, const char *file,
-                           tc_error *err)
+static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
+                           tc_inline_set *inl, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"format", "version", "config", "labels", "tokenizer",
                                        "vocab", "weights_file", "tensors", "metadata", NULL};
@@ -361,34 +355,48 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src, co
     if ((s = load_vocab(m, tc_json_get(root, "vocab"), src, file, err)) != TC_OK) return s;
     if ((s = index_vocab(m, file, err)) != TC_OK) return s;
 
-    char *wpath = NULL;
     if (tc_json_get(root, "weights_file")) {
         const char *w;
-        if ((s = tc_json_get_string(root, "weights_file", NULL, &w, file, "$", err)) != TC_OK)
+        if ((s = tc_json_get_string(root, "weights_file", NULL, &w, file, "$", err)) != TC_OK ||
+            (s = tc_ref_check_name(w, file, "$.weights_file", err)) != TC_OK)
             return s;
-        if (!(m->weights_file = strdup(w)) ||
-            !(wpath = src->in_memory ? strdup(w) : relative_to(file, w)))
-            return tc_fail_nomem(err, file);
+        /* from memory, nothing is read from disk: a name relative to the process's working
+         * directory would be a different file than the model's author meant */
+        if (src->in_memory && !src->weights)
+            return tc_fail(err, TC_ERR_MODEL, file, "$.weights_file",
+                           "a model loaded from memory needs its weights inline or given");
+        if (!(m->weights_file = strdup(w))) return tc_fail_nomem(err, file);
     }
-    s = tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, wpath,
-                              src->in_memory ? src->weights : NULL, src->weights_len, err);
-    free(wpath);
-    return s;
+    return tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, m->weights_file,
+                                 src->in_memory ? src->weights : NULL, src->weights_len, inl, err);
 }
 
-/* Parses and validates the model document text[0..len); `file` names it in messages. */
-static tc_status load_text(const char *text, size_t len, const source *src, const char *file,
+/*
+ * Parses and validates the model document text[0..len) (text[len] is '\0'); `file` names it in
+ * messages. Consumes text: it is blanked where inline tensor data was read from it
+ * (inline_data.h) and freed once parsed, so that the text, the numbers and the parsed tree are
+ * never all held at once beyond that point.
+ */
+static tc_status load_text(char *text, size_t len, const source *src, const char *file,
                            tc_model **out, tc_error *err)
 {
     cJSON *root = NULL;
-    tc_status s = tc_json_parse(text, len, file, &root, err);
-    if (s != TC_OK) return s;
+    tc_inline_set inl;
+    tc_status s = tc_inline_lift(text, len, file, &inl, err);
+    if (s == TC_OK) s = tc_json_parse(text, len, file, &root, err);
+    free(text);
+    if (s != TC_OK) {
+        tc_inline_free(&inl);
+        return s;
+    }
     tc_model *m = calloc(1, sizeof *m);
     if (!m) {
         cJSON_Delete(root);
+        tc_inline_free(&inl);
         return tc_fail_nomem(err, file);
     }
-    s = load_root(m, root, src, file, err);
+    s = load_root(m, root, src, &inl, file, err);
+    tc_inline_free(&inl);   /* what the model took is its own now */
     /* keep "metadata" (no copy: its nodes are moved out of the tree) for tc_model_save */
     if (s == TC_OK) m->metadata = cJSON_DetachItemFromObjectCaseSensitive(root, "metadata");
     cJSON_Delete(root);
@@ -412,7 +420,6 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
     if (s != TC_OK) return s;
     source src = {0};
     s = load_text(text, len, &src, path, out, err);
-    free(text);
     return s;
 }
 
@@ -436,7 +443,6 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
     memcpy(text, json, json_len);
     text[json_len] = '\0';
     tc_status s = load_text(text, json_len, &src, name, out, err);
-    free(text);
     return s;
 }
 

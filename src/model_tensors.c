@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "json_util.h"
 #include "model.h"
+#include "model_ref.h"
 
 typedef struct {
     const char *name;
@@ -136,11 +138,12 @@ static float half_to_float(uint16_t h)
 /* Points *dst at the safetensors data for t, converting to float32 into owned memory when the
  * data is not float32 or not aligned. */
 static tc_status take_from_file(tc_model *m, int idx, const tensor_spec *t, tc_st_tensor *st,
-                                int64_t numel, tc_error *err)
+                                int64_t numel, int *in_place, tc_error *err)
 {
     const unsigned char *src = m->st.data + st->begin;
     if (st->dtype == TC_DT_F32 && ((uintptr_t)src % sizeof(float)) == 0) {
         *t->dst = (const float *)(const void *)src;   /* in place: no copy, no parse */
+        (*in_place)++;
         return TC_OK;
     }
     float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
@@ -186,9 +189,38 @@ static uint32_t max_abs_bits(const float *w, int64_t n)
     return big;
 }
 
+/* The numbers of t read from the JSON text (inline_data.h), checked as fill_inline checks the
+ * same array in cJSON's tree, with the same messages in the same order: the outer length, then
+ * each list's length in turn (their numbers are all finite float32 already). */
+static tc_status check_lifted(const tc_inline_tensor *d, const tensor_spec *t, int64_t numel,
+                              const char *file, const char *path, tc_error *err)
+{
+    char q[TC_PATH_MAX];
+    if (!d->nested) {
+        if (d->count != numel)
+            return tc_fail(err, TC_ERR_MODEL, file, path, "has %lld numbers, shape needs %lld",
+                           (long long)d->count, (long long)numel);
+        return TC_OK;
+    }
+    if (d->rows != t->shape[0])
+        return tc_fail(err, TC_ERR_MODEL, file, path, "has %lld entries, shape needs %lld",
+                       (long long)d->rows, (long long)t->shape[0]);
+    if (t->rank == 1) {   /* a vector written as a list of lists: its first entry is a list */
+        tc_json_path_index(q, path, 0);
+        return tc_fail(err, TC_ERR_MODEL, file, q, "expected a number, got an array");
+    }
+    int64_t row = d->row_len != t->shape[1] ? 0 : d->odd_row;
+    if (row >= 0) {
+        tc_json_path_index(q, path, row);
+        return tc_fail(err, TC_ERR_MODEL, file, q, "has %lld entries, shape needs %lld",
+                       (long long)(row == 0 ? d->row_len : d->odd_len), (long long)t->shape[1]);
+    }
+    return TC_OK;
+}
+
 static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
-                          const char *file, const char *weights_path, const char *path,
-                          tc_error *err)
+                          tc_inline_tensor *lifted, const char *file, const char *weights_path,
+                          const char *path, int *in_place, tc_error *err)
 {
     static const char *const keys[] = {"dtype", "shape", "data", NULL};
     static const char *const dtypes[] = TC_DTYPE_NAMES;
@@ -220,15 +252,21 @@ static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
         if (dt != TC_DT_F32)
             return tc_fail(err, TC_ERR_MODEL, file, path, "inline data must have dtype F32, not %s",
                            dtypes[dt]);
-        if (!cJSON_IsArray(data))
-            return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of numbers, got %s",
-                           tc_json_type_name(data));
-        float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
-        if (!out) return tc_fail_nomem(err, file);
-        m->owned[idx] = out;
-        int64_t pos = 0;
-        if ((s = fill_inline(data, 0, t, out, &pos, numel, file, p, err)) != TC_OK) return s;
-        *t->dst = out;
+        if (lifted) {   /* read from the text already: "data" is a placeholder in the tree */
+            m->owned[idx] = lifted->values;   /* the model's now, checked or not */
+            lifted->values = NULL;
+            if ((s = check_lifted(lifted, t, numel, file, p, err)) != TC_OK) return s;
+        } else {
+            if (!cJSON_IsArray(data))
+                return tc_fail(err, TC_ERR_MODEL, file, p, "expected an array of numbers, got %s",
+                               tc_json_type_name(data));
+            if (!(m->owned[idx] = malloc((size_t)(numel ? numel : 1) * sizeof(float))))
+                return tc_fail_nomem(err, file);
+            int64_t pos = 0;
+            s = fill_inline(data, 0, t, m->owned[idx], &pos, numel, file, p, err);
+            if (s != TC_OK) return s;
+        }
+        *t->dst = m->owned[idx];
     } else {
         if (!weights_path)
             return tc_fail(err, TC_ERR_MODEL, file, path,
@@ -249,7 +287,7 @@ static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
             return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "shape %s, the model JSON says %s",
                            got, want);
         }
-        if ((s = take_from_file(m, idx, t, st, numel, err)) != TC_OK) return s;
+        if ((s = take_from_file(m, idx, t, st, numel, in_place, err)) != TC_OK) return s;
     }
     const float *w = *t->dst;
     uint32_t big = max_abs_bits(w, numel);
@@ -313,9 +351,41 @@ static tc_status check_range(const tc_model *m, const tensor_spec *t, const char
     return TC_OK;
 }
 
+/* Reads the weights file weights_name of the model file into m->st: from weights_mem when
+ * given (a model loaded from memory), else from the file it names (model_ref.h's rule).
+ * *weights_path is set to how messages name the file (malloc'd; NULL when out of memory). */
+static tc_status open_weights(tc_model *m, const char *file, const char *weights_name,
+                              const void *weights_mem, size_t weights_len, char **weights_path,
+                              tc_error *err)
+{
+    *weights_path = weights_mem ? strdup(weights_name) : tc_ref_path(file, weights_name);
+    if (!*weights_path) return tc_fail_nomem(err, file);
+    if (weights_mem)
+        return tc_st_open_memory(weights_mem, weights_len, *weights_path, &m->st, err);
+    int fd;
+    tc_status s = tc_ref_open(file, weights_name, "$.weights_file", &fd, err);
+    if (s != TC_OK) return s;
+    s = tc_st_read(fd, *weights_path, &m->st, err);
+    close(fd);
+    if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
+        char prefix[1100];
+        snprintf(prefix, sizeof prefix, "cannot read %s: ", *weights_path);
+        tc_error_rewrap(err, file, "$.weights_file", prefix);
+    }
+    return s;
+}
+
+/* The position of member e among the members of obj (0-based). */
+static int member_index(const cJSON *obj, const cJSON *e)
+{
+    int k = 0;
+    for (const cJSON *c = obj->child; c && c != e; c = c->next) k++;
+    return k;
+}
+
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
-                                const char *weights_path, const void *weights_mem,
-                                size_t weights_len, tc_error *err)
+                                const char *weights_name, const void *weights_mem,
+                                size_t weights_len, tc_inline_set *inl, tc_error *err)
 {
     tensor_spec specs[TC_NUM_TENSORS];
     make_specs(m, specs);
@@ -339,34 +409,39 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                            "has embedding, position, attn, hidden and classifier tensors)");
         }
     }
-    if (weights_path && weights_mem)
-        s = tc_st_open_memory(weights_mem, weights_len, weights_path, &m->st, err);
-    else if (weights_path)
-        s = tc_st_open(weights_path, &m->st, err);
-    if (s != TC_OK) {
-        if (s == TC_ERR_IO) {   /* say which model and key named the unreadable file */
-            char prefix[1100];
-            snprintf(prefix, sizeof prefix, "cannot read %s: ", weights_path);
-            tc_error_rewrap(err, file, "$.weights_file", prefix);
-        }
-        return s;
-    }
+    char *weights_path = NULL;   /* the weights file in messages */
+    if (weights_name &&
+        (s = open_weights(m, file, weights_name, weights_mem, weights_len, &weights_path, err)) !=
+        TC_OK)
+        goto done;
 
     m->parameters = 0;
+    int in_place = 0;   /* tensors used where they lie in the weights file's bytes */
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         char p[TC_PATH_MAX];
         tc_json_path_key(p, "$.tensors", specs[i].name);
         e = tc_json_get(tensors, specs[i].name);
-        if (!e) return tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
-        if ((s = load_one(m, i, &specs[i], e, file, weights_path, p, err)) != TC_OK) return s;
+        if (!e) {
+            s = tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
+            goto done;
+        }
+        s = load_one(m, i, &specs[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
+                     weights_path, p, &in_place, err);
+        if (s != TC_OK) goto done;
         m->parameters += numel_of(&specs[i]);
     }
     for (int i = 0; i < m->st.count; i++)
         if (!m->st.tensors[i].used) {
             char p[TC_PATH_MAX];
             tc_json_path_key(p, "$", m->st.tensors[i].name);
-            return tc_fail(err, TC_ERR_MODEL, weights_path, p,
-                           "tensor not described by the model JSON %s", file);
+            s = tc_fail(err, TC_ERR_MODEL, weights_path, p,
+                        "tensor not described by the model JSON %s", file);
+            goto done;
         }
-    return check_range(m, specs, file, err);
+    /* every tensor converted (F16, BF16, F64, unaligned): the file's bytes are not needed */
+    if (in_place == 0) tc_st_release_bytes(&m->st);
+    s = check_range(m, specs, file, err);
+done:
+    free(weights_path);
+    return s;
 }

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,7 +28,7 @@ size_t tc_dtype_size(tc_dtype t)
 
 void tc_st_close(tc_safetensors *st)
 {
-    if (st->map && !st->borrowed) munmap(st->map, st->map_len);
+    if (!st->borrowed) free(st->bytes);
     for (int i = 0; i < st->count; i++) free(st->tensors[i].name);
     free(st->tensors);
     memset(st, 0, sizeof *st);
@@ -169,21 +168,42 @@ done:
     return s;
 }
 
-/* Validates the whole file st->map[0..map_len): header length, header, data section. */
-static tc_status parse_file(tc_safetensors *st, const char *path, tc_error *err)
+/* Checks the header length n, the file's first 8 bytes (little-endian), against the file's
+ * size. A length past the format's limit is not printed: it is 8 bytes of a file that is not a
+ * safetensors file at all (text reads as a number like 3475222254926655346, "root:x:0"), and a
+ * message should not show a file's content. A plausible length is, to diagnose a cut file. */
+static tc_status check_header_length(uint64_t n, uint64_t size, const char *path, tc_error *err)
 {
-    if (st->map_len < 8)
+    if (n > MAX_HEADER)
         return tc_fail(err, TC_ERR_MODEL, path, NULL,
-                       "file too short for a safetensors header (%zu bytes)", st->map_len);
-    const unsigned char *b = st->map;
+                       "not a safetensors file: its header length is beyond the format's "
+                       "limit (%u bytes)", MAX_HEADER);
+    if (n > size - 8)
+        return tc_fail(err, TC_ERR_MODEL, path, NULL,
+                       "header length %llu does not fit in the file (%llu bytes)",
+                       (unsigned long long)n, (unsigned long long)size);
+    return TC_OK;
+}
+
+static uint64_t header_length(const unsigned char *b)
+{
     uint64_t n = 0;
     for (int i = 7; i >= 0; i--) n = (n << 8) | b[i];
-    if (n > MAX_HEADER || n > st->map_len - 8)
+    return n;
+}
+
+/* Validates the whole file st->bytes[0..len): header length, header, data section. */
+static tc_status parse_file(tc_safetensors *st, const char *path, tc_error *err)
+{
+    if (st->len < 8)
         return tc_fail(err, TC_ERR_MODEL, path, NULL,
-                       "header length %llu does not fit in the file (%zu bytes)",
-                       (unsigned long long)n, st->map_len);
+                       "file too short for a safetensors header (%zu bytes)", st->len);
+    const unsigned char *b = st->bytes;
+    uint64_t n = header_length(b);
+    tc_status s = check_header_length(n, st->len, path, err);
+    if (s != TC_OK) return s;
     st->data = b + 8 + n;
-    st->data_len = st->map_len - 8 - n;
+    st->data_len = st->len - 8 - n;
     return parse_header(st, (const char *)b + 8, (size_t)n, path, err);
 }
 
@@ -191,40 +211,68 @@ tc_status tc_st_open_memory(const void *buf, size_t len, const char *name, tc_sa
                             tc_error *err)
 {
     memset(st, 0, sizeof *st);
-    st->map = (void *)buf;   /* never written: PROT_READ mappings get the same treatment */
-    st->map_len = len;
+    st->bytes = (void *)buf;   /* never written */
+    st->len = len;
     st->borrowed = 1;
     tc_status s = parse_file(st, name, err);
     if (s != TC_OK) tc_st_close(st);
     return s;
 }
 
-tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err)
+/* Reads up to n bytes at offset off of fd into buf, to the end of the file; the number read, or
+ * -1 with errno. */
+static ssize_t read_at(int fd, void *buf, size_t n, off_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+        if (r < 0) return -1;
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+tc_status tc_st_read(int fd, const char *path, tc_safetensors *st, tc_error *err)
 {
     memset(st, 0, sizeof *st);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
     struct stat sb;
-    tc_status s = TC_OK;
-    if (fstat(fd, &sb) != 0) { s = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno)); goto fail; }
-    if (S_ISDIR(sb.st_mode)) { s = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(EISDIR)); goto fail; }
-    if (sb.st_size < 8) {
-        s = tc_fail(err, TC_ERR_MODEL, path, NULL, "file too short for a safetensors header (%lld bytes)",
-                    (long long)sb.st_size);
-        goto fail;
+    if (fstat(fd, &sb) != 0) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    if (S_ISDIR(sb.st_mode)) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(EISDIR));
+    uint64_t size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+    if (size < 8)
+        return tc_fail(err, TC_ERR_MODEL, path, NULL,
+                       "file too short for a safetensors header (%llu bytes)",
+                       (unsigned long long)size);
+    /* the header length first: a file that is not safetensors is refused before it is read */
+    unsigned char b8[8];
+    ssize_t got = read_at(fd, b8, 8, 0);
+    if (got < 0) return tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+    tc_status s = got < 8 ? TC_OK : check_header_length(header_length(b8), size, path, err);
+    if (s != TC_OK) return s;
+    if ((uint64_t)(size_t)size != size) return tc_fail_nomem(err, path);   /* 32-bit hosts */
+    /* The whole file into memory, not a memory map: the weights are then the model's own, and
+     * a file truncated or rewritten while the model is in use (a model retrained in place under
+     * a running `tail -f | textclf`) cannot kill the process with SIGBUS or change its answers
+     * (docs/reliability.md). The checks below run on these bytes, whatever the file became. */
+    st->bytes = malloc((size_t)size);
+    if (!st->bytes) return tc_fail_nomem(err, path);
+    got = read_at(fd, st->bytes, (size_t)size, 0);
+    if (got < 0) {
+        s = tc_fail(err, TC_ERR_IO, path, NULL, "%s", strerror(errno));
+        tc_st_close(st);
+        return s;
     }
-    st->map_len = (size_t)sb.st_size;
-    st->map = mmap(NULL, st->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (st->map == MAP_FAILED) {
-        st->map = NULL;
-        s = tc_fail(err, TC_ERR_IO, path, NULL, "cannot map file: %s", strerror(errno));
-        goto fail;
-    }
-    if ((s = parse_file(st, path, err)) != TC_OK) goto fail;
-    close(fd);
-    return TC_OK;
-fail:
-    close(fd);
-    tc_st_close(st);
+    st->len = (size_t)got;   /* fewer when the file shrank since fstat: checked as it is */
+    if ((s = parse_file(st, path, err)) != TC_OK) tc_st_close(st);
     return s;
+}
+
+void tc_st_release_bytes(tc_safetensors *st)
+{
+    if (!st->borrowed) free(st->bytes);
+    st->bytes = NULL;
+    st->data = NULL;
+    st->len = 0;
+    st->data_len = 0;
 }

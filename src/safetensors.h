@@ -1,5 +1,5 @@
 /*
- * safetensors.h - reading .safetensors files through a memory map (internal).
+ * safetensors.h - reading and validating .safetensors files (internal).
  *
  * Format: 8-byte little-endian header length N, N bytes of JSON
  * {"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}, then data.
@@ -30,20 +30,23 @@ typedef struct {
 } tc_st_tensor;
 
 typedef struct {
-    void *map;                      /* mapping of the whole file: owned unless borrowed */
-    int borrowed;                   /* map is the caller's memory (tc_st_open_memory) */
-    size_t map_len;
-    const unsigned char *data;      /* start of the data section (inside map) */
+    void *bytes;                    /* the whole file: owned (malloc'd) unless borrowed */
+    int borrowed;                   /* bytes are the caller's memory (tc_st_open_memory) */
+    size_t len;
+    const unsigned char *data;      /* start of the data section (inside bytes) */
     uint64_t data_len;
     tc_st_tensor *tensors;          /* owned [count] */
     int count;
 } tc_safetensors;
 
 /*
- * Maps and validates the file at path: header bounds, JSON, dtypes, shapes, offsets within the
- * data and consistent with shape x dtype. On failure st is left empty (nothing to close).
+ * Reads the whole file open on fd into memory (owned by st) and validates it: header bounds,
+ * JSON, dtypes, shapes, offsets within the data and consistent with shape x dtype. path names
+ * the file in messages; the caller closes fd, which st does not keep. A header length beyond
+ * the format's limit is refused before the rest is read. Errors: TC_ERR_MODEL, TC_ERR_IO (with
+ * the errno text), TC_ERR_NOMEM. On failure st is left empty (nothing to close).
  */
-tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err);
+tc_status tc_st_read(int fd, const char *path, tc_safetensors *st, tc_error *err);
 
 /*
  * The same checks on a file already in memory, buf[0..len), which the caller keeps alive and
@@ -52,10 +55,14 @@ tc_status tc_st_open(const char *path, tc_safetensors *st, tc_error *err);
 tc_status tc_st_open_memory(const void *buf, size_t len, const char *name, tc_safetensors *st,
                             tc_error *err);
 
+/* Frees the file's bytes once nothing points into them (every tensor was converted into memory
+ * of its own); the tensor list stays. */
+void tc_st_release_bytes(tc_safetensors *st);
+
 /* The tensor called name, or NULL. */
 tc_st_tensor *tc_st_find(tc_safetensors *st, const char *name);
 
-/* Unmaps and frees. Safe on an empty or already closed st. */
+/* Frees what st owns. Safe on an empty or already closed st. */
 void tc_st_close(tc_safetensors *st);
 
 #endif

@@ -83,7 +83,10 @@ typedef struct tc_model tc_model;
 
 /*
  * Loads and validates the model described by the JSON file at path (docs/model-format.md),
- * including the vocabulary file and safetensors file it names. On success *out owns the model
+ * including the vocabulary file and safetensors file it names: regular files inside the JSON's
+ * directory, else TC_ERR_MODEL before anything is read from them (model-format.md, "Files a
+ * model names"; path itself may be any readable file or a pipe). The files are read into
+ * memory: changing them afterwards does not affect the model. On success *out owns the model
  * (free with tc_model_free) and TC_OK is returned. On failure *out is NULL, err (if not NULL) says
  * why, and nothing is leaked.
  */
@@ -93,6 +96,10 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
  * The same from memory, with the same checks: json[0..json_len) is the model document; if its
  * "vocab" names a file, vocab[0..vocab_len) are that file's bytes (else pass NULL, 0); if it has
  * a "weights_file", weights[0..weights_len) are that file's bytes (NULL, 0 for inline tensors).
+ * Nothing is read from the file system: a document that names a vocabulary file or a
+ * weights_file whose bytes are not given (NULL) is refused with TC_ERR_MODEL, naming the key
+ * ($.vocab or $.weights_file); the names follow the format's rule (relative, no ".."), though
+ * they are only used in messages.
  * The weights are used in place, not copied: they must stay valid and unchanged until
  * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
  * This is how the textclf program carries its built-in default model.
@@ -158,7 +165,9 @@ void tc_session_free(tc_session *session);
  * Classifies one document: text[0..len) (any bytes; NUL is an ordinary character). Writes the
  * probability of every label, in label order, into probs[num_labels]: each in [0,1], summing to 1
  * within float rounding. info (may be NULL) receives what tokenisation saw. Returns TC_OK, or
- * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM.
+ * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM, or
+ * TC_ERR_MODEL when a probability came out NaN or infinite (probs then unspecified): the loader's
+ * checks rule that out, unless weights lent to tc_model_load_memory changed after loading.
  */
 tc_status tc_classify(tc_session *session, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err);

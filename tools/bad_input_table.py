@@ -22,8 +22,9 @@ SECTIONS = [
       "cli-missing-file", "cli-directory-file", "cli-directory-stdin", "cli-output-full*",
       "cli-pipe-head"]),
     ("Models", "Corrupted models (tests/models/bad/, written by tests/models/make_models.py), "
-     "and model paths that cannot be used.",
-     ["bad-*", "cli-model-missing", "cli-model-directory", "cli-model-bad-in-env",
+     "files a model may not name (`bad-ref-*`, `ref-*`: docs/model-format.md, \"Files a model "
+     "names\"), and model paths that cannot be used.",
+     ["bad-*", "ref-*", "cli-model-missing", "cli-model-directory", "cli-model-bad-in-env",
       "cli-env-model-missing", "cli-empty-model-path"]),
     ("Training and test data", "`textclf train` and `textclf test` on unusable labelled data.",
      ["train-*", "!train-out-*", "!train-log-*", "test-undetectable", "test-missing-file",

@@ -24,6 +24,7 @@ import codecs
 import json
 import math
 import os
+import stat
 import struct
 import unicodedata
 
@@ -632,10 +633,17 @@ def write_safetensors(path, tensors, metadata=None, dtype="F32"):
 def read_safetensors(path):
     """Read a safetensors file. Returns (dict name -> float32 numpy array, metadata or None)."""
     with open(path, "rb") as f:
-        buf = f.read()
+        return parse_safetensors(f.read(), path)
+
+
+def parse_safetensors(buf, path):
+    """The bytes of a safetensors file (path names it in errors): as read_safetensors."""
     if len(buf) < 8:
         raise ValueError(f"{path}: too short for a safetensors header")
     (n,) = struct.unpack("<Q", buf[:8])
+    if n > 100 << 20:   # the format's limit; beyond it the 8 bytes are not a length (not printed)
+        raise ValueError(f"{path}: not a safetensors file: its header length is beyond the "
+                         f"format's limit ({100 << 20} bytes)")
     if n > len(buf) - 8:
         raise ValueError(f"{path}: header length {n} exceeds the file size")
     header = json.loads(buf[8:8 + n].decode("utf-8"), object_pairs_hook=_no_duplicates)
@@ -745,6 +753,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "config": config, "labels": labels,
            "tokenizer": settings}
     if vocab_file:
+        check_model_file_name(path, "$.vocab.file", vocab_file)   # a model textclf would load
         with open(os.path.join(directory, vocab_file), "w", encoding="utf-8", newline="\n") as f:
             f.write("".join(t + "\n" for t in vocab))
         doc["vocab"] = {"file": vocab_file}
@@ -785,11 +794,74 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
 def read_vocab_file(path):
     """A vocab.txt: UTF-8, one token per line, LF or CRLF, final newline optional."""
     with open(path, "rb") as f:
-        text = f.read().decode("utf-8")
+        return parse_vocab_file(f.read())
+
+
+def parse_vocab_file(data):
+    """The bytes of a vocab.txt: as read_vocab_file."""
+    text = data.decode("utf-8")
     if text.endswith("\n"):
         text = text[:-1]
     lines = text.split("\n")
     return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def check_model_file_name(path, key, name):
+    """Raises ValueError unless name, found at key of the model JSON path, is a name a model may
+    use for a file of its own: relative, not empty, without ".." (the text only; read_model_file
+    checks the file)."""
+    rule = "a model may name only files in its own directory"
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"{path}: {key}: empty file name")
+    if name.startswith("/"):
+        raise ValueError(f"{path}: {key}: {name!r} is an absolute path; {rule}")
+    if ".." in name.split("/"):
+        raise ValueError(f"{path}: {key}: {name!r} goes up a directory (\"..\"); {rule}")
+
+
+def read_model_file(path, key, name):
+    """The bytes of the file that the model JSON at path names at key ("$.vocab.file" or
+    "$.weights_file"), under the format's rule ("Files a model names" in docs/model-format.md):
+    name is a relative path without ".." (subdirectories allowed), and the file it leads to,
+    links followed, is a regular file whose real location is inside the real directory of the
+    JSON. Anything else raises ValueError before a byte of it is read; a FIFO is never opened."""
+    check_model_file_name(path, key, name)
+    rule = "a model may name only files in its own directory"
+    directory = os.path.dirname(path) or "."
+    full = os.path.join(directory, name)
+    real_dir = os.path.realpath(directory)
+
+    def inside(p):
+        return p.startswith(real_dir.rstrip("/") + "/")
+
+    def kind(mode):
+        for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                           (stat.S_ISSOCK, "a socket")):
+            if test(mode):
+                return what
+        return "not a regular file"
+
+    real = os.path.realpath(full)
+    if not inside(real):
+        raise ValueError(f"{path}: {key}: {name!r} leads out of the model's directory (through a "
+                         f"symbolic link); {rule}")
+    mode = os.stat(real).st_mode
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path}: {key}: {name!r} is {kind(mode)}, not a regular file")
+    fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{path}: {key}: {name!r} is {kind(mode)}, not a regular file")
+        try:   # where the opened file really is (Linux), as the C loader checks
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            opened = real
+        if not inside(opened):
+            raise ValueError(f"{path}: {key}: {name!r} leads out of the model's directory "
+                             f"(through a symbolic link); {rule}")
+        return f.read()
 
 
 def load_model(path):
@@ -820,11 +892,10 @@ def load_model(path):
     labels = doc["labels"]
     settings = doc["tokenizer"]
     full = complete_tokenizer_settings(settings)
-    directory = os.path.dirname(os.path.abspath(path))
     if isinstance(doc["vocab"], dict):
         if list(doc["vocab"]) != ["file"]:
             raise ValueError(f"{path}: $.vocab: expected a list or {{\"file\": ...}}")
-        vocab = read_vocab_file(os.path.join(directory, doc["vocab"]["file"]))
+        vocab = parse_vocab_file(read_model_file(path, "$.vocab.file", doc["vocab"]["file"]))
     else:
         vocab = doc["vocab"]
     if not 1 <= len(vocab) <= 16777216 or len(set(vocab)) != len(vocab):
@@ -853,11 +924,11 @@ def load_model(path):
     if any("data" not in e for e in entries.values()) or "weights_file" in doc:
         if "weights_file" not in doc:
             raise ValueError(f"{path}: $.weights_file: missing but a tensor has no data")
-        wpath = os.path.join(directory, doc["weights_file"])
-        file_tensors, _ = read_safetensors(wpath)
-        with open(wpath, "rb") as f:
-            (n,) = struct.unpack("<Q", f.read(8))
-            st_header = json.loads(f.read(n).decode("utf-8"))
+        wpath = os.path.join(os.path.dirname(path), doc["weights_file"])
+        st_bytes = read_model_file(path, "$.weights_file", doc["weights_file"])
+        file_tensors, _ = parse_safetensors(st_bytes, wpath)
+        (n,) = struct.unpack("<Q", st_bytes[:8])
+        st_header = json.loads(st_bytes[8:8 + n].decode("utf-8"))
         if sorted(k for k in st_header if k != "__metadata__") != sorted(TENSOR_NAMES):
             raise ValueError(f"{wpath}: must hold exactly the ten tensors")
     state = {}

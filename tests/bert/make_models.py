@@ -4,9 +4,10 @@
 Only the tokenizer matters to these tests, so every network is the smallest legal one:
 dim 1, heads 1, max_len 512, hidden 1, two labels, all tensors inline F32 zeros (flat lists).
 
-Layout written under OUTDIR:
-  vocab/bert-base-uncased-vocab.txt    copy of tests/data/bert-base-uncased-vocab.txt
-  models/bert-uncased.json             vocab {"file": "../vocab/bert-base-uncased-vocab.txt"}, BERT uncased settings
+Layout written under OUTDIR (a model may name only files in its own directory, subdirectories
+included: docs/model-format.md, "Files a model names"):
+  models/vocab/bert-base-uncased-vocab.txt   copy of tests/data/bert-base-uncased-vocab.txt
+  models/bert-uncased.json             vocab {"file": "vocab/bert-base-uncased-vocab.txt"}, BERT uncased settings
   models/bert-cased.json               same vocab file, BERT cased settings
   models/wordpiece10.json              BERT's WordPiece test vocabulary (10 tokens, inline), cased settings
   models/full11.json                   BERT's FullTokenizer test vocabulary (11 tokens, inline), uncased settings
@@ -79,14 +80,14 @@ def count_lines(path):
 
 def write_models(outdir, vocab_src=VOCAB_SRC):
     """Write everything; return {name: json path}."""
-    vdir = os.path.join(outdir, "vocab")
     mdir = os.path.join(outdir, "models")
+    vdir = os.path.join(mdir, "vocab")
     os.makedirs(vdir, exist_ok=True)
     os.makedirs(mdir, exist_ok=True)
     vocab_copy = os.path.join(vdir, "bert-base-uncased-vocab.txt")
     shutil.copyfile(vocab_src, vocab_copy)
     v = count_lines(vocab_copy)
-    file_entry = {"file": "../vocab/bert-base-uncased-vocab.txt"}
+    file_entry = {"file": "vocab/bert-base-uncased-vocab.txt"}
     specs = {
         "bert-uncased": (file_entry, v, UNCASED),
         "bert-cased": (file_entry, v, CASED),

@@ -203,7 +203,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="textclf-bert-")
     try:
         models = make_models.write_models(tmp)
-        vocab = ref.load_vocab(os.path.join(tmp, "vocab", "bert-base-uncased-vocab.txt"))
+        vocab = ref.load_vocab(os.path.join(tmp, "models", "vocab", "bert-base-uncased-vocab.txt"))
         toks = reference_tokenizers(vocab)
         for index, group in enumerate(build_groups(vocab)):
             if args.only and args.only not in group.name:

@@ -245,6 +245,10 @@ def bad_models(w, tiny, weights):
     raw("nul-byte", text.replace('"tokenizer": {}', '"tokenizer": {\0}', 1))
     raw("control-char-whitespace", text.replace('"version": 1,', '"version":\x01 1,', 1))
     raw("duplicate-key", text.replace('"version": 1,', '"version": 1,\n  "version": 1,', 1))
+    # 1001 levels of arrays and objects (the root object, then 1000 arrays in "metadata"): one
+    # more than the JSON parser accepts (cJSON's CJSON_NESTING_LIMIT)
+    meta = jd(tiny["metadata"])
+    raw("nesting-too-deep", text.replace('"metadata": ' + meta, '"metadata": ' + "[" * 1000 + "]" * 1000, 1))
 
     # --- top level ---------------------------------------------------------------------------
     mod("format-wrong", setp(["format"], "textclf"))
@@ -310,6 +314,11 @@ def bad_models(w, tiny, weights):
             "\r\n".join(TOKENS[:7] + [""] + TOKENS[8:]) + "\r\n")
     mod("vocab-file-empty", setp(["vocab"], {"file": "vocab-file-empty.txt"}))
     w.write("bad/vocab-file-empty.txt", "")
+    # files a model may not name (docs/model-format.md, "Files a model names"); the golden cases
+    # ref-* add links, FIFOs, directories and devices made when they run
+    mod("ref-absolute", setp(["vocab"], {"file": "/etc/passwd"}))
+    mod("ref-dotdot", setp(["vocab"], {"file": "../tiny-vocab.txt"}))   # loaded before the rule
+    mod("ref-empty-name", setp(["vocab"], {"file": ""}))
 
     # --- tensors (inline) ---------------------------------------------------------------------
     mod("tensors-not-object", setp(["tensors"], []))
@@ -378,6 +387,11 @@ def bad_models(w, tiny, weights):
 
     st_case("st-weights-file-missing", None)           # no golden case yet (README)
     st_case("st-too-short", b"\x10\0\0\0")
+    # text, not safetensors: its first 8 bytes ("This is ") read as a header length of
+    # 2338328219631577172, which the message must not print (it is the file's content)
+    st_case("st-not-safetensors", b"This is not a safetensors file.\n")
+    st_case("ref-weights-absolute", None, setp(["weights_file"], "/etc/passwd"))
+    st_case("ref-weights-dotdot", None, setp(["weights_file"], "../tiny-st.safetensors"))
     st_case("st-header-too-long", struct.pack("<Q", 1 << 20) + b'{"a":1}')
     bad_hdr = safetensors(good, meta)
     n = struct.unpack("<Q", bad_hdr[:8])[0]

@@ -3,10 +3,12 @@
 Run:  /usr/bin/python3 tests/parity/test_ref.py      (prints one line per check, then `N passed, N failed`)
 
 Checks: CustomAttention equals nn.MultiheadAttention when heads*head_dim == dim; save_model ->
-load_model round-trips both forms bit for bit; empty documents give p = 0 and no NaN; padded batches
+load_model round-trips both forms bit for bit; load_model reads only regular files inside the
+model's directory; empty documents give p = 0 and no NaN; padded batches
 equal one-document runs; the tokenizer on hand-checked examples; save_model refuses NaN.
 """
 
+import json
 import os
 import sys
 import tempfile
@@ -101,6 +103,56 @@ def _():
                             assert torch.equal(sd1[k].view(torch.int32), sd2[k].view(torch.int32)), k
                         if form == "safetensors":
                             assert os.path.exists(os.path.join(tmp, "m.safetensors"))
+
+
+@check("load_model reads only regular files inside the model's directory (the C loader's rule)")
+def _():
+    m = random_model(8, 2, None, 6, 5, "relu", True)
+    vocab = ["[UNK]"] + [f"w{i}" for i in range(39)]
+    with tempfile.TemporaryDirectory() as tmp:
+        inner, outside = os.path.join(tmp, "model"), os.path.join(tmp, "elsewhere")
+        os.makedirs(os.path.join(inner, "sub"))
+        os.makedirs(outside)
+        path = os.path.join(inner, "m.json")
+        ref.save_model(path, m, vocab, ["a", "b", "c"], weights="safetensors", vocab_file="v.txt")
+        with open(path, encoding="utf-8") as f:
+            good = f.read()
+
+        def load_with(name):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(good.replace('"v.txt"', json.dumps(name)))
+            return ref.load_model(path)
+
+        def refused(name, why):
+            try:
+                load_with(name)
+            except ValueError as e:
+                assert why in str(e) and "$.vocab.file" in str(e), str(e)
+                return
+            raise AssertionError(f"{name!r} was not refused")
+
+        os.rename(os.path.join(inner, "v.txt"), os.path.join(inner, "sub", "v.txt"))
+        assert load_with("sub/v.txt")[1] == vocab            # a subdirectory: allowed
+        os.symlink(os.path.join("sub", "v.txt"), os.path.join(inner, "in.txt"))
+        assert load_with("in.txt")[1] == vocab               # a link that stays inside: allowed
+        with open(os.path.join(inner, "sub", "v.txt"), "rb") as f, \
+                open(os.path.join(outside, "v.txt"), "wb") as g:
+            g.write(f.read())                                # the same tokens, outside
+        os.symlink(os.path.join(outside, "v.txt"), os.path.join(inner, "out.txt"))
+        os.symlink(outside, os.path.join(inner, "outdir"))
+        refused(os.path.join(inner, "sub", "v.txt"), "is an absolute path")
+        refused("sub/../sub/v.txt", "goes up a directory")
+        refused("", "empty file name")
+        refused("out.txt", "leads out of the model's directory")
+        refused("outdir/v.txt", "leads out of the model's directory")
+        refused("sub", "is a directory, not a regular file")
+        os.mkfifo(os.path.join(inner, "fifo"))
+        refused("fifo", "is a FIFO (named pipe), not a regular file")   # and does not block
+        try:   # and save_model does not write a model that names a file elsewhere
+            ref.save_model(path, m, vocab, ["a", "b", "c"], vocab_file="../v.txt")
+            raise AssertionError("save_model wrote a model naming ../v.txt")
+        except ValueError as e:
+            assert "goes up a directory" in str(e), str(e)
 
 
 @check("safetensors F64/F16/BF16: written, read back, rounded to nearest even")

@@ -4,7 +4,9 @@
 # without a space (a ligature that normalises to 18 characters, one letter, combining marks, CJK)
 # that must fit in 200 MB of address space (memory for the line, not for its normalised form),
 # ten million empty lines (ten million results, in order, none dropped), and the same lines
-# through -j 2.
+# through -j 2; a 25 MB inline model (weights as JSON numbers), which must load within twice its
+# size of memory plus 16 MiB (peak resident memory; the bound of docs/reliability.md is about 1.4
+# times the size: the text and 4 bytes a number) and answer as the same model with a weights file.
 # Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
 set -u
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
@@ -55,6 +57,56 @@ summary() { "$TEXTCLF" -m "$MODEL" -n "$@" 2> "$W/err" | awk -F'\t' '
 want=$(printf '10000000 en\t0.629930\nrecords 10000000 out of order 0\nexit 0 stderr 0')
 check "ten million empty lines: ten million results" "$(yes '' | head -n 10000000 | summary)" "$want"
 check "ten million empty lines with -j 2" "$(yes '' | head -n 10000000 | summary -j 2)" "$want"
+
+# a large inline model: random weights (V = 20,000, d = 96: 1.9 million numbers) in a
+# safetensors file, written inline by textclf convert; peak memory measured by the parent
+# (getrusage of the child: no tool beyond python3's standard library)
+/usr/bin/python3 - "$W/big.json" <<'PY'
+import json, random, struct, sys
+out = sys.argv[1]
+V, d, heads, max_len, hidden, C = 20000, 96, 4, 64, 32, 5
+H = d
+shapes = {"embedding.weight": [V, d], "position.weight": [max_len, d],
+          "attn.in_proj_weight": [3 * H, d], "attn.in_proj_bias": [3 * H],
+          "attn.out_proj.weight": [d, H], "attn.out_proj.bias": [d],
+          "hidden.weight": [hidden, d], "hidden.bias": [hidden],
+          "classifier.weight": [C, hidden], "classifier.bias": [C]}
+rnd = random.Random(7)
+header, blobs, off = {}, [], 0
+for name, shape in shapes.items():
+    n = shape[0] * (shape[1] if len(shape) > 1 else 1)
+    data = struct.pack("<%df" % n, *(rnd.gauss(0, 0.1) for _ in range(n)))
+    header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [off, off + len(data)]}
+    off += len(data)
+    blobs.append(data)
+h = json.dumps(header).encode()
+h += b" " * (-len(h) % 8)
+with open(out[:-5] + ".safetensors", "wb") as f:
+    f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+doc = {"format": "textclf-model", "version": 1,
+       "config": {"dim": d, "heads": heads, "max_len": max_len, "hidden": hidden},
+       "labels": ["l%d" % i for i in range(C)], "tokenizer": {},
+       "vocab": ["[UNK]"] + ["w%d" % i for i in range(V - 1)],
+       "weights_file": "big.safetensors",
+       "tensors": {n: {"dtype": "F32", "shape": s} for n, s in shapes.items()}}
+with open(out, "w") as f:
+    json.dump(doc, f)
+PY
+"$TEXTCLF" convert -q --inline "$W/big.json" "$W/inline.json"
+size=$(stat -c %s "$W/inline.json")
+printf 'w1 w2 w3\nw19998 w5 w77 w1000\nhello\n' > "$W/words.txt"
+peak=$(/usr/bin/python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[3]) as f, open(sys.argv[4], "w") as out:
+    subprocess.run([sys.argv[1], "-m", sys.argv[2], "-a", "-f", "jsonl"], stdin=f, stdout=out)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+' "$TEXTCLF" "$W/inline.json" "$W/words.txt" "$W/inline.out")
+bound=$((2 * size + 16 * 1024 * 1024))
+echo "    inline model of $size bytes: peak resident memory $peak bytes ($((peak * 100 / size))% of its size)"
+check "a $((size / 1000000)) MB inline model loads in at most 2 x its size + 16 MiB" \
+    "$([ "$peak" -le "$bound" ] && echo within || echo "$peak bytes")" within
+check "the inline model answers as its weights-file form, bit for bit" "$(cat "$W/inline.out")" \
+    "$("$TEXTCLF" -m "$W/big.json" -a -f jsonl < "$W/words.txt")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

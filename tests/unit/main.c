@@ -12,6 +12,7 @@ const char *test_current;
 void test_utf8(void);
 void test_vocab(void);
 void test_json(void);
+void test_inline_data(void);
 void test_tokenizer(void);
 void test_kernels(void);
 void test_vexp(void);
@@ -33,6 +34,7 @@ static const struct {
     void (*fn)(void);
 } suites[] = {
     {"utf8", test_utf8},           {"vocab", test_vocab},   {"json", test_json},
+    {"inline_data", test_inline_data},
     {"tokenizer", test_tokenizer}, {"kernels", test_kernels}, {"vexp", test_vexp}, {"vexp8", test_vexp8}, {"labeled", test_labeled}, {"model_memory", test_model_memory}, {"forward", test_forward},
     {"threads", test_threads},
     {"backprop", test_backprop}, {"model_save", test_model_save}, {"rank", test_rank},

@@ -1,6 +1,7 @@
 /*
  * JSON helpers: paths, line:column of syntax errors, integer validation, error formatting.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
@@ -33,6 +34,28 @@ void test_json(void)
 
     const char *trailing = "{} x";
     CHECK(tc_json_parse(trailing, strlen(trailing), "m.json", &root, &err) == TC_ERR_MODEL);
+
+    /* nested past cJSON's limit: said so, at the bracket one level too deep (the root object
+     * and 999 arrays are 1000 levels: the 1000th "[" is one too many); brackets inside
+     * strings (here "[{", and an escaped quote before them) are not levels; at the limit the
+     * document parses */
+    {
+        char deep[2 * CJSON_NESTING_LIMIT + 64];
+        size_t n = (size_t)snprintf(deep, sizeof deep, "{\"s\": \"\\\"[{\",\n \"d\":");
+        size_t open_at = n;
+        for (int i = 0; i < CJSON_NESTING_LIMIT; i++) deep[n++] = '[';
+        deep[n] = '\0';
+        CHECK(tc_json_parse(deep, n, "m.json", &root, &err) == TC_ERR_MODEL);
+        CHECK(err.line == 2 && err.column == (int)(open_at - 14) + CJSON_NESTING_LIMIT);
+        CHECK(strstr(err.message, "nested too deep: more than 1000 levels") != NULL);
+        n = open_at;
+        for (int i = 0; i < CJSON_NESTING_LIMIT - 1; i++) deep[n++] = '[';
+        for (int i = 0; i < CJSON_NESTING_LIMIT - 1; i++) deep[n++] = ']';
+        deep[n++] = '}';
+        deep[n] = '\0';
+        CHECK(tc_json_parse(deep, n, "m.json", &root, &err) == TC_OK);
+        cJSON_Delete(root);
+    }
 
     const char *ok = "{\"i\": 3, \"f\": 2.5, \"big\": 1e300, \"s\": \"x\", \"dup\": 1, \"dup\": 2}";
     CHECK(tc_json_parse(ok, strlen(ok), "m.json", &root, &err) == TC_OK);

@@ -1,11 +1,13 @@
 /*
  * tc_model_load_memory: the same model from memory and from files classifies identically; the
- * same validation applies (a damaged weights buffer is refused by name); a vocabulary file
- * comes from memory when its bytes are given, and is refused otherwise. Runs from the repository root (tests/run.sh does).
+ * same validation applies (a damaged weights buffer is refused by name); a vocabulary or weights
+ * file comes from memory when its bytes are given, and is refused otherwise (never read from
+ * disk). Runs from the repository root (tests/run.sh does).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "textclf.h"
@@ -59,6 +61,27 @@ void test_model_memory(void)
     tc_model_free(from_file);
     tc_model_free(from_mem);
 
+    /* weights lent to the memory loader and then overwritten, against its contract: the
+     * classification that reads them fails (TC_ERR_MODEL) instead of answering NaN */
+    void *lent = malloc(wlen);
+    CHECK(lent != NULL);
+    if (lent) {
+        memcpy(lent, w, wlen);
+        tc_model *lm = NULL;
+        tc_session *ls = NULL;
+        float lp[64];
+        CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, lent, wlen, &lm, &err) == TC_OK);
+        if (lm && tc_model_num_labels(lm) <= 64 && tc_session_init(lm, &ls, &err) == TC_OK) {
+            CHECK(tc_classify(ls, "hello", 5, 0, lp, NULL, &err) == TC_OK);
+            memset(lent, 0xFF, wlen);   /* every weight NaN; "bonjour" reads fresh rows */
+            CHECK(tc_classify(ls, "bonjour le monde", 16, 0, lp, NULL, &err) == TC_ERR_MODEL);
+            CHECK(strstr(err.message, "non-finite probability") != NULL);
+        }
+        tc_session_free(ls);
+        tc_model_free(lm);
+        free(lent);
+    }
+
     /* a truncated weights buffer: refused, named by the JSON's weights_file */
     tc_model *m = NULL;
     char msg[512];
@@ -66,8 +89,16 @@ void test_model_memory(void)
     CHECK(m == NULL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "demo-lang.safetensors") != NULL);
-    /* weights named but not given */
-    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, NULL, 0, &m, &err) != TC_OK);
+    /* weights named but not given: refused, never read from the file system, even where a
+     * file of that name is at hand (the working directory holds demo-lang.safetensors here) */
+    CHECK(chdir("tests/models") == 0);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    CHECK(chdir("../..") == 0);
+    CHECK(m == NULL);
+    tc_model_free(m);
+    tc_error_format(&err, msg, sizeof msg);
+    CHECK_STR(msg, "(mem): $.weights_file: a model loaded from memory needs its weights inline "
+                   "or given");
     /* JSON syntax errors carry the given name */
     CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
@@ -94,6 +125,24 @@ void test_model_memory(void)
         }
         tc_model_free(a);
         tc_model_free(b);
+        /* the names follow the format's rule from memory too (a model is valid or not whichever
+         * way it is loaded), though no file is opened */
+        char *dots = malloc(vjlen + 4);
+        char *at = strstr(vjson, "\"tiny-vocab.txt\"");
+        CHECK(dots && at);
+        if (dots && at) {
+            size_t pre = (size_t)(at - vjson) + 1;
+            memcpy(dots, vjson, pre);
+            memcpy(dots + pre, "../", 3);
+            memcpy(dots + pre + 3, at + 1, vjlen - pre);
+            CHECK(tc_model_load_memory("(mem)", dots, vjlen + 3, vocab, vlen, NULL, 0, &b, &err) ==
+                  TC_ERR_MODEL);
+            tc_error_format(&err, msg, sizeof msg);
+            CHECK_STR(msg, "(mem): $.vocab.file: \"../tiny-vocab.txt\" goes up a directory "
+                           "(\"..\"); a model may name only files in its own directory");
+            tc_model_free(b);
+        }
+        free(dots);
         /* a bad token in the given bytes is reported as a line of the named vocabulary file */
         CHECK(tc_model_load_memory("(mem)", vjson, vjlen, "a\n\nb\n", 5, NULL, 0, &b, &err) ==
               TC_ERR_MODEL);
