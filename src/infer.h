@@ -49,13 +49,15 @@ void tc_qk_cache_free(tc_qk_cache *c);
  * would otherwise use (they differ in rounding only: fused multiply-adds). */
 void tc_qk_cache_use_baseline(tc_qk_cache *c);
 
-/* Per-session scratch for tc_infer, sized for the model's max_len. */
+/* Per-session scratch for tc_infer, sized for the model's max_len. Attention scores are
+ * computed TC_INFER_ROWS query rows at a time, so they take O(max_len), not O(max_len²). */
 typedef struct {
     float *x;       /* [max_len, d]   embeddings + positions */
     float *q;       /* [max_len, H]   queries, already scaled by log2 e/√hd */
     float *kt;      /* [heads, Tp/8, hd, 8]  keys by head, in blocks of 8 keys, each stored
                      * transposed (Tp = max_len rounded up to 8) */
-    float *scores;  /* [max_len, Tp]  one head's attention scores, then weights */
+    float *scores;  /* [TC_INFER_ROWS, Tp]  one head's attention scores of a block of query
+                     * rows, then weights */
     float *col;     /* [Tp]           column means of one head's attention matrix */
     float *qk;      /* [2H]           a token's projections, when not taken from the table */
     float *z;       /* [heads, d]     Σ_s c_s x_s per head */
@@ -65,6 +67,8 @@ typedef struct {
     float *h;       /* [hidden] */
     float *logits;  /* [C] */
 } tc_infer_state;
+
+enum { TC_INFER_ROWS = 64 };
 
 tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err);
 void tc_infer_state_free(tc_infer_state *s);
