@@ -14,9 +14,8 @@ tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
     tc_session *s = calloc(1, sizeof *s);
     if (!s) return tc_fail_nomem(err, NULL);
     s->model = m;
+    /* s->run and s->infer stay empty (calloc): tc_session_run sizes them for each document */
     tc_status st = tc_tok_scratch_init(&s->tok, &m->tok, m->max_len, err);
-    if (st == TC_OK)
-        st = m->qk ? tc_infer_state_init(&s->infer, m, err) : tc_run_state_init(&s->run, m, err);
     if (st != TC_OK) {
         tc_session_free(s);
         return st;
@@ -53,12 +52,19 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     int64_t n;
     tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
     if (st != TC_OK) return st;
-    tc_session_run(s, ids, (int)n, probs);
-    return TC_OK;
+    return tc_session_run(s, ids, (int)n, probs, err);
 }
 
-void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs)
+tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err)
 {
-    if (s->model->qk) tc_infer(s->model, &s->infer, ids, T, probs);
-    else tc_forward(s->model, &s->run, ids, T, probs);
+    const tc_model *m = s->model;
+    tc_status st;
+    if (m->qk) {
+        if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
+        tc_infer(m, &s->infer, ids, T, probs);
+    } else {
+        if ((st = tc_run_state_reserve(&s->run, m, T, err)) != TC_OK) return st;
+        tc_forward(m, &s->run, ids, T, probs);
+    }
+    return TC_OK;
 }

@@ -154,14 +154,16 @@ static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, float *t
     return tmp;
 }
 
-tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err)
+/* Allocates every buffer of s (zeroed on entry) for cap tokens. TC_OK, or TC_ERR_NOMEM with
+ * *s zeroed. */
+static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap, tc_error *err)
 {
-    size_t T = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
-    memset(s, 0, sizeof *s);
-    s->x = malloc(T * d * sizeof(float));
-    s->q = malloc(T * H * sizeof(float));
+    size_t T = (size_t)cap, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
     size_t Tp = (T + 7) & ~(size_t)7;
     size_t rows = T < TC_INFER_ROWS ? T : TC_INFER_ROWS;
+    s->cap = cap;
+    s->x = malloc(T * d * sizeof(float));   /* cap >= 1: no malloc(0) */
+    s->q = malloc(T * H * sizeof(float));
     s->kt = malloc(H * Tp * sizeof(float));
     s->scores = malloc(rows * Tp * sizeof(float));
     s->col = malloc(Tp * sizeof(float));
@@ -178,6 +180,20 @@ tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *er
         return tc_fail_nomem(err, NULL);
     }
     return TC_OK;
+}
+
+tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    return infer_state_alloc(s, m, m->max_len, err);
+}
+
+tc_status tc_infer_state_reserve(tc_infer_state *s, const tc_model *m, int T, tc_error *err)
+{
+    if (s->pooled && T <= s->cap) return TC_OK;
+    /* every buffer anew (the fixed-size ones too: they are small, and one path is simpler) */
+    tc_infer_state_free(s);
+    return infer_state_alloc(s, m, tc_token_capacity(T, m->max_len), err);
 }
 
 void tc_infer_state_free(tc_infer_state *s)

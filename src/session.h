@@ -11,6 +11,8 @@
 #include "model.h"
 #include "tokenizer.h"
 
+/* The forward pass's scratch (run or infer) starts empty and grows with the documents
+ * (tc_session_run): a model's max_len says how long a document may be, not how long they are. */
 struct tc_session {
     const tc_model *model;
     tc_tok_scratch tok;
@@ -21,7 +23,8 @@ struct tc_session {
 
 /* probs[C] = the model on ids[0..T), 0 <= T <= max_len, by the session's forward pass
  * (tc_infer for a loaded model, tc_forward for one without projection tables): what
- * tc_classify computes after tokenising. */
-void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs);
+ * tc_classify computes after tokenising. Grows the session's scratch to T tokens first: TC_OK,
+ * or TC_ERR_NOMEM (probs untouched; the session stays usable). */
+tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err);
 
 #endif

@@ -149,7 +149,11 @@ typedef struct {
 
 /*
  * Creates the scratch state for classifying with model; *out is owned by the caller (free with
- * tc_session_free). The model must outlive the session. One session per thread.
+ * tc_session_free). The model must outlive the session. One session per thread. A new session
+ * holds little (the tokenizer's buffers, max_len + 1 ids): each call grows its scratch to the
+ * document's tokens when it needs more, and keeps it for the next calls, so memory follows the
+ * longest document seen, not max_len. A call that cannot grow it returns TC_ERR_NOMEM and the
+ * session stays usable.
  */
 tc_status tc_session_init(const tc_model *model, tc_session **out, tc_error *err);
 void tc_session_free(tc_session *session);
