@@ -27,6 +27,7 @@ void test_crop(void);
 void test_metrics(void);
 void test_wordpiece_train(void);
 void test_explain(void);
+void test_session(void);
 
 static const struct {
     const char *name;
@@ -40,6 +41,7 @@ static const struct {
     {"metrics", test_metrics},
     {"wordpiece_train", test_wordpiece_train},
     {"explain", test_explain},
+    {"session", test_session},
 };
 
 int main(void)
