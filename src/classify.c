@@ -9,8 +9,9 @@
 
 tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
 {
+    if (!out) return tc_fail_null(err, "tc_session_init", "out");
     *out = NULL;
-    if (!m) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model");
+    if (!m) return tc_fail_null(err, "tc_session_init", "model");
     tc_session *s = calloc(1, sizeof *s);
     if (!s) return tc_fail_nomem(err, NULL);
     s->model = m;
@@ -34,13 +35,35 @@ void tc_session_free(tc_session *s)
     free(s);
 }
 
+tc_status tc_session_check_doc(const char *fn, const tc_session *s, const char **text,
+                               size_t len, tc_error *err)
+{
+    if (!s) return tc_fail_null(err, fn, "session");
+    if (!*text) {
+        if (len) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: text is NULL but len is %zu",
+                                fn, len);
+        *text = "";
+    }
+    return TC_OK;
+}
+
+/* tc_tokenize after its argument checks: s->tok.ids[0..*count) */
+static tc_status tokenize(tc_session *s, const char *text, size_t len, int flags, int64_t *count,
+                          tc_doc_info *info, tc_error *err)
+{
+    const tc_model *m = s->model;
+    return tc_tokenize_ids(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                           flags & TC_STRICT_UTF8, count, info, err);
+}
+
 tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
                       const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err)
 {
-    const tc_model *m = s->model;
-    tc_status st = tc_tokenize_ids(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
-                                   flags & TC_STRICT_UTF8, count, info, err);
+    tc_status st = tc_session_check_doc("tc_tokenize", s, &text, len, err);
     if (st != TC_OK) return st;
+    if (!ids) return tc_fail_null(err, "tc_tokenize", "ids");
+    if (!count) return tc_fail_null(err, "tc_tokenize", "count");
+    if ((st = tokenize(s, text, len, flags, count, info, err)) != TC_OK) return st;
     *ids = s->tok.ids;
     return TC_OK;
 }
@@ -48,11 +71,12 @@ tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
 tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err)
 {
-    const int32_t *ids;
-    int64_t n;
-    tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
+    tc_status st = tc_session_check_doc("tc_classify", s, &text, len, err);
     if (st != TC_OK) return st;
-    return tc_session_run(s, ids, (int)n, probs, err);
+    if (!probs) return tc_fail_null(err, "tc_classify", "probs");
+    int64_t n;
+    if ((st = tokenize(s, text, len, flags, &n, info, err)) != TC_OK) return st;
+    return tc_session_run(s, s->tok.ids, (int)n, probs, err);
 }
 
 tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err)

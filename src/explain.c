@@ -169,10 +169,13 @@ static int add_word(void *ctx, const int32_t *word, size_t n, int64_t first, int
 tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
                      tc_explanation *out, tc_error *err)
 {
+    if (!out) return tc_fail_null(err, "tc_explain", "out");
+    memset(out, 0, sizeof *out);
+    tc_status st = tc_session_check_doc("tc_explain", s, &text, len, err);
+    if (st != TC_OK) return st;
     const tc_model *m = s->model;
     int C = m->num_labels;
-    memset(out, 0, sizeof *out);
-    tc_status st = tc_blas_load(err);
+    st = tc_blas_load(err);
     if (st == TC_OK && !s->explain) st = explain_state_new(m, &s->explain, err);
     if (st != TC_OK) return st;
     tc_explain_state *e = s->explain;

@@ -403,9 +403,11 @@ static tc_status load_text(const char *text, size_t len, const source *src, cons
 
 tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
 {
-    *out = NULL;
     tc_error_clear(err);
-    if (!path || !*path) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model path given");
+    if (!out) return tc_fail_null(err, "tc_model_load", "out");
+    *out = NULL;
+    if (!path) return tc_fail_null(err, "tc_model_load", "path");
+    if (!*path) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "tc_model_load: path is empty");
     char *text;
     size_t len;
     tc_status s = tc_read_file(path, MAX_MODEL_JSON, &text, &len, err);
@@ -420,16 +422,26 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
                                const char *vocab, size_t vocab_len, const void *weights,
                                size_t weights_len, tc_model **out, tc_error *err)
 {
-    *out = NULL;
+    static const char fn[] = "tc_model_load_memory";
     tc_error_clear(err);
-    if (!name || !json) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model given");
+    if (!out) return tc_fail_null(err, fn, "out");
+    *out = NULL;
+    if (!name) return tc_fail_null(err, fn, "name");
+    if (!json) return tc_fail_null(err, fn, "json");
+    /* NULL means "no such file": with a length, the caller has lost its bytes */
+    if (!vocab && vocab_len)
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: vocab is NULL but vocab_len is %zu", fn,
+                       vocab_len);
+    if (!weights && weights_len)
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: weights is NULL but weights_len is %zu",
+                       fn, weights_len);
     if (json_len > MAX_MODEL_JSON)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "model JSON larger than %zu bytes",
                        MAX_MODEL_JSON);
     if (vocab && vocab_len > MAX_VOCAB_FILE)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "vocabulary larger than %zu bytes",
                        MAX_VOCAB_FILE);
-    source src = {1, vocab, vocab ? vocab_len : 0, weights, weights ? weights_len : 0};
+    source src = {1, vocab, vocab_len, weights, weights_len};
     /* the parser needs a NUL after the text, which the caller's bytes need not have */
     char *text = malloc(json_len + 1);
     if (!text) return tc_fail_nomem(err, name);

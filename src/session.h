@@ -21,6 +21,12 @@ struct tc_session {
     tc_explain_state *explain;   /* tc_explain's scratch and results, made at its first call */
 };
 
+/* The checks of a public call on one document, fn's (named in the message): s not NULL, and
+ * *text not NULL unless len is 0 (then *text becomes "": an empty document). TC_OK or
+ * TC_ERR_ARG. */
+tc_status tc_session_check_doc(const char *fn, const tc_session *s, const char **text,
+                               size_t len, tc_error *err);
+
 /* probs[C] = the model on ids[0..T), 0 <= T <= max_len, by the session's forward pass
  * (tc_infer for a loaded model, tc_forward for one without projection tables): what
  * tc_classify computes after tokenising. Grows the session's scratch to T tokens first: TC_OK,

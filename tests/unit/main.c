@@ -28,6 +28,7 @@ void test_metrics(void);
 void test_wordpiece_train(void);
 void test_explain(void);
 void test_session(void);
+void test_api(void);
 
 static const struct {
     const char *name;
@@ -42,6 +43,7 @@ static const struct {
     {"wordpiece_train", test_wordpiece_train},
     {"explain", test_explain},
     {"session", test_session},
+    {"api", test_api},
 };
 
 int main(void)
