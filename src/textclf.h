@@ -32,19 +32,45 @@
  * nothing. A text pointer may be NULL only with a length of 0 (an empty document). A pointer
  * that is not NULL must point to what the comment says: the library cannot check that.
  *
- * Typical use:
+ * Typical use: a complete function, with <stdio.h> and <stdlib.h> (make test compiles the
+ * indented lines below as they are, warnings as errors, and runs them: tests/header/):
  *
- *     tc_error err;
- *     tc_model *m;
- *     if (tc_model_load("model.json", &m, &err) != TC_OK) { report(&err); return; }
- *     tc_session *s;
- *     if (tc_session_init(m, &s, &err) != TC_OK) { ... }
- *     float probs[tc_model_num_labels(m)];   // or malloc
- *     tc_doc_info info;
- *     tc_classify(s, text, text_len, probs, &info, &err);
- *     ... tc_model_label(m, i) ...
- *     tc_session_free(s);
- *     tc_model_free(m);
+ *     // Prints the most probable label of text[0..len) under the model whose JSON file is
+ *     // path, its probability and the number of tokens the model used. Returns 0, or 1 after
+ *     // printing what went wrong.
+ *     int print_label(const char *path, const char *text, size_t len)
+ *     {
+ *         tc_error err;
+ *         char msg[2048];
+ *         tc_model *m;
+ *         tc_session *s;
+ *         if (tc_model_load(path, &m, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *             return 1;
+ *         }
+ *         if (tc_session_init(m, &s, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *             tc_model_free(m);
+ *             return 1;
+ *         }
+ *         int n = tc_model_num_labels(m), best, status = 1;
+ *         float *probs = malloc((size_t)n * sizeof *probs);   // one per label, in label order
+ *         tc_doc_info info;                                   // what tokenisation saw
+ *         if (!probs) {
+ *             fprintf(stderr, "out of memory\n");
+ *         } else if (tc_classify(s, text, len, 0, probs, &info, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *         } else {
+ *             tc_rank_labels(probs, n, 1, &best);
+ *             printf("%s\t%.6f\t%lld tokens\n", tc_model_label(m, best), probs[best],
+ *                    (long long)info.tokens);
+ *             status = 0;
+ *         }
+ *         free(probs);
+ *         tc_session_free(s);   // sessions before their model
+ *         tc_model_free(m);
+ *         return status;
+ *     }
  */
 #ifndef TEXTCLF_H
 #define TEXTCLF_H

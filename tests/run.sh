@@ -59,6 +59,7 @@ run_suite man bash tests/man/run.sh "$TEXTCLF"
 run_suite convert bash tests/convert/run.sh "$TEXTCLF"
 run_suite parallel bash tests/parallel/run.sh "$TEXTCLF"
 run_suite fuzz_replay bash tests/fuzz/replay.sh "$REPLAY_DIR"
+run_suite header bash tests/header/run.sh "$TEXTCLF" "$REPLAY_DIR/header_example"
 run_suite oom bash tests/faults/oom.sh "$TEXTCLF" "$FAILALLOC"
 run_suite data_scripts bash tests/data_scripts/run.sh
 run_suite docs /usr/bin/python3 tools/bad_input_table.py --check
