@@ -288,6 +288,8 @@ static const char *skip_key(tc_line_status s)
     case TC_LINE_NO_TEXT: return "no_text";
     case TC_LINE_BAD_UTF8: return "invalid_utf8";
     case TC_LINE_BAD_LABEL: return "bad_label";
+    case TC_LINE_INVISIBLE_LABEL: return "invisible_label";
+    case TC_LINE_SPACED_LABEL: return "spaced_label";
     default: return NULL;   /* OK and BLANK are not skips */
     }
 }

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "infer.h"
 #include "json_util.h"
+#include "label.h"
 #include "model.h"
 #include "utf8.h"
 
@@ -98,13 +99,26 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         if (!cJSON_IsString(l))
             return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
                            tc_json_type_name(l));
-        size_t len = strlen(l->valuestring);
-        if (len == 0) return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
-        if (!tc_utf8_valid(l->valuestring, len))
+        /* the rule of label.h, as training applies it */
+        int32_t c;
+        size_t at;
+        tc_label_verdict v = tc_label_check(l->valuestring, strlen(l->valuestring), &c, &at);
+        const char *kind = tc_label_char_kind(v, c);
+        switch (v) {
+        case TC_LABEL_OK: break;
+        case TC_LABEL_EMPTY: return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
+        case TC_LABEL_BAD_UTF8:
             return tc_fail(err, TC_ERR_MODEL, file, p, "label is not valid UTF-8");
-        if (has_control(l->valuestring, len))
-            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains a control character "
-                           "(tab, newline, ...), which would break TSV output");
+        case TC_LABEL_LEADING_SPACE:
+        case TC_LABEL_TRAILING_SPACE:
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label %s with the space U+%04X: a label "
+                           "cannot start or end with a space",
+                           v == TC_LABEL_LEADING_SPACE ? "starts" : "ends", (unsigned)c);
+        default:
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains the %s U+%04X at byte "
+                           "%zu: a label must be visible text on one line", kind, (unsigned)c,
+                           at);
+        }
         for (int j = 0; j < i; j++)
             if (strcmp(m->labels[j], l->valuestring) == 0)
                 return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also $.labels[%d])",

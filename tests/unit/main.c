@@ -29,6 +29,7 @@ void test_wordpiece_train(void);
 void test_explain(void);
 void test_session(void);
 void test_api(void);
+void test_label(void);
 
 static const struct {
     const char *name;
@@ -44,6 +45,7 @@ static const struct {
     {"explain", test_explain},
     {"session", test_session},
     {"api", test_api},
+    {"label", test_label},
 };
 
 int main(void)
