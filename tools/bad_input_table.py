@@ -20,14 +20,15 @@ SECTIONS = [
      ["text-*", "cli-invalid-utf8-*", "cli-strict-utf8", "cli-strict-utf8-quiet", "cli-crlf",
       "cli-no-final-newline", "cli-empty-input", "cli-empty-lines", "cli-null-data*",
       "cli-missing-file", "cli-directory-file", "cli-directory-stdin", "cli-output-full*",
-      "cli-pipe-head"]),
+      "cli-pipe-head", "cli-filename-controls*"]),
     ("Models", "Corrupted models (tests/models/bad/, written by tests/models/make_models.py), "
      "and model paths that cannot be used.",
      ["bad-*", "cli-model-missing", "cli-model-directory", "cli-model-bad-in-env",
       "cli-env-model-missing", "cli-empty-model-path"]),
     ("Training and test data", "`textclf train` and `textclf test` on unusable labelled data.",
      ["train-*", "test-undetectable", "test-missing-file", "test-missing-only", "test-directory",
-      "test-empty-set", "test-empty-stdin", "test-skipped-lines", "test-unknown-label"]),
+      "test-empty-set", "test-empty-stdin", "test-skipped-lines", "test-skipped-labels",
+      "test-unknown-label"]),
 ]
 
 
