@@ -114,6 +114,16 @@ $(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
 $(BUILD)/tok_chunks: tests/tokenizer/chunks.c $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libtextclf.a $(LIBS)
 
+# The "Typical use" example of src/textclf.h, cut out of the header (tests/header/extract.awk)
+# and compiled as it is written there, warnings as errors, so that it cannot drift from the API;
+# tests/header/run.sh runs it.
+$(BUILD)/header_example.inc: src/textclf.h tests/header/extract.awk | $(BUILD)
+	awk -f tests/header/extract.awk src/textclf.h > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/header_example: tests/header/main.c $(BUILD)/header_example.inc $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) -Werror $(LDFLAGS) -Isrc -I$(BUILD) -o $@ tests/header/main.c \
+	    $(BUILD)/libtextclf.a $(LIBS)
+
 # The fuzz harnesses of tests/fuzz/ (one per input format), and their inputs replayed by every
 # test build: each harness linked to a plain main (tests/fuzz/replay.c) runs its seed corpus and
 # the inputs that once failed (tests/fuzz/regressions/).
@@ -131,7 +141,8 @@ FAILALLOC ?= $(BUILD)/failalloc.so
 $(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
-test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(REPLAYS) $(FAILALLOC)
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD)/header_example \
+      $(REPLAYS) $(FAILALLOC)
 	TEXTCLF=$(abspath $(BIN)) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
 	    TOK_CHUNKS=$(BUILD)/tok_chunks \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh

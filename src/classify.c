@@ -10,14 +10,14 @@
 
 tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
 {
+    if (!out) return tc_fail_null(err, "tc_session_init", "out");
     *out = NULL;
-    if (!m) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model");
+    if (!m) return tc_fail_null(err, "tc_session_init", "model");
     tc_session *s = calloc(1, sizeof *s);
     if (!s) return tc_fail_nomem(err, NULL);
     s->model = m;
+    /* s->run and s->infer stay empty (calloc): tc_session_run sizes them for each document */
     tc_status st = tc_tok_scratch_init(&s->tok, &m->tok, m->max_len, err);
-    if (st == TC_OK)
-        st = m->qk ? tc_infer_state_init(&s->infer, m, err) : tc_run_state_init(&s->run, m, err);
     if (st != TC_OK) {
         tc_session_free(s);
         return st;
@@ -36,13 +36,35 @@ void tc_session_free(tc_session *s)
     free(s);
 }
 
+tc_status tc_session_check_doc(const char *fn, const tc_session *s, const char **text,
+                               size_t len, tc_error *err)
+{
+    if (!s) return tc_fail_null(err, fn, "session");
+    if (!*text) {
+        if (len) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: text is NULL but len is %zu",
+                                fn, len);
+        *text = "";
+    }
+    return TC_OK;
+}
+
+/* tc_tokenize after its argument checks: s->tok.ids[0..*count) */
+static tc_status tokenize(tc_session *s, const char *text, size_t len, int flags, int64_t *count,
+                          tc_doc_info *info, tc_error *err)
+{
+    const tc_model *m = s->model;
+    return tc_tokenize_ids(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                           flags & TC_STRICT_UTF8, count, info, err);
+}
+
 tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
                       const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err)
 {
-    const tc_model *m = s->model;
-    tc_status st = tc_tokenize_ids(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
-                                   flags & TC_STRICT_UTF8, count, info, err);
+    tc_status st = tc_session_check_doc("tc_tokenize", s, &text, len, err);
     if (st != TC_OK) return st;
+    if (!ids) return tc_fail_null(err, "tc_tokenize", "ids");
+    if (!count) return tc_fail_null(err, "tc_tokenize", "count");
+    if ((st = tokenize(s, text, len, flags, count, info, err)) != TC_OK) return st;
     *ids = s->tok.ids;
     return TC_OK;
 }
@@ -50,11 +72,12 @@ tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
 tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err)
 {
-    const int32_t *ids;
-    int64_t n;
-    tc_status st = tc_tokenize(s, text, len, flags, &ids, &n, info, err);
+    tc_status st = tc_session_check_doc("tc_classify", s, &text, len, err);
     if (st != TC_OK) return st;
-    tc_session_run(s, ids, (int)n, probs);
+    if (!probs) return tc_fail_null(err, "tc_classify", "probs");
+    int64_t n;
+    if ((st = tokenize(s, text, len, flags, &n, info, err)) != TC_OK) return st;
+    if ((st = tc_session_run(s, s->tok.ids, (int)n, probs, err)) != TC_OK) return st;
     /* Defence in depth. The loader bounds every stage of the network from the weights, so a
      * loaded model's probabilities are finite; they are not when memory the model reads changed
      * after loading (weights lent to tc_model_load_memory and then overwritten, against its
@@ -68,8 +91,16 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     return TC_OK;
 }
 
-void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs)
+tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err)
 {
-    if (s->model->qk) tc_infer(s->model, &s->infer, ids, T, probs);
-    else tc_forward(s->model, &s->run, ids, T, probs);
+    const tc_model *m = s->model;
+    tc_status st;
+    if (m->qk) {
+        if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
+        tc_infer(m, &s->infer, ids, T, probs);
+    } else {
+        if ((st = tc_run_state_reserve(&s->run, m, T, err)) != TC_OK) return st;
+        tc_forward(m, &s->run, ids, T, probs);
+    }
+    return TC_OK;
 }

@@ -12,8 +12,9 @@ cli_doc_action cli_doc_done(cli_doc_input *in, int64_t record, tc_status s,
                             const tc_doc_info *info, const tc_error *err, int *status)
 {
     if (s == TC_ERR_INPUT) {
-        cli_msg("%s:%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
-            in->name, (long long)record, err->message);
+        cli_msg_file(in->name,
+                     ":%lld: %s (document rejected by --strict-utf8; rest of this input skipped)",
+                     (long long)record, err->message);
         cli_raise_status(status, EXIT_INPUT);
         return CLI_DOC_SKIP;
     }
@@ -23,15 +24,15 @@ cli_doc_action cli_doc_done(cli_doc_input *in, int64_t record, tc_status s,
         return CLI_DOC_STOP;
     }
     if (info->invalid_utf8 && !in->bad_docs++ && !in->quiet)
-        cli_msg("%s:%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD", in->name,
-            (long long)record, (long long)info->invalid_offset);
+        cli_msg_file(in->name, ":%lld: warning: invalid UTF-8 at byte %lld replaced with U+FFFD",
+                     (long long)record, (long long)info->invalid_offset);
     return CLI_DOC_NEXT;
 }
 
 cli_doc_action cli_doc_read_failed(const cli_doc_input *in, int *status)
 {
     int e = errno;
-    cli_msg("%s: %s", in->name, strerror(e));
+    cli_msg_file(in->name, ": %s", strerror(e));
     cli_raise_status(status, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
     return e == ENOMEM ? CLI_DOC_STOP : CLI_DOC_SKIP;
 }
@@ -39,6 +40,6 @@ cli_doc_action cli_doc_read_failed(const cli_doc_input *in, int *status)
 void cli_doc_end(const cli_doc_input *in)
 {
     if (in->bad_docs > 1 && !in->quiet)
-        cli_msg("%s: warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)", in->name,
-            (long long)in->bad_docs);
+        cli_msg_file(in->name, ": warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)",
+                     (long long)in->bad_docs);
 }

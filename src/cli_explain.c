@@ -178,7 +178,7 @@ static void put_colored_word(const tc_explained_word *w)
     }
     printf("\033[48;5;%dm\033[38;5;%dm", w->evidence > 0 ? green[level - 1] : red[level - 1],
            level >= 4 ? 16 : 231);
-    fwrite(w->text, 1, w->text_len, stdout);
+    out_escaped(stdout, w->text, w->text_len, 0);   /* for a reader, as every word shown */
     fputs("\033[0m", stdout);
 }
 

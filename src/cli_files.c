@@ -24,7 +24,7 @@ int cli_each_input(int nfiles, char **files, cli_input_fn fn, void *ctx, int *st
         FILE *f = is_stdin ? stdin : fopen(path, "rb");
         if (!f) {
             int e = errno;
-            cli_msg("%s: %s", path, strerror(e));
+            cli_msg_file(path, ": %s", strerror(e));
             cli_raise_status(status, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
             if (e == ENOMEM) return -1;   /* out of memory ends the run */
             continue;
@@ -32,7 +32,7 @@ int cli_each_input(int nfiles, char **files, cli_input_fn fn, void *ctx, int *st
         struct stat sb;
         int stop = 0;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_msg("%s: %s", name, strerror(EISDIR));
+            cli_msg_file(name, ": %s", strerror(EISDIR));
             cli_raise_status(status, EXIT_INPUT);
         } else {
             stop = fn(ctx, f, name, path);

@@ -5,13 +5,52 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_output.h"
+
+/* Writes fmt's text to stderr through out_escaped (without backslashes). */
+static void put_escaped(const char *fmt, va_list ap)
+{
+    char small[1024];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n < 0) n = 0;
+    char *text = small;
+    if ((size_t)n >= sizeof small) {
+        /* a long message (a long file name): the whole of it, or its start when memory is out */
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            text = big;
+        } else {
+            n = (int)sizeof small - 1;
+        }
+    }
+    va_end(again);
+    out_escaped(stderr, text, (size_t)n, 0);
+    if (text != small) free(text);
+}
 
 void cli_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("textclf: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    put_escaped(fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_msg_file(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("textclf: ", stderr);
+    out_tsv_field(stderr, name);
+    put_escaped(fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -21,7 +60,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("textclf: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    put_escaped(fmt, ap);
     fprintf(stderr, "\nTry 'textclf%s%s --help' for more information.\n", command ? " " : "",
             command ? command : "");
     va_end(ap);
@@ -30,8 +69,17 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 
 void cli_report(const tc_error *err)
 {
-    char buf[2048];
-    cli_msg("%s", tc_error_format(err, buf, sizeof buf));
+    if (!err->file[0]) {   /* no name to escape: tc_error_format's line as it is */
+        char buf[2048];
+        cli_msg("%s", tc_error_format(err, buf, sizeof buf));
+        return;
+    }
+    /* tc_error_format's layouts with a file: "file:line:col: msg", "file: path: msg",
+     * "file: msg" */
+    const char *msg = err->message[0] ? err->message : tc_status_string(err->code);
+    if (err->line > 0) cli_msg_file(err->file, ":%d:%d: %s", err->line, err->column, msg);
+    else if (err->path[0]) cli_msg_file(err->file, ": %s: %s", err->path, msg);
+    else cli_msg_file(err->file, ": %s", msg);
 }
 
 int cli_version(void)

@@ -28,15 +28,25 @@ static inline void cli_raise_status(int *status, int s)
     if (s > *status) *status = s;
 }
 
-/* Prints "textclf: MESSAGE" and a newline on stderr. */
+/* Prints "textclf: MESSAGE" and a newline on stderr. MESSAGE is written with out_escaped
+ * (cli_output.h; backslashes as they are): a message may quote text that is not ours (a
+ * model's JSON, an argument), and no control, invisible or reordering character of it may reach
+ * the terminal or start a line of its own. */
 void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints a usage error and the hint "Try 'textclf [COMMAND] --help' for more information."
- * (command NULL for the classify command's general help); returns EXIT_USAGE. */
+/* A message about a file: "textclf: NAME" then the rest, fmt (": %s", ":%lld: warning: ...").
+ * NAME is escaped as names are everywhere (out_tsv_field: backslashes too, so that it reads as
+ * in the file name column of the output), the rest as by cli_msg. */
+void cli_msg_file(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints a usage error (escaped as by cli_msg) and the hint "Try 'textclf [COMMAND] --help'
+ * for more information." (command NULL for the classify command's general help); returns
+ * EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Prints "textclf: " and err as tc_error_format writes it. */
+/* Prints "textclf: " and err laid out as tc_error_format lays it out, its file escaped as by
+ * cli_msg_file and the rest as by cli_msg. */
 void cli_report(const tc_error *err);
 
 /* --version of every command: prints "textclf VERSION" on stdout; returns EXIT_OK. */

@@ -6,23 +6,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* Probabilities are printed with 6 decimals: never above 1 (softmax is computed so that each
  * value is <= 1 before rounding) and easy to compare with sort -g or awk. */
 #define PROB_FMT "%.6f"
-
-void out_tsv_field(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
 
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
@@ -38,23 +26,97 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return need;
 }
 
+/* The code point of the well-formed n-byte sequence at s */
+static int32_t decode(const unsigned char *s, size_t n)
+{
+    utf8proc_int32_t c = -1;
+    utf8proc_iterate(s, (utf8proc_ssize_t)n, &c);
+    return c;
+}
+
+/* 1 if code point c must not reach a reader as it is (cli_output.h): Cc, Cf, Zl, Zp */
+static int hidden(int32_t c)
+{
+    if (c < 0x80) return c < 0x20 || c == 0x7f;   /* most text: no table lookup */
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP: return 1;
+    default: return 0;
+    }
+}
+
+/* The length of the character at s[0..n) (n >= 1), its code point in *cp, and in *escape
+ * whether it must be escaped (cli_output.h). An ill-formed byte: length 1, *cp -1, escaped. */
+static size_t next_char(const unsigned char *s, size_t n, int32_t *cp, int *escape)
+{
+    size_t len = utf8_len(s, n);
+    if (len == 0) {
+        *cp = -1;
+        *escape = 1;
+        return 1;
+    }
+    *cp = len == 1 ? s[0] : decode(s, len);
+    *escape = hidden(*cp);
+    return len;
+}
+
+void out_escaped(FILE *f, const char *str, size_t len, int backslash)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t plain = 0;   /* s[plain..i) is written as it is, at once */
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int escape;
+        size_t n = next_char(s + i, len - i, &cp, &escape);
+        const char *short_form = cp == '\t' ? "\\t" : cp == '\n' ? "\\n" : cp == '\r' ? "\\r"
+                               : cp == '\\' && backslash ? "\\\\" : NULL;
+        if (!escape && !short_form) {
+            i += n;
+            continue;
+        }
+        fwrite(s + plain, 1, i - plain, f);
+        if (short_form) fputs(short_form, f);
+        else
+            for (size_t k = 0; k < n; k++) fprintf(f, "\\x%02x", s[i + k]);
+        i += n;
+        plain = i;
+    }
+    fwrite(s + plain, 1, len - plain, f);
+}
+
+void out_tsv_field(FILE *f, const char *s)
+{
+    out_escaped(f, s, strlen(s), 1);
+}
+
 void out_json_string(FILE *f, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
+    size_t plain = 0;   /* s[plain..i) is written as it is, at once */
     fputc('"', f);
     for (size_t i = 0; i < len;) {
-        unsigned char c = s[i];
-        if (c == '"' || c == '\\') { fputc('\\', f); fputc(c, f); i++; }
-        else if (c == '\n') { fputs("\\n", f); i++; }
-        else if (c == '\t') { fputs("\\t", f); i++; }
-        else if (c == '\r') { fputs("\\r", f); i++; }
-        else if (c < 0x20 || c == 0x7f) { fprintf(f, "\\u%04x", c); i++; }
-        else {
-            size_t n = utf8_len(s + i, len - i);
-            if (n == 0) { fputs("\\ufffd", f); i++; }
-            else { fwrite(s + i, 1, n, f); i += n; }
+        int32_t cp;
+        int escape;
+        size_t n = next_char(s + i, len - i, &cp, &escape);
+        const char *short_form = cp == '\t' ? "\\t" : cp == '\n' ? "\\n" : cp == '\r' ? "\\r"
+                               : cp == '\\' ? "\\\\" : cp == '"' ? "\\\"" : NULL;
+        if (!escape && !short_form) {
+            i += n;
+            continue;
         }
+        fwrite(s + plain, 1, i - plain, f);
+        if (short_form) fputs(short_form, f);
+        else if (cp < 0) fputs("\\ufffd", f);   /* an ill-formed byte: JSON text is UTF-8 */
+        else if (cp < 0x10000) fprintf(f, "\\u%04x", (unsigned)cp);
+        else   /* a UTF-16 surrogate pair, as JSON spells characters above U+FFFF */
+            fprintf(f, "\\u%04x\\u%04x", 0xD800u + ((unsigned)(cp - 0x10000) >> 10),
+                    0xDC00u + ((unsigned)(cp - 0x10000) & 0x3FF));
+        i += n;
+        plain = i;
     }
+    fwrite(s + plain, 1, len - plain, f);
     fputc('"', f);
 }
 

@@ -32,10 +32,28 @@ typedef struct {
 void out_write_record(FILE *f, const out_options *o, const tc_model *m, const out_record *r,
                       int *order);
 
-/* Writes s as a JSON string literal (invalid UTF-8 bytes become U+FFFD). */
+/*
+ * Text that is not ours (file names above all; also labels, words, model paths in messages)
+ * is shown so that it cannot lie to the reader: no character of it may end a line or a field,
+ * drive the terminal, hide, or reorder what follows (docs/cli.md, "How names are written").
+ * Such characters are the control characters (Unicode category Cc: C0, DEL, C1), the format
+ * characters (Cf: invisible ones such as U+200B and U+FEFF, the bidirectional controls such as
+ * U+202E) and the line and paragraph separators (Zl, Zp: U+2028, U+2029); with them, bytes
+ * that are not valid UTF-8.
+ */
+
+/* Writes s as a JSON string literal: `"` and `\` escaped, tab, newline, CR as \t \n \r, every
+ * other character of the kinds above as \uXXXX (a surrogate pair above U+FFFF), so that the
+ * JSON decodes to the exact name; invalid UTF-8 bytes become U+FFFD (JSON text is UTF-8). */
 void out_json_string(FILE *f, const char *s, size_t len);
 
-/* Writes s for a TSV field: backslash, tab, newline and CR escaped as \\ \t \n \r. */
+/* Writes s[0..len) escaped for a reader: tab, newline, CR as \t \n \r; every byte of any other
+ * character of the kinds above, and every byte of an ill-formed UTF-8 sequence, as \xHH (two
+ * lowercase hex digits); with backslash set, `\` as \\ too, so that the escaping can be undone
+ * (names, TSV fields). Everything else as is. */
+void out_escaped(FILE *f, const char *s, size_t len, int backslash);
+
+/* Writes the NUL-terminated s for a TSV field or as a name: out_escaped with backslash set. */
 void out_tsv_field(FILE *f, const char *s);
 
 #endif

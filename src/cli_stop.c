@@ -45,8 +45,8 @@ static const char *stop_name(void)
 int cli_stop_report(const char *name, int64_t record)
 {
     if (name)
-        cli_msg("%s:%lld: stopped by %s (every record up to here was answered)", name,
-                (long long)record, stop_name());
+        cli_msg_file(name, ":%lld: stopped by %s (every record up to here was answered)",
+                     (long long)record, stop_name());
     else
         cli_msg("stopped by %s before the first record", stop_name());
     return 128 + cli_stop_signal;

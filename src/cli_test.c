@@ -288,6 +288,8 @@ static const char *skip_key(tc_line_status s)
     case TC_LINE_NO_TEXT: return "no_text";
     case TC_LINE_BAD_UTF8: return "invalid_utf8";
     case TC_LINE_BAD_LABEL: return "bad_label";
+    case TC_LINE_INVISIBLE_LABEL: return "invisible_label";
+    case TC_LINE_SPACED_LABEL: return "spaced_label";
     default: return NULL;   /* OK and BLANK are not skips */
     }
 }
@@ -321,8 +323,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     }
     tc_error err;
     if (tc_classify(c->session, ex.text, ex.text_len, 0, c->probs, NULL, &err) != TC_OK) {
-        char buf[2048];
-        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_report(&err);
         raise_status(c, EXIT_INTERNAL);
         return -1;
     }
@@ -400,7 +401,7 @@ static void sample_free(sample *s)
 static int read_failed(test_ctx *c, const char *name)
 {
     int e = errno;
-    cli_msg("%s: %s", name, strerror(e));
+    cli_msg_file(name, ": %s", strerror(e));
     raise_status(c, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
     return e == ENOMEM ? -1 : 1;
 }
@@ -433,15 +434,15 @@ static int detect(test_ctx *c, cli_reader *r, const char *name, sample *s, file_
     free(lines);
     fs->detected = 1;
     if (fs->format == TC_FORMAT_AUTO) {
-        cli_msg("%s: cannot tell the data format: fewer than half of the first %zu non-blank lines "
-            "have a '%s' label or a tab (use --data-format or --label-prefix)",
-            name, s->nonblank, c->opt->prefix);
+        cli_msg_file(name, ": cannot tell the data format: fewer than half of the first %zu "
+                     "non-blank lines have a '%s' label or a tab (use --data-format or "
+                     "--label-prefix)", s->nonblank, c->opt->prefix);
         raise_status(c, EXIT_INPUT);
         return 1;
     }
     if (!c->opt->quiet)
-        cli_msg("%s: detected %s format", name,
-            fs->format == TC_FORMAT_FASTTEXT ? "fastText" : "TSV");
+        cli_msg_file(name, ": detected %s format",
+                     fs->format == TC_FORMAT_FASTTEXT ? "fastText" : "TSV");
     return 0;
 }
 
@@ -451,8 +452,9 @@ static void report_skipped(const file_stats *fs, const char *name)
     int64_t total = 0;
     for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) total += fs->skipped[s];
     if (!total) return;
-    fprintf(stderr, "%s: %s: %lld line%s skipped:", CLI_PROGNAME, name, (long long)total,
-            total == 1 ? "" : "s");
+    fprintf(stderr, "%s: ", CLI_PROGNAME);
+    out_tsv_field(stderr, name);   /* escaped as cli_msg_file escapes names */
+    fprintf(stderr, ": %lld line%s skipped:", (long long)total, total == 1 ? "" : "s");
     const char *sep = " ";
     for (int s = 0; s < TC_LINE_STATUS_COUNT; s++) {
         if (!fs->skipped[s]) continue;
@@ -520,7 +522,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
         }
         struct stat sb;
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            cli_msg("%s: %s", name, strerror(EISDIR));
+            cli_msg_file(name, ": %s", strerror(EISDIR));
             raise_status(c, EXIT_INPUT);
             if (!is_stdin) fclose(f);
             continue;
@@ -906,8 +908,7 @@ static int setup(test_ctx *c, const char *path)
     tc_error err;
     tc_status st = tc_model_load(path, &c->model, &err);
     if (st != TC_OK) {
-        char buf[2048];
-        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_report(&err);
         return st == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     int C = tc_model_num_labels(c->model);
@@ -928,8 +929,7 @@ static int setup(test_ctx *c, const char *path)
         }
     }
     if (tc_session_init(c->model, &c->session, &err) != TC_OK) {
-        char buf[2048];
-        cli_msg("%s", tc_error_format(&err, buf, sizeof buf));
+        cli_report(&err);
         return EXIT_INTERNAL;
     }
     return -1;

@@ -68,6 +68,11 @@ void tc_error_rewrap(tc_error *err, const char *file, const char *path, const ch
     err->line = err->column = 0;
 }
 
+tc_status tc_fail_null(tc_error *err, const char *fn, const char *arg)
+{
+    return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: %s is NULL", fn, arg);
+}
+
 tc_status tc_fail_nomem(tc_error *err, const char *file)
 {
     return tc_fail(err, TC_ERR_NOMEM, file, NULL, "out of memory");

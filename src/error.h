@@ -26,6 +26,10 @@ tc_status tc_fail_at(tc_error *err, tc_status code, const char *file, int line, 
  */
 void tc_error_rewrap(tc_error *err, const char *file, const char *path, const char *prefix);
 
+/* TC_ERR_ARG for a required pointer argument that is NULL: "fn: arg is NULL". Returns
+ * TC_ERR_ARG. */
+tc_status tc_fail_null(tc_error *err, const char *fn, const char *arg);
+
 /* Shorthand for the out-of-memory error. */
 tc_status tc_fail_nomem(tc_error *err, const char *file);
 

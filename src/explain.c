@@ -31,18 +31,24 @@
 #include "error.h"
 #include "session.h"
 
+/* Sized for the documents met, not for max_len (as the session's scratch, session.h): the
+ * per-token arrays grow to the document's T (explain_state_reserve), the words as they come
+ * (add_word). */
 struct tc_explain_state {
     tc_run_state run;            /* the reference forward pass, for the attention weights */
-    int32_t *kept;               /* [max_len]     the document's ids without one word */
+    int cap;                     /* tokens kept, attention and without hold */
+    int32_t *kept;               /* [cap]         the document's ids without one word */
     float *probs;                /* [C]           the document's probabilities */
     float *ref_probs;            /* [C]           the reference pass's (not reported) */
-    float *attention;            /* [max_len]     attention received per token */
-    float *without;              /* [max_len, C]  probabilities without word w, row w */
-    tc_explained_word *words;    /* [max_len]     at most one word per token */
-    size_t *text_off;            /* [max_len]     offset of each word's text in `text` */
+    float *attention;            /* [cap]         attention received per token */
+    float *without;              /* [cap, C]      probabilities without word w, row w */
+    int words_cap;               /* words and text_off hold */
+    tc_explained_word *words;    /* [words_cap]   at most one word per token */
+    size_t *text_off;            /* [words_cap]   offset of each word's text in `text` */
     tc_buf text;                 /* the words' text, each NUL-terminated */
     int num_words;
     int max_word_chars;
+    int max_len;
 };
 
 void tc_explain_state_free(tc_explain_state *e)
@@ -60,32 +66,52 @@ void tc_explain_state_free(tc_explain_state *e)
     free(e);
 }
 
-/* The state for model m in *out. TC_OK or TC_ERR_NOMEM (*out NULL, nothing leaked). */
+/* The state for model m in *out, its per-token arrays still empty. TC_OK or TC_ERR_NOMEM (*out
+ * NULL, nothing leaked). */
 static tc_status explain_state_new(const tc_model *m, tc_explain_state **out, tc_error *err)
 {
-    size_t T = (size_t)m->max_len, C = (size_t)m->num_labels;
+    size_t C = (size_t)m->num_labels;
     tc_explain_state *e = calloc(1, sizeof *e);
     *out = NULL;
     if (!e) return tc_fail_nomem(err, NULL);
     e->max_word_chars = m->tok.max_word_chars;
-    tc_status st = tc_run_state_init(&e->run, m, err);
-    if (st == TC_OK) {
-        e->kept = malloc(T * sizeof *e->kept);
-        e->probs = malloc(C * sizeof *e->probs);
-        e->ref_probs = malloc(C * sizeof *e->ref_probs);
-        e->attention = malloc(T * sizeof *e->attention);
-        e->without = malloc(T * C * sizeof *e->without);
-        e->words = malloc(T * sizeof *e->words);
-        e->text_off = malloc(T * sizeof *e->text_off);
-        if (!e->kept || !e->probs || !e->ref_probs || !e->attention || !e->without || !e->words ||
-            !e->text_off)
-            st = tc_fail_nomem(err, NULL);
-    }
-    if (st != TC_OK) {
+    e->max_len = m->max_len;
+    e->probs = malloc(C * sizeof *e->probs);
+    e->ref_probs = malloc(C * sizeof *e->ref_probs);
+    if (!e->probs || !e->ref_probs) {
         tc_explain_state_free(e);
-        return st;
+        return tc_fail_nomem(err, NULL);
     }
     *out = e;
+    return TC_OK;
+}
+
+/* Makes e's per-token arrays (and its reference pass's scratch) hold a document of T tokens,
+ * 0 <= T <= max_len. Contents are not kept. TC_OK, or TC_ERR_NOMEM (e still valid: the arrays
+ * are then empty). */
+static tc_status explain_state_reserve(tc_explain_state *e, const tc_model *m, int T,
+                                       tc_error *err)
+{
+    tc_status st = tc_run_state_reserve(&e->run, m, T, err);
+    if (st != TC_OK || (e->kept && T <= e->cap)) return st;
+    size_t cap = (size_t)tc_token_capacity(T, m->max_len), C = (size_t)m->num_labels;
+    free(e->kept);
+    free(e->attention);
+    free(e->without);
+    e->cap = (int)cap;
+    e->kept = malloc(cap * sizeof *e->kept);
+    e->attention = malloc(cap * sizeof *e->attention);
+    e->without = malloc(cap * C * sizeof *e->without);
+    if (!e->kept || !e->attention || !e->without) {
+        free(e->kept);
+        free(e->attention);
+        free(e->without);
+        e->kept = NULL;
+        e->attention = NULL;
+        e->without = NULL;
+        e->cap = 0;
+        return tc_fail_nomem(err, NULL);
+    }
     return TC_OK;
 }
 
@@ -110,6 +136,16 @@ static int add_word(void *ctx, const int32_t *word, size_t n, int64_t first, int
     tc_explain_state *e = ctx;
     size_t shown = n > (size_t)e->max_word_chars ? (size_t)e->max_word_chars : n;
     tc_buf *b = &e->text;
+    if (e->num_words == e->words_cap) {   /* room for one more (at most one word per token) */
+        size_t cap = (size_t)tc_token_capacity(e->num_words + 1, e->max_len);
+        tc_explained_word *words = realloc(e->words, cap * sizeof *words);
+        if (!words) return -1;
+        e->words = words;
+        size_t *off = realloc(e->text_off, cap * sizeof *off);
+        if (!off) return -1;
+        e->text_off = off;
+        e->words_cap = (int)cap;
+    }
     if (tc_buf_reserve(b, shown * 4 + sizeof ellipsis) != 0) return -1;
     size_t start = b->len;
     for (size_t i = 0; i < shown; i++)
@@ -133,33 +169,38 @@ static int add_word(void *ctx, const int32_t *word, size_t n, int64_t first, int
 tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
                      tc_explanation *out, tc_error *err)
 {
+    if (!out) return tc_fail_null(err, "tc_explain", "out");
+    memset(out, 0, sizeof *out);
+    tc_status st = tc_session_check_doc("tc_explain", s, &text, len, err);
+    if (st != TC_OK) return st;
     const tc_model *m = s->model;
     int C = m->num_labels;
-    memset(out, 0, sizeof *out);
-    tc_status st = tc_blas_load(err);
+    st = tc_blas_load(err);
     if (st == TC_OK && !s->explain) st = explain_state_new(m, &s->explain, err);
     if (st != TC_OK) return st;
     tc_explain_state *e = s->explain;
     tc_buf_reset(&e->text);
     e->num_words = 0;
 
-    /* ids[T] and the words over them */
-    int64_t count;
+    /* ids[T] and the words over them; scratch for T tokens; probs[C]: the document, as
+     * tc_classify */
+    int64_t count = 0;
     st = tc_tokenize_words(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
                            flags & TC_STRICT_UTF8, add_word, e, &count, &out->info, err);
+    const int32_t *ids = s->tok.ids;
+    int T = (int)count;
+    if (st == TC_OK) st = explain_state_reserve(e, m, T, err);
+    if (st == TC_OK) st = tc_session_run(s, ids, T, e->probs, err);
     if (st != TC_OK) {
         tc_doc_info info = out->info;   /* what was seen before the failure, as tc_classify */
         memset(out, 0, sizeof *out);
         out->info = info;
         return st;
     }
-    const int32_t *ids = s->tok.ids;
-    int T = (int)count;
 
-    /* probs[C]: the document, as tc_classify; attention[T]: the reference pass's weights */
-    tc_session_run(s, ids, T, e->probs);
     int top;
     tc_rank_labels(e->probs, C, 1, &top);
+    /* attention[T]: the reference pass's weights */
     tc_forward_attention(m, &e->run, ids, T, e->ref_probs, e->attention);
     double odds = log_odds(e->probs, C, top);
 
@@ -170,7 +211,8 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
         memcpy(e->kept, ids, (size_t)a * sizeof *ids);
         memcpy(e->kept + a, ids + a + n, (size_t)(T - a - n) * sizeof *ids);
         float *p = e->without + (size_t)w * C;
-        tc_session_run(s, e->kept, T - n, p);
+        /* cannot fail: the session's scratch already holds T > T - n tokens */
+        tc_session_run(s, e->kept, T - n, p, NULL);
         word->effect = e->probs[top] - p[top];
         word->evidence = (float)(odds - log_odds(p, C, top));
         word->text = e->text.data + e->text_off[w];

@@ -11,11 +11,13 @@
 #include "error.h"
 #include "kernels.h"
 
-tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err)
+/* Allocates every buffer of s (zeroed on entry) for cap >= 1 tokens. TC_OK, or TC_ERR_NOMEM
+ * with *s zeroed. */
+static tc_status run_state_alloc(tc_run_state *s, const tc_model *m, int cap, tc_error *err)
 {
-    size_t T = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
+    size_t T = (size_t)cap, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
     size_t rows = T < TC_ATT_ROWS ? T : TC_ATT_ROWS;
-    memset(s, 0, sizeof *s);
+    s->cap = cap;
     s->x = malloc(T * d * sizeof(float));
     s->qkv = malloc(T * 3 * H * sizeof(float));
     s->scores = malloc(rows * T * sizeof(float));
@@ -29,6 +31,19 @@ tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err)
         return tc_fail_nomem(err, NULL);
     }
     return TC_OK;
+}
+
+tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    return run_state_alloc(s, m, m->max_len, err);
+}
+
+tc_status tc_run_state_reserve(tc_run_state *s, const tc_model *m, int T, tc_error *err)
+{
+    if (s->pooled && T <= s->cap) return TC_OK;
+    tc_run_state_free(s);
+    return run_state_alloc(s, m, tc_token_capacity(T, m->max_len), err);
 }
 
 void tc_run_state_free(tc_run_state *s)

@@ -8,13 +8,17 @@
 
 #include "model.h"
 
-/* Scratch activations, allocated once per session for the model's max_len. */
+/* Scratch activations for documents of up to cap tokens: for max_len (tc_run_state_init, as
+ * training wants: its batches reach max_len), or grown to the documents met
+ * (tc_run_state_reserve, as sessions do). A zeroed tc_run_state is valid and holds nothing. */
 typedef struct {
-    float *x;        /* [max_len, d]   embeddings + positions */
-    float *qkv;      /* [max_len, 3H]  Q | K | V */
-    float *scores;   /* [TC_ATT_ROWS, max_len] attention weights of a block of query rows */
-    float *o;        /* [max_len, H]   concatenated head outputs */
-    float *y;        /* [max_len, d]   attention block output (+ residual) */
+    int cap;         /* tokens the buffers below hold: tc_forward needs T <= cap */
+    float *x;        /* [cap, d]   embeddings + positions */
+    float *qkv;      /* [cap, 3H]  Q | K | V */
+    float *scores;   /* [TC_ATT_ROWS, T] attention weights of a block of query rows (room for
+                      * min(cap, TC_ATT_ROWS)·cap) */
+    float *o;        /* [cap, H]   concatenated head outputs */
+    float *y;        /* [cap, d]   attention block output (+ residual) */
     float *pooled;   /* [d] */
     float *h;        /* [hidden] */
     float *logits;   /* [C] */
@@ -22,16 +26,25 @@ typedef struct {
 
 #define TC_ATT_ROWS 64
 
+/* A state for documents of up to max_len tokens. TC_OK, or TC_ERR_NOMEM with *s zeroed. */
 tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err);
+
+/* Makes s hold documents of T tokens (0 <= T <= max_len): nothing when it already does, else
+ * its buffers are replaced by ones for tc_token_capacity(T) tokens (model.h); their contents
+ * are not kept. s may be zeroed. TC_OK, or TC_ERR_NOMEM with *s zeroed (still valid). */
+tc_status tc_run_state_reserve(tc_run_state *s, const tc_model *m, int T, tc_error *err);
+
+/* Frees the buffers of s and zeroes it. */
 void tc_run_state_free(tc_run_state *s);
 
-/* probs[C] = model(ids[0..T)), 0 <= T <= max_len. The reference form (the math as written in
+/* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_run_state_init or
+ * tc_run_state_reserve). The reference form (the math as written in
  * docs/model-format.md), used by training; classification uses tc_infer (infer.h). Uses BLAS:
  * tc_blas_load (blas.h) must have succeeded. */
 void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs);
 
-/* tc_forward, also writing received[T] (T floats; nothing when T = 0): the attention each token
- * receives, averaged over heads and query positions,
+/* tc_forward (same requirements), also writing received[T] (T floats; nothing when T = 0): the
+ * attention each token receives, averaged over heads and query positions,
  *     received[s] = (1 / heads) Σ_j (1 / T) Σ_t A_j[t, s],
  * A_j the softmax weights of head j (rows t = queries, columns s = keys). It sums to 1, and is
  * the weight of token s's value vector in the pooled attention output (infer.h, identity 2),

@@ -154,15 +154,18 @@ static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, float *t
     return tmp;
 }
 
-tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err)
+/* Allocates every buffer of s (zeroed on entry) for cap tokens. TC_OK, or TC_ERR_NOMEM with
+ * *s zeroed. */
+static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap, tc_error *err)
 {
-    size_t T = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
-    memset(s, 0, sizeof *s);
-    s->x = malloc(T * d * sizeof(float));
-    s->q = malloc(T * H * sizeof(float));
+    size_t T = (size_t)cap, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
     size_t Tp = (T + 7) & ~(size_t)7;
+    size_t rows = T < TC_INFER_ROWS ? T : TC_INFER_ROWS;
+    s->cap = cap;
+    s->x = malloc(T * d * sizeof(float));   /* cap >= 1: no malloc(0) */
+    s->q = malloc(T * H * sizeof(float));
     s->kt = malloc(H * Tp * sizeof(float));
-    s->scores = malloc(T * Tp * sizeof(float));
+    s->scores = malloc(rows * Tp * sizeof(float));
     s->col = malloc(Tp * sizeof(float));
     s->qk = malloc(4 * H * sizeof(float));
     s->z = malloc((size_t)m->heads * d * sizeof(float));
@@ -177,6 +180,20 @@ tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *er
         return tc_fail_nomem(err, NULL);
     }
     return TC_OK;
+}
+
+tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    return infer_state_alloc(s, m, m->max_len, err);
+}
+
+tc_status tc_infer_state_reserve(tc_infer_state *s, const tc_model *m, int T, tc_error *err)
+{
+    if (s->pooled && T <= s->cap) return TC_OK;
+    /* every buffer anew (the fixed-size ones too: they are small, and one path is simpler) */
+    tc_infer_state_free(s);
+    return infer_state_alloc(s, m, tc_token_capacity(T, m->max_len), err);
 }
 
 void tc_infer_state_free(tc_infer_state *s)
@@ -235,51 +252,57 @@ V8_INLINE void scores(float *row, const float *q, const float *kt, int Tp, int h
 /* col[Tp] = column means of head j's attention matrix softmax(q_j k_jᵀ).
  * Keys are padded to Tp (a multiple of 8, zeros) so that the loops over keys have no remainder;
  * the padded scores are set to -inf, whose exp is exactly 0 (the max of a row is finite: T >= 1),
- * so col[T..Tp) ends 0. All T rows of scores first, then their softmaxes: rows are independent,
- * and apart the processor can overlap one row's scores with another's chain of max, exp, sum and
- * divide (a few per cent). Compiled twice, as every body here (KERNEL_SET below), and the score
- * loop once more for each common head size, where it unrolls (hd = 16: ~10% of the forward pass
- * on the benchmark's model). */
+ * so col[T..Tp) ends 0. Query rows go in blocks of TC_INFER_ROWS (scores holds one block, so a
+ * long document needs O(T) scratch, not O(T²)): all the block's rows of scores first, then their
+ * softmaxes: rows are independent, and apart the processor can overlap one row's scores with
+ * another's chain of max, exp, sum and divide (a few per cent). col adds the rows in order
+ * t = 0, 1, ..., whatever the block size, so blocks do not change a bit of it. Compiled twice,
+ * as every body here (KERNEL_SET below), and the score loop once more for each common head size,
+ * where it unrolls (hd = 16: ~10% of the forward pass on the benchmark's model). */
 V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, int H, int hd, int j)
 {
     const float *kt = s->kt + (size_t)j * hd * Tp;   /* [Tp/8, hd, 8]: see tc_infer_state */
     float *col = s->col;
     const v8i lanes = {0, 1, 2, 3, 4, 5, 6, 7};
     v8i keep = lanes < (T - (Tp - 8));   /* the real keys of the last block */
-    for (int t = 0; t < T; t++) {
-        /* row t of S[T, Tp] = q_t · k_uᵀ for every key u (q is already scaled by log2 e/√hd) */
-        const float *q = s->q + (size_t)t * H + (size_t)j * hd;
-        float *row = s->scores + (size_t)t * Tp;
-        switch (hd) {   /* common head sizes get a copy with the loop over i unrolled */
-        case 8: scores(row, q, kt, Tp, 8); break;
-        case 12: scores(row, q, kt, Tp, 12); break;
-        case 16: scores(row, q, kt, Tp, 16); break;
-        case 32: scores(row, q, kt, Tp, 32); break;
-        default: scores(row, q, kt, Tp, hd);
-        }
-        /* -inf past the last key, in a vector: scalar stores into a block just stored whole
-         * would stall the loads below (no store forwarding from several stores to one load) */
-        v8f *last = (v8f *)(row + Tp - 8);
-        *last = (v8f)(((v8i)*last & keep) | ((v8i)v8_set(-INFINITY) & ~keep));
-    }
     memset(col, 0, (size_t)Tp * sizeof *col);
-    for (int t = 0; t < T; t++) {
-        /* col += softmax(row t) / T */
-        float *row = s->scores + (size_t)t * Tp;
-        v8f vmax = *(const v8f *)row;
-        for (int u = 8; u < Tp; u += 8) vmax = v8_max(vmax, *(const v8f *)(row + u));
-        float max = vmax[0];
-        for (int k = 1; k < 8; k++) max = vmax[k] > max ? vmax[k] : max;
-        v8f vsum = v8_set(0.0f);
-        for (int u = 0; u < Tp; u += 8) {
-            v8f e = tc_exp2_8_nonpos(*(const v8f *)(row + u) - v8_set(max));
-            *(v8f *)(row + u) = e;
-            vsum += e;
+    for (int t0 = 0; t0 < T; t0 += TC_INFER_ROWS) {
+        int rows = T - t0 < TC_INFER_ROWS ? T - t0 : TC_INFER_ROWS;
+        for (int r = 0; r < rows; r++) {
+            /* row r of S[rows, Tp] = q_t · k_uᵀ for every key u, t = t0 + r (q is already
+             * scaled by log2 e/√hd) */
+            const float *q = s->q + (size_t)(t0 + r) * H + (size_t)j * hd;
+            float *row = s->scores + (size_t)r * Tp;
+            switch (hd) {   /* common head sizes get a copy with the loop over i unrolled */
+            case 8: scores(row, q, kt, Tp, 8); break;
+            case 12: scores(row, q, kt, Tp, 12); break;
+            case 16: scores(row, q, kt, Tp, 16); break;
+            case 32: scores(row, q, kt, Tp, 32); break;
+            default: scores(row, q, kt, Tp, hd);
+            }
+            /* -inf past the last key, in a vector: scalar stores into a block just stored whole
+             * would stall the loads below (no store forwarding from several stores to one load) */
+            v8f *last = (v8f *)(row + Tp - 8);
+            *last = (v8f)(((v8i)*last & keep) | ((v8i)v8_set(-INFINITY) & ~keep));
         }
-        float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) +
-                    ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
-        v8f w = v8_set(1.0f / (sum * (float)T));
-        for (int u = 0; u < Tp; u += 8) *(v8f *)(col + u) += *(const v8f *)(row + u) * w;
+        for (int r = 0; r < rows; r++) {
+            /* col += softmax(row r) / T */
+            float *row = s->scores + (size_t)r * Tp;
+            v8f vmax = *(const v8f *)row;
+            for (int u = 8; u < Tp; u += 8) vmax = v8_max(vmax, *(const v8f *)(row + u));
+            float max = vmax[0];
+            for (int k = 1; k < 8; k++) max = vmax[k] > max ? vmax[k] : max;
+            v8f vsum = v8_set(0.0f);
+            for (int u = 0; u < Tp; u += 8) {
+                v8f e = tc_exp2_8_nonpos(*(const v8f *)(row + u) - v8_set(max));
+                *(v8f *)(row + u) = e;
+                vsum += e;
+            }
+            float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) +
+                        ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
+            v8f w = v8_set(1.0f / (sum * (float)T));
+            for (int u = 0; u < Tp; u += 8) *(v8f *)(col + u) += *(const v8f *)(row + u) * w;
+        }
     }
 }
 

@@ -49,27 +49,46 @@ void tc_qk_cache_free(tc_qk_cache *c);
  * would otherwise use (they differ in rounding only: fused multiply-adds). */
 void tc_qk_cache_use_baseline(tc_qk_cache *c);
 
-/* Per-session scratch for tc_infer, sized for the model's max_len. */
+/* Per-session scratch for tc_infer. The per-token buffers hold documents of up to cap tokens
+ * (Cp = cap rounded up to 8): sessions grow them to the document (tc_infer_state_reserve), so
+ * that a model with a long max_len costs memory only for the documents it is given. Attention
+ * scores are computed TC_INFER_ROWS query rows at a time, so they take O(T), not O(T²). A zeroed
+ * tc_infer_state is valid and holds nothing: reserve before use. */
 typedef struct {
-    float *x;       /* [max_len, d]   embeddings + positions */
-    float *q;       /* [max_len, H]   queries, already scaled by log2 e/√hd */
+    int cap;        /* tokens the buffers below hold: tc_infer needs T <= cap */
+    float *x;       /* [cap, d]   embeddings + positions */
+    float *q;       /* [cap, H]   queries, already scaled by log2 e/√hd */
     float *kt;      /* [heads, Tp/8, hd, 8]  keys by head, in blocks of 8 keys, each stored
-                     * transposed (Tp = max_len rounded up to 8) */
-    float *scores;  /* [max_len, Tp]  one head's attention scores, then weights */
-    float *col;     /* [Tp]           column means of one head's attention matrix */
-    float *qk;      /* [2H]           a token's projections, when not taken from the table */
-    float *z;       /* [heads, d]     Σ_s c_s x_s per head */
-    float *o;       /* [H]            pooled attention output */
+                     * transposed (Tp = the document's T rounded up to 8; room for Cp) */
+    float *scores;  /* [TC_INFER_ROWS, Tp] one head's attention scores of a block of query
+                     * rows, then weights (room for TC_INFER_ROWS·Cp) */
+    float *col;     /* [Cp]       column means of one head's attention matrix */
+    float *qk;      /* [2H]       a token's projections, when not taken from the table */
+    float *z;       /* [heads, d] Σ_s c_s x_s per head */
+    float *o;       /* [H]        pooled attention output */
     float *pooled;  /* [d] */
-    float *xsum;    /* [d]            Σ_t x_t, for the residual */
+    float *xsum;    /* [d]        Σ_t x_t, for the residual */
     float *h;       /* [hidden] */
     float *logits;  /* [C] */
 } tc_infer_state;
 
+enum { TC_INFER_ROWS = 64 };
+
+/* A state for documents of up to max_len tokens (cap = max_len). TC_OK, or TC_ERR_NOMEM with
+ * *s zeroed. */
 tc_status tc_infer_state_init(tc_infer_state *s, const tc_model *m, tc_error *err);
+
+/* Makes s hold documents of T tokens (0 <= T <= max_len): nothing when it already does, else
+ * its buffers are replaced by larger ones, for tc_token_capacity(T) tokens (model.h); their
+ * contents are not kept. s may be zeroed. TC_OK, or TC_ERR_NOMEM with *s zeroed (still valid:
+ * a later call may succeed). */
+tc_status tc_infer_state_reserve(tc_infer_state *s, const tc_model *m, int T, tc_error *err);
+
+/* Frees the buffers of s and zeroes it. */
 void tc_infer_state_free(tc_infer_state *s);
 
-/* probs[C] = model(ids[0..T)), 0 <= T <= max_len; the same function as tc_forward. */
+/* probs[C] = model(ids[0..T)), 0 <= T <= max_len, s made by tc_infer_state_init or by a
+ * tc_infer_state_reserve for at least T tokens; the same function as tc_forward. */
 void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs);
 
 #endif

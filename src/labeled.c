@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "label.h"
 #include "utf8.h"
 
 const char *tc_line_status_name(tc_line_status s)
@@ -17,6 +18,8 @@ const char *tc_line_status_name(tc_line_status s)
     case TC_LINE_NO_TEXT: return "no text";
     case TC_LINE_BAD_UTF8: return "invalid UTF-8";
     case TC_LINE_BAD_LABEL: return "label with a control character";
+    case TC_LINE_INVISIBLE_LABEL: return "label with an invisible character";
+    case TC_LINE_SPACED_LABEL: return "label starting or ending with a space";
     default: return "?";
     }
 }
@@ -29,19 +32,23 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-static int has_control(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) return 1;
-    return 0;
-}
-
-/* Checks the label and text of an otherwise parsed line. */
+/* Checks the label and text of an otherwise parsed line. The label must pass the model
+ * format's rule (label.h): a label it refuses would make a model that cannot be loaded. */
 static tc_line_status finish(tc_labeled_line *out)
 {
     if (!tc_utf8_valid(out->label, out->label_len) || !tc_utf8_valid(out->text, out->text_len))
         return TC_LINE_BAD_UTF8;
-    if (has_control(out->label, out->label_len)) return TC_LINE_BAD_LABEL;
+    switch (tc_label_check(out->label, out->label_len, NULL, NULL)) {
+    case TC_LABEL_OK: break;
+    case TC_LABEL_CONTROL: return TC_LINE_BAD_LABEL;
+    case TC_LABEL_BIDI:
+    case TC_LABEL_INVISIBLE:
+    case TC_LABEL_SEPARATOR: return TC_LINE_INVISIBLE_LABEL;
+    case TC_LABEL_LEADING_SPACE:
+    case TC_LABEL_TRAILING_SPACE: return TC_LINE_SPACED_LABEL;
+    case TC_LABEL_EMPTY: return TC_LINE_NO_LABEL;   /* not reached: parsers give no empty label */
+    case TC_LABEL_BAD_UTF8: return TC_LINE_BAD_UTF8;   /* not reached: checked above */
+    }
     if (blank(out->text, out->text_len)) return TC_LINE_NO_TEXT;
     return TC_LINE_OK;
 }

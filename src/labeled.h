@@ -22,7 +22,11 @@ typedef enum {
     TC_LINE_MULTI_LABEL,    /* several different labels: we train single-label softmax */
     TC_LINE_NO_TEXT,        /* a label but no text */
     TC_LINE_BAD_UTF8,       /* invalid UTF-8 in the label or the text */
-    TC_LINE_BAD_LABEL,      /* a label with a control character */
+    /* a label the model format refuses (label.h): */
+    TC_LINE_BAD_LABEL,      /* with a control character (Cc) */
+    TC_LINE_INVISIBLE_LABEL,/* with a format character or a line/paragraph separator (Cf, Zl,
+                             * Zp: invisible, or reordering the text) */
+    TC_LINE_SPACED_LABEL,   /* starting or ending with a space (Zs) */
     TC_LINE_STATUS_COUNT
 } tc_line_status;
 

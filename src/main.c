@@ -546,16 +546,21 @@ static int cmd_info(int argc, char **argv)
         if (in.word_apostrophes) printf(",\"word_apostrophes\":true");   /* only when set */
         printf("}}\n");
     } else {
-        printf("file: %s\n", path);
-        printf("labels: %d\n", in.num_labels);
+        /* names escaped as everywhere (out_tsv_field); labels cannot need it (label.h) */
+        printf("file: ");
+        out_tsv_field(stdout, path);
+        printf("\nlabels: %d\n", in.num_labels);
         for (int i = 0; i < in.num_labels; i++) printf("  %d: %s\n", i, tc_model_label(m, i));
-        printf("vocab_size: %lld%s%s\n", (long long)in.vocab_size,
-               in.vocab_file ? " from " : "", in.vocab_file ? in.vocab_file : "");
+        printf("vocab_size: %lld%s", (long long)in.vocab_size, in.vocab_file ? " from " : "");
+        if (in.vocab_file) out_tsv_field(stdout, in.vocab_file);
+        putchar('\n');
         printf("dim: %d\nheads: %d\nhead_dim: %d\nmax_len: %d\nhidden: %d\n", in.dim, in.heads,
                in.head_dim, in.max_len, in.hidden);
         printf("activation: %s\nresidual: %s\nparameters: %lld\n", in.activation,
                in.residual ? "true" : "false", (long long)in.parameters);
-        printf("weights: %s\n", in.weights_file ? in.weights_file : "inline");
+        printf("weights: ");
+        out_tsv_field(stdout, in.weights_file ? in.weights_file : "inline");
+        putchar('\n');
         printf("tokenizer: normalize=%s case=%s strip_accents=%s pretokenize=%s "
                "split_scripts=%s unk_token=%s continuation_prefix=%s max_word_chars=%d",
                in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,

@@ -62,6 +62,19 @@ struct tc_model {
     int64_t parameters;
 };
 
+/* How many tokens per-document scratch should hold for a document of T tokens (0 <= T <= max_len):
+ * the next power of two from TC_TOKENS_MIN up, never more than max_len. Sessions grow their
+ * scratch to this as documents need it (a model's max_len may be 65536 while its documents are
+ * a few words long: scratch for max_len would be gigabytes), doubling, so a stream of documents
+ * reallocates O(log max_len) times in all. */
+enum { TC_TOKENS_MIN = 64 };
+static inline int tc_token_capacity(int T, int max_len)
+{
+    int cap = TC_TOKENS_MIN;
+    while (cap < T && cap < max_len) cap *= 2;
+    return cap < max_len ? cap : max_len;
+}
+
 /* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). weights_name is
  * the JSON's "weights_file" (NULL when it has none), already checked by tc_ref_check_name: the
  * file is read from the model's directory (model_ref.h), or, when weights_mem is not NULL,

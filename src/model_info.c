@@ -12,7 +12,9 @@ static const char *const act_names[] = TC_ACTIVATION_NAMES;
 
 void tc_model_get_info(const tc_model *m, tc_model_info *info)
 {
+    if (!info) return;
     memset(info, 0, sizeof *info);
+    if (!m) return;
     info->dim = m->dim;
     info->heads = m->heads;
     info->head_dim = m->head_dim;
@@ -36,14 +38,14 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->word_apostrophes = m->tok.word_apostrophes;
 }
 
-int tc_model_num_labels(const tc_model *m) { return m->num_labels; }
+int tc_model_num_labels(const tc_model *m) { return m ? m->num_labels : 0; }
 
 const char *tc_model_label(const tc_model *m, int i)
 {
-    return i >= 0 && i < m->num_labels ? m->labels[i] : NULL;
+    return m && i >= 0 && i < m->num_labels ? m->labels[i] : NULL;
 }
 
 const char *tc_model_token(const tc_model *m, int64_t id)
 {
-    return id >= 0 && id < m->vocab.size ? tc_vocab_token(&m->vocab, (int32_t)id) : NULL;
+    return m && id >= 0 && id < m->vocab.size ? tc_vocab_token(&m->vocab, (int32_t)id) : NULL;
 }

@@ -13,6 +13,7 @@
 #include "infer.h"
 #include "inline_data.h"
 #include "json_util.h"
+#include "label.h"
 #include "model.h"
 #include "model_ref.h"
 #include "utf8.h"
@@ -89,13 +90,26 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         if (!cJSON_IsString(l))
             return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
                            tc_json_type_name(l));
-        size_t len = strlen(l->valuestring);
-        if (len == 0) return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
-        if (!tc_utf8_valid(l->valuestring, len))
+        /* the rule of label.h, as training applies it */
+        int32_t c;
+        size_t at;
+        tc_label_verdict v = tc_label_check(l->valuestring, strlen(l->valuestring), &c, &at);
+        const char *kind = tc_label_char_kind(v, c);
+        switch (v) {
+        case TC_LABEL_OK: break;
+        case TC_LABEL_EMPTY: return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
+        case TC_LABEL_BAD_UTF8:
             return tc_fail(err, TC_ERR_MODEL, file, p, "label is not valid UTF-8");
-        if (has_control(l->valuestring, len))
-            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains a control character "
-                           "(tab, newline, ...), which would break TSV output");
+        case TC_LABEL_LEADING_SPACE:
+        case TC_LABEL_TRAILING_SPACE:
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label %s with the space U+%04X: a label "
+                           "cannot start or end with a space",
+                           v == TC_LABEL_LEADING_SPACE ? "starts" : "ends", (unsigned)c);
+        default:
+            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains the %s U+%04X at byte "
+                           "%zu: a label must be visible text on one line", kind, (unsigned)c,
+                           at);
+        }
         for (int j = 0; j < i; j++)
             if (strcmp(m->labels[j], l->valuestring) == 0)
                 return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also $.labels[%d])",
@@ -411,9 +425,11 @@ static tc_status load_text(char *text, size_t len, const source *src, const char
 
 tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
 {
-    *out = NULL;
     tc_error_clear(err);
-    if (!path || !*path) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model path given");
+    if (!out) return tc_fail_null(err, "tc_model_load", "out");
+    *out = NULL;
+    if (!path) return tc_fail_null(err, "tc_model_load", "path");
+    if (!*path) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "tc_model_load: path is empty");
     char *text;
     size_t len;
     tc_status s = tc_read_file(path, MAX_MODEL_JSON, &text, &len, err);
@@ -427,16 +443,26 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
                                const char *vocab, size_t vocab_len, const void *weights,
                                size_t weights_len, tc_model **out, tc_error *err)
 {
-    *out = NULL;
+    static const char fn[] = "tc_model_load_memory";
     tc_error_clear(err);
-    if (!name || !json) return tc_fail(err, TC_ERR_ARG, NULL, NULL, "no model given");
+    if (!out) return tc_fail_null(err, fn, "out");
+    *out = NULL;
+    if (!name) return tc_fail_null(err, fn, "name");
+    if (!json) return tc_fail_null(err, fn, "json");
+    /* NULL means "no such file": with a length, the caller has lost its bytes */
+    if (!vocab && vocab_len)
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: vocab is NULL but vocab_len is %zu", fn,
+                       vocab_len);
+    if (!weights && weights_len)
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: weights is NULL but weights_len is %zu",
+                       fn, weights_len);
     if (json_len > MAX_MODEL_JSON)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "model JSON larger than %zu bytes",
                        MAX_MODEL_JSON);
     if (vocab && vocab_len > MAX_VOCAB_FILE)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "vocabulary larger than %zu bytes",
                        MAX_VOCAB_FILE);
-    source src = {1, vocab, vocab ? vocab_len : 0, weights, weights ? weights_len : 0};
+    source src = {1, vocab, vocab_len, weights, weights_len};
     /* the parser needs a NUL after the text, which the caller's bytes need not have */
     char *text = malloc(json_len + 1);
     if (!text) return tc_fail_nomem(err, name);

@@ -24,6 +24,7 @@ static void sift_down(const float *p, int *h, int n, int i)
 
 int tc_rank_labels(const float *probs, int n, int k, int *order)
 {
+    if (!probs || !order) return 0;
     if (k > n) k = n;
     if (k <= 0) return 0;
     /* a heap of the k best so far, worst at the root: O(n log k), no allocation */

@@ -11,6 +11,8 @@
 #include "model.h"
 #include "tokenizer.h"
 
+/* The forward pass's scratch (run or infer) starts empty and grows with the documents
+ * (tc_session_run): a model's max_len says how long a document may be, not how long they are. */
 struct tc_session {
     const tc_model *model;
     tc_tok_scratch tok;
@@ -19,9 +21,16 @@ struct tc_session {
     tc_explain_state *explain;   /* tc_explain's scratch and results, made at its first call */
 };
 
+/* The checks of a public call on one document, fn's (named in the message): s not NULL, and
+ * *text not NULL unless len is 0 (then *text becomes "": an empty document). TC_OK or
+ * TC_ERR_ARG. */
+tc_status tc_session_check_doc(const char *fn, const tc_session *s, const char **text,
+                               size_t len, tc_error *err);
+
 /* probs[C] = the model on ids[0..T), 0 <= T <= max_len, by the session's forward pass
  * (tc_infer for a loaded model, tc_forward for one without projection tables): what
- * tc_classify computes after tokenising. */
-void tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs);
+ * tc_classify computes after tokenising. Grows the session's scratch to T tokens first: TC_OK,
+ * or TC_ERR_NOMEM (probs untouched; the session stays usable). */
+tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err);
 
 #endif

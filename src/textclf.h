@@ -24,19 +24,53 @@
  *     one global the JSON parser, cJSON, writes is behind a lock).
  *   - tc_error_format, tc_status_string and tc_rank_labels use only their arguments.
  *
- * Typical use:
+ * Pointer arguments, exactly: each function's comment says which may be NULL (optional ones:
+ * `err` everywhere, `info`, ...). A required pointer that is NULL is refused, never followed:
+ * a function returning tc_status returns TC_ERR_ARG (err, if given, says "tc_classify: probs is
+ * NULL") and writes nothing else but what its `out` points to, when out itself is given (set to
+ * NULL; tc_explain's cleared); the others return their documented empty result (0, NULL) or do
+ * nothing. A text pointer may be NULL only with a length of 0 (an empty document). A pointer
+ * that is not NULL must point to what the comment says: the library cannot check that.
  *
- *     tc_error err;
- *     tc_model *m;
- *     if (tc_model_load("model.json", &m, &err) != TC_OK) { report(&err); return; }
- *     tc_session *s;
- *     if (tc_session_init(m, &s, &err) != TC_OK) { ... }
- *     float probs[tc_model_num_labels(m)];   // or malloc
- *     tc_doc_info info;
- *     tc_classify(s, text, text_len, probs, &info, &err);
- *     ... tc_model_label(m, i) ...
- *     tc_session_free(s);
- *     tc_model_free(m);
+ * Typical use: a complete function, with <stdio.h> and <stdlib.h> (make test compiles the
+ * indented lines below as they are, warnings as errors, and runs them: tests/header/):
+ *
+ *     // Prints the most probable label of text[0..len) under the model whose JSON file is
+ *     // path, its probability and the number of tokens the model used. Returns 0, or 1 after
+ *     // printing what went wrong.
+ *     int print_label(const char *path, const char *text, size_t len)
+ *     {
+ *         tc_error err;
+ *         char msg[2048];
+ *         tc_model *m;
+ *         tc_session *s;
+ *         if (tc_model_load(path, &m, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *             return 1;
+ *         }
+ *         if (tc_session_init(m, &s, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *             tc_model_free(m);
+ *             return 1;
+ *         }
+ *         int n = tc_model_num_labels(m), best, status = 1;
+ *         float *probs = malloc((size_t)n * sizeof *probs);   // one per label, in label order
+ *         tc_doc_info info;                                   // what tokenisation saw
+ *         if (!probs) {
+ *             fprintf(stderr, "out of memory\n");
+ *         } else if (tc_classify(s, text, len, 0, probs, &info, &err) != TC_OK) {
+ *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
+ *         } else {
+ *             tc_rank_labels(probs, n, 1, &best);
+ *             printf("%s\t%.6f\t%lld tokens\n", tc_model_label(m, best), probs[best],
+ *                    (long long)info.tokens);
+ *             status = 0;
+ *         }
+ *         free(probs);
+ *         tc_session_free(s);   // sessions before their model
+ *         tc_model_free(m);
+ *         return status;
+ *     }
  */
 #ifndef TEXTCLF_H
 #define TEXTCLF_H
@@ -71,7 +105,8 @@ typedef struct {
     char message[512];
 } tc_error;
 
-/* Writes the one-line description of err into buf (always NUL-terminated); returns buf. */
+/* Writes the one-line description of err into buf[0..size) (always NUL-terminated, cut to
+ * fit); returns buf. err NULL: "unknown error". buf NULL or size 0: writes nothing. */
 char *tc_error_format(const tc_error *err, char *buf, size_t size);
 
 /* A short fixed description of a status code ("out of memory", ...). Never NULL. */
@@ -88,7 +123,8 @@ typedef struct tc_model tc_model;
  * model names"; path itself may be any readable file or a pipe). The files are read into
  * memory: changing them afterwards does not affect the model. On success *out owns the model
  * (free with tc_model_free) and TC_OK is returned. On failure *out is NULL, err (if not NULL) says
- * why, and nothing is leaked.
+ * why, and nothing is leaked. path and out are required (NULL or an empty path: TC_ERR_ARG);
+ * err may be NULL.
  */
 tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
 
@@ -102,7 +138,9 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
  * they are only used in messages.
  * The weights are used in place, not copied: they must stay valid and unchanged until
  * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
- * This is how the textclf program carries its built-in default model.
+ * This is how the textclf program carries its built-in default model. name, json and out are
+ * required; vocab and weights may be NULL only with a length of 0 (no such file); err may be
+ * NULL. Otherwise TC_ERR_ARG.
  */
 tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
                                const char *vocab, size_t vocab_len, const void *weights,
@@ -111,8 +149,9 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
 /* Frees a model and everything it owns. NULL is a no-op. No session may still use it. */
 void tc_model_free(tc_model *model);
 
-/* Sizes and settings of a loaded model, for display. Strings are owned by the model. The caller
- * allocates the struct, so before 1.0 a new field here means rebuilding against this header. */
+/* Sizes and settings of a loaded model, for display (tc_model_get_info). Strings are owned by
+ * the model. The caller allocates the struct, so before 1.0 a new field here means rebuilding
+ * against this header. */
 typedef struct {
     int dim, heads, head_dim, max_len, hidden;
     int num_labels;
@@ -130,11 +169,16 @@ typedef struct {
     int word_apostrophes;           /* 0 or 1 */
 } tc_model_info;
 
+/* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all
+ * zeros and NULL strings. */
 void tc_model_get_info(const tc_model *model, tc_model_info *info);
+/* The number of labels (>= 2); 0 when model is NULL. */
 int tc_model_num_labels(const tc_model *model);
-/* The label of class i (0 <= i < num_labels); owned by the model, valid UTF-8. */
+/* The label of class i (0 <= i < num_labels); owned by the model, valid UTF-8. NULL when i is
+ * out of range or model is NULL. */
 const char *tc_model_label(const tc_model *model, int i);
-/* The token string of vocabulary id i, owned by the model; NULL if out of range. */
+/* The token string of vocabulary id i, owned by the model; NULL if out of range or model is
+ * NULL. */
 const char *tc_model_token(const tc_model *model, int64_t id);
 
 /* ---- classifying ----------------------------------------------------------------------- */
@@ -156,18 +200,26 @@ typedef struct {
 
 /*
  * Creates the scratch state for classifying with model; *out is owned by the caller (free with
- * tc_session_free). The model must outlive the session. One session per thread.
+ * tc_session_free). The model must outlive the session. One session per thread. A new session
+ * holds little (the tokenizer's buffers, max_len + 1 ids): each call grows its scratch to the
+ * document's tokens when it needs more, and keeps it for the next calls, so memory follows the
+ * longest document seen, not max_len. A call that cannot grow it returns TC_ERR_NOMEM and the
+ * session stays usable. model and out are required (TC_ERR_ARG); err may be NULL. On failure
+ * *out is NULL.
  */
 tc_status tc_session_init(const tc_model *model, tc_session **out, tc_error *err);
+/* Frees a session and what it handed out. NULL is a no-op. */
 void tc_session_free(tc_session *session);
 
 /*
  * Classifies one document: text[0..len) (any bytes; NUL is an ordinary character). Writes the
  * probability of every label, in label order, into probs[num_labels]: each in [0,1], summing to 1
  * within float rounding. info (may be NULL) receives what tokenisation saw. Returns TC_OK, or
- * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM, or
- * TC_ERR_MODEL when a probability came out NaN or infinite (probs then unspecified): the loader's
- * checks rule that out, unless weights lent to tc_model_load_memory changed after loading.
+ * TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8; probs untouched) or TC_ERR_NOMEM (probs
+ * untouched), or TC_ERR_MODEL when a probability came out NaN or infinite (probs then
+ * unspecified): the loader's checks rule that out, unless weights lent to tc_model_load_memory
+ * changed after loading. session and probs are required, and text unless len is 0; err may be
+ * NULL. Otherwise TC_ERR_ARG, with nothing written.
  */
 tc_status tc_classify(tc_session *session, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err);
@@ -175,13 +227,16 @@ tc_status tc_classify(tc_session *session, const char *text, size_t len, int fla
 /*
  * Writes into order[0..min(k,n)) the indices of the most probable of probs[0..n), most probable
  * first; equal probabilities rank by lower index, so every caller shows the same order. Returns
- * the number written. O(n log k), no allocation, thread-safe.
+ * the number written: 0 when probs or order is NULL, or n or k is not positive. O(n log k), no
+ * allocation, thread-safe.
  */
 int tc_rank_labels(const float *probs, int n, int k, int *order);
 
 /*
  * Tokenises one document as tc_classify would and exposes the token ids: on TC_OK, *ids points
- * to *count ids owned by the session, valid until the next call on it.
+ * to *count ids owned by the session, valid until the next call on it. info (may be NULL) as
+ * for tc_classify. session, ids and count are required, and text unless len is 0; err may be
+ * NULL. Otherwise TC_ERR_ARG, with nothing written. Also TC_ERR_INPUT, TC_ERR_NOMEM.
  */
 tc_status tc_tokenize(tc_session *session, const char *text, size_t len, int flags,
                       const int32_t **ids, int64_t *count, tc_doc_info *info, tc_error *err);
@@ -241,7 +296,9 @@ typedef struct {
  * The attention weights come from the reference forward pass, which uses OpenBLAS: the first
  * call loads libopenblas.so.0 (as training does).
  * Returns TC_OK, TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8), TC_ERR_NOMEM, or TC_ERR_IO
- * when OpenBLAS cannot be loaded; on failure *out is cleared.
+ * when OpenBLAS cannot be loaded; on failure *out is cleared (its info kept what tokenisation
+ * saw). session and out are required, and text unless len is 0; err may be NULL. Otherwise
+ * TC_ERR_ARG (*out cleared when out is given).
  */
 tc_status tc_explain(tc_session *session, const char *text, size_t len, int flags,
                      tc_explanation *out, tc_error *err);

@@ -50,6 +50,7 @@ run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer" "$T
 run_suite bert bash tests/bert/run.sh "$TEXTCLF"
 run_suite stream bash tests/stream/run.sh "$TEXTCLF"
 run_suite stress bash tests/stress/run.sh "$TEXTCLF"
+run_suite memory bash tests/memory/run.sh "$TEXTCLF"
 run_suite signals bash tests/signals/run.sh "$TEXTCLF"
 run_suite train_step bash tests/train_step/run.sh "$TRAIN_STEP"
 run_suite train bash tests/train/run.sh "$TEXTCLF"
@@ -59,6 +60,7 @@ run_suite man bash tests/man/run.sh "$TEXTCLF"
 run_suite convert bash tests/convert/run.sh "$TEXTCLF"
 run_suite parallel bash tests/parallel/run.sh "$TEXTCLF"
 run_suite fuzz_replay bash tests/fuzz/replay.sh "$REPLAY_DIR"
+run_suite header bash tests/header/run.sh "$TEXTCLF" "$REPLAY_DIR/header_example"
 run_suite oom bash tests/faults/oom.sh "$TEXTCLF" "$FAILALLOC"
 run_suite data_scripts bash tests/data_scripts/run.sh
 run_suite docs /usr/bin/python3 tools/bad_input_table.py --check

@@ -20,7 +20,7 @@ SECTIONS = [
      ["text-*", "cli-invalid-utf8-*", "cli-strict-utf8", "cli-strict-utf8-quiet", "cli-crlf",
       "cli-no-final-newline", "cli-empty-input", "cli-empty-lines", "cli-null-data*",
       "cli-missing-file", "cli-directory-file", "cli-directory-stdin", "cli-output-full*",
-      "cli-pipe-head"]),
+      "cli-pipe-head", "cli-filename-controls*"]),
     ("Models", "Corrupted models (tests/models/bad/, written by tests/models/make_models.py), "
      "files a model may not name (`bad-ref-*`, `ref-*`: docs/model-format.md, \"Files a model "
      "names\"), and model paths that cannot be used.",
@@ -29,7 +29,7 @@ SECTIONS = [
     ("Training and test data", "`textclf train` and `textclf test` on unusable labelled data.",
      ["train-*", "!train-out-*", "!train-log-*", "test-undetectable", "test-missing-file",
       "test-missing-only", "test-directory", "test-empty-set", "test-empty-stdin",
-      "test-skipped-lines", "test-unknown-label"]),
+      "test-skipped-lines", "test-skipped-labels", "test-unknown-label"]),
     ("Outputs", "Where `textclf train` and `textclf convert` refuse to write a model or a log: over "
      "an input (by identity: any name of the file), over something that is not a regular file, "
      "in a directory that is not there; a log that cannot be written; and a log on a pipe, "

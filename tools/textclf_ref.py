@@ -692,6 +692,32 @@ def _check_token(what, tok):
         raise ValueError(f"{what}: token longer than 1024 bytes")
 
 
+# The label rule of src/label.h (docs/model-format.md): visible text on one line. Refused: control
+# characters (Cc), format characters (Cf: invisible ones such as U+200B and U+FEFF, and the
+# bidirectional controls), line and paragraph separators (Zl, Zp) anywhere, and a space separator
+# (Zs) as the first or last character. Python's unicodedata has Unicode 14 and textclf's utf8proc
+# 15: a character first assigned in 15 (such as the Cf U+13439-U+1343F) passes here and is refused
+# by textclf.
+def _label_problem(lab):
+    """Why `lab` (a non-empty str) cannot be a label, or None."""
+    for i, c in enumerate(lab):
+        cat = unicodedata.category(c)
+        if cat == "Zs" and i == 0:
+            return f"starts with the space U+{ord(c):04X}"
+        if cat == "Zs" and i == len(lab) - 1:
+            return f"ends with the space U+{ord(c):04X}"
+        if cat in ("Cc", "Cf", "Zl", "Zp"):
+            return f"contains U+{ord(c):04X} (category {cat}): a label must be visible text on one line"
+    return None
+
+
+def _check_label(lab):
+    _check_token("label", lab)
+    why = _label_problem(lab)
+    if why:
+        raise ValueError(f"label {lab!r} {why}")
+
+
 def _float32_tensors(model):
     """The ten tensors of `model` as contiguous float32 CPU tensors, checked finite."""
     sd = model.state_dict() if isinstance(model, nn.Module) else model
@@ -741,7 +767,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     if not 2 <= len(labels) <= 100000 or len(set(labels)) != len(labels):
         raise ValueError("labels: need 2..100000 unique labels")
     for lab in labels:
-        _check_token("label", lab)
+        _check_label(lab)
     V, C = tensors["embedding.weight"].shape[0], tensors["classifier.weight"].shape[0]
     if V != len(vocab):
         raise ValueError(f"embedding has {V} rows but the vocabulary has {len(vocab)} tokens")
@@ -907,7 +933,7 @@ def load_model(path):
     if not isinstance(labels, list) or not 2 <= len(labels) <= 100000 or len(set(labels)) != len(labels):
         raise ValueError(f"{path}: $.labels: need 2..100000 unique labels")
     for lab in labels:
-        _check_token("label", lab)
+        _check_label(lab)
 
     V, C, d, H = len(vocab), len(labels), config["dim"], config["heads"] * config["head_dim"]
     shapes = {

@@ -290,6 +290,19 @@ def bad_models(w, tiny, weights):
     mod("labels-tab", setp(["labels"], ["en", "f\tr", "zh"]))
     mod("labels-number", setp(["labels"], ["en", 2, "zh"]))
     raw("labels-bad-utf8", text.encode("utf-8").replace(b'"fr"', b'"f\xffr"', 1))
+    # characters a label may not have (src/label.h), one file per kind; written as JSON \u
+    # escapes so that the files read the same in any editor
+    for name, label in [("labels-escape", r"f\u001b[31mr"),            # ESC: C0 control
+                        ("labels-c1-control", r"fr\u0085"),            # NEL: C1 control
+                        ("labels-zero-width-space", r"fr\u200b"),      # invisible (Cf)
+                        ("labels-byte-order-mark", r"\ufefffr"),       # invisible (Cf)
+                        ("labels-right-to-left-override", r"\u202efr"),  # bidi control (Cf)
+                        ("labels-line-separator", r"f\u2028r"),        # Zl
+                        ("labels-no-break-space", r"fr\u00a0"),        # a space at the end (Zs)
+                        ("labels-leading-space", r" fr")]:             # a space at the start
+        bad = text.replace('"labels": ["en", "fr", "zh"]', '"labels": ["en", "%s", "zh"]' % label, 1)
+        assert bad != text
+        raw(name, bad)
 
     # --- tokenizer ------------------------------------------------------------------------------
     mod("tokenizer-normalize-nfd", setp(["tokenizer"], {"normalize": "nfd"}))

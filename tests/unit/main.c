@@ -28,6 +28,9 @@ void test_crop(void);
 void test_metrics(void);
 void test_wordpiece_train(void);
 void test_explain(void);
+void test_session(void);
+void test_api(void);
+void test_label(void);
 
 static const struct {
     const char *name;
@@ -42,6 +45,9 @@ static const struct {
     {"metrics", test_metrics},
     {"wordpiece_train", test_wordpiece_train},
     {"explain", test_explain},
+    {"session", test_session},
+    {"api", test_api},
+    {"label", test_label},
 };
 
 int main(void)

@@ -52,4 +52,23 @@ void test_labeled(void)
           TC_LINE_MULTI_LABEL);
     CHECK(parse(TC_FORMAT_FASTTEXT, "__label__a", NULL, NULL) == TC_LINE_NO_TEXT);
     CHECK(parse(TC_FORMAT_FASTTEXT, "no label", NULL, NULL) == TC_LINE_NO_LABEL);
+    /* labels the model format refuses (label.h) are skipped with their reason, in both formats:
+     * C1 control, invisible and bidi characters, a line separator, spaces at a label's ends */
+    CHECK(parse(TC_FORMAT_TSV, "en\xC2\x85\ttext", NULL, NULL) == TC_LINE_BAD_LABEL);
+    CHECK(parse(TC_FORMAT_TSV, "en\xE2\x80\x8B\ttext", NULL, NULL) == TC_LINE_INVISIBLE_LABEL);
+    CHECK(parse(TC_FORMAT_TSV, "\xE2\x80\xAE" "en\ttext", NULL, NULL) == TC_LINE_INVISIBLE_LABEL);
+    CHECK(parse(TC_FORMAT_TSV, "e\xE2\x80\xA8n\ttext", NULL, NULL) == TC_LINE_INVISIBLE_LABEL);
+    CHECK(parse(TC_FORMAT_TSV, "en\xC2\xA0 \ttext", NULL, NULL) == TC_LINE_SPACED_LABEL);
+    CHECK(parse(TC_FORMAT_TSV, "new york\ttext", "new york", "text") == TC_LINE_OK);
+    CHECK(parse(TC_FORMAT_FASTTEXT, "__label__en\xE2\x80\x8B text", NULL, NULL) ==
+          TC_LINE_INVISIBLE_LABEL);
+    CHECK(parse(TC_FORMAT_FASTTEXT, "__label__\xEF\xBB\xBF" "en text", NULL, NULL) ==
+          TC_LINE_INVISIBLE_LABEL);
+    CHECK(parse(TC_FORMAT_FASTTEXT, "__label__en\xC2\xA0 text", NULL, NULL) ==
+          TC_LINE_SPACED_LABEL);
+    CHECK(parse(TC_FORMAT_FASTTEXT, "__label__e\x1bn text", NULL, NULL) == TC_LINE_BAD_LABEL);
+    /* a control character in the text is text (the tokenizer treats it as a separator) */
+    CHECK(parse(TC_FORMAT_TSV, "en\tbad\x1b text", "en", "bad\x1b text") == TC_LINE_OK);
+    for (int st = 0; st < TC_LINE_STATUS_COUNT; st++)
+        CHECK(strcmp(tc_line_status_name((tc_line_status)st), "?") != 0);
 }

@@ -1,0 +1,130 @@
+/*
+ * Sessions grow their scratch with the documents (session.h, infer.h, forward.h, explain.c): a
+ * session starts with none, takes what a document of T tokens needs (rounded up to a power of
+ * two, at most max_len) and keeps it. Whatever a session has met before, its results must be
+ * those of a fresh session, bit for bit: documents of 0 to 600 words in an order that grows,
+ * shrinks and grows again go through one long-lived session and, each, through a new one, with
+ * models/sentiment.json (max_len 512: scratch for 64, 128, 256 and 512 tokens; its attention
+ * rows in blocks of TC_INFER_ROWS) and tests/models/tiny.json (max_len 16, less than the
+ * smallest step). tc_classify, tc_tokenize and tc_explain (its probabilities, words, effects,
+ * evidence and attention) are compared. Runs from the repository root.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "textclf.h"
+
+void test_session(void);
+
+static const char *const words[] = {"the", "film", "was", "wonderful", "and", "boring", "a",
+                                    "masterpiece", "terrible", "acting", "plot", "!", "not",
+                                    "great", "worst", "loved", "it", "zyxwv", "é", "猫"};
+enum { NWORDS = sizeof words / sizeof words[0] };
+
+/* n words, varied (words[(i * 7 + n) % NWORDS]), separated by spaces; malloc'd */
+static char *doc_make(int n, size_t *len)
+{
+    char *s = malloc((size_t)n * 16 + 1);
+    if (!s) abort();
+    size_t k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *w = words[(i * 7 + n) % NWORDS];
+        if (i) s[k++] = ' ';
+        memcpy(s + k, w, strlen(w));
+        k += strlen(w);
+    }
+    s[k] = '\0';
+    *len = k;
+    return s;
+}
+
+/* 1 if explanations a and b (of the same model) are the same, bit for bit */
+static int same_explanation(const tc_explanation *a, const tc_explanation *b, int C)
+{
+    if (a->top != b->top || a->num_tokens != b->num_tokens || a->num_words != b->num_words ||
+        memcmp(&a->info, &b->info, sizeof a->info) != 0)
+        return 0;
+    size_t T = (size_t)a->num_tokens, n = (size_t)a->num_words;
+    if (memcmp(a->probs, b->probs, (size_t)C * sizeof *a->probs) != 0 ||
+        memcmp(a->ids, b->ids, T * sizeof *a->ids) != 0 ||
+        memcmp(a->attention, b->attention, T * sizeof *a->attention) != 0 ||
+        memcmp(a->probs_without, b->probs_without, n * C * sizeof *a->probs_without) != 0)
+        return 0;
+    for (size_t w = 0; w < n; w++) {
+        const tc_explained_word *x = &a->words[w], *y = &b->words[w];
+        if (strcmp(x->text, y->text) != 0 || x->first_token != y->first_token ||
+            x->num_tokens != y->num_tokens || memcmp(&x->effect, &y->effect, sizeof x->effect) ||
+            memcmp(&x->evidence, &y->evidence, sizeof x->evidence))
+            return 0;
+    }
+    return 1;
+}
+
+static void check_model(const char *path, int explain)
+{
+    static const int sizes[] = {0, 1, 5, 63, 64, 65, 3, 130, 600, 2, 257, 511, 512, 513, 100, 0,
+                                40, 300};
+    tc_error err;
+    tc_model *m;
+    CHECK(tc_model_load(path, &m, &err) == TC_OK);
+    if (!m) return;
+    int C = tc_model_num_labels(m);
+    tc_session *kept;   /* lives through every document */
+    CHECK(tc_session_init(m, &kept, &err) == TC_OK);
+    float *p = malloc((size_t)C * sizeof *p), *q = malloc((size_t)C * sizeof *q);
+    int32_t *ids = NULL;
+    if (!p || !q || !kept) abort();
+    int same_probs = 1, same_ids = 1, same_explain = 1, ok = 1;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        size_t len;
+        char *text = doc_make(sizes[i], &len);
+        tc_session *fresh;
+        ok &= tc_session_init(m, &fresh, &err) == TC_OK;
+        if (!fresh) abort();
+        /* tc_classify */
+        ok &= tc_classify(kept, text, len, 0, p, NULL, &err) == TC_OK;
+        ok &= tc_classify(fresh, text, len, 0, q, NULL, &err) == TC_OK;
+        same_probs &= memcmp(p, q, (size_t)C * sizeof *p) == 0;
+        /* tc_tokenize (the ids of `kept` copied: the next call on it changes them) */
+        const int32_t *a, *b;
+        int64_t na, nb;
+        ok &= tc_tokenize(kept, text, len, 0, &a, &na, NULL, &err) == TC_OK;
+        free(ids);
+        ids = malloc(((size_t)na + 1) * sizeof *ids);
+        if (!ids) abort();
+        memcpy(ids, a, (size_t)na * sizeof *ids);
+        tc_session_free(fresh);
+        ok &= tc_session_init(m, &fresh, &err) == TC_OK;
+        if (!fresh) abort();
+        ok &= tc_tokenize(fresh, text, len, 0, &b, &nb, NULL, &err) == TC_OK;
+        same_ids &= na == nb && memcmp(ids, b, (size_t)na * sizeof *ids) == 0;
+        /* tc_explain (on a new fresh session: the one above has tokenised only) */
+        if (explain) {
+            tc_session_free(fresh);
+            ok &= tc_session_init(m, &fresh, &err) == TC_OK;
+            if (!fresh) abort();
+            tc_explanation x, y;
+            ok &= tc_explain(kept, text, len, 0, &x, &err) == TC_OK;
+            ok &= tc_explain(fresh, text, len, 0, &y, &err) == TC_OK;
+            same_explain &= same_explanation(&x, &y, C);
+        }
+        tc_session_free(fresh);
+        free(text);
+    }
+    CHECK(ok);
+    CHECK(same_probs);
+    CHECK(same_ids);
+    CHECK(same_explain);
+    free(ids);
+    free(p);
+    free(q);
+    tc_session_free(kept);
+    tc_model_free(m);
+}
+
+void test_session(void)
+{
+    check_model("models/sentiment.json", 1);
+    check_model("tests/models/tiny.json", 1);
+}
