@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli_msg.h"
+#include "cli_output.h"
 #include "model_save.h"
 #include "textclf.h"
 
@@ -145,10 +146,17 @@ int cmd_convert(int argc, char **argv)
         return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
     tc_model_get_info(m, &info);
-    if (!quiet)
-        fprintf(stderr, "textclf: wrote %s (weights %s%s, vocabulary %s%s)\n", out,
-                info.weights_file ? "in " : "inline", info.weights_file ? info.weights_file : "",
-                info.vocab_file ? "in " : "inline", info.vocab_file ? info.vocab_file : "");
+    if (!quiet) {
+        fputs("textclf: wrote ", stderr);
+        out_tsv_field(stderr, out);   /* escaped as every file name (docs/cli.md) */
+        fputs(" (weights ", stderr);
+        fputs(info.weights_file ? "in " : "inline", stderr);
+        if (info.weights_file) out_tsv_field(stderr, info.weights_file);
+        fputs(", vocabulary ", stderr);
+        fputs(info.vocab_file ? "in " : "inline", stderr);
+        if (info.vocab_file) out_tsv_field(stderr, info.vocab_file);
+        fputs(")\n", stderr);
+    }
     tc_model_free(m);
     return EXIT_OK;
 }

@@ -3,6 +3,7 @@
  */
 #include "cli_train.h"
 #include "cli_msg.h"
+#include "cli_output.h"
 #include "cli_stop.h"
 
 #include <errno.h>
@@ -144,8 +145,8 @@ static void log_failed(display *d, int e)
     if (d->log_failed) return;
     d->log_failed = 1;
     clear_bar(d);
-    fprintf(stderr, "textclf: %s: write error: %s (the log stops here; training goes on, exit "
-            "status 5)\n", d->log_path, strerror(e ? e : EIO));
+    cli_msg_file(d->log_path, ": write error: %s (the log stops here; training goes on, exit "
+                 "status 5)", strerror(e ? e : EIO));
 }
 
 static void print_skipped(const tc_train_event *e)
@@ -155,7 +156,9 @@ static void print_skipped(const tc_train_event *e)
         if (i != TC_LINE_BLANK) total += e->skipped[i];
     total += e->unknown_label;
     if (!total) return;
-    fprintf(stderr, "textclf: %s: %lld lines skipped:", e->file, (long long)total);
+    fputs("textclf: ", stderr);
+    out_tsv_field(stderr, e->file);   /* escaped as every file name (docs/cli.md) */
+    fprintf(stderr, ": %lld lines skipped:", (long long)total);
     const char *sep = " ";
     for (int i = 0; i < TC_LINE_STATUS_COUNT; i++)
         if (i != TC_LINE_BLANK && e->skipped[i]) {
@@ -176,10 +179,10 @@ static void on_event(void *ctx, const tc_train_event *e)
     case TC_EV_DATA:
         clear_bar(d);
         if (!d->quiet)
-            fprintf(stderr, "textclf: %s: %s format%s, %lld lines, %lld examples\n", e->file,
-                    e->format == TC_FORMAT_TSV ? "TSV" : "fastText",
-                    e->detected ? " (detected)" : "", (long long)e->lines,
-                    (long long)e->examples);
+            cli_msg_file(e->file, ": %s format%s, %lld lines, %lld examples",
+                         e->format == TC_FORMAT_TSV ? "TSV" : "fastText",
+                         e->detected ? " (detected)" : "", (long long)e->lines,
+                         (long long)e->examples);
         print_skipped(e);   /* shown even with -q: data is never dropped silently */
         break;
     case TC_EV_VOCAB:
@@ -227,9 +230,12 @@ static void on_event(void *ctx, const tc_train_event *e)
         break;
     case TC_EV_SAVED:
         if (!d->quiet) {
-            fprintf(stderr, "textclf: wrote %s (epoch %d", e->file, e->best_epoch);
-            if (!isnan(e->valid_acc)) fprintf(stderr, ", validation accuracy %.4f", e->valid_acc);
-            fprintf(stderr, ")\n");
+            char acc[64] = "";
+            if (!isnan(e->valid_acc))
+                snprintf(acc, sizeof acc, ", validation accuracy %.4f", e->valid_acc);
+            fputs("textclf: wrote ", stderr);
+            out_tsv_field(stderr, e->file);
+            fprintf(stderr, " (epoch %d%s)\n", e->best_epoch, acc);
         }
         break;
     }
@@ -238,8 +244,7 @@ static void on_event(void *ctx, const tc_train_event *e)
 /* The exit status of a failed tc_train_check or tc_train, after printing its message. */
 static int train_failed(tc_status s, const tc_error *err, const char *output)
 {
-    char buf[2048];
-    fprintf(stderr, "textclf: %s\n", tc_error_format(err, buf, sizeof buf));
+    cli_report(err);
     if (s == TC_ERR_ARG) return EXIT_USAGE;
     if (s == TC_ERR_NOMEM) return EXIT_INTERNAL;
     if (s == TC_ERR_IO && strcmp(err->file, output) == 0) return EXIT_OUTPUT;
@@ -262,8 +267,11 @@ static int check_log(const char *log_path, const tc_train_options *o)
     const tc_file_ref *r = tc_file_ref_find(log_path, refs, n);
     const char *what = r ? r->what : "the model", *path = r ? r->path : o->output;
     if (!r && strcmp(log_path, o->output) != 0) return 0;
-    fprintf(stderr, "textclf: %s: is %s %s (the same file): writing the log there would destroy "
-            "it\n", log_path, what, path);
+    fputs("textclf: ", stderr);
+    out_tsv_field(stderr, log_path);
+    fprintf(stderr, ": is %s ", what);
+    out_tsv_field(stderr, path);
+    fputs(" (the same file): writing the log there would destroy it\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -368,7 +376,7 @@ int cmd_train(int argc, char **argv)
     if (st) return st;
     if (log_path && !(d.log = fopen(log_path, "w"))) {
         int e = errno;
-        fprintf(stderr, "textclf: %s: %s\n", log_path, strerror(e));
+        cli_msg_file(log_path, ": %s", strerror(e));
         return e == ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
     d.log_path = log_path;
