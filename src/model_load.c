@@ -267,6 +267,11 @@ static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, cons
     if (cJSON_IsObject(v) && src->in_memory && !src->vocab)
         return tc_fail(err, TC_ERR_MODEL, file, "$.vocab",
                        "a model loaded from memory needs its vocabulary inline or given");
+    /* bytes given for a file the model does not name: the caller meant another model */
+    if (!cJSON_IsObject(v) && src->in_memory && src->vocab)
+        return tc_fail(err, TC_ERR_ARG, file, "$.vocab",
+                       "a vocabulary file's bytes were given, but the model's vocabulary is "
+                       "inline");
     if (cJSON_IsObject(v)) {
         static const char *const keys[] = {"file", NULL};
         const char *rel;
@@ -381,6 +386,10 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
                            "a model loaded from memory needs its weights inline or given");
         if (!(m->weights_file = strdup(w))) return tc_fail_nomem(err, file);
     }
+    if (!m->weights_file && src->in_memory && src->weights)
+        return tc_fail(err, TC_ERR_ARG, file, "$.weights_file",
+                       "a weights file's bytes were given, but the model names no weights_file "
+                       "(its tensors are inline)");
     return tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, m->weights_file,
                                  src->in_memory ? src->weights : NULL, src->weights_len, inl, err);
 }

@@ -135,7 +135,8 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err);
  * Nothing is read from the file system: a document that names a vocabulary file or a
  * weights_file whose bytes are not given (NULL) is refused with TC_ERR_MODEL, naming the key
  * ($.vocab or $.weights_file); the names follow the format's rule (relative, no ".."), though
- * they are only used in messages.
+ * they are only used in messages. Bytes given for a file the document does not name (its
+ * vocabulary or tensors are inline) are refused with TC_ERR_ARG, not ignored.
  * The weights are used in place, not copied: they must stay valid and unchanged until
  * tc_model_free (the vocabulary is copied). `name` stands for the model file in error messages.
  * This is how the textclf program carries its built-in default model. name, json and out are

@@ -158,6 +158,24 @@ void test_model_memory(void)
     CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "$.vocab") && strstr(msg, "inline or given"));
+    /* bytes given for files the model does not name are refused, not ignored: the caller meant
+     * another model (tiny.json has its vocabulary and its weights inline) */
+    size_t tlen = 0;
+    char *tiny = slurp("tests/models/tiny.json", &tlen);
+    CHECK(tiny != NULL);
+    if (tiny) {
+        CHECK(tc_model_load_memory("(mem)", tiny, tlen, NULL, 0, w, wlen, &m, &err) == TC_ERR_ARG);
+        CHECK(m == NULL);
+        tc_error_format(&err, msg, sizeof msg);
+        CHECK(strstr(msg, "(mem): $.weights_file: a weights file's bytes were given") == msg);
+        CHECK(tc_model_load_memory("(mem)", tiny, tlen, "a\nb\n", 4, NULL, 0, &m, &err) ==
+              TC_ERR_ARG);
+        tc_error_format(&err, msg, sizeof msg);
+        CHECK(strstr(msg, "(mem): $.vocab: a vocabulary file's bytes were given") == msg);
+        CHECK(tc_model_load_memory("(mem)", tiny, tlen, NULL, 0, NULL, 0, &m, &err) == TC_OK);
+        tc_model_free(m);
+    }
+    free(tiny);
     free(json);
     free(w);
 }
