@@ -2,6 +2,7 @@
  * Unit test runner: every suite below runs in order; the last line is "N passed, N failed".
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "blas.h"
 #include "test.h"
@@ -49,6 +50,26 @@ static const struct {
     {"api", test_api},
     {"label", test_label},
 };
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) {
+        b[n] = 0;
+        *len = (size_t)n;
+    }
+    return b;
+}
 
 int main(void)
 {

@@ -13,6 +13,10 @@
 extern int test_passed, test_failed;
 extern const char *test_current;
 
+/* The whole file at path (from the repository's root, where the tests run), NUL-terminated;
+ * *len its size. malloc'd (free it); NULL when it cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+
 #define CHECK(cond)                                                                         \
     do {                                                                                    \
         if (cond) test_passed++;                                                            \

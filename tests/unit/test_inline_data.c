@@ -16,20 +16,6 @@
 
 void test_inline_data(void);
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) { free(b); b = NULL; }
-    fclose(f);
-    if (b) { b[n] = 0; *len = (size_t)n; }
-    return b;
-}
-
 /* s with every `from` replaced by `to` (malloc'd). */
 static char *replace_all(const char *s, const char *from, const char *to)
 {
@@ -133,7 +119,7 @@ static void both_paths(const char *json, int want_lifted, const char *want_msg)
 void test_inline_data(void)
 {
     size_t len;
-    char *tiny = slurp("tests/models/tiny.json", &len);
+    char *tiny = test_read_file("tests/models/tiny.json", &len);
     CHECK(tiny != NULL);
     if (!tiny) return;
     both_paths(tiny, 10, "");

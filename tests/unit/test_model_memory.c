@@ -14,25 +14,11 @@
 
 void test_model_memory(void);
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) { free(b); b = NULL; }
-    fclose(f);
-    if (b) { b[n] = 0; *len = (size_t)n; }
-    return b;
-}
-
 void test_model_memory(void)
 {
     size_t jlen = 0, wlen = 0;
-    char *json = slurp("tests/models/demo-lang.json", &jlen);
-    char *w = slurp("tests/models/demo-lang.safetensors", &wlen);
+    char *json = test_read_file("tests/models/demo-lang.json", &jlen);
+    char *w = test_read_file("tests/models/demo-lang.safetensors", &wlen);
     CHECK(json && w);
     if (!json || !w) { free(json); free(w); return; }
 
@@ -105,8 +91,8 @@ void test_model_memory(void)
     CHECK(strncmp(msg, "(mem):", 6) == 0);
     /* a vocabulary file given as bytes: the same model as from the files */
     size_t vjlen = 0, vlen = 0;
-    char *vjson = slurp("tests/models/tiny-vocabfile.json", &vjlen);
-    char *vocab = slurp("tests/models/tiny-vocab.txt", &vlen);
+    char *vjson = test_read_file("tests/models/tiny-vocabfile.json", &vjlen);
+    char *vocab = test_read_file("tests/models/tiny-vocab.txt", &vlen);
     CHECK(vjson && vocab);
     if (vjson && vocab) {
         tc_model *a = NULL, *b = NULL;
@@ -161,7 +147,7 @@ void test_model_memory(void)
     /* bytes given for files the model does not name are refused, not ignored: the caller meant
      * another model (tiny.json has its vocabulary and its weights inline) */
     size_t tlen = 0;
-    char *tiny = slurp("tests/models/tiny.json", &tlen);
+    char *tiny = test_read_file("tests/models/tiny.json", &tlen);
     CHECK(tiny != NULL);
     if (tiny) {
         CHECK(tc_model_load_memory("(mem)", tiny, tlen, NULL, 0, w, wlen, &m, &err) == TC_ERR_ARG);
