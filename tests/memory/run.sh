@@ -19,8 +19,7 @@ AT=", 2 GiB limit"
 # ASan and TSan reserve terabytes of address space for their shadow memory: under ulimit -v
 # they cannot start. Then the same runs without the limit: the growth of the sessions' scratch
 # up to 65,536 tokens still runs under the sanitizer, and the outputs are still compared.
-if ldd "$TEXTCLF" 2>/dev/null | grep -Eq 'lib(a|t|ub|l)san' ||
-   nm "$TEXTCLF" 2>/dev/null | grep -Eq ' (__asan_init|__tsan_init|__msan_init)$'; then
+if bash "$HERE/../sanitized.sh" "$TEXTCLF"; then
     echo "NOTE: $(basename "$TEXTCLF") is built with a sanitizer, which cannot run under" \
          "ulimit -v: no limit"
     LIMIT=unlimited

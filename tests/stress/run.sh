@@ -35,7 +35,7 @@ check "the 200 MB line is reported truncated" "$(grep -c '"truncated":true' <<< 
 # the same kind does (the same first tokens, or one [UNK] for one very long word). AddressSanitizer
 # reserves terabytes of address space, so a sanitizer build skips the limit.
 limit=200000
-if nm "$TEXTCLF" 2>/dev/null | grep -q __asan_init; then limit=unlimited; fi
+if bash "$(dirname "$0")/../sanitized.sh" "$TEXTCLF"; then limit=unlimited; fi
 nospace() {   # NAME PERL-EXPRESSION-FOR-40-MB PERL-EXPRESSION-FOR-A-SHORT-LINE
     perl -CO -e "print $2, \"\n\"" > "$W/nospace.txt"
     perl -CO -e "print $3, \"\n\"" > "$W/short.txt"
