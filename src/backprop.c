@@ -83,12 +83,14 @@ static float act_grad(int activation, float pre, float post)
 static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
+    const float *Wo = m->w[TC_W_OUT_PROJ], *bo = m->w[TC_W_OUT_PROJ_B];
     float scale = 1.0f / sqrtf((float)hd);
     for (int t = 0; t < T; t++) {   /* x = E[ids] + P */
-        const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
+        const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
+        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         for (int i = 0; i < d; i++) s->x[(size_t)t * d + i] = e[i] + p[i];
     }
-    tc_linear(s->qkv, s->x, m->in_proj_w, m->in_proj_b, T, d, 3 * H);
+    tc_linear(s->qkv, s->x, m->w[TC_W_IN_PROJ], m->w[TC_W_IN_PROJ_B], T, d, 3 * H);
     for (int j = 0; j < m->heads; j++) {
         const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
         float *a = s->att + (size_t)j * T * T;      /* [T,T], packed for this document */
@@ -103,9 +105,8 @@ static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *
         tc_blas.sgemv(CblasRowMajor, CblasTrans, T, hd, 1.0f / T, v, 3 * H, cs, 1, 0.0f,
                     s->omean + (size_t)j * hd, 1);
     }
-    for (int i = 0; i < d; i++) s->pooled[i] = m->out_proj_b[i];
-    tc_blas.sgemv(CblasRowMajor, CblasNoTrans, d, H, 1.0f, m->out_proj_w, H, s->omean, 1, 1.0f,
-                s->pooled, 1);
+    for (int i = 0; i < d; i++) s->pooled[i] = bo[i];
+    tc_blas.sgemv(CblasRowMajor, CblasNoTrans, d, H, 1.0f, Wo, H, s->omean, 1, 1.0f, s->pooled, 1);
     if (m->residual)
         for (int i = 0; i < d; i++) {
             double sum = 0;
@@ -120,14 +121,15 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     float scale = 1.0f / sqrtf((float)hd);
-    float *gWo = g->g[4], *gbo = g->g[5], *gWin = g->g[2], *gbin = g->g[3];
+    float *gWo = g->g[TC_W_OUT_PROJ], *gbo = g->g[TC_W_OUT_PROJ_B];
+    float *gWin = g->g[TC_W_IN_PROJ], *gbin = g->g[TC_W_IN_PROJ_B];
 
     /* every row of dY is dpooled/T: out_proj gets dpooled ⊗ mean(O), dO rows are r */
     tc_blas.sger(CblasRowMajor, d, H, 1.0f, s->dpooled, 1, s->omean, 1, gWo, H);
     for (int i = 0; i < d; i++) gbo[i] += s->dpooled[i];
     /* r[H] = (dpooled/T) · Wo   (Wo is [d,H]) */
-    tc_blas.sgemv(CblasRowMajor, CblasTrans, d, H, 1.0f / T, m->out_proj_w, H, s->dpooled, 1, 0.0f,
-                s->r, 1);
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, d, H, 1.0f / T, m->w[TC_W_OUT_PROJ], H, s->dpooled, 1,
+                0.0f, s->r, 1);
 
     for (int j = 0; j < m->heads; j++) {
         const float *q = s->qkv + (size_t)j * hd, *k = q + H, *v = q + 2 * H;
@@ -165,10 +167,10 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
     for (int t = 0; t < T; t++)
         for (int i = 0; i < d; i++) s->dx[(size_t)t * d + i] = m->residual ? s->dpooled[i] / T : 0;
     tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, d, 3 * H, 1.0f, s->dqkv, 3 * H,
-                m->in_proj_w, d, 1.0f, s->dx, d);
+                m->w[TC_W_IN_PROJ], d, 1.0f, s->dx, d);
     /* embeddings and positions */
     for (int t = 0; t < T; t++) {
-        float *ge = tc_grads_embedding_row(g, ids[t]), *gp = g->g[1] + (size_t)t * d;
+        float *ge = tc_grads_embedding_row(g, ids[t]), *gp = g->g[TC_W_POSITION] + (size_t)t * d;
         const float *dx = s->dx + (size_t)t * d;
         for (int i = 0; i < d; i++) {
             ge[i] += dx[i];
@@ -184,13 +186,13 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
     if (T > 0) forward_attention(m, s, ids, T);
     else memset(s->pooled, 0, (size_t)d * sizeof(float));
     dropout(s->pooled, s->mask1, d, drop, rng);
-    tc_linear(s->hpre, s->pooled, m->hidden_w, m->hidden_b, 1, d, hid);
+    tc_linear(s->hpre, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, d, hid);
     memcpy(s->h, s->hpre, (size_t)hid * sizeof(float));
     tc_activate(s->h, hid, (int)m->activation);
     float *post = s->dh;   /* keep act(hpre) before dropout for the activation's derivative */
     memcpy(post, s->h, (size_t)hid * sizeof(float));
     dropout(s->h, s->mask2, hid, drop, rng);
-    tc_linear(s->probs, s->h, m->cls_w, m->cls_b, 1, hid, C);
+    tc_linear(s->probs, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, hid, C);
     double max = s->probs[0], sum = 0;
     for (int c = 1; c < C; c++) if (s->probs[c] > max) max = s->probs[c];
     for (int c = 0; c < C; c++) sum += exp(s->probs[c] - max);
@@ -199,17 +201,19 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
 
     /* classifier: dz = w (p - onehot) */
     for (int c = 0; c < C; c++) s->dz[c] = weight * (s->probs[c] - (c == label ? 1.0f : 0.0f));
-    tc_blas.sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[8], hid);
-    for (int c = 0; c < C; c++) g->g[9][c] += s->dz[c];
+    tc_blas.sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[TC_W_CLS], hid);
+    for (int c = 0; c < C; c++) g->g[TC_W_CLS_B][c] += s->dz[c];
     /* hidden layer: dhpre = (W2ᵀ dz) · mask2 · act'(hpre) */
     for (int r = 0; r < hid; r++) post[r] = act_grad((int)m->activation, s->hpre[r], post[r]);
     float *dh = s->hpre;   /* hpre is no longer needed */
-    tc_blas.sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->cls_w, hid, s->dz, 1, 0.0f, dh, 1);
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->w[TC_W_CLS], hid, s->dz, 1, 0.0f, dh,
+                1);
     for (int r = 0; r < hid; r++) dh[r] *= s->mask2[r] * post[r];
-    tc_blas.sger(CblasRowMajor, hid, d, 1.0f, dh, 1, s->pooled, 1, g->g[6], d);
-    for (int r = 0; r < hid; r++) g->g[7][r] += dh[r];
+    tc_blas.sger(CblasRowMajor, hid, d, 1.0f, dh, 1, s->pooled, 1, g->g[TC_W_HIDDEN], d);
+    for (int r = 0; r < hid; r++) g->g[TC_W_HIDDEN_B][r] += dh[r];
     /* pooled: dpooled = (W1ᵀ dhpre) · mask1 */
-    tc_blas.sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->hidden_w, d, dh, 1, 0.0f, s->dpooled, 1);
+    tc_blas.sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->w[TC_W_HIDDEN], d, dh, 1, 0.0f,
+                s->dpooled, 1);
     for (int i = 0; i < d; i++) s->dpooled[i] *= s->mask1[i];
     if (T > 0) backward_attention(m, s, ids, T, g);
     return loss;

@@ -69,12 +69,13 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
 
     /* x[T,d] = embedding[ids] + position[0..T) */
     for (int t = 0; t < T; t++) {
-        const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
+        const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
+        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
         for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
     }
     /* qkv[T,3H] = x · in_projᵀ + b */
-    tc_linear(s->qkv, s->x, m->in_proj_w, m->in_proj_b, T, d, 3 * H);
+    tc_linear(s->qkv, s->x, m->w[TC_W_IN_PROJ], m->w[TC_W_IN_PROJ_B], T, d, 3 * H);
 
     /* per head j: o[:, j] = softmax(Q_j K_jᵀ / √hd) V_j, a block of query rows at a time */
     for (int j = 0; j < m->heads; j++) {
@@ -96,7 +97,7 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
         }
     }
     /* y[T,d] = o · out_projᵀ + b (+ x) */
-    tc_linear(s->y, s->o, m->out_proj_w, m->out_proj_b, T, H, d);
+    tc_linear(s->y, s->o, m->w[TC_W_OUT_PROJ], m->w[TC_W_OUT_PROJ_B], T, H, d);
     if (m->residual)
         for (size_t i = 0; i < (size_t)T * d; i++) s->y[i] += s->x[i];
 
@@ -127,9 +128,9 @@ void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids
     }
 
     /* h[hidden] = act(hidden · pooled + b) */
-    tc_linear(s->h, s->pooled, m->hidden_w, m->hidden_b, 1, m->dim, m->hidden);
+    tc_linear(s->h, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, m->dim, m->hidden);
     tc_activate(s->h, m->hidden, (int)m->activation);
     /* logits[C] = classifier · h + b */
-    tc_linear(s->logits, s->h, m->cls_w, m->cls_b, 1, m->hidden, C);
+    tc_linear(s->logits, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, m->hidden, C);
     tc_softmax_probs(probs, s->logits, C);
 }

@@ -1,7 +1,7 @@
 /*
  * grads.c - gradient buffers with sparse embedding rows.
  *
- * The embedding tensor g[0] is visited through the row list; the other tensors are small (their
+ * The embedding's gradient is visited through the row list; the other tensors are small (their
  * sizes do not grow with the vocabulary) and are visited densely.
  */
 #include "grads.h"
@@ -10,22 +10,6 @@
 #include <string.h>
 
 #include "error.h"
-
-void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS])
-{
-    size_t V = (size_t)m->vocab.size, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
-    size_t L = (size_t)m->max_len, hid = (size_t)m->hidden, C = (size_t)m->num_labels;
-    size_t t[TC_NUM_TENSORS] = {V * d, L * d, 3 * H * d, 3 * H, d * H, d, hid * d, hid, C * hid, C};
-    memcpy(n, t, sizeof t);
-}
-
-void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS])
-{
-    const float *t[TC_NUM_TENSORS] = {m->embedding, m->position, m->in_proj_w, m->in_proj_b,
-                                      m->out_proj_w, m->out_proj_b, m->hidden_w, m->hidden_b,
-                                      m->cls_w, m->cls_b};
-    memcpy(w, t, sizeof t);
-}
 
 tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
 {
@@ -47,11 +31,12 @@ tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
 void tc_grads_zero(tc_grads *g)
 {
     for (size_t r = 0; r < g->nrows; r++) {
-        memset(g->g[0] + (size_t)g->rows[r] * g->dim, 0, g->dim * sizeof(float));
+        memset(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, 0, g->dim * sizeof(float));
         g->touched[g->rows[r]] = 0;
     }
     g->nrows = 0;
-    for (int i = 1; i < TC_NUM_TENSORS; i++) memset(g->g[i], 0, g->n[i] * sizeof(float));
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        if (i != TC_W_EMBEDDING) memset(g->g[i], 0, g->n[i] * sizeof(float));
 }
 
 void tc_grads_free(tc_grads *g)
@@ -65,19 +50,22 @@ void tc_grads_free(tc_grads *g)
 void tc_grads_add(tc_grads *dst, const tc_grads *src)
 {
     for (size_t r = 0; r < src->nrows; r++) {
-        const float *s = src->g[0] + (size_t)src->rows[r] * src->dim;
+        const float *s = src->g[TC_W_EMBEDDING] + (size_t)src->rows[r] * src->dim;
         float *d = tc_grads_embedding_row(dst, src->rows[r]);
         for (size_t e = 0; e < dst->dim; e++) d[e] += s[e];
     }
-    for (int i = 1; i < TC_NUM_TENSORS; i++)
-        for (size_t e = 0; e < dst->n[i]; e++) dst->g[i][e] += src->g[i][e];
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        if (i != TC_W_EMBEDDING)
+            for (size_t e = 0; e < dst->n[i]; e++) dst->g[i][e] += src->g[i][e];
 }
 
 /* Calls f(p, n, arg) on every span of g that may be nonzero. */
 static void for_each_span(tc_grads *g, void (*f)(float *p, size_t n, void *arg), void *arg)
 {
-    for (size_t r = 0; r < g->nrows; r++) f(g->g[0] + (size_t)g->rows[r] * g->dim, g->dim, arg);
-    for (int i = 1; i < TC_NUM_TENSORS; i++) f(g->g[i], g->n[i], arg);
+    for (size_t r = 0; r < g->nrows; r++)
+        f(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, g->dim, arg);
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        if (i != TC_W_EMBEDDING) f(g->g[i], g->n[i], arg);
 }
 
 static void div_span(float *p, size_t n, void *arg)
@@ -106,7 +94,9 @@ static double sq_span(const float *p, size_t n)
 double tc_grads_sqnorm(const tc_grads *g)
 {
     double sq = 0;
-    for (size_t r = 0; r < g->nrows; r++) sq += sq_span(g->g[0] + (size_t)g->rows[r] * g->dim, g->dim);
-    for (int i = 1; i < TC_NUM_TENSORS; i++) sq += sq_span(g->g[i], g->n[i]);
+    for (size_t r = 0; r < g->nrows; r++)
+        sq += sq_span(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, g->dim);
+    for (int i = 0; i < TC_NUM_TENSORS; i++)
+        if (i != TC_W_EMBEDDING) sq += sq_span(g->g[i], g->n[i]);
     return sq;
 }

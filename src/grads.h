@@ -1,9 +1,8 @@
 /*
  * grads.h - gradient buffers for training, with sparse embedding rows (internal).
  *
- * One gradient array per weight tensor, in the model's tensor order (model_tensors.c):
- * embedding, position, in_proj_w, in_proj_b, out_proj_w, out_proj_b, hidden_w, hidden_b,
- * cls_w, cls_b. The embedding [V, d] is most of the parameters, but a batch touches only the
+ * One gradient array per weight tensor, indexed by tc_tensor_id (model.h) and shaped like it.
+ * The embedding [V, d] is most of the parameters, but a batch touches only the
  * rows of its tokens (a few hundred of V): the buffer remembers which rows it wrote, so zeroing,
  * summing shards, scaling and the norm visit only those rows and cost O(touched), not O(V·d).
  * Every row not in the list is exactly zero, so dense readers (AdamW, tests) see the same values.
@@ -17,7 +16,7 @@
 #include "model.h"
 
 typedef struct {
-    float *g[TC_NUM_TENSORS];   /* owned, zeroed by tc_grads_zero */
+    float *g[TC_NUM_TENSORS];   /* owned, by tc_tensor_id; zeroed by tc_grads_zero */
     size_t n[TC_NUM_TENSORS];   /* element counts */
     int32_t *rows;              /* owned: [V] embedding rows written since the last zero */
     uint8_t *touched;           /* owned: [V] 1 when the row is in rows */
@@ -37,7 +36,7 @@ static inline float *tc_grads_embedding_row(tc_grads *g, int32_t id)
         g->touched[id] = 1;
         g->rows[g->nrows++] = id;
     }
-    return g->g[0] + (size_t)id * g->dim;
+    return g->g[TC_W_EMBEDDING] + (size_t)id * g->dim;
 }
 
 /* dst += src, element by element (same shapes). Summing shards in a fixed order keeps training
@@ -52,10 +51,5 @@ void tc_grads_mul(tc_grads *g, double coef);
 
 /* Sum of squares of every gradient, accumulated in double. */
 double tc_grads_sqnorm(const tc_grads *g);
-
-/* The element counts of m's tensors, in tensor order. */
-void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS]);
-/* Pointers to m's weights in tensor order (const view). */
-void tc_model_tensor_ptrs(const tc_model *m, const float *w[TC_NUM_TENSORS]);
 
 #endif

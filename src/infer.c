@@ -97,13 +97,15 @@ tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err)
     tc_qk_cache *c = calloc(1, sizeof *c);
     if (!c) return tc_fail_nomem(err, NULL);
     size_t d = (size_t)m->dim, H = H2 / 2;
-    rows_init(&c->token, (size_t)m->vocab.size, H2, m->embedding, NULL, max_table);
-    rows_init(&c->position, (size_t)m->max_len, H2, m->position, m->in_proj_b, max_table);
-    c->wqk_t = transposed(m->in_proj_w, H2, d);
-    c->wv_t = transposed(m->in_proj_w + H2 * d, H, d);
-    c->out_t = transposed(m->out_proj_w, d, H);
-    c->hidden_t = transposed(m->hidden_w, (size_t)m->hidden, d);
-    c->cls_t = transposed(m->cls_w, (size_t)m->num_labels, (size_t)m->hidden);
+    const float *Win = m->w[TC_W_IN_PROJ];
+    rows_init(&c->token, (size_t)m->vocab.size, H2, m->w[TC_W_EMBEDDING], NULL, max_table);
+    rows_init(&c->position, (size_t)m->max_len, H2, m->w[TC_W_POSITION], m->w[TC_W_IN_PROJ_B],
+              max_table);
+    c->wqk_t = transposed(Win, H2, d);
+    c->wv_t = transposed(Win + H2 * d, H, d);
+    c->out_t = transposed(m->w[TC_W_OUT_PROJ], d, H);
+    c->hidden_t = transposed(m->w[TC_W_HIDDEN], (size_t)m->hidden, d);
+    c->cls_t = transposed(m->w[TC_W_CLS], (size_t)m->num_labels, (size_t)m->hidden);
     if (!c->wqk_t || !c->wv_t || !c->out_t || !c->hidden_t || !c->cls_t) {
         tc_qk_cache_free(c);
         return tc_fail_nomem(err, NULL);
@@ -360,9 +362,9 @@ V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
 {
     const tc_qk_cache *c = m->qk;
     int C = m->num_labels;
-    vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->hidden_b, m->dim, m->hidden);
+    vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->w[TC_W_HIDDEN_B], m->dim, m->hidden);
     tc_activate(s->h, m->hidden, (int)m->activation);
-    vecmat(s->logits, s->h, c->cls_t, C, m->cls_b, m->hidden, C);
+    vecmat(s->logits, s->h, c->cls_t, C, m->w[TC_W_CLS_B], m->hidden, C);
     tc_softmax_probs(probs, s->logits, C);
 }
 
@@ -371,7 +373,7 @@ V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
  * loop below would otherwise wait for them token after token. */
 V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
 {
-    const char *e = (const char *)(m->embedding + (size_t)id * m->dim);
+    const char *e = (const char *)(m->w[TC_W_EMBEDDING] + (size_t)id * m->dim);
     for (size_t b = 0; b < (size_t)m->dim * sizeof(float); b += 64) __builtin_prefetch(e + b);
     const lazy_rows *r = &m->qk->token;
     if (r->rows) {
@@ -405,7 +407,8 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     memset(s->xsum, 0, (size_t)d * sizeof *s->xsum);
     for (int t = 0; t < T; t++) {
         if (t + 4 < T) prefetch_token(m, ids[t + 4]);
-        const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
+        const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
+        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
         for (int i = 0; i < d; i++) {
             x[i] = e[i] + p[i];
@@ -425,11 +428,11 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
         /* z_j[d] = Σ_u col[u] x_u;  o_j[hd] = Wv_j · z_j + bv_j  (Σ_u col[u] = 1) */
         float *z = s->z + (size_t)j * d, *o = s->o + (size_t)j * hd;
         weighted_rows(z, s->col, s->x, T, d);
-        vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->in_proj_b + 2 * H + j * hd, d, hd);
+        vecmat(o, z, c->wv_t + (size_t)j * hd, H, m->w[TC_W_IN_PROJ_B] + 2 * H + j * hd, d, hd);
     }
 
     /* pooled[d] = out_proj · o + b (+ mean_t x_t) */
-    vecmat(s->pooled, s->o, c->out_t, d, m->out_proj_b, H, d);
+    vecmat(s->pooled, s->o, c->out_t, d, m->w[TC_W_OUT_PROJ_B], H, d);
     if (m->residual)
         for (int i = 0; i < d; i++) s->pooled[i] += s->xsum[i] / (float)T;
     top(m, s, probs);

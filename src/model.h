@@ -20,7 +20,59 @@
 typedef enum { TC_ACT_RELU = 0, TC_ACT_GELU, TC_ACT_TANH } tc_activation;
 #define TC_ACTIVATION_NAMES {"relu", "gelu", "tanh", NULL}
 
-enum { TC_NUM_TENSORS = 10 };
+/*
+ * The weight tensors, by id. Their order is the model file's (the order tc_model_save writes
+ * them in; tools/textclf_ref.py's TENSOR_NAMES lists the same names in the same order) and that of
+ * every per-tensor array: tc_model.w, .owned, gradients (grads.h), AdamW's moments (adamw.h).
+ * tc_tensor_specs says the rest about each: adding a tensor is an entry here, its row there, and
+ * its maths (the forward passes, backprop.c, the loader's range check, and train.c's
+ * initialisation, whose switch over the ids has no default: -Wswitch names a tensor it lacks).
+ * (H = heads * head_dim.)
+ */
+typedef enum {
+    TC_W_EMBEDDING,    /* [V, d]         token embeddings */
+    TC_W_POSITION,     /* [max_len, d]   position embeddings */
+    TC_W_IN_PROJ,      /* [3H, d]        attention input projection, rows Wq | Wk | Wv */
+    TC_W_IN_PROJ_B,    /* [3H] */
+    TC_W_OUT_PROJ,     /* [d, H]         attention output projection */
+    TC_W_OUT_PROJ_B,   /* [d] */
+    TC_W_HIDDEN,       /* [hidden, d]    dense layer */
+    TC_W_HIDDEN_B,     /* [hidden] */
+    TC_W_CLS,          /* [C, hidden]    classifier */
+    TC_W_CLS_B,        /* [C] */
+    TC_NUM_TENSORS
+} tc_tensor_id;
+
+/* The sizes of the network that tensor shapes are made of (tc_model_size). */
+typedef enum {
+    TC_SIZE_VOCAB,     /* V */
+    TC_SIZE_MAX_LEN,   /* max_len */
+    TC_SIZE_DIM,       /* d */
+    TC_SIZE_H,         /* H = heads * head_dim */
+    TC_SIZE_3H,        /* 3H: Q, K and V */
+    TC_SIZE_HIDDEN,    /* hidden */
+    TC_SIZE_LABELS     /* C */
+} tc_size;
+
+/* What the code that visits every tensor needs to know about one. */
+typedef struct {
+    const char *name;    /* its key in the model JSON's "tensors" and in safetensors files */
+    int rank;            /* 1 (a vector) or 2 (a matrix, row-major) */
+    tc_size shape[2];    /* shape[0..rank) */
+    int decay;           /* 1: AdamW decays it (matrices, embeddings); 0: not (biases) */
+} tc_tensor_spec;
+
+/* Indexed by tc_tensor_id (model_tensors.c). */
+extern const tc_tensor_spec tc_tensor_specs[TC_NUM_TENSORS];
+
+/* The size s of model m (its config and vocabulary size must be set). */
+int64_t tc_model_size(const tc_model *m, tc_size s);
+
+/* shape[0..rank) of tensor id in model m, shape[rank..2) = 0; returns rank. */
+int tc_tensor_shape(const tc_model *m, tc_tensor_id id, int64_t shape[2]);
+
+/* n[id] = the element count of each of m's tensors. */
+void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS]);
 
 struct tc_model {
     /* config */
@@ -43,21 +95,11 @@ struct tc_model {
                            `textclf convert`), or NULL */
     char scripts_list[64]; /* tok.scripts as "han,kana,..." for display */
 
-    /* weights (H = heads * head_dim) */
-    const float *embedding;     /* [V, d] */
-    const float *position;      /* [max_len, d] */
-    const float *in_proj_w;     /* [3H, d]  rows: Wq | Wk | Wv */
-    const float *in_proj_b;     /* [3H] */
-    const float *out_proj_w;    /* [d, H] */
-    const float *out_proj_b;    /* [d] */
-    const float *hidden_w;      /* [hidden, d] */
-    const float *hidden_b;      /* [hidden] */
-    const float *cls_w;         /* [C, hidden] */
-    const float *cls_b;         /* [C] */
+    const float *w[TC_NUM_TENSORS];   /* the weights, by tc_tensor_id (shapes there) */
 
     struct tc_qk_cache *qk;         /* owned: classification's projection tables (infer.h), or
                                        NULL (a model being trained) */
-    float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted) */
+    float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted), by id */
     tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;
 };

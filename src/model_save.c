@@ -31,21 +31,6 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const char *const tensor_names[TC_NUM_TENSORS] = {
-    "embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
-    "attn.out_proj.weight", "attn.out_proj.bias", "hidden.weight", "hidden.bias",
-    "classifier.weight", "classifier.bias"};
-
-/* shapes[k] of m's tensors; the second size is 0 for vectors */
-static void tensor_shapes(const tc_model *m, int64_t shapes[TC_NUM_TENSORS][2])
-{
-    int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
-    int64_t s[TC_NUM_TENSORS][2] = {{V, d}, {m->max_len, d}, {3 * H, d}, {3 * H, 0},
-                                    {d, H}, {d, 0}, {m->hidden, d}, {m->hidden, 0},
-                                    {m->num_labels, m->hidden}, {m->num_labels, 0}};
-    memcpy(shapes, s, sizeof s);
-}
-
 /* What the JSON refers to or embeds besides the model itself. */
 typedef struct {
     const char *metadata;       /* a JSON value for "metadata", or NULL */
@@ -61,8 +46,6 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     static const char *const cases[] = {"fold", "lower", "keep"};
     static const char *const pretoks[] = {"unicode", "bert"};
     static const char *const scripts[] = TC_SCRIPT_NAMES;
-    int64_t shapes[TC_NUM_TENSORS][2];
-    tensor_shapes(m, shapes);
     fprintf(f, "{\n\"format\": \"textclf-model\",\n\"version\": 1,\n");
     fprintf(f, "\"config\": {\"dim\": %d, \"heads\": %d, \"head_dim\": %d, \"max_len\": %d, "
                "\"hidden\": %d, \"activation\": \"%s\", \"residual\": %s},\n",
@@ -106,18 +89,18 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         fprintf(f, ",\n");
     }
     fprintf(f, "\"tensors\": {\n");
-    const float *w[TC_NUM_TENSORS];
-    tc_model_tensor_ptrs(m, w);
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        int64_t n = shapes[k][1] ? shapes[k][0] * shapes[k][1] : shapes[k][0];
-        fprintf(f, "\"%s\": {\"dtype\": \"F32\", \"shape\": [%lld", tensor_names[k],
-                (long long)shapes[k][0]);
-        if (shapes[k][1]) fprintf(f, ", %lld", (long long)shapes[k][1]);
+        int64_t shape[2];
+        int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
+        int64_t n = rank == 2 ? shape[0] * shape[1] : shape[0];
+        fprintf(f, "\"%s\": {\"dtype\": \"F32\", \"shape\": [%lld", tc_tensor_specs[k].name,
+                (long long)shape[0]);
+        if (rank == 2) fprintf(f, ", %lld", (long long)shape[1]);
         fprintf(f, "]");
         if (!weights_file) {
             fprintf(f, ", \"data\": [");
             for (int64_t i = 0; i < n; i++)
-                fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)w[k][i]);
+                fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)m->w[k][i]);
             fprintf(f, "]");
         }
         fprintf(f, "}%s\n", k + 1 < TC_NUM_TENSORS ? "," : "");
@@ -131,16 +114,16 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
  * a big-endian host would need a byte swap here). */
 static void write_safetensors(FILE *f, const tc_model *m)
 {
-    int64_t shapes[TC_NUM_TENSORS][2];
-    tensor_shapes(m, shapes);
     char header[4096];
     size_t o = (size_t)snprintf(header, sizeof header, "{\"__metadata__\":{\"format\":\"pt\"}");
     uint64_t off = 0;
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        uint64_t n = (uint64_t)(shapes[k][1] ? shapes[k][0] * shapes[k][1] : shapes[k][0]);
+        int64_t shape[2];
+        int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
+        uint64_t n = (uint64_t)(rank == 2 ? shape[0] * shape[1] : shape[0]);
         o += (size_t)snprintf(header + o, sizeof header - o, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld",
-                              tensor_names[k], (long long)shapes[k][0]);
-        if (shapes[k][1]) o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shapes[k][1]);
+                              tc_tensor_specs[k].name, (long long)shape[0]);
+        if (rank == 2) o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shape[1]);
         o += (size_t)snprintf(header + o, sizeof header - o, "],\"data_offsets\":[%llu,%llu]}",
                               (unsigned long long)off, (unsigned long long)(off + 4 * n));
         off += 4 * n;
@@ -151,23 +134,19 @@ static void write_safetensors(FILE *f, const tc_model *m)
     for (int i = 0; i < 8; i++) len[i] = (unsigned char)((uint64_t)o >> (8 * i));
     fwrite(len, 1, 8, f);
     fwrite(header, 1, o, f);
-    const float *w[TC_NUM_TENSORS];
     size_t n[TC_NUM_TENSORS];
-    tc_model_tensor_ptrs(m, w);
     tc_model_tensor_sizes(m, n);
-    for (int k = 0; k < TC_NUM_TENSORS; k++) fwrite(w[k], sizeof(float), n[k], f);
+    for (int k = 0; k < TC_NUM_TENSORS; k++) fwrite(m->w[k], sizeof(float), n[k], f);
 }
 
 /* FNV-1a over m's weights: names the safetensors file by its content */
 static uint64_t weights_hash(const tc_model *m)
 {
-    const float *w[TC_NUM_TENSORS];
     size_t n[TC_NUM_TENSORS];
-    tc_model_tensor_ptrs(m, w);
     tc_model_tensor_sizes(m, n);
     uint64_t h = 1469598103934665603ULL;
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        const unsigned char *p = (const unsigned char *)w[k];
+        const unsigned char *p = (const unsigned char *)m->w[k];
         for (size_t i = 0; i < n[k] * sizeof(float); i++) h = (h ^ p[i]) * 1099511628211ULL;
     }
     return h;

@@ -1,5 +1,6 @@
 /*
- * model_tensors.c - reading and validating the ten weight tensors, inline or from safetensors.
+ * model_tensors.c - the weight tensors: their table (model.h), and reading and validating them,
+ * inline or from safetensors.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,35 +13,75 @@
 #include "model.h"
 #include "model_ref.h"
 
+const tc_tensor_spec tc_tensor_specs[TC_NUM_TENSORS] = {
+    [TC_W_EMBEDDING] = {"embedding.weight", 2, {TC_SIZE_VOCAB, TC_SIZE_DIM}, 1},
+    [TC_W_POSITION] = {"position.weight", 2, {TC_SIZE_MAX_LEN, TC_SIZE_DIM}, 1},
+    [TC_W_IN_PROJ] = {"attn.in_proj_weight", 2, {TC_SIZE_3H, TC_SIZE_DIM}, 1},
+    [TC_W_IN_PROJ_B] = {"attn.in_proj_bias", 1, {TC_SIZE_3H}, 0},
+    [TC_W_OUT_PROJ] = {"attn.out_proj.weight", 2, {TC_SIZE_DIM, TC_SIZE_H}, 1},
+    [TC_W_OUT_PROJ_B] = {"attn.out_proj.bias", 1, {TC_SIZE_DIM}, 0},
+    [TC_W_HIDDEN] = {"hidden.weight", 2, {TC_SIZE_HIDDEN, TC_SIZE_DIM}, 1},
+    [TC_W_HIDDEN_B] = {"hidden.bias", 1, {TC_SIZE_HIDDEN}, 0},
+    [TC_W_CLS] = {"classifier.weight", 2, {TC_SIZE_LABELS, TC_SIZE_HIDDEN}, 1},
+    [TC_W_CLS_B] = {"classifier.bias", 1, {TC_SIZE_LABELS}, 0},
+};
+
+int64_t tc_model_size(const tc_model *m, tc_size s)
+{
+    int64_t H = (int64_t)m->heads * m->head_dim;
+    switch (s) {   /* no default: -Wswitch names a size added to tc_size and missing here */
+    case TC_SIZE_VOCAB: return m->vocab.size;
+    case TC_SIZE_MAX_LEN: return m->max_len;
+    case TC_SIZE_DIM: return m->dim;
+    case TC_SIZE_H: return H;
+    case TC_SIZE_3H: return 3 * H;
+    case TC_SIZE_HIDDEN: return m->hidden;
+    case TC_SIZE_LABELS: return m->num_labels;
+    }
+    return 0;
+}
+
+int tc_tensor_shape(const tc_model *m, tc_tensor_id id, int64_t shape[2])
+{
+    const tc_tensor_spec *t = &tc_tensor_specs[id];
+    shape[1] = 0;
+    for (int k = 0; k < t->rank; k++) shape[k] = tc_model_size(m, t->shape[k]);
+    return t->rank;
+}
+
+void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS])
+{
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        int64_t shape[2];
+        n[i] = (size_t)(tc_tensor_shape(m, (tc_tensor_id)i, shape) == 1 ? shape[0]
+                                                                        : shape[0] * shape[1]);
+    }
+}
+
+/* One tensor being loaded: its spec's name and m's shape for it, where it goes, and what
+ * load_one learnt of it. */
 typedef struct {
     const char *name;
     int rank;
     int64_t shape[2];
     const float **dst;
     float max_abs;      /* largest |w| of the loaded tensor (load_one, for check_range) */
-} tensor_spec;
+} tensor_slot;
 
-static int64_t numel_of(const tensor_spec *t)
+static int64_t numel_of(const tensor_slot *t)
 {
     return t->rank == 1 ? t->shape[0] : t->shape[0] * t->shape[1];
 }
 
-static void make_specs(tc_model *m, tensor_spec s[TC_NUM_TENSORS])
+/* s[id] = tensor id of tc_tensor_specs with m's sizes, to be loaded into m->w[id]. */
+static void make_slots(tc_model *m, tensor_slot s[TC_NUM_TENSORS])
 {
-    int64_t V = m->vocab.size, d = m->dim, H = (int64_t)m->heads * m->head_dim;
-    tensor_spec t[TC_NUM_TENSORS] = {
-        {"embedding.weight", 2, {V, d}, &m->embedding, 0},
-        {"position.weight", 2, {m->max_len, d}, &m->position, 0},
-        {"attn.in_proj_weight", 2, {3 * H, d}, &m->in_proj_w, 0},
-        {"attn.in_proj_bias", 1, {3 * H, 0}, &m->in_proj_b, 0},
-        {"attn.out_proj.weight", 2, {d, H}, &m->out_proj_w, 0},
-        {"attn.out_proj.bias", 1, {d, 0}, &m->out_proj_b, 0},
-        {"hidden.weight", 2, {m->hidden, d}, &m->hidden_w, 0},
-        {"hidden.bias", 1, {m->hidden, 0}, &m->hidden_b, 0},
-        {"classifier.weight", 2, {m->num_labels, m->hidden}, &m->cls_w, 0},
-        {"classifier.bias", 1, {m->num_labels, 0}, &m->cls_b, 0},
-    };
-    memcpy(s, t, sizeof t);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        s[i].name = tc_tensor_specs[i].name;
+        s[i].rank = tc_tensor_shape(m, (tc_tensor_id)i, s[i].shape);
+        s[i].dst = &m->w[i];
+        s[i].max_abs = 0;
+    }
 }
 
 static void shape_str(char *buf, size_t size, int rank, const int64_t *shape)
@@ -78,7 +119,7 @@ static tc_status read_shape(const cJSON *e, int *rank, int64_t *shape, const cha
 }
 
 /* Copies inline numbers (flat, or nested to match the shape) into out[numel]. */
-static tc_status fill_inline(const cJSON *a, int level, const tensor_spec *t, float *out,
+static tc_status fill_inline(const cJSON *a, int level, const tensor_slot *t, float *out,
                              int64_t *pos, int64_t numel, const char *file, const char *path,
                              tc_error *err)
 {
@@ -137,7 +178,7 @@ static float half_to_float(uint16_t h)
 
 /* Points *dst at the safetensors data for t, converting to float32 into owned memory when the
  * data is not float32 or not aligned. */
-static tc_status take_from_file(tc_model *m, int idx, const tensor_spec *t, tc_st_tensor *st,
+static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_st_tensor *st,
                                 int64_t numel, int *in_place, tc_error *err)
 {
     const unsigned char *src = m->st.data + st->begin;
@@ -192,7 +233,7 @@ static uint32_t max_abs_bits(const float *w, int64_t n)
 /* The numbers of t read from the JSON text (inline_data.h), checked as fill_inline checks the
  * same array in cJSON's tree, with the same messages in the same order: the outer length, then
  * each list's length in turn (their numbers are all finite float32 already). */
-static tc_status check_lifted(const tc_inline_tensor *d, const tensor_spec *t, int64_t numel,
+static tc_status check_lifted(const tc_inline_tensor *d, const tensor_slot *t, int64_t numel,
                               const char *file, const char *path, tc_error *err)
 {
     char q[TC_PATH_MAX];
@@ -218,7 +259,7 @@ static tc_status check_lifted(const tc_inline_tensor *d, const tensor_spec *t, i
     return TC_OK;
 }
 
-static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
+static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
                           tc_inline_tensor *lifted, const char *file, const char *weights_path,
                           const char *path, int *in_place, tc_error *err)
 {
@@ -318,27 +359,27 @@ static tc_status load_one(tc_model *m, int idx, tensor_spec *t, const cJSON *e,
  * 1e37 (float's largest is 3.4e38; score differences must fit too). Trained models are many
  * orders of magnitude below: their bounds are products of small numbers.
  */
-static tc_status check_range(const tc_model *m, const tensor_spec *t, const char *file,
+static tc_status check_range(const tc_model *m, const tensor_slot *t, const char *file,
                              tc_error *err)
 {
     double mx[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) mx[i] = t[i].max_abs;
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
-    double x = mx[0] + mx[1];                               /* x = E[id] + P[t] */
-    double qkv = d * mx[2] * x + mx[3];                     /* q, k, v = W x + b */
+    double x = mx[TC_W_EMBEDDING] + mx[TC_W_POSITION];                /* x = E[id] + P[t] */
+    double qkv = d * mx[TC_W_IN_PROJ] * x + mx[TC_W_IN_PROJ_B];       /* q, k, v = W x + b */
     /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
-    double pooled = H * mx[4] * qkv + mx[5] + (m->residual ? x : 0);
-    double h = d * mx[6] * pooled + mx[7];                  /* |act(z)| <= |z| */
+    double pooled = H * mx[TC_W_OUT_PROJ] * qkv + mx[TC_W_OUT_PROJ_B] + (m->residual ? x : 0);
+    double h = d * mx[TC_W_HIDDEN] * pooled + mx[TC_W_HIDDEN_B];      /* |act(z)| <= |z| */
     struct {
         double bound;
-        int tensor;
+        tc_tensor_id tensor;
         const char *what;
     } stage[5] = {
-        {x, 0, "embeddings plus positions"},
-        {hd * qkv * qkv / sqrt(hd), 2, "attention scores"},
-        {pooled, 4, "pooled vectors"},
-        {h, 6, "hidden activations"},
-        {m->hidden * mx[8] * h + mx[9], 8, "logits"},
+        {x, TC_W_EMBEDDING, "embeddings plus positions"},
+        {hd * qkv * qkv / sqrt(hd), TC_W_IN_PROJ, "attention scores"},
+        {pooled, TC_W_OUT_PROJ, "pooled vectors"},
+        {h, TC_W_HIDDEN, "hidden activations"},
+        {m->hidden * mx[TC_W_CLS] * h + mx[TC_W_CLS_B], TC_W_CLS, "logits"},
     };
     for (int i = 0; i < 5; i++)
         if (!(stage[i].bound < 1e37)) {
@@ -387,10 +428,10 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                                 const char *weights_name, const void *weights_mem,
                                 size_t weights_len, tc_inline_set *inl, tc_error *err)
 {
-    tensor_spec specs[TC_NUM_TENSORS];
-    make_specs(m, specs);
+    tensor_slot slots[TC_NUM_TENSORS];
+    make_slots(m, slots);
     const char *names[TC_NUM_TENSORS + 1];
-    for (int i = 0; i < TC_NUM_TENSORS; i++) names[i] = specs[i].name;
+    for (int i = 0; i < TC_NUM_TENSORS; i++) names[i] = slots[i].name;
     names[TC_NUM_TENSORS] = NULL;
 
     if (!cJSON_IsObject(tensors))
@@ -419,16 +460,16 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
     int in_place = 0;   /* tensors used where they lie in the weights file's bytes */
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         char p[TC_PATH_MAX];
-        tc_json_path_key(p, "$.tensors", specs[i].name);
-        e = tc_json_get(tensors, specs[i].name);
+        tc_json_path_key(p, "$.tensors", slots[i].name);
+        e = tc_json_get(tensors, slots[i].name);
         if (!e) {
             s = tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
             goto done;
         }
-        s = load_one(m, i, &specs[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
+        s = load_one(m, i, &slots[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
                      weights_path, p, &in_place, err);
         if (s != TC_OK) goto done;
-        m->parameters += numel_of(&specs[i]);
+        m->parameters += numel_of(&slots[i]);
     }
     for (int i = 0; i < m->st.count; i++)
         if (!m->st.tensors[i].used) {
@@ -440,7 +481,7 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
         }
     /* every tensor converted (F16, BF16, F64, unaligned): the file's bytes are not needed */
     if (in_place == 0) tc_st_release_bytes(&m->st);
-    s = check_range(m, specs, file, err);
+    s = check_range(m, slots, file, err);
 done:
     free(weights_path);
     return s;

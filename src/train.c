@@ -338,21 +338,38 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     return s;
 }
 
-/* Random initial weights (PyTorch's schemes for nn.MultiheadAttention and nn.Linear; small
- * normal embeddings, positions smaller still so training starts close to a bag of words). */
+/* How tensor id of m starts (PyTorch's schemes for nn.MultiheadAttention and nn.Linear; small
+ * normal embeddings, positions smaller still so training starts close to a bag of words): *normal
+ * is set to 1 for a normal draw with the returned standard deviation, else 0 for a uniform draw
+ * in ±(the returned bound). A bias PyTorch zeroes has bound 0 but is still drawn, so that
+ * the random stream of the tensors after it is what it always was. */
+static double init_scale(const tc_model *m, tc_tensor_id id, int *normal)
+{
+    double d = m->dim, H = (double)m->heads * m->head_dim, hid = m->hidden;
+    *normal = 0;
+    switch (id) {   /* no default: -Wswitch names a tensor added to model.h and missing here */
+    case TC_W_EMBEDDING: *normal = 1; return 1 / sqrt(d);
+    case TC_W_POSITION: *normal = 1; return 0.1 / sqrt(d);
+    case TC_W_IN_PROJ: return sqrt(6.0 / (d + 3 * H));   /* xavier_uniform_ */
+    case TC_W_IN_PROJ_B: return 0;
+    case TC_W_OUT_PROJ: return 1 / sqrt(H);
+    case TC_W_OUT_PROJ_B: return 0;
+    case TC_W_HIDDEN:
+    case TC_W_HIDDEN_B: return 1 / sqrt(d);                 /* nn.Linear: 1/sqrt(fan_in) */
+    case TC_W_CLS:
+    case TC_W_CLS_B: return 1 / sqrt(hid);
+    case TC_NUM_TENSORS: break;
+    }
+    return 0;
+}
+
+/* Random initial weights (init_scale), drawn tensor by tensor from the seed, into owned memory;
+ * also allocates t->best. TC_OK or TC_ERR_NOMEM. */
 static tc_status init_weights(trainer *t, tc_error *err)
 {
     tc_model *m = t->m;
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    const float **dst[TC_NUM_TENSORS] = {&m->embedding, &m->position, &m->in_proj_w,
-                                         &m->in_proj_b, &m->out_proj_w, &m->out_proj_b,
-                                         &m->hidden_w, &m->hidden_b, &m->cls_w, &m->cls_b};
-    double d = m->dim, H = (double)m->heads * m->head_dim;
-    double bound[TC_NUM_TENSORS] = {0, 0, sqrt(6.0 / (d + 3 * H)), 0, 1 / sqrt(H), 0,
-                                    1 / sqrt(d), 1 / sqrt(d), 1 / sqrt((double)m->hidden),
-                                    1 / sqrt((double)m->hidden)};
-    double stdev[TC_NUM_TENSORS] = {1 / sqrt(d), 0.1 / sqrt(d)};
     uint64_t rng = mix(t->o->seed);
     m->parameters = 0;
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
@@ -362,11 +379,13 @@ static tc_status init_weights(trainer *t, tc_error *err)
             free(w);
             return tc_fail_nomem(err, NULL);
         }
+        int normal;
+        double scale = init_scale(m, (tc_tensor_id)i, &normal);
         for (size_t k = 0; k < n[i]; k++)
-            w[k] = (float)(i < 2 ? stdev[i] * rand_normal(&rng)
-                                 : bound[i] * (2 * rand_uniform(&rng) - 1));
+            w[k] = (float)(normal ? scale * rand_normal(&rng)
+                                  : scale * (2 * rand_uniform(&rng) - 1));
         m->owned[i] = w;
-        *dst[i] = w;
+        m->w[i] = w;
         m->parameters += (int64_t)n[i];
     }
     return TC_OK;
@@ -522,7 +541,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
     if (s != TC_OK) goto done;
     float wd[TC_NUM_TENSORS];   /* decay on the weight matrices and embeddings, not on biases */
     for (int i = 0; i < TC_NUM_TENSORS; i++)
-        wd[i] = (i == 3 || i == 5 || i == 7 || i == 9) ? 0.0f : (float)o->weight_decay;
+        wd[i] = tc_tensor_specs[i].decay ? (float)o->weight_decay : 0.0f;
     float *params[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) params[i] = m->owned[i];
     for (int64_t i = 0; i < N; i++) order[i] = i;

@@ -40,11 +40,6 @@
 #include "json_util.h"
 #include "model.h"
 
-static const char *const tensor_names[TC_NUM_TENSORS] = {
-    "embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
-    "attn.out_proj.weight", "attn.out_proj.bias", "hidden.weight", "hidden.bias",
-    "classifier.weight", "classifier.bias"};
-
 typedef struct {
     int ndocs;
     int32_t **ids;      /* [ndocs][len[i]] */
@@ -205,7 +200,7 @@ static int read_batch(const char *path, const tc_model *m, batch *b)
         goto done;
     }
     for (int t = 0; t < TC_NUM_TENSORS; t++) {
-        if (get_num(path, wd, tensor_names[t], 0, 0, &x)) goto done;
+        if (get_num(path, wd, tc_tensor_specs[t].name, 0, 0, &x)) goto done;
         b->wd[t] = (float)x;
     }
     rc = 0;
@@ -220,7 +215,7 @@ static void write_floats(FILE *f, const char *key, const float *const a[TC_NUM_T
 {
     fprintf(f, ",\n  \"%s\": {", key);
     for (int t = 0; t < TC_NUM_TENSORS; t++) {
-        fprintf(f, "%s\n   \"%s\": [", t ? "," : "", tensor_names[t]);
+        fprintf(f, "%s\n   \"%s\": [", t ? "," : "", tc_tensor_specs[t].name);
         for (size_t i = 0; i < n[t]; i++) {
             if (isfinite(a[t][i])) fprintf(f, "%s%.9g", i ? "," : "", (double)a[t][i]);
             else fprintf(f, "%snull", i ? "," : "");   /* JSON has no NaN: the comparison fails */

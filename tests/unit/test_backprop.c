@@ -26,12 +26,9 @@ static void build(tc_model *m, int residual, tc_activation act)
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
     float *p = w_all;
-    const float **dst[TC_NUM_TENSORS] = {&m->embedding, &m->position, &m->in_proj_w,
-                                         &m->in_proj_b, &m->out_proj_w, &m->out_proj_b,
-                                         &m->hidden_w, &m->hidden_b, &m->cls_w, &m->cls_b};
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         m->owned[i] = p;     /* writable view for the finite differences (not freed here) */
-        *dst[i] = p;
+        m->w[i] = p;
         p += n[i];
     }
 }

@@ -32,10 +32,11 @@ static void attention_reference(const tc_model *m, const int32_t *ids, int T, do
     if (!qk || !a) abort();
     for (int t = 0; t < T; t++)
         for (int r = 0; r < 2 * H; r++) {   /* rows Wq | Wk of in_proj */
-            const float *e = m->embedding + (size_t)ids[t] * d, *p = m->position + (size_t)t * d;
-            double s = m->in_proj_b[r];
+            const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
+            const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
+            double s = m->w[TC_W_IN_PROJ_B][r];
             for (int i = 0; i < d; i++)
-                s += (double)m->in_proj_w[(size_t)r * d + i] * ((double)e[i] + p[i]);
+                s += (double)m->w[TC_W_IN_PROJ][(size_t)r * d + i] * ((double)e[i] + p[i]);
             qk[(size_t)t * 2 * H + r] = s;
         }
     for (int u = 0; u < T; u++) received[u] = 0;

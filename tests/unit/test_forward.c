@@ -69,9 +69,11 @@ static int model_init(tc_model *m, weights *w, const shape *z)
     memset(m, 0, sizeof *m);
     m->dim = z->D; m->heads = z->HEADS; m->head_dim = z->HD; m->max_len = z->L;
     m->hidden = z->HID; m->num_labels = z->C;
-    m->embedding = w->emb; m->position = w->pos; m->in_proj_w = w->wi; m->in_proj_b = w->bi;
-    m->out_proj_w = w->wo; m->out_proj_b = w->bo; m->hidden_w = w->w1; m->hidden_b = w->b1;
-    m->cls_w = w->w2; m->cls_b = w->b2;
+    m->w[TC_W_EMBEDDING] = w->emb; m->w[TC_W_POSITION] = w->pos;
+    m->w[TC_W_IN_PROJ] = w->wi; m->w[TC_W_IN_PROJ_B] = w->bi;
+    m->w[TC_W_OUT_PROJ] = w->wo; m->w[TC_W_OUT_PROJ_B] = w->bo;
+    m->w[TC_W_HIDDEN] = w->w1; m->w[TC_W_HIDDEN_B] = w->b1;
+    m->w[TC_W_CLS] = w->w2; m->w[TC_W_CLS_B] = w->b2;
     m->vocab.size = z->V;   /* what the projection tables are sized by */
     return w->emb && w->pos && w->wi && w->bi && w->wo && w->bo && w->w1 && w->b1 && w->w2 &&
            w->b2;
@@ -101,11 +103,13 @@ static void reference(const tc_model *m, const shape *z, const int32_t *ids, int
     if (!x || !qkv || !o || !pooled || !h || !lg || !a) abort();
     for (int t = 0; t < T; t++)
         for (int i = 0; i < D_; i++)
-            x[t * D_ + i] = (double)m->embedding[ids[t] * D_ + i] + m->position[t * D_ + i];
+            x[t * D_ + i] = (double)m->w[TC_W_EMBEDDING][ids[t] * D_ + i] +
+                            m->w[TC_W_POSITION][t * D_ + i];
     for (int t = 0; t < T; t++)
         for (int r = 0; r < 3 * HH_; r++) {
-            double s = m->in_proj_b[r];
-            for (int i = 0; i < D_; i++) s += (double)m->in_proj_w[r * D_ + i] * x[t * D_ + i];
+            double s = m->w[TC_W_IN_PROJ_B][r];
+            for (int i = 0; i < D_; i++)
+                s += (double)m->w[TC_W_IN_PROJ][r * D_ + i] * x[t * D_ + i];
             qkv[t * 3 * HH_ + r] = s;
         }
     for (int j = 0; j < z->HEADS; j++)
@@ -127,20 +131,21 @@ static void reference(const tc_model *m, const shape *z, const int32_t *ids, int
         }
     for (int t = 0; t < T; t++)
         for (int i = 0; i < D_; i++) {
-            double s = m->out_proj_b[i];
-            for (int e = 0; e < HH_; e++) s += (double)m->out_proj_w[i * HH_ + e] * o[t * HH_ + e];
+            double s = m->w[TC_W_OUT_PROJ_B][i];
+            for (int e = 0; e < HH_; e++)
+                s += (double)m->w[TC_W_OUT_PROJ][i * HH_ + e] * o[t * HH_ + e];
             if (m->residual) s += x[t * D_ + i];
             pooled[i] += s / T;
         }
     for (int r = 0; r < HID_; r++) {
-        double s = m->hidden_b[r];
-        for (int i = 0; i < D_; i++) s += (double)m->hidden_w[r * D_ + i] * pooled[i];
+        double s = m->w[TC_W_HIDDEN_B][r];
+        for (int i = 0; i < D_; i++) s += (double)m->w[TC_W_HIDDEN][r * D_ + i] * pooled[i];
         h[r] = act(s, (int)m->activation);
     }
     double max = -1e300, sum = 0;
     for (int c = 0; c < C_; c++) {
-        double s = m->cls_b[c];
-        for (int r = 0; r < HID_; r++) s += (double)m->cls_w[c * HID_ + r] * h[r];
+        double s = m->w[TC_W_CLS_B][c];
+        for (int r = 0; r < HID_; r++) s += (double)m->w[TC_W_CLS][c * HID_ + r] * h[r];
         lg[c] = s;
         if (s > max) max = s;
     }
