@@ -63,13 +63,19 @@ static void dropout(float *v, float *mask, int n, float p, uint64_t *rng)
     }
 }
 
-/* d act(x)/dx at x = pre, act(pre) = post */
-static float act_grad(int activation, float pre, float post)
+/* d act(x)/dx at x = pre, act(pre) = post (tc_activate's functions) */
+static float act_grad(tc_activation act, float pre, float post)
 {
-    if (activation == TC_ACT_RELU) return pre > 0 ? 1.0f : 0.0f;
-    if (activation == TC_ACT_TANH) return 1.0f - post * post;
-    double x = pre;   /* gelu: Φ(x) + x φ(x) */
-    return (float)(0.5 * (1.0 + erf(x * M_SQRT1_2)) + x * exp(-0.5 * x * x) * 0.3989422804014327);
+    switch (act) {   /* no default: -Wswitch names an activation added and missing here */
+    case TC_ACT_RELU: return pre > 0 ? 1.0f : 0.0f;
+    case TC_ACT_TANH: return 1.0f - post * post;
+    case TC_ACT_GELU: {
+        double x = pre;   /* Φ(x) + x φ(x) */
+        return (float)(0.5 * (1.0 + erf(x * M_SQRT1_2)) +
+                       x * exp(-0.5 * x * x) * 0.3989422804014327);
+    }
+    }
+    return 0.0f;
 }
 
 /*
@@ -188,7 +194,7 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
     dropout(s->pooled, s->mask1, d, drop, rng);
     tc_linear(s->hpre, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, d, hid);
     memcpy(s->h, s->hpre, (size_t)hid * sizeof(float));
-    tc_activate(s->h, hid, (int)m->activation);
+    tc_activate(s->h, hid, m->activation);
     float *post = s->dh;   /* keep act(hpre) before dropout for the activation's derivative */
     memcpy(post, s->h, (size_t)hid * sizeof(float));
     dropout(s->h, s->mask2, hid, drop, rng);
@@ -204,7 +210,7 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
     tc_blas.sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[TC_W_CLS], hid);
     for (int c = 0; c < C; c++) g->g[TC_W_CLS_B][c] += s->dz[c];
     /* hidden layer: dhpre = (W2ᵀ dz) · mask2 · act'(hpre) */
-    for (int r = 0; r < hid; r++) post[r] = act_grad((int)m->activation, s->hpre[r], post[r]);
+    for (int r = 0; r < hid; r++) post[r] = act_grad(m->activation, s->hpre[r], post[r]);
     float *dh = s->hpre;   /* hpre is no longer needed */
     tc_blas.sgemv(CblasRowMajor, CblasTrans, C, hid, 1.0f, m->w[TC_W_CLS], hid, s->dz, 1, 0.0f, dh,
                 1);

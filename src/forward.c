@@ -129,7 +129,7 @@ void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids
 
     /* h[hidden] = act(hidden · pooled + b) */
     tc_linear(s->h, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, m->dim, m->hidden);
-    tc_activate(s->h, m->hidden, (int)m->activation);
+    tc_activate(s->h, m->hidden, m->activation);
     /* logits[C] = classifier · h + b */
     tc_linear(s->logits, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, m->hidden, C);
     tc_softmax_probs(probs, s->logits, C);

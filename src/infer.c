@@ -363,7 +363,7 @@ V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
     const tc_qk_cache *c = m->qk;
     int C = m->num_labels;
     vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->w[TC_W_HIDDEN_B], m->dim, m->hidden);
-    tc_activate(s->h, m->hidden, (int)m->activation);
+    tc_activate(s->h, m->hidden, m->activation);
     vecmat(s->logits, s->h, c->cls_t, C, m->w[TC_W_CLS_B], m->hidden, C);
     tc_softmax_probs(probs, s->logits, C);
 }

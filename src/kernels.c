@@ -87,16 +87,16 @@ void tc_softmax_probs(float *probs, const float *logits, int C)
     for (int c = 0; c < C; c++) probs[c] = (float)(exp(logits[c] - max) / sum);
 }
 
-void tc_activate(float *x, int n, int activation)
+void tc_activate(float *x, int n, tc_activation act)
 {
-    switch (activation) {
-    case 0:
+    switch (act) {   /* no default: -Wswitch names an activation added and missing here */
+    case TC_ACT_RELU:
         for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0;
         break;
-    case 1:
+    case TC_ACT_GELU:
         for (int i = 0; i < n; i++) x[i] = (float)(0.5 * x[i] * (1.0 + erf(x[i] * M_SQRT1_2)));
         break;
-    default:
+    case TC_ACT_TANH:
         for (int i = 0; i < n; i++) x[i] = tanhf(x[i]);
         break;
     }

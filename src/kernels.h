@@ -4,6 +4,10 @@
 #ifndef TC_KERNELS_H
 #define TC_KERNELS_H
 
+/* The hidden layer's activation; the model JSON's config.activation names them in this order. */
+typedef enum { TC_ACT_RELU = 0, TC_ACT_GELU, TC_ACT_TANH } tc_activation;
+#define TC_ACTIVATION_NAMES {"relu", "gelu", "tanh", NULL}
+
 /* y[T,out] = x[T,in] · W[out,in]ᵀ + b[out]   (PyTorch nn.Linear layout) */
 void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out);
 
@@ -22,7 +26,7 @@ float tc_exp_minus_max(float *x, int n);
 /* probs[C] = softmax(logits[C]), in double: exp(z - max) <= 1 keeps every probability <= 1. */
 void tc_softmax_probs(float *probs, const float *logits, int C);
 
-/* In place activation over x[n]: 0 relu, 1 gelu (erf form), 2 tanh (tc_activation order). */
-void tc_activate(float *x, int n, int activation);
+/* In place x[i] = act(x[i]) over x[n]: relu, gelu (erf form) or tanh. */
+void tc_activate(float *x, int n, tc_activation act);
 
 #endif

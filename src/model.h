@@ -12,13 +12,11 @@
 #include <stdint.h>
 
 #include "inline_data.h"
+#include "kernels.h"
 #include "safetensors.h"
 #include "textclf.h"
 #include "tokenizer.h"
 #include "vocab.h"
-
-typedef enum { TC_ACT_RELU = 0, TC_ACT_GELU, TC_ACT_TANH } tc_activation;
-#define TC_ACTIVATION_NAMES {"relu", "gelu", "tanh", NULL}
 
 /*
  * The weight tensors, by id. Their order is the model file's (the order tc_model_save writes
@@ -93,7 +91,7 @@ struct tc_model {
     cJSON *metadata;    /* owned: the JSON's "metadata" value, detached from the parsed document
                            (not read by textclf; kept so that the model can be written again,
                            `textclf convert`), or NULL */
-    char scripts_list[64]; /* tok.scripts as "han,kana,..." for display */
+    char scripts_list[64]; /* tok.scripts as "han,kana,..." for display (tc_model_list_scripts) */
 
     const float *w[TC_NUM_TENSORS];   /* the weights, by tc_tensor_id (shapes there) */
 
@@ -116,6 +114,10 @@ static inline int tc_token_capacity(int T, int max_len)
     while (cap < T && cap < max_len) cap *= 2;
     return cap < max_len ? cap : max_len;
 }
+
+/* Sets m->scripts_list from m->tok.scripts: the names of TC_SCRIPT_NAMES it has, comma-separated
+ * (model_load.c). */
+void tc_model_list_scripts(tc_model *m);
 
 /* Fills the weight pointers from the JSON "tensors" object (model_tensors.c). weights_name is
  * the JSON's "weights_file" (NULL when it has none), already checked by tc_ref_check_name: the

@@ -5,9 +5,9 @@
 
 #include "model.h"
 
-static const char *const norm_names[] = {"nfkc", "nfc", "none"};
-static const char *const case_names[] = {"fold", "lower", "keep"};
-static const char *const pretok_names[] = {"unicode", "bert"};
+static const char *const norm_names[] = TC_NORM_FORM_NAMES;
+static const char *const case_names[] = TC_CASE_MODE_NAMES;
+static const char *const pretok_names[] = TC_PRETOK_NAMES;
 static const char *const act_names[] = TC_ACTIVATION_NAMES;
 
 void tc_model_get_info(const tc_model *m, tc_model_info *info)

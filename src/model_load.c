@@ -125,9 +125,9 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
     static const char *const keys[] = {"normalize", "case", "strip_accents", "pretokenize",
                                        "split_scripts", "unk_token", "continuation_prefix",
                                        "max_word_chars", "word_apostrophes", NULL};
-    static const char *const forms[] = {"nfkc", "nfc", "none", NULL};
-    static const char *const cases[] = {"fold", "lower", "keep", NULL};
-    static const char *const pretoks[] = {"unicode", "bert", NULL};
+    static const char *const forms[] = TC_NORM_FORM_NAMES;
+    static const char *const cases[] = TC_CASE_MODE_NAMES;
+    static const char *const pretoks[] = TC_PRETOK_NAMES;
     static const char *const scripts[] = TC_SCRIPT_NAMES;
     const char *P = "$.tokenizer";
     tc_tokenizer *tok = &m->tok;
@@ -156,8 +156,7 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
 
     const cJSON *sl = tc_json_get(t, "split_scripts");
     if (!sl) {
-        tok->scripts = TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI | TC_SCRIPT_LAO |
-                       TC_SCRIPT_KHMER | TC_SCRIPT_MYANMAR;
+        tok->scripts = TC_SCRIPTS_DEFAULT;
         return TC_OK;
     }
     if (!cJSON_IsArray(sl))
@@ -174,8 +173,13 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
             if (!cJSON_IsString(e))
                 return tc_fail(err, TC_ERR_MODEL, file, p, "expected a script name, got %s",
                                tc_json_type_name(e));
-            return tc_fail(err, TC_ERR_MODEL, file, p, "expected one of han, kana, thai, lao, "
-                           "khmer, myanmar, got \"%.32s\"", e->valuestring);
+            char list[128] = "";
+            for (int j = 0; scripts[j]; j++) {
+                strcat(list, j ? ", " : "");
+                strcat(list, scripts[j]);
+            }
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected one of %s, got \"%.32s\"", list,
+                           e->valuestring);
         }
         tok->scripts |= 1u << k;
     }
@@ -336,6 +340,17 @@ static tc_status index_vocab(tc_model *m, const char *file, tc_error *err)
     return TC_OK;
 }
 
+void tc_model_list_scripts(tc_model *m)
+{
+    static const char *const script_names[] = TC_SCRIPT_NAMES;
+    m->scripts_list[0] = '\0';
+    for (int i = 0; script_names[i]; i++)
+        if (m->tok.scripts & (1u << i)) {
+            if (m->scripts_list[0]) strcat(m->scripts_list, ",");
+            strcat(m->scripts_list, script_names[i]);
+        }
+}
+
 static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
                            tc_inline_set *inl, const char *file, tc_error *err)
 {
@@ -365,12 +380,7 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
     if ((s = load_config(m, tc_json_get(root, "config"), file, err)) != TC_OK) return s;
     if ((s = load_labels(m, tc_json_get(root, "labels"), file, err)) != TC_OK) return s;
     if ((s = load_tokenizer(m, tc_json_get(root, "tokenizer"), file, err)) != TC_OK) return s;
-    static const char *const script_names[] = TC_SCRIPT_NAMES;
-    for (int i = 0; script_names[i]; i++)
-        if (m->tok.scripts & (1u << i)) {
-            if (m->scripts_list[0]) strcat(m->scripts_list, ",");
-            strcat(m->scripts_list, script_names[i]);
-        }
+    tc_model_list_scripts(m);
     if ((s = load_vocab(m, tc_json_get(root, "vocab"), src, file, err)) != TC_OK) return s;
     if ((s = index_vocab(m, file, err)) != TC_OK) return s;
 

@@ -42,9 +42,9 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
 {
     const char *weights_file = r->weights_file;
     static const char *const acts[] = TC_ACTIVATION_NAMES;
-    static const char *const forms[] = {"nfkc", "nfc", "none"};
-    static const char *const cases[] = {"fold", "lower", "keep"};
-    static const char *const pretoks[] = {"unicode", "bert"};
+    static const char *const forms[] = TC_NORM_FORM_NAMES;
+    static const char *const cases[] = TC_CASE_MODE_NAMES;
+    static const char *const pretoks[] = TC_PRETOK_NAMES;
     static const char *const scripts[] = TC_SCRIPT_NAMES;
     fprintf(f, "{\n\"format\": \"textclf-model\",\n\"version\": 1,\n");
     fprintf(f, "\"config\": {\"dim\": %d, \"heads\": %d, \"head_dim\": %d, \"max_len\": %d, "

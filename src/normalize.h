@@ -17,9 +17,14 @@
 
 #include "buf.h"
 
+/* The tokenizer's choices; the model JSON's names for them (tokenizer.normalize, .case,
+ * .pretokenize) are in enum order, NULL-terminated. */
 typedef enum { TC_NORM_NFKC = 0, TC_NORM_NFC, TC_NORM_NONE } tc_norm_form;
+#define TC_NORM_FORM_NAMES {"nfkc", "nfc", "none", NULL}
 typedef enum { TC_CASE_FOLD = 0, TC_CASE_LOWER, TC_CASE_KEEP } tc_case_mode;
+#define TC_CASE_MODE_NAMES {"fold", "lower", "keep", NULL}
 typedef enum { TC_PRETOK_UNICODE = 0, TC_PRETOK_BERT } tc_pretok_mode;
+#define TC_PRETOK_NAMES {"unicode", "bert", NULL}
 
 typedef struct {
     tc_norm_form form;

@@ -21,6 +21,10 @@ enum {
     TC_SCRIPT_MYANMAR = 1 << 5
 };
 #define TC_SCRIPT_NAMES {"han", "kana", "thai", "lao", "khmer", "myanmar", NULL}
+/* tokenizer.split_scripts when a model does not say (docs/model-format.md): all of them */
+#define TC_SCRIPTS_DEFAULT \
+    (TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI | TC_SCRIPT_LAO | TC_SCRIPT_KHMER | \
+     TC_SCRIPT_MYANMAR)
 
 typedef struct {
     tc_norm_config norm;

@@ -732,14 +732,13 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     m->residual = o->residual;
     m->activation = (tc_activation)o->activation;
     m->tok.norm = (tc_norm_config){TC_NORM_NFKC, TC_CASE_FOLD, TC_PRETOK_UNICODE, 0};
-    m->tok.scripts = TC_SCRIPT_HAN | TC_SCRIPT_KANA | TC_SCRIPT_THAI | TC_SCRIPT_LAO |
-                     TC_SCRIPT_KHMER | TC_SCRIPT_MYANMAR;
+    m->tok.scripts = TC_SCRIPTS_DEFAULT;
     m->tok.unk_token = strdup("[UNK]");
     m->tok.prefix = strdup("##");
     m->tok.prefix_len = 2;
     m->tok.max_word_chars = 100;
     m->tok.word_apostrophes = o->word_apostrophes ? 1 : 0;
-    strcpy(m->scripts_list, "han,kana,thai,lao,khmer,myanmar");
+    tc_model_list_scripts(m);
     if (!m->tok.unk_token || !m->tok.prefix) { s = tc_fail_nomem(err, NULL); goto done; }
 
     int detected;

@@ -38,14 +38,14 @@ void test_kernels(void)
     CHECK(s[2] <= 1.0f);
 
     float a[3] = {-1, 0, 2};
-    tc_activate(a, 3, 0);
+    tc_activate(a, 3, TC_ACT_RELU);
     CHECK(a[0] == 0 && a[1] == 0 && a[2] == 2);
     float g[2] = {1, -1};
-    tc_activate(g, 2, 1);
+    tc_activate(g, 2, TC_ACT_GELU);
     CHECK_NEAR(g[0], 0.841344746, 1e-6);   /* 0.5·x·(1 + erf(x/√2)) */
     CHECK_NEAR(g[1], -0.158655254, 1e-6);
     float t[1] = {0.5f};
-    tc_activate(t, 1, 2);
+    tc_activate(t, 1, TC_ACT_TANH);
     CHECK_NEAR(t[0], tanh(0.5), 1e-7);
 }
 
