@@ -1,10 +1,13 @@
 /*
  * backprop.h - training forward and backward pass for one document (internal).
  *
- * The forward pass is the one of forward.c (same formulas), plus dropout and with the
- * activations kept for the backward pass, which accumulates the gradients of the cross-entropy
- * loss with respect to every weight into a tc_grads. Gradients are summed, not averaged: the
- * trainer scales the batch sum.
+ * The forward half is training's own arrangement of tc_forward's function (forward.h lists the
+ * three passes): mean pooling is applied before the value and output projections (as infer.h's
+ * identity 2), so the attention block's T output rows are never formed; with dropout (0 gives
+ * tc_forward's probabilities up to float rounding), keeping the activations the backward pass
+ * needs. The backward pass accumulates the gradients of the cross-entropy loss with respect to
+ * every weight into a tc_grads. Gradients are summed, not averaged: the trainer scales the batch
+ * sum.
  */
 #ifndef TC_BACKPROP_H
 #define TC_BACKPROP_H

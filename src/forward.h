@@ -1,5 +1,17 @@
 /*
- * forward.h - the network's forward pass for one document (internal).
+ * forward.h - the reference forward pass for one document (internal).
+ *
+ * The network (docs/model-format.md) is computed by three passes, each for its own use:
+ *   - tc_forward (here): the maths as written, with BLAS. The reference that the others are
+ *     tested against; training validates each epoch with it (train.c), tc_explain takes its
+ *     attention weights from it (tc_forward_attention), and tc_session_run uses it for a model
+ *     without classification's tables (none that tc_model_load makes).
+ *   - tc_infer (infer.h): classification, tc_classify and tc_explain's probabilities; the same
+ *     function rearranged with exact identities, on per-model tables, without BLAS.
+ *   - tc_backprop_doc's forward half (backprop.h): training's gradients; the same function
+ *     rearranged for mean pooling, with dropout, keeping what the backward pass needs.
+ * They agree up to float rounding: tests/unit/test_forward.c compares tc_infer with tc_forward,
+ * test_backprop.c training's probabilities with tc_forward's.
  */
 #ifndef TC_FORWARD_H
 #define TC_FORWARD_H
@@ -38,9 +50,9 @@ tc_status tc_run_state_reserve(tc_run_state *s, const tc_model *m, int T, tc_err
 void tc_run_state_free(tc_run_state *s);
 
 /* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_run_state_init or
- * tc_run_state_reserve). The reference form (the math as written in
- * docs/model-format.md), used by training; classification uses tc_infer (infer.h). Uses BLAS:
- * tc_blas_load (blas.h) must have succeeded. */
+ * tc_run_state_reserve). The reference form (the math as written in docs/model-format.md):
+ * training's validation uses it; classification uses tc_infer (infer.h), training's gradients
+ * tc_backprop_doc (backprop.h). Uses BLAS: tc_blas_load (blas.h) must have succeeded. */
 void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs);
 
 /* tc_forward (same requirements), also writing received[T] (T floats; nothing when T = 0): the

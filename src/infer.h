@@ -2,7 +2,8 @@
  * infer.h - the forward pass for classification, rearranged with exact identities (internal).
  *
  * It computes the same function as tc_forward (forward.c, which reads like the math and stays
- * the reference that training and the tests use), in fewer operations:
+ * the reference: training validates with it, tc_explain takes attention weights from it, the tests
+ * compare with it), in fewer operations:
  *
  *  1. Projections are linear, and x_t = E[id_t] + P[t], so
  *         q_t = E[id_t]·Wqᵀ + (P[t]·Wqᵀ + bq)        (and k_t likewise)
@@ -23,7 +24,9 @@
  * A model whose table would exceed TC_QK_CACHE_MAX bytes gets none: its rows are computed per
  * document instead (same results, slower). The per-vector weight matrices are also kept
  * transposed (a copy of the attention, hidden and classifier weights: small).
- * Training keeps using tc_forward: its weights change at every step, and the tables would not.
+ * Training does not use tc_infer: its weights change at every step, and the tables and
+ * transposed copies would not follow. It validates with tc_forward and computes its gradients
+ * with tc_backprop_doc's own forward pass (backprop.h).
  */
 #ifndef TC_INFER_H
 #define TC_INFER_H

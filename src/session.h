@@ -16,7 +16,9 @@
 struct tc_session {
     const tc_model *model;
     tc_tok_scratch tok;
-    tc_run_state run;            /* for a model without projection tables (being trained) */
+    tc_run_state run;            /* for a model without tc_infer's tables: none that
+                                    tc_model_load makes (training's model has none, but train.c
+                                    validates with tc_forward itself); stays empty otherwise */
     tc_infer_state infer;        /* for a loaded model */
     tc_explain_state *explain;   /* tc_explain's scratch and results, made at its first call */
 };

@@ -3,12 +3,14 @@
  * differences of the loss, for documents of length 0, 1, several and max_len, with and without
  * the residual, for each activation, with a class weight. float32 throughout, so the step and
  * tolerances are chosen for it: eps = 1e-2 gives truncation error ~1e-5 and rounding error ~1e-5
- * on losses of order 1.
+ * on losses of order 1. Also: without dropout, the probabilities of training's forward half are
+ * tc_forward's (forward.h: two arrangements of one function), up to float rounding.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "backprop.h"
+#include "forward.h"
 #include "test.h"
 
 void test_backprop(void);
@@ -57,6 +59,12 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     CHECK(tc_grads_init(&scratch, &m, NULL) == TC_OK);
     uint64_t rng = 1;
     tc_backprop_doc(&m, &s, ids, T, label, weight, 0.0f, &rng, &g);
+    tc_run_state rs;
+    float ref[C];
+    CHECK(tc_run_state_init(&rs, &m, NULL) == TC_OK);
+    tc_forward(&m, &rs, ids, T, ref);
+    for (int c = 0; c < C; c++) CHECK_NEAR(s.probs[c], ref[c], 1e-6);
+    tc_run_state_free(&rs);
 
     float eps = act == TC_ACT_RELU ? 2e-3f : 1e-2f;
     int bad = 0, checked = 0;
