@@ -16,7 +16,7 @@ tc_status tc_session_init(const tc_model *m, tc_session **out, tc_error *err)
     tc_session *s = calloc(1, sizeof *s);
     if (!s) return tc_fail_nomem(err, NULL);
     s->model = m;
-    /* s->run and s->infer stay empty (calloc): tc_session_run sizes them for each document */
+    /* s->forward and s->infer stay empty (calloc): tc_session_run sizes them for each document */
     tc_status st = tc_tok_scratch_init(&s->tok, &m->tok, m->max_len, err);
     if (st != TC_OK) {
         tc_session_free(s);
@@ -30,7 +30,7 @@ void tc_session_free(tc_session *s)
 {
     if (!s) return;
     tc_tok_scratch_free(&s->tok);
-    tc_run_state_free(&s->run);
+    tc_forward_state_free(&s->forward);
     tc_infer_state_free(&s->infer);
     tc_explain_state_free(s->explain);
     free(s);
@@ -99,8 +99,8 @@ tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs,
         if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
         tc_infer(m, &s->infer, ids, T, probs);
     } else {
-        if ((st = tc_run_state_reserve(&s->run, m, T, err)) != TC_OK) return st;
-        tc_forward(m, &s->run, ids, T, probs);
+        if ((st = tc_forward_state_reserve(&s->forward, m, T, err)) != TC_OK) return st;
+        tc_forward(m, &s->forward, ids, T, probs);
     }
     return TC_OK;
 }

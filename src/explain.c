@@ -35,7 +35,7 @@
  * per-token arrays grow to the document's T (explain_state_reserve), the words as they come
  * (add_word). */
 struct tc_explain_state {
-    tc_run_state run;            /* the reference forward pass, for the attention weights */
+    tc_forward_state forward;    /* the reference forward pass, for the attention weights */
     int cap;                     /* tokens kept, attention and without hold */
     int32_t *kept;               /* [cap]         the document's ids without one word */
     float *probs;                /* [C]           the document's probabilities */
@@ -54,7 +54,7 @@ struct tc_explain_state {
 void tc_explain_state_free(tc_explain_state *e)
 {
     if (!e) return;
-    tc_run_state_free(&e->run);
+    tc_forward_state_free(&e->forward);
     free(e->kept);
     free(e->probs);
     free(e->ref_probs);
@@ -92,7 +92,7 @@ static tc_status explain_state_new(const tc_model *m, tc_explain_state **out, tc
 static tc_status explain_state_reserve(tc_explain_state *e, const tc_model *m, int T,
                                        tc_error *err)
 {
-    tc_status st = tc_run_state_reserve(&e->run, m, T, err);
+    tc_status st = tc_forward_state_reserve(&e->forward, m, T, err);
     if (st != TC_OK || (e->kept && T <= e->cap)) return st;
     size_t cap = (size_t)tc_token_capacity(T, m->max_len), C = (size_t)m->num_labels;
     free(e->kept);
@@ -201,7 +201,7 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
     int top;
     tc_rank_labels(e->probs, C, 1, &top);
     /* attention[T]: the reference pass's weights */
-    tc_forward_attention(m, &e->run, ids, T, e->ref_probs, e->attention);
+    tc_forward_attention(m, &e->forward, ids, T, e->ref_probs, e->attention);
     double odds = log_odds(e->probs, C, top);
 
     /* without[w, C]: the document without word w's tokens ids[a .. a+n) */

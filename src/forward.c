@@ -13,7 +13,7 @@
 
 /* Allocates every buffer of s (zeroed on entry) for cap >= 1 tokens. TC_OK, or TC_ERR_NOMEM
  * with *s zeroed. */
-static tc_status run_state_alloc(tc_run_state *s, const tc_model *m, int cap, tc_error *err)
+static tc_status forward_state_alloc(tc_forward_state *s, const tc_model *m, int cap, tc_error *err)
 {
     size_t T = (size_t)cap, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
     size_t rows = T < TC_ATT_ROWS ? T : TC_ATT_ROWS;
@@ -27,26 +27,26 @@ static tc_status run_state_alloc(tc_run_state *s, const tc_model *m, int cap, tc
     s->h = malloc((size_t)m->hidden * sizeof(float));
     s->logits = malloc((size_t)m->num_labels * sizeof(float));
     if (!s->x || !s->qkv || !s->scores || !s->o || !s->y || !s->pooled || !s->h || !s->logits) {
-        tc_run_state_free(s);
+        tc_forward_state_free(s);
         return tc_fail_nomem(err, NULL);
     }
     return TC_OK;
 }
 
-tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err)
+tc_status tc_forward_state_init(tc_forward_state *s, const tc_model *m, tc_error *err)
 {
     memset(s, 0, sizeof *s);
-    return run_state_alloc(s, m, m->max_len, err);
+    return forward_state_alloc(s, m, m->max_len, err);
 }
 
-tc_status tc_run_state_reserve(tc_run_state *s, const tc_model *m, int T, tc_error *err)
+tc_status tc_forward_state_reserve(tc_forward_state *s, const tc_model *m, int T, tc_error *err)
 {
     if (s->pooled && T <= s->cap) return TC_OK;
-    tc_run_state_free(s);
-    return run_state_alloc(s, m, tc_token_capacity(T, m->max_len), err);
+    tc_forward_state_free(s);
+    return forward_state_alloc(s, m, tc_token_capacity(T, m->max_len), err);
 }
 
-void tc_run_state_free(tc_run_state *s)
+void tc_forward_state_free(tc_forward_state *s)
 {
     free(s->x);
     free(s->qkv);
@@ -61,7 +61,7 @@ void tc_run_state_free(tc_run_state *s)
 
 /* pooled[d] = mean over T rows of the attention block; received[T] (if not NULL) = the
  * attention weights summed over heads and query rows (each key's column sums). */
-static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+static void attention_block(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
                             float *received)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
@@ -109,12 +109,12 @@ static void attention_block(const tc_model *m, tc_run_state *s, const int32_t *i
     }
 }
 
-void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs)
+void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs)
 {
     tc_forward_attention(m, s, ids, T, probs, NULL);
 }
 
-void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
                           float *probs, float *received)
 {
     int C = m->num_labels;

@@ -20,9 +20,10 @@
 
 #include "model.h"
 
-/* Scratch activations for documents of up to cap tokens: for max_len (tc_run_state_init, as
- * training wants: its batches reach max_len), or grown to the documents met
- * (tc_run_state_reserve, as sessions do). A zeroed tc_run_state is valid and holds nothing. */
+/* tc_forward's scratch activations for documents of up to cap tokens: for max_len
+ * (tc_forward_state_init, as training's validation wants: its documents reach max_len), or grown
+ * to the documents met (tc_forward_state_reserve, as sessions do). A zeroed tc_forward_state is
+ * valid and holds nothing. */
 typedef struct {
     int cap;         /* tokens the buffers below hold: tc_forward needs T <= cap */
     float *x;        /* [cap, d]   embeddings + positions */
@@ -34,26 +35,26 @@ typedef struct {
     float *pooled;   /* [d] */
     float *h;        /* [hidden] */
     float *logits;   /* [C] */
-} tc_run_state;
+} tc_forward_state;
 
 #define TC_ATT_ROWS 64
 
 /* A state for documents of up to max_len tokens. TC_OK, or TC_ERR_NOMEM with *s zeroed. */
-tc_status tc_run_state_init(tc_run_state *s, const tc_model *m, tc_error *err);
+tc_status tc_forward_state_init(tc_forward_state *s, const tc_model *m, tc_error *err);
 
 /* Makes s hold documents of T tokens (0 <= T <= max_len): nothing when it already does, else
  * its buffers are replaced by ones for tc_token_capacity(T) tokens (model.h); their contents
  * are not kept. s may be zeroed. TC_OK, or TC_ERR_NOMEM with *s zeroed (still valid). */
-tc_status tc_run_state_reserve(tc_run_state *s, const tc_model *m, int T, tc_error *err);
+tc_status tc_forward_state_reserve(tc_forward_state *s, const tc_model *m, int T, tc_error *err);
 
 /* Frees the buffers of s and zeroes it. */
-void tc_run_state_free(tc_run_state *s);
+void tc_forward_state_free(tc_forward_state *s);
 
-/* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_run_state_init or
- * tc_run_state_reserve). The reference form (the math as written in docs/model-format.md):
+/* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_forward_state_init or
+ * tc_forward_state_reserve). The reference form (the math as written in docs/model-format.md):
  * training's validation uses it; classification uses tc_infer (infer.h), training's gradients
  * tc_backprop_doc (backprop.h). Uses BLAS: tc_blas_load (blas.h) must have succeeded. */
-void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, float *probs);
+void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs);
 
 /* tc_forward (same requirements), also writing received[T] (T floats; nothing when T = 0): the
  * attention each token receives, averaged over heads and query positions,
@@ -61,7 +62,7 @@ void tc_forward(const tc_model *m, tc_run_state *s, const int32_t *ids, int T, f
  * A_j the softmax weights of head j (rows t = queries, columns s = keys). It sums to 1, and is
  * the weight of token s's value vector in the pooled attention output (infer.h, identity 2),
  * averaged over heads. For `textclf explain` (explain.c). */
-void tc_forward_attention(const tc_model *m, tc_run_state *s, const int32_t *ids, int T,
+void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
                           float *probs, float *received);
 
 #endif

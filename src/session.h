@@ -11,12 +11,12 @@
 #include "model.h"
 #include "tokenizer.h"
 
-/* The forward pass's scratch (run or infer) starts empty and grows with the documents
+/* The forward pass's scratch (forward or infer) starts empty and grows with the documents
  * (tc_session_run): a model's max_len says how long a document may be, not how long they are. */
 struct tc_session {
     const tc_model *model;
     tc_tok_scratch tok;
-    tc_run_state run;            /* for a model without tc_infer's tables: none that
+    tc_forward_state forward;    /* for a model without tc_infer's tables: none that
                                     tc_model_load makes (training's model has none, but train.c
                                     validates with tc_forward itself); stays empty otherwise */
     tc_infer_state infer;        /* for a loaded model */

@@ -463,7 +463,7 @@ static void run_workers(void *(*fn)(void *), worker *w, int n, pthread_t *tid, i
 }
 
 /* Validation loss and accuracy of the current weights. */
-static void validate(trainer *t, tc_run_state *rs, float *probs, double *loss, double *acc)
+static void validate(trainer *t, tc_forward_state *rs, float *probs, double *loss, double *acc)
 {
     const tc_examples *e = &t->valid;
     double l = 0;
@@ -526,7 +526,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
     int64_t *order = malloc((size_t)N * sizeof *order);
     float *probs = malloc((size_t)m->num_labels * sizeof *probs);
     tc_adamw opt = {0};
-    tc_run_state rs = {0};
+    tc_forward_state rs = {0};
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
     int *running = calloc((size_t)nt, sizeof *running);
     tc_status s = TC_OK;
@@ -537,7 +537,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
         if (s == TC_OK) s = tc_grads_init(&w[k].g, m, err);
     }
     if (s == TC_OK) s = tc_adamw_init(&opt, w[0].g.n, err);
-    if (s == TC_OK) s = tc_run_state_init(&rs, m, err);
+    if (s == TC_OK) s = tc_forward_state_init(&rs, m, err);
     if (s != TC_OK) goto done;
     float wd[TC_NUM_TENSORS];   /* decay on the weight matrices and embeddings, not on biases */
     for (int i = 0; i < TC_NUM_TENSORS; i++)
@@ -670,7 +670,7 @@ done:
     free(order);
     free(probs);
     tc_adamw_free(&opt);
-    tc_run_state_free(&rs);
+    tc_forward_state_free(&rs);
     return s;
 }
 

@@ -59,12 +59,12 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     CHECK(tc_grads_init(&scratch, &m, NULL) == TC_OK);
     uint64_t rng = 1;
     tc_backprop_doc(&m, &s, ids, T, label, weight, 0.0f, &rng, &g);
-    tc_run_state rs;
+    tc_forward_state rs;
     float ref[C];
-    CHECK(tc_run_state_init(&rs, &m, NULL) == TC_OK);
+    CHECK(tc_forward_state_init(&rs, &m, NULL) == TC_OK);
     tc_forward(&m, &rs, ids, T, ref);
     for (int c = 0; c < C; c++) CHECK_NEAR(s.probs[c], ref[c], 1e-6);
-    tc_run_state_free(&rs);
+    tc_forward_state_free(&rs);
 
     float eps = act == TC_ACT_RELU ? 2e-3f : 1e-2f;
     int bad = 0, checked = 0;

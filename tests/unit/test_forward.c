@@ -191,8 +191,8 @@ static void check_shape(const shape *z)
     double *want = malloc((size_t)z->C * sizeof *want);
     CHECK(ids && p && q && want);
     for (int t = 0; t < z->L; t++) ids[t] = (int32_t)((t * 7 + t * t) % z->V);   /* repeats */
-    tc_run_state rs;
-    CHECK(tc_run_state_init(&rs, &m, NULL) == TC_OK);
+    tc_forward_state rs;
+    CHECK(tc_forward_state_init(&rs, &m, NULL) == TC_OK);
     tc_infer_state is;
     CHECK(tc_infer_state_init(&is, &m, NULL) == TC_OK);
     double worst = 0;
@@ -223,7 +223,7 @@ static void check_shape(const shape *z)
                     m.qk = NULL;
                 }
     if (worst > 1e-6) printf("  forward d=%d: tc_infer %.2g from the reference\n", z->D, worst);
-    tc_run_state_free(&rs);
+    tc_forward_state_free(&rs);
     tc_infer_state_free(&is);
     free(ids); free(p); free(q); free(want);
     model_free(&w);
