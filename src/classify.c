@@ -95,7 +95,7 @@ tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs,
 {
     const tc_model *m = s->model;
     tc_status st;
-    if (m->qk) {
+    if (m->infer) {
         if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
         tc_infer(m, &s->infer, ids, T, probs);
     } else {

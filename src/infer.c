@@ -13,7 +13,7 @@
 #include "vexp8.h"
 
 /* The forward pass below is written once, as always-inline bodies, and compiled twice: for AVX2
- * with FMA and for baseline x86-64 (KERNEL_SET); tc_qk_cache_init picks a set with
+ * with FMA and for baseline x86-64 (KERNEL_SET); tc_infer_cache_init picks a set with
  * __builtin_cpu_supports. The Makefile compiles this file with -ffp-contract=fast, so the AVX2
  * set fuses a·b + c into one rounding: the two sets differ in the last bits (test_forward checks
  * both against a double-precision evaluation). Not GCC's target_clones: its ifunc resolver runs while the program is being relocated, before
@@ -44,7 +44,7 @@ typedef struct {
 
 static const kernel_set *kernels_for_this_cpu(void);
 
-struct tc_qk_cache {
+struct tc_infer_cache {
     const kernel_set *k;  /* the loops for this CPU */
     lazy_rows token;      /* E·Wqkᵀ        [V, 2H] */
     lazy_rows position;   /* P·Wqkᵀ + bqk  [max_len, 2H] */
@@ -91,10 +91,10 @@ static void rows_free(lazy_rows *r)
     free((void *)r->state);
 }
 
-tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err)
+tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err)
 {
     size_t H2 = 2 * (size_t)m->heads * (size_t)m->head_dim;
-    tc_qk_cache *c = calloc(1, sizeof *c);
+    tc_infer_cache *c = calloc(1, sizeof *c);
     if (!c) return tc_fail_nomem(err, NULL);
     size_t d = (size_t)m->dim, H = H2 / 2;
     const float *Win = m->w[TC_W_IN_PROJ];
@@ -107,15 +107,15 @@ tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err)
     c->hidden_t = transposed(m->w[TC_W_HIDDEN], (size_t)m->hidden, d);
     c->cls_t = transposed(m->w[TC_W_CLS], (size_t)m->num_labels, (size_t)m->hidden);
     if (!c->wqk_t || !c->wv_t || !c->out_t || !c->hidden_t || !c->cls_t) {
-        tc_qk_cache_free(c);
+        tc_infer_cache_free(c);
         return tc_fail_nomem(err, NULL);
     }
     c->k = kernels_for_this_cpu();
-    m->qk = c;
+    m->infer = c;
     return TC_OK;
 }
 
-void tc_qk_cache_free(tc_qk_cache *c)
+void tc_infer_cache_free(tc_infer_cache *c)
 {
     if (!c) return;
     rows_free(&c->token);
@@ -132,7 +132,7 @@ void tc_qk_cache_free(tc_qk_cache *c)
 static void project(const tc_model *m, const lazy_rows *r, int32_t i, float *out)
 {
     int d = m->dim, H2 = 2 * m->heads * m->head_dim;
-    m->qk->k->vecmat(out, r->src + (size_t)i * d, m->qk->wqk_t, H2, r->bias, d, H2);
+    m->infer->k->vecmat(out, r->src + (size_t)i * d, m->infer->wqk_t, H2, r->bias, d, H2);
 }
 
 /* Row i of r: from the table (computing it the first time), or computed into tmp[2H] when there
@@ -360,7 +360,7 @@ V8_INLINE void vecmat(float *y, const float *x, const float *wt, int ld, const f
  * probs = softmax(cls · act(hidden · pooled + b) + b) */
 V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
 {
-    const tc_qk_cache *c = m->qk;
+    const tc_infer_cache *c = m->infer;
     int C = m->num_labels;
     vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->w[TC_W_HIDDEN_B], m->dim, m->hidden);
     tc_activate(s->h, m->hidden, m->activation);
@@ -375,7 +375,7 @@ V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
 {
     const char *e = (const char *)(m->w[TC_W_EMBEDDING] + (size_t)id * m->dim);
     for (size_t b = 0; b < (size_t)m->dim * sizeof(float); b += 64) __builtin_prefetch(e + b);
-    const lazy_rows *r = &m->qk->token;
+    const lazy_rows *r = &m->infer->token;
     if (r->rows) {
         size_t width = 2 * (size_t)m->heads * m->head_dim * sizeof(float);
         const char *row = (const char *)r->rows + (size_t)id * width;
@@ -393,7 +393,7 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
         top(m, s, probs);
         return;
     }
-    tc_qk_cache *c = m->qk;
+    tc_infer_cache *c = m->infer;
     int Tp = (T + 7) & ~7;
     /* 1/√hd, and log2 e: the scores come out in base 2 for tc_exp2_8_nonpos (the softmax of
      * s·log2 e in base 2 is the softmax of s in base e) */
@@ -464,12 +464,12 @@ static const kernel_set *kernels_for_this_cpu(void)
     return &kernels_base;
 }
 
-void tc_qk_cache_use_baseline(tc_qk_cache *c)
+void tc_infer_cache_use_baseline(tc_infer_cache *c)
 {
     c->k = &kernels_base;
 }
 
 void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs)
 {
-    m->qk->k->forward(m, s, ids, T, probs);
+    m->infer->k->forward(m, s, ids, T, probs);
 }

@@ -21,7 +21,7 @@
  * of a double-precision evaluation).
  *
  * Memory: the EQK table is V·2H floats (the embedding is V·d), touched only for tokens seen.
- * A model whose table would exceed TC_QK_CACHE_MAX bytes gets none: its rows are computed per
+ * A model whose table would exceed TC_INFER_TABLE_MAX bytes gets none: its rows are computed per
  * document instead (same results, slower). The per-vector weight matrices are also kept
  * transposed (a copy of the attention, hidden and classifier weights: small).
  * Training does not use tc_infer: its weights change at every step, and the tables and
@@ -35,22 +35,24 @@
 
 #include "model.h"
 
-#define TC_QK_CACHE_MAX ((size_t)256 << 20)
+#define TC_INFER_TABLE_MAX ((size_t)256 << 20)
 
-/* Per-model tables of (1) and transposed weights, owned by the model (tc_model.qk). Thread-safe:
- * a table row is filled at most once, under an atomic per-row state; a thread that finds a row
- * being filled by another computes its own copy. */
-typedef struct tc_qk_cache tc_qk_cache;
+/* What tc_infer derives from a model's weights once, owned by the model (tc_model.infer): the
+ * loops for this CPU (AVX2+FMA or baseline, infer.c), the projection tables of (1), filled as
+ * rows are first needed, and the transposed weights. Thread-safe: a table row is filled at most
+ * once, under an atomic per-row state; a thread that finds a row being filled by another
+ * computes its own copy. */
+typedef struct tc_infer_cache tc_infer_cache;
 
-/* Builds m->qk for a loaded model: the transposed weights now, the EQK and PQK rows as they are
- * first needed, in tables of at most max_table bytes each (TC_QK_CACHE_MAX; 0: no tables, every
- * row computed when needed). TC_ERR_NOMEM. */
-tc_status tc_qk_cache_init(tc_model *m, size_t max_table, tc_error *err);
-void tc_qk_cache_free(tc_qk_cache *c);
+/* Builds m->infer for a loaded model: the transposed weights now, the EQK and PQK rows as they
+ * are first needed, in tables of at most max_table bytes each (TC_INFER_TABLE_MAX; 0: no tables,
+ * every row computed when needed). TC_ERR_NOMEM. */
+tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err);
+void tc_infer_cache_free(tc_infer_cache *c);
 
 /* For tests: c runs the baseline x86-64 loops even on a CPU with AVX2 and FMA, whose loops it
  * would otherwise use (they differ in rounding only: fused multiply-adds). */
-void tc_qk_cache_use_baseline(tc_qk_cache *c);
+void tc_infer_cache_use_baseline(tc_infer_cache *c);
 
 /* Per-session scratch for tc_infer. The per-token buffers hold documents of up to cap tokens
  * (Cp = cap rounded up to 8): sessions grow them to the document (tc_infer_state_reserve), so

@@ -95,8 +95,8 @@ struct tc_model {
 
     const float *w[TC_NUM_TENSORS];   /* the weights, by tc_tensor_id (shapes there) */
 
-    struct tc_qk_cache *qk;         /* owned: classification's projection tables (infer.h), or
-                                       NULL (a model being trained) */
+    struct tc_infer_cache *infer;   /* owned: what tc_infer derives from the weights (infer.h),
+                                       or NULL (a model being trained) */
     float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted), by id */
     tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;

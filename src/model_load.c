@@ -433,7 +433,7 @@ static tc_status load_text(char *text, size_t len, const source *src, const char
     /* keep "metadata" (no copy: its nodes are moved out of the tree) for tc_model_save */
     if (s == TC_OK) m->metadata = cJSON_DetachItemFromObjectCaseSensitive(root, "metadata");
     cJSON_Delete(root);
-    if (s == TC_OK) s = tc_qk_cache_init(m, TC_QK_CACHE_MAX, err);
+    if (s == TC_OK) s = tc_infer_cache_init(m, TC_INFER_TABLE_MAX, err);
     if (s != TC_OK) {
         tc_model_free(m);
         return s;
@@ -501,7 +501,7 @@ void tc_model_free(tc_model *m)
     free(m->vocab_file);
     free(m->weights_file);
     cJSON_Delete(m->metadata);
-    tc_qk_cache_free(m->qk);
+    tc_infer_cache_free(m->infer);
     for (int i = 0; i < TC_NUM_TENSORS; i++) free(m->owned[i]);
     tc_st_close(&m->st);
     free(m);

@@ -202,8 +202,8 @@ static void check_shape(const shape *z)
                 for (int a = 0; a < 3; a++) {
                     m.residual = residual;
                     m.activation = (tc_activation)a;
-                    CHECK(tc_qk_cache_init(&m, tables ? TC_QK_CACHE_MAX : 0, NULL) == TC_OK);
-                    if (baseline) tc_qk_cache_use_baseline(m.qk);
+                    CHECK(tc_infer_cache_init(&m, tables ? TC_INFER_TABLE_MAX : 0, NULL) == TC_OK);
+                    if (baseline) tc_infer_cache_use_baseline(m.infer);
                     for (int pass = 0; pass < 2; pass++)   /* tables empty, then filled */
                         for (int T = 0; T <= z->L; T++) {
                             double sum = 0;
@@ -219,8 +219,8 @@ static void check_shape(const shape *z)
                             }
                             CHECK_NEAR(sum, 1, 1e-6);
                         }
-                    tc_qk_cache_free(m.qk);
-                    m.qk = NULL;
+                    tc_infer_cache_free(m.infer);
+                    m.infer = NULL;
                 }
     if (worst > 1e-6) printf("  forward d=%d: tc_infer %.2g from the reference\n", z->D, worst);
     tc_forward_state_free(&rs);
@@ -242,13 +242,13 @@ void test_forward(void)
     /* threads racing to fill the tables get the single-threaded bits */
     m.residual = 1;
     m.activation = TC_ACT_RELU;
-    CHECK(tc_qk_cache_init(&m, TC_QK_CACHE_MAX, NULL) == TC_OK);
+    CHECK(tc_infer_cache_init(&m, TC_INFER_TABLE_MAX, NULL) == TC_OK);
     float want[L + 1][C];
     CHECK(tc_infer_state_init(&is, &m, NULL) == TC_OK);
     for (int T = 0; T <= L; T++) tc_infer(&m, &is, ids, T, want[T]);
     tc_infer_state_free(&is);
-    tc_qk_cache_free(m.qk);
-    CHECK(tc_qk_cache_init(&m, TC_QK_CACHE_MAX, NULL) == TC_OK);   /* empty tables again */
+    tc_infer_cache_free(m.infer);
+    CHECK(tc_infer_cache_init(&m, TC_INFER_TABLE_MAX, NULL) == TC_OK);   /* empty tables again */
     enum { NT = 4 };
     racer r[NT];
     pthread_t tid[NT];
@@ -260,7 +260,7 @@ void test_forward(void)
         pthread_join(tid[k], NULL);
         CHECK(r[k].same);
     }
-    tc_qk_cache_free(m.qk);
-    m.qk = NULL;
+    tc_infer_cache_free(m.infer);
+    m.infer = NULL;
     model_free(&w);
 }
