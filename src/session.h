@@ -1,5 +1,5 @@
 /*
- * session.h - the layout of the opaque tc_session (internal): classify.c creates sessions,
+ * session.h - the layout of the opaque tc_session (internal): session.c creates sessions,
  * explain.c also works in them.
  */
 #ifndef TC_SESSION_H

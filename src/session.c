@@ -1,5 +1,6 @@
 /*
- * classify.c - sessions: per-thread scratch, and the public classify/tokenize calls.
+ * session.c - sessions (session.h): per-thread scratch, the public classify/tokenize calls, and
+ * tc_session_run, the forward pass a session runs (tc_explain's too).
  */
 #include <math.h>
 #include <stdlib.h>
