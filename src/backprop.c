@@ -189,6 +189,9 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
                       float weight, float drop, uint64_t *rng, tc_grads *g)
 {
     int d = m->dim, hid = m->hidden, C = m->num_labels;
+    /* forward: tc_forward's function (forward.h), after pooling tc_head's steps written out, with
+     * dropout on the pooled vector and on h, keeping hpre (before the activation) and post
+     * (after it, before dropout) for the backward pass */
     if (T > 0) forward_attention(m, s, ids, T);
     else memset(s->pooled, 0, (size_t)d * sizeof(float));
     dropout(s->pooled, s->mask1, d, drop, rng);
@@ -198,12 +201,9 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
     float *post = s->dh;   /* keep act(hpre) before dropout for the activation's derivative */
     memcpy(post, s->h, (size_t)hid * sizeof(float));
     dropout(s->h, s->mask2, hid, drop, rng);
-    tc_linear(s->probs, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, hid, C);
-    double max = s->probs[0], sum = 0;
-    for (int c = 1; c < C; c++) if (s->probs[c] > max) max = s->probs[c];
-    for (int c = 0; c < C; c++) sum += exp(s->probs[c] - max);
-    float loss = (float)(log(sum) + max - s->probs[label]);   /* -log softmax */
-    for (int c = 0; c < C; c++) s->probs[c] = (float)(exp(s->probs[c] - max) / sum);
+    tc_linear(s->probs, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, hid, C);   /* logits */
+    float z = s->probs[label];
+    float loss = (float)(tc_softmax_probs(s->probs, s->probs, C) - z);   /* -log softmax */
 
     /* classifier: dz = w (p - onehot) */
     for (int c = 0; c < C; c++) s->dz[c] = weight * (s->probs[c] - (c == label ? 1.0f : 0.0f));

@@ -109,6 +109,13 @@ static void attention_block(const tc_model *m, tc_forward_state *s, const int32_
     }
 }
 
+/* tc_head's layers for tc_forward: one vector through tc_linear (BLAS sgemv) */
+static void blas_layer(const tc_model *m, tc_tensor_id w, tc_tensor_id b, const float *x, int in,
+                       float *y, int out)
+{
+    tc_linear(y, x, m->w[w], m->w[b], 1, in, out);
+}
+
 void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs)
 {
     tc_forward_attention(m, s, ids, T, probs, NULL);
@@ -117,7 +124,6 @@ void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int 
 void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
                           float *probs, float *received)
 {
-    int C = m->num_labels;
     if (received)
         for (int t = 0; t < T; t++) received[t] = 0.0f;
     if (T > 0) attention_block(m, s, ids, T, received);
@@ -127,10 +133,16 @@ void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t 
         for (int t = 0; t < T; t++) received[t] *= scale;
     }
 
+    tc_head(m, blas_layer, s->pooled, s->h, s->logits, probs);
+}
+
+void tc_head(const tc_model *m, tc_layer_fn layer, const float *pooled, float *h, float *logits,
+             float *probs)
+{
     /* h[hidden] = act(hidden · pooled + b) */
-    tc_linear(s->h, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, m->dim, m->hidden);
-    tc_activate(s->h, m->hidden, m->activation);
+    layer(m, TC_W_HIDDEN, TC_W_HIDDEN_B, pooled, m->dim, h, m->hidden);
+    tc_activate(h, m->hidden, m->activation);
     /* logits[C] = classifier · h + b */
-    tc_linear(s->logits, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, m->hidden, C);
-    tc_softmax_probs(probs, s->logits, C);
+    layer(m, TC_W_CLS, TC_W_CLS_B, h, m->hidden, logits, m->num_labels);
+    tc_softmax_probs(probs, logits, m->num_labels);
 }

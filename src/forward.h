@@ -65,4 +65,18 @@ void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int 
 void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
                           float *probs, float *received);
 
+/* y[out] = W·x[in] + b for one layer of the head (tc_head): W = m->w[w], b = m->w[b], computed
+ * as the calling pass computes its layers. */
+typedef void (*tc_layer_fn)(const tc_model *m, tc_tensor_id w, tc_tensor_id b, const float *x,
+                            int in, float *y, int out);
+
+/* The network after pooling, one function for tc_forward and tc_infer:
+ *     h[hidden] = act(hidden · pooled + b),  logits[C] = classifier · h + b,
+ *     probs[C] = softmax(logits),
+ * with each layer computed by layer (tc_forward: BLAS on the weights; tc_infer: its own loops on
+ * transposed copies). tc_backprop_doc writes these steps out itself: it drops out h and keeps
+ * the values before activation and dropout for its backward pass. */
+void tc_head(const tc_model *m, tc_layer_fn layer, const float *pooled, float *h, float *logits,
+             float *probs);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "forward.h"
 #include "kernels.h"
 #include "vexp8.h"
 
@@ -356,16 +357,14 @@ V8_INLINE void vecmat(float *y, const float *x, const float *wt, int ld, const f
     }
 }
 
-/* The layers after pooling, as tc_forward's, with the transposed weights:
- * probs = softmax(cls · act(hidden · pooled + b) + b) */
-V8_INLINE void top(const tc_model *m, tc_infer_state *s, float *probs)
+/* tc_head's layers for tc_infer: this CPU's vecmat on the transposed copy of the weights (the
+ * head has two layers, hidden and classifier) */
+static void transposed_layer(const tc_model *m, tc_tensor_id w, tc_tensor_id b, const float *x,
+                             int in, float *y, int out)
 {
     const tc_infer_cache *c = m->infer;
-    int C = m->num_labels;
-    vecmat(s->h, s->pooled, c->hidden_t, m->hidden, m->w[TC_W_HIDDEN_B], m->dim, m->hidden);
-    tc_activate(s->h, m->hidden, m->activation);
-    vecmat(s->logits, s->h, c->cls_t, C, m->w[TC_W_CLS_B], m->hidden, C);
-    tc_softmax_probs(probs, s->logits, C);
+    const float *wt = w == TC_W_HIDDEN ? c->hidden_t : w == TC_W_CLS ? c->cls_t : NULL;
+    c->k->vecmat(y, x, wt, out, m->w[b], in, out);
 }
 
 /* Asks for the memory of a coming token (its embedding row and its projection-table row) while
@@ -390,7 +389,7 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     if (T <= 0) {   /* an empty document pools to zeros, as in tc_forward */
         memset(s->pooled, 0, (size_t)d * sizeof *s->pooled);
-        top(m, s, probs);
+        tc_head(m, transposed_layer, s->pooled, s->h, s->logits, probs);
         return;
     }
     tc_infer_cache *c = m->infer;
@@ -435,7 +434,7 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     vecmat(s->pooled, s->o, c->out_t, d, m->w[TC_W_OUT_PROJ_B], H, d);
     if (m->residual)
         for (int i = 0; i < d; i++) s->pooled[i] += s->xsum[i] / (float)T;
-    top(m, s, probs);
+    tc_head(m, transposed_layer, s->pooled, s->h, s->logits, probs);
 }
 
 #define KERNEL_SET(NAME, ATTR)                                                                    \

@@ -79,12 +79,13 @@ void tc_softmax_rows_fast(float *x, int rows, int n)
     }
 }
 
-void tc_softmax_probs(float *probs, const float *logits, int C)
+double tc_softmax_probs(float *probs, const float *logits, int C)
 {
     double max = logits[0], sum = 0;
     for (int c = 1; c < C; c++) if (logits[c] > max) max = logits[c];
     for (int c = 0; c < C; c++) sum += exp(logits[c] - max);
     for (int c = 0; c < C; c++) probs[c] = (float)(exp(logits[c] - max) / sum);
+    return log(sum) + max;
 }
 
 void tc_activate(float *x, int n, tc_activation act)

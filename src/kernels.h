@@ -23,8 +23,10 @@ void tc_softmax_rows_fast(float *x, int rows, int n);
  * copy of the exp, infer.c's exp8.) */
 float tc_exp_minus_max(float *x, int n);
 
-/* probs[C] = softmax(logits[C]), in double: exp(z - max) <= 1 keeps every probability <= 1. */
-void tc_softmax_probs(float *probs, const float *logits, int C);
+/* probs[C] = softmax(logits[C]), in double: exp(z - max) <= 1 keeps every probability <= 1.
+ * probs may be logits (in place). Returns log Σ exp(logits), so that a cross-entropy
+ * -log p_c = that - logits[c] keeps its precision where p_c rounds to 0 or 1. */
+double tc_softmax_probs(float *probs, const float *logits, int C);
 
 /* In place x[i] = act(x[i]) over x[n]: relu, gelu (erf form) or tanh. */
 void tc_activate(float *x, int n, tc_activation act);
