@@ -2,8 +2,8 @@
  * cli_doc.h - what happened to each document of one input (CLI only): a document rejected by
  * --strict-utf8, an internal error, the warning for the first document with invalid UTF-8 and
  * the count of such documents when the input ends, a read error. The messages and exit statuses
- * of classify, tokenize (main.c) and explain (cli_explain.c) alike; printing the results and
- * checking that writing them worked stay with each command.
+ * of classify, tokenize (cli_classify.c) and explain (cli_explain.c) alike; printing the results
+ * and checking that writing them worked stay with each command.
  */
 #ifndef TC_CLI_DOC_H
 #define TC_CLI_DOC_H

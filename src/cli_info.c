@@ -1,0 +1,92 @@
+/*
+ * cli_info.c - `textclf info [MODEL]`: what a model is made of (docs/cli.md), as key: value lines
+ * or one JSON object.
+ */
+#include "cli_info.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_classify.h"
+#include "cli_model.h"
+#include "cli_msg.h"
+#include "cli_output.h"
+#include "textclf.h"
+
+int cmd_info(int argc, char **argv)
+{
+    cli_classify_options o;
+    int s = cli_classify_parse(argc, argv, &o, 1);
+    if (s >= 0) return s;
+    unsigned allowed =
+        cli_classify_optbit('m') | cli_classify_optbit('f') | cli_classify_optbit('q');
+    if ((s = cli_classify_only(&o, allowed, "info")) >= 0) return s;
+    if (argc - optind > 1) return cli_usage_error(NULL, "info takes one MODEL");
+    if (argc - optind == 1) o.model = argv[optind];
+    tc_model *m;
+    if ((s = cli_classify_load_model(&o, &m)) >= 0) return s;
+    tc_model_info in;
+    tc_model_get_info(m, &in);
+    const char *path = cli_model_name(o.model);
+    if (o.out.format == FORMAT_JSONL) {
+        printf("{\"file\":");
+        out_json_string(stdout, path, strlen(path));
+        printf(",\"labels\":[");
+        for (int i = 0; i < in.num_labels; i++) {
+            if (i) putchar(',');
+            out_json_string(stdout, tc_model_label(m, i), strlen(tc_model_label(m, i)));
+        }
+        printf("],\"vocab_size\":%lld,\"dim\":%d,\"heads\":%d,\"head_dim\":%d,\"max_len\":%d,"
+               "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"parameters\":%lld,",
+               (long long)in.vocab_size, in.dim, in.heads, in.head_dim, in.max_len, in.hidden,
+               in.activation, in.residual ? "true" : "false", (long long)in.parameters);
+        printf("\"weights_file\":");
+        if (in.weights_file) out_json_string(stdout, in.weights_file, strlen(in.weights_file));
+        else printf("null");
+        printf(",\"vocab_file\":");
+        if (in.vocab_file) out_json_string(stdout, in.vocab_file, strlen(in.vocab_file));
+        else printf("null");
+        printf(",\"tokenizer\":{\"normalize\":\"%s\",\"case\":\"%s\",\"strip_accents\":%s,"
+               "\"pretokenize\":\"%s\",\"split_scripts\":[",
+               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize);
+        /* the comma-separated list becomes a JSON array, as in the model format */
+        for (const char *p = in.split_scripts; *p;) {
+            size_t n = strcspn(p, ",");
+            printf("%s\"%.*s\"", p == in.split_scripts ? "" : ",", (int)n, p);
+            p += n + (p[n] == ',');
+        }
+        printf("],\"unk_token\":");
+        out_json_string(stdout, in.unk_token, strlen(in.unk_token));
+        printf(",\"continuation_prefix\":");
+        out_json_string(stdout, in.continuation_prefix, strlen(in.continuation_prefix));
+        printf(",\"max_word_chars\":%d", in.max_word_chars);
+        if (in.word_apostrophes) printf(",\"word_apostrophes\":true");   /* only when set */
+        printf("}}\n");
+    } else {
+        /* names escaped as everywhere (out_tsv_field); labels cannot need it (label.h) */
+        printf("file: ");
+        out_tsv_field(stdout, path);
+        printf("\nlabels: %d\n", in.num_labels);
+        for (int i = 0; i < in.num_labels; i++) printf("  %d: %s\n", i, tc_model_label(m, i));
+        printf("vocab_size: %lld%s", (long long)in.vocab_size, in.vocab_file ? " from " : "");
+        if (in.vocab_file) out_tsv_field(stdout, in.vocab_file);
+        putchar('\n');
+        printf("dim: %d\nheads: %d\nhead_dim: %d\nmax_len: %d\nhidden: %d\n", in.dim, in.heads,
+               in.head_dim, in.max_len, in.hidden);
+        printf("activation: %s\nresidual: %s\nparameters: %lld\n", in.activation,
+               in.residual ? "true" : "false", (long long)in.parameters);
+        printf("weights: ");
+        out_tsv_field(stdout, in.weights_file ? in.weights_file : "inline");
+        putchar('\n');
+        printf("tokenizer: normalize=%s case=%s strip_accents=%s pretokenize=%s "
+               "split_scripts=%s unk_token=%s continuation_prefix=%s max_word_chars=%d",
+               in.normalize, in.case_mode, in.strip_accents ? "true" : "false", in.pretokenize,
+               in.split_scripts[0] ? in.split_scripts : "none", in.unk_token,
+               in.continuation_prefix, in.max_word_chars);
+        /* only when set: the line of other models stays as it was */
+        printf("%s\n", in.word_apostrophes ? " word_apostrophes=true" : "");
+    }
+    tc_model_free(m);
+    return EXIT_OK;
+}
