@@ -5,7 +5,6 @@
  */
 #include "cli_classify.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +15,14 @@
 #include "cli_files.h"
 #include "cli_model.h"
 #include "cli_msg.h"
+#include "cli_opt.h"
 #include "cli_pool.h"
 #include "cli_stop.h"
 
-static const char usage_text[] =
+static const char classify_usage[] =
     "Usage: textclf [classify] [OPTION]... [FILE]...\n"
-    "       textclf info [--format tsv|json] [MODEL]\n"
-    "       textclf tokenize [-m MODEL] [--ids] [-z | -W] [FILE]...\n"
+    "       textclf info [OPTION]... [MODEL]   (see textclf info --help)\n"
+    "       textclf tokenize [OPTION]... [FILE]...   (see textclf tokenize --help)\n"
     "       textclf test [OPTION]... MODEL FILE...   (see textclf test --help)\n"
     "       textclf train -i FILE -o MODEL.json [OPTION]...   (see textclf train --help)\n"
     "       textclf explain [OPTION]... [FILE]...   (see textclf explain --help)\n"
@@ -59,17 +59,47 @@ static const char usage_text[] =
     "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
     "See docs/cli.md.\n";
 
+static const char tokenize_usage[] =
+    "Usage: textclf tokenize [OPTION]... [FILE]...\n"
+    "Print the tokens the model is fed for each document: one line per document, the tokens\n"
+    "separated by single spaces (an empty line for an empty document). Useful to check a\n"
+    "vocabulary or a tokenizer setting.\n"
+    "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL, else the built-in\n"
+    "                          language identifier)\n"
+    "Input:\n"
+    "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
+    "  -W, --whole-file        each FILE is one document\n"
+    "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
+    "                          and warn)\n"
+    "  -j, --threads=N         accepted, as by classify, and ignored: tokenize uses one thread\n"
+    "Output:\n"
+    "      --ids               print vocabulary ids instead of tokens\n"
+    "  -H, --with-filename     print the file name first (default with several FILEs or -W)\n"
+    "  -h, --no-filename       never print the file name\n"
+    "  -n, --number            print the document's number within its input (line number)\n"
+    "      --line-buffered     flush after every line (default only on a terminal)\n"
+    "  -q, --quiet             no warnings (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
+    "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+    "See docs/cli.md.\n";
+
 /* ---- options --------------------------------------------------------------------------- */
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS };
+/* The letters of the options, for getopt_long; in this order, they have the bits of
+ * cli_classify_opt (no other list of them to keep in step). */
+static const char short_opts[] = "m:zWk:at:f:Hhnqj:";
 
-/* One bit per option, so that a command can reject the options that mean nothing to it instead of
- * ignoring them: bits 0-4 for the long-only options (OPT_HELP...), 8 on for the letters below. */
-unsigned cli_classify_optbit(int c)
-{
-    static const char letters[] = "mzWkatfHhnqj";
-    return 1u << (c >= OPT_HELP ? c - OPT_HELP : 8 + (int)(strchr(letters, c) - letters));
-}
+/* Long-only options: their values, which are also their bits (0, 1, ...) after OPT_FIRST. */
+enum { OPT_FIRST = 256, OPT_HELP = OPT_FIRST, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS,
+       OPT_END };
+enum { LETTER_BIT0 = OPT_END - OPT_FIRST };   /* the letters' bits follow */
+_Static_assert(LETTER_BIT0 + sizeof short_opts - 1 <= 64, "a bit for every option");
 
 static const struct option long_opts[] = {
     {"model", required_argument, 0, 'm'},  {"null-data", no_argument, 0, 'z'},
@@ -82,102 +112,97 @@ static const struct option long_opts[] = {
     {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
     {"threads", required_argument, 0, 'j'}, {0, 0, 0, 0}};
 
-int cli_classify_parse(int argc, char **argv, cli_classify_options *o, int info)
+uint64_t cli_classify_opt(int c)
+{
+    if (c >= OPT_FIRST && c < OPT_END) return (uint64_t)1 << (c - OPT_FIRST);
+    int bit = LETTER_BIT0;
+    for (const char *p = short_opts; *p; p++) {
+        if (*p == ':') continue;
+        if (*p == c) return (uint64_t)1 << bit;
+        bit++;
+    }
+    return 0;
+}
+
+/* The command whose --help a usage error points to: NULL (the general help) for classify. */
+static const char *help_of(const cli_classify_command *cmd)
+{
+    return strcmp(cmd->name, "classify") == 0 ? NULL : cmd->name;
+}
+
+/* Refuses option value c (as getopt_long returned it), which cmd does not take:
+ * "option '--top' (-k) does not apply to 'textclf info'". Returns EXIT_USAGE. */
+static int not_taken(const cli_classify_command *cmd, int c)
+{
+    const char *help = help_of(cmd);
+    const struct option *lo = long_opts;
+    while (lo->name && lo->val != c) lo++;
+    if (c < OPT_FIRST)
+        return cli_usage_error(help, "option '--%s' (-%c) does not apply to '%s %s'", lo->name, c,
+                               CLI_PROGNAME, cmd->name);
+    return cli_usage_error(help, "option '--%s' does not apply to '%s %s'", lo->name, CLI_PROGNAME,
+                           cmd->name);
+}
+
+int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
+                       cli_classify_options *o)
 {
     memset(o, 0, sizeof *o);
     o->filename = -1;
     o->out.k = 1;
     o->threads = 1;
-    int c;
-    /* getopt's own messages ("unrecognized option", "is ambiguous", "doesn't allow an
-     * argument") are good; they name argv[0], so make that our name, not the subcommand */
-    argv[0] = (char *)CLI_PROGNAME;
-    opterr = 1;
-    while ((c = getopt_long(argc, argv, "m:zWk:at:f:Hhnqj:", long_opts, NULL)) != -1) {
-        char *end;
-        if (c != '?' && c != ':') o->given |= cli_classify_optbit(c);
+    const char *help = help_of(cmd);
+    uint64_t takes = cmd->takes | cli_classify_opt(OPT_HELP) | cli_classify_opt(OPT_VERSION);
+    int refused = 0;   /* the first option given that cmd does not take, refused at the end */
+    int c, s = -1;
+    long long n;
+    cli_opt_begin(argv);
+    while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+        /* an option that is not taken: refused after the loop (so that --help still answers),
+         * whatever its value */
+        if (c != '?' && c != ':' && !(takes & cli_classify_opt(c))) {
+            if (!refused) refused = c;
+            continue;
+        }
         switch (c) {
         case 'm':
-            if (!*optarg) return cli_usage_error(NULL, "empty model path given with -m");
+            if (!*optarg) return cli_usage_error(help, "empty model path given with -m");
             o->model = optarg;
             break;
         case 'z': o->split = SPLIT_NUL; break;
         case 'W': o->split = SPLIT_WHOLE; break;
         case OPT_STRICT: o->strict = 1; break;
-        case 'k': {
-            errno = 0;
-            long k = strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return cli_usage_error(NULL, "invalid --top '%s': expected a whole number in 1..1000000",
-                                   optarg);
-            o->out.k = (int)k;
+        case 'k':
+            s = cli_opt_top(help, optarg, &o->out.k);
             o->k_given = 1;
             break;
-        }
         case 'a': o->out.all = 1; break;
-        case 'j': {
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || n < 1 || n > 256)
-                return cli_usage_error(NULL, "invalid --threads '%s': expected a whole number in 1..256",
-                                   optarg);
-            o->threads = (int)n;
+        case 'j':
+            if ((s = cli_opt_int(help, "threads", optarg, 1, 256, &n)) < 0) o->threads = (int)n;
             break;
-        }
-        case 't': {
-            errno = 0;
-            double t = strtod(optarg, &end);
-            if (errno || *end || end == optarg || !(t >= 0 && t <= 1))
-                return cli_usage_error(NULL, "invalid --threshold '%s': expected a number in 0..1", optarg);
-            o->out.threshold = t;
+        case 't':
+            s = cli_opt_real(help, "threshold", optarg, 0, 1, &o->out.threshold);
             o->out.show_threshold = 1;
             break;
-        }
-        case 'f':
-            if (strcmp(optarg, "tsv") == 0) o->out.format = FORMAT_TSV;
-            else if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
-                o->out.format = FORMAT_JSONL;
-            else return cli_usage_error(NULL, "invalid --format '%s': expected tsv or %s", optarg,
-                                        info ? "json" : "jsonl");
+        case 'f': {
+            int f;
+            if ((s = cli_opt_choice(help, "format", optarg, cmd->formats, &f)) < 0)
+                o->out.format = (out_format)f;
             break;
+        }
         case 'H': o->filename = 1; break;
         case 'h': o->filename = 0; break;
         case 'n': o->out.with_number = 1; break;
         case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_IDS: o->ids = 1; break;
-        case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
+        case OPT_HELP: fputs(cmd->usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
-        default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s --help' for more information.\n", CLI_PROGNAME);
-            return EXIT_USAGE;
+        default: return cli_usage_hint(help);   /* getopt has said what was wrong */
         }
+        if (s >= 0) return s;
     }
-    return -1;
-}
-
-/* --help and --version never get here (cli_classify_parse has answered them). */
-int cli_classify_only(const cli_classify_options *o, unsigned allowed, const char *command)
-{
-    unsigned extra = o->given & ~allowed;
-    for (const struct option *lo = long_opts; extra && lo->name; lo++) {
-        if (!(extra & cli_classify_optbit(lo->val))) continue;
-        if (lo->val < OPT_HELP)
-            return cli_usage_error(NULL, "option '--%s' (-%c) does not apply to '%s %s'", lo->name,
-                                   lo->val, CLI_PROGNAME, command);
-        return cli_usage_error(NULL, "option '--%s' does not apply to '%s %s'", lo->name,
-                               CLI_PROGNAME, command);
-    }
-    return -1;
-}
-
-int cli_classify_load_model(const cli_classify_options *o, tc_model **m)
-{
-    tc_error err;
-    tc_status s = cli_model_load(cli_model_name(o->model), m, &err);
-    if (s == TC_OK) return -1;
-    cli_report(&err);
-    return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
+    return refused ? not_taken(cmd, refused) : -1;
 }
 
 /* ---- classify / tokenize --------------------------------------------------------------- */
@@ -201,14 +226,6 @@ typedef struct {
 static void raise_status(run_ctx *c, int s)
 {
     cli_raise_status(&c->status, s);
-}
-
-/* Checks stdout after a record; a failed write is fatal. */
-static int output_failed(void)
-{
-    if (!ferror(stdout)) return 0;
-    cli_msg("write error: %s", strerror(errno ? errno : EIO));
-    return 1;
 }
 
 static void print_tokens(run_ctx *c, const char *display, int64_t number, const int32_t *ids,
@@ -236,7 +253,7 @@ static cli_doc_action finish_doc(run_ctx *c, cli_doc_input *in, int64_t number, 
     c->at_name = in->name;
     c->at_record = number;
     cli_doc_action next = cli_doc_done(in, number, s, info, err, &c->status);
-    if (next == CLI_DOC_NEXT && output_failed()) {
+    if (next == CLI_DOC_NEXT && cli_output_failed()) {
         raise_status(c, EXIT_OUTPUT);
         next = CLI_DOC_STOP;
     }
@@ -336,8 +353,10 @@ static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const char *di
 
 /* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed (display:
  * the input's name in results), while batch k is classified. Returns 0, or -1 when output failed
- * or an internal error occurred. */
-static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const char *display)
+ * or an internal error occurred; *got is what the last cli_reader_next returned, for
+ * cli_doc_finish. */
+static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const char *display,
+                             int *got_out)
 {
     batch *b = c->batches;
     int cur = 0, got = batch_fill(&b[cur], r), result = 0;
@@ -361,9 +380,9 @@ static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const
         cli_msg("out of memory");
         raise_status(c, EXIT_INTERNAL);
         result = -1;
-    } else if (got < 0 && !cli_stop_signal) {   /* a stop interrupts the read (EINTR) */
-        if (cli_doc_read_failed(in, &c->status) == CLI_DOC_STOP) result = -1;
+        got = 0;
     }
+    *got_out = got;
     return result;
 }
 
@@ -374,13 +393,12 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
     cli_reader r;
     cli_reader_init(&r, f, o->split);
     cli_doc_input in = {name, 0, o->quiet};
-    int result = 0;
+    int result = 0, got = 0;
     if (c->pool) {
-        result = run_input_batched(c, &r, &in, display);
+        result = run_input_batched(c, &r, &in, display, &got);
     } else {
         char *data;
         size_t len;
-        int got = 0;
         while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
             tc_doc_info info;
             tc_error err;
@@ -402,10 +420,8 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
             if (next == CLI_DOC_STOP) result = -1;
             if (next != CLI_DOC_NEXT) break;
         }
-        if (got < 0 && !cli_stop_signal && cli_doc_read_failed(&in, &c->status) == CLI_DOC_STOP)
-            result = -1;
     }
-    cli_doc_end(&in);
+    if (cli_doc_finish(&in, got, &c->status) == CLI_DOC_STOP) result = -1;
     cli_reader_free(&r);
     return result;
 }
@@ -416,19 +432,22 @@ static int run_one(void *ctx, FILE *f, const char *name, const char *path)
     return run_input(ctx, f, name, path);
 }
 
+/* The -f words of classify, in out_format order: json is taken for jsonl. */
+static const char *const classify_formats[] = {"tsv", "jsonl|json", NULL};
+
 /* classify (tokenize 0) or tokenize (1). */
 static int run_command(int argc, char **argv, int tokenize)
 {
-    cli_classify_options o;
-    int s = cli_classify_parse(argc, argv, &o, 0);
-    if (s >= 0) return s;
     /* tokenize prints tokens, not labels: the label output options mean nothing to it (-j is
-     * accepted and ignored, as documented: tokenize uses one thread) */
-    unsigned labels_out = cli_classify_optbit('k') | cli_classify_optbit('a') |
-                          cli_classify_optbit('t') | cli_classify_optbit('f');
-    if (tokenize && (s = cli_classify_only(&o, ~labels_out, "tokenize")) >= 0) return s;
-    if (!tokenize && (s = cli_classify_only(&o, ~cli_classify_optbit(OPT_IDS), "classify")) >= 0)
-        return s;
+     * taken and ignored, as documented: tokenize uses one thread); --ids is tokenize's only */
+    uint64_t labels_out = cli_classify_opt('k') | cli_classify_opt('a') | cli_classify_opt('t') |
+                          cli_classify_opt('f');
+    const cli_classify_command classify = {"classify", classify_usage,
+                                           ~cli_classify_opt(OPT_IDS), classify_formats};
+    const cli_classify_command tokenize_cmd = {"tokenize", tokenize_usage, ~labels_out, NULL};
+    cli_classify_options o;
+    int s = cli_classify_parse(argc, argv, tokenize ? &tokenize_cmd : &classify, &o);
+    if (s >= 0) return s;
     /* --all, and --threshold without -k, consider every label */
     if (o.out.all || (o.out.show_threshold && !o.k_given)) o.out.k = 1000000;
     int nfiles = argc - optind;
@@ -439,7 +458,7 @@ static int run_command(int argc, char **argv, int tokenize)
     int use_pool = o.threads > 1 && !tokenize && !interactive;
 
     run_ctx c = {.opt = &o, .status = EXIT_OK, .tokenize = tokenize};
-    if ((s = cli_classify_load_model(&o, &c.model)) >= 0) return s;
+    if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
     c.probs = malloc((size_t)C * sizeof *c.probs);

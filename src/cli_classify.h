@@ -5,13 +5,14 @@
 #ifndef TC_CLI_CLASSIFY_H
 #define TC_CLI_CLASSIFY_H
 
+#include <stdint.h>
+
 #include "cli_input.h"
 #include "cli_output.h"
-#include "textclf.h"
 
 /* The options of classify, tokenize and info: one table, so that an option of classify given to
  * tokenize or info is refused by name ("option '--top' (-k) does not apply to 'textclf info'"),
- * not taken for an unknown one. */
+ * not as an unknown one. */
 typedef struct {
     const char *model;
     split_mode split;
@@ -23,24 +24,29 @@ typedef struct {
     int quiet;
     out_options out;
     int k_given;
-    unsigned given;        /* cli_classify_optbit() of each option given, for the commands' checks */
 } cli_classify_options;
 
-/* Parses the options (info: for `textclf info`, whose JSON is one object, not lines); returns
- * -1 to continue, or an exit status (--help, --version, a usage error). */
-int cli_classify_parse(int argc, char **argv, cli_classify_options *o, int info);
+/* What one of the three commands takes. */
+typedef struct {
+    const char *name;              /* "classify", "tokenize" or "info" */
+    const char *usage;             /* its --help */
+    uint64_t takes;                /* cli_classify_opt() of each option it takes (--help and
+                                      --version: every command) */
+    const char *const *formats;    /* the words of -f, in out_format order (cli_opt_choice), or
+                                      NULL when -f is not taken */
+} cli_classify_command;
 
-/* The bit of option c (a letter, or a long-only option's value) in cli_classify_options.given. */
-unsigned cli_classify_optbit(int c);
+/* The bit of the option of letter c (-m: 'm') in cli_classify_command.takes; 0 for a letter that
+ * is no option. */
+uint64_t cli_classify_opt(int c);
 
-/* Returns -1 when every option given is among allowed (cli_classify_optbit() values); otherwise
- * reports the first that is not, e.g. "option '--top' (-k) does not apply to 'textclf info'", and
- * returns EXIT_USAGE. */
-int cli_classify_only(const cli_classify_options *o, unsigned allowed, const char *command);
-
-/* Loads the model of o (cli_model.h); returns -1 when *m is loaded, else the exit status after
- * the message. */
-int cli_classify_load_model(const cli_classify_options *o, tc_model **m);
+/*
+ * Parses the options of command cmd into o (operands are left at argv[optind...]). Returns -1
+ * to go on, or the exit status to return: 0 after --help or --version, EXIT_USAGE after the
+ * message for a bad value or an option cmd does not take.
+ */
+int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
+                       cli_classify_options *o);
 
 /*
  * Run `textclf [classify]` and `textclf tokenize` with argv[0] = the command (or the program) and

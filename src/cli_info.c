@@ -14,18 +14,37 @@
 #include "cli_output.h"
 #include "textclf.h"
 
+static const char info_usage[] =
+    "Usage: textclf info [OPTION]... [MODEL]\n"
+    "Show what a model is made of: its labels, vocabulary size, configuration, parameter\n"
+    "count, where its weights and vocabulary come from, and its tokenizer settings.\n"
+    "The model is MODEL, else the one of -m, else $TEXTCLF_MODEL, else the built-in language\n"
+    "identifier.\n"
+    "\n"
+    "  -m, --model=PATH        the model, when no MODEL is given\n"
+    "  -f, --format=FMT        tsv (default: key: value lines) or json (one JSON object)\n"
+    "  -q, --quiet             accepted, as by every command (info has no warnings)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "The other options of classify are usage errors here. Exit status: 0 ok, 1 internal error,\n"
+    "2 usage error, 3 model error, 5 output error. See docs/cli.md.\n";
+
+/* The -f words of info, in out_format order: its JSON is one object, jsonl is taken for json. */
+static const char *const info_formats[] = {"tsv", "json|jsonl", NULL};
+
 int cmd_info(int argc, char **argv)
 {
+    const cli_classify_command cmd = {
+        "info", info_usage, cli_classify_opt('m') | cli_classify_opt('f') | cli_classify_opt('q'),
+        info_formats};
     cli_classify_options o;
-    int s = cli_classify_parse(argc, argv, &o, 1);
+    int s = cli_classify_parse(argc, argv, &cmd, &o);
     if (s >= 0) return s;
-    unsigned allowed =
-        cli_classify_optbit('m') | cli_classify_optbit('f') | cli_classify_optbit('q');
-    if ((s = cli_classify_only(&o, allowed, "info")) >= 0) return s;
-    if (argc - optind > 1) return cli_usage_error(NULL, "info takes one MODEL");
+    if (argc - optind > 1) return cli_usage_error("info", "info takes one MODEL");
     if (argc - optind == 1) o.model = argv[optind];
     tc_model *m;
-    if ((s = cli_classify_load_model(&o, &m)) >= 0) return s;
+    if ((s = cli_model_open(o.model, &m)) >= 0) return s;
     tc_model_info in;
     tc_model_get_info(m, &in);
     const char *path = cli_model_name(o.model);

@@ -18,6 +18,7 @@
 #include "cli_color.h"
 #include "cli_input.h"
 #include "cli_msg.h"
+#include "cli_opt.h"
 #include "cli_output.h"
 #include "labeled.h"
 #include "metrics.h"
@@ -97,17 +98,18 @@ static const struct option test_long_opts[] = {
     {"version", no_argument, 0, OPT_VERSION},
     {0, 0, 0, 0}};
 
+/* The -f words of test: its report as text or as one JSON object. */
+static const char *const test_formats[] = {"text", "json", NULL};
+
 /* Parses options into o; returns -1 to continue, or an exit status. */
 static int parse_test_options(int argc, char **argv, test_options *o)
 {
     memset(o, 0, sizeof *o);
     o->prefix = "__label__";
     o->k = 1;
-    int color = CLI_COLOR_AUTO;
-    /* getopt's own messages name argv[0]: make that our name, not the subcommand */
-    argv[0] = (char *)CLI_PROGNAME;
-    opterr = 1;
-    int c;
+    int color = CLI_COLOR_AUTO, format;
+    int c, s = -1;
+    cli_opt_begin(argv);
     while ((c = getopt_long(argc, argv, "m:k:f:q", test_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
@@ -115,48 +117,30 @@ static int parse_test_options(int argc, char **argv, test_options *o)
             o->model = optarg;
             break;
         case OPT_DATA_FORMAT:
-            if (strcmp(optarg, "auto") == 0) o->data_format = TC_FORMAT_AUTO;
-            else if (strcmp(optarg, "fasttext") == 0) o->data_format = TC_FORMAT_FASTTEXT;
-            else if (strcmp(optarg, "tsv") == 0) o->data_format = TC_FORMAT_TSV;
-            else return cli_usage_error("test", "invalid --data-format '%s': expected auto, fasttext or tsv",
-                                    optarg);
+            if ((s = cli_opt_choice("test", "data-format", optarg, cli_data_format_names,
+                                    &format)) < 0)
+                o->data_format = (tc_data_format)format;
             break;
         case OPT_LABEL_PREFIX:
             /* label tokens are split at spaces and tabs, so a prefix with one never matches */
             if (!*optarg || strpbrk(optarg, " \t\n\r\v\f"))
-                return cli_usage_error("test", "invalid --label-prefix '%s': expected a non-empty string "
-                                   "without spaces", optarg);
+                return cli_usage_error("test", "invalid --label-prefix '%s': expected a non-empty "
+                                       "string without spaces", optarg);
             o->prefix = optarg;
             break;
-        case 'k': {
-            char *end;
-            errno = 0;
-            long k = strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return cli_usage_error("test", "invalid --top '%s': expected a whole number in 1..1000000",
-                                   optarg);
-            o->k = (int)k;
+        case 'k':
+            s = cli_opt_top("test", optarg, &o->k);
             o->k_given = 1;
             break;
-        }
-        case 'f':
-            if (strcmp(optarg, "text") == 0) o->json = 0;
-            else if (strcmp(optarg, "json") == 0) o->json = 1;
-            else return cli_usage_error("test", "invalid --format '%s': expected text or json", optarg);
-            break;
+        case 'f': s = cli_opt_choice("test", "format", optarg, test_formats, &o->json); break;
         case OPT_CONFUSION: o->confusion = 1; break;
-        case OPT_COLOR:
-            if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
-                return cli_usage_error("test", "invalid --color '%s': expected auto, always or never",
-                                   optarg);
-            break;
+        case OPT_COLOR: s = cli_color_parse("test", optarg, &color); break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(test_usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
-        default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s test --help' for more information.\n", CLI_PROGNAME);
-            return EXIT_USAGE;
+        default: return cli_usage_hint("test");   /* getopt has said what was wrong */
         }
+        if (s >= 0) return s;
     }
     o->color = cli_color_enabled(color);
     return -1;
@@ -972,10 +956,7 @@ int cmd_test(int argc, char **argv)
         } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
             cli_msg("out of memory");
             raise_status(&c, EXIT_INTERNAL);
-        } else if (fflush(stdout) != 0 || ferror(stdout)) {
-            cli_msg("write error: %s", strerror(errno ? errno : EIO));
-            raise_status(&c, EXIT_OUTPUT);
-        }
+        }   /* whether writing the report worked: main() checks, after flushing */
     }
     if (s >= 0) raise_status(&c, s);
     tc_session_free(c.session);

@@ -111,7 +111,7 @@ printf '__label__a one\n__label__a two\n' > one.txt
 expect_fail "a pipe is refused" 4 "not a regular file" -i /dev/stdin -o x.json
 expect_fail "no -o" 2 "no output model" -i train.txt
 expect_fail "bad option value" 2 "invalid --activation 'swish'" -i train.txt -o x.json --activation swish
-expect_fail "crop out of range" 2 "invalid value '1.5'" -i train.txt -o x.json --crop 1.5
+expect_fail "crop out of range" 2 "invalid --crop '1.5': expected a number in 0..1" -i train.txt -o x.json --crop 1.5
 expect_fail "unknown option" 2 "unrecognized option '--bogus'" -i train.txt -o x.json --bogus
 expect_fail "dim not divisible" 2 "not divisible" -i train.txt -o x.json --dim 30 --heads 4
 mkdir ro && chmod 555 ro
