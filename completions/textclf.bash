@@ -31,7 +31,7 @@ _textclf_options()
         echo -m --model --data-format --label-prefix -k --top -f --format --confusion --color \
             -q --quiet --help --version ;;
     train)
-        echo -i --input -o --output --inline --valid --valid-fraction --format --label-prefix \
+        echo -i --input -o --output --inline --valid --valid-fraction --data-format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
@@ -62,7 +62,7 @@ _textclf_argument()
     convert:--vocab) echo inline file ;;
     train:-o | train:--output) echo model ;;
     train:-i | train:--input | train:--valid | train:--log) echo file ;;
-    train:--format) echo auto fasttext tsv ;;
+    train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
     train:--valid-fraction | train:--label-prefix | train:--vocab-size | train:--min-count | \
         train:--dim | train:--heads | train:--head-dim | train:--max-len | train:--hidden | \

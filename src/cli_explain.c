@@ -149,7 +149,7 @@ static int evidence_level(float evidence)
     return level;
 }
 
-/* Writes word w with the 256-colour background of its evidence: the heat-map steps of `textclf
+/* Writes word w with the 256-colour background of its evidence: the heat-map colours of `textclf
  * test --color` (green for, red against; black text on the two brightest, white otherwise). */
 static void put_colored_word(const tc_explained_word *w)
 {

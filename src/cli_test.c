@@ -605,20 +605,60 @@ static int *shown_labels(const test_ctx *c, int *n)
     return shown;
 }
 
-/* The 256-colour background for a cell holding count of a row with total examples: green on the
- * diagonal (correct), red elsewhere (confused), five steps brighter as the share of the row grows
- * ((0,20%], (20%,40%], ...). Text is black on the two brightest steps, white otherwise. */
+/*
+ * The heat map's colour scale (docs/cli.md). A cell's colour is its share of its row (the true
+ * label's examples): green on the diagonal (correct), red elsewhere (confused). Below 1% only
+ * the count is coloured, on the terminal's own background, so that a rare confusion (1 in 700)
+ * is faint; from 1% on, the cell's background, in five steps that start at heat_percent[step]
+ * and get brighter (about even steps of the share's logarithm: a confusion of 1 in 50 shows,
+ * one of 1 in 4 stands out). Text is black on the two brightest steps, white otherwise.
+ */
+enum { HEAT_STEPS = 5 };
+static const int heat_percent[HEAT_STEPS] = {1, 5, 10, 25, 50};
+static const int heat_green[HEAT_STEPS] = {22, 28, 34, 40, 46};
+static const int heat_red[HEAT_STEPS] = {52, 88, 124, 160, 196};
+static const int faint_green = 71, faint_red = 131;   /* the text colour below 1% */
+
+/* The step of count out of total (> 0): -1 below the first step (faint), else 0..4. */
+static int heat_step(int64_t count, int64_t total)
+{
+    int step = -1;
+    while (step + 1 < HEAT_STEPS && count * 100 >= (int64_t)heat_percent[step + 1] * total) step++;
+    return step;
+}
+
+/* Writes text (width columns) in the colours of step (heat_step) on the diagonal or off it:
+ * " TEXT " with its background, or coloured text only when faint; one space before it. */
+static void put_heat(const char *text, int width, int step, int diagonal)
+{
+    if (step < 0)
+        printf(" \033[38;5;%dm %*s \033[0m", diagonal ? faint_green : faint_red, width, text);
+    else
+        printf(" \033[48;5;%dm\033[38;5;%dm %*s \033[0m",
+               diagonal ? heat_green[step] : heat_red[step], step >= 3 ? 16 : 231, width, text);
+}
+
+/* A cell holding count of a row with total examples, width columns wide: uncoloured when 0. */
 static void put_heat_cell(int64_t count, int64_t total, int diagonal, int width)
 {
-    static const int green[5] = {22, 28, 34, 40, 46}, red[5] = {52, 88, 124, 160, 196};
-    if (count == 0 || total == 0) {
-        printf("  %*lld ", width, (long long)count);
-        return;
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)count);
+    if (count == 0 || total == 0) printf("  %*s ", width, text);
+    else put_heat(text, width, heat_step(count, total), diagonal);
+}
+
+/* The legend under the heat map, then the scale: each step of confusions, in its colours. */
+static void put_heat_legend(void)
+{
+    char text[16];
+    printf("colour: share of the row's examples; green = correct, red = confused\nscale:");
+    snprintf(text, sizeof text, "<%d%%", heat_percent[0]);
+    put_heat(text, 0, -1, 0);
+    for (int step = 0; step < HEAT_STEPS; step++) {
+        snprintf(text, sizeof text, "%d%%+", heat_percent[step]);
+        put_heat(text, 0, step, 0);
     }
-    int level = (int)((count * 5 + total - 1) / total);   /* ceil(5 * count / total): 1..5 */
-    if (level > 5) level = 5;
-    printf(" \033[48;5;%dm\033[38;5;%dm %*lld \033[0m", diagonal ? green[level - 1] : red[level - 1],
-           level >= 4 ? 16 : 231, width, (long long)count);
+    putchar('\n');
 }
 
 /* Prints the confusion matrix over the n labels shown[], as a heat map with --color. */
@@ -663,8 +703,7 @@ static void print_matrix(const test_ctx *c, const int *shown, int n)
         }
         putchar('\n');
     }
-    if (c->opt->color)
-        printf("colour: share of the row's examples; green = correct, red = confused\n");
+    if (c->opt->color) put_heat_legend();
 }
 
 /* The most frequent confusions, for label sets too large for a matrix. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli_opt.h"
@@ -33,7 +34,8 @@ static const char train_usage[] =
     "      --inline            weights inside the JSON instead (larger, slower to load)\n"
     "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
     "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
-    "      --format=FMT        auto (default), fasttext or tsv\n"
+    "      --data-format=FMT   auto (default), fasttext or tsv (--format=FMT, its old name,\n"
+    "                          still works)\n"
     "      --label-prefix=P    fastText label prefix (default __label__)\n"
     "Vocabulary:\n"
     "      --vocab-size=N      WordPiece vocabulary size limit (default 16000)\n"
@@ -86,7 +88,8 @@ enum {
 static const struct option opts[] = {
     {"input", required_argument, 0, 'i'}, {"output", required_argument, 0, 'o'},
     {"valid", required_argument, 0, O_VALID}, {"valid-fraction", required_argument, 0, O_VFRAC},
-    {"format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
+    {"data-format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
+    {"format", required_argument, 0, O_FORMAT},   /* --data-format's old name */
     {"vocab-size", required_argument, 0, O_VOCAB}, {"min-count", required_argument, 0, O_MINCOUNT},
     {"dim", required_argument, 0, O_DIM}, {"heads", required_argument, 0, O_HEADS},
     {"head-dim", required_argument, 0, O_HEADDIM}, {"max-len", required_argument, 0, O_MAXLEN},
@@ -108,12 +111,95 @@ typedef struct {
     FILE *log;              /* --log, or NULL */
     const char *log_path;
     int log_failed;         /* a write to the log failed: it was reported, nothing more is written */
+    int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
+    double epochs_seconds;  /* for the progress line's ETA */
 } display;
 
 static void clear_bar(display *d)
 {
     if (d->bar_shown) fputs("\r\033[K", stderr);
     d->bar_shown = 0;
+}
+
+/* The width of the terminal the progress line is drawn on (stderr), in columns: the terminal's
+ * own (asked at every redraw: it may be resized), else $COLUMNS, else 80. */
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env ? strtol(env, &end, 10) : 0;
+    return env && *env && !*end && n > 0 && n <= 10000 ? (int)n : 80;
+}
+
+/* Seconds s as "m:ss", or "h:mm:ss" from an hour on, into buf; "--:--" when not known yet. */
+static const char *duration(double s, char *buf, size_t size)
+{
+    if (!(s >= 0 && s < 1e7)) snprintf(buf, size, "--:--");
+    else if (s < 3600) snprintf(buf, size, "%d:%02d", (int)s / 60, (int)s % 60);
+    else snprintf(buf, size, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
+    return buf;
+}
+
+/*
+ * The estimated seconds until the last epoch (--epochs) ends, at the pace so far: the rest of
+ * this epoch at its own pace, then each epoch left as long as the complete ones took on
+ * average (their validation included), or as this one when none has ended yet. Early stopping
+ * may end the run sooner. Negative when not known yet.
+ */
+static double eta_seconds(const display *d, const tc_train_event *e)
+{
+    if (e->step <= 0 || e->steps <= 0) return -1;
+    double this_epoch = e->seconds * (double)e->steps / (double)e->step;
+    double per_epoch = d->epochs_done ? d->epochs_seconds / d->epochs_done : this_epoch;
+    return this_epoch - e->seconds + (e->epochs - e->epoch) * per_epoch;
+}
+
+/*
+ * Redraws the progress line, "epoch 3/10 [######------] 45% loss 0.1234 51234 tok/s ETA 2:41",
+ * within the terminal's width: a line that wraps cannot be redrawn in place (\r goes back to
+ * its last row only), so each redraw would leave a line behind. It takes at most width - 1
+ * columns (a terminal may wrap when the last one is written). When it does not fit, the bar
+ * shrinks, then tok/s goes, then the bar, then the loss, then the ETA; what is left is cut.
+ */
+static void draw_progress(display *d, const tc_train_event *e)
+{
+    enum { BAR = 24 };
+    /* what a line has, from the fullest: tok/s, loss, ETA, and the least bar it may have */
+    static const struct { int speed, loss, eta, min_bar; } shapes[] = {
+        {1, 1, 1, 10}, {0, 1, 1, 4}, {0, 1, 1, 0}, {0, 0, 1, 0}, {0, 0, 0, 0}};
+    int usable = terminal_columns() - 1;
+    int64_t steps = e->steps > 0 ? e->steps : 1;
+    char eta[32], line[256];
+    duration(eta_seconds(d, e), eta, sizeof eta);
+    int n = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        char tail[128];
+        int t = snprintf(tail, sizeof tail, "%3d%%", (int)(100 * e->step / steps));
+        if (shapes[i].loss) t += snprintf(tail + t, sizeof tail - t, " loss %.4f", e->loss);
+        if (shapes[i].speed)
+            t += snprintf(tail + t, sizeof tail - t, " %.0f tok/s", e->tokens_per_s);
+        if (shapes[i].eta) snprintf(tail + t, sizeof tail - t, " ETA %s", eta);
+        int bar = 0;
+        if (shapes[i].min_bar) {
+            int room = usable - snprintf(NULL, 0, "epoch %d/%d [] %s", e->epoch, e->epochs, tail);
+            bar = room < BAR ? room : BAR;
+            if (bar < shapes[i].min_bar) continue;
+        }
+        int fill = (int)(bar * e->step / steps);
+        if (bar)
+            n = snprintf(line, sizeof line, "epoch %d/%d [%.*s%.*s] %s", e->epoch, e->epochs,
+                         fill, "########################", bar - fill,
+                         "------------------------", tail);
+        else
+            n = snprintf(line, sizeof line, "epoch %d/%d %s", e->epoch, e->epochs, tail);
+        if (n <= usable) break;
+    }
+    if (n > (int)sizeof line - 1) n = (int)sizeof line - 1;
+    if (n > usable) n = usable > 0 ? usable : 0;   /* still too wide: cut */
+    fprintf(stderr, "\r\033[K%.*s", n, line);
+    d->bar_shown = 1;
 }
 
 /*
@@ -173,18 +259,12 @@ static void on_event(void *ctx, const tc_train_event *e)
                     (long long)e->examples, (long long)e->valid_examples);
         break;
     case TC_EV_PROGRESS:
-        if (d->quiet || !d->tty) break;
-        {
-            int width = 24, fill = (int)(width * e->step / (e->steps ? e->steps : 1));
-            fprintf(stderr, "\r\033[Kepoch %d/%d [%.*s%.*s] %3d%% loss %.4f %.0f tok/s",
-                    e->epoch, e->epochs, fill, "########################", width - fill,
-                    "------------------------", (int)(100 * e->step / (e->steps ? e->steps : 1)),
-                    e->loss, e->tokens_per_s);
-            d->bar_shown = 1;
-        }
+        if (!d->quiet && d->tty) draw_progress(d, e);
         break;
     case TC_EV_EPOCH:
         clear_bar(d);
+        d->epochs_done++;
+        d->epochs_seconds += e->seconds;
         if (!d->quiet) {
             fprintf(stderr, "epoch %d/%d: loss %.4f, %.0f tok/s, %.1fs", e->epoch, e->epochs,
                     e->loss, e->tokens_per_s, e->seconds);
