@@ -22,15 +22,16 @@ _textclf_options()
         echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads -k --top \
             -a --all -t --threshold -f --format -H --with-filename -h --no-filename \
             -n --number --line-buffered -q --quiet --help --version ;;
-    info) echo -m --model -f --format ;;
+    info) echo -m --model -f --format -q --quiet --help --version ;;
     tokenize)
-        echo -m --model --ids -z --null-data -W --whole-file --strict-utf8 -H --with-filename \
-            -h --no-filename -n --number -q --quiet ;;
+        echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads --ids \
+            -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
+            --version ;;
     test)
         echo -m --model --data-format --label-prefix -k --top -f --format --confusion --color \
             -q --quiet --help --version ;;
     train)
-        echo -i --input -o --output --inline --valid --valid-fraction --format --label-prefix \
+        echo -i --input -o --output --inline --valid --valid-fraction --data-format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
@@ -50,11 +51,10 @@ _textclf_argument()
 {
     case $1:$2 in
     *:-m | *:--model) echo model ;;
-    classify:-f | classify:--format | tokenize:-f | tokenize:--format) echo tsv jsonl ;;
+    classify:-f | classify:--format) echo tsv jsonl ;;
     info:-f | info:--format) echo tsv json ;;
     classify:-[jkt] | classify:--threads | classify:--top | classify:--threshold) echo none ;;
-    tokenize:-[jkt] | tokenize:--threads | tokenize:--top | tokenize:--threshold) echo none ;;
-    info:-[jkt] | info:--threads | info:--top | info:--threshold) echo none ;;
+    tokenize:-j | tokenize:--threads) echo none ;;
     test:--data-format) echo auto fasttext tsv ;;
     test:-f | test:--format | explain:-f | explain:--format) echo text json ;;
     test:--label-prefix | test:-k | test:--top | explain:-k | explain:--top) echo none ;;
@@ -62,7 +62,7 @@ _textclf_argument()
     convert:--vocab) echo inline file ;;
     train:-o | train:--output) echo model ;;
     train:-i | train:--input | train:--valid | train:--log) echo file ;;
-    train:--format) echo auto fasttext tsv ;;
+    train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
     train:--valid-fraction | train:--label-prefix | train:--vocab-size | train:--min-count | \
         train:--dim | train:--heads | train:--head-dim | train:--max-len | train:--hidden | \

@@ -7,12 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
-int cli_color_parse(const char *when)
+#include "cli_opt.h"
+
+int cli_color_parse(const char *command, const char *arg, int *when)
 {
-    if (!when || strcmp(when, "always") == 0) return CLI_COLOR_ALWAYS;
-    if (strcmp(when, "never") == 0) return CLI_COLOR_NEVER;
-    if (strcmp(when, "auto") == 0) return CLI_COLOR_AUTO;
-    return CLI_COLOR_INVALID;
+    static const char *const names[] = {"auto", "always", "never", NULL};   /* CLI_COLOR_* order */
+    if (!arg) {
+        *when = CLI_COLOR_ALWAYS;
+        return -1;
+    }
+    return cli_opt_choice(command, "color", arg, names, when);
 }
 
 int cli_color_enabled(int when)

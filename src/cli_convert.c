@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli_msg.h"
+#include "cli_opt.h"
 #include "cli_output.h"
 #include "model_save.h"
 #include "textclf.h"
@@ -66,41 +67,44 @@ static const struct option opts[] = {
 
 int cmd_convert(int argc, char **argv)
 {
+    /* --vocab's words: vocab_forms[i] is the flag of vocab_names[i] */
+    static const char *const vocab_names[] = {"inline", "file", NULL};
+    static const int vocab_forms[] = {0, TC_SAVE_VOCAB_FILE};
     int weights = -1;   /* -1 = the other form than IN's, else TC_SAVE_INLINE_WEIGHTS or 0 */
     int vocab = -1;     /* -1 = IN's form, else TC_SAVE_VOCAB_FILE or 0 */
-    int quiet = 0, c;
-    argv[0] = (char *)"textclf";
-    opterr = 1;
+    int quiet = 0, c, bad = -1, index;
+    cli_opt_begin(argv);
     while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         switch (c) {
         case O_INLINE:
         case O_SAFETENSORS: {
             int w = c == O_INLINE ? TC_SAVE_INLINE_WEIGHTS : 0;
             if (weights >= 0 && weights != w)
-                return cli_usage_error("convert", "--inline and --safetensors exclude each other%s", "");
+                return cli_usage_error("convert", "--inline and --safetensors exclude each other");
             weights = w;
             break;
         }
         case O_VOCAB:
-            if (strcmp(optarg, "inline") == 0) vocab = 0;
-            else if (strcmp(optarg, "file") == 0) vocab = TC_SAVE_VOCAB_FILE;
-            else return cli_usage_error("convert", "invalid --vocab '%s': expected inline or file", optarg);
+            if ((bad = cli_opt_choice("convert", "vocab", optarg, vocab_names, &index)) < 0)
+                vocab = vocab_forms[index];
             break;
         case 'q': quiet = 1; break;
         case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
         case O_VERSION: return cli_version();
-        default:
-            fprintf(stderr, "Try 'textclf convert --help' for more information.\n");
-            return EXIT_USAGE;
+        default: return cli_usage_hint("convert");   /* getopt has said what was wrong */
         }
+        if (bad >= 0) return bad;
     }
     if (argc - optind < 2)
-        return cli_usage_error("convert", "convert needs a model to read and one to write: IN.json OUT.json%s", "");
-    if (argc - optind > 2) return cli_usage_error("convert", "unexpected argument '%s'", argv[optind + 2]);
+        return cli_usage_error("convert", "convert needs a model to read and one to write: "
+                               "IN.json OUT.json");
+    if (argc - optind > 2)
+        return cli_usage_error("convert", "unexpected argument '%s'", argv[optind + 2]);
     const char *in = argv[optind], *out = argv[optind + 1];
-    if (!*in || !*out) return cli_usage_error("convert", "empty model path%s", "");
+    if (!*in || !*out) return cli_usage_error("convert", "empty model path");
     if (strcmp(out, "-") == 0)
-        return cli_usage_error("convert", "a model cannot be written to standard output: give OUT a file name%s", "");
+        return cli_usage_error("convert", "a model cannot be written to standard output: give OUT "
+                               "a file name");
 
     /* OUT first (a directory, a device, a missing directory...): nothing is loaded in vain */
     tc_error err;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_msg.h"
+#include "cli_stop.h"
 
 cli_doc_action cli_doc_done(cli_doc_input *in, int64_t record, tc_status s,
                             const tc_doc_info *info, const tc_error *err, int *status)
@@ -29,17 +30,17 @@ cli_doc_action cli_doc_done(cli_doc_input *in, int64_t record, tc_status s,
     return CLI_DOC_NEXT;
 }
 
-cli_doc_action cli_doc_read_failed(const cli_doc_input *in, int *status)
+cli_doc_action cli_doc_finish(const cli_doc_input *in, int got, int *status)
 {
-    int e = errno;
-    cli_msg_file(in->name, ": %s", strerror(e));
-    cli_raise_status(status, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
-    return e == ENOMEM ? CLI_DOC_STOP : CLI_DOC_SKIP;
-}
-
-void cli_doc_end(const cli_doc_input *in)
-{
+    cli_doc_action next = CLI_DOC_NEXT;
+    if (got < 0 && !cli_stop_signal) {   /* a stop interrupts a blocking read (EINTR) */
+        int e = errno;
+        cli_msg_file(in->name, ": %s", strerror(e));
+        cli_raise_status(status, e == ENOMEM ? EXIT_INTERNAL : EXIT_INPUT);
+        if (e == ENOMEM) next = CLI_DOC_STOP;
+    }
     if (in->bad_docs > 1 && !in->quiet)
         cli_msg_file(in->name, ": warning: %lld documents had invalid UTF-8 (replaced with U+FFFD)",
                      (long long)in->bad_docs);
+    return next;
 }

@@ -2,8 +2,8 @@
  * cli_doc.h - what happened to each document of one input (CLI only): a document rejected by
  * --strict-utf8, an internal error, the warning for the first document with invalid UTF-8 and
  * the count of such documents when the input ends, a read error. The messages and exit statuses
- * of classify, tokenize (main.c) and explain (cli_explain.c) alike; printing the results and
- * checking that writing them worked stay with each command.
+ * of classify, tokenize (cli_classify.c) and explain (cli_explain.c) alike; printing the results
+ * and checking that writing them worked stay with each command.
  */
 #ifndef TC_CLI_DOC_H
 #define TC_CLI_DOC_H
@@ -39,14 +39,14 @@ cli_doc_action cli_doc_done(cli_doc_input *in, int64_t record, tc_status s,
                             const tc_doc_info *info, const tc_error *err, int *status);
 
 /*
- * Reports that reading `in` failed, errno saying why ("NAME: reason"). Out of memory raises
- * *status to EXIT_INTERNAL and returns CLI_DOC_STOP; any other error raises it to EXIT_INPUT and
- * returns CLI_DOC_SKIP (the next input is still read).
+ * At the end of input `in`, got being what the last cli_reader_next returned (0: end of input,
+ * -1: read error, errno saying why; 1: the caller stopped reading before the end): reports a
+ * read error, "NAME: reason" (unless SIGINT/SIGTERM interrupted the read: that is a stop, not an
+ * error, cli_stop.h), then, unless quiet, how many documents had invalid UTF-8 when more than one
+ * did (the first was warned about by cli_doc_done). A read error raises *status to EXIT_INPUT
+ * (the next input is still read), or to EXIT_INTERNAL when out of memory: then returns
+ * CLI_DOC_STOP, else CLI_DOC_NEXT.
  */
-cli_doc_action cli_doc_read_failed(const cli_doc_input *in, int *status);
-
-/* At the end of `in`: unless quiet, says how many documents had invalid UTF-8 when more than
- * one did (the first was warned about by cli_doc_done). */
-void cli_doc_end(const cli_doc_input *in);
+cli_doc_action cli_doc_finish(const cli_doc_input *in, int got, int *status);
 
 #endif

@@ -6,7 +6,6 @@
  */
 #include "cli_explain.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "cli_input.h"
 #include "cli_model.h"
 #include "cli_msg.h"
+#include "cli_opt.h"
 #include "cli_output.h"
 #include "cli_stop.h"
 #include "textclf.h"
@@ -85,16 +85,17 @@ static const struct option explain_long_opts[] = {
     {"version", no_argument, 0, OPT_VERSION},
     {0, 0, 0, 0}};
 
+/* The -f words of explain: text, or json (jsonl taken for it: one object per line). */
+static const char *const explain_formats[] = {"text", "json|jsonl", NULL};
+
 /* Parses options into o; returns -1 to continue, or an exit status. */
 static int parse_explain_options(int argc, char **argv, explain_options *o)
 {
     memset(o, 0, sizeof *o);
     o->k = DEFAULT_TOP;
     int color = CLI_COLOR_AUTO;
-    /* getopt's own messages name argv[0]: make that our name, not the subcommand */
-    argv[0] = (char *)CLI_PROGNAME;
-    opterr = 1;
-    int c;
+    int c, s = -1;
+    cli_opt_begin(argv);
     while ((c = getopt_long(argc, argv, "m:zk:f:q", explain_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
@@ -103,33 +104,15 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
             break;
         case 'z': o->split = SPLIT_NUL; break;
         case OPT_STRICT: o->strict = 1; break;
-        case 'k': {
-            char *end;
-            errno = 0;
-            long k = strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return cli_usage_error("explain", "invalid --top '%s': expected a whole number in 1..1000000",
-                                   optarg);
-            o->k = (int)k;
-            break;
-        }
-        case 'f':
-            if (strcmp(optarg, "text") == 0) o->json = 0;
-            else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0) o->json = 1;
-            else return cli_usage_error("explain", "invalid --format '%s': expected text or json", optarg);
-            break;
-        case OPT_COLOR:
-            if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
-                return cli_usage_error("explain", "invalid --color '%s': expected auto, always or never",
-                                   optarg);
-            break;
+        case 'k': s = cli_opt_top("explain", optarg, &o->k); break;
+        case 'f': s = cli_opt_choice("explain", "format", optarg, explain_formats, &o->json); break;
+        case OPT_COLOR: s = cli_color_parse("explain", optarg, &color); break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(explain_usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
-        default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s explain --help' for more information.\n", CLI_PROGNAME);
-            return EXIT_USAGE;
+        default: return cli_usage_hint("explain");   /* getopt has said what was wrong */
         }
+        if (s >= 0) return s;
     }
     o->color = !o->json && cli_color_enabled(color);
     return -1;
@@ -166,7 +149,7 @@ static int evidence_level(float evidence)
     return level;
 }
 
-/* Writes word w with the 256-colour background of its evidence: the heat-map steps of `textclf
+/* Writes word w with the 256-colour background of its evidence: the heat-map colours of `textclf
  * test --color` (green for, red against; black text on the two brightest, white otherwise). */
 static void put_colored_word(const tc_explained_word *w)
 {
@@ -248,14 +231,6 @@ static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
 
 /* ---- the run --------------------------------------------------------------------------- */
 
-/* Checks stdout after a document; a failed write is fatal. */
-static int output_failed(void)
-{
-    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
-    cli_msg("write error: %s", strerror(errno ? errno : EIO));
-    return 1;
-}
-
 /* Explains every document of one input. Returns 0, or -1 to stop (output failed, or an
  * internal error). */
 static int explain_input(explain_ctx *c, FILE *f, const char *name)
@@ -283,16 +258,15 @@ static int explain_input(explain_ctx *c, FILE *f, const char *name)
         c->documents++;
         c->at_name = name;
         c->at_record = r.record;
-        if (output_failed()) {   /* flushed: each explanation appears as soon as it is made */
+        /* each explanation is flushed as soon as it is made (docs/cli.md): explaining is slow */
+        fflush(stdout);
+        if (cli_output_failed()) {
             raise_status(c, EXIT_OUTPUT);
             result = -1;
             break;
         }
     }
-    /* a stop interrupts the read (EINTR) */
-    if (got < 0 && !cli_stop_signal && cli_doc_read_failed(&in, &c->status) == CLI_DOC_STOP)
-        result = -1;
-    cli_doc_end(&in);
+    if (cli_doc_finish(&in, got, &c->status) == CLI_DOC_STOP) result = -1;
     cli_reader_free(&r);
     return result;
 }
@@ -311,12 +285,8 @@ int cmd_explain(int argc, char **argv)
     if (s >= 0) return s;
 
     explain_ctx c = {.opt = &o, .status = EXIT_OK};
+    if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
     tc_error err;
-    tc_status st = cli_model_load(cli_model_name(o.model), &c.model, &err);
-    if (st != TC_OK) {
-        cli_report(&err);
-        return st == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
-    }
     c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
     if (!c.order) {
         cli_msg("out of memory");

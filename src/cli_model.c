@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli_builtin.h"
+#include "cli_msg.h"
 
 const char *cli_model_name(const char *given)
 {
@@ -17,4 +18,13 @@ const char *cli_model_name(const char *given)
 tc_status cli_model_load(const char *name, tc_model **out, tc_error *err)
 {
     return name == cli_builtin_name ? cli_builtin_load(out, err) : tc_model_load(name, out, err);
+}
+
+int cli_model_open(const char *given, tc_model **out)
+{
+    tc_error err;
+    tc_status s = cli_model_load(cli_model_name(given), out, &err);
+    if (s == TC_OK) return -1;
+    cli_report(&err);
+    return s == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
 }

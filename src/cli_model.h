@@ -15,4 +15,9 @@ const char *cli_model_name(const char *given);
  * the file. Returns and fills *out and err as tc_model_load. */
 tc_status cli_model_load(const char *name, tc_model **out, tc_error *err);
 
+/* The model of a command's -m (given; NULL when none), loaded as cli_model_load loads
+ * cli_model_name(given). Returns -1 when *out is loaded (free with tc_model_free), else reports
+ * why not and returns the exit status: EXIT_MODEL, or EXIT_INTERNAL when out of memory. */
+int cli_model_open(const char *given, tc_model **out);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #include "cli_msg.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,10 +62,23 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     fputs("textclf: ", stderr);
     put_escaped(fmt, ap);
-    fprintf(stderr, "\nTry 'textclf%s%s --help' for more information.\n", command ? " " : "",
-            command ? command : "");
+    fputc('\n', stderr);
     va_end(ap);
+    return cli_usage_hint(command);
+}
+
+int cli_usage_hint(const char *command)
+{
+    fprintf(stderr, "Try 'textclf%s%s --help' for more information.\n", command ? " " : "",
+            command ? command : "");
     return EXIT_USAGE;
+}
+
+int cli_output_failed(void)
+{
+    if (!ferror(stdout)) return 0;
+    cli_msg("write error: %s", strerror(errno ? errno : EIO));
+    return 1;
 }
 
 void cli_report(const tc_error *err)

@@ -39,11 +39,20 @@ void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * in the file name column of the output), the rest as by cli_msg. */
 void cli_msg_file(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints a usage error (escaped as by cli_msg) and the hint "Try 'textclf [COMMAND] --help'
- * for more information." (command NULL for the classify command's general help); returns
- * EXIT_USAGE. */
+/* Prints a usage error (escaped as by cli_msg) and the hint of cli_usage_hint; returns
+ * EXIT_USAGE. fmt is a printf format; a message without arguments needs none. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Prints the hint "Try 'textclf [COMMAND] --help' for more information." (command NULL for the
+ * classify command's general help), as after a message of getopt's own; returns EXIT_USAGE. */
+int cli_usage_hint(const char *command);
+
+/* Whether writing stdout has failed so far: if so, prints "textclf: write error: REASON" and
+ * returns 1, else returns 0. It does not flush: when results leave the buffer is each command's
+ * choice (classify is block-buffered into pipes, docs/cli.md; explain flushes each explanation),
+ * and main() flushes at exit and calls this once more. */
+int cli_output_failed(void);
 
 /* Prints "textclf: " and err laid out as tc_error_format lays it out, its file escaped as by
  * cli_msg_file and the rest as by cli_msg. */

@@ -18,6 +18,7 @@
 #include "cli_color.h"
 #include "cli_input.h"
 #include "cli_msg.h"
+#include "cli_opt.h"
 #include "cli_output.h"
 #include "labeled.h"
 #include "metrics.h"
@@ -97,17 +98,18 @@ static const struct option test_long_opts[] = {
     {"version", no_argument, 0, OPT_VERSION},
     {0, 0, 0, 0}};
 
+/* The -f words of test: its report as text or as one JSON object. */
+static const char *const test_formats[] = {"text", "json", NULL};
+
 /* Parses options into o; returns -1 to continue, or an exit status. */
 static int parse_test_options(int argc, char **argv, test_options *o)
 {
     memset(o, 0, sizeof *o);
     o->prefix = "__label__";
     o->k = 1;
-    int color = CLI_COLOR_AUTO;
-    /* getopt's own messages name argv[0]: make that our name, not the subcommand */
-    argv[0] = (char *)CLI_PROGNAME;
-    opterr = 1;
-    int c;
+    int color = CLI_COLOR_AUTO, format;
+    int c, s = -1;
+    cli_opt_begin(argv);
     while ((c = getopt_long(argc, argv, "m:k:f:q", test_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
@@ -115,48 +117,30 @@ static int parse_test_options(int argc, char **argv, test_options *o)
             o->model = optarg;
             break;
         case OPT_DATA_FORMAT:
-            if (strcmp(optarg, "auto") == 0) o->data_format = TC_FORMAT_AUTO;
-            else if (strcmp(optarg, "fasttext") == 0) o->data_format = TC_FORMAT_FASTTEXT;
-            else if (strcmp(optarg, "tsv") == 0) o->data_format = TC_FORMAT_TSV;
-            else return cli_usage_error("test", "invalid --data-format '%s': expected auto, fasttext or tsv",
-                                    optarg);
+            if ((s = cli_opt_choice("test", "data-format", optarg, cli_data_format_names,
+                                    &format)) < 0)
+                o->data_format = (tc_data_format)format;
             break;
         case OPT_LABEL_PREFIX:
             /* label tokens are split at spaces and tabs, so a prefix with one never matches */
             if (!*optarg || strpbrk(optarg, " \t\n\r\v\f"))
-                return cli_usage_error("test", "invalid --label-prefix '%s': expected a non-empty string "
-                                   "without spaces", optarg);
+                return cli_usage_error("test", "invalid --label-prefix '%s': expected a non-empty "
+                                       "string without spaces", optarg);
             o->prefix = optarg;
             break;
-        case 'k': {
-            char *end;
-            errno = 0;
-            long k = strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || k < 1 || k > 1000000)
-                return cli_usage_error("test", "invalid --top '%s': expected a whole number in 1..1000000",
-                                   optarg);
-            o->k = (int)k;
+        case 'k':
+            s = cli_opt_top("test", optarg, &o->k);
             o->k_given = 1;
             break;
-        }
-        case 'f':
-            if (strcmp(optarg, "text") == 0) o->json = 0;
-            else if (strcmp(optarg, "json") == 0) o->json = 1;
-            else return cli_usage_error("test", "invalid --format '%s': expected text or json", optarg);
-            break;
+        case 'f': s = cli_opt_choice("test", "format", optarg, test_formats, &o->json); break;
         case OPT_CONFUSION: o->confusion = 1; break;
-        case OPT_COLOR:
-            if ((color = cli_color_parse(optarg)) == CLI_COLOR_INVALID)
-                return cli_usage_error("test", "invalid --color '%s': expected auto, always or never",
-                                   optarg);
-            break;
+        case OPT_COLOR: s = cli_color_parse("test", optarg, &color); break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(test_usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
-        default:   /* getopt has printed what was wrong */
-            fprintf(stderr, "Try '%s test --help' for more information.\n", CLI_PROGNAME);
-            return EXIT_USAGE;
+        default: return cli_usage_hint("test");   /* getopt has said what was wrong */
         }
+        if (s >= 0) return s;
     }
     o->color = cli_color_enabled(color);
     return -1;
@@ -621,20 +605,60 @@ static int *shown_labels(const test_ctx *c, int *n)
     return shown;
 }
 
-/* The 256-colour background for a cell holding count of a row with total examples: green on the
- * diagonal (correct), red elsewhere (confused), five steps brighter as the share of the row grows
- * ((0,20%], (20%,40%], ...). Text is black on the two brightest steps, white otherwise. */
+/*
+ * The heat map's colour scale (docs/cli.md). A cell's colour is its share of its row (the true
+ * label's examples): green on the diagonal (correct), red elsewhere (confused). Below 1% only
+ * the count is coloured, on the terminal's own background, so that a rare confusion (1 in 700)
+ * is faint; from 1% on, the cell's background, in five steps that start at heat_percent[step]
+ * and get brighter (about even steps of the share's logarithm: a confusion of 1 in 50 shows,
+ * one of 1 in 4 stands out). Text is black on the two brightest steps, white otherwise.
+ */
+enum { HEAT_STEPS = 5 };
+static const int heat_percent[HEAT_STEPS] = {1, 5, 10, 25, 50};
+static const int heat_green[HEAT_STEPS] = {22, 28, 34, 40, 46};
+static const int heat_red[HEAT_STEPS] = {52, 88, 124, 160, 196};
+static const int faint_green = 71, faint_red = 131;   /* the text colour below 1% */
+
+/* The step of count out of total (> 0): -1 below the first step (faint), else 0..4. */
+static int heat_step(int64_t count, int64_t total)
+{
+    int step = -1;
+    while (step + 1 < HEAT_STEPS && count * 100 >= (int64_t)heat_percent[step + 1] * total) step++;
+    return step;
+}
+
+/* Writes text (width columns) in the colours of step (heat_step) on the diagonal or off it:
+ * " TEXT " with its background, or coloured text only when faint; one space before it. */
+static void put_heat(const char *text, int width, int step, int diagonal)
+{
+    if (step < 0)
+        printf(" \033[38;5;%dm %*s \033[0m", diagonal ? faint_green : faint_red, width, text);
+    else
+        printf(" \033[48;5;%dm\033[38;5;%dm %*s \033[0m",
+               diagonal ? heat_green[step] : heat_red[step], step >= 3 ? 16 : 231, width, text);
+}
+
+/* A cell holding count of a row with total examples, width columns wide: uncoloured when 0. */
 static void put_heat_cell(int64_t count, int64_t total, int diagonal, int width)
 {
-    static const int green[5] = {22, 28, 34, 40, 46}, red[5] = {52, 88, 124, 160, 196};
-    if (count == 0 || total == 0) {
-        printf("  %*lld ", width, (long long)count);
-        return;
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)count);
+    if (count == 0 || total == 0) printf("  %*s ", width, text);
+    else put_heat(text, width, heat_step(count, total), diagonal);
+}
+
+/* The legend under the heat map, then the scale: each step of confusions, in its colours. */
+static void put_heat_legend(void)
+{
+    char text[16];
+    printf("colour: share of the row's examples; green = correct, red = confused\nscale:");
+    snprintf(text, sizeof text, "<%d%%", heat_percent[0]);
+    put_heat(text, 0, -1, 0);
+    for (int step = 0; step < HEAT_STEPS; step++) {
+        snprintf(text, sizeof text, "%d%%+", heat_percent[step]);
+        put_heat(text, 0, step, 0);
     }
-    int level = (int)((count * 5 + total - 1) / total);   /* ceil(5 * count / total): 1..5 */
-    if (level > 5) level = 5;
-    printf(" \033[48;5;%dm\033[38;5;%dm %*lld \033[0m", diagonal ? green[level - 1] : red[level - 1],
-           level >= 4 ? 16 : 231, width, (long long)count);
+    putchar('\n');
 }
 
 /* Prints the confusion matrix over the n labels shown[], as a heat map with --color. */
@@ -679,8 +703,7 @@ static void print_matrix(const test_ctx *c, const int *shown, int n)
         }
         putchar('\n');
     }
-    if (c->opt->color)
-        printf("colour: share of the row's examples; green = correct, red = confused\n");
+    if (c->opt->color) put_heat_legend();
 }
 
 /* The most frequent confusions, for label sets too large for a matrix. */
@@ -972,10 +995,7 @@ int cmd_test(int argc, char **argv)
         } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
             cli_msg("out of memory");
             raise_status(&c, EXIT_INTERNAL);
-        } else if (fflush(stdout) != 0 || ferror(stdout)) {
-            cli_msg("write error: %s", strerror(errno ? errno : EIO));
-            raise_status(&c, EXIT_OUTPUT);
-        }
+        }   /* whether writing the report worked: main() checks, after flushing */
     }
     if (s >= 0) raise_status(&c, s);
     tc_session_free(c.session);

@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli_opt.h"
+#include "model.h"
 #include "model_save.h"
 #include "train.h"
 
@@ -31,7 +34,8 @@ static const char train_usage[] =
     "      --inline            weights inside the JSON instead (larger, slower to load)\n"
     "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
     "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
-    "      --format=FMT        auto (default), fasttext or tsv\n"
+    "      --data-format=FMT   auto (default), fasttext or tsv (--format=FMT, its old name,\n"
+    "                          still works)\n"
     "      --label-prefix=P    fastText label prefix (default __label__)\n"
     "Vocabulary:\n"
     "      --vocab-size=N      WordPiece vocabulary size limit (default 16000)\n"
@@ -84,7 +88,8 @@ enum {
 static const struct option opts[] = {
     {"input", required_argument, 0, 'i'}, {"output", required_argument, 0, 'o'},
     {"valid", required_argument, 0, O_VALID}, {"valid-fraction", required_argument, 0, O_VFRAC},
-    {"format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
+    {"data-format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
+    {"format", required_argument, 0, O_FORMAT},   /* --data-format's old name */
     {"vocab-size", required_argument, 0, O_VOCAB}, {"min-count", required_argument, 0, O_MINCOUNT},
     {"dim", required_argument, 0, O_DIM}, {"heads", required_argument, 0, O_HEADS},
     {"head-dim", required_argument, 0, O_HEADDIM}, {"max-len", required_argument, 0, O_MAXLEN},
@@ -106,33 +111,95 @@ typedef struct {
     FILE *log;              /* --log, or NULL */
     const char *log_path;
     int log_failed;         /* a write to the log failed: it was reported, nothing more is written */
+    int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
+    double epochs_seconds;  /* for the progress line's ETA */
 } display;
-
-/* Parses a whole number in [lo, hi] into *out; 0 on success. */
-static int parse_int(const char *s, long long lo, long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_real(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi)) return -1;
-    *out = v;
-    return 0;
-}
 
 static void clear_bar(display *d)
 {
     if (d->bar_shown) fputs("\r\033[K", stderr);
     d->bar_shown = 0;
+}
+
+/* The width of the terminal the progress line is drawn on (stderr), in columns: the terminal's
+ * own (asked at every redraw: it may be resized), else $COLUMNS, else 80. */
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env ? strtol(env, &end, 10) : 0;
+    return env && *env && !*end && n > 0 && n <= 10000 ? (int)n : 80;
+}
+
+/* Seconds s as "m:ss", or "h:mm:ss" from an hour on, into buf; "--:--" when not known yet. */
+static const char *duration(double s, char *buf, size_t size)
+{
+    if (!(s >= 0 && s < 1e7)) snprintf(buf, size, "--:--");
+    else if (s < 3600) snprintf(buf, size, "%d:%02d", (int)s / 60, (int)s % 60);
+    else snprintf(buf, size, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
+    return buf;
+}
+
+/*
+ * The estimated seconds until the last epoch (--epochs) ends, at the pace so far: the rest of
+ * this epoch at its own pace, then each epoch left as long as the complete ones took on
+ * average (their validation included), or as this one when none has ended yet. Early stopping
+ * may end the run sooner. Negative when not known yet.
+ */
+static double eta_seconds(const display *d, const tc_train_event *e)
+{
+    if (e->step <= 0 || e->steps <= 0) return -1;
+    double this_epoch = e->seconds * (double)e->steps / (double)e->step;
+    double per_epoch = d->epochs_done ? d->epochs_seconds / d->epochs_done : this_epoch;
+    return this_epoch - e->seconds + (e->epochs - e->epoch) * per_epoch;
+}
+
+/*
+ * Redraws the progress line, "epoch 3/10 [######------] 45% loss 0.1234 51234 tok/s ETA 2:41",
+ * within the terminal's width: a line that wraps cannot be redrawn in place (\r goes back to
+ * its last row only), so each redraw would leave a line behind. It takes at most width - 1
+ * columns (a terminal may wrap when the last one is written). When it does not fit, the bar
+ * shrinks, then tok/s goes, then the bar, then the loss, then the ETA; what is left is cut.
+ */
+static void draw_progress(display *d, const tc_train_event *e)
+{
+    enum { BAR = 24 };
+    /* what a line has, from the fullest: tok/s, loss, ETA, and the least bar it may have */
+    static const struct { int speed, loss, eta, min_bar; } shapes[] = {
+        {1, 1, 1, 10}, {0, 1, 1, 4}, {0, 1, 1, 0}, {0, 0, 1, 0}, {0, 0, 0, 0}};
+    int usable = terminal_columns() - 1;
+    int64_t steps = e->steps > 0 ? e->steps : 1;
+    char eta[32], line[256];
+    duration(eta_seconds(d, e), eta, sizeof eta);
+    int n = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        char tail[128];
+        int t = snprintf(tail, sizeof tail, "%3d%%", (int)(100 * e->step / steps));
+        if (shapes[i].loss) t += snprintf(tail + t, sizeof tail - t, " loss %.4f", e->loss);
+        if (shapes[i].speed)
+            t += snprintf(tail + t, sizeof tail - t, " %.0f tok/s", e->tokens_per_s);
+        if (shapes[i].eta) snprintf(tail + t, sizeof tail - t, " ETA %s", eta);
+        int bar = 0;
+        if (shapes[i].min_bar) {
+            int room = usable - snprintf(NULL, 0, "epoch %d/%d [] %s", e->epoch, e->epochs, tail);
+            bar = room < BAR ? room : BAR;
+            if (bar < shapes[i].min_bar) continue;
+        }
+        int fill = (int)(bar * e->step / steps);
+        if (bar)
+            n = snprintf(line, sizeof line, "epoch %d/%d [%.*s%.*s] %s", e->epoch, e->epochs,
+                         fill, "########################", bar - fill,
+                         "------------------------", tail);
+        else
+            n = snprintf(line, sizeof line, "epoch %d/%d %s", e->epoch, e->epochs, tail);
+        if (n <= usable) break;
+    }
+    if (n > (int)sizeof line - 1) n = (int)sizeof line - 1;
+    if (n > usable) n = usable > 0 ? usable : 0;   /* still too wide: cut */
+    fprintf(stderr, "\r\033[K%.*s", n, line);
+    d->bar_shown = 1;
 }
 
 /*
@@ -192,18 +259,12 @@ static void on_event(void *ctx, const tc_train_event *e)
                     (long long)e->examples, (long long)e->valid_examples);
         break;
     case TC_EV_PROGRESS:
-        if (d->quiet || !d->tty) break;
-        {
-            int width = 24, fill = (int)(width * e->step / (e->steps ? e->steps : 1));
-            fprintf(stderr, "\r\033[Kepoch %d/%d [%.*s%.*s] %3d%% loss %.4f %.0f tok/s",
-                    e->epoch, e->epochs, fill, "########################", width - fill,
-                    "------------------------", (int)(100 * e->step / (e->steps ? e->steps : 1)),
-                    e->loss, e->tokens_per_s);
-            d->bar_shown = 1;
-        }
+        if (!d->quiet && d->tty) draw_progress(d, e);
         break;
     case TC_EV_EPOCH:
         clear_bar(d);
+        d->epochs_done++;
+        d->epochs_seconds += e->seconds;
         if (!d->quiet) {
             fprintf(stderr, "epoch %d/%d: loss %.4f, %.0f tok/s, %.1fs", e->epoch, e->epochs,
                     e->loss, e->tokens_per_s, e->seconds);
@@ -275,6 +336,101 @@ static int check_log(const char *log_path, const tc_train_options *o)
     return EXIT_USAGE;
 }
 
+/* An option that takes a whole number: where it goes, and its range. */
+typedef struct {
+    int opt;
+    int *to;
+    long long lo, hi;
+} int_option;
+
+/* An option that takes a number. */
+typedef struct {
+    int opt;
+    double *to;
+    double lo, hi;
+} real_option;
+
+/*
+ * Parses the command line into o (defaults already in it), *quiet and *log_path; -i and -o are
+ * checked to be there, and --head-dim is dim/heads unless given. Returns -1 to go on, or the
+ * exit status to return (0 after --help or --version, EXIT_USAGE after the message).
+ */
+static int parse_train_options(int argc, char **argv, tc_train_options *o, int *quiet,
+                               const char **log_path)
+{
+    static const char *const activations[] = TC_ACTIVATION_NAMES;   /* tc_activation order */
+    const int_option ints[] = {
+        {O_DIM, &o->dim, 1, 65536},          {O_HEADS, &o->heads, 1, 1024},
+        {O_HEADDIM, &o->head_dim, 1, 65536}, {O_MAXLEN, &o->max_len, 1, 65536},
+        {O_HIDDEN, &o->hidden, 1, 65536},    {O_EPOCHS, &o->epochs, 1, 65536},
+        {O_BATCH, &o->batch, 1, 65536},      {O_PATIENCE, &o->patience, 0, 65536},
+        {O_THREADS, &o->threads, 1, 256}};
+    const real_option reals[] = {
+        {O_VFRAC, &o->valid_fraction, 0, 0.99}, {O_WARMUP, &o->warmup, 0, 1},
+        {O_WD, &o->weight_decay, 0, 1e6},       {O_DROPOUT, &o->dropout, 0, 0.95},
+        {O_CLIP, &o->clip, 0, 1e6},             {O_CROP, &o->crop, 0, 1}};
+    int head_dim_given = 0, c, s = -1, index, longindex;
+    long long n;
+    cli_opt_begin(argv);
+    while ((longindex = -1, c = getopt_long(argc, argv, "i:o:q", opts, &longindex)) != -1) {
+        const char *name = longindex >= 0 ? opts[longindex].name : NULL;   /* as given */
+        switch (c) {
+        case 'i': o->input = optarg; break;
+        case 'o': o->output = optarg; break;
+        case 'q': *quiet = 1; break;
+        case O_VALID: o->valid = optarg; break;
+        case O_FORMAT:
+            if ((s = cli_opt_choice("train", name, optarg, cli_data_format_names, &index)) < 0)
+                o->format = (tc_data_format)index;
+            break;
+        case O_PREFIX:
+            if (!*optarg) return cli_usage_error("train", "empty --label-prefix");
+            o->label_prefix = optarg;
+            break;
+        case O_VOCAB:
+            if ((s = cli_opt_int("train", name, optarg, 2, 16777216, &n)) < 0)
+                o->vocab_size = (int32_t)n;
+            break;
+        case O_MINCOUNT:
+            if ((s = cli_opt_int("train", name, optarg, 1, 1LL << 40, &n)) < 0) o->min_count = n;
+            break;
+        case O_SEED:
+            if ((s = cli_opt_int("train", name, optarg, 0, 1LL << 62, &n)) < 0)
+                o->seed = (uint64_t)n;
+            break;
+        case O_LR: s = cli_opt_positive("train", name, optarg, 1e6, &o->lr); break;
+        case O_ACT: s = cli_opt_choice("train", name, optarg, activations, &o->activation); break;
+        case O_NORES: o->residual = 0; break;
+        case O_CW: o->class_weights = 1; break;
+        case O_LOG: *log_path = optarg; break;
+        case O_INLINE: o->inline_weights = 1; break;
+        case O_WAPOS: o->word_apostrophes = 1; break;
+        case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
+        case O_VERSION: return cli_version();
+        case '?': case ':': return cli_usage_hint("train");   /* getopt has said what was wrong */
+        default:
+            for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+                if (ints[i].opt == c &&
+                    (s = cli_opt_int("train", name, optarg, ints[i].lo, ints[i].hi, &n)) < 0)
+                    *ints[i].to = (int)n;
+            for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+                if (reals[i].opt == c)
+                    s = cli_opt_real("train", name, optarg, reals[i].lo, reals[i].hi, reals[i].to);
+            head_dim_given |= c == O_HEADDIM;
+        }
+        if (s >= 0) return s;
+    }
+    if (optind < argc) return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
+    if (!o->input) return cli_usage_error("train", "no training data: use -i FILE");
+    if (!o->output) return cli_usage_error("train", "no output model: use -o MODEL.json");
+    if (!head_dim_given) {
+        if (o->dim % o->heads)
+            return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim");
+        o->head_dim = o->dim / o->heads;
+    }
+    return -1;
+}
+
 int cmd_train(int argc, char **argv)
 {
     tc_train_options o;
@@ -283,97 +439,12 @@ int cmd_train(int argc, char **argv)
     o.threads = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
     display d = {0};
     const char *log_path = NULL;
-    int head_dim_given = 0, c;
-    argv[0] = (char *)"textclf";
-    opterr = 1;
-    while ((c = getopt_long(argc, argv, "i:o:q", opts, NULL)) != -1) {
-        long long n;
-        double x;
-        switch (c) {
-        case 'i': o.input = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'q': d.quiet = 1; break;
-        case O_VALID: o.valid = optarg; break;
-        case O_VFRAC:
-            if (parse_real(optarg, 0, 0.99, &o.valid_fraction)) return cli_usage_error("train", "invalid --valid-fraction '%s' (0..0.99)", optarg);
-            break;
-        case O_FORMAT:
-            if (!strcmp(optarg, "auto")) o.format = TC_FORMAT_AUTO;
-            else if (!strcmp(optarg, "fasttext")) o.format = TC_FORMAT_FASTTEXT;
-            else if (!strcmp(optarg, "tsv")) o.format = TC_FORMAT_TSV;
-            else return cli_usage_error("train", "invalid --format '%s': expected auto, fasttext or tsv", optarg);
-            break;
-        case O_PREFIX:
-            if (!*optarg) return cli_usage_error("train", "empty --label-prefix%s", "");
-            o.label_prefix = optarg;
-            break;
-        case O_VOCAB:
-            if (parse_int(optarg, 2, 16777216, &n)) return cli_usage_error("train", "invalid --vocab-size '%s' (2..16777216)", optarg);
-            o.vocab_size = (int32_t)n;
-            break;
-        case O_MINCOUNT:
-            if (parse_int(optarg, 1, 1LL << 40, &n)) return cli_usage_error("train", "invalid --min-count '%s'", optarg);
-            o.min_count = n;
-            break;
-        case O_DIM: case O_HEADS: case O_HEADDIM: case O_MAXLEN: case O_HIDDEN:
-        case O_EPOCHS: case O_BATCH: case O_PATIENCE: case O_THREADS:
-            if (parse_int(optarg, c == O_PATIENCE ? 0 : 1, c == O_HEADS ? 1024 : c == O_THREADS ? 256 : 65536, &n))
-                return cli_usage_error("train", "invalid number '%s'", optarg);
-            if (c == O_DIM) o.dim = (int)n;
-            if (c == O_HEADS) o.heads = (int)n;
-            if (c == O_HEADDIM) { o.head_dim = (int)n; head_dim_given = 1; }
-            if (c == O_MAXLEN) o.max_len = (int)n;
-            if (c == O_HIDDEN) o.hidden = (int)n;
-            if (c == O_EPOCHS) o.epochs = (int)n;
-            if (c == O_BATCH) o.batch = (int)n;
-            if (c == O_PATIENCE) o.patience = (int)n;
-            if (c == O_THREADS) o.threads = (int)n;
-            break;
-        case O_ACT:
-            if (!strcmp(optarg, "relu")) o.activation = 0;
-            else if (!strcmp(optarg, "gelu")) o.activation = 1;
-            else if (!strcmp(optarg, "tanh")) o.activation = 2;
-            else return cli_usage_error("train", "invalid --activation '%s': expected relu, gelu or tanh", optarg);
-            break;
-        case O_NORES: o.residual = 0; break;
-        case O_LR: case O_WARMUP: case O_WD: case O_DROPOUT: case O_CLIP: case O_CROP:
-            if (parse_real(optarg, 0, c == O_WARMUP || c == O_CROP ? 1 : c == O_DROPOUT ? 0.95 : 1e6, &x) ||
-                (c == O_LR && x == 0))
-                return cli_usage_error("train", "invalid value '%s'", optarg);
-            if (c == O_LR) o.lr = x;
-            if (c == O_WARMUP) o.warmup = x;
-            if (c == O_WD) o.weight_decay = x;
-            if (c == O_DROPOUT) o.dropout = x;
-            if (c == O_CLIP) o.clip = x;
-            if (c == O_CROP) o.crop = x;
-            break;
-        case O_CW: o.class_weights = 1; break;
-        case O_SEED:
-            if (parse_int(optarg, 0, (1LL << 62), &n)) return cli_usage_error("train", "invalid --seed '%s'", optarg);
-            o.seed = (uint64_t)n;
-            break;
-        case O_LOG: log_path = optarg; break;
-        case O_INLINE: o.inline_weights = 1; break;
-        case O_WAPOS: o.word_apostrophes = 1; break;
-        case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
-        case O_VERSION: return cli_version();
-        default:
-            fprintf(stderr, "Try 'textclf train --help' for more information.\n");
-            return EXIT_USAGE;
-        }
-    }
-    if (optind < argc) return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
-    if (!o.input) return cli_usage_error("train", "no training data: use -i FILE%s", "");
-    if (!o.output) return cli_usage_error("train", "no output model: use -o MODEL.json%s", "");
-    if (!head_dim_given) {
-        if (o.dim % o.heads) return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim%s", "");
-        o.head_dim = o.dim / o.heads;
-    }
+    int status = parse_train_options(argc, argv, &o, &d.quiet, &log_path);
+    if (status >= 0) return status;
     tc_error err;
     tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
     if (s != TC_OK) return train_failed(s, &err, o.output);
-    int st = log_path ? check_log(log_path, &o) : 0;
-    if (st) return st;
+    if (log_path && (status = check_log(log_path, &o)) != 0) return status;
     if (log_path && !(d.log = fopen(log_path, "w"))) {
         int e = errno;
         cli_msg_file(log_path, ": %s", strerror(e));
@@ -393,8 +464,8 @@ int cmd_train(int argc, char **argv)
     s = tc_train(&o, &err);
     clear_bar(&d);
     if (d.log && fclose(d.log) != 0) log_failed(&d, errno);
-    int status = s != TC_OK ? train_failed(s, &err, o.output)
-                 : cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
+    status = s != TC_OK ? train_failed(s, &err, o.output)
+             : cli_stop_signal ? 128 + cli_stop_signal : EXIT_OK;
     /* a failed log write: 5, unless something worse happened (the highest status wins) */
     return d.log_failed && status < EXIT_OUTPUT ? EXIT_OUTPUT : status;
 }

@@ -1,8 +1,10 @@
 /*
  * model_info.c - read-only accessors of a loaded model.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "model.h"
 
 static const char *const norm_names[] = TC_NORM_FORM_NAMES;
@@ -48,4 +50,21 @@ const char *tc_model_label(const tc_model *m, int i)
 const char *tc_model_token(const tc_model *m, int64_t id)
 {
     return m && id >= 0 && id < m->vocab.size ? tc_vocab_token(&m->vocab, (int32_t)id) : NULL;
+}
+
+tc_status tc_model_metadata(const tc_model *m, char **json, tc_error *err)
+{
+    if (json) *json = NULL;
+    if (!m) return tc_fail_null(err, "tc_model_metadata", "model");
+    if (!json) return tc_fail_null(err, "tc_model_metadata", "json");
+    tc_error_clear(err);
+    if (!m->metadata) return TC_OK;
+    /* printed by cJSON (its allocator), handed over as a copy from malloc: the caller frees
+     * it with free() whatever allocator a program may have given cJSON */
+    char *text = cJSON_PrintUnformatted(m->metadata);
+    char *copy = text ? strdup(text) : NULL;
+    cJSON_free(text);
+    if (!copy) return tc_fail_nomem(err, NULL);
+    *json = copy;
+    return TC_OK;
 }

@@ -9,8 +9,8 @@
  *
  * Threads, exactly:
  *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
- *     tc_model_num_labels, tc_model_label, tc_model_token, and tc_classify / tc_tokenize /
- *     tc_explain on sessions of that model. On one machine a document's probabilities are the
+ *     tc_model_num_labels, tc_model_label, tc_model_token, tc_model_metadata, and tc_classify /
+ *     tc_tokenize / tc_explain on sessions of that model. On one machine a document's probabilities are the
  *     same, bit for bit, whichever thread classifies it, in whatever order, with the caches cold
  *     or warm (tests/unit/test_threads.c checks this under ThreadSanitizer: make tsan-test).
  *   - A session belongs to one thread at a time: calls on one session must not overlap (it may
@@ -181,6 +181,13 @@ const char *tc_model_label(const tc_model *model, int i);
 /* The token string of vocabulary id i, owned by the model; NULL if out of range or model is
  * NULL. */
 const char *tc_model_token(const tc_model *model, int64_t id);
+/*
+ * The model file's "metadata" (any JSON value; `textclf train` writes its options and results
+ * there: docs/model-format.md) as compact JSON text in *json, which the caller frees with
+ * free(); *json is NULL when the model has none. TC_OK; TC_ERR_NOMEM (*json NULL) when out of
+ * memory; TC_ERR_ARG when model or json is NULL.
+ */
+tc_status tc_model_metadata(const tc_model *model, char **json, tc_error *err);
 
 /* ---- classifying ----------------------------------------------------------------------- */
 

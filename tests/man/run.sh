@@ -3,17 +3,13 @@
 # the program itself. Usage: run.sh TEXTCLF. Ends with "N passed, N failed".
 #
 # - The man page renders without a warning (groff -ww, man --warnings) and fits 80 columns.
-# - For each subcommand, the options its --help lists are exactly the options of its man section
-#   (the .TP tags of its .SS under SUBCOMMANDS) and exactly what the completion offers after
-#   "-". info and tokenize have no --help of their own (they print the general one): their man
-#   section and completion must offer every option of their usage line and nothing that the
-#   general --help does not know. A subcommand of the man page whose --help does not exist yet
-#   (as explain and convert while they were being written) is skipped with a SKIP line; it is
-#   compared as soon as `textclf SUB --help` prints "Usage: textclf SUB".
+# - Every subcommand of the man page has a --help of its own ("Usage: textclf SUB" on its first
+#   line; classify: the general `textclf --help`), and the options it lists are exactly the
+#   options of its man section (the .TP tags of its .SS under SUBCOMMANDS) and exactly what the
+#   completion offers after "-".
 # - Option values: for every option with an argument, the program is run with a bad value; when
 #   its error lists the valid words ("expected auto, fasttext or tsv"), the completion must
-#   offer exactly those words and the man page must name each of them. Values in a usage line
-#   (`--format tsv|json`) count too.
+#   offer exactly those words and the man page must name each of them.
 # - Subcommands, exit statuses (docs/cli.md, docs/train.md and every --help), environment
 #   variables named in a --help, and the version (.TH) agree with the man page.
 # - The completion script loads without a message, with bash-completion's helpers, without
@@ -134,9 +130,8 @@ man_subcommands() {
 awk 'NR == 1 || /^       textclf / { print; next } { exit }' "$work/help.general" |
     sed -E 's/^Usage: +//; s/^ +//; s/ +\(see [^)]*\)//' > "$work/usage.general"
 
-# help_kind SUB: "own" when SUB has its own --help (then in $work/help.SUB), "shared" when it
-# is one of the general help's usage lines, else "none".
-help_kind() {
+# has_own_help SUB: whether SUB has a --help of its own (then in $work/help.SUB).
+has_own_help() {
     local sub=$1 pattern
     if [ "$sub" = classify ]; then
         cp "$work/help.general" "$work/help.classify"
@@ -145,9 +140,7 @@ help_kind() {
         timeout 10 "$TEXTCLF" "$sub" --help > "$work/help.$sub" 2>&1 < /dev/null
         pattern="^Usage: textclf $sub( |\$)"
     fi
-    if head -n 1 "$work/help.$sub" | grep -Eiq "$pattern"; then echo own
-    elif grep -Eq "^textclf $sub( |\$)" "$work/usage.general"; then echo shared
-    else echo none; fi
+    head -n 1 "$work/help.$sub" | grep -Eiq "$pattern"
 }
 
 # The option lines of a help: "-x, --long=ARG  text" -> "-x --long ARG" where ARG is "=" (takes
@@ -195,54 +188,32 @@ values_check() {
 }
 
 for sub in "${man_subs[@]}"; do
-    kind=$(help_kind "$sub")
     man_section_tags "$sub" | options_in > "$work/man.$sub"
-    if [ "$kind" = none ]; then
-        echo "SKIP $sub: 'textclf $sub --help' does not print its own usage yet" \
-            "(man section and completion not compared)"
+    if ! has_own_help "$sub"; then
+        bad "'textclf $sub --help' does not print its own usage: $(head -n 1 "$work/help.$sub")"
         continue
     fi
     # the options a completion offers after "-", in the empty directory (no file names)
     if [ "$sub" = classify ]; then line="textclf -"; else line="textclf $sub -"; fi
-    if [ "$kind" = own ]; then
-        option_specs "$work/help.$sub" > "$work/specs.$sub"
-        awk '{ if ($1 != "-") print $1; print $2 }' "$work/specs.$sub" |
-            sort -u > "$work/help.opts.$sub"
-        d=$(diff_sets "$work/help.opts.$sub" "$work/man.$sub" "--help")
-        if [ -z "$d" ] && [ -s "$work/man.$sub" ]; then
-            ok "man section $sub: the options of 'textclf $sub --help'"
-        else bad "man section $sub against its --help: $d"; fi
-        add_case "completion: options of $sub" "$line" "$(joined < "$work/help.opts.$sub")"
-        # options with an argument: which words does the program accept?
-        while read -r short long arg; do
-            [ "$arg" = - ] && continue
-            if [ "$sub" = classify ]; then cmd=("$TEXTCLF"); else cmd=("$TEXTCLF" "$sub"); fi
-            err=$(cd "$work/empty" &&
-                  timeout 10 "${cmd[@]}" "$long=@@bad@@" 2>&1 < /dev/null > /dev/null)
-            list=$(sed -nE 's/.*expected ([a-z0-9-]+((, [a-z0-9-]+)* or [a-z0-9-]+))$/\1/p' \
-                   <<< "$err" | head -n 1)
-            [ -z "$list" ] && continue
-            # shellcheck disable=SC2046
-            values_check "$sub" "$long" "$short" "$arg" $(sed 's/,//g; s/ or / /' <<< "$list")
-        done < "$work/specs.$sub"
-    else
-        # shared: the general help; the usage line of $sub says which options belong to it
-        grep -E "^textclf $sub( |\$)" "$work/usage.general" | options_in > "$work/usage.opts.$sub"
-        options_in < "$work/help.general" > "$work/help.opts.all"
-        subset_check "man section $sub: the options of its usage line in --help" \
-            "$work/usage.opts.$sub" "$work/man.$sub" "the man section"
-        subset_check "man section $sub: only options that --help knows" \
-            "$work/man.$sub" "$work/help.opts.all" "textclf --help"
-        # what the completion offers is checked against the same two lists at the end
-        echo "$sub" >> "$work/shared.subs"
-        add_case "completion: options of $sub" "$line" "@shared $sub"
-        # values in the usage line: --format tsv|json
-        while read -r opt vals; do
-            # shellcheck disable=SC2086
-            values_check "$sub" "$opt" - "=" $vals
-        done < <(grep -E "^textclf $sub( |\$)" "$work/usage.general" |
-            perl -ne 'print "$1 ", join(" ", split /\|/, $2), "\n" while /(--?[\w-]+)[ =]([\w-]+(?:\|[\w-]+)+)/g')
-    fi
+    option_specs "$work/help.$sub" > "$work/specs.$sub"
+    awk '{ if ($1 != "-") print $1; print $2 }' "$work/specs.$sub" | sort -u > "$work/help.opts.$sub"
+    d=$(diff_sets "$work/help.opts.$sub" "$work/man.$sub" "--help")
+    if [ -z "$d" ] && [ -s "$work/man.$sub" ]; then
+        ok "man section $sub: the options of 'textclf $sub --help'"
+    else bad "man section $sub against its --help: $d"; fi
+    add_case "completion: options of $sub" "$line" "$(joined < "$work/help.opts.$sub")"
+    # options with an argument: which words does the program accept?
+    while read -r short long arg; do
+        [ "$arg" = - ] && continue
+        if [ "$sub" = classify ]; then cmd=("$TEXTCLF"); else cmd=("$TEXTCLF" "$sub"); fi
+        err=$(cd "$work/empty" &&
+              timeout 10 "${cmd[@]}" "$long=@@bad@@" 2>&1 < /dev/null > /dev/null)
+        list=$(sed -nE 's/.*expected ([a-z0-9-]+((, [a-z0-9-]+)* or [a-z0-9-]+))$/\1/p' \
+               <<< "$err" | head -n 1)
+        [ -z "$list" ] && continue
+        # shellcheck disable=SC2046
+        values_check "$sub" "$long" "$short" "$arg" $(sed 's/,//g; s/ or / /' <<< "$list")
+    done < "$work/specs.$sub"
 done
 
 # ---- subcommands, exit statuses, environment, version --------------------------------------
@@ -359,7 +330,7 @@ add_case "explain: files" "textclf explain -k 2 " "-x.txt a.json b.txt sub/"
 add_case "explain --color=" "textclf explain --color=" "always auto never"
 add_case "explain -f" "textclf explain -f " "json text"
 
-# expected "@options SUB": the options of SUB's --help; "@shared SUB": checked as sets below
+# expected "@options SUB": the options of SUB's --help
 resolve() {
     case $1 in
     "@options "*) joined < "$work/help.opts.${1#@options }" ;;
@@ -383,15 +354,6 @@ for mode in $modes; do
         "completion: options of "* | "completion: subcommands"*)
             got=$(sed -n "${i}p" "$work/got.empty.$mode") ;;
         esac
-        if [[ $expected == "@shared "* ]]; then
-            s=${expected#@shared }
-            words <<< "$got" > "$work/comp.$s"
-            d1=$(comm -23 "$work/usage.opts.$s" "$work/comp.$s" | paste -sd ' ' -)
-            d2=$(comm -23 "$work/comp.$s" "$work/help.opts.all" | paste -sd ' ' -)
-            if [ -z "$d1$d2" ]; then ok "[$mode] $name: its usage line's, all known to --help"
-            else bad "[$mode] $name: missing from the completion: '$d1'; unknown to --help: '$d2'"; fi
-            continue
-        fi
         expected=$(resolve "$expected")
         if [ "$got" = "$expected" ]; then
             ok "[$mode] $name: '$line'"

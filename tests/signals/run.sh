@@ -97,8 +97,9 @@ tty_stop() {
     local try i spid
     for try in 1 2 3; do
         rm -f pid tty.txt
-        script -qfec "$(printf '%q ' bash "$W/tty.sh" "$TEXTCLF" train "$@")" /dev/null \
-            < /dev/null > tty.txt 2>&1 &
+        # (a pty of width 0: the bar takes COLUMNS, wide enough for the whole bar)
+        COLUMNS=120 script -qfec "$(printf '%q ' bash "$W/tty.sh" "$TEXTCLF" train "$@")" \
+            /dev/null < /dev/null > tty.txt 2>&1 &
         spid=$!
         for i in $(seq 1000); do
             grep -aq "epoch $epoch/[0-9]* \[" tty.txt 2> /dev/null && break; sleep 0.02

@@ -2,7 +2,9 @@
 # Streaming: with --line-buffered each result must come out as soon as its line goes in
 # (`tail -f log | textclf --line-buffered`), while the input pipe is still open. Without the
 # option, output into a pipe is block-buffered, and the same read must time out: that shows the
-# test can fail. --threads must not change that.
+# test can fail (and that checking each result's write does not flush it). --threads must not
+# change that. `textclf explain` flushes each explanation as soon as it is made, option or not
+# (docs/cli.md).
 # A weights file that changes while such a run goes on (a model retrained in place under a
 # running `tail -f | textclf`): truncated, rewritten with 0xFF bytes, replaced with cp, or
 # overwritten with 0xFF in place; every later line, each with tokens not seen before (so that
@@ -22,7 +24,7 @@ trap 'rm -rf "$W"' EXIT
 # $1 seconds. Prints the result, or nothing on time-out.
 first_result() {
     local wait=$1; shift
-    coproc TC { "$TEXTCLF" -m "$MODEL" "$@" 2>/dev/null; }
+    coproc TC { "$TEXTCLF" "$@" -m "$MODEL" 2>/dev/null; }
     echo "hello world" >&"${TC[1]}"
     local line=""
     read -r -t "$wait" line <&"${TC[0]}" || line=""
@@ -45,6 +47,9 @@ check "--threads 2 --line-buffered answers each line at once" "$(first_result 10
 # the control: without the option the result stays in the buffer until input ends (read times out)
 got=$(first_result 2)
 check "block-buffered into a pipe (control)" "$got" ""
+# explain: the first line of the explanation (its labels) while the input is still open
+expected=$(echo "hello world" | "$TEXTCLF" explain -m "$MODEL" | head -n 1)
+check "explain: each explanation arrives while input is open" "$(first_result 10 explain)" "$expected"
 
 # changing NAME ACTION...: classifies LINES[0] with a copy of tiny-st.json (weights in
 # tiny-st.safetensors), its input a FIFO kept open; before each later line runs the next ACTION

@@ -5,7 +5,8 @@
 # bad input and bad options fail with the documented exit status; a failed run leaves an existing
 # model untouched (signals: tests/signals/run.sh); a log that cannot be written (full file
 # system, broken pipe) does not stop training; the model is never written over its data, also
-# under the weights file's name; temporary files never follow planted links and keep the umask.
+# under the weights file's name; temporary files never follow planted links and keep the umask;
+# the progress bar on a terminal fits its width (it never wraps) and shows an ETA.
 # Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
 set -u
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
@@ -111,7 +112,7 @@ printf '__label__a one\n__label__a two\n' > one.txt
 expect_fail "a pipe is refused" 4 "not a regular file" -i /dev/stdin -o x.json
 expect_fail "no -o" 2 "no output model" -i train.txt
 expect_fail "bad option value" 2 "invalid --activation 'swish'" -i train.txt -o x.json --activation swish
-expect_fail "crop out of range" 2 "invalid value '1.5'" -i train.txt -o x.json --crop 1.5
+expect_fail "crop out of range" 2 "invalid --crop '1.5': expected a number in 0..1" -i train.txt -o x.json --crop 1.5
 expect_fail "unknown option" 2 "unrecognized option '--bogus'" -i train.txt -o x.json --bogus
 expect_fail "dim not divisible" 2 "not divisible" -i train.txt -o x.json --dim 30 --heads 4
 mkdir ro && chmod 555 ro
@@ -235,6 +236,32 @@ for mask in 022 077 002; do
     if [ "$modes" = "$(stat -c %a perm/ref)" ]; then ok "umask $mask: model files have mode $modes, as a new file"
     else bad "umask $mask: modes $(cd perm && stat -c '%n %a' *)"; fi
 done
+
+# The progress bar on a terminal: script(1) (util-linux) gives textclf a pty for stderr. Every
+# redraw must fit in the terminal's width less one column (a line that wraps cannot be redrawn
+# in place: each redraw would leave a line behind), whether the width comes from the terminal
+# (stty cols), from COLUMNS (a pty of width 0, as script makes without a terminal), or is the
+# default 80; and the line shows an ETA. bar_fits NAME WIDTH SETUP: SETUP runs in the pty first.
+bar_fits() {
+    local name=$1 width=$2 setup=$3 widest etas
+    script -qfec "$setup $(printf '%q ' "$TEXTCLF" train -i train.txt -o bar.json \
+        --dim 32 --hidden 32 --max-len 32 --vocab-size 400 --epochs 2 --batch 8 --threads 1)" \
+        /dev/null < /dev/null > bar.txt 2>&1
+    # the redraws: what follows each \r (and its erase-line sequence), with a percentage
+    tr '\r' '\n' < bar.txt | sed 's/\x1b\[K//g' | grep -a '^epoch [0-9]*/[0-9]* .*%' > bars.txt
+    widest=$(awk '{ if (length > m) m = length } END { print m + 0 }' bars.txt)
+    etas=$(grep -c ' ETA [0-9]*:[0-9][0-9]$' bars.txt)
+    if [ "$(wc -l < bars.txt)" -gt 2 ] && [ "$widest" -lt "$width" ] && [ "$etas" -gt 0 ]; then
+        ok "progress bar, $name: $(wc -l < bars.txt) redraws, at most $widest columns, with an ETA"
+    else bad "progress bar, $name: widest redraw $widest columns (want < $width), $etas with an ETA" \
+        "$(head -n 3 bars.txt)"; fi
+}
+bar_fits "a 100-column terminal" 100 "stty cols 100 rows 24;"
+bar_fits "a 50-column terminal" 50 "stty cols 50 rows 24;"
+bar_fits "a 30-column terminal (no bar, no loss)" 30 "stty cols 30 rows 24;"
+bar_fits "COLUMNS=45 (the terminal does not say)" 45 "export COLUMNS=45;"
+bar_fits "80 columns by default" 80 "unset COLUMNS;"
+bar_fits "the terminal's width over COLUMNS" 40 "stty cols 40 rows 24; export COLUMNS=200;"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,6 +6,7 @@
  * out is given); 0 or NULL or nothing for the others. Optional pointers (err, info, NULL text
  * with len 0, vocab and weights with a length of 0) work. Runs from the repository root.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
@@ -88,6 +89,11 @@ static void check_errors_and_models(void)
     CHECK(tc_model_num_labels(NULL) == 0);
     CHECK(tc_model_label(NULL, 0) == NULL);
     CHECK(tc_model_token(NULL, 0) == NULL);
+    char *md = (char *)buf;   /* not NULL: must be set to NULL */
+    CHECK(is_arg_error(tc_model_metadata(NULL, &md, &err), &err,
+                       "tc_model_metadata: model is NULL"));
+    CHECK(md == NULL);
+    CHECK(tc_model_metadata(NULL, NULL, NULL) == TC_ERR_ARG);
 
     /* tc_rank_labels */
     float probs[3] = {0.2f, 0.5f, 0.3f};
@@ -104,6 +110,14 @@ static void check_sessions(void)
     CHECK(tc_model_load(MODEL, &m, &err) == TC_OK);
     if (!m) return;
     tc_model_get_info(m, NULL);   /* nothing to fill: nothing happens */
+
+    /* tc_model_metadata: json NULL refused; the tiny model's metadata as compact JSON */
+    CHECK(is_arg_error(tc_model_metadata(m, NULL, &err), &err, "tc_model_metadata: json is NULL"));
+    char *md = NULL;
+    CHECK(tc_model_metadata(m, &md, &err) == TC_OK && err.code == TC_OK);
+    CHECK_STR(md ? md : "(null)",
+              "{\"purpose\":\"textclf golden tests (tests/models/make_models.py)\"}");
+    free(md);
 
     /* tc_session_init */
     tc_session *s = (tc_session *)&err;

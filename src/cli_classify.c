@@ -1,0 +1,498 @@
+/*
+ * cli_classify.c - `textclf [classify]` and `textclf tokenize` (docs/cli.md): reads documents,
+ * classifies (or tokenises) each, prints one line per document; with --threads, classification
+ * runs in batches on a pool of threads (cli_pool.h) and prints in input order.
+ */
+#include "cli_classify.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_doc.h"
+#include "cli_files.h"
+#include "cli_model.h"
+#include "cli_msg.h"
+#include "cli_opt.h"
+#include "cli_pool.h"
+#include "cli_stop.h"
+
+static const char classify_usage[] =
+    "Usage: textclf [classify] [OPTION]... [FILE]...\n"
+    "       textclf info [OPTION]... [MODEL]   (see textclf info --help)\n"
+    "       textclf tokenize [OPTION]... [FILE]...   (see textclf tokenize --help)\n"
+    "       textclf test [OPTION]... MODEL FILE...   (see textclf test --help)\n"
+    "       textclf train -i FILE -o MODEL.json [OPTION]...   (see textclf train --help)\n"
+    "       textclf explain [OPTION]... [FILE]...   (see textclf explain --help)\n"
+    "       textclf convert [--inline | --safetensors] IN.json OUT.json   (see textclf convert --help)\n"
+    "Classify text with a self-attention model: one result line per document.\n"
+    "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL, else the built-in\n"
+    "                          language identifier)\n"
+    "Input:\n"
+    "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
+    "  -W, --whole-file        each FILE is one document\n"
+    "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
+    "                          and warn)\n"
+    "  -j, --threads=N         classify on N threads (default 1); results stay in input order.\n"
+    "                          Documents are read in batches, so with --line-buffered (or a\n"
+    "                          terminal) one thread is used, to answer each line at once\n"
+    "Output:\n"
+    "  -k, --top=N             print the N most probable labels (default 1)\n"
+    "  -a, --all               print every label, most probable first (JSON: also \"scores\")\n"
+    "  -t, --threshold=P       print every label with probability >= P (0..1), at most N\n"
+    "                          with -k N\n"
+    "  -f, --format=FMT        tsv (default: label<TAB>probability...) or jsonl\n"
+    "  -H, --with-filename     print the file name first (default with several FILEs or -W)\n"
+    "  -h, --no-filename       never print the file name\n"
+    "  -n, --number            print the document's number within its input (line number)\n"
+    "      --line-buffered     flush after every result (default only on a terminal)\n"
+    "  -q, --quiet             no warnings (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
+    "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+    "See docs/cli.md.\n";
+
+static const char tokenize_usage[] =
+    "Usage: textclf tokenize [OPTION]... [FILE]...\n"
+    "Print the tokens the model is fed for each document: one line per document, the tokens\n"
+    "separated by single spaces (an empty line for an empty document). Useful to check a\n"
+    "vocabulary or a tokenizer setting.\n"
+    "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
+    "\n"
+    "Model:\n"
+    "  -m, --model=PATH        model JSON file (default: $TEXTCLF_MODEL, else the built-in\n"
+    "                          language identifier)\n"
+    "Input:\n"
+    "  -z, --null-data         documents are separated by NUL bytes, not newlines\n"
+    "  -W, --whole-file        each FILE is one document\n"
+    "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
+    "                          and warn)\n"
+    "  -j, --threads=N         accepted, as by classify, and ignored: tokenize uses one thread\n"
+    "Output:\n"
+    "      --ids               print vocabulary ids instead of tokens\n"
+    "  -H, --with-filename     print the file name first (default with several FILEs or -W)\n"
+    "  -h, --no-filename       never print the file name\n"
+    "  -n, --number            print the document's number within its input (line number)\n"
+    "      --line-buffered     flush after every line (default only on a terminal)\n"
+    "  -q, --quiet             no warnings (errors are still reported)\n"
+    "      --help              show this help and exit\n"
+    "      --version           show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
+    "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+    "See docs/cli.md.\n";
+
+/* ---- options --------------------------------------------------------------------------- */
+
+/* The letters of the options, for getopt_long; in this order, they have the bits of
+ * cli_classify_opt (no other list of them to keep in step). */
+static const char short_opts[] = "m:zWk:at:f:Hhnqj:";
+
+/* Long-only options: their values, which are also their bits (0, 1, ...) after OPT_FIRST. */
+enum { OPT_FIRST = 256, OPT_HELP = OPT_FIRST, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS,
+       OPT_END };
+enum { LETTER_BIT0 = OPT_END - OPT_FIRST };   /* the letters' bits follow */
+_Static_assert(LETTER_BIT0 + sizeof short_opts - 1 <= 64, "a bit for every option");
+
+static const struct option long_opts[] = {
+    {"model", required_argument, 0, 'm'},  {"null-data", no_argument, 0, 'z'},
+    {"whole-file", no_argument, 0, 'W'},   {"strict-utf8", no_argument, 0, OPT_STRICT},
+    {"top", required_argument, 0, 'k'},    {"all", no_argument, 0, 'a'},
+    {"threshold", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
+    {"with-filename", no_argument, 0, 'H'}, {"no-filename", no_argument, 0, 'h'},
+    {"number", no_argument, 0, 'n'},       {"line-buffered", no_argument, 0, OPT_LINE_BUFFERED},
+    {"quiet", no_argument, 0, 'q'},        {"ids", no_argument, 0, OPT_IDS},
+    {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
+    {"threads", required_argument, 0, 'j'}, {0, 0, 0, 0}};
+
+uint64_t cli_classify_opt(int c)
+{
+    if (c >= OPT_FIRST && c < OPT_END) return (uint64_t)1 << (c - OPT_FIRST);
+    int bit = LETTER_BIT0;
+    for (const char *p = short_opts; *p; p++) {
+        if (*p == ':') continue;
+        if (*p == c) return (uint64_t)1 << bit;
+        bit++;
+    }
+    return 0;
+}
+
+/* The command whose --help a usage error points to: NULL (the general help) for classify. */
+static const char *help_of(const cli_classify_command *cmd)
+{
+    return strcmp(cmd->name, "classify") == 0 ? NULL : cmd->name;
+}
+
+/* Refuses option value c (as getopt_long returned it), which cmd does not take:
+ * "option '--top' (-k) does not apply to 'textclf info'". Returns EXIT_USAGE. */
+static int not_taken(const cli_classify_command *cmd, int c)
+{
+    const char *help = help_of(cmd);
+    const struct option *lo = long_opts;
+    while (lo->name && lo->val != c) lo++;
+    if (c < OPT_FIRST)
+        return cli_usage_error(help, "option '--%s' (-%c) does not apply to '%s %s'", lo->name, c,
+                               CLI_PROGNAME, cmd->name);
+    return cli_usage_error(help, "option '--%s' does not apply to '%s %s'", lo->name, CLI_PROGNAME,
+                           cmd->name);
+}
+
+int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
+                       cli_classify_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->filename = -1;
+    o->out.k = 1;
+    o->threads = 1;
+    const char *help = help_of(cmd);
+    uint64_t takes = cmd->takes | cli_classify_opt(OPT_HELP) | cli_classify_opt(OPT_VERSION);
+    int refused = 0;   /* the first option given that cmd does not take, refused at the end */
+    int c, s = -1;
+    long long n;
+    cli_opt_begin(argv);
+    while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+        /* an option that is not taken: refused after the loop (so that --help still answers),
+         * whatever its value */
+        if (c != '?' && c != ':' && !(takes & cli_classify_opt(c))) {
+            if (!refused) refused = c;
+            continue;
+        }
+        switch (c) {
+        case 'm':
+            if (!*optarg) return cli_usage_error(help, "empty model path given with -m");
+            o->model = optarg;
+            break;
+        case 'z': o->split = SPLIT_NUL; break;
+        case 'W': o->split = SPLIT_WHOLE; break;
+        case OPT_STRICT: o->strict = 1; break;
+        case 'k':
+            s = cli_opt_top(help, optarg, &o->out.k);
+            o->k_given = 1;
+            break;
+        case 'a': o->out.all = 1; break;
+        case 'j':
+            if ((s = cli_opt_int(help, "threads", optarg, 1, 256, &n)) < 0) o->threads = (int)n;
+            break;
+        case 't':
+            s = cli_opt_real(help, "threshold", optarg, 0, 1, &o->out.threshold);
+            o->out.show_threshold = 1;
+            break;
+        case 'f': {
+            int f;
+            if ((s = cli_opt_choice(help, "format", optarg, cmd->formats, &f)) < 0)
+                o->out.format = (out_format)f;
+            break;
+        }
+        case 'H': o->filename = 1; break;
+        case 'h': o->filename = 0; break;
+        case 'n': o->out.with_number = 1; break;
+        case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
+        case 'q': o->quiet = 1; break;
+        case OPT_IDS: o->ids = 1; break;
+        case OPT_HELP: fputs(cmd->usage, stdout); return EXIT_OK;
+        case OPT_VERSION: return cli_version();
+        default: return cli_usage_hint(help);   /* getopt has said what was wrong */
+        }
+        if (s >= 0) return s;
+    }
+    return refused ? not_taken(cmd, refused) : -1;
+}
+
+/* ---- classify / tokenize --------------------------------------------------------------- */
+
+typedef struct batch batch;
+
+typedef struct {
+    const cli_classify_options *opt;
+    tc_model *model;
+    tc_session *session;
+    cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
+    batch *batches;        /* [2] with the pool: read ahead / being classified; for every input */
+    float *probs;
+    int *order;
+    int status;            /* exit status so far */
+    int tokenize;          /* the tokenize command */
+    const char *at_name;   /* the input and record last answered, for a stop by signal */
+    int64_t at_record;
+} run_ctx;
+
+static void raise_status(run_ctx *c, int s)
+{
+    cli_raise_status(&c->status, s);
+}
+
+static void print_tokens(run_ctx *c, const char *display, int64_t number, const int32_t *ids,
+                         int64_t n)
+{
+    if (c->opt->out.with_filename) {
+        out_tsv_field(stdout, display);
+        putchar('\t');
+    }
+    if (c->opt->out.with_number) printf("%lld\t", (long long)number);
+    for (int64_t i = 0; i < n; i++) {
+        if (i) putchar(' ');
+        if (c->opt->ids) printf("%d", ids[i]);
+        else fputs(tc_model_token(c->model, ids[i]), stdout);
+    }
+    putchar('\n');
+}
+
+/* Reports what happened to document `number` of `in` (its result already printed if
+ * s == TC_OK: cli_doc_done), then checks stdout. Returns what to do next; CLI_DOC_STOP also when
+ * the output failed. */
+static cli_doc_action finish_doc(run_ctx *c, cli_doc_input *in, int64_t number, tc_status s,
+                                 const tc_doc_info *info, const tc_error *err)
+{
+    c->at_name = in->name;
+    c->at_record = number;
+    cli_doc_action next = cli_doc_done(in, number, s, info, err, &c->status);
+    if (next == CLI_DOC_NEXT && cli_output_failed()) {
+        raise_status(c, EXIT_OUTPUT);
+        next = CLI_DOC_STOP;
+    }
+    return next;
+}
+
+/* ---- batches, for --threads -------------------------------------------------------------- */
+
+enum { BATCH_DOCS = 512, BATCH_BYTES = 1 << 20 };
+
+/* Documents read ahead: their text copied into one buffer, their results in docs[i].probs. */
+struct batch {
+    pool_doc docs[BATCH_DOCS];
+    size_t offset[BATCH_DOCS];   /* of each document's text in `text` */
+    float *probs;                /* [BATCH_DOCS, C] */
+    char *text;
+    size_t used, cap;
+    int n;
+};
+
+static int batch_init(batch *b, int C)
+{
+    memset(b, 0, sizeof *b);
+    b->probs = malloc((size_t)BATCH_DOCS * (size_t)C * sizeof *b->probs);
+    for (int i = 0; b->probs && i < BATCH_DOCS; i++) b->docs[i].probs = b->probs + (size_t)i * C;
+    return b->probs ? 0 : -1;
+}
+
+/* The two batches of a run, or NULL if out of memory. */
+static batch *batches_new(int C)
+{
+    batch *b = calloc(2, sizeof *b);
+    if (b && (batch_init(&b[0], C) || batch_init(&b[1], C))) {
+        for (int i = 0; i < 2; i++) free(b[i].probs);
+        free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+static void batches_free(batch *b)
+{
+    for (int i = 0; b && i < 2; i++) {
+        free(b[i].probs);
+        free(b[i].text);
+    }
+    free(b);
+}
+
+/* Reads up to BATCH_DOCS documents (or about BATCH_BYTES of text) into b. Returns what the
+ * last cli_reader_next returned (1: more may follow), or -2 when out of memory. */
+static int batch_fill(batch *b, cli_reader *r)
+{
+    b->n = 0;
+    b->used = 0;
+    int got = 1;
+    while (b->n < BATCH_DOCS && b->used < BATCH_BYTES) {
+        if (cli_stop_signal) return 0;
+        char *data;
+        size_t len;
+        if ((got = cli_reader_next(r, &data, &len)) != 1) break;
+        if (len > b->cap - b->used) {
+            size_t cap = b->cap ? b->cap : 4096;
+            while (cap - b->used < len) cap *= 2;
+            char *t = realloc(b->text, cap);
+            if (!t) return -2;
+            b->text = t;
+            b->cap = cap;
+        }
+        if (len) memcpy(b->text + b->used, data, len);   /* text is NULL until a non-empty one */
+        b->offset[b->n] = b->used;
+        b->docs[b->n].len = len;
+        b->docs[b->n].number = r->record;
+        b->used += len;
+        b->n++;
+    }
+    for (int i = 0; i < b->n; i++) b->docs[i].data = b->text ? b->text + b->offset[i] : "";
+    return got;
+}
+
+/* Prints a finished batch of input `in` in order (display: its name in results); returns as
+ * finish_doc: CLI_DOC_NEXT when every document went on, else what the first other one said. */
+static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const char *display,
+                                   const batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        const pool_doc *d = &b->docs[i];
+        if (d->status == TC_OK) {
+            out_record rec = {display, d->number, d->probs, &d->info};
+            out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
+        }
+        cli_doc_action next = finish_doc(c, in, d->number, d->status, &d->info, &d->err);
+        if (next != CLI_DOC_NEXT) return next;
+    }
+    return CLI_DOC_NEXT;
+}
+
+/* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed (display:
+ * the input's name in results), while batch k is classified. Returns 0, or -1 when output failed
+ * or an internal error occurred; *got is what the last cli_reader_next returned, for
+ * cli_doc_finish. */
+static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const char *display,
+                             int *got_out)
+{
+    batch *b = c->batches;
+    int cur = 0, got = batch_fill(&b[cur], r), result = 0;
+    if (b[cur].n > 0) cli_pool_submit(c->pool, b[cur].docs, b[cur].n);
+    while (b[cur].n > 0) {
+        int nxt = 1 - cur;
+        b[nxt].n = 0;
+        if (got == 1) got = batch_fill(&b[nxt], r);       /* while batch cur is classified */
+        cli_pool_wait(c->pool);
+        if (b[nxt].n > 0) cli_pool_submit(c->pool, b[nxt].docs, b[nxt].n);
+        cli_doc_action next = batch_output(c, in, display, &b[cur]);   /* while nxt is classified */
+        if (next != CLI_DOC_NEXT) {
+            cli_pool_wait(c->pool);
+            result = next == CLI_DOC_STOP ? -1 : 0;
+            got = 0;    /* rejected: the rest of this input is skipped, as without --threads */
+            break;
+        }
+        cur = nxt;
+    }
+    if (got == -2) {
+        cli_msg("out of memory");
+        raise_status(c, EXIT_INTERNAL);
+        result = -1;
+        got = 0;
+    }
+    *got_out = got;
+    return result;
+}
+
+/* Classifies (or tokenises) every document of one input. Returns 0, or -1 when output failed. */
+static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
+{
+    const cli_classify_options *o = c->opt;
+    cli_reader r;
+    cli_reader_init(&r, f, o->split);
+    cli_doc_input in = {name, 0, o->quiet};
+    int result = 0, got = 0;
+    if (c->pool) {
+        result = run_input_batched(c, &r, &in, display, &got);
+    } else {
+        char *data;
+        size_t len;
+        while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
+            tc_doc_info info;
+            tc_error err;
+            tc_status s;
+            int flags = o->strict ? TC_STRICT_UTF8 : 0;
+            if (c->tokenize) {
+                const int32_t *ids;
+                int64_t n;
+                s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
+                if (s == TC_OK) print_tokens(c, display, r.record, ids, n);
+            } else {
+                s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
+                if (s == TC_OK) {
+                    out_record rec = {display, r.record, c->probs, &info};
+                    out_write_record(stdout, &o->out, c->model, &rec, c->order);
+                }
+            }
+            cli_doc_action next = finish_doc(c, &in, r.record, s, &info, &err);
+            if (next == CLI_DOC_STOP) result = -1;
+            if (next != CLI_DOC_NEXT) break;
+        }
+    }
+    if (cli_doc_finish(&in, got, &c->status) == CLI_DOC_STOP) result = -1;
+    cli_reader_free(&r);
+    return result;
+}
+
+/* cli_input_fn for cli_each_input: classifies (or tokenises) one input. */
+static int run_one(void *ctx, FILE *f, const char *name, const char *path)
+{
+    return run_input(ctx, f, name, path);
+}
+
+/* The -f words of classify, in out_format order: json is taken for jsonl. */
+static const char *const classify_formats[] = {"tsv", "jsonl|json", NULL};
+
+/* classify (tokenize 0) or tokenize (1). */
+static int run_command(int argc, char **argv, int tokenize)
+{
+    /* tokenize prints tokens, not labels: the label output options mean nothing to it (-j is
+     * taken and ignored, as documented: tokenize uses one thread); --ids is tokenize's only */
+    uint64_t labels_out = cli_classify_opt('k') | cli_classify_opt('a') | cli_classify_opt('t') |
+                          cli_classify_opt('f');
+    const cli_classify_command classify = {"classify", classify_usage,
+                                           ~cli_classify_opt(OPT_IDS), classify_formats};
+    const cli_classify_command tokenize_cmd = {"tokenize", tokenize_usage, ~labels_out, NULL};
+    cli_classify_options o;
+    int s = cli_classify_parse(argc, argv, tokenize ? &tokenize_cmd : &classify, &o);
+    if (s >= 0) return s;
+    /* --all, and --threshold without -k, consider every label */
+    if (o.out.all || (o.out.show_threshold && !o.k_given)) o.out.k = 1000000;
+    int nfiles = argc - optind;
+    o.out.with_filename = o.filename >= 0 ? o.filename : (nfiles > 1 || o.split == SPLIT_WHOLE);
+    int interactive = o.line_buffered || isatty(STDOUT_FILENO);
+    if (interactive) setvbuf(stdout, NULL, _IOLBF, 0);
+    /* batches would hold back results that an interactive reader waits for line by line */
+    int use_pool = o.threads > 1 && !tokenize && !interactive;
+
+    run_ctx c = {.opt = &o, .status = EXIT_OK, .tokenize = tokenize};
+    if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
+    tc_error err;
+    int C = tc_model_num_labels(c.model);
+    c.probs = malloc((size_t)C * sizeof *c.probs);
+    c.order = malloc((size_t)C * sizeof *c.order);
+    if (use_pool) c.batches = batches_new(C);
+    if (!c.probs || !c.order || (use_pool && !c.batches)) {
+        cli_msg("out of memory");
+        c.status = EXIT_INTERNAL;
+    } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
+               (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
+                                          o.strict ? TC_STRICT_UTF8 : 0, &err) != TC_OK)) {
+        cli_report(&err);
+        c.status = EXIT_INTERNAL;
+    } else {
+        cli_stop_install(0);
+        cli_each_input(nfiles, argv + optind, run_one, &c, &c.status);
+    }
+    /* what was read is answered; say where to resume */
+    if (cli_stop_signal) c.status = cli_stop_report(c.at_name, c.at_record);
+    cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
+    batches_free(c.batches);
+    tc_session_free(c.session);
+    tc_model_free(c.model);
+    free(c.probs);
+    free(c.order);
+    return c.status;
+}
+
+int cmd_classify(int argc, char **argv)
+{
+    return run_command(argc, argv, 0);
+}
+
+int cmd_tokenize(int argc, char **argv)
+{
+    return run_command(argc, argv, 1);
+}
