@@ -13,32 +13,24 @@ man1..man8 at the top (the English `manpages`, `manpages-dev`) -> en, pt_BR ->
 pt, zh_CN -> zh-Hans, zh_TW -> zh-Hant, ko -> ko, the other two-letter ones
 as they are; directories of other languages are skipped.
 
-The roff source is stripped here (no groff: too slow for ~10k pages):
-comments, .ig/.de blocks, conditionals and other requests are dropped;
-code-like parts are skipped: .nf/.fi and .EX/.EE blocks, tables (.TS/.TE),
-equations, .SY synopses, lines that start with a space (preformatted), the
-SYNOPSIS and LIBRARY sections (the second section of a page when its heading
-is a known synopsis heading), the tags of .TP/.IP (option names);
-font macros (.B .I .BR ...) keep their text; escapes are removed or replaced
-(\\f fonts, \\(xx and \\[xx] special characters, \\- \\e \\& \\| \\s \\h ...).
+The roff is read by roff_text.py (what it keeps and drops is said there; the
+demo model's tools/demo/manpage_text.py reads man pages with it too).
 Headings (.SH, .SS) and the description of the NAME line ("ls \\- list
 directory contents" -> "list directory contents") are emitted as records of
 their own (natural short segments); paragraphs are split into sentences.
-A minimal mdoc reader handles the few BSD-style pages (.Sh, .Nd, .Pp).
 Sentences of a translated page that also occur in an English page (the
 untranslated leftovers) are dropped here; the other cleaning (script,
 English look, code, duplicates) is langid_split.py's, for every source.
 Prints per-label page and sentence counts on stderr.
 """
 
-import gzip
 import os
-import re
 import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from langid_split import split_sentences, norm_key  # noqa: E402
+from roff_text import page_records, pages, read_page  # noqa: E402
 
 LANGDIRS = {
     "": "en", "de": "de", "fr": "fr", "es": "es", "it": "it", "pl": "pl", "ru": "ru",
@@ -47,353 +39,24 @@ LANGDIRS = {
     "ja": "ja", "zh_CN": "zh-Hans", "zh_TW": "zh-Hant", "ko": "ko",
 }
 
-# second-section headings that are synopses or library lines (code), per the
-# Debian 12 packages (counted over all pages) + English
-SKIP_SECTIONS = {
-    "SYNOPSIS", "LIBRARY", "ÜBERSICHT", "BIBLIOTHEK", "SINOPSIS", "BIBLIOTECA", "SINOPSE",
-    "BIBLIOTHÈQUE", "SINTASSI", "SKŁADNIA", "BIBLIOTEKA", "СИНТАКСИС", "КОРОТКИЙ ОПИС",
-    "БІБЛІОТЕКА", "БИБЛИОТЕКА", "ОБЗОР", "YLEISKATSAUS", "SYNTAKSI", "ÖSSZEGZÉS",
-    "ÁTTEKINTÉS", "RINGKASAN", "SAMENVATTING", "BIBLIOTHEEK", "REZUMAT", "KULLANIM",
-    "TÓM TẮT", "書式", "概要", "概述", "总览", "總覽", "POUŽITÍ", "KNIHOVNA",
-    "ΣΦΑΙΡΙΚΗ ΕΙΚΟΝΑ", "SYNOPSE", "SYNOPSIS", "KÄYTTÖ", "SKRIVEMÅDE", "BIBLIOTEK",
-}
-
-SPECIAL = {
-    "em": "—", "en": "–", "hy": "-", "aq": "'", "dq": '"', "lq": "“", "rq": "”",
-    "oq": "‘", "cq": "’", "bu": "•", "co": "©", "rg": "®", "tm": "™", "mu": "×",
-    "di": "÷", "de": "°", "+-": "±", ">=": "≥", "<=": "≤", "!=": "≠", "->": "→",
-    "<-": "←", "ti": "~", "ha": "^", "rs": "\\", "sl": "/", "ga": "`", "aa": "´",
-    "Fo": "«", "Fc": "»", "fo": "‹", "fc": "›", "r!": "¡", "r?": "¿", "ss": "ß",
-    "pl": "+", "mi": "-", "eq": "=", "**": "*", "lh": "☜", "rh": "☞", "sc": "§",
-    "ps": "¶", "ct": "¢", "Po": "£", "Eu": "€", "eu": "€", "Ye": "¥", "ul": "_",
-    "ba": "|", "br": "|", "or": "|", "dg": "†", "dd": "‡", "..": "…", "bq": "„",
-    "Bq": "„", "ne": "≠", "ap": "~", "==": "≡", "pc": "·", "lA": "⇐", "rA": "⇒",
-    "ua": "↑", "da": "↓", "ho": "˛", "a-": "¯", "a.": "˙", "'e": "é", "'a": "á",
-}
-STRINGS = {"lq": "“", "rq": "”", "R": "®", "Tm": "™", "Lq": "“", "Rq": "”", "aq": "'"}
-
-ESC_ARG = re.compile(r"\\[hvwlLoXDNbxZSRAB]('[^']*'|\[[^\]]*\])")
-ESC = re.compile(
-    r"\\(?:"
-    r"f(?:\[[^\]]*\]|\(..|.)"          # font
-    r"|s[+-]?(?:\(\d\d|\[[^\]]*\]|\d)"   # size
-    r"|\((..)"                           # \(xx
-    r"|\[([^\]]*)\]"                     # \[xx]
-    r"|\*(?:\((..)|\[([^\]]*)\]|(.))"    # strings
-    r"|[nk$g](?:\(..|\[[^\]]*\]|.)"      # registers, args
-    r"|(.))", re.DOTALL)
-
-
-def _esc(m):
-    full = m.group(0)
-    c1 = full[1]
-    if c1 in "fsnk$g":
-        return ""
-    if m.group(1) is not None:
-        return SPECIAL.get(m.group(1), "")
-    if m.group(2) is not None:
-        name = m.group(2)
-        if name in SPECIAL:
-            return SPECIAL[name]
-        mm = re.fullmatch(r"u([0-9A-Fa-f]{4,6})(?:_[0-9A-Fa-f]{4,6})*", name)
-        if mm:
-            try:
-                return unicodedata.normalize("NFC", "".join(
-                    chr(int(x.lstrip("u"), 16)) for x in name.split("_")))
-            except ValueError:
-                return ""
-        if name.startswith("char") and name[4:].isdigit():
-            return chr(int(name[4:])) if int(name[4:]) < 0x110000 else ""
-        return ""
-    if c1 == "*":
-        name = m.group(3) or m.group(4) or m.group(5) or ""
-        return STRINGS.get(name, "")
-    ch = m.group(6)
-    return {
-        "-": "-", "e": "\\", "\\": "\\", " ": " ", "~": " ", "0": " ", "'": "´",
-        "`": "`", ".": ".", "t": " ", "E": "\\", "_": "_",
-    }.get(ch, "")  # \& \| \^ \, \/ \% \c \: \} \{ \p ... -> nothing
-
-
-def unescape(s):
-    s = ESC_ARG.sub("", s)
-    return ESC.sub(_esc, s)
-
-
-def parse_args(s):
-    """Request arguments: blank-separated, double quotes group ("" = ")."""
-    args, i, n = [], 0, len(s)
-    while i < n:
-        while i < n and s[i] in " \t":
-            i += 1
-        if i >= n:
-            break
-        if s[i] == '"':
-            i += 1
-            buf = []
-            while i < n:
-                if s[i] == '"':
-                    if i + 1 < n and s[i + 1] == '"':
-                        buf.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                buf.append(s[i])
-                i += 1
-            args.append("".join(buf))
-        else:
-            j = i
-            while j < n and s[j] not in " \t":
-                j += 1
-            args.append(s[i:j])
-            i = j
-    return args
-
-
-def _is_cjk(ch):
-    o = ord(ch)
-    return (0x3000 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
-            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x2FFFF)
-
-
-def join_text(parts):
-    """Join roff text lines: a space between them, none between two CJK chars."""
-    out = ""
-    for p in parts:
-        p = p.strip()
-        if not p:
-            continue
-        if out and not (_is_cjk(out[-1]) and _is_cjk(p[0])):
-            out += " "
-        out += p
-    return out
-
-
-ALT_MACROS = {"BR", "RB", "BI", "IB", "IR", "RI"}
-FONT_MACROS = {"B", "I", "SM", "SB", "CW", "CR"}
-BREAK_MACROS = {"PP", "LP", "P", "HP", "RS", "RE", "br", "sp", "in", "ti", "PD", "bp",
-                "ne", "Pp", "Lp", "Bl", "El", "D1", "Dl", "It", "Sp"}
-SKIP_BLOCKS = {"nf": "fi", "EX": "EE", "TS": "TE", "EQ": "EN", "SY": "YS", "PS": "PE",
-               "Bd": "Ed", "cs": None}
-MDOC_SKIP_WORD = re.compile(r"^(?:[A-Z][a-z][a-z]?|Ns|Pf|No)$")
-
-
-def page_records(text):
-    """Yield (kind, text) records of a page: kind 'h' heading, 'n' NAME
-    description, 'p' paragraph."""
-    lines = text.split("\n")
-    # join continuation lines
-    joined, buf = [], ""
-    for ln in lines:
-        if ln.endswith("\\") and not ln.endswith("\\\\"):
-            buf += ln[:-1]
-            continue
-        joined.append(buf + ln)
-        buf = ""
-    if buf:
-        joined.append(buf)
-    mdoc = any(ln.startswith(".Dd") or ln.startswith(".Sh ") for ln in joined[:80])
-
-    para = []
-    section_no = 0
-    section = ""
-    skip_section = False
-    skip_until = None
-    cond_depth = 0
-    drop_next = 0  # text lines to drop (the .TP tag)
-    out = []
-
-    def flush():
-        if para:
-            t = join_text(para)
-            para.clear()
-            if t and not skip_section:
-                if section_no == 1 and not out_has_name[0]:
-                    # NAME line: "ls \- list ..." (escapes already expanded)
-                    mm = re.match(r"^.*?\s[-—–]\s+(.+)$", t)
-                    if mm:
-                        out.append(("n", mm.group(1)))
-                        out_has_name[0] = True
-                        return
-                out.append(("p", t))
-
-    out_has_name = [False]
-    pending_head = False
-    for raw in joined:
-        if cond_depth:
-            cond_depth += raw.count("\\{") - raw.count("\\}")
-            if cond_depth < 0:
-                cond_depth = 0
-            continue
-        if skip_until is not None:
-            s = raw.strip()
-            if s.startswith(".") or s.startswith("'"):
-                name = s[1:].strip().split(" ")[0] if len(s) > 1 else ""
-                if name == skip_until or (skip_until == ".." and s.startswith("..")):
-                    skip_until = None
-            continue
-        # comments
-        if raw.startswith('.\\"') or raw.startswith("'\\\"") or raw.startswith("\\\""):
-            continue
-        if raw.startswith('.\\#') or raw.startswith("\\#"):
-            continue
-        k = raw.find('\\"')
-        while k >= 0:
-            # a comment unless the backslash is itself escaped
-            bs = 0
-            j = k - 1
-            while j >= 0 and raw[j] == "\\":
-                bs += 1
-                j -= 1
-            if bs % 2 == 0:
-                raw = raw[:k]
-                break
-            k = raw.find('\\"', k + 2)
-        k = raw.find("\\#")
-        if k >= 0:
-            raw = raw[:k]
-        if raw.startswith(".") or raw.startswith("'"):
-            req = raw[1:].lstrip()
-            parts = req.split(None, 1)
-            name = parts[0] if parts else ""
-            rest = parts[1] if len(parts) > 1 else ""
-            if name in ("ig", "de", "de1", "am", "ds1"):
-                if name in ("ig",):
-                    skip_until = rest.split()[0] if rest.split() else ".."
-                elif name.startswith("de") or name == "am":
-                    skip_until = ".."
-                continue
-            if name in ("if", "ie", "el", "while"):
-                if "\\{" in raw:
-                    cond_depth = raw.count("\\{") - raw.count("\\}")
-                continue
-            if name in SKIP_BLOCKS:
-                flush()
-                if SKIP_BLOCKS[name]:
-                    skip_until = SKIP_BLOCKS[name]
-                continue
-            if name in ("SH", "Sh", "SS", "Ss"):
-                flush()
-                head = join_text([unescape(" ".join(parse_args(rest)))]) if rest else ""
-                if name in ("SH", "Sh"):
-                    section_no += 1
-                    section = head.upper()
-                    skip_section = section_no >= 2 and section in SKIP_SECTIONS
-                if head and not skip_section and section_no != 1:
-                    out.append(("h", head))
-                if not rest:  # the heading is the next text line
-                    drop_next = 0
-                    pending_head = True
-                continue
-            if name == "Nd":  # mdoc NAME description
-                flush()
-                t = unescape(rest).strip()
-                if t:
-                    out.append(("n", t))
-                    out_has_name[0] = True
-                continue
-            if name in ("TP", "TQ"):
-                flush()
-                drop_next = 1
-                continue
-            if name == "IP":
-                flush()
-                continue
-            if name in BREAK_MACROS:
-                flush()
-                if mdoc and name == "It":
-                    continue  # mdoc list tags: options mostly
-                continue
-            if name in FONT_MACROS:
-                if drop_next:
-                    drop_next = 0
-                    continue
-                if rest:
-                    para.append(unescape(" ".join(parse_args(rest))))
-                continue
-            if name in ALT_MACROS:
-                if drop_next:
-                    drop_next = 0
-                    continue
-                para.append(unescape("".join(parse_args(rest))))
-                continue
-            if mdoc and re.fullmatch(r"[A-Z][a-z][a-z]?", name) and name not in (
-                    "Dd", "Dt", "Os", "Nm", "Fd", "Fn", "Fo", "Fc", "Ft", "Vt", "In", "Cd",
-                    "Bd", "Ed", "Ex", "Rv", "Lb", "St", "Xr", "Pa", "Fl", "Ar", "Op", "Oo",
-                    "Oc", "Ic", "Cm", "Ev", "Er", "Li", "Ad", "Dv", "Va"):
-                # mdoc prose macros (Em, Sy, Dq, Qq, Pq ...): keep the words
-                words = [w for w in parse_args(rest) if not MDOC_SKIP_WORD.match(w)]
-                if words:
-                    para.append(unescape(" ".join(words)))
-                continue
-            # any other request (.UR, .UE, .ft, .ad, .na, .so, .TH, .Dd ...): dropped
-            continue
-        # text line
-        if pending_head:
-            pending_head = False
-            if raw.strip() and section_no >= 1:
-                head = unescape(raw).strip()
-                section = head.upper()
-                skip_section = section_no >= 2 and section in SKIP_SECTIONS
-                if not skip_section and section_no != 1:
-                    out.append(("h", head))
-                continue
-        if drop_next:
-            drop_next = 0
-            continue
-        if not raw.strip():
-            flush()
-            continue
-        if raw[0] in " \t":  # preformatted
-            flush()
-            continue
-        para.append(unescape(raw))
-    flush()
-    return out
-
-
-def read_page(path):
-    with gzip.open(path, "rb") as f:
-        b = f.read()
-    try:
-        t = b.decode("utf-8")
-    except UnicodeDecodeError:
-        t = b.decode("utf-8", errors="replace")
-    return t.replace("\r\n", "\n")
-
 
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: langid_man.py MANROOT OUT.tsv")
-    root = os.path.join(sys.argv[1], "usr", "share", "man")
-    pages = []  # (label, docid, path)
-    for top in sorted(os.listdir(root)):
-        if re.fullmatch(r"man\w+", top):
-            langdir, mandirs = "", [top]
-            base = root
-        else:
-            langdir = top
-            base = os.path.join(root, top)
-            if not os.path.isdir(base):
-                continue
-            mandirs = sorted(d for d in os.listdir(base) if re.fullmatch(r"man\w+", d))
+    todo = []  # (label, docid, path)
+    skipped = set()
+    for langdir, page, path in pages(sys.argv[1]):
         label = LANGDIRS.get(langdir)
         if label is None:
-            print("langid_man.py: skipping %s (not a label)" % top, file=sys.stderr)
+            if langdir not in skipped:
+                print("langid_man.py: skipping %s (not a label)" % langdir, file=sys.stderr)
+                skipped.add(langdir)
             continue
-        for md in mandirs:
-            d = os.path.join(base, md)
-            for fn in sorted(os.listdir(d)):
-                p = os.path.join(d, fn)
-                if os.path.islink(p) or not fn.endswith(".gz"):
-                    continue
-                page = fn[:-3]
-                pages.append((label, "man:%s:%s" % (label, page), p))
+        todo.append((label, "man:%s:%s" % (label, page), path))
 
     recs = {}  # label -> list of (docid, kind, text)
     npages = {}
-    for label, docid, path in pages:
+    for label, docid, path in todo:
         t = read_page(path)
         if t.lstrip().startswith(".so ") and t.count("\n") <= 3:
             continue
