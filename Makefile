@@ -229,7 +229,19 @@ MODEL_FILES = $(foreach m,$(wildcard models/*.json),$(m) \
 # textclf.pc's directories, relative to ${prefix} when under PREFIX (pkg-config --define-prefix)
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
+# The directories install puts files in; those it has to create (with their parents) are listed
+# in $(DIRS_FILE), for uninstall to remove when they are empty again. The paths include DESTDIR.
+INSTALL_DIRS = $(BINDIR) $(LIBDIR) $(PKGCONFIGDIR) $(INCLUDEDIR) $(MODELDIR) \
+               $(if $(wildcard $(MANPAGE)),$(MANDIR)/man1) \
+               $(if $(wildcard $(COMPLETION)),$(BASHCOMPDIR))
+DIRS_FILE   := $(DATADIR)/textclf/installed-dirs
+
 install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
+	@for d in $(foreach d,$(INSTALL_DIRS),'$(DESTDIR)$(d)'); do \
+	    while [ "$$d" != / ] && [ "$$d" != . ] && [ ! -d "$$d" ]; do \
+	        echo "$$d"; d=$$(dirname "$$d"); \
+	    done; \
+	done > $(BUILD)/installed-dirs.new
 	install -D -m 755 $(BIN) $(DESTDIR)$(BINDIR)/textclf
 	install -D -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))
 	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -244,10 +256,15 @@ install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
 	$(if $(wildcard $(COMPLETION)),install -D -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/textclf)
 	install -d -m 755 $(DESTDIR)$(MODELDIR)
 	install -m 644 $(MODEL_FILES) $(DESTDIR)$(MODELDIR)/
+	@{ cat $(BUILD)/installed-dirs.new; cat '$(DESTDIR)$(DIRS_FILE)' 2>/dev/null; } | \
+	    LC_ALL=C sort -u > $(BUILD)/installed-dirs && rm -f $(BUILD)/installed-dirs.new
+	install -m 644 $(BUILD)/installed-dirs $(DESTDIR)$(DIRS_FILE)
 
 # Removes what install puts there: each installed model named like one of models/*.json, with
 # the files its installed JSON names (those installed with it, even if models/ was retrained
-# since); then share/textclf/models and share/textclf if that left them empty.
+# since); then share/textclf/models and share/textclf if that left them empty, and each
+# directory that install created (installed-dirs) if it is empty: never one that was there
+# before, nor one that holds anything else.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/textclf $(DESTDIR)$(LIBDIR)/libtextclf.so.$(VERSION) \
 	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libtextclf.so \
@@ -259,7 +276,12 @@ uninstall:
 	    for f in $$(sed -n $(MODEL_REFS) "$$j"); do rm -f '$(DESTDIR)$(MODELDIR)'/"$${f##*/}"; done; \
 	    rm -f "$$j"; \
 	done
-	rmdir $(DESTDIR)$(MODELDIR) $(DESTDIR)$(DATADIR)/textclf 2>/dev/null || true
+	@dirs=$$(LC_ALL=C sort -r '$(DESTDIR)$(DIRS_FILE)' 2>/dev/null); \
+	rm -f '$(DESTDIR)$(DIRS_FILE)'; \
+	rmdir '$(DESTDIR)$(MODELDIR)' '$(DESTDIR)$(DATADIR)/textclf' 2>/dev/null; \
+	printf '%s\n' "$$dirs" | while IFS= read -r d; do \
+	    [ -z "$$d" ] || rmdir "$$d" 2>/dev/null || true; \
+	done
 
 clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
