@@ -231,12 +231,15 @@ pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 # The directories install puts files in; those it has to create (with their parents) are listed
 # in $(DIRS_FILE), for uninstall to remove when they are empty again. The paths include DESTDIR.
+# The files install writes into $(BUILD) are removed first, not overwritten: after a `sudo make
+# install` they belong to root, and the build directory's owner could not write them again.
 INSTALL_DIRS = $(BINDIR) $(LIBDIR) $(PKGCONFIGDIR) $(INCLUDEDIR) $(MODELDIR) \
                $(if $(wildcard $(MANPAGE)),$(MANDIR)/man1) \
                $(if $(wildcard $(COMPLETION)),$(BASHCOMPDIR))
 DIRS_FILE   := $(DATADIR)/textclf/installed-dirs
 
 install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
+	@rm -f $(BUILD)/installed-dirs.new $(BUILD)/installed-dirs $(BUILD)/textclf.pc
 	@for d in $(foreach d,$(INSTALL_DIRS),'$(DESTDIR)$(d)'); do \
 	    while [ "$$d" != / ] && [ "$$d" != . ] && [ ! -d "$$d" ]; do \
 	        echo "$$d"; d=$$(dirname "$$d"); \
