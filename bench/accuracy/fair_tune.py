@@ -14,8 +14,8 @@ The selection never sees test.txt. textclf's final model is trained as
 tools/models/build.sh trains the shipped ones (its own 10% held out for early stopping),
 fastText's on all of train.txt with its chosen epoch count.
 
-Written for the spam split (bench/data/spam.sh): about 25 minutes on 2 cores
-(34 trainings); also run on the sentiment split (bench/data/sentiment.sh): about 10 minutes. Standard library only; needs textclf (default ./textclf of this
+Written for the spam split (tools/data/spam.sh): about 25 minutes on 2 cores
+(34 trainings); also run on the sentiment split (tools/data/sentiment.sh): about 10 minutes. Standard library only; needs textclf (default ./textclf of this
 checkout) and Debian's fasttext.
 """
 

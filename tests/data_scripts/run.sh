@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# bench/data/langid_check.py on small hand-made splits: clean splits pass (status 0); a text
+# tools/data/langid_check.py on small hand-made splits: clean splits pass (status 0); a text
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
 # passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error.
 # Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-check=$here/../../bench/data/langid_check.py
+check=$here/../../tools/data/langid_check.py
 work=$(mktemp -d /tmp/textclf-datascripts.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0

@@ -6,7 +6,9 @@
 # pkg-config, examples/classify.c compiled against the installed library exactly as
 # docs/library.md says (dynamic, and static with pkg-config --static) and run on an installed
 # model, the installed program's built-in model from another directory, a DESTDIR staged install,
-# and that uninstall removes all of it and nothing else. Writes only inside its temporary
+# and that uninstall removes all of it and nothing else: of the directories, those install
+# created and left empty, never one that was there before or holds other files. Writes only inside
+# its temporary
 # directory and BUILD, where make builds the shared library (its objects in BUILD/pic/, once)
 # and textclf.pc. Ends with "N passed, N failed".
 set -u
@@ -57,10 +59,13 @@ expected_tree() {
         [ -f "$man_src" ] && echo share/man/man1/textclf.1
         [ -f "$comp_src" ] && echo share/bash-completion/completions/textclf
         model_files | sed 's|^|share/textclf/models/|'
+        echo share/textclf/installed-dirs
     } | LC_ALL=C sort
 }
 # the files and symbolic links under a directory, relative, sorted
 tree() { (cd "$1" 2>/dev/null && find . \( -type f -o -type l \) -printf '%P\n' | LC_ALL=C sort); }
+# the directories under a directory (not itself), relative, sorted, on one line
+dirs() { (cd "$1" 2>/dev/null && find . -mindepth 1 -type d -printf '%P\n' | LC_ALL=C sort | xargs); }
 
 # the documents and their labels (lang.json; README's six lines)
 printf '%s\n' 'Le chat dort sur le canapé' 'Я люблю читать книги по вечерам' \
@@ -72,7 +77,9 @@ labels=$'fr\nru\nja\nzh-Hant\nde\nen'
 [ -f "$comp_src" ] || echo "NOTE: no $comp_src in the tree: not installed, not checked"
 
 # ---- install into PREFIX (no DESTDIR) ----------------------------------------------------
+# bin and share/man are there before, empty (as in /usr/local): uninstall must leave them
 prefix=$tmp/usr
+mkdir -p "$prefix/bin" "$prefix/share/man"
 start=$SECONDS
 if mk install PREFIX="$prefix" DESTDIR= > "$tmp/install.log" 2>&1; then
     ok "make install PREFIX=<tmp>/usr ($((SECONDS - start)) s)"
@@ -80,6 +87,12 @@ else
     ko "make install PREFIX=<tmp>/usr"; tail -n 30 "$tmp/install.log"; finish
 fi
 check "installed files" "$(tree "$prefix")" "$(expected_tree)"
+created="include lib lib/pkgconfig share/textclf share/textclf/models"
+[ -f "$man_src" ] && created="$created share/man/man1"
+[ -f "$comp_src" ] && created="$created share/bash-completion share/bash-completion/completions"
+check "share/textclf/installed-dirs lists the directories install created" \
+    "$(cat "$prefix/share/textclf/installed-dirs" 2>&1)" \
+    "$(printf "$prefix/%s\n" $created | LC_ALL=C sort)"
 # again over the installed tree: nothing fails, nothing changes
 if mk install PREFIX="$prefix" DESTDIR= > "$tmp/install2.log" 2>&1 &&
    [ "$(tree "$prefix")" = "$(expected_tree)" ]; then ok "make install twice"
@@ -230,17 +243,27 @@ if [ -f "$man_src" ] && command -v man > /dev/null; then
 fi
 
 # ---- uninstall: all of ours, nothing else ---------------------------------------------------
+# files of others in a directory that was there (bin), in one install created (lib/pkgconfig)
+# and in the models' directory
 echo mine > "$prefix/bin/other"
+echo mine > "$prefix/lib/pkgconfig/other.pc"
 echo '{}' > "$prefix/share/textclf/models/mine.json"
 if mk uninstall PREFIX="$prefix" DESTDIR= > "$tmp/uninstall.log" 2>&1; then ok "make uninstall"
 else ko "make uninstall"; tail -n 30 "$tmp/uninstall.log"; fi
 check "uninstall leaves only the files it did not install" "$(tree "$prefix")" \
     "bin/other
+lib/pkgconfig/other.pc
 share/textclf/models/mine.json"
-rm "$prefix/bin/other" "$prefix/share/textclf/models/mine.json"
+check "uninstall removes the directories install created that it left empty, no other" \
+    "$(dirs "$prefix")" "bin lib lib/pkgconfig share share/man share/textclf share/textclf/models"
+rm "$prefix/bin/other" "$prefix/lib/pkgconfig/other.pc" "$prefix/share/textclf/models/mine.json"
 mk uninstall PREFIX="$prefix" DESTDIR= > "$tmp/uninstall2.log" 2>&1
 check "uninstall again: nothing left, share/textclf removed" \
     "$?:$(tree "$prefix"):$([ -e "$prefix/share/textclf" ] && echo share/textclf)" "0::"
+# lib/pkgconfig held a file at the first uninstall, which then forgot the directories install
+# made: kept, as the ones that were there before
+check "uninstall again: the other directories kept" "$(dirs "$prefix")" \
+    "bin lib lib/pkgconfig share share/man"
 
 # ---- DESTDIR: a staged install for PREFIX --------------------------------------------------
 stage=$tmp/stage
@@ -256,5 +279,8 @@ check "staged: textclf.pc says PREFIX" \
 if mk uninstall PREFIX="$sprefix" DESTDIR="$stage" > "$tmp/unstage.log" 2>&1 &&
    [ -z "$(tree "$stage")" ]; then ok "staged: make uninstall DESTDIR=... leaves no file"
 else ko "staged: make uninstall DESTDIR=... leaves no file"; tree "$stage"; fi
+# install made DESTDIR and every directory under it: uninstall removes them all
+check "staged: no directory left either, DESTDIR included (install made it)" \
+    "$([ -e "$stage" ] && find "$stage" -type d)" ""
 
 finish

@@ -3,66 +3,41 @@
 
 Usage: manpage_text.py ROOT OUT.tsv
 ROOT is a directory where the manpages, manpages-de, ... packages were unpacked with `dpkg -x`
-(tools/demo/Makefile does that, pinned to exact versions). Writes `label<TAB>paragraph` lines.
+(tools/demo/build.sh does that, pinned to exact versions). Writes `label<TAB>paragraph` lines.
 
-The roff source is stripped, not rendered: macro lines start paragraphs, font and character
-escapes are removed, code blocks (.nf/.fi, .EX/.EE) are dropped. Paragraphs that are still in
-English in a translated page, or that look like code, are filtered out, since they would teach
-the model the wrong label.
+The pages are read by tools/data/roff_text.py, the man-page reader of the language-ID data
+(`make data`): roff markup, code blocks, synopses and option tags are dropped there. This keeps
+the paragraphs (not the headings or NAME lines) of 40-600 characters, drops those of a
+translated page that are still in English (also in an English page) or that look like code or
+are in another script, since they would teach the model the wrong label, and keeps 1500 a
+language, drawn with a fixed seed.
 """
-import gzip
 import os
 import random
-import re
 import sys
 import unicodedata
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data"))
+from roff_text import page_records, pages, read_page  # noqa: E402
 
 # man page directory -> label
 LANGS = {"": "en", "de": "de", "fr": "fr", "es": "es", "it": "it", "pl": "pl", "ru": "ru",
          "nl": "nl", "pt_BR": "pt", "ja": "ja", "zh_CN": "zh-Hans", "zh_TW": "zh-Hant",
          "uk": "uk"}
 PER_LANG = 1500
-BREAK = re.compile(r"^\.(PP|P|LP|SH|SS|TP|IP|HP|sp|br|RS|RE|TH|in|ti)\b")
-TEXT_MACRO = re.compile(r"^\.(B|I|BI|BR|IB|IR|RB|RI|SM|SB)\s+(.*)$")
-ESCAPES = [(r"\\f(\[[^\]]*\]|\(..|.)", ""), (r"\\\*(\[[^\]]*\]|\(..|.)", ""),
-           (r"\\\(em", "—"), (r"\\\(en", "–"), (r"\\\(aq", "'"), (r"\\\(dq", '"'),
-           (r"\\\(lq", "“"), (r"\\\(rq", "”"), (r"\\\(..", ""), (r"\\\[[^\]]*\]", ""),
-           (r"\\-", "-"), (r"\\e", "\\\\"), (r"\\&", ""), (r"\\[ ~0|^]", " "),
-           (r"\\s[-+]?\d", ""), (r'\\".*$', ""), (r"\\.", "")]
-ESCAPES = [(re.compile(a), b) for a, b in ESCAPES]
 
 
-def strip(line):
-    for rx, rep in ESCAPES:
-        line = rx.sub(rep, line)
-    return line.replace('"', "") if line.startswith(".") else line
-
-
-def paragraphs(src):
-    para, code = [], False
-    for line in src.splitlines():
-        if re.match(r"^\.(nf|EX)\b", line):
-            code = True
-        elif re.match(r"^\.(fi|EE)\b", line):
-            code = False
-            continue
-        if code:
-            continue
-        if not line.strip() or BREAK.match(line):
-            if para:
-                yield " ".join(para)
-            para = []
-            continue
-        m = TEXT_MACRO.match(line)
-        if m:
-            line = m.group(2).replace('"', "")
-        elif line.startswith(".") or line.startswith("'"):
-            continue
-        text = strip(line).strip()
-        if text:
-            para.append(text)
-    if para:
-        yield " ".join(para)
+def paragraphs(path):
+    """The page's paragraphs, blanks collapsed, NFC; none for a `.so` redirection."""
+    text = read_page(path)
+    if text.lstrip().startswith(".so ") and text.count("\n") <= 3:
+        return []
+    out = []
+    for kind, para in page_records(text):
+        para = unicodedata.normalize("NFC", " ".join(para.split()))
+        if kind == "p" and para:
+            out.append(para)
+    return out
 
 
 def script_share(text, pred):
@@ -96,32 +71,21 @@ def good(label, text, english):
     return script_share(text, is_latin) > 0.95
 
 
-def pages(root, sub):
-    base = os.path.join(root, "usr/share/man", sub)
-    for dirpath, _, files in sorted(os.walk(base)):
-        if sub == "" and os.path.relpath(dirpath, base).split(os.sep)[0] not in \
-                [f"man{i}" for i in range(1, 9)]:
-            continue
-        for f in sorted(files):
-            if f.endswith(".gz"):
-                with gzip.open(os.path.join(dirpath, f), "rb") as fh:
-                    yield fh.read().decode("utf-8", "replace")
-
-
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    english = set()
-    for src in pages(root, ""):
-        english.update(paragraphs(src))
+    by_lang = {}
+    for langdir, _, path in pages(root):
+        if langdir in LANGS:
+            by_lang.setdefault(langdir, []).extend(paragraphs(path))
+    english = set(by_lang.get("", []))
     rng = random.Random(2026)
     with open(out, "w", encoding="utf-8") as fo:
         for sub, label in LANGS.items():
             seen, keep = set(), []
-            for src in pages(root, sub):
-                for p in paragraphs(src):
-                    if p not in seen and good(label, p, english if sub else set()):
-                        seen.add(p)
-                        keep.append(p)
+            for p in by_lang.get(sub, []):
+                if p not in seen and good(label, p, english if sub else set()):
+                    seen.add(p)
+                    keep.append(p)
             rng.shuffle(keep)
             for p in keep[:PER_LANG]:
                 fo.write(f"{label}\t{p}\n")

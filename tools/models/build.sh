@@ -90,8 +90,8 @@ evaluate() {
 }
 
 total_start=$SECONDS
-# no evaluation text may be one the model is trained or chosen on (bench/data/langid_check.py)
-/usr/bin/python3 "$root/bench/data/langid_check.py" "$data/langid" >&2
+# no evaluation text may be one the model is trained or chosen on (tools/data/langid_check.py)
+/usr/bin/python3 "$root/tools/data/langid_check.py" "$data/langid" >&2
 /usr/bin/python3 "$root/tools/models/short_fragments.py" --share 1 \
     "$data/langid/train.txt" "$eval/lang-train-fragments.txt"
 cat "$eval/lang-train-fragments.txt" "$data/langid/train-short.txt" > "$eval/lang-train.txt"

@@ -1,51 +1,32 @@
-#!/usr/bin/python3
-"""langid_man.py MANROOT OUT.tsv
+"""roff_text.py: the text of man pages, for language-ID data and the demo model.
 
-Language-ID sentences from Debian's translated man pages. MANROOT is a tree
-that the manpages* packages were unpacked into (dpkg -x): it reads every
-MANROOT/usr/share/man/[LANG/]manN/*.gz (symlinks and `.so` redirections are
-skipped) and writes OUT.tsv, one sentence a line:
+A reader of roff man pages (man and, minimally, mdoc macros) that keeps their prose and drops
+their markup and code, used by langid_man.py (the language-ID data of `make data`) and by
+tools/demo/manpage_text.py (the demo model's paragraphs). Nothing runs on import; no groff (too
+slow for ~10k pages): the roff is stripped here.
 
-    LABEL <TAB> DOC_ID <TAB> TEXT        (UTF-8, LF)
+- pages(ROOT): every page under ROOT/usr/share/man (a tree the manpages* packages were unpacked
+  into with dpkg -x), as (LANGDIR, PAGE, PATH): LANGDIR "" for the top-level man1, man2, ...
+  (English), else the language directory (de, pt_BR, zh_CN, ...); PAGE e.g. "ls.1"; symbolic
+  links and files other than *.gz skipped; in sorted order of directory, then file name.
+- read_page(PATH): the page's text (gzip, UTF-8, invalid bytes replaced, CRLF -> LF).
+- page_records(TEXT): the page as (KIND, TEXT) records: "h" a .SH/.SS heading, "n" the NAME
+  line's description ("ls \\- list directory contents" -> "list directory contents"; mdoc .Nd),
+  "p" a paragraph (roff lines joined, no blank between two CJK characters).
 
-DOC_ID is man:LABEL:PAGE.SECTION (e.g. man:de:ls.1). Label per directory:
-man1..man8 at the top (the English `manpages`, `manpages-dev`) -> en, pt_BR ->
-pt, zh_CN -> zh-Hans, zh_TW -> zh-Hant, ko -> ko, the other two-letter ones
-as they are; directories of other languages are skipped.
-
-The roff source is stripped here (no groff: too slow for ~10k pages):
-comments, .ig/.de blocks, conditionals and other requests are dropped;
-code-like parts are skipped: .nf/.fi and .EX/.EE blocks, tables (.TS/.TE),
-equations, .SY synopses, lines that start with a space (preformatted), the
-SYNOPSIS and LIBRARY sections (the second section of a page when its heading
-is a known synopsis heading), the tags of .TP/.IP (option names);
-font macros (.B .I .BR ...) keep their text; escapes are removed or replaced
-(\\f fonts, \\(xx and \\[xx] special characters, \\- \\e \\& \\| \\s \\h ...).
-Headings (.SH, .SS) and the description of the NAME line ("ls \\- list
-directory contents" -> "list directory contents") are emitted as records of
-their own (natural short segments); paragraphs are split into sentences.
-A minimal mdoc reader handles the few BSD-style pages (.Sh, .Nd, .Pp).
-Sentences of a translated page that also occur in an English page (the
-untranslated leftovers) are dropped here; the other cleaning (script,
-English look, code, duplicates) is langid_split.py's, for every source.
-Prints per-label page and sentence counts on stderr.
+What is dropped: comments, .ig/.de blocks, conditionals and other requests; code-like parts:
+.nf/.fi and .EX/.EE blocks, tables (.TS/.TE), equations, .SY synopses, lines that start with a
+space (preformatted), the SYNOPSIS and LIBRARY sections (the second section of a page when its
+heading is a known synopsis heading, SKIP_SECTIONS), the tags of .TP/.IP (option names). Font
+macros (.B .I .BR ...) keep their text; escapes are removed or replaced (\\f fonts, \\(xx and
+\\[xx] special characters, \\- \\e \\& \\| \\s \\h ...). A minimal mdoc reader handles the few
+BSD-style pages (.Sh, .Nd, .Pp).
 """
 
 import gzip
 import os
 import re
-import sys
 import unicodedata
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from langid_split import split_sentences, norm_key  # noqa: E402
-
-LANGDIRS = {
-    "": "en", "de": "de", "fr": "fr", "es": "es", "it": "it", "pl": "pl", "ru": "ru",
-    "uk": "uk", "nl": "nl", "cs": "cs", "sv": "sv", "tr": "tr", "ro": "ro", "hu": "hu",
-    "fi": "fi", "da": "da", "el": "el", "id": "id", "vi": "vi", "pt_BR": "pt", "pt": "pt",
-    "ja": "ja", "zh_CN": "zh-Hans", "zh_TW": "zh-Hant", "ko": "ko",
-}
 
 # second-section headings that are synopses or library lines (code), per the
 # Debian 12 packages (counted over all pages) + English
@@ -363,73 +344,21 @@ def read_page(path):
     return t.replace("\r\n", "\n")
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: langid_man.py MANROOT OUT.tsv")
-    root = os.path.join(sys.argv[1], "usr", "share", "man")
-    pages = []  # (label, docid, path)
-    for top in sorted(os.listdir(root)):
+def pages(root):
+    """Yield (langdir, page, path) for each man page under ROOT/usr/share/man (see the top)."""
+    base_all = os.path.join(root, "usr", "share", "man")
+    for top in sorted(os.listdir(base_all)):
         if re.fullmatch(r"man\w+", top):
-            langdir, mandirs = "", [top]
-            base = root
+            langdir, mandirs, base = "", [top], base_all
         else:
-            langdir = top
-            base = os.path.join(root, top)
+            langdir, base = top, os.path.join(base_all, top)
             if not os.path.isdir(base):
                 continue
             mandirs = sorted(d for d in os.listdir(base) if re.fullmatch(r"man\w+", d))
-        label = LANGDIRS.get(langdir)
-        if label is None:
-            print("langid_man.py: skipping %s (not a label)" % top, file=sys.stderr)
-            continue
         for md in mandirs:
             d = os.path.join(base, md)
             for fn in sorted(os.listdir(d)):
                 p = os.path.join(d, fn)
                 if os.path.islink(p) or not fn.endswith(".gz"):
                     continue
-                page = fn[:-3]
-                pages.append((label, "man:%s:%s" % (label, page), p))
-
-    recs = {}  # label -> list of (docid, kind, text)
-    npages = {}
-    for label, docid, path in pages:
-        t = read_page(path)
-        if t.lstrip().startswith(".so ") and t.count("\n") <= 3:
-            continue
-        items = page_records(t)
-        if not items:
-            continue
-        npages[label] = npages.get(label, 0) + 1
-        lst = recs.setdefault(label, [])
-        for kind, text in items:
-            text = unicodedata.normalize("NFC", " ".join(text.split()))
-            if not text:
-                continue
-            if kind == "p":
-                for s in split_sentences(text):
-                    lst.append((docid, s))
-            else:
-                lst.append((docid, text))
-
-    # English leftovers: a sentence of a translated page found in an English page
-    en_keys = {norm_key(t) for _, t in recs.get("en", [])}
-    lines, counts, dropped = [], {}, {}
-    for label in sorted(recs):
-        for docid, text in recs[label]:
-            if label != "en" and norm_key(text) in en_keys:
-                dropped[label] = dropped.get(label, 0) + 1
-                continue
-            text = text.replace("\t", " ")
-            lines.append("%s\t%s\t%s\n" % (label, docid, text))
-            counts[label] = counts.get(label, 0) + 1
-    with open(sys.argv[2], "w", encoding="utf-8", newline="\n") as f:
-        f.writelines(lines)
-    for label in sorted(counts):
-        print("langid_man.py: %-8s %5d pages %7d records (%d English leftovers dropped)"
-              % (label, npages.get(label, 0), counts[label], dropped.get(label, 0)),
-              file=sys.stderr)
-
-
-if __name__ == "__main__":
-    main()
+                yield langdir, fn[:-3], p

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/langid_docs.sh RAWDIR OUT.tsv
+# tools/data/langid_docs.sh RAWDIR OUT.tsv
 #
 # Language-ID paragraphs from Debian 12's translated manuals: debian-reference,
 # debian-faq, maint-guide, developers-reference (English original and

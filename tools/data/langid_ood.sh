@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/data/langid_ood.sh OUTDIR
+# tools/data/langid_ood.sh OUTDIR
 #
 # An OUT-OF-DOMAIN test set for the 24-label language identifier: software UI
 # strings (gettext message catalogs, .mo) from 38 Debian 12 packages, a domain
@@ -7,7 +7,7 @@
 # DDTP package descriptions; none of those packages is used here).
 #
 # Writes, in fastText format (`__label__LABEL text`, UTF-8, LF; the rules of
-# bench/data/README.md):
+# tools/data/README.md):
 #   OUTDIR/ood.txt         "sentences": strings of >= 20 characters (at most
 #                          300), at most 500 per label
 #   OUTDIR/ood-short.txt   short UI strings: <= 32 characters (<= 12 for
