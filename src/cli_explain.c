@@ -158,6 +158,22 @@ static void put_colored_word(const tc_explained_word *w)
     fputs("\033[0m", stdout);
 }
 
+/*
+ * The effect of word w as the text output shows it (4 decimals and a sign). An effect of exactly 0
+ * means that p and p' are the same float, not that leaving the word out changed nothing: near 1 a
+ * float cannot tell 1 - 1e-10 from 1 (its step there is 6e-8), so in a document the model is sure
+ * of with and without the word, the drop is too small for it. Printed as it is, such a 0 reads
+ * +0.0000, "for the label", whatever the word did (`katze` in "Die Katze schläft auf dem Sofa"
+ * lowers de's odds 16-fold, evidence -2.808). The evidence, computed from the other labels' total
+ * that keeps that precision, then measures only how the word changed that total, so its sign is
+ * the drop's: a 0 is shown with it (-0.0000), as any drop too small for 4 decimals is. JSON gives
+ * the number as it is.
+ */
+static double shown_effect(const tc_explained_word *w)
+{
+    return w->effect == 0 && w->evidence < 0 ? -0.0 : w->effect;
+}
+
 /* Text: the top labels, then the words (one coloured line, or one word<TAB>effect<TAB>evidence
  * line each). */
 static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
@@ -185,7 +201,7 @@ static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
     }
     for (int w = 0; w < ex->num_words; w++) {
         out_tsv_field(stdout, ex->words[w].text);
-        printf("\t%+.4f\t%+.3f\n", ex->words[w].effect, ex->words[w].evidence);
+        printf("\t%+.4f\t%+.3f\n", shown_effect(&ex->words[w]), ex->words[w].evidence);
     }
 }
 
