@@ -215,18 +215,14 @@ typedef struct {
     tc_session *session;
     cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
     batch *batches;        /* [2] with the pool: read ahead / being classified; for every input */
-    float *probs;
+    float *probs;          /* [num_labels] the document being answered (classify) */
+    const int32_t *ids;    /* [num_ids] the same (tokenize; owned by the session) */
+    int64_t num_ids;
     int *order;
-    int status;            /* exit status so far */
     int tokenize;          /* the tokenize command */
-    const char *at_name;   /* the input and record last answered, for a stop by signal */
-    int64_t at_record;
+    const char *display;   /* the name of the input being read, as results show it */
+    cli_doc_run run;       /* exit status so far, and where the run got to */
 } run_ctx;
-
-static void raise_status(run_ctx *c, int s)
-{
-    cli_raise_status(&c->status, s);
-}
 
 static void print_tokens(run_ctx *c, const char *display, int64_t number, const int32_t *ids,
                          int64_t n)
@@ -244,20 +240,28 @@ static void print_tokens(run_ctx *c, const char *display, int64_t number, const 
     putchar('\n');
 }
 
-/* Reports what happened to document `number` of `in` (its result already printed if
- * s == TC_OK: cli_doc_done), then checks stdout. Returns what to do next; CLI_DOC_STOP also when
- * the output failed. */
-static cli_doc_action finish_doc(run_ctx *c, cli_doc_input *in, int64_t number, tc_status s,
-                                 const tc_doc_info *info, const tc_error *err)
+/* cli_doc_fn without --threads: classifies (into c->probs) or tokenises (into c->ids) one
+ * document. */
+static tc_status run_doc(void *ctx, const char *data, size_t len, tc_doc_info *info,
+                         tc_error *err)
 {
-    c->at_name = in->name;
-    c->at_record = number;
-    cli_doc_action next = cli_doc_done(in, number, s, info, err, &c->status);
-    if (next == CLI_DOC_NEXT && cli_output_failed()) {
-        raise_status(c, EXIT_OUTPUT);
-        next = CLI_DOC_STOP;
+    run_ctx *c = ctx;
+    int flags = c->opt->strict ? TC_STRICT_UTF8 : 0;
+    if (c->tokenize)
+        return tc_tokenize(c->session, data, len, flags, &c->ids, &c->num_ids, info, err);
+    return tc_classify(c->session, data, len, flags, c->probs, info, err);
+}
+
+/* cli_doc_print_fn: prints what run_doc computed for document `number`. */
+static void print_doc(void *ctx, int64_t number, const tc_doc_info *info)
+{
+    run_ctx *c = ctx;
+    if (c->tokenize) {
+        print_tokens(c, c->display, number, c->ids, c->num_ids);
+        return;
     }
-    return next;
+    out_record rec = {c->display, number, c->probs, info};
+    out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
 }
 
 /* ---- batches, for --threads -------------------------------------------------------------- */
@@ -334,29 +338,37 @@ static int batch_fill(batch *b, cli_reader *r)
     return got;
 }
 
-/* Prints a finished batch of input `in` in order (display: its name in results); returns as
- * finish_doc: CLI_DOC_NEXT when every document went on, else what the first other one said. */
-static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const char *display,
-                                   const batch *b)
+/* One document of a finished batch, for print_pool_doc. */
+typedef struct {
+    run_ctx *c;
+    const pool_doc *d;
+} pool_answer;
+
+/* cli_doc_print_fn: prints the probabilities the pool computed for a document. */
+static void print_pool_doc(void *ctx, int64_t number, const tc_doc_info *info)
+{
+    const pool_answer *a = ctx;
+    out_record rec = {a->c->display, number, a->d->probs, info};
+    out_write_record(stdout, &a->c->opt->out, a->c->model, &rec, a->c->order);
+}
+
+/* Answers a finished batch of input `in` in order (cli_doc_answer); returns CLI_DOC_NEXT when
+ * every document went on, else what the first other one said. */
+static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const batch *b)
 {
     for (int i = 0; i < b->n; i++) {
-        const pool_doc *d = &b->docs[i];
-        if (d->status == TC_OK) {
-            out_record rec = {display, d->number, d->probs, &d->info};
-            out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
-        }
-        cli_doc_action next = finish_doc(c, in, d->number, d->status, &d->info, &d->err);
+        pool_answer a = {c, &b->docs[i]};
+        cli_doc_action next = cli_doc_answer(in, a.d->number, a.d->status, &a.d->info,
+                                             &a.d->err, print_pool_doc, &a);
         if (next != CLI_DOC_NEXT) return next;
     }
     return CLI_DOC_NEXT;
 }
 
-/* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed (display:
- * the input's name in results), while batch k is classified. Returns 0, or -1 when output failed
- * or an internal error occurred; *got is what the last cli_reader_next returned, for
- * cli_doc_finish. */
-static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const char *display,
-                             int *got_out)
+/* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed, while
+ * batch k is classified. Returns 0, or -1 when output failed or an internal error occurred;
+ * *got is what the last cli_reader_next returned, for cli_doc_finish. */
+static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, int *got_out)
 {
     batch *b = c->batches;
     int cur = 0, got = batch_fill(&b[cur], r), result = 0;
@@ -367,7 +379,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const
         if (got == 1) got = batch_fill(&b[nxt], r);       /* while batch cur is classified */
         cli_pool_wait(c->pool);
         if (b[nxt].n > 0) cli_pool_submit(c->pool, b[nxt].docs, b[nxt].n);
-        cli_doc_action next = batch_output(c, in, display, &b[cur]);   /* while nxt is classified */
+        cli_doc_action next = batch_output(c, in, &b[cur]);   /* while nxt is classified */
         if (next != CLI_DOC_NEXT) {
             cli_pool_wait(c->pool);
             result = next == CLI_DOC_STOP ? -1 : 0;
@@ -378,7 +390,7 @@ static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const
     }
     if (got == -2) {
         cli_msg("out of memory");
-        raise_status(c, EXIT_INTERNAL);
+        cli_raise_status(&c->run.status, EXIT_INTERNAL);
         result = -1;
         got = 0;
     }
@@ -386,42 +398,17 @@ static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, const
     return result;
 }
 
-/* Classifies (or tokenises) every document of one input. Returns 0, or -1 when output failed. */
+/* Classifies (or tokenises) every document of one input (display: its name in results).
+ * Returns 0, or -1 to stop the run (output failed, or an internal error). */
 static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
 {
-    const cli_classify_options *o = c->opt;
+    cli_doc_input in = {name, 0, c->opt->quiet, &c->run};
+    c->display = display;
+    if (!c->pool) return cli_doc_read(&in, f, c->opt->split, run_doc, print_doc, c);
     cli_reader r;
-    cli_reader_init(&r, f, o->split);
-    cli_doc_input in = {name, 0, o->quiet};
-    int result = 0, got = 0;
-    if (c->pool) {
-        result = run_input_batched(c, &r, &in, display, &got);
-    } else {
-        char *data;
-        size_t len;
-        while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
-            tc_doc_info info;
-            tc_error err;
-            tc_status s;
-            int flags = o->strict ? TC_STRICT_UTF8 : 0;
-            if (c->tokenize) {
-                const int32_t *ids;
-                int64_t n;
-                s = tc_tokenize(c->session, data, len, flags, &ids, &n, &info, &err);
-                if (s == TC_OK) print_tokens(c, display, r.record, ids, n);
-            } else {
-                s = tc_classify(c->session, data, len, flags, c->probs, &info, &err);
-                if (s == TC_OK) {
-                    out_record rec = {display, r.record, c->probs, &info};
-                    out_write_record(stdout, &o->out, c->model, &rec, c->order);
-                }
-            }
-            cli_doc_action next = finish_doc(c, &in, r.record, s, &info, &err);
-            if (next == CLI_DOC_STOP) result = -1;
-            if (next != CLI_DOC_NEXT) break;
-        }
-    }
-    if (cli_doc_finish(&in, got, &c->status) == CLI_DOC_STOP) result = -1;
+    cli_reader_init(&r, f, c->opt->split);
+    int got = 0, result = run_input_batched(c, &r, &in, &got);
+    if (cli_doc_finish(&in, got) == CLI_DOC_STOP) result = -1;
     cli_reader_free(&r);
     return result;
 }
@@ -457,7 +444,7 @@ static int run_command(int argc, char **argv, int tokenize)
     /* batches would hold back results that an interactive reader waits for line by line */
     int use_pool = o.threads > 1 && !tokenize && !interactive;
 
-    run_ctx c = {.opt = &o, .status = EXIT_OK, .tokenize = tokenize};
+    run_ctx c = {.opt = &o, .tokenize = tokenize, .run = {EXIT_OK, NULL, 0}};
     if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
@@ -466,25 +453,25 @@ static int run_command(int argc, char **argv, int tokenize)
     if (use_pool) c.batches = batches_new(C);
     if (!c.probs || !c.order || (use_pool && !c.batches)) {
         cli_msg("out of memory");
-        c.status = EXIT_INTERNAL;
+        c.run.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
                (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
                                           o.strict ? TC_STRICT_UTF8 : 0, &err) != TC_OK)) {
         cli_report(&err);
-        c.status = EXIT_INTERNAL;
+        c.run.status = EXIT_INTERNAL;
     } else {
         cli_stop_install(0);
-        cli_each_input(nfiles, argv + optind, run_one, &c, &c.status);
+        cli_each_input(nfiles, argv + optind, run_one, &c, &c.run.status);
     }
     /* what was read is answered; say where to resume */
-    if (cli_stop_signal) c.status = cli_stop_report(c.at_name, c.at_record);
+    if (cli_stop_signal) c.run.status = cli_stop_report(c.run.at_name, c.run.at_record);
     cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
     batches_free(c.batches);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.probs);
     free(c.order);
-    return c.status;
+    return c.run.status;
 }
 
 int cmd_classify(int argc, char **argv)

@@ -125,17 +125,10 @@ typedef struct {
     tc_model *model;
     tc_session *session;
     int *order;            /* [num_labels] scratch for ranking */
+    tc_explanation ex;     /* the document being answered (owned by the session) */
     int64_t documents;     /* printed so far (text output separates them by a blank line) */
-    int status;            /* exit status so far */
-    const char *at_name;   /* the input and record last answered, for a stop by signal */
-    int64_t at_record;
+    cli_doc_run run;       /* exit status so far, and where the run got to */
 } explain_ctx;
-
-/* Records exit status s if it is worse than the one so far. */
-static void raise_status(explain_ctx *c, int s)
-{
-    cli_raise_status(&c->status, s);
-}
 
 /* The colour step of a word's evidence (nats): 0 (below 0.25, a factor under 1.3 on the odds:
  * left plain) to 5 (4 nats and more, a factor of 55), each step twice the one before. By
@@ -165,6 +158,22 @@ static void put_colored_word(const tc_explained_word *w)
     fputs("\033[0m", stdout);
 }
 
+/*
+ * The effect of word w as the text output shows it (4 decimals and a sign). An effect of exactly 0
+ * means that p and p' are the same float, not that leaving the word out changed nothing: near 1 a
+ * float cannot tell 1 - 1e-10 from 1 (its step there is 6e-8), so in a document the model is sure
+ * of with and without the word, the drop is too small for it. Printed as it is, such a 0 reads
+ * +0.0000, "for the label", whatever the word did (`katze` in "Die Katze schläft auf dem Sofa"
+ * lowers de's odds 16-fold, evidence -2.808). The evidence, computed from the other labels' total
+ * that keeps that precision, then measures only how the word changed that total, so its sign is
+ * the drop's: a 0 is shown with it (-0.0000), as any drop too small for 4 decimals is. JSON gives
+ * the number as it is.
+ */
+static double shown_effect(const tc_explained_word *w)
+{
+    return w->effect == 0 && w->evidence < 0 ? -0.0 : w->effect;
+}
+
 /* Text: the top labels, then the words (one coloured line, or one word<TAB>effect<TAB>evidence
  * line each). */
 static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
@@ -192,7 +201,7 @@ static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
     }
     for (int w = 0; w < ex->num_words; w++) {
         out_tsv_field(stdout, ex->words[w].text);
-        printf("\t%+.4f\t%+.3f\n", ex->words[w].effect, ex->words[w].evidence);
+        printf("\t%+.4f\t%+.3f\n", shown_effect(&ex->words[w]), ex->words[w].evidence);
     }
 }
 
@@ -231,51 +240,40 @@ static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
 
 /* ---- the run --------------------------------------------------------------------------- */
 
-/* Explains every document of one input. Returns 0, or -1 to stop (output failed, or an
- * internal error). */
-static int explain_input(explain_ctx *c, FILE *f, const char *name)
+/* cli_doc_fn: explains one document into c->ex. */
+static tc_status explain_doc(void *ctx, const char *data, size_t len, tc_doc_info *info,
+                             tc_error *err)
 {
-    const explain_options *o = c->opt;
-    int C = tc_model_num_labels(c->model);
-    int k = o->k < C ? o->k : C;
-    cli_reader r;
-    cli_reader_init(&r, f, o->split);
-    cli_doc_input in = {name, 0, o->quiet};
-    int result = 0, got = 0;
-    char *data;
-    size_t len;
-    while (!cli_stop_signal && (got = cli_reader_next(&r, &data, &len)) == 1) {
-        tc_explanation ex;
-        tc_error err;
-        tc_status s = tc_explain(c->session, data, len, o->strict ? TC_STRICT_UTF8 : 0, &ex, &err);
-        /* reported before the explanation is printed, which is flushed at once */
-        cli_doc_action next = cli_doc_done(&in, r.record, s, &ex.info, &err, &c->status);
-        if (next == CLI_DOC_STOP) result = -1;
-        if (next != CLI_DOC_NEXT) break;
-        tc_rank_labels(ex.probs, C, k, c->order);
-        if (o->json) print_json(c, &ex, k);
-        else print_text(c, &ex, k);
-        c->documents++;
-        c->at_name = name;
-        c->at_record = r.record;
-        /* each explanation is flushed as soon as it is made (docs/cli.md): explaining is slow */
-        fflush(stdout);
-        if (cli_output_failed()) {
-            raise_status(c, EXIT_OUTPUT);
-            result = -1;
-            break;
-        }
-    }
-    if (cli_doc_finish(&in, got, &c->status) == CLI_DOC_STOP) result = -1;
-    cli_reader_free(&r);
-    return result;
+    explain_ctx *c = ctx;
+    tc_status s = tc_explain(c->session, data, len, c->opt->strict ? TC_STRICT_UTF8 : 0, &c->ex,
+                             err);
+    *info = c->ex.info;
+    return s;
 }
 
-/* cli_input_fn for cli_each_input: explains one input. */
+/* cli_doc_print_fn: prints c->ex, and flushes it at once (docs/cli.md): explaining is slow, and
+ * each explanation is worth seeing as soon as it is made. */
+static void print_explained(void *ctx, int64_t record, const tc_doc_info *info)
+{
+    (void)record;
+    (void)info;
+    explain_ctx *c = ctx;
+    int C = tc_model_num_labels(c->model);
+    int k = c->opt->k < C ? c->opt->k : C;
+    tc_rank_labels(c->ex.probs, C, k, c->order);
+    if (c->opt->json) print_json(c, &c->ex, k);
+    else print_text(c, &c->ex, k);
+    c->documents++;
+    fflush(stdout);
+}
+
+/* cli_input_fn for cli_each_input: explains every document of one input. */
 static int explain_one(void *ctx, FILE *f, const char *name, const char *path)
 {
     (void)path;
-    return explain_input(ctx, f, name);
+    explain_ctx *c = ctx;
+    cli_doc_input in = {name, 0, c->opt->quiet, &c->run};
+    return cli_doc_read(&in, f, c->opt->split, explain_doc, print_explained, c);
 }
 
 int cmd_explain(int argc, char **argv)
@@ -284,24 +282,24 @@ int cmd_explain(int argc, char **argv)
     int s = parse_explain_options(argc, argv, &o);
     if (s >= 0) return s;
 
-    explain_ctx c = {.opt = &o, .status = EXIT_OK};
+    explain_ctx c = {.opt = &o, .run = {EXIT_OK, NULL, 0}};
     if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
     tc_error err;
     c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
     if (!c.order) {
         cli_msg("out of memory");
-        c.status = EXIT_INTERNAL;
+        c.run.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK) {
         cli_report(&err);
-        c.status = EXIT_INTERNAL;
+        c.run.status = EXIT_INTERNAL;
     } else {
         cli_stop_install(0);
-        cli_each_input(argc - optind, argv + optind, explain_one, &c, &c.status);
+        cli_each_input(argc - optind, argv + optind, explain_one, &c, &c.run.status);
     }
     /* as classify: what was read is answered; say where to resume */
-    if (cli_stop_signal) c.status = cli_stop_report(c.at_name, c.at_record);
+    if (cli_stop_signal) c.run.status = cli_stop_report(c.run.at_name, c.run.at_record);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.order);
-    return c.status;
+    return c.run.status;
 }

@@ -266,11 +266,15 @@ typedef struct {
     int first_token;      /* its tokens are ids[first_token .. first_token + num_tokens) */
     int num_tokens;       /* >= 1; fewer than its pieces when max_len cut the document there */
     float effect;         /* probs[top] - (probability of top without this word's tokens):
-                           * > 0 the word supports the decision, < 0 it speaks against it */
+                           * > 0 the word supports the decision, < 0 it speaks against it;
+                           * exactly 0 when the two are the same float, as near 1 (a float
+                           * cannot tell 1 - 1e-10 from 1), whatever the word did: then only
+                           * evidence tells */
     float evidence;       /* the same change in log-odds, log(p/(1-p)) of top, in nats: the
                            * log of the factor by which the word multiplies the odds of the
-                           * predicted label (same sign as effect; unlike it, not squashed to
-                           * 0 when the label is near-certain with or without the word) */
+                           * predicted label (same sign as a non-zero effect; unlike it, not
+                           * squashed to 0 when the label is near-certain with or without the
+                           * word, as 1 - p is taken as the sum of the other labels') */
 } tc_explained_word;
 
 /*
