@@ -35,13 +35,21 @@ static void put_escaped(const char *fmt, va_list ap)
     if (text != small) free(text);
 }
 
+/* One message line: "textclf: ", name (a file name, escaped as a TSV field) when not NULL, then
+ * fmt's text escaped, then a newline. cli_msg, cli_msg_file and cli_usage_error are this. */
+static void put_line(const char *name, const char *fmt, va_list ap)
+{
+    fputs("textclf: ", stderr);
+    if (name) out_tsv_field(stderr, name);
+    put_escaped(fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("textclf: ", stderr);
-    put_escaped(fmt, ap);
-    fputc('\n', stderr);
+    put_line(NULL, fmt, ap);
     va_end(ap);
 }
 
@@ -49,10 +57,7 @@ void cli_msg_file(const char *name, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("textclf: ", stderr);
-    out_tsv_field(stderr, name);
-    put_escaped(fmt, ap);
-    fputc('\n', stderr);
+    put_line(name, fmt, ap);
     va_end(ap);
 }
 
@@ -60,9 +65,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("textclf: ", stderr);
-    put_escaped(fmt, ap);
-    fputc('\n', stderr);
+    put_line(NULL, fmt, ap);
     va_end(ap);
     return cli_usage_hint(command);
 }
