@@ -19,6 +19,9 @@
 #include "cli_pool.h"
 #include "cli_stop.h"
 
+/* Each command's --help is written out whole, though the commands share option lines
+ * (classify, tokenize and explain: -m, -z, -W, --strict-utf8...): a help text is read as one
+ * piece, and tests/man compares each with its man page section and the completion. */
 static const char classify_usage[] =
     "Usage: textclf [classify] [OPTION]... [FILE]...\n"
     "       textclf info [OPTION]... [MODEL]   (see textclf info --help)\n"

@@ -25,6 +25,7 @@
 /* Labels shown per document unless -k says otherwise. */
 #define DEFAULT_TOP 3
 
+/* Written out whole, like classify's (cli_classify.c says why). */
 static const char explain_usage[] =
     "Usage: textclf explain [OPTION]... [FILE]...\n"
     "Show which words drove the classification of each document: the most probable labels,\n"
