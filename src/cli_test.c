@@ -20,6 +20,7 @@
 #include "cli_msg.h"
 #include "cli_opt.h"
 #include "cli_output.h"
+#include "fnv.h"
 #include "labeled.h"
 #include "metrics.h"
 #include "textclf.h"
@@ -158,18 +159,11 @@ typedef struct {
     size_t slot_cap;
 } label_table;
 
-/* FNV-1a: labels are short strings, and this is simple and spreads them well. */
-static size_t label_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)h;
-}
-
 /* The slot of label s[0..len): either holding it or the empty one where it belongs. */
 static int *label_slot(const label_table *t, const char *s, size_t len)
 {
-    size_t i = label_hash(s, len) & (t->slot_cap - 1);
+    /* FNV-1a: labels are short strings, and it spreads them well */
+    size_t i = (size_t)tc_fnv1a(TC_FNV_OFFSET, s, len) & (t->slot_cap - 1);
     for (;; i = (i + 1) & (t->slot_cap - 1)) {
         int v = t->slots[i];
         if (!v) return &t->slots[i];

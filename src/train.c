@@ -21,6 +21,7 @@
 #include "backprop.h"
 #include "blas.h"
 #include "error.h"
+#include "fnv.h"
 #include "forward.h"
 #include "model.h"
 #include "model_save.h"
@@ -64,18 +65,11 @@ typedef struct {
     int n, cap;
 } label_map;
 
-static uint64_t hash_str(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 /* id of s[0..n), inserting it when add is set; -1 if absent, -2 out of memory */
 static int label_find(label_map *m, const char *s, size_t n, int add)
 {
     if (m->slots) {
-        for (uint64_t i = hash_str(s, n) & m->mask;; i = (i + 1) & m->mask) {
+        for (uint64_t i = tc_fnv1a(TC_FNV_OFFSET, s, n) & m->mask;; i = (i + 1) & m->mask) {
             int32_t id = m->slots[i];
             if (id < 0) break;
             if (strlen(m->names[id]) == n && memcmp(m->names[id], s, n) == 0) return id;
@@ -89,7 +83,7 @@ static int label_find(label_map *m, const char *s, size_t n, int add)
         if (!t) return -2;
         memset(t, 0xff, slots * sizeof *t);
         for (int id = 0; id < m->n; id++) {
-            uint64_t i = hash_str(m->names[id], strlen(m->names[id])) & (slots - 1);
+            uint64_t i = tc_fnv1a(TC_FNV_OFFSET, m->names[id], strlen(m->names[id])) & (slots - 1);
             while (t[i] >= 0) i = (i + 1) & (slots - 1);
             t[i] = id;
         }
@@ -112,7 +106,7 @@ static int label_find(label_map *m, const char *s, size_t n, int add)
     copy[n] = '\0';
     m->names[m->n] = copy;
     m->counts[m->n] = 0;
-    uint64_t i = hash_str(s, n) & m->mask;
+    uint64_t i = tc_fnv1a(TC_FNV_OFFSET, s, n) & m->mask;
     while (m->slots[i] >= 0) i = (i + 1) & m->mask;
     m->slots[i] = m->n;
     return m->n++;
