@@ -59,7 +59,6 @@ void tc_train_defaults(tc_train_options *o)
 
 typedef struct {
     const tc_train_options *o;
-    tc_error *err;
     tc_model *m;
     tc_strmap labels;        /* the labels seen; after setup_labels, ids are the model's */
     int64_t *label_counts;   /* [labels_counted] training lines per label id */
@@ -167,7 +166,10 @@ static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
     return s;
 }
 
-/* The WordPiece vocabulary from the counted words, into the model. */
+/* The WordPiece vocabulary from the counted words, into the model. TC_OK; TC_ERR_NOMEM;
+ * TC_ERR_ARG for options tc_wp_train refuses (a vocab_size over TC_VOCAB_MAX_SIZE);
+ * TC_ERR_MODEL, an internal error, if the vocabulary learned could not be a model's (two equal
+ * tokens: tc_wp_train promises none). */
 static tc_status build_vocab(trainer *t, tc_error *err)
 {
     const tc_train_options *o = t->o;
@@ -187,8 +189,10 @@ static tc_status build_vocab(trainer *t, tc_error *err)
         int32_t a, b;
         int r = s == TC_OK ? tc_vocab_build_index(&t->m->vocab, &a, &b) : 0;
         if (r < 0) s = tc_fail_nomem(err, NULL);
-        else if (r > 0)   /* cannot happen: the trainer's tokens are distinct */
-            s = tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "internal error: duplicate token");
+        else if (r > 0)   /* a defect: tc_wp_train promises distinct tokens */
+            s = tc_fail(err, TC_ERR_MODEL, NULL, NULL,
+                        "internal error: the learned vocabulary has \"%.64s\" twice (ids %d "
+                        "and %d)", tc_vocab_token(&t->m->vocab, b), (int)a, (int)b);
     }
     for (int32_t i = 0; i < count; i++) free(tokens[i]);
     free(tokens);
@@ -665,7 +669,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     tc_status s = tc_train_check(o, err);    /* the output first: nothing is read in vain */
     if (s == TC_OK) s = tc_blas_load(err);   /* before any work, so a missing library fails fast */
     if (s != TC_OK) return s;
-    trainer t = {.o = o, .err = err};
+    trainer t = {.o = o};
     tc_strmap_init(&t.labels, TC_MAX_LABELS);
     t.n_inputs = train_inputs(o, t.inputs);
     tc_line_reader r = {0}, vr = {0};
