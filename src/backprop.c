@@ -16,29 +16,41 @@
 #include "error.h"
 #include "kernels.h"
 
+/* Every buffer of tc_bp_state, by name, with its length in floats (L, d, H, heads, hid and C are
+ * the model's sizes where this is expanded): tc_bp_state_init allocates and tc_bp_state_free
+ * frees exactly these. */
+#define BP_BUFFERS(X)                                                                            \
+    X(x, L * d) X(qkv, L * 3 * H) X(att, heads * L * L) X(colsum, heads * L) X(pooled, d)       \
+    X(mask1, d) X(hpre, hid) X(h, hid) X(mask2, hid) X(probs, C) X(dz, C) X(dh, hid)           \
+    X(dpooled, d) X(r, H) X(omean, H) X(g, L) X(dqkv, L * 3 * H) X(dx, L * d)
+
+/* A field added to tc_bp_state but not to BP_BUFFERS would be neither allocated nor freed:
+ * the listed fields must make up the whole struct. */
+#define BP_FIELD_SIZE(field, n) +sizeof(((tc_bp_state *)0)->field)
+_Static_assert(0 BP_BUFFERS(BP_FIELD_SIZE) == sizeof(tc_bp_state),
+               "every field of tc_bp_state is in BP_BUFFERS");
+
 tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err)
 {
     size_t L = (size_t)m->max_len, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;
-    size_t hid = (size_t)m->hidden, C = (size_t)m->num_labels;
+    size_t heads = (size_t)m->heads, hid = (size_t)m->hidden, C = (size_t)m->num_labels;
     memset(s, 0, sizeof *s);
-    struct { float **p; size_t n; } a[] = {
-        {&s->x, L * d}, {&s->qkv, L * 3 * H}, {&s->att, (size_t)m->heads * L * L},
-        {&s->colsum, (size_t)m->heads * L}, {&s->pooled, d}, {&s->mask1, d}, {&s->hpre, hid},
-        {&s->h, hid}, {&s->mask2, hid}, {&s->probs, C}, {&s->dz, C}, {&s->dh, hid},
-        {&s->dpooled, d}, {&s->r, H}, {&s->omean, H}, {&s->g, L}, {&s->dqkv, L * 3 * H},
-        {&s->dx, L * d}};
-    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (!(*a[i].p = malloc(a[i].n * sizeof(float)))) {
-            tc_bp_state_free(s);
-            return tc_fail_nomem(err, NULL);
-        }
+    int ok = 1;
+#define BP_ALLOC(field, n) ok &= (s->field = malloc((n) * sizeof *s->field)) != NULL;
+    BP_BUFFERS(BP_ALLOC)
+#undef BP_ALLOC
+    if (!ok) {
+        tc_bp_state_free(s);
+        return tc_fail_nomem(err, NULL);
+    }
     return TC_OK;
 }
 
 void tc_bp_state_free(tc_bp_state *s)
 {
-    float **p = &s->x;
-    for (size_t i = 0; i < sizeof *s / sizeof(float *); i++) free(p[i]);
+#define BP_FREE(field, n) free(s->field);
+    BP_BUFFERS(BP_FREE)
+#undef BP_FREE
     memset(s, 0, sizeof *s);
 }
 

@@ -17,7 +17,9 @@
 #include "grads.h"
 #include "model.h"
 
-/* Per-thread scratch for training, sized for the model's max_len. */
+/* Per-thread scratch for training, sized for the model's max_len. Every field is a buffer listed
+ * in backprop.c's BP_BUFFERS, which allocates and frees them (a field left out of that list
+ * fails the build). */
 typedef struct {
     float *x;         /* [L, d]    embeddings + positions */
     float *qkv;       /* [L, 3H] */
@@ -39,7 +41,9 @@ typedef struct {
     float *dx;        /* [L, d] */
 } tc_bp_state;
 
+/* Allocates every buffer of s for model m. TC_OK, or TC_ERR_NOMEM with s zeroed (nothing held). */
 tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err);
+/* Frees the buffers of s and zeroes it (a zeroed s is fine). */
 void tc_bp_state_free(tc_bp_state *s);
 
 /*

@@ -28,7 +28,9 @@ typedef struct {
 typedef struct cli_pool cli_pool;
 
 /* Starts `threads` worker threads (>= 1), each with a session on m; flags as for tc_classify.
- * TC_ERR_NOMEM, or TC_ERR_INTERNAL when a thread cannot be started. */
+ * TC_OK with *out set; else *out is NULL and the status is TC_ERR_NOMEM, also when a thread
+ * cannot be started (pthread_create: out of resources; the message says "cannot start a thread"
+ * and why). */
 tc_status cli_pool_init(cli_pool **out, const tc_model *m, int threads, int flags, tc_error *err);
 
 /* Starts classifying docs[0..n) and returns at once; one batch at a time (wait first). */

@@ -22,6 +22,7 @@
 #include "cli_output.h"
 #include "labeled.h"
 #include "metrics.h"
+#include "strmap.h"
 #include "textclf.h"
 
 /* Format detection looks at this many non-blank lines: enough that a few odd lines (a header,
@@ -146,90 +147,6 @@ static int parse_test_options(int argc, char **argv, test_options *o)
     return -1;
 }
 
-/* ---- labels ---------------------------------------------------------------------------- */
-
-/* Label strings to metric indices: the model's labels are 0..C-1, gold labels the model does not
- * know get C, C+1, ... in order of first appearance. */
-typedef struct {
-    const char **names;   /* [count]; model labels borrowed, the others owned */
-    size_t *lens;
-    int count, cap, model_count;
-    int *slots;           /* [slot_cap] open addressing: index + 1, 0 = empty */
-    size_t slot_cap;
-} label_table;
-
-/* FNV-1a: labels are short strings, and this is simple and spreads them well. */
-static size_t label_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-/* The slot of label s[0..len): either holding it or the empty one where it belongs. */
-static int *label_slot(const label_table *t, const char *s, size_t len)
-{
-    size_t i = label_hash(s, len) & (t->slot_cap - 1);
-    for (;; i = (i + 1) & (t->slot_cap - 1)) {
-        int v = t->slots[i];
-        if (!v) return &t->slots[i];
-        if (t->lens[v - 1] == len && memcmp(t->names[v - 1], s, len) == 0) return &t->slots[i];
-    }
-}
-
-/* Index of label s[0..len), or -1 if the table has none. */
-static int label_find(const label_table *t, const char *s, size_t len)
-{
-    return *label_slot(t, s, len) - 1;
-}
-
-/* Adds a label not yet in the table (copied unless borrow). Returns its index, or -1 when out of
- * memory. The hash table stays at most half full. */
-static int label_add(label_table *t, const char *s, size_t len, int borrow)
-{
-    if (t->count == t->cap) {
-        int cap = t->cap ? t->cap * 2 : 16;
-        const char **names = realloc(t->names, (size_t)cap * sizeof *names);
-        if (!names) return -1;
-        t->names = names;
-        size_t *lens = realloc(t->lens, (size_t)cap * sizeof *lens);
-        if (!lens) return -1;
-        t->lens = lens;
-        t->cap = cap;
-    }
-    if ((size_t)(t->count + 1) * 2 > t->slot_cap) {
-        size_t cap = t->slot_cap ? t->slot_cap * 2 : 64;
-        int *slots = calloc(cap, sizeof *slots);
-        if (!slots) return -1;
-        free(t->slots);
-        t->slots = slots;
-        t->slot_cap = cap;
-        for (int i = 0; i < t->count; i++) *label_slot(t, t->names[i], t->lens[i]) = i + 1;
-    }
-    const char *name = s;
-    if (!borrow) {
-        char *copy = malloc(len + 1);
-        if (!copy) return -1;
-        memcpy(copy, s, len);
-        copy[len] = '\0';
-        name = copy;
-    }
-    t->names[t->count] = name;
-    t->lens[t->count] = len;
-    *label_slot(t, s, len) = t->count + 1;
-    return t->count++;
-}
-
-/* Frees the table and the label copies it owns. */
-static void label_table_free(label_table *t)
-{
-    for (int i = t->model_count; i < t->count; i++) free((char *)t->names[i]);
-    free(t->names);
-    free(t->lens);
-    free(t->slots);
-    memset(t, 0, sizeof *t);
-}
-
 /* ---- the run --------------------------------------------------------------------------- */
 
 /* What one FILE gave. */
@@ -250,7 +167,11 @@ typedef struct {
     float *probs;
     int *order;
     tc_metrics *metrics;
-    label_table labels;
+    /* Label strings to metric indices: the model's labels are 0..model_labels-1, gold labels
+     * the model does not know get model_labels, model_labels + 1, ... in order of first
+     * appearance. */
+    tc_strmap labels;
+    int model_labels;
     tc_buf scratch;            /* tc_parse_labeled's rebuilt fastText text */
     file_stats *files;
     int nfiles;
@@ -295,10 +216,10 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         if (!fs->skipped[st]++) fs->first_skipped[st] = number;
         return 0;
     }
-    int gold = label_find(&c->labels, ex.label, ex.label_len);
+    int gold = tc_strmap_find(&c->labels, ex.label, ex.label_len);
     if (gold < 0) {
         /* a label the model does not know: it still counts (as an error every time) */
-        if ((gold = label_add(&c->labels, ex.label, ex.label_len, 0)) < 0 ||
+        if ((gold = tc_strmap_insert(&c->labels, ex.label, ex.label_len)) < 0 ||
             tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
             cli_msg("out of memory");
             raise_status(c, EXIT_INTERNAL);
@@ -311,7 +232,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         raise_status(c, EXIT_INTERNAL);
         return -1;
     }
-    tc_rank_labels(c->probs, c->labels.model_count, c->k, c->order);
+    tc_rank_labels(c->probs, c->model_labels, c->k, c->order);
     if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK ||
         tc_metrics_add_confidence(c->metrics, c->probs[c->order[0]], c->order[0] == gold) !=
             TC_OK) {
@@ -524,7 +445,7 @@ static int test_files(test_ctx *c, int nfiles, char **files)
 static int64_t unknown_examples(const test_ctx *c)
 {
     int64_t total = 0;
-    for (int i = c->labels.model_count; i < c->labels.count; i++) {
+    for (int i = c->model_labels; i < c->labels.count; i++) {
         tc_label_metrics l;
         tc_metrics_label_get(c->metrics, i, &l);
         total += l.support;
@@ -535,19 +456,19 @@ static int64_t unknown_examples(const test_ctx *c)
 /* "3 examples have labels the model does not know (counted as wrong): de (2), es (1)" */
 static void report_unknown(const test_ctx *c)
 {
-    const label_table *t = &c->labels;
+    const tc_strmap *t = &c->labels;
     int64_t total = unknown_examples(c);
     if (!total) return;
     fprintf(stderr, "%s: %lld example%s label%s the model does not know (counted as wrong):",
             CLI_PROGNAME, (long long)total, total == 1 ? " has a" : "s have",
             total == 1 ? "" : "s");
-    for (int i = t->model_count; i < t->count && i < t->model_count + UNKNOWN_NAMED; i++) {
+    for (int i = c->model_labels; i < t->count && i < c->model_labels + UNKNOWN_NAMED; i++) {
         tc_label_metrics l;
         tc_metrics_label_get(c->metrics, i, &l);
-        fprintf(stderr, "%s%s (%lld)", i == t->model_count ? " " : ", ", t->names[i],
+        fprintf(stderr, "%s%s (%lld)", i == c->model_labels ? " " : ", ", t->names[i],
                 (long long)l.support);
     }
-    int more = t->count - t->model_count - UNKNOWN_NAMED;
+    int more = t->count - c->model_labels - UNKNOWN_NAMED;
     if (more > 0) fprintf(stderr, ", and %d more label%s", more, more == 1 ? "" : "s");
     fputc('\n', stderr);
 }
@@ -664,7 +585,7 @@ static void put_heat_legend(void)
 /* Prints the confusion matrix over the n labels shown[], as a heat map with --color. */
 static void print_matrix(const test_ctx *c, const int *shown, int n)
 {
-    const label_table *t = &c->labels;
+    const tc_strmap *t = &c->labels;
     int label_w = 0, numbered = 0;
     for (int i = 0; i < n; i++) {
         int w = display_width(t->names[shown[i]]);
@@ -748,7 +669,7 @@ static int print_text(const test_ctx *c)
     int n;
     int *shown = shown_labels(c, &n);
     if (!shown) return -1;
-    const label_table *t = &c->labels;
+    const tc_strmap *t = &c->labels;
 
     printf("%-12s %lld\n", "examples", (long long)s.examples);
     printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
@@ -791,7 +712,7 @@ static int print_text(const test_ctx *c)
     int label_w = (int)strlen("weighted avg");
     int64_t max_count = s.examples;
     for (int i = 0; i < n; i++) {
-        int w = display_width(t->names[shown[i]]) + (shown[i] >= t->model_count ? 2 : 0);
+        int w = display_width(t->names[shown[i]]) + (shown[i] >= c->model_labels ? 2 : 0);
         if (w > label_w) label_w = w;
     }
     int count_w = digits(max_count) > 9 ? digits(max_count) : 9;
@@ -801,7 +722,7 @@ static int print_text(const test_ctx *c)
     for (int i = 0; i < n; i++) {
         tc_label_metrics l;
         tc_metrics_label_get(c->metrics, shown[i], &l);
-        if (shown[i] >= t->model_count) {
+        if (shown[i] >= c->model_labels) {
             char *marked = malloc(t->lens[shown[i]] + 3);
             if (!marked) { free(shown); return -1; }
             sprintf(marked, "%s *", t->names[shown[i]]);
@@ -891,7 +812,7 @@ static int print_json(const test_ctx *c, const char *model_path)
         put_json_label(c, shown[i]);
         printf(",\"in_model\":%s,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%lld,"
                "\"predicted\":%lld,\"correct\":%lld}",
-               shown[i] < c->labels.model_count ? "true" : "false", l.precision, l.recall, l.f1,
+               shown[i] < c->model_labels ? "true" : "false", l.precision, l.recall, l.f1,
                (long long)l.support, (long long)l.predicted, (long long)l.correct);
     }
     printf("],\"confusion_matrix\":");
@@ -943,10 +864,12 @@ static int setup(test_ctx *c, const char *path)
         cli_msg("out of memory");
         return EXIT_INTERNAL;
     }
-    c->labels.model_count = C;
+    c->model_labels = C;
+    tc_strmap_init(&c->labels, INT32_MAX);
     for (int i = 0; i < C; i++) {
         const char *l = tc_model_label(c->model, i);
-        if (label_add(&c->labels, l, strlen(l), 1) != i) {
+        /* the loader made the labels unique: id i, or out of memory */
+        if (tc_strmap_insert(&c->labels, l, strlen(l)) != i) {
             cli_msg("out of memory");
             return EXIT_INTERNAL;
         }
@@ -1001,7 +924,7 @@ int cmd_test(int argc, char **argv)
     tc_session_free(c.session);
     tc_model_free(c.model);
     tc_metrics_free(c.metrics);
-    label_table_free(&c.labels);
+    tc_strmap_free(&c.labels);
     tc_buf_free(&c.scratch);
     free(c.probs);
     free(c.order);

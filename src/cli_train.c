@@ -307,7 +307,8 @@ static int train_failed(tc_status s, const tc_error *err, const char *output)
 {
     cli_report(err);
     if (s == TC_ERR_ARG) return EXIT_USAGE;
-    if (s == TC_ERR_NOMEM) return EXIT_INTERNAL;
+    /* TC_ERR_MODEL: training built an invalid model, an internal error (train.h) */
+    if (s == TC_ERR_NOMEM || s == TC_ERR_MODEL) return EXIT_INTERNAL;
     if (s == TC_ERR_IO && strcmp(err->file, output) == 0) return EXIT_OUTPUT;
     return cli_stop_signal ? 128 + cli_stop_signal : EXIT_INPUT;
 }

@@ -17,8 +17,9 @@
  * with FMA and for baseline x86-64 (KERNEL_SET); tc_infer_cache_init picks a set with
  * __builtin_cpu_supports. The Makefile compiles this file with -ffp-contract=fast, so the AVX2
  * set fuses a·b + c into one rounding: the two sets differ in the last bits (test_forward checks
- * both against a double-precision evaluation). Not GCC's target_clones: its ifunc resolver runs while the program is being relocated, before
- * a sanitizer's runtime is set up, and crashes ThreadSanitizer builds. */
+ * both against a double-precision evaluation). Not GCC's target_clones: its ifunc resolver runs
+ * while the program is being relocated, before a sanitizer's runtime is set up, and crashes
+ * ThreadSanitizer builds. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TC_AVX2_PATH 1
 #define TC_AVX2 __attribute__((target("avx2,fma")))
@@ -218,8 +219,8 @@ void tc_infer_state_free(tc_infer_state *s)
 
 /* row[Tp] = q[0..hd) · k_u for each of the Tp keys, from one head's keys in blocks of eight
  * (kt[Tp/8, hd, 8]: each block is hd vectors, read in order). Four blocks at a time, so that four
- * independent sums are in flight, not one chain of dependent multiply-adds; the rest two
- * sums per block (even and odd i). */
+ * independent sums are in flight, not one chain of dependent multiply-adds; then the last blocks
+ * (fewer than four) one at a time, each as two sums (even and odd i) for the same reason. */
 V8_INLINE void scores(float *row, const float *q, const float *kt, int Tp, int hd)
 {
     size_t bs = (size_t)8 * hd;   /* floats per block */

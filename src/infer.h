@@ -68,7 +68,8 @@ typedef struct {
     float *scores;  /* [TC_INFER_ROWS, Tp] one head's attention scores of a block of query
                      * rows, then weights (room for TC_INFER_ROWS·Cp) */
     float *col;     /* [Cp]       column means of one head's attention matrix */
-    float *qk;      /* [2H]       a token's projections, when not taken from the table */
+    float *qk;      /* [4H]       a token's projections [2H], then its position's [2H], when not
+                     * taken from the tables */
     float *z;       /* [heads, d] Σ_s c_s x_s per head */
     float *o;       /* [H]        pooled attention output */
     float *pooled;  /* [d] */

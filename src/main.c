@@ -1,9 +1,12 @@
 /*
- * main.c - the textclf program: chooses the subcommand from the first argument and runs it.
- * Each subcommand is a cli_*.c file that parses its own options, reads its inputs, prints its
- * results on stdout and its messages on stderr and returns the exit status (docs/cli.md); the
- * library (every other file of src/) never prints. All main adds is the check, at exit, that
- * stdout was written.
+ * main.c - the textclf program's entry point, a dispatcher: the first argument names the
+ * subcommand (classify when it names none: `textclf [OPTION]... [FILE]...`), and main runs it.
+ * Each subcommand's cmd_NAME is in a cli_*.c file (tokenize beside classify in cli_classify.c),
+ * parses its own options, reads its inputs, prints its results on stdout and its messages on
+ * stderr, and returns the exit status (docs/cli.md); the other cli_*.c files are what they
+ * share. The library (src/ apart from main.c and cli_*) never prints. main adds only what
+ * concerns the whole process: SIGPIPE's default action, and the check at exit that stdout was
+ * written.
  */
 #include <errno.h>
 #include <signal.h>

@@ -18,6 +18,10 @@
 #include "tokenizer.h"
 #include "vocab.h"
 
+/* The most labels a model has (docs/model-format.md, "labels": 2 to 100000): the loader refuses
+ * a model with more, and training an input with more. */
+#define TC_MAX_LABELS 100000
+
 /*
  * The weight tensors, by id. Their order is the model file's (the order tc_model_save writes
  * them in; tools/textclf_ref.py's TENSOR_NAMES lists the same names in the same order) and that of

@@ -20,7 +20,6 @@
 
 #define MAX_MODEL_JSON ((size_t)4 << 30)
 #define MAX_VOCAB_FILE ((size_t)1 << 30)
-#define MAX_LABELS 100000
 
 /* 1 if s has a C0/C1 control character or DEL (would break one-record-per-line output). */
 static int has_control(const char *s, size_t n)
@@ -76,9 +75,9 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "expected an array of strings, got %s",
                        tc_json_type_name(labels));
     int n = cJSON_GetArraySize(labels);
-    if (n < 2 || n > MAX_LABELS)
+    if (n < 2 || n > TC_MAX_LABELS)
         return tc_fail(err, TC_ERR_MODEL, file, "$.labels", "needs 2..%d labels, has %d",
-                       MAX_LABELS, n);
+                       TC_MAX_LABELS, n);
     m->labels = calloc((size_t)n, sizeof *m->labels);
     if (!m->labels) return tc_fail_nomem(err, file);
     m->num_labels = n;

@@ -17,6 +17,7 @@
 
 #include "backprop.h"
 #include "error.h"
+#include "fnv.h"
 #include "json_util.h"
 
 static void json_str(FILE *f, const char *s)
@@ -144,11 +145,8 @@ static uint64_t weights_hash(const tc_model *m)
 {
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    uint64_t h = 1469598103934665603ULL;
-    for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        const unsigned char *p = (const unsigned char *)m->w[k];
-        for (size_t i = 0; i < n[k] * sizeof(float); i++) h = (h ^ p[i]) * 1099511628211ULL;
-    }
+    uint64_t h = TC_FNV_OFFSET;
+    for (int k = 0; k < TC_NUM_TENSORS; k++) h = tc_fnv1a(h, m->w[k], n[k] * sizeof(float));
     return h;
 }
 
@@ -165,11 +163,10 @@ static void write_vocab(FILE *f, const tc_model *m, const save_refs *r)
 /* FNV-1a over the bytes write_vocab writes: names the vocabulary file by its content */
 static uint64_t vocab_hash(const tc_model *m)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = TC_FNV_OFFSET;
     for (int32_t i = 0; i < m->vocab.size; i++) {
-        for (const unsigned char *p = (const unsigned char *)tc_vocab_token(&m->vocab, i); *p; p++)
-            h = (h ^ *p) * 1099511628211ULL;
-        h = (h ^ '\n') * 1099511628211ULL;
+        const char *t = tc_vocab_token(&m->vocab, i);
+        h = tc_fnv1a(tc_fnv1a(h, t, strlen(t)), "\n", 1);
     }
     return h;
 }

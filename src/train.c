@@ -24,6 +24,7 @@
 #include "forward.h"
 #include "model.h"
 #include "model_save.h"
+#include "strmap.h"
 #include "train_data.h"
 #include "wordpiece_train.h"
 
@@ -54,86 +55,14 @@ void tc_train_defaults(tc_train_options *o)
     o->threads = 1;
 }
 
-/* ---- a small string -> id map for labels ------------------------------------------------- */
-
-typedef struct {
-    char **names;        /* [n] owned */
-    int64_t *counts;     /* [n] */
-    int32_t *slots;      /* [mask + 1], -1 empty */
-    uint64_t mask;
-    int n, cap;
-} label_map;
-
-static uint64_t hash_str(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-/* id of s[0..n), inserting it when add is set; -1 if absent, -2 out of memory */
-static int label_find(label_map *m, const char *s, size_t n, int add)
-{
-    if (m->slots) {
-        for (uint64_t i = hash_str(s, n) & m->mask;; i = (i + 1) & m->mask) {
-            int32_t id = m->slots[i];
-            if (id < 0) break;
-            if (strlen(m->names[id]) == n && memcmp(m->names[id], s, n) == 0) return id;
-        }
-    }
-    if (!add) return -1;
-    if (m->n >= 100000) return -3;
-    if (2 * (uint64_t)(m->n + 1) > m->mask) {   /* grow and rehash */
-        uint64_t slots = m->mask ? (m->mask + 1) * 2 : 64;
-        int32_t *t = malloc(slots * sizeof *t);
-        if (!t) return -2;
-        memset(t, 0xff, slots * sizeof *t);
-        for (int id = 0; id < m->n; id++) {
-            uint64_t i = hash_str(m->names[id], strlen(m->names[id])) & (slots - 1);
-            while (t[i] >= 0) i = (i + 1) & (slots - 1);
-            t[i] = id;
-        }
-        free(m->slots);
-        m->slots = t;
-        m->mask = slots - 1;
-    }
-    if (m->n == m->cap) {
-        int cap = m->cap ? m->cap * 2 : 16;
-        char **nn = realloc(m->names, (size_t)cap * sizeof *nn);
-        if (nn) m->names = nn;
-        int64_t *c = realloc(m->counts, (size_t)cap * sizeof *c);
-        if (c) m->counts = c;
-        if (!nn || !c) return -2;
-        m->cap = cap;
-    }
-    char *copy = malloc(n + 1);
-    if (!copy) return -2;
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-    m->names[m->n] = copy;
-    m->counts[m->n] = 0;
-    uint64_t i = hash_str(s, n) & m->mask;
-    while (m->slots[i] >= 0) i = (i + 1) & m->mask;
-    m->slots[i] = m->n;
-    return m->n++;
-}
-
-static void label_map_free(label_map *m)
-{
-    for (int i = 0; i < m->n; i++) free(m->names[i]);
-    free(m->names);
-    free(m->counts);
-    free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
 /* ---- the training state -------------------------------------------------------------------- */
 
 typedef struct {
     const tc_train_options *o;
-    tc_error *err;
     tc_model *m;
-    label_map labels;
+    tc_strmap labels;        /* the labels seen; after setup_labels, ids are the model's */
+    int64_t *label_counts;   /* [labels_counted] training lines per label id */
+    int32_t labels_counted;  /* entries of label_counts */
     tc_wp_counter *counter;   /* word counts of the first pass */
     tc_examples train, valid;
     int64_t valid_unknown;
@@ -194,6 +123,26 @@ static void data_event(const trainer *t, const tc_line_reader *r, int detected, 
     emit(t, &e);
 }
 
+/* Counts one training line of label s[0..n) in t->labels and t->label_counts. TC_OK;
+ * TC_ERR_INPUT for a label past TC_MAX_LABELS; TC_ERR_NOMEM. path: the file, for the message. */
+static tc_status count_label(trainer *t, const char *path, const char *s, size_t n,
+                             tc_error *err)
+{
+    int32_t id = tc_strmap_insert(&t->labels, s, n);
+    if (id == TC_STRMAP_FULL)
+        return tc_fail(err, TC_ERR_INPUT, path, NULL, "more than %d labels", TC_MAX_LABELS);
+    if (id < 0) return tc_fail_nomem(err, path);
+    if (id >= t->labels_counted) {   /* a new label: the counts follow the map's capacity */
+        int64_t *c = realloc(t->label_counts, (size_t)t->labels.cap * sizeof *c);
+        if (!c) return tc_fail_nomem(err, path);
+        memset(c + t->labels_counted, 0, (size_t)(t->labels.cap - t->labels_counted) * sizeof *c);
+        t->label_counts = c;
+        t->labels_counted = t->labels.cap;
+    }
+    t->label_counts[id]++;
+    return TC_OK;
+}
+
 /* Pass 1: labels and word counts (into t->counter). */
 static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
 {
@@ -208,13 +157,7 @@ static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
     int got;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         if (tc_held_out(o->seed, r->lineno, o->valid ? 0 : o->valid_fraction)) continue;
-        int id = label_find(&t->labels, l.label, l.label_len, 1);
-        if (id == -3) {
-            s = tc_fail(err, TC_ERR_INPUT, r->path, NULL, "more than 100000 labels");
-            break;
-        }
-        if (id < 0) { s = tc_fail_nomem(err, r->path); break; }
-        t->labels.counts[id]++;
+        if ((s = count_label(t, r->path, l.label, l.label_len, err)) != TC_OK) break;
         if ((s = tc_pretokenize(tok, &scratch, l.text, l.text_len, count_word, counter, err)) != TC_OK)
             break;
     }
@@ -223,7 +166,10 @@ static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
     return s;
 }
 
-/* The WordPiece vocabulary from the counted words, into the model. */
+/* The WordPiece vocabulary from the counted words, into the model. TC_OK; TC_ERR_NOMEM;
+ * TC_ERR_ARG for options tc_wp_train refuses (a vocab_size over TC_VOCAB_MAX_SIZE);
+ * TC_ERR_MODEL, an internal error, if the vocabulary learned could not be a model's (two equal
+ * tokens: tc_wp_train promises none). */
 static tc_status build_vocab(trainer *t, tc_error *err)
 {
     const tc_train_options *o = t->o;
@@ -243,8 +189,10 @@ static tc_status build_vocab(trainer *t, tc_error *err)
         int32_t a, b;
         int r = s == TC_OK ? tc_vocab_build_index(&t->m->vocab, &a, &b) : 0;
         if (r < 0) s = tc_fail_nomem(err, NULL);
-        else if (r > 0)   /* cannot happen: the trainer's tokens are distinct */
-            s = tc_fail(err, TC_ERR_NOMEM, NULL, NULL, "internal error: duplicate token");
+        else if (r > 0)   /* a defect: tc_wp_train promises distinct tokens */
+            s = tc_fail(err, TC_ERR_MODEL, NULL, NULL,
+                        "internal error: the learned vocabulary has \"%.64s\" twice (ids %d "
+                        "and %d)", tc_vocab_token(&t->m->vocab, b), (int)a, (int)b);
     }
     for (int32_t i = 0; i < count; i++) free(tokens[i]);
     free(tokens);
@@ -255,58 +203,61 @@ static tc_status build_vocab(trainer *t, tc_error *err)
     return s;
 }
 
-/* Sorts the labels by name so that label ids do not depend on line order. */
+/* setup_labels' order: label names by strcmp (an array of char *) */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Renumbers the labels by name (t->labels and t->label_counts: ids no longer depend on line
+ * order), then gives them to the model with their class weights. TC_OK; TC_ERR_INPUT with fewer
+ * than two labels (path names the input); TC_ERR_NOMEM. */
 static tc_status setup_labels(trainer *t, const char *path, tc_error *err)
 {
-    label_map *lm = &t->labels;
-    if (lm->n < 2)
-        return tc_fail(err, TC_ERR_INPUT, path, NULL, lm->n == 0 ? "no usable labelled line"
+    tc_strmap *lm = &t->labels;
+    int32_t C = lm->count;
+    if (C < 2)
+        return tc_fail(err, TC_ERR_INPUT, path, NULL, C == 0 ? "no usable labelled line"
                        : "only one label (\"%.64s\"): a classifier needs at least two",
-                       lm->n ? lm->names[0] : "");
+                       C ? lm->names[0] : "");
     int64_t total = 0;
-    char **sorted = malloc((size_t)lm->n * sizeof *sorted);
-    int64_t *counts = malloc((size_t)lm->n * sizeof *counts);
-    if (!sorted || !counts) {
-        free(sorted);
+    char **sorted = malloc((size_t)C * sizeof *sorted);
+    int64_t *counts = malloc((size_t)C * sizeof *counts);
+    tc_strmap fresh;   /* ids are positions in sorted */
+    tc_strmap_init(&fresh, C);
+    int ok = sorted && counts;
+    if (ok) {
+        memcpy(sorted, lm->names, (size_t)C * sizeof *sorted);
+        qsort(sorted, (size_t)C, sizeof *sorted, cmp_str);
+    }
+    for (int32_t i = 0; ok && i < C; i++) {
+        size_t n = strlen(sorted[i]);
+        counts[i] = t->label_counts[tc_strmap_find(lm, sorted[i], n)];
+        total += counts[i];
+        ok = tc_strmap_insert(&fresh, sorted[i], n) == i;
+    }
+    free(sorted);
+    if (!ok) {
         free(counts);
+        tc_strmap_free(&fresh);
         return tc_fail_nomem(err, NULL);
     }
-    memcpy(sorted, lm->names, (size_t)lm->n * sizeof *sorted);
-    qsort(sorted, (size_t)lm->n, sizeof *sorted, cmp_str);
-    for (int i = 0; i < lm->n; i++) {
-        counts[i] = lm->counts[label_find(lm, sorted[i], strlen(sorted[i]), 0)];
-        total += counts[i];
-    }
-    /* rebuild the map in sorted order: ids are positions in sorted */
-    label_map fresh = {0};
-    for (int i = 0; i < lm->n; i++)
-        if (label_find(&fresh, sorted[i], strlen(sorted[i]), 1) < 0) {
-            free(sorted);
-            free(counts);
-            label_map_free(&fresh);
-            return tc_fail_nomem(err, NULL);
-        }
-    memcpy(fresh.counts, counts, (size_t)lm->n * sizeof *counts);
-    free(sorted);
-    free(counts);
-    label_map_free(lm);
+    tc_strmap_free(lm);
     *lm = fresh;
+    free(t->label_counts);
+    t->label_counts = counts;
+    t->labels_counted = C;
 
     tc_model *m = t->m;
-    m->num_labels = lm->n;
-    m->labels = calloc((size_t)lm->n, sizeof *m->labels);
-    t->class_w = malloc((size_t)lm->n * sizeof *t->class_w);
+    m->num_labels = C;
+    m->labels = calloc((size_t)C, sizeof *m->labels);
+    t->class_w = malloc((size_t)C * sizeof *t->class_w);
     if (!m->labels || !t->class_w) return tc_fail_nomem(err, NULL);
-    for (int i = 0; i < lm->n; i++) {
+    for (int32_t i = 0; i < C; i++) {
         if (!(m->labels[i] = strdup(lm->names[i]))) return tc_fail_nomem(err, NULL);
         /* "balanced": N / (C · n_c); all 1 without --class-weights */
-        t->class_w[i] = t->o->class_weights && lm->counts[i]
-                            ? (float)((double)total / ((double)lm->n * lm->counts[i])) : 1.0f;
+        t->class_w[i] = t->o->class_weights && counts[i]
+                            ? (float)((double)total / ((double)C * counts[i])) : 1.0f;
     }
     return TC_OK;
 }
@@ -322,7 +273,7 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     int got;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         int held = !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
-        int id = label_find(&t->labels, l.label, l.label_len, 0);
+        int32_t id = tc_strmap_find(&t->labels, l.label, l.label_len);
         if (id < 0) {               /* only possible for validation lines */
             t->valid_unknown++;
             continue;
@@ -718,7 +669,8 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     tc_status s = tc_train_check(o, err);    /* the output first: nothing is read in vain */
     if (s == TC_OK) s = tc_blas_load(err);   /* before any work, so a missing library fails fast */
     if (s != TC_OK) return s;
-    trainer t = {.o = o, .err = err};
+    trainer t = {.o = o};
+    tc_strmap_init(&t.labels, TC_MAX_LABELS);
     t.n_inputs = train_inputs(o, t.inputs);
     tc_line_reader r = {0}, vr = {0};
     t.m = calloc(1, sizeof *t.m);
@@ -773,7 +725,8 @@ done:
     tc_line_reader_close(&vr);
     tc_examples_free(&t.train);
     tc_examples_free(&t.valid);
-    label_map_free(&t.labels);
+    tc_strmap_free(&t.labels);
+    free(t.label_counts);
     tc_wp_counter_free(t.counter);
     free(t.class_w);
     free(t.word_start);

@@ -84,9 +84,11 @@ tc_status tc_train_check(const tc_train_options *o, tc_error *err);
 
 /* Trains and writes o->output. Errors: those of tc_train_check, before anything is read;
  * TC_ERR_IO (also: OpenBLAS cannot be loaded), TC_ERR_INPUT (no usable data, one class only,
- * undetectable format), TC_ERR_NOMEM; when saving, TC_ERR_ARG if a companion file of the model
- * (named after the weights' hash, so only known then) would be written over o->input or
- * o->valid. The model is never written over o->input or o->valid. */
+ * undetectable format, more than 100000 labels), TC_ERR_NOMEM; when saving, TC_ERR_ARG if a
+ * companion file of the model (named after the weights' hash, so only known then) would be
+ * written over o->input or o->valid. TC_ERR_MODEL only for an internal error: the model being
+ * built came out invalid (a defect, not the data's fault). The model is never written over
+ * o->input or o->valid. */
 tc_status tc_train(const tc_train_options *o, tc_error *err);
 
 #endif

@@ -12,15 +12,7 @@
 #include <string.h>
 
 #include "error.h"
-
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
-
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
-    return h;
-}
+#include "fnv.h"
 
 tc_status tc_vocab_init(tc_vocab *v, int64_t expected, tc_error *err)
 {
@@ -40,7 +32,7 @@ tc_status tc_vocab_init(tc_vocab *v, int64_t expected, tc_error *err)
 static uint64_t probe(const tc_vocab *v, const char *prefix, size_t plen, const char *s,
                       size_t len, int32_t *found)
 {
-    uint64_t h = fnv(fnv(FNV_OFFSET, prefix, plen), s, len);
+    uint64_t h = tc_fnv1a(tc_fnv1a(TC_FNV_OFFSET, prefix, plen), s, len);
     uint32_t tag = (uint32_t)(h >> 32);
     for (uint64_t i = h & v->mask;; i = (i + 1) & v->mask) {
         int32_t id = v->table[i].id;
@@ -60,7 +52,7 @@ static uint64_t probe(const tc_vocab *v, const char *prefix, size_t plen, const 
 
 static uint32_t tag_of(const char *s, size_t len)
 {
-    return (uint32_t)(fnv(FNV_OFFSET, s, len) >> 32);
+    return (uint32_t)(tc_fnv1a(TC_FNV_OFFSET, s, len) >> 32);
 }
 
 int tc_vocab_add(tc_vocab *v, const char *s, size_t len)

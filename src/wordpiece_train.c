@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "fnv.h"
 #include "utf8.h"
 #include "vocab.h"
 
@@ -37,17 +38,8 @@
 /* distinct words (and pairs) are indexed by uint32 with EMPTY as the free-slot mark, and hash
  * tables are kept at most half full */
 #define MAX_ENTRIES (UINT32_MAX / 2)
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
 
 /* ---- small helpers ------------------------------------------------------------------------ */
-
-/* FNV-1a of s[0..n). */
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
-    return h;
-}
 
 /* A well-mixed 64-bit hash of x (splitmix64's finaliser): pair keys are two small ids. */
 static uint64_t mix64(uint64_t x)
@@ -214,7 +206,7 @@ tc_status tc_wp_counter_add(tc_wp_counter *c, const int32_t *word, size_t n, tc_
                            (unsigned long)(uint32_t)word[i]);
         len += utf8_put(word[i], c->enc + len);
     }
-    uint32_t h = (uint32_t)mix64(fnv(FNV_OFFSET, c->enc, len));
+    uint32_t h = (uint32_t)mix64(tc_fnv1a(TC_FNV_OFFSET, c->enc, len));
     size_t j = h & c->mask;
     for (; c->table[j] != EMPTY; j = (j + 1) & c->mask) {
         word_entry *e = &c->words[c->table[j]];
@@ -375,7 +367,7 @@ static const char *tok_str(const trainer *t, int32_t id)
  * slot to use (*found = -1). */
 static size_t tok_probe(const trainer *t, const char *s, size_t len, int32_t *found)
 {
-    size_t j = fnv(FNV_OFFSET, s, len) & t->tok_mask;
+    size_t j = tc_fnv1a(TC_FNV_OFFSET, s, len) & t->tok_mask;
     for (; t->tok_table[j] != EMPTY; j = (j + 1) & t->tok_mask) {
         uint32_t id = t->tok_table[j];
         if (t->tok[id].len == len && memcmp(tok_str(t, (int32_t)id), s, len) == 0) {

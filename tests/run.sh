@@ -5,7 +5,9 @@
 #        TOK_CHUNKS=build/tok_chunks REPLAY_DIR=build [FAILALLOC=build/failalloc.so] bash tests/run.sh
 # (FAILALLOC: the allocator of the out-of-memory test, by default REPLAY_DIR's; empty: skipped)
 # Each suite ends with its own "N passed, N failed" line; a suite that ends without one, or
-# exits non-zero with no failure counted, counts as one failure.
+# exits non-zero with no failure counted, counts as one failure, and so does one that says
+# "0 passed, 0 failed" without a line starting "SKIP " to say why it ran nothing (a suite
+# that tested nothing must not pass).
 set -u
 cd "$(dirname "$0")/.."
 TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
@@ -38,6 +40,10 @@ run_suite() {
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1
         echo "suite $name exited with status $rc"
+    fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && ! grep -q '^SKIP ' "$work/$name.log"; then
+        f=1
+        echo "suite $name ran no test (and printed no SKIP line saying why)"
     fi
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))

@@ -58,8 +58,9 @@ check() {
     line=$(tail -n 1 "$OUT/$s/report-$name.txt")
     p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-    # one check per setting and way: every document must match and the program must exit 0
-    if [ $rc -eq 0 ] && [ -n "$p" ] && [ "${f:-1}" -eq 0 ]; then
+    # one check per setting and way: every document must match (and there must be some) and the
+    # program must exit 0
+    if [ $rc -eq 0 ] && [ "${p:-0}" -gt 0 ] && [ "${f:-1}" -eq 0 ]; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))

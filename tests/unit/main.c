@@ -32,6 +32,7 @@ void test_explain(void);
 void test_session(void);
 void test_api(void);
 void test_label(void);
+void test_strmap(void);
 
 static const struct {
     const char *name;
@@ -49,6 +50,7 @@ static const struct {
     {"session", test_session},
     {"api", test_api},
     {"label", test_label},
+    {"strmap", test_strmap},
 };
 
 char *test_read_file(const char *path, size_t *len)

@@ -135,6 +135,12 @@ static void check_sessions(void)
     /* tc_classify: nothing written on TC_ERR_ARG */
     int C = tc_model_num_labels(m);
     float probs[8], empty[8];
+    CHECK(C >= 2 && C <= 8);   /* the arrays above hold the probabilities; something to compare */
+    if (C < 2 || C > 8) {
+        tc_session_free(s);
+        tc_model_free(m);
+        return;
+    }
     tc_doc_info info, untouched;
     memset(&untouched, 0x5a, sizeof untouched);
     for (int c = 0; c < C; c++) probs[c] = -1.0f;

@@ -202,6 +202,7 @@ void test_inline_data(void)
         tc_model_free(m);
         size_t n = strlen(json), lines = 0, after = 0;
         char *copy = malloc(n + 1);
+        CHECK(copy != NULL);
         if (copy) {
             memcpy(copy, json, n + 1);
             tc_inline_set set;

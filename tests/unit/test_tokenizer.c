@@ -22,7 +22,7 @@ static void setup(fixture *f, const char *const *toks, int n, int bert, int max_
 {
     memset(f, 0, sizeof *f);
     CHECK(tc_vocab_init(&f->vocab, n, NULL) == TC_OK);
-    for (int i = 0; i < n; i++) tc_vocab_add(&f->vocab, toks[i], strlen(toks[i]));
+    for (int i = 0; i < n; i++) CHECK(tc_vocab_add(&f->vocab, toks[i], strlen(toks[i])) == 0);
     int32_t a, b;
     CHECK(tc_vocab_build_index(&f->vocab, &a, &b) == 0);
     tc_tokenizer *t = &f->tok;
@@ -148,6 +148,7 @@ static void test_truncation_and_chunks(void)
     setup(&f, v, 3, 0, 30000);
     size_t words = 20000, len = words * 2;
     char *doc = malloc(len + 1);
+    if (!doc) abort();
     for (size_t i = 0; i < words; i++) {
         doc[2 * i] = i % 3 == 0 ? 'b' : 'a';
         doc[2 * i + 1] = i % 7 == 0 ? '\n' : ' ';

@@ -65,7 +65,7 @@ static void check_loadable(char **toks, int32_t n)
             unsigned char b = (unsigned char)toks[i][k];
             CHECK(b >= 0x20 && b != 0x7F);
         }
-        tc_vocab_add(&v, toks[i], len);
+        CHECK(tc_vocab_add(&v, toks[i], len) == 0);
     }
     int32_t a, b;
     CHECK(tc_vocab_build_index(&v, &a, &b) == 0);
@@ -234,6 +234,7 @@ static void test_errors(void)
     CHECK(tc_wp_counter_size(c) == 2);
     /* longer than any model's max_word_chars: not even stored */
     int32_t *huge = malloc((TC_WP_MAX_WORD_CHARS + 1) * sizeof *huge);
+    if (!huge) abort();
     for (int i = 0; i <= TC_WP_MAX_WORD_CHARS; i++) huge[i] = 'q';
     CHECK(tc_wp_counter_add(c, huge, TC_WP_MAX_WORD_CHARS + 1, NULL) == TC_OK);
     CHECK(tc_wp_counter_size(c) == 2);
@@ -474,7 +475,7 @@ static int count_unk(tok_fixture *f, char **toks, int32_t n, const char *text, i
 {
     tc_vocab v;
     CHECK(tc_vocab_init(&v, n, NULL) == TC_OK);
-    for (int32_t i = 0; i < n; i++) tc_vocab_add(&v, toks[i], strlen(toks[i]));
+    for (int32_t i = 0; i < n; i++) CHECK(tc_vocab_add(&v, toks[i], strlen(toks[i])) == 0);
     int32_t a, b;
     CHECK(tc_vocab_build_index(&v, &a, &b) == 0);
     f->tok.unk_id = tc_vocab_find(&v, "", 0, "[UNK]", 5);
