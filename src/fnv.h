@@ -1,6 +1,6 @@
 /*
  * fnv.h - the FNV-1a hash, written once (internal). Its users: the vocabulary index (vocab.c),
- * WordPiece training's word and token tables (wordpiece_train.c), the label maps (strmap.c),
+ * WordPiece training's word and token tables (train_wordpiece.c), the label maps (strmap.c),
  * and the names of the files a saved model is split into (model_save.c: "stem-HASH.safetensors",
  * "stem-HASH.vocab.txt", the hash of the bytes written).
  *

@@ -8,7 +8,7 @@
  *     without classification's tables (none that tc_model_load makes).
  *   - tc_infer (infer.h): classification, tc_classify and tc_explain's probabilities; the same
  *     function rearranged with exact identities, on per-model tables, without BLAS.
- *   - tc_backprop_doc's forward half (backprop.h): training's gradients; the same function
+ *   - tc_backprop_doc's forward half (train_backprop.h): training's gradients; the same function
  *     rearranged for mean pooling, with dropout, keeping what the backward pass needs.
  * They agree up to float rounding: tests/unit/test_forward.c compares tc_infer with tc_forward,
  * test_backprop.c training's probabilities with tc_forward's.
@@ -53,7 +53,7 @@ void tc_forward_state_free(tc_forward_state *s);
 /* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_forward_state_init or
  * tc_forward_state_reserve). The reference form (the math as written in docs/model-format.md):
  * training's validation uses it; classification uses tc_infer (infer.h), training's gradients
- * tc_backprop_doc (backprop.h). Uses BLAS: tc_blas_load (blas.h) must have succeeded. */
+ * tc_backprop_doc (train_backprop.h). Uses BLAS: tc_blas_load (blas.h) must have succeeded. */
 void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs);
 
 /* tc_forward (same requirements), also writing received[T] (T floats; nothing when T = 0): the

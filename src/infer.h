@@ -26,7 +26,7 @@
  * transposed (a copy of the attention, hidden and classifier weights: small).
  * Training does not use tc_infer: its weights change at every step, and the tables and
  * transposed copies would not follow. It validates with tc_forward and computes its gradients
- * with tc_backprop_doc's own forward pass (backprop.h).
+ * with tc_backprop_doc's own forward pass (train_backprop.h).
  */
 #ifndef TC_INFER_H
 #define TC_INFER_H

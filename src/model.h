@@ -25,9 +25,10 @@
 /*
  * The weight tensors, by id. Their order is the model file's (the order tc_model_save writes
  * them in; tools/textclf_ref.py's TENSOR_NAMES lists the same names in the same order) and that of
- * every per-tensor array: tc_model.w, .owned, gradients (grads.h), AdamW's moments (adamw.h).
+ * every per-tensor array: tc_model.w, .owned, gradients (train_grads.h), AdamW's moments
+ * (train_adamw.h).
  * tc_tensor_specs says the rest about each: adding a tensor is an entry here, its row there, and
- * its maths (the forward passes, backprop.c, the loader's range check, and train.c's
+ * its maths (the forward passes, train_backprop.c, the loader's range check, and train.c's
  * initialisation, whose switch over the ids has no default: -Wswitch names a tensor it lacks).
  * (H = heads * head_dim.)
  */

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backprop.h"
+#include "train_backprop.h"
 #include "error.h"
 #include "fnv.h"
 #include "json_util.h"

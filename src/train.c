@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "adamw.h"
-#include "backprop.h"
+#include "train_adamw.h"
+#include "train_backprop.h"
 #include "blas.h"
 #include "error.h"
 #include "forward.h"
@@ -26,7 +26,7 @@
 #include "model_save.h"
 #include "strmap.h"
 #include "train_data.h"
-#include "wordpiece_train.h"
+#include "train_wordpiece.h"
 
 void tc_train_defaults(tc_train_options *o)
 {

@@ -34,8 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adamw.h"
-#include "backprop.h"
+#include "train_adamw.h"
+#include "train_backprop.h"
 #include "blas.h"
 #include "json_util.h"
 #include "model.h"

@@ -1,5 +1,5 @@
 /*
- * Gradient check: every weight tensor's analytic gradient (backprop.c) against central finite
+ * Gradient check: every weight tensor's analytic gradient (train_backprop.c) against central finite
  * differences of the loss, for documents of length 0, 1, several and max_len, with and without
  * the residual, for each activation, with a class weight. float32 throughout, so the step and
  * tolerances are chosen for it: eps = 1e-2 gives truncation error ~1e-5 and rounding error ~1e-5
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backprop.h"
+#include "train_backprop.h"
 #include "forward.h"
 #include "test.h"
 

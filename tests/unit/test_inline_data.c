@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grads.h"
+#include "train_grads.h"
 #include "inline_data.h"
 #include "model.h"
 #include "test.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backprop.h"
+#include "train_backprop.h"
 #include "model_save.h"
 #include "test.h"
 

@@ -10,7 +10,7 @@
 #include "tokenizer.h"
 #include "utf8.h"
 #include "vocab.h"
-#include "wordpiece_train.h"
+#include "train_wordpiece.h"
 
 void test_wordpiece_train(void);
 
@@ -300,7 +300,7 @@ static void ref_add(ref_vocab *v, const char *s)
 }
 
 /*
- * The definition in wordpiece_train.h, computed the slow way (ASCII words, no alphabet
+ * The definition in train_wordpiece.h, computed the slow way (ASCII words, no alphabet
  * truncation): recount every pair before every merge.
  */
 static void ref_train(const char *const *words, const int *counts, int n_words, const char *pre,

@@ -1,5 +1,5 @@
 /*
- * wordpiece_train.c - learning a WordPiece vocabulary: word counts, then BPE-style merges.
+ * train_wordpiece.c - learning a WordPiece vocabulary: word counts, then BPE-style merges.
  *
  * The counter is an open-addressing hash table over the words' UTF-8 (one copy of each distinct
  * word in one byte block), so counting streams and memory follows the distinct words.
@@ -20,11 +20,11 @@
  *     (the entry pushed when the count rose is still in the heap); one equal to it is the best
  *     pair, since no other pair can have a higher count than its own (higher) entry.
  *
- * Token ids double as tie-breakers (see wordpiece_train.h), which is why the output order is
+ * Token ids double as tie-breakers (see train_wordpiece.h), which is why the output order is
  * fixed before merging starts: specials, characters in code point order, prefixed characters,
  * then pieces as they are made.
  */
-#include "wordpiece_train.h"
+#include "train_wordpiece.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -533,7 +533,7 @@ static int fits(const trainer *t, const char *s, size_t len, size_t *room)
 }
 
 /*
- * Adds the character tokens (groups 2 and 3 of wordpiece_train.h) within the room vocab_size
+ * Adds the character tokens (groups 2 and 3 of train_wordpiece.h) within the room vocab_size
  * leaves, most frequent characters first, and records their ids in t->chars (which ends up in
  * code point order). 0, or -1 if out of memory.
  */

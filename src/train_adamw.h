@@ -1,13 +1,13 @@
 /*
- * adamw.h - the AdamW optimiser, step for step as PyTorch's torch.optim.AdamW (internal).
+ * train_adamw.h - the AdamW optimiser, step for step as PyTorch's torch.optim.AdamW (internal).
  */
-#ifndef TC_ADAMW_H
-#define TC_ADAMW_H
+#ifndef TC_TRAIN_ADAMW_H
+#define TC_TRAIN_ADAMW_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backprop.h"
+#include "train_backprop.h"
 
 typedef struct {
     float beta1, beta2, eps;

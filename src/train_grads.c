@@ -1,10 +1,10 @@
 /*
- * grads.c - gradient buffers with sparse embedding rows.
+ * train_grads.c - gradient buffers with sparse embedding rows.
  *
  * The embedding's gradient is visited through the row list; the other tensors are small (their
  * sizes do not grow with the vocabulary) and are visited densely.
  */
-#include "grads.h"
+#include "train_grads.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * wordpiece_train.h - learning a WordPiece vocabulary from training text (internal).
+ * train_wordpiece.h - learning a WordPiece vocabulary from training text (internal).
  *
  * Two steps. First the words of the training text are counted as they stream past
  * (tc_wp_counter: one entry per distinct word, so memory follows the distinct words, not the
@@ -18,8 +18,8 @@
  *     tc_wp_train(c, &o, &tokens, &count, &err);     ... tc_wp_tokens_free(tokens, count);
  *     tc_wp_counter_free(c);
  */
-#ifndef TC_WORDPIECE_TRAIN_H
-#define TC_WORDPIECE_TRAIN_H
+#ifndef TC_TRAIN_WORDPIECE_H
+#define TC_TRAIN_WORDPIECE_H
 
 #include <stddef.h>
 #include <stdint.h>

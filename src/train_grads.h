@@ -1,5 +1,5 @@
 /*
- * grads.h - gradient buffers for training, with sparse embedding rows (internal).
+ * train_grads.h - gradient buffers for training, with sparse embedding rows (internal).
  *
  * One gradient array per weight tensor, indexed by tc_tensor_id (model.h) and shaped like it.
  * The embedding [V, d] is most of the parameters, but a batch touches only the
@@ -7,8 +7,8 @@
  * summing shards, scaling and the norm visit only those rows and cost O(touched), not O(V·d).
  * Every row not in the list is exactly zero, so dense readers (AdamW, tests) see the same values.
  */
-#ifndef TC_GRADS_H
-#define TC_GRADS_H
+#ifndef TC_TRAIN_GRADS_H
+#define TC_TRAIN_GRADS_H
 
 #include <stddef.h>
 #include <stdint.h>

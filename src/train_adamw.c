@@ -1,7 +1,7 @@
 /*
- * adamw.c - AdamW and gradient clipping.
+ * train_adamw.c - AdamW and gradient clipping.
  */
-#include "adamw.h"
+#include "train_adamw.h"
 
 #include <math.h>
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -1,5 +1,5 @@
 /*
- * backprop.h - training forward and backward pass for one document (internal).
+ * train_backprop.h - training forward and backward pass for one document (internal).
  *
  * The forward half is training's own arrangement of tc_forward's function (forward.h lists the
  * three passes): mean pooling is applied before the value and output projections (as infer.h's
@@ -9,16 +9,16 @@
  * every weight into a tc_grads. Gradients are summed, not averaged: the trainer scales the batch
  * sum.
  */
-#ifndef TC_BACKPROP_H
-#define TC_BACKPROP_H
+#ifndef TC_TRAIN_BACKPROP_H
+#define TC_TRAIN_BACKPROP_H
 
 #include <stdint.h>
 
-#include "grads.h"
+#include "train_grads.h"
 #include "model.h"
 
 /* Per-thread scratch for training, sized for the model's max_len. Every field is a buffer listed
- * in backprop.c's BP_BUFFERS, which allocates and frees them (a field left out of that list
+ * in train_backprop.c's BP_BUFFERS, which allocates and frees them (a field left out of that list
  * fails the build). */
 typedef struct {
     float *x;         /* [L, d]    embeddings + positions */

@@ -1,12 +1,12 @@
 /*
- * backprop.c - gradients of the cross-entropy loss for one document.
+ * train_backprop.c - gradients of the cross-entropy loss for one document.
  *
  * Mean pooling makes every row of the attention block's output receive the same gradient
  * dpooled/T; the backward pass uses that exactly (no approximation): the output projection's
  * gradient is an outer product with the mean of O, each head's dO rows are one vector r_j, and
  * so dV_j[u] = colsum(A_j)[u]·r_j and dA_j[t,u] = r_j·V_j[u] =: g_j[u] for every query t.
  */
-#include "backprop.h"
+#include "train_backprop.h"
 
 #include <math.h>
 #include <stdlib.h>
