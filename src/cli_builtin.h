@@ -1,8 +1,9 @@
 /*
  * cli_builtin.h - the model textclf uses when neither -m nor TEXTCLF_MODEL names one.
  *
- * The build copies the default model's JSON, vocabulary and weights files into the program (cli_builtin_model.S),
- * so `textclf` works from any directory and after `make install` with no model file around.
+ * The build copies the default model's JSON, vocabulary and weights files into the program
+ * (cli_builtin_model.S), so `textclf` works from any directory and after `make install` with no
+ * model file around.
  */
 #ifndef TC_CLI_BUILTIN_H
 #define TC_CLI_BUILTIN_H

@@ -20,7 +20,8 @@
 #include "textclf.h"
 
 static const char convert_usage[] =
-    "Usage: textclf convert [--inline | --safetensors] [--vocab=inline|file] [-q] IN.json OUT.json\n"
+    "Usage: textclf convert [--inline | --safetensors] [--vocab=inline|file] [-q]"
+    " IN.json OUT.json\n"
     "Load the model IN.json (checked as for classification) and write it again as OUT.json,\n"
     "with its weights in the other form unless told otherwise. Labels, tokenizer settings,\n"
     "vocabulary, weights and metadata are kept: OUT gives the same probabilities as IN, bit\n"
@@ -124,11 +125,13 @@ int cmd_convert(int argc, char **argv)
     tc_file_ref refs[2];
     char wbuf[PATH_MAX], vbuf[PATH_MAX];
     int n = 0;
-    if (info.weights_file && companion_ref(&refs[n], in, info.weights_file,
-                                           "the input model's weights file", wbuf, sizeof wbuf) == 0)
+    if (info.weights_file &&
+        companion_ref(&refs[n], in, info.weights_file, "the input model's weights file", wbuf,
+                      sizeof wbuf) == 0)
         n++;
-    if (info.vocab_file && companion_ref(&refs[n], in, info.vocab_file,
-                                         "the input model's vocabulary file", vbuf, sizeof vbuf) == 0)
+    if (info.vocab_file &&
+        companion_ref(&refs[n], in, info.vocab_file, "the input model's vocabulary file", vbuf,
+                      sizeof vbuf) == 0)
         n++;
     if ((s = tc_model_check_output(out, refs, n, &err)) != TC_OK) {
         tc_model_free(m);

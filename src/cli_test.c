@@ -597,7 +597,8 @@ static void print_matrix(const test_ctx *c, const int *shown, int n)
     int row_w = numbered ? num_w + 1 + label_w : label_w;
     int w = numbered ? num_w : 1;
     for (int i = 0; i < n; i++) {
-        if (!numbered && display_width(t->names[shown[i]]) > w) w = display_width(t->names[shown[i]]);
+        if (!numbered && display_width(t->names[shown[i]]) > w)
+            w = display_width(t->names[shown[i]]);
         for (int j = 0; j < n; j++) {
             int d = digits(tc_metrics_cell(c->metrics, shown[i], shown[j]));
             if (d > w) w = d;
@@ -901,8 +902,9 @@ int cmd_test(int argc, char **argv)
                                      "input)");
     if (!model) model = getenv("TEXTCLF_MODEL");
     if (!model || !*model)
-        return cli_usage_error("test", "no model given (a single operand is the test FILE): use 'textclf "
-                           "test MODEL FILE...', -m MODEL or set TEXTCLF_MODEL");
+        return cli_usage_error("test",
+                               "no model given (a single operand is the test FILE): use "
+                               "'textclf test MODEL FILE...', -m MODEL or set TEXTCLF_MODEL");
 
     test_ctx c = {0};
     c.opt = &o;

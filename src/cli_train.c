@@ -54,7 +54,8 @@ static const char train_usage[] =
     "      --epochs=N          maximum epochs (default 10)\n"
     "      --batch=N           mini-batch size (default 32)\n"
     "      --lr=X              peak learning rate of AdamW (default 0.002)\n"
-    "      --warmup=F          share of steps with linear warm-up (default 0.05), then linear decay\n"
+    "      --warmup=F          share of steps with linear warm-up (default 0.05),"
+    " then linear decay\n"
     "      --weight-decay=X    AdamW weight decay on weight matrices (default 0.01)\n"
     "      --dropout=P         dropout on the pooled vector and hidden layer (default 0.1)\n"
     "      --crop=P            share of documents cut, each epoch, to a random run of 1-8 words\n"
@@ -86,31 +87,48 @@ enum {
 };
 
 static const struct option opts[] = {
-    {"input", required_argument, 0, 'i'}, {"output", required_argument, 0, 'o'},
-    {"valid", required_argument, 0, O_VALID}, {"valid-fraction", required_argument, 0, O_VFRAC},
-    {"data-format", required_argument, 0, O_FORMAT}, {"label-prefix", required_argument, 0, O_PREFIX},
-    {"format", required_argument, 0, O_FORMAT},   /* --data-format's old name */
-    {"vocab-size", required_argument, 0, O_VOCAB}, {"min-count", required_argument, 0, O_MINCOUNT},
-    {"dim", required_argument, 0, O_DIM}, {"heads", required_argument, 0, O_HEADS},
-    {"head-dim", required_argument, 0, O_HEADDIM}, {"max-len", required_argument, 0, O_MAXLEN},
-    {"hidden", required_argument, 0, O_HIDDEN}, {"activation", required_argument, 0, O_ACT},
-    {"no-residual", no_argument, 0, O_NORES}, {"epochs", required_argument, 0, O_EPOCHS},
-    {"batch", required_argument, 0, O_BATCH}, {"lr", required_argument, 0, O_LR},
-    {"warmup", required_argument, 0, O_WARMUP}, {"weight-decay", required_argument, 0, O_WD},
-    {"dropout", required_argument, 0, O_DROPOUT}, {"clip", required_argument, 0, O_CLIP},
+    {"input", required_argument, 0, 'i'},
+    {"output", required_argument, 0, 'o'},
+    {"valid", required_argument, 0, O_VALID},
+    {"valid-fraction", required_argument, 0, O_VFRAC},
+    {"data-format", required_argument, 0, O_FORMAT},
+    {"label-prefix", required_argument, 0, O_PREFIX},
+    {"format", required_argument, 0, O_FORMAT}, /* --data-format's old name */
+    {"vocab-size", required_argument, 0, O_VOCAB},
+    {"min-count", required_argument, 0, O_MINCOUNT},
+    {"dim", required_argument, 0, O_DIM},
+    {"heads", required_argument, 0, O_HEADS},
+    {"head-dim", required_argument, 0, O_HEADDIM},
+    {"max-len", required_argument, 0, O_MAXLEN},
+    {"hidden", required_argument, 0, O_HIDDEN},
+    {"activation", required_argument, 0, O_ACT},
+    {"no-residual", no_argument, 0, O_NORES},
+    {"epochs", required_argument, 0, O_EPOCHS},
+    {"batch", required_argument, 0, O_BATCH},
+    {"lr", required_argument, 0, O_LR},
+    {"warmup", required_argument, 0, O_WARMUP},
+    {"weight-decay", required_argument, 0, O_WD},
+    {"dropout", required_argument, 0, O_DROPOUT},
+    {"clip", required_argument, 0, O_CLIP},
     {"crop", required_argument, 0, O_CROP},
-    {"class-weights", no_argument, 0, O_CW}, {"patience", required_argument, 0, O_PATIENCE},
-    {"seed", required_argument, 0, O_SEED}, {"threads", required_argument, 0, O_THREADS},
-    {"quiet", no_argument, 0, 'q'}, {"log", required_argument, 0, O_LOG},
-    {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION},
-    {"inline", no_argument, 0, O_INLINE}, {"word-apostrophes", no_argument, 0, O_WAPOS},
+    {"class-weights", no_argument, 0, O_CW},
+    {"patience", required_argument, 0, O_PATIENCE},
+    {"seed", required_argument, 0, O_SEED},
+    {"threads", required_argument, 0, O_THREADS},
+    {"quiet", no_argument, 0, 'q'},
+    {"log", required_argument, 0, O_LOG},
+    {"help", no_argument, 0, O_HELP},
+    {"version", no_argument, 0, O_VERSION},
+    {"inline", no_argument, 0, O_INLINE},
+    {"word-apostrophes", no_argument, 0, O_WAPOS},
     {0, 0, 0, 0}};
 
 typedef struct {
     int quiet, tty, bar_shown;
     FILE *log;              /* --log, or NULL */
     const char *log_path;
-    int log_failed;         /* a write to the log failed: it was reported, nothing more is written */
+    int log_failed;         /* a write to the log failed: it was reported, nothing more is
+                               written */
     int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
     double epochs_seconds;  /* for the progress line's ETA */
 } display;

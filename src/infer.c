@@ -338,7 +338,8 @@ V8_INLINE void vecmat_block(float *y, const float *x, const float *wt, int ld, c
         }
     }
     if (c < in)
-        for (int v = 0; v < nv; v++) acc[0][v] += x[c] * *(const v8f *)(wt + (size_t)c * ld + 8 * v);
+        for (int v = 0; v < nv; v++)
+            acc[0][v] += x[c] * *(const v8f *)(wt + (size_t)c * ld + 8 * v);
     for (int v = 0; v < nv; v++) *(v8f *)(y + 8 * v) = acc[0][v] + acc[1][v];
 }
 

@@ -261,7 +261,8 @@ tc_status tc_metrics_confusions(const tc_metrics *m, tc_confusion_cell **cells, 
     for (size_t i = 0; i < m->cell_cap; i++) {
         const cell_slot *c = &m->cells[i];
         int gold = (int)(c->key >> 32), predicted = (int)(c->key & 0xffffffffu);
-        if (c->count && gold != predicted) out[j++] = (tc_confusion_cell){gold, predicted, c->count};
+        if (c->count && gold != predicted)
+            out[j++] = (tc_confusion_cell){gold, predicted, c->count};
     }
     qsort(out, count, sizeof *out, by_count_desc);
     *cells = out;

@@ -111,8 +111,8 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         }
         for (int j = 0; j < i; j++)
             if (strcmp(m->labels[j], l->valuestring) == 0)
-                return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also $.labels[%d])",
-                               l->valuestring, j);
+                return tc_fail(err, TC_ERR_MODEL, file, p,
+                               "duplicate label \"%.64s\" (also $.labels[%d])", l->valuestring, j);
         if (!(m->labels[i] = strdup(l->valuestring))) return tc_fail_nomem(err, file);
         i++;
     }
@@ -136,12 +136,14 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
     tc_status s = tc_json_check_object(t, keys, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(t, "normalize", forms, 0, &form, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(t, "case", cases, 0, &cs, file, P, err);
-    if (s == TC_OK) s = tc_json_get_bool(t, "strip_accents", 0, &tok->norm.strip_accents, file, P, err);
+    if (s == TC_OK)
+        s = tc_json_get_bool(t, "strip_accents", 0, &tok->norm.strip_accents, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(t, "pretokenize", pretoks, 0, &pt, file, P, err);
     if (s == TC_OK) s = tc_json_get_string(t, "unk_token", "[UNK]", &unk, file, P, err);
     if (s == TC_OK) s = tc_json_get_string(t, "continuation_prefix", "##", &prefix, file, P, err);
     if (s == TC_OK) s = tc_json_get_int(t, "max_word_chars", 0, 100, 1, 10000, &mwc, file, P, err);
-    if (s == TC_OK) s = tc_json_get_bool(t, "word_apostrophes", 0, &tok->word_apostrophes, file, P, err);
+    if (s == TC_OK)
+        s = tc_json_get_bool(t, "word_apostrophes", 0, &tok->word_apostrophes, file, P, err);
     if (s != TC_OK) return s;
     tok->norm.form = (tc_norm_form)form;
     tok->norm.case_mode = (tc_case_mode)cs;
@@ -167,7 +169,8 @@ static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, t
         char p[TC_PATH_MAX];
         tc_json_path_index(p, "$.tokenizer.split_scripts", i++);
         int k = 0;
-        for (; scripts[k] && !(cJSON_IsString(e) && strcmp(scripts[k], e->valuestring) == 0); k++) {}
+        while (scripts[k] && !(cJSON_IsString(e) && strcmp(scripts[k], e->valuestring) == 0))
+            k++;
         if (!scripts[k]) {
             if (!cJSON_IsString(e))
                 return tc_fail(err, TC_ERR_MODEL, file, p, "expected a script name, got %s",
@@ -369,7 +372,8 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
         return tc_fail(err, TC_ERR_MODEL, file, "$.version",
                        "version %lld is not supported (this textclf reads version 1)",
                        (long long)version);
-    static const char *const required[] = {"config", "labels", "tokenizer", "vocab", "tensors", NULL};
+    static const char *const required[] = {"config", "labels", "tokenizer", "vocab", "tensors",
+                                           NULL};
     for (int i = 0; required[i]; i++)
         if (!tc_json_get(root, required[i])) {
             char p[TC_PATH_MAX];

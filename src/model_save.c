@@ -122,9 +122,11 @@ static void write_safetensors(FILE *f, const tc_model *m)
         int64_t shape[2];
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         uint64_t n = (uint64_t)(rank == 2 ? shape[0] * shape[1] : shape[0]);
-        o += (size_t)snprintf(header + o, sizeof header - o, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld",
-                              tc_tensor_specs[k].name, (long long)shape[0]);
-        if (rank == 2) o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shape[1]);
+        o += (size_t)snprintf(header + o, sizeof header - o,
+                              ",\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld", tc_tensor_specs[k].name,
+                              (long long)shape[0]);
+        if (rank == 2)
+            o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shape[1]);
         o += (size_t)snprintf(header + o, sizeof header - o, "],\"data_offsets\":[%llu,%llu]}",
                               (unsigned long long)off, (unsigned long long)(off + 4 * n));
         off += 4 * n;
@@ -245,7 +247,8 @@ static tc_status check_dir(const char *path, tc_error *err)
     while (slash && n > 0 && path[n - 1] == '/') n--;   /* "a//m.json": a */
     if (slash && n == 0) n = 1;                          /* "/m.json": / */
     if (n >= sizeof dir)
-        return tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s", strerror(ENAMETOOLONG));
+        return tc_fail(err, TC_ERR_IO, path, NULL, "cannot write model: %s",
+                       strerror(ENAMETOOLONG));
     memcpy(dir, slash ? path : ".", n);
     dir[n] = '\0';
     struct stat st;
@@ -310,7 +313,8 @@ static FILE *create_temp(const char *path, char **tmp)
     name[n - 1] = '\0';
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t fallback = mix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
+    uint64_t fallback =
+        mix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
     for (int attempt = 0; attempt < 100; attempt++) {
         unsigned char r[6];
         if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {

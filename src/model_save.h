@@ -51,9 +51,9 @@ enum {
 };
 
 /*
- * Writes m (config, labels, tokenizer settings with every default spelled out, vocabulary,
- * weights) to the JSON file path, after the checks of tc_model_check_output (path and keep). metadata_json (may be NULL) is a JSON value stored under
- * "metadata".
+ * Writes m (config, labels, tokenizer settings with every default spelled out, vocabulary, weights)
+ * to the JSON file path, after the checks of tc_model_check_output (path and keep). metadata_json
+ * (may be NULL) is a JSON value stored under "metadata".
  *
  * TC_SAVE_INLINE_WEIGHTS: every weight in the JSON with 9 significant digits (round-trips
  * float32). Otherwise the weights go to a safetensors file (F32) next to path named
@@ -63,12 +63,12 @@ enum {
  * line) in the same way; otherwise it is inline.
  *
  * Every file is written to a temporary name in the same directory (<file>.tmp.<6 random
- * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that
- * already has that name, such as a planted symbolic link, is ever written through), flushed to
- * disk and renamed into place, so readers see the old model or the complete new one, never a partial one. Once
- * the new JSON is in place, the companion files of the JSON it replaced (a weights or vocabulary
- * file named <stem>-<16 hex digits>.safetensors / .vocab.txt in its directory, as this function
- * names them) are removed unless the new JSON uses them too.
+ * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that already
+ * has that name, such as a planted symbolic link, is ever written through), flushed to disk and
+ * renamed into place, so readers see the old model or the complete new one, never a partial one.
+ * Once the new JSON is in place, the companion files of the JSON it replaced (a weights or
+ * vocabulary file named <stem>-<16 hex digits>.safetensors / .vocab.txt in its directory, as this
+ * function names them) are removed unless the new JSON uses them too.
  *
  * keep[0..n_keep) (may be NULL, 0) are files that must survive the save, such as the training
  * data: none of them is written over, whatever name it has (the companion files' names are

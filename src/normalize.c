@@ -156,7 +156,8 @@ static void nonstarters(int32_t c, unsigned *lead, unsigned *trail, unsigned *le
 {
     utf8proc_int32_t d[32];   /* the longest decomposition (U+FDFA) has 18 code points */
     int bc = 0;
-    utf8proc_ssize_t n = utf8proc_decompose_char(c, d, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bc);
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(c, d, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bc);
     if (n < 1 || n > 32) {   /* not a code point: cannot happen for decoded text */
         n = 1;
         d[0] = c;

@@ -43,7 +43,8 @@ static int reserve_one(tc_strmap *m)
         int32_t *t = slots <= SIZE_MAX / sizeof *t ? malloc(slots * sizeof *t) : NULL;
         if (!t) return -1;
         memset(t, 0xff, slots * sizeof *t);   /* every slot -1: empty */
-        for (int32_t id = 0; id < m->count; id++) place(t, slots - 1, m->names[id], m->lens[id], id);
+        for (int32_t id = 0; id < m->count; id++)
+            place(t, slots - 1, m->names[id], m->lens[id], id);
         free(m->slots);
         m->slots = t;
         m->mask = slots - 1;

@@ -4,15 +4,16 @@
  * A model (tc_model) is loaded once and does not change afterwards (apart from caches of
  * precomputed projections, filled under atomics as tokens are first seen): any number of threads
  * may use one model at the same time, each through its own tc_session (scratch memory for one
- * document at a time). Nothing in the library prints or exits; every function that can fail returns a
- * tc_status and, when given a tc_error, fills it with what went wrong and where.
+ * document at a time). Nothing in the library prints or exits; every function that can fail returns
+ * a tc_status and, when given a tc_error, fills it with what went wrong and where.
  *
  * Threads, exactly:
  *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
  *     tc_model_num_labels, tc_model_label, tc_model_token, tc_model_metadata, and tc_classify /
- *     tc_tokenize / tc_explain on sessions of that model. On one machine a document's probabilities are the
- *     same, bit for bit, whichever thread classifies it, in whatever order, with the caches cold
- *     or warm (tests/unit/test_threads.c checks this under ThreadSanitizer: make tsan-test).
+ *     tc_tokenize / tc_explain on sessions of that model. On one machine a document's
+ *     probabilities are the same, bit for bit, whichever thread classifies it, in whatever order,
+ *     with the caches cold or warm (tests/unit/test_threads.c checks this under
+ *     ThreadSanitizer: make tsan-test).
  *   - A session belongs to one thread at a time: calls on one session must not overlap (it may
  *     move to another thread between calls, handed over through a mutex, a join, ...). The ids
  *     tc_tokenize returns, and the explanation tc_explain fills in, belong to the session and

@@ -158,8 +158,8 @@ static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         if (tc_held_out(o->seed, r->lineno, o->valid ? 0 : o->valid_fraction)) continue;
         if ((s = count_label(t, r->path, l.label, l.label_len, err)) != TC_OK) break;
-        if ((s = tc_pretokenize(tok, &scratch, l.text, l.text_len, count_word, counter, err)) != TC_OK)
-            break;
+        s = tc_pretokenize(tok, &scratch, l.text, l.text_len, count_word, counter, err);
+        if (s != TC_OK) break;
     }
     if (got < 0) s = err ? err->code : TC_ERR_IO;
     tc_tok_scratch_free(&scratch);
@@ -185,7 +185,8 @@ static tc_status build_vocab(trainer *t, tc_error *err)
     if (s != TC_OK) return s;
     if ((s = tc_vocab_init(&t->m->vocab, count, err)) == TC_OK) {
         for (int32_t i = 0; i < count && s == TC_OK; i++)
-            if (tc_vocab_add(&t->m->vocab, tokens[i], strlen(tokens[i])) != 0) s = tc_fail_nomem(err, NULL);
+            if (tc_vocab_add(&t->m->vocab, tokens[i], strlen(tokens[i])) != 0)
+                s = tc_fail_nomem(err, NULL);
         int32_t a, b;
         int r = s == TC_OK ? tc_vocab_build_index(&t->m->vocab, &a, &b) : 0;
         if (r < 0) s = tc_fail_nomem(err, NULL);
@@ -197,9 +198,11 @@ static tc_status build_vocab(trainer *t, tc_error *err)
     for (int32_t i = 0; i < count; i++) free(tokens[i]);
     free(tokens);
     if (s == TC_OK) tok->unk_id = tc_vocab_find(&t->m->vocab, "", 0, "[UNK]", 5);
-    if (s == TC_OK && !(t->word_start = malloc((size_t)t->m->vocab.size))) s = tc_fail_nomem(err, NULL);
+    if (s == TC_OK && !(t->word_start = malloc((size_t)t->m->vocab.size)))
+        s = tc_fail_nomem(err, NULL);
     for (int32_t i = 0; s == TC_OK && i < t->m->vocab.size; i++)
-        t->word_start[i] = strncmp(tc_vocab_token(&t->m->vocab, i), tok->prefix, tok->prefix_len) != 0;
+        t->word_start[i] =
+            strncmp(tc_vocab_token(&t->m->vocab, i), tok->prefix, tok->prefix_len) != 0;
     return s;
 }
 
@@ -272,7 +275,8 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     tc_labeled_line l;
     int got;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
-        int held = !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
+        int held =
+            !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
         int32_t id = tc_strmap_find(&t->labels, l.label, l.label_len);
         if (id < 0) {               /* only possible for validation lines */
             t->valid_unknown++;
@@ -281,8 +285,8 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
         const int32_t *ids;
         int64_t n;
         if ((s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err)) != TC_OK) break;
-        if ((s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id, err)) != TC_OK)
-            break;
+        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id, err);
+        if (s != TC_OK) break;
     }
     if (got < 0) s = err ? err->code : TC_ERR_IO;
     tc_session_free(sess);
@@ -539,8 +543,9 @@ static tc_status train_loop(trainer *t, tc_error *err)
             tc_grads_div(&w[0].g, (float)wsum);   /* mean over the batch, as PyTorch */
             if (o->clip > 0) tc_clip_grad_norm(&w[0].g, o->clip);
             step++;
-            double lr = step <= warm ? o->lr * (double)step / (double)warm
-                                     : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
+            double lr = step <= warm
+                            ? o->lr * (double)step / (double)warm
+                            : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
             /* AdamW visits every parameter (V·d of them) each step: split it over the threads */
             tc_adamw_next(&opt, (float)lr);
             for (int k = 0; k < nt; k++) {
@@ -637,8 +642,10 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     else if (!(o->lr > 0) || o->warmup < 0 || o->warmup > 1 || o->weight_decay < 0 ||
              o->dropout < 0 || o->dropout >= 1 || o->clip < 0 || !(o->crop >= 0 && o->crop <= 1))
         bad = "learning rate, warmup, weight decay, dropout, crop or clip out of range";
-    else if (o->valid_fraction < 0 || o->valid_fraction >= 1) bad = "validation fraction must be in [0, 1)";
-    else if (o->vocab_size < 2 || o->min_count < 1) bad = "vocabulary size must be >= 2 and min count >= 1";
+    else if (o->valid_fraction < 0 || o->valid_fraction >= 1)
+        bad = "validation fraction must be in [0, 1)";
+    else if (o->vocab_size < 2 || o->min_count < 1)
+        bad = "vocabulary size must be >= 2 and min count >= 1";
     else if (o->threads < 1 || o->threads > 256) bad = "threads must be in 1..256";
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
@@ -694,8 +701,8 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     if (!m->tok.unk_token || !m->tok.prefix) { s = tc_fail_nomem(err, NULL); goto done; }
 
     int detected;
-    if ((s = tc_line_reader_open(&r, o->input, o->format, o->label_prefix, &detected, err)) != TC_OK)
-        goto done;
+    s = tc_line_reader_open(&r, o->input, o->format, o->label_prefix, &detected, err);
+    if (s != TC_OK) goto done;
     if ((s = count_pass(&t, &r, err)) != TC_OK) goto done;
     data_event(&t, &r, detected, 0);
     if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
@@ -704,7 +711,8 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     if ((s = load_examples(&t, &r, 0, err)) != TC_OK) goto done;
     if (o->valid) {
         int vdet;
-        if ((s = tc_line_reader_open(&vr, o->valid, o->format == TC_FORMAT_AUTO ? r.format : o->format,
+        if ((s = tc_line_reader_open(&vr, o->valid,
+                                     o->format == TC_FORMAT_AUTO ? r.format : o->format,
                                      o->label_prefix, &vdet, err)) != TC_OK)
             goto done;
         if ((s = load_examples(&t, &vr, 1, err)) != TC_OK) goto done;

@@ -27,7 +27,8 @@ typedef struct {
     int dim, heads, head_dim, max_len, hidden, activation, residual;
     int epochs, batch, patience;
     double lr, warmup, weight_decay, dropout, clip;
-    double crop;                /* share of training documents cut to a run of 1..8 words, per epoch */
+    double crop;                /* share of training documents cut to a run of 1..8 words, per
+                                   epoch */
     int class_weights;          /* weight classes by inverse frequency ("balanced") */
     int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
     uint64_t seed;

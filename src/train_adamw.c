@@ -81,7 +81,8 @@ static size_t adamw_avx(float *p, float *m, float *v, const float *g, size_t i, 
     for (; i + 8 <= n; i += 8) {
         __m256 pi = _mm256_loadu_ps(p + i), gi = _mm256_loadu_ps(g + i);
         if (c->decayed) pi = _mm256_mul_ps(pi, decay);
-        __m256 mi = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(m + i), b1), _mm256_mul_ps(gi, b1c));
+        __m256 mi =
+            _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(m + i), b1), _mm256_mul_ps(gi, b1c));
         __m256 vi = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(v + i), b2),
                                   _mm256_mul_ps(_mm256_mul_ps(b2c, gi), gi));
         __m256 denom = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vi), bc2), eps);
@@ -106,7 +107,8 @@ static size_t adamw_sse2(float *p, float *m, float *v, const float *g, size_t i,
         __m128 pi = _mm_loadu_ps(p + i), gi = _mm_loadu_ps(g + i);
         if (c->decayed) pi = _mm_mul_ps(pi, decay);
         __m128 mi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(m + i), b1), _mm_mul_ps(gi, b1c));
-        __m128 vi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(v + i), b2), _mm_mul_ps(_mm_mul_ps(b2c, gi), gi));
+        __m128 vi =
+            _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(v + i), b2), _mm_mul_ps(_mm_mul_ps(b2c, gi), gi));
         __m128 denom = _mm_add_ps(_mm_div_ps(_mm_sqrt_ps(vi), bc2), eps);
         pi = _mm_sub_ps(pi, _mm_mul_ps(step, _mm_div_ps(mi, denom)));
         _mm_storeu_ps(m + i, mi);

@@ -20,7 +20,8 @@ tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
     g->rows = malloc(g->vocab * sizeof *g->rows);
     g->touched = calloc(g->vocab, 1);
     int ok = g->rows && g->touched;
-    for (int i = 0; i < TC_NUM_TENSORS && ok; i++) ok = (g->g[i] = calloc(g->n[i], sizeof(float))) != NULL;
+    for (int i = 0; i < TC_NUM_TENSORS && ok; i++)
+        ok = (g->g[i] = calloc(g->n[i], sizeof(float))) != NULL;
     if (!ok) {
         tc_grads_free(g);
         return tc_fail_nomem(err, NULL);

@@ -83,8 +83,9 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
             checked++;
             if (fabs(num - ana) > tol) {
                 if (bad++ < 5)
-                    printf("  tensor %d elem %zu: analytic %.6g numeric %.6g (res %d act %d T %d)\n",
-                           t, i, ana, num, residual, (int)act, T);
+                    printf(
+                        "  tensor %d elem %zu: analytic %.6g numeric %.6g (res %d act %d T %d)\n",
+                        t, i, ana, num, residual, (int)act, T);
             }
         }
     }
@@ -101,5 +102,6 @@ void test_backprop(void)
     for (int residual = 0; residual <= 1; residual++)
         for (int act = 0; act < 3; act++)
             for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
-                check_case(residual, (tc_activation)act, lengths[k], (int)k % C, k == 2 ? 2.5f : 1.0f);
+                check_case(residual, (tc_activation)act, lengths[k], (int)k % C,
+                           k == 2 ? 2.5f : 1.0f);
 }

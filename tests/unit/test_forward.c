@@ -125,7 +125,8 @@ static void reference(const tc_model *m, const shape *z, const int32_t *ids, int
             for (int u = 0; u < T; u++) sum += (a[u] = exp(a[u] - max));
             for (int e = 0; e < HD_; e++) {
                 double s = 0;
-                for (int u = 0; u < T; u++) s += a[u] / sum * qkv[u * 3 * HH_ + 2 * HH_ + j * HD_ + e];
+                for (int u = 0; u < T; u++)
+                    s += a[u] / sum * qkv[u * 3 * HH_ + 2 * HH_ + j * HD_ + e];
                 o[t * HH_ + j * HD_ + e] = s;
             }
         }

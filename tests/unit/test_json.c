@@ -64,7 +64,8 @@ void test_json(void)
     CHECK(tc_json_get_int(root, "f", 1, 0, 1, 10, &v, "m.json", "$", &err) == TC_ERR_MODEL);
     CHECK(tc_json_get_int(root, "big", 1, 0, 1, 10, &v, "m.json", "$", &err) == TC_ERR_MODEL);
     CHECK(tc_json_get_int(root, "s", 1, 0, 1, 10, &v, "m.json", "$", &err) == TC_ERR_MODEL);
-    CHECK_STR(tc_error_format(&err, buf, sizeof buf), "m.json: $.s: expected an integer, got a string");
+    CHECK_STR(tc_error_format(&err, buf, sizeof buf),
+              "m.json: $.s: expected an integer, got a string");
     CHECK(tc_json_get_int(root, "none", 0, 7, 1, 10, &v, "m.json", "$", &err) == TC_OK && v == 7);
     CHECK(tc_json_get_int(root, "none", 1, 7, 1, 10, &v, "m.json", "$", &err) == TC_ERR_MODEL);
     CHECK(tc_json_check_object(root, NULL, "m.json", "$", &err) == TC_ERR_MODEL);

@@ -49,8 +49,8 @@ void test_kernels(void)
     CHECK_NEAR(t[0], tanh(0.5), 1e-7);
 }
 
-/* The vectorised exp against exp in double: a dense sweep of [-90, 89] (checked on [-87.3, 88]), reported as the worst
- * error in units of the float spacing at the true value. */
+/* The vectorised exp against exp in double: a dense sweep of [-90, 89] (checked on [-87.3, 88]),
+ * reported as the worst error in units of the float spacing at the true value. */
 void test_vexp(void);
 
 /* |got - want| in units of the float spacing at want */

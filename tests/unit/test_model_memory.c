@@ -88,7 +88,8 @@ void test_model_memory(void)
     /* a truncated weights buffer: refused, named by the JSON's weights_file */
     tc_model *m = NULL;
     char msg[512];
-    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, w, wlen - 100, &m, &err) == TC_ERR_MODEL);
+    CHECK(tc_model_load_memory("(mem)", json, jlen, NULL, 0, w, wlen - 100, &m, &err) ==
+          TC_ERR_MODEL);
     CHECK(m == NULL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "demo-lang.safetensors") != NULL);
@@ -103,7 +104,8 @@ void test_model_memory(void)
     CHECK_STR(msg, "(mem): $.weights_file: a model loaded from memory needs its weights inline "
                    "or given");
     /* JSON syntax errors carry the given name */
-    CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    CHECK(tc_model_load_memory("(mem)", "{\"format\": ", 11, NULL, 0, NULL, 0, &m, &err) ==
+          TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strncmp(msg, "(mem):", 6) == 0);
     /* a vocabulary file given as bytes: the same model as from the files */
@@ -156,10 +158,12 @@ void test_model_memory(void)
     free(vjson);
     free(vocab);
     /* a vocabulary file not given cannot come from memory */
-    static const char vf[] = "{\"format\": \"textclf-model\", \"version\": 1, \"config\": {\"dim\": 4, "
-        "\"heads\": 1, \"max_len\": 4, \"hidden\": 4}, \"labels\": [\"a\", \"b\"], \"tokenizer\": {}, "
-        "\"vocab\": {\"file\": \"vocab.txt\"}, \"tensors\": {}}";
-    CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, NULL, 0, &m, &err) == TC_ERR_MODEL);
+    static const char vf[] =
+        "{\"format\": \"textclf-model\", \"version\": 1, \"config\": {\"dim\": 4, "
+        "\"heads\": 1, \"max_len\": 4, \"hidden\": 4}, \"labels\": [\"a\", \"b\"], "
+        "\"tokenizer\": {}, \"vocab\": {\"file\": \"vocab.txt\"}, \"tensors\": {}}";
+    CHECK(tc_model_load_memory("(mem)", vf, sizeof vf - 1, NULL, 0, NULL, 0, &m, &err) ==
+          TC_ERR_MODEL);
     tc_error_format(&err, msg, sizeof msg);
     CHECK(strstr(msg, "$.vocab") && strstr(msg, "inline or given"));
     /* bytes given for files the model does not name are refused, not ignored: the caller meant

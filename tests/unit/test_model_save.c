@@ -194,7 +194,8 @@ void test_model_save(void)
         if (k == 0) test_tensor_table(a);
         for (int form = 0; form < 2; form++) {   /* inline, then safetensors */
             tc_model *b = NULL;
-            CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", form == 0, NULL, 0, &err) == TC_OK);
+            CHECK(tc_model_save(a, path, "{\"note\": \"test\"}", form == 0, NULL, 0, &err) ==
+                  TC_OK);
             CHECK(tc_model_load(path, &b, &err) == TC_OK);
             if (b) same_models(a, b);
             tc_model_free(b);

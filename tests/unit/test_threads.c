@@ -1,12 +1,12 @@
 /*
  * The thread-safety contract of textclf.h, through the public API only: eight threads share one
- * freshly loaded model (models/lang.json, so its projection tables start empty and several
- * threads fill them at once), each with its own session, and tokenise and classify the same 200
- * varied documents (eight scripts, emoji and fullwidth forms; empty, one word, or past max_len;
- * invalid UTF-8; an embedded NUL) in different orders, with and without TC_STRICT_UTF8. Every thread must get, bit for bit, what a
- * single thread gets afterwards with a fresh session, on the now warm model and on a model loaded
- * again. make tsan-test runs this under ThreadSanitizer. Runs from the repository root
- * (tests/run.sh does).
+ * freshly loaded model (models/lang.json, so its projection tables start empty and several threads
+ * fill them at once), each with its own session, and tokenise and classify the same 200 varied
+ * documents (eight scripts, emoji and fullwidth forms; empty, one word, or past max_len; invalid
+ * UTF-8; an embedded NUL) in different orders, with and without TC_STRICT_UTF8. Every thread must
+ * get, bit for bit, what a single thread gets afterwards with a fresh session, on the now warm
+ * model and on a model loaded again. make tsan-test runs this under ThreadSanitizer. Runs from the
+ * repository root (tests/run.sh does).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -33,7 +33,7 @@ static const char *const phrases[] = {
 };
 enum { NPHRASE = sizeof phrases / sizeof phrases[0] };
 
-/* ill-formed sequences: stray byte, lone lead, overlong, surrogate, above U+10FFFF, continuations */
+/* ill-formed sequences: stray byte, lone lead, overlong, surrogate, > U+10FFFF, continuations */
 static const char *const broken[] = {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80",
                                      "\xf4\x90\x80\x80", "\x80\x80"};
 
@@ -154,7 +154,8 @@ static void pass_free(pass *p)
 }
 
 /* Goes through every document, in an order of its own: thread k starts at document 25k and
- * steps by a stride prime to NDOC, forwards for even k and backwards for odd k (k < 0: 0..NDOC-1). */
+ * steps by a stride prime to NDOC, forwards for even k and backwards for odd k (k < 0: in order,
+ * 0..NDOC-1). */
 static void *pass_run(void *arg)
 {
     static const int strides[NT] = {1, 3, 7, 9, 11, 13, 17, 19};

@@ -87,8 +87,10 @@ static void test_bert_examples(void)
     CHECK_STR(tok(&f, "H\xC3\xA9llo"), "hello");                          /* accent stripped */
     CHECK_STR(tok(&f, "ah\xE5\x8D\x9A\xE6\x8E\xA8zz"), "ah \xE5\x8D\x9A \xE6\x8E\xA8 zz");
     CHECK_STR(tok(&f, "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3"), "οδος");        /* ΟΔΟΣ: final sigma */
-    CHECK_STR(tok(&f, "\xC4\xB0"), "i");                                    /* İ -> i + U+0307 -> i */
-    CHECK_STR(tok(&f, "hello\xEF\xBF\xBD" "you"), "[UNK]");                 /* U+FFFD removed: "helloyou" */
+    CHECK_STR(tok(&f, "\xC4\xB0"), "i"); /* İ -> i + U+0307 -> i */
+    CHECK_STR(tok(&f, "hello\xEF\xBF\xBD"
+                      "you"),
+              "[UNK]"); /* U+FFFD removed: "helloyou" */
     teardown(&f);
 }
 
@@ -187,7 +189,8 @@ static int log_word(void *ctx, const int32_t *word, size_t n, int64_t first, int
                      (long long)first, (long long)count, n > (size_t)l->max_chars);
     l->len += w > 0 ? (size_t)w : 0;
     for (size_t i = 0; i < shown && l->len + 12 < sizeof l->text; i++)
-        l->len += (size_t)snprintf(l->text + l->len, sizeof l->text - l->len, " %x", (unsigned)word[i]);
+        l->len +=
+            (size_t)snprintf(l->text + l->len, sizeof l->text - l->len, " %x", (unsigned)word[i]);
     if (l->len + 1 < sizeof l->text) l->text[l->len++] = '\n';
     l->text[l->len] = '\0';
     return 0;
@@ -198,10 +201,12 @@ static int log_word(void *ctx, const int32_t *word, size_t n, int64_t first, int
 static void test_words_across_chunks(void)
 {
     static const char *const v[] = {"[UNK]", "ab", "'", "cd", "##ef", "x", "##x", "y", "z"};
-    const char *doc = "ab cd'ef xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                      "xxxxxxxxxx'y z e\xcc\x81\xcc\x81\xcc\x81\xcc\x96 \xe4\xb8\xad\xe6\x96\x87" "end' "
-                      "x'x''y\xef\xbc\x87z";
+    const char *doc =
+        "ab cd'ef xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxxxxxxxx'y z e\xcc\x81\xcc\x81\xcc\x81\xcc\x96 \xe4\xb8\xad\xe6\x96\x87"
+        "end' "
+        "x'x''y\xef\xbc\x87z";
     fixture f;
     setup(&f, v, 9, 0, 1000);
     f.tok.word_apostrophes = 1;

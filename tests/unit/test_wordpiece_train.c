@@ -24,9 +24,14 @@ static void add_word(tc_wp_counter *c, const char *w, int times)
     for (size_t i = 0; w[i] && n < 256; n++) {
         const unsigned char *u = (const unsigned char *)w + i;
         if (u[0] < 0x80) { cps[n] = u[0]; i += 1; }
-        else if (u[0] < 0xE0) { cps[n] = (u[0] & 0x1F) << 6 | (u[1] & 0x3F); i += 2; }
-        else if (u[0] < 0xF0) { cps[n] = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F); i += 3; }
-        else { cps[n] = (u[0] & 0x07) << 18 | (u[1] & 0x3F) << 12 | (u[2] & 0x3F) << 6 | (u[3] & 0x3F); i += 4; }
+        else if (u[0] < 0xE0) { cps[n] = (u[0] & 0x1F) << 6 | (u[1] & 0x3F); i += 2;
+        } else if (u[0] < 0xF0) {
+            cps[n] = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+            i += 3;
+        } else {
+            cps[n] = (u[0] & 0x07) << 18 | (u[1] & 0x3F) << 12 | (u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+            i += 4;
+        }
     }
     for (int k = 0; k < times; k++) CHECK(tc_wp_counter_add(c, cps, n, NULL) == TC_OK);
 }
