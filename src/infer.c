@@ -159,7 +159,8 @@ static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, float *t
 }
 
 /* Allocates every buffer of s (zeroed on entry) for cap tokens. TC_OK, or TC_ERR_NOMEM with
- * *s zeroed. */
+ * *s zeroed. tc_infer_state's _init/_reserve/_free follow tc_forward_state's (forward.c) line for
+ * line: each pass has scratch of its own shape, sized the same way (tc_token_capacity). */
 static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap, tc_error *err)
 {
     size_t T = (size_t)cap, d = (size_t)m->dim, H = (size_t)m->heads * m->head_dim;

@@ -28,6 +28,7 @@
 #include "train_data.h"
 #include "train_wordpiece.h"
 
+/* One assignment per option (docs/train.md lists the same defaults). */
 void tc_train_defaults(tc_train_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -683,6 +684,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     t.m = calloc(1, sizeof *t.m);
     if (!t.m) return tc_fail_nomem(err, NULL);
     tc_model *m = t.m;
+    /* the model's config, from the options (tc_model_get_info copies the same fields out) */
     m->dim = o->dim;
     m->heads = o->heads;
     m->head_dim = o->head_dim;
