@@ -169,6 +169,12 @@ typedef struct {
     int max_word_chars;
     const char *split_scripts;      /* comma-separated list, "" if none */
     int word_apostrophes;           /* 0 or 1 */
+    /* the abstain rule (docs/model-format.md, "abstain"): abstain_label is NULL when the model
+     * has none, and the three numbers are then 0 */
+    const char *abstain_label;      /* e.g. "und" */
+    double abstain_min_probability; /* abstain when the top probability is below it */
+    double abstain_max_unknown;     /* ... when more than this share of letter words is [UNK] */
+    int abstain_letterless;         /* ... when the document has no letter word (0 or 1) */
 } tc_model_info;
 
 /* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all
@@ -196,8 +202,28 @@ typedef struct tc_session tc_session;
 
 /* Per-call options (bit flags). */
 enum {
-    TC_STRICT_UTF8 = 1   /* reject invalid UTF-8 with TC_ERR_INPUT instead of replacing it */
+    TC_STRICT_UTF8 = 1,  /* reject invalid UTF-8 with TC_ERR_INPUT instead of replacing it */
+    TC_NO_ABSTAIN = 2    /* never abstain: tc_doc_info.abstain stays TC_ABSTAIN_NONE */
 };
+
+/*
+ * Why a model abstains on a document (tc_doc_info.abstain): a model may carry an abstain rule
+ * (docs/model-format.md, "abstain"; a language identifier's label for it is "und"), checked in
+ * this order. The probabilities are computed and returned all the same: abstaining is a verdict
+ * on them, for the caller to show instead of the most probable label.
+ */
+typedef enum {
+    TC_ABSTAIN_NONE = 0,          /* the model answers (or has no abstain rule) */
+    TC_ABSTAIN_NO_LETTERS,        /* no word of the document has a letter (digits, URLs'
+                                   * punctuation, emoji ...) and the rule says "letterless" */
+    TC_ABSTAIN_UNKNOWN_WORDS,     /* more than max_unknown of its letter words are [UNK]: letters
+                                   * the vocabulary has never seen (a script it does not know) */
+    TC_ABSTAIN_LOW_PROBABILITY    /* the top probability is below min_probability */
+} tc_abstain;
+
+/* "no-letters", "unknown-words", "low-probability"; "" for TC_ABSTAIN_NONE; NULL for a value
+ * that is none of these. */
+const char *tc_abstain_string(tc_abstain reason);
 
 /* What tokenisation saw in one document. */
 typedef struct {
@@ -205,6 +231,11 @@ typedef struct {
     int truncated;           /* 1 if the document had more than max_len tokens */
     int64_t invalid_utf8;    /* ill-formed sequences replaced with U+FFFD */
     int64_t invalid_offset;  /* byte offset of the first ill-formed sequence, -1 if none */
+    int64_t letter_words;    /* words (step 5 of the tokenizer) with a letter (Unicode L*), among
+                              * those whose tokens were used */
+    int64_t unknown_words;   /* of those, the words WordPiece made the one token [UNK] */
+    tc_abstain abstain;      /* tc_classify and tc_explain: the model's abstain rule applied to
+                              * this document and its probabilities; tc_tokenize: always NONE */
 } tc_doc_info;
 
 /*
