@@ -26,6 +26,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "abstain.h"
 #include "blas.h"
 #include "buf.h"
 #include "error.h"
@@ -200,6 +201,7 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
 
     int top;
     tc_rank_labels(e->probs, C, 1, &top);
+    out->info.abstain = tc_abstain_verdict(m, flags, e->probs, &out->info);
     /* attention[T]: the reference pass's weights */
     tc_forward_attention(m, &e->forward, ids, T, e->ref_probs, e->attention);
     double odds = log_odds(e->probs, C, top);

@@ -89,6 +89,11 @@ struct tc_model {
     tc_activation activation;
 
     char **labels;      /* owned [C] */
+    /* the abstain rule ($.abstain, docs/model-format.md): abstain_label NULL when there is none */
+    char *abstain_label;              /* owned */
+    double abstain_min_probability;   /* in [0,1]; 0 when absent (never for this reason) */
+    double abstain_max_unknown;       /* in [0,1]; 1 when absent (never) */
+    int abstain_letterless;           /* 0 or 1; 1 when absent */
     tc_vocab vocab;
     tc_tokenizer tok;
     char *vocab_file;   /* owned, as written in the JSON, or NULL */

@@ -38,6 +38,12 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->max_word_chars = m->tok.max_word_chars;
     info->split_scripts = m->scripts_list;
     info->word_apostrophes = m->tok.word_apostrophes;
+    if (m->abstain_label) {   /* else NULL and zeros, as textclf.h says */
+        info->abstain_label = m->abstain_label;
+        info->abstain_min_probability = m->abstain_min_probability;
+        info->abstain_max_unknown = m->abstain_max_unknown;
+        info->abstain_letterless = m->abstain_letterless;
+    }
 }
 
 int tc_model_num_labels(const tc_model *m) { return m ? m->num_labels : 0; }

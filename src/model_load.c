@@ -69,6 +69,28 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
     return TC_OK;
 }
 
+/* The rule of label.h for a label (as training applies it): s at JSON path p of file. */
+static tc_status check_label(const char *s, const char *file, const char *p, tc_error *err)
+{
+    int32_t c;
+    size_t at;
+    tc_label_verdict v = tc_label_check(s, strlen(s), &c, &at);
+    const char *kind = tc_label_char_kind(v, c);
+    switch (v) {
+    case TC_LABEL_OK: return TC_OK;
+    case TC_LABEL_EMPTY: return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
+    case TC_LABEL_BAD_UTF8: return tc_fail(err, TC_ERR_MODEL, file, p, "label is not valid UTF-8");
+    case TC_LABEL_LEADING_SPACE:
+    case TC_LABEL_TRAILING_SPACE:
+        return tc_fail(err, TC_ERR_MODEL, file, p, "label %s with the space U+%04X: a label "
+                       "cannot start or end with a space",
+                       v == TC_LABEL_LEADING_SPACE ? "starts" : "ends", (unsigned)c);
+    default:
+        return tc_fail(err, TC_ERR_MODEL, file, p, "label contains the %s U+%04X at byte %zu: a "
+                       "label must be visible text on one line", kind, (unsigned)c, at);
+    }
+}
+
 static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file, tc_error *err)
 {
     if (!cJSON_IsArray(labels))
@@ -89,26 +111,8 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         if (!cJSON_IsString(l))
             return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
                            tc_json_type_name(l));
-        /* the rule of label.h, as training applies it */
-        int32_t c;
-        size_t at;
-        tc_label_verdict v = tc_label_check(l->valuestring, strlen(l->valuestring), &c, &at);
-        const char *kind = tc_label_char_kind(v, c);
-        switch (v) {
-        case TC_LABEL_OK: break;
-        case TC_LABEL_EMPTY: return tc_fail(err, TC_ERR_MODEL, file, p, "empty label");
-        case TC_LABEL_BAD_UTF8:
-            return tc_fail(err, TC_ERR_MODEL, file, p, "label is not valid UTF-8");
-        case TC_LABEL_LEADING_SPACE:
-        case TC_LABEL_TRAILING_SPACE:
-            return tc_fail(err, TC_ERR_MODEL, file, p, "label %s with the space U+%04X: a label "
-                           "cannot start or end with a space",
-                           v == TC_LABEL_LEADING_SPACE ? "starts" : "ends", (unsigned)c);
-        default:
-            return tc_fail(err, TC_ERR_MODEL, file, p, "label contains the %s U+%04X at byte "
-                           "%zu: a label must be visible text on one line", kind, (unsigned)c,
-                           at);
-        }
+        tc_status s = check_label(l->valuestring, file, p, err);
+        if (s != TC_OK) return s;
         for (int j = 0; j < i; j++)
             if (strcmp(m->labels[j], l->valuestring) == 0)
                 return tc_fail(err, TC_ERR_MODEL, file, p,
@@ -116,6 +120,52 @@ static tc_status load_labels(tc_model *m, const cJSON *labels, const char *file,
         if (!(m->labels[i] = strdup(l->valuestring))) return tc_fail_nomem(err, file);
         i++;
     }
+    return TC_OK;
+}
+
+/* Reads obj.key (at path) as a number in [0, 1], def when absent. */
+static tc_status get_share(const cJSON *obj, const char *key, double def, double *out,
+                           const char *file, const char *path, tc_error *err)
+{
+    char p[TC_PATH_MAX];
+    tc_json_path_key(p, path, key);
+    const cJSON *v = tc_json_get(obj, key);
+    if (!v) {
+        *out = def;
+        return TC_OK;
+    }
+    if (!cJSON_IsNumber(v))
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected a number in 0..1, got %s",
+                       tc_json_type_name(v));
+    if (!(v->valuedouble >= 0 && v->valuedouble <= 1))   /* 1e999 parses as inf */
+        return tc_fail(err, TC_ERR_MODEL, file, p, "expected a number in 0..1, got %.17g",
+                       v->valuedouble);
+    *out = v->valuedouble;
+    return TC_OK;
+}
+
+/* The optional "abstain" rule (docs/model-format.md); the labels are loaded. */
+static tc_status load_abstain(tc_model *m, const cJSON *a, const char *file, tc_error *err)
+{
+    static const char *const keys[] = {"label", "min_probability", "max_unknown", "letterless",
+                                       NULL};
+    const char *P = "$.abstain", *label;
+    if (!a) return TC_OK;
+    tc_status s = tc_json_check_object(a, keys, file, P, err);
+    if (s == TC_OK) s = tc_json_get_string(a, "label", NULL, &label, file, P, err);
+    if (s == TC_OK) s = check_label(label, file, "$.abstain.label", err);
+    if (s != TC_OK) return s;
+    for (int i = 0; i < m->num_labels; i++)
+        if (strcmp(m->labels[i], label) == 0)
+            return tc_fail(err, TC_ERR_MODEL, file, "$.abstain.label",
+                           "\"%.64s\" is one of the model's labels ($.labels[%d]): the label "
+                           "for abstaining must be another", label, i);
+    s = get_share(a, "min_probability", 0, &m->abstain_min_probability, file, P, err);
+    if (s == TC_OK) s = get_share(a, "max_unknown", 1, &m->abstain_max_unknown, file, P, err);
+    if (s == TC_OK)
+        s = tc_json_get_bool(a, "letterless", 1, &m->abstain_letterless, file, P, err);
+    if (s != TC_OK) return s;
+    if (!(m->abstain_label = strdup(label))) return tc_fail_nomem(err, file);
     return TC_OK;
 }
 
@@ -357,7 +407,8 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
                            tc_inline_set *inl, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"format", "version", "config", "labels", "tokenizer",
-                                       "vocab", "weights_file", "tensors", "metadata", NULL};
+                                       "vocab", "weights_file", "tensors", "metadata", "abstain",
+                                       NULL};
     tc_status s = tc_json_check_object(root, keys, file, "$", err);
     const char *format;
     int64_t version;
@@ -382,6 +433,7 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
         }
     if ((s = load_config(m, tc_json_get(root, "config"), file, err)) != TC_OK) return s;
     if ((s = load_labels(m, tc_json_get(root, "labels"), file, err)) != TC_OK) return s;
+    if ((s = load_abstain(m, tc_json_get(root, "abstain"), file, err)) != TC_OK) return s;
     if ((s = load_tokenizer(m, tc_json_get(root, "tokenizer"), file, err)) != TC_OK) return s;
     tc_model_list_scripts(m);
     if ((s = load_vocab(m, tc_json_get(root, "vocab"), src, file, err)) != TC_OK) return s;
@@ -499,6 +551,7 @@ void tc_model_free(tc_model *m)
     if (!m) return;
     for (int i = 0; m->labels && i < m->num_labels; i++) free(m->labels[i]);
     free(m->labels);
+    free(m->abstain_label);
     tc_vocab_free(&m->vocab);
     tc_tokenizer_free(&m->tok);
     free(m->vocab_file);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abstain.h"
 #include "error.h"
 #include "session.h"
 
@@ -89,6 +90,7 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
             return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
                            "the model gave a non-finite probability (its weights changed in "
                            "memory after loading?)");
+    if (info) info->abstain = tc_abstain_verdict(s->model, flags, probs, info);
     return TC_OK;
 }
 

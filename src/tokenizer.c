@@ -164,6 +164,22 @@ static char_class class_of(const tc_tokenizer *t, const tc_tok_scratch *s, int32
     return c >= 0 && c < 128 ? (char_class)s->ascii_class[c] : classify_char(t, c);
 }
 
+/* 1 if c is a letter: Unicode general category L (Lu, Ll, Lt, Lm, Lo). */
+static int is_letter(int32_t c)
+{
+    if (c < 128) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+/* The index of the first letter of cps[0..n), or n if it has none. */
+static size_t find_letter(const int32_t *cps, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !is_letter(cps[i])) i++;
+    return i;
+}
+
 /* U+0027 APOSTROPHE, U+2019 RIGHT SINGLE QUOTATION MARK, U+02BC MODIFIER LETTER APOSTROPHE */
 static int is_apostrophe(int32_t c)
 {
@@ -211,25 +227,36 @@ static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int
  * Makes src[0..n), what split_words left for the next chunk (a word, perhaps with an apostrophe
  * after it), the contents of s->carry; src may lie in s->carry. A word longer than max_word_chars
  * is one [UNK] whatever its length, so a long one keeps only its first max_word_chars + 1 code
- * points (enough for that, and for what explain shows of it) and its last word character and
- * apostrophe (what step 5 looks at next): the carry stays small however long the word.
+ * points (enough for that, and for what explain shows of it), one letter of the rest if those
+ * have none (whether the word has a letter is counted: tc_doc_info.letter_words), and its last
+ * word character and apostrophe (what step 5 looks at next): the carry stays small however long
+ * the word.
  */
 static int keep_carry(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *src, size_t n)
 {
     tc_cpbuf *c = &s->carry;
-    size_t head = n, tail = 0;
+    size_t head = n, tail = 0, letter = 0;   /* letter: 1 to keep src[at] after the head */
+    size_t at = 0;
     size_t end_apostrophe = t->word_apostrophes && n >= 2 && is_apostrophe(src[n - 1]) &&
                             class_of(t, s, src[n - 1]) != CH_WORD;
     if (n > (size_t)t->max_word_chars + 2 + end_apostrophe) {
         head = (size_t)t->max_word_chars + 1;
         tail = 1 + end_apostrophe;
+        /* a letter in the middle, which is dropped, when the head and tail have none (the
+         * middle is all word characters, so the letter changes nothing else) */
+        if (find_letter(src, head) == head && find_letter(src + n - tail, tail) == tail) {
+            at = head + find_letter(src + head, n - tail - head);
+            letter = at < n - tail;
+        }
     }
     c->len = 0;
     if (n == 0) return 0;
-    if (tc_cpbuf_reserve(c, head + tail) != 0) return -1;
+    if (tc_cpbuf_reserve(c, head + letter + tail) != 0) return -1;
+    int32_t kept = letter ? src[at] : 0;
     memmove(c->data, src, head * sizeof *src);
-    memmove(c->data + head, src + n - tail, tail * sizeof *src);
-    c->len = head + tail;
+    memmove(c->data + head + letter, src + n - tail, tail * sizeof *src);
+    if (letter) c->data[head] = kept;
+    c->len = head + letter + tail;
     return 0;
 }
 
@@ -242,12 +269,21 @@ typedef struct {
     tc_word_fn fn;        /* tc_tokenize_words' callback, or NULL */
     void *fn_ctx;
     int64_t max_len;
+    int64_t letter_words;   /* tc_doc_info's counts, over the words whose first id is used */
+    int64_t unknown_words;
 } wp_ctx;
 
 static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
 {
     wp_ctx *w = ctx;
+    int64_t first = w->o->n;
     if (wordpiece(w->t, w->v, w->s, word, len, w->o) != 0) return -1;
+    /* the ids sink holds one id past max_len, so a word cut by truncation after its first id
+     * still shows two: n - first == 1 is WordPiece's whole result */
+    if (first < w->max_len && find_letter(word, len) < len) {
+        w->letter_words++;
+        if (w->o->n - first == 1 && w->o->ids[first] == w->t->unk_id) w->unknown_words++;
+    }
     return w->o->n >= w->o->limit ? 1 : 0;
 }
 
@@ -387,13 +423,16 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
         info->invalid_offset = first_bad;
         info->tokens = 0;
         info->truncated = 0;
+        info->letter_words = 0;
+        info->unknown_words = 0;
+        info->abstain = TC_ABSTAIN_NONE;
     }
     if (bad && strict)
         return tc_fail(err, TC_ERR_INPUT, NULL, NULL, "invalid UTF-8 at byte %lld",
                        (long long)first_bad);
 
     id_sink o = {s->ids, 0, (int64_t)max_len + 1};
-    wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
+    wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len, 0, 0};
     if (for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w) < 0)
         return tc_fail_nomem(err, NULL);
     int truncated = o.n > max_len;
@@ -402,6 +441,8 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
     if (info) {
         info->tokens = o.n;
         info->truncated = truncated;
+        info->letter_words = w.letter_words;
+        info->unknown_words = w.unknown_words;
     }
     return TC_OK;
 }

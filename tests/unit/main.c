@@ -33,6 +33,7 @@ void test_session(void);
 void test_api(void);
 void test_label(void);
 void test_strmap(void);
+void test_abstain(void);
 
 static const struct {
     const char *name;
@@ -61,6 +62,7 @@ static const struct {
     {"api", test_api},
     {"label", test_label},
     {"strmap", test_strmap},
+    {"abstain", test_abstain},
 };
 
 char *test_read_file(const char *path, size_t *len)

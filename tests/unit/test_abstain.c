@@ -1,0 +1,322 @@
+/*
+ * The abstain rule (docs/model-format.md, "abstain"): loading it (good and bad rules, their
+ * messages), counting letter and unknown words (tc_doc_info), the verdict and its order,
+ * TC_NO_ABSTAIN, tc_abstain_string. On tests/models/tiny.json (max_len 16; its vocabulary has
+ * English, French and a few Han words, no Cherokee), loaded from memory with a rule added.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "test.h"
+#include "textclf.h"
+
+void test_abstain(void);
+
+static char *tiny;       /* tests/models/tiny.json's text */
+static size_t tiny_len;
+
+/* tiny.json with `"abstain": rule,` after its labels (rule NULL: as it is), loaded from memory
+ * as "m.json". Returns the status; *m the model (or NULL), err what went wrong. */
+static tc_status load_rule(const char *rule, tc_model **m, tc_error *err)
+{
+    static const char anchor[] = "\"labels\": [\"en\", \"fr\", \"zh\"],";
+    const char *at = strstr(tiny, anchor);
+    if (!at || !rule) return tc_model_load_memory("m.json", tiny, tiny_len, NULL, 0, NULL, 0, m, err);
+    size_t pre = (size_t)(at - tiny) + sizeof anchor - 1, rl = strlen(rule);
+    size_t n = tiny_len + rl + 32;
+    char *text = malloc(n);
+    if (!text) return TC_ERR_NOMEM;
+    int k = snprintf(text, n, "%.*s\n  \"abstain\": %s,", (int)pre, tiny, rule);
+    memcpy(text + k, tiny + pre, tiny_len - pre);
+    tc_status s = tc_model_load_memory("m.json", text, (size_t)k + tiny_len - pre, NULL, 0, NULL, 0,
+                                       m, err);
+    free(text);
+    return s;
+}
+
+/* 1 if the rule is refused with exactly the message want (tc_error_format's). */
+static int refused(const char *rule, const char *want)
+{
+    tc_model *m = NULL;
+    tc_error err;
+    char msg[2048];
+    tc_status s = load_rule(rule, &m, &err);
+    tc_model_free(m);
+    if (s != TC_ERR_MODEL) {
+        printf("  rule %s: status %d, expected TC_ERR_MODEL\n", rule, (int)s);
+        return 0;
+    }
+    tc_error_format(&err, msg, sizeof msg);
+    if (strcmp(msg, want) != 0) printf("  rule %s:\n    got  %s\n    want %s\n", rule, msg, want);
+    return strcmp(msg, want) == 0;
+}
+
+static void test_load(void)
+{
+    tc_model *m = NULL;
+    tc_error err;
+    tc_model_info info;
+    /* no rule: NULL and zeros */
+    CHECK(load_rule(NULL, &m, &err) == TC_OK);
+    tc_model_get_info(m, &info);
+    CHECK(info.abstain_label == NULL && info.abstain_min_probability == 0 &&
+          info.abstain_max_unknown == 0 && info.abstain_letterless == 0);
+    tc_model_free(m);
+    /* the label alone: the defaults */
+    CHECK(load_rule("{\"label\": \"und\"}", &m, &err) == TC_OK);
+    tc_model_get_info(m, &info);
+    CHECK_STR(info.abstain_label, "und");
+    CHECK(info.abstain_min_probability == 0 && info.abstain_max_unknown == 1 &&
+          info.abstain_letterless == 1);
+    tc_model_free(m);
+    /* every key, in any order; integers are numbers too */
+    CHECK(load_rule("{\"letterless\": false, \"max_unknown\": 0, \"min_probability\": 1, "
+                    "\"label\": \"no language\"}", &m, &err) == TC_OK);
+    tc_model_get_info(m, &info);
+    CHECK_STR(info.abstain_label, "no language");
+    CHECK(info.abstain_min_probability == 1 && info.abstain_max_unknown == 0 &&
+          info.abstain_letterless == 0);
+    tc_model_free(m);
+    CHECK(load_rule("{\"label\": \"und\", \"min_probability\": 0.30000000000000004, "
+                    "\"max_unknown\": 5e-1}", &m, &err) == TC_OK);
+    tc_model_get_info(m, &info);
+    CHECK(info.abstain_min_probability == 0.30000000000000004 && info.abstain_max_unknown == 0.5);
+    tc_model_free(m);
+
+    /* bad rules: each message as `textclf` shows it (the CLI's bad-model cases list them) */
+    CHECK(refused("\"und\"", "m.json: $.abstain: expected an object, got a string"));
+    CHECK(refused("null", "m.json: $.abstain: expected an object, got null"));
+    CHECK(refused("{}", "m.json: $.abstain.label: missing (required)"));
+    CHECK(refused("{\"label\": 5}", "m.json: $.abstain.label: expected a string, got a number"));
+    CHECK(refused("{\"label\": \"\"}", "m.json: $.abstain.label: empty label"));
+    CHECK(refused("{\"label\": \"und \"}",
+                  "m.json: $.abstain.label: label ends with the space U+0020: a label cannot "
+                  "start or end with a space"));
+    CHECK(refused("{\"label\": \"u\\tnd\"}",
+                  "m.json: $.abstain.label: label contains the control character U+0009 at "
+                  "byte 1: a label must be visible text on one line"));
+    CHECK(refused("{\"label\": \"fr\"}",
+                  "m.json: $.abstain.label: \"fr\" is one of the model's labels ($.labels[1]): "
+                  "the label for abstaining must be another"));
+    CHECK(refused("{\"label\": \"und\", \"min_probability\": 1.5}",
+                  "m.json: $.abstain.min_probability: expected a number in 0..1, got 1.5"));
+    CHECK(refused("{\"label\": \"und\", \"min_probability\": -0.25}",
+                  "m.json: $.abstain.min_probability: expected a number in 0..1, got -0.25"));
+    CHECK(refused("{\"label\": \"und\", \"min_probability\": \"0.5\"}",
+                  "m.json: $.abstain.min_probability: expected a number in 0..1, got a string"));
+    CHECK(refused("{\"label\": \"und\", \"max_unknown\": 1e999}",
+                  "m.json: $.abstain.max_unknown: expected a number in 0..1, got inf"));
+    CHECK(refused("{\"label\": \"und\", \"max_unknown\": true}",
+                  "m.json: $.abstain.max_unknown: expected a number in 0..1, got a boolean"));
+    CHECK(refused("{\"label\": \"und\", \"letterless\": 1}",
+                  "m.json: $.abstain.letterless: expected true or false, got a number"));
+    CHECK(refused("{\"label\": \"und\", \"threshold\": 0.5}",
+                  "m.json: $.abstain.threshold: unknown key"));
+    CHECK(refused("{\"label\": \"und\", \"label\": \"xx\"}",
+                  "m.json: $.abstain.label: duplicate key"));
+}
+
+/* The counts of text under model m (tc_tokenize), with the session's tokenizer cutting chunks
+ * of chunk bytes (0: its own size). */
+static void counts(tc_session *s, const char *text, size_t chunk, int64_t *letters,
+                   int64_t *unknown, int64_t *tokens, int *truncated)
+{
+    const int32_t *ids;
+    int64_t n = 0;
+    tc_doc_info info;
+    memset(&info, 0x55, sizeof info);
+    size_t saved = s->tok.chunk_bytes;
+    if (chunk) s->tok.chunk_bytes = chunk;
+    tc_status st = tc_tokenize(s, text, strlen(text), 0, &ids, &n, &info, NULL);
+    s->tok.chunk_bytes = saved;
+    CHECK(st == TC_OK);
+    CHECK(info.abstain == TC_ABSTAIN_NONE);   /* tc_tokenize's, whatever the rule */
+    *letters = info.letter_words;
+    *unknown = info.unknown_words;
+    if (tokens) *tokens = info.tokens;
+    if (truncated) *truncated = info.truncated;
+}
+
+/* 1 if text has `letters` letter words and `unknown` unknown ones, whole and in 1-, 3- and
+ * 64-byte chunks. */
+static int has_counts(tc_session *s, const char *text, int64_t letters, int64_t unknown)
+{
+    static const size_t chunks[] = {0, 1, 3, 64};
+    int ok = 1;
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        int64_t l = -1, u = -1;
+        counts(s, text, chunks[i], &l, &u, NULL, NULL);
+        if (l != letters || u != unknown) {
+            printf("  \"%.40s\" (chunks of %zu): %lld letter words, %lld unknown; expected %lld, "
+                   "%lld\n", text, chunks[i], (long long)l, (long long)u, (long long)letters,
+                   (long long)unknown);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+static void test_counts(void)
+{
+    tc_model *m = NULL;
+    tc_session *s = NULL;
+    tc_error err;
+    CHECK(load_rule("{\"label\": \"und\"}", &m, &err) == TC_OK);
+    CHECK(m && tc_session_init(m, &s, &err) == TC_OK);
+    if (!s) {
+        tc_model_free(m);
+        return;
+    }
+    CHECK(has_counts(s, "", 0, 0));
+    CHECK(has_counts(s, "The cat, the dog!", 4, 0));
+    CHECK(has_counts(s, "the cat zzz", 3, 1));                /* zzz: [UNK] */
+    CHECK(has_counts(s, "runs runzzz", 2, 1));                /* run ##s; runzzz: one [UNK] */
+    CHECK(has_counts(s, "x12 12x 123", 2, 2));                /* a letter among digits */
+    /* Han: each character a word (split_scripts), a letter (Lo); 国 is not in the vocabulary */
+    CHECK(has_counts(s, "\xE4\xB8\xAD\xE6\x96\x87", 2, 0));                 /* 中文 */
+    CHECK(has_counts(s, "\xE4\xB8\xAD\xE5\x9B\xBD", 2, 1));                 /* 中国 */
+    /* digits, punctuation, symbols, emoji: no letter (their [UNK]s are not counted) */
+    CHECK(has_counts(s, "2024-01-01 12:30 :) \xF0\x9F\x98\x80 $5 +++ \xE2\x82\xAC", 0, 0));
+    CHECK(has_counts(s, "https://127.0.0.1/42?x=1", 2, 2));   /* https, x */
+    /* Cherokee ᏣᎳᎩ, a script the vocabulary has none of: one letter word, [UNK] */
+    CHECK(has_counts(s, "\xE1\x8F\xA3\xE1\x8E\xB3\xE1\x8E\xA9", 1, 1));
+    CHECK(has_counts(s, "the \xE1\x8F\xA3\xE1\x8E\xB3\xE1\x8E\xA9 cat", 3, 1));
+    /* a word over max_word_chars (100): one [UNK]; a letter word if any character is a letter,
+     * wherever it is (the chunked tokenizer shortens such a word: it must keep that) */
+    char w[400];
+    memset(w, 'a', 101);
+    w[101] = '\0';
+    CHECK(has_counts(s, w, 1, 1));
+    memset(w, '1', 301);
+    w[150] = 'x';
+    w[301] = '\0';
+    CHECK(has_counts(s, w, 1, 1));
+    w[150] = '1';
+    CHECK(has_counts(s, w, 0, 0));
+    w[300] = 'x';
+    CHECK(has_counts(s, w, 1, 1));
+    memcpy(w + 296, " the", 5);   /* 296 digits, then a word */
+    CHECK(has_counts(s, w, 1, 0));
+
+    /* truncation (max_len 16): only the words whose first token is among the 16 used */
+    char doc[400] = "";
+    for (int i = 0; i < 15; i++) strcat(doc, "the ");
+    size_t base = strlen(doc);
+    int64_t l, u, t;
+    int tr;
+    strcpy(doc + base, "zzz");           /* the 16th token: counted */
+    counts(s, doc, 0, &l, &u, &t, &tr);
+    CHECK(l == 16 && u == 1 && t == 16 && tr == 0);
+    strcpy(doc + base, "the zzz");       /* the 17th: not */
+    counts(s, doc, 0, &l, &u, &t, &tr);
+    CHECK(l == 16 && u == 0 && t == 16 && tr == 1);
+    CHECK(has_counts(s, doc, 16, 0));
+    strcpy(doc + base, "runs");          /* run is the 16th, ##s cut off: a known word */
+    counts(s, doc, 0, &l, &u, &t, &tr);
+    CHECK(l == 16 && u == 0 && t == 16 && tr == 1);
+    strcpy(doc + base, "runzzz zzz");    /* one [UNK] (the 16th), then one cut off */
+    counts(s, doc, 0, &l, &u, &t, &tr);
+    CHECK(l == 16 && u == 1 && t == 16 && tr == 1);
+    CHECK(has_counts(s, doc, 16, 1));
+
+    tc_session_free(s);
+    tc_model_free(m);
+}
+
+/* tc_classify's verdict on text under the rule (and flags), and its top probability. */
+static tc_abstain verdict(const char *rule, const char *text, int flags, float *top_prob)
+{
+    tc_model *m = NULL;
+    tc_session *s = NULL;
+    tc_error err;
+    tc_abstain v = (tc_abstain)-1;
+    float probs[3];
+    tc_doc_info info;
+    if (load_rule(rule, &m, &err) == TC_OK && tc_session_init(m, &s, &err) == TC_OK &&
+        tc_classify(s, text, strlen(text), flags, probs, &info, &err) == TC_OK) {
+        v = info.abstain;
+        int top;
+        tc_rank_labels(probs, 3, 1, &top);
+        if (top_prob) *top_prob = probs[top];
+        /* tc_explain's verdict is tc_classify's */
+        tc_explanation ex;
+        CHECK(tc_explain(s, text, strlen(text), flags, &ex, &err) == TC_OK && ex.info.abstain == v);
+    }
+    tc_session_free(s);
+    tc_model_free(m);
+    return v;
+}
+
+static void test_verdict(void)
+{
+    static const char cherokee[] = "\xE1\x8F\xA3\xE1\x8E\xB3\xE1\x8E\xA9";
+    const char *all = "{\"label\": \"und\", \"min_probability\": 1, \"max_unknown\": 0}";
+    float p = 0;
+    /* no rule, or TC_NO_ABSTAIN: never */
+    CHECK(verdict(NULL, "12 34", 0, NULL) == TC_ABSTAIN_NONE);
+    CHECK(verdict(NULL, cherokee, 0, NULL) == TC_ABSTAIN_NONE);
+    CHECK(verdict(all, "12 34", TC_NO_ABSTAIN, NULL) == TC_ABSTAIN_NONE);
+    CHECK(verdict(all, cherokee, TC_NO_ABSTAIN | TC_STRICT_UTF8, NULL) == TC_ABSTAIN_NONE);
+    CHECK(verdict(all, "the cat", TC_NO_ABSTAIN, NULL) == TC_ABSTAIN_NONE);
+    /* the order: no letters, then unknown words, then low probability */
+    CHECK(verdict(all, "12 34", 0, NULL) == TC_ABSTAIN_NO_LETTERS);
+    CHECK(verdict(all, "", 0, NULL) == TC_ABSTAIN_NO_LETTERS);
+    CHECK(verdict(all, cherokee, 0, NULL) == TC_ABSTAIN_UNKNOWN_WORDS);
+    CHECK(verdict(all, "the cat", 0, &p) == TC_ABSTAIN_LOW_PROBABILITY);
+    CHECK(p < 1);
+    /* letterless false: no letters goes on to the probability */
+    CHECK(verdict("{\"label\": \"und\", \"letterless\": false, \"max_unknown\": 0}", "12 34", 0,
+                  NULL) == TC_ABSTAIN_NONE);
+    CHECK(verdict("{\"label\": \"und\", \"letterless\": false, \"min_probability\": 1}", "12 34",
+                  0, NULL) == TC_ABSTAIN_LOW_PROBABILITY);
+    /* the defaults: only "no letters" */
+    CHECK(verdict("{\"label\": \"und\"}", "12 34", 0, NULL) == TC_ABSTAIN_NO_LETTERS);
+    CHECK(verdict("{\"label\": \"und\"}", cherokee, 0, NULL) == TC_ABSTAIN_NONE);
+    /* the share of unknown words: more than max_unknown, exactly (1 of 2 is 0.5, not more) */
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 0.5}", "the zzz", 0, NULL) ==
+          TC_ABSTAIN_NONE);
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 0.49999999999999994}", "the zzz", 0,
+                  NULL) == TC_ABSTAIN_UNKNOWN_WORDS);
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 0.33333333333333326}", "the cat zzz", 0,
+                  NULL) == TC_ABSTAIN_UNKNOWN_WORDS);   /* the double below 1/3's */
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 0.3333333333333333}", "the cat zzz", 0,
+                  NULL) == TC_ABSTAIN_NONE);            /* 1/3 as a double is this */
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 1}", cherokee, 0, NULL) ==
+          TC_ABSTAIN_NONE);
+    /* the top probability: below min_probability, exactly (equal is not below) */
+    char rule[128];
+    CHECK(verdict(NULL, "le chat", 0, &p) == TC_ABSTAIN_NONE);
+    snprintf(rule, sizeof rule, "{\"label\": \"und\", \"min_probability\": %.17g}", (double)p);
+    CHECK(verdict(rule, "le chat", 0, NULL) == TC_ABSTAIN_NONE);
+    snprintf(rule, sizeof rule, "{\"label\": \"und\", \"min_probability\": %.17g}",
+             nextafter((double)p, 2.0));
+    CHECK(verdict(rule, "le chat", 0, NULL) == TC_ABSTAIN_LOW_PROBABILITY);
+    CHECK(verdict("{\"label\": \"und\", \"min_probability\": 0}", "le chat", 0, NULL) ==
+          TC_ABSTAIN_NONE);
+}
+
+static void test_strings(void)
+{
+    CHECK_STR(tc_abstain_string(TC_ABSTAIN_NONE), "");
+    CHECK_STR(tc_abstain_string(TC_ABSTAIN_NO_LETTERS), "no-letters");
+    CHECK_STR(tc_abstain_string(TC_ABSTAIN_UNKNOWN_WORDS), "unknown-words");
+    CHECK_STR(tc_abstain_string(TC_ABSTAIN_LOW_PROBABILITY), "low-probability");
+    CHECK(tc_abstain_string((tc_abstain)4) == NULL);
+    CHECK(tc_abstain_string((tc_abstain)-1) == NULL);
+}
+
+void test_abstain(void)
+{
+    tiny = test_read_file("tests/models/tiny.json", &tiny_len);
+    CHECK(tiny != NULL);
+    if (!tiny) return;
+    test_load();
+    test_counts();
+    test_verdict();
+    test_strings();
+    free(tiny);
+    tiny = NULL;
+}
