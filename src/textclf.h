@@ -336,7 +336,7 @@ typedef struct {
  * label's probability drops (probs[top] - probs_without[w][top]), its evidence how much the
  * label's log-odds drop. One forward pass per word (at
  * most max_len) plus one for the document and one for the attention weights. Fills *out (see
- * tc_explanation for what it owns). flags: TC_STRICT_UTF8 as for tc_classify.
+ * tc_explanation for what it owns). flags: TC_STRICT_UTF8 and TC_NO_ABSTAIN as for tc_classify.
  * The attention weights come from the reference forward pass, which uses OpenBLAS: the first
  * call loads libopenblas.so.0 (as training does).
  * Returns TC_OK, TC_ERR_INPUT (invalid UTF-8 under TC_STRICT_UTF8), TC_ERR_NOMEM, or TC_ERR_IO
