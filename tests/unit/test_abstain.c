@@ -26,7 +26,8 @@ static tc_status load_rule(const char *rule, tc_model **m, tc_error *err)
 {
     static const char anchor[] = "\"labels\": [\"en\", \"fr\", \"zh\"],";
     const char *at = strstr(tiny, anchor);
-    if (!at || !rule) return tc_model_load_memory("m.json", tiny, tiny_len, NULL, 0, NULL, 0, m, err);
+    if (!at || !rule)
+        return tc_model_load_memory("m.json", tiny, tiny_len, NULL, 0, NULL, 0, m, err);
     size_t pre = (size_t)(at - tiny) + sizeof anchor - 1, rl = strlen(rule);
     size_t n = tiny_len + rl + 32;
     char *text = malloc(n);
@@ -323,8 +324,8 @@ static void test_save(void)
     static const char *const written[] = {
         "\"abstain\": {\"label\": \"und\", \"min_probability\": 0.1, \"max_unknown\": "
         "0.30000000000000004, \"letterless\": false},\n\"tokenizer\"",
-        "\"abstain\": {\"label\": \"\xC3\xA9 \\\"q\\\"\", \"min_probability\": 1, \"max_unknown\": 0, "
-        "\"letterless\": true}",
+        "\"abstain\": {\"label\": \"\xC3\xA9 \\\"q\\\"\", \"min_probability\": 1, "
+        "\"max_unknown\": 0, \"letterless\": true}",
         "\"min_probability\": 5e-324, \"max_unknown\": 1, \"letterless\": true}",
         NULL};
     char path[] = "/tmp/textclf-abstain-XXXXXX";
