@@ -114,6 +114,11 @@ $(BUILD)/train_step: $(wildcard tests/train_step/*.c) $(BUILD)/libtextclf.a
 $(BUILD)/tok_chunks: tests/tokenizer/chunks.c $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libtextclf.a $(LIBS)
 
+# tc_classify's word counts and abstain verdict per document, for the comparison with the Python
+# reference (tests/parity/abstain_check.py)
+$(BUILD)/parity_abstain: tests/parity/abstain.c $(BUILD)/libtextclf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libtextclf.a $(LIBS)
+
 # The "Typical use" example of src/textclf.h, cut out of the header (tests/header/extract.awk)
 # and compiled as it is written there, warnings as errors, so that it cannot drift from the API;
 # tests/header/run.sh runs it.
@@ -141,10 +146,11 @@ FAILALLOC ?= $(BUILD)/failalloc.so
 $(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
-test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD)/header_example \
+test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD)/parity_abstain \
+      $(BUILD)/header_example \
       $(REPLAYS) $(FAILALLOC)
 	TEXTCLF=$(abspath $(BIN)) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
-	    TOK_CHUNKS=$(BUILD)/tok_chunks \
+	    TOK_CHUNKS=$(BUILD)/tok_chunks PARITY_ABSTAIN=$(BUILD)/parity_abstain \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
 
 # libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs

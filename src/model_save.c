@@ -32,6 +32,17 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* x (finite) in buf[32] with the fewest significant digits that read back as x exactly ("0.5",
+ * "0.1", "1"), as Python's repr: at most 17. Returns buf. */
+static const char *shortest(char buf[32], double x)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+    return buf;
+}
+
 /* What the JSON refers to or embeds besides the model itself. */
 typedef struct {
     const char *metadata;       /* a JSON value for "metadata", or NULL */
@@ -57,8 +68,17 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         if (i) fputs(", ", f);
         json_str(f, m->labels[i]);
     }
+    fputc(']', f);
+    if (m->abstain_label) {   /* only when there is one: models without it as before */
+        char minp[32], maxu[32];
+        fputs(",\n\"abstain\": {\"label\": ", f);
+        json_str(f, m->abstain_label);
+        fprintf(f, ", \"min_probability\": %s, \"max_unknown\": %s, \"letterless\": %s}",
+                shortest(minp, m->abstain_min_probability),
+                shortest(maxu, m->abstain_max_unknown), m->abstain_letterless ? "true" : "false");
+    }
     const tc_tokenizer *t = &m->tok;
-    fprintf(f, "],\n\"tokenizer\": {\"normalize\": \"%s\", \"case\": \"%s\", "
+    fprintf(f, ",\n\"tokenizer\": {\"normalize\": \"%s\", \"case\": \"%s\", "
                "\"strip_accents\": %s, \"pretokenize\": \"%s\", \"split_scripts\": [",
             forms[t->norm.form], cases[t->norm.case_mode], t->norm.strip_accents ? "true" : "false",
             pretoks[t->norm.pretok]);

@@ -2,7 +2,7 @@
 # Runs every test suite against one build and prints the combined count as the last line:
 #   N passed, N failed
 # Usage: TEXTCLF=./textclf UNIT_TESTS=build/unit_tests TRAIN_STEP=build/train_step \
-#        TOK_CHUNKS=build/tok_chunks REPLAY_DIR=build [FAILALLOC=build/failalloc.so] bash tests/run.sh
+#        TOK_CHUNKS=build/tok_chunks PARITY_ABSTAIN=build/parity_abstain REPLAY_DIR=build [FAILALLOC=build/failalloc.so] bash tests/run.sh
 # (FAILALLOC: the allocator of the out-of-memory test, by default REPLAY_DIR's; empty: skipped)
 # Each suite ends with its own "N passed, N failed" line; a suite that ends without one, or
 # exits non-zero with no failure counted, counts as one failure, and so does one that says
@@ -14,6 +14,7 @@ TEXTCLF=$(realpath "${TEXTCLF:-./textclf}")
 UNIT_TESTS=$(realpath "${UNIT_TESTS:-build/unit_tests}")
 TRAIN_STEP=$(realpath "${TRAIN_STEP:-build/train_step}")
 TOK_CHUNKS=$(realpath "${TOK_CHUNKS:-build/tok_chunks}")
+PARITY_ABSTAIN=$(realpath "${PARITY_ABSTAIN:-build/parity_abstain}")
 REPLAY_DIR=$(realpath "${REPLAY_DIR:-build}")
 FAILALLOC=${FAILALLOC-$REPLAY_DIR/failalloc.so}
 export LC_ALL=C OPENBLAS_NUM_THREADS=1
@@ -51,7 +52,7 @@ run_suite() {
 
 run_suite unit "$UNIT_TESTS"
 run_suite golden bash tests/golden/run.sh "$TEXTCLF"
-run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity"
+run_suite parity bash tests/parity/run.sh "$TEXTCLF" "$work/parity" "$PARITY_ABSTAIN"
 run_suite tokenizer bash tests/tokenizer/run.sh "$TEXTCLF" "$work/tokenizer" "$TOK_CHUNKS"
 run_suite bert bash tests/bert/run.sh "$TEXTCLF"
 run_suite stream bash tests/stream/run.sh "$TEXTCLF"

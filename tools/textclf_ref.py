@@ -9,6 +9,8 @@ the two can be compared:
                      ten tensors of the format (`embedding`, `position`, `attn`, `hidden`, `classifier`).
 * `save_model` / `load_model` - write and read the JSON format, with tensor data inline or in a
                      `.safetensors` file (written and read by hand: no `safetensors` package needed).
+* `check_abstain` / `abstain_verdict` - the optional abstain rule: its validation, and its verdict
+                     on a document from `Tokenizer.analyze`'s word counts and the probabilities.
 
 Typical use:
 
@@ -399,6 +401,23 @@ class Tokenizer:
             toks = toks[: self.max_len]
         return toks, nrep
 
+    def analyze(self, data):
+        """Steps 1-7 and the abstain rule's counts: (tokens after truncation, replacements,
+        letter_words, unknown_words). A letter word is a word (step 5) with a code point of
+        general category L*; an unknown one, a letter word whose WordPiece result is the one token
+        unk_token. Only words whose first token is among the max_len used are counted."""
+        text, nrep = decode_utf8(data)
+        toks, letters, unknown = [], 0, 0
+        for w in self.words(self.normalize(text)):
+            if len(toks) >= self.max_len:
+                break  # this word's first token would be cut off
+            pieces = self.wordpiece(w)
+            if any(unicodedata.category(c).startswith("L") for c in w):
+                letters += 1
+                unknown += pieces == [self.unk]
+            toks.extend(pieces)
+        return toks[: self.max_len], nrep, letters, unknown
+
     def tokens(self, data):
         """Token strings after truncation (`data` is bytes or str)."""
         return self.tokenize(data)[0]
@@ -718,6 +737,58 @@ def _check_label(lab):
         raise ValueError(f"label {lab!r} {why}")
 
 
+ABSTAIN_KEYS = ("label", "min_probability", "max_unknown", "letterless")
+
+
+def check_abstain(rule, labels, where="$.abstain"):
+    """The model JSON's "abstain" value validated as textclf's loader does, with its defaults filled
+    in: {"label", "min_probability" (0), "max_unknown" (1), "letterless" (True)}. ValueError
+    naming the JSON path otherwise."""
+    if not isinstance(rule, dict):
+        raise ValueError(f"{where}: expected an object")
+    for k in rule:
+        if k not in ABSTAIN_KEYS:
+            raise ValueError(f"{where}.{k}: unknown key")
+    if "label" not in rule:
+        raise ValueError(f"{where}.label: missing (required)")
+    lab = rule["label"]
+    if not isinstance(lab, str) or not lab:
+        raise ValueError(f"{where}.label: expected a non-empty string")
+    _check_label(lab)
+    if lab in labels:
+        raise ValueError(f"{where}.label: {lab!r} is one of the model's labels")
+    out = {"label": lab, "min_probability": 0.0, "max_unknown": 1.0, "letterless": True}
+    for k in ("min_probability", "max_unknown"):
+        if k in rule:
+            v = rule[k]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+                raise ValueError(f"{where}.{k}: expected a number in 0..1, got {v!r}")
+            out[k] = float(v)
+    if "letterless" in rule:
+        if not isinstance(rule["letterless"], bool):
+            raise ValueError(f"{where}.letterless: expected true or false")
+        out["letterless"] = rule["letterless"]
+    return out
+
+
+def abstain_verdict(rule, letter_words, unknown_words, probs):
+    """The abstain rule (check_abstain's dict, or None) on one document: "" (none), "no-letters",
+    "unknown-words" or "low-probability", checked in that order. probs: the label probabilities
+    (float32 values); top is the most probable, the lowest index among equals."""
+    if rule is None:
+        return ""
+    if rule["letterless"] and letter_words == 0:
+        return "no-letters"
+    # int / int: the correctly rounded quotient, as C's (double)u / (double)l
+    if letter_words > 0 and unknown_words / letter_words > rule["max_unknown"]:
+        return "unknown-words"
+    probs = [float(p) for p in probs]
+    top = max(range(len(probs)), key=lambda i: (probs[i], -i))
+    if probs[top] < rule["min_probability"]:
+        return "low-probability"
+    return ""
+
+
 def _float32_tensors(model):
     """The ten tensors of `model` as contiguous float32 CPU tensors, checked finite."""
     sd = model.state_dict() if isinstance(model, nn.Module) else model
@@ -738,7 +809,7 @@ def _float32_tensors(model):
 
 
 def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inline", vocab_file=None,
-               metadata=None, ensure_ascii=False, weights_dtype="F32"):
+               metadata=None, ensure_ascii=False, weights_dtype="F32", abstain=None):
     """Write `model` as a textclf model file at `path`.
 
     weights: "inline" (numbers in the JSON) or "safetensors" (data in <stem>.safetensors next to the
@@ -747,6 +818,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     tokenizer_settings is written as given ({} means all defaults). ensure_ascii=True writes every
     non-ASCII character as a \\u escape (surrogate pairs beyond the BMP). weights_dtype (safetensors
     only): F32, or F64/F16/BF16 to test a loader's conversions (F16/BF16 round the weights).
+    abstain: the "abstain" rule to write (a dict, as given; checked by check_abstain), or None.
     """
     if weights not in ("inline", "safetensors"):
         raise ValueError(f"weights must be 'inline' or 'safetensors', not {weights!r}")
@@ -776,8 +848,11 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
 
     directory = os.path.dirname(os.path.abspath(path))
     stem = os.path.splitext(os.path.basename(path))[0]
-    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "config": config, "labels": labels,
-           "tokenizer": settings}
+    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "config": config, "labels": labels}
+    if abstain is not None:
+        check_abstain(abstain, labels)
+        doc["abstain"] = abstain
+    doc["tokenizer"] = settings
     if vocab_file:
         check_model_file_name(path, "$.vocab.file", vocab_file)   # a model textclf would load
         with open(os.path.join(directory, vocab_file), "w", encoding="utf-8", newline="\n") as f:
@@ -894,13 +969,14 @@ def load_model(path):
     """Read a textclf model file (either form).
 
     Returns (model, vocab, labels, tokenizer_settings, config); the model is float32, in eval mode.
-    tokenizer_settings is the object as written in the file (defaults not filled in).
+    tokenizer_settings is the object as written in the file (defaults not filled in). The model's
+    `abstain` attribute is its abstain rule (check_abstain's dict), or None.
     """
     with open(path, "rb") as f:
         doc = json.loads(f.read().decode("utf-8"), object_pairs_hook=_no_duplicates,
                          parse_constant=_reject_constant)
     allowed = {"format", "version", "config", "labels", "tokenizer", "vocab", "weights_file", "tensors",
-               "metadata"}
+               "metadata", "abstain"}
     for k in doc:
         if k not in allowed:
             raise ValueError(f"{path}: $.{k}: unknown key")
@@ -934,6 +1010,10 @@ def load_model(path):
         raise ValueError(f"{path}: $.labels: need 2..100000 unique labels")
     for lab in labels:
         _check_label(lab)
+    try:
+        abstain = check_abstain(doc["abstain"], labels) if "abstain" in doc else None
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
 
     V, C, d, H = len(vocab), len(labels), config["dim"], config["heads"] * config["head_dim"]
     shapes = {
@@ -986,4 +1066,5 @@ def load_model(path):
     model = TextClassifier.from_config(V, C, config)
     model.load_state_dict(state, strict=True)
     model.eval()
+    model.abstain = abstain
     return model, vocab, labels, settings, config

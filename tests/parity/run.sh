@@ -1,7 +1,7 @@
 #!/bin/bash
 # Live PyTorch parity test: textclf's probabilities must equal PyTorch's within 1e-5.
 #
-# Usage: tests/parity/run.sh TEXTCLF OUTDIR
+# Usage: tests/parity/run.sh TEXTCLF OUTDIR [PARITY_ABSTAIN]
 #
 # Runs gen.py OUTDIR (random models in several configurations, both file forms, ~290 documents each,
 # reference probabilities from PyTorch) and test_ref.py (self-tests of the reference, one result per
@@ -11,17 +11,20 @@
 # reference token ids. The inline, safetensors (and F64 safetensors) forms of a model must also give
 # byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights.
 # Then `TEXTCLF explain` on each inline form (explain_check.py: attention received, occlusion
-# effects). Prints one line per model/form and ends with `N passed, N failed`.
+# effects). With PARITY_ABSTAIN (tests/parity/abstain.c), tc_classify's letter and unknown word counts
+# and abstain verdicts under several rules against the reference's (abstain_check.py). Prints one line
+# per model/form and ends with `N passed, N failed`.
 # Exits 1 on any failure, or when PyTorch is not installed (Debian: apt-get install python3-torch).
 set -u
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 TEXTCLF OUTDIR" >&2
+if [ $# -ne 2 ] && [ $# -ne 3 ]; then
+    echo "usage: $0 TEXTCLF OUTDIR [PARITY_ABSTAIN]" >&2
     exit 2
 fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 TEXTCLF=$1
 OUT=$2
+ABSTAIN=${3:-}
 PY=${PYTHON:-/usr/bin/python3}
 case $TEXTCLF in /*) ;; *) TEXTCLF=$PWD/$TEXTCLF ;; esac
 
@@ -87,6 +90,18 @@ case $line in
                             pass=$((pass + p)); fail=$((fail + f)) ;;
     *) fail=$((fail + 1)); echo "FAIL explain_check.py printed no result line" ;;
 esac
+
+# The abstain rule: word counts and verdicts against the reference (abstain_check.py), as above.
+if [ -n "$ABSTAIN" ]; then
+    "$PY" "$HERE/abstain_check.py" "$OUT" "$ABSTAIN" >"$OUT/abstain.log" 2>&1 </dev/null
+    sed 's/^/abstain_check: /' "$OUT/abstain.log"
+    line=$(tail -n 1 "$OUT/abstain.log")
+    case $line in
+        *" passed, "*" failed") p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+                                pass=$((pass + p)); fail=$((fail + f)) ;;
+        *) fail=$((fail + 1)); echo "FAIL abstain_check.py printed no result line" ;;
+    esac
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,8 +7,11 @@
  * one line per document, as `textclf tokenize -m MODEL.json -z DOCS` does, but cuts every
  * document into chunks of about CHUNK_BYTES (src/tokenizer.c) instead of 8192 bytes: with 1, the
  * tokenizer cuts at every place it considers safe, and its tokens must still be the whole text's.
+ * Its counts of letter and unknown words (tc_doc_info) must be the whole text's too: each
+ * document is tokenised again in one piece and a difference is an error.
  * Exit status 0, or 1 with a message on stderr.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +52,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "tok_chunks: %s\n", tc_error_format(&err, msg, sizeof msg));
         return 1;
     }
-    s->tok.chunk_bytes = (size_t)strtoull(argv[3], NULL, 10);
+    size_t chunk = (size_t)strtoull(argv[3], NULL, 10);
+    s->tok.chunk_bytes = chunk;
     size_t len;
     char *docs = read_all(argv[2], &len);
-    if (!docs || s->tok.chunk_bytes == 0) {
+    if (!docs || chunk == 0) {
         fprintf(stderr, "tok_chunks: cannot read %s, or chunk size 0\n", argv[2]);
         return 1;
     }
@@ -61,11 +65,23 @@ int main(int argc, char **argv)
         const char *end = memchr(docs + at, '\0', len - at);
         size_t n = end ? (size_t)(end - (docs + at)) : len - at;
         const int32_t *ids;
-        int64_t count;
-        if (tc_tokenize(s, docs + at, n, 0, &ids, &count, NULL, &err) != TC_OK) {
+        int64_t count, whole_count;
+        tc_doc_info info, whole;
+        s->tok.chunk_bytes = SIZE_MAX;   /* the document in one piece: its counts */
+        tc_status st = tc_tokenize(s, docs + at, n, 0, &ids, &whole_count, &whole, &err);
+        s->tok.chunk_bytes = chunk;
+        if (st == TC_OK) st = tc_tokenize(s, docs + at, n, 0, &ids, &count, &info, &err);
+        if (st != TC_OK) {
             fprintf(stderr, "tok_chunks: %s\n", tc_error_format(&err, msg, sizeof msg));
             status = 1;
             break;
+        }
+        if (info.letter_words != whole.letter_words || info.unknown_words != whole.unknown_words) {
+            fprintf(stderr, "tok_chunks: document at byte %zu: %lld letter words, %lld unknown in "
+                    "chunks of %zu bytes; %lld, %lld whole\n", at, (long long)info.letter_words,
+                    (long long)info.unknown_words, chunk, (long long)whole.letter_words,
+                    (long long)whole.unknown_words);
+            status = 1;
         }
         for (int64_t i = 0; i < count; i++) {
             if (i) putchar(' ');

@@ -73,6 +73,8 @@ CONTEXTS = [
     # word length limits (max_word_chars = 100)
     "a" * 100, "a" * 101, "ａ" * 100, "ａ" * 101, "\ufb03" * 33, "\ufb03" * 34, "ß" * 50, "ß" * 51,
     "a" * 99 + "\u0301", "a\u00ad" * 100 + "a",
+    # a long word whose only letter is in its middle (a letter word: tc_doc_info.letter_words)
+    "1" * 150 + "x" + "1" * 150, "1" * 150 + "\u00aa" + "\u0301" * 3 + "1" * 150,
 ]
 
 # Runs of more than 30 non-starters: steps 3-4 normalise each stream-safe segment alone (marks of
@@ -103,6 +105,7 @@ LONG_CONTEXTS = [
     "a" * 8192 + "'" + "b", "a" * 8191 + "'b", "a" * 8191 + "\u0301" * 5000 + "Σ", "é" * 9000,
     "\u1161" * 9000, "\u0627\u0653" * 5000, "a\u00ad" * 9000, "Σ" + "\u3164" * 9000 + "b",
     "中" * 200 + "\u0301" * 9000, "x" * 8180 + "ÅΣ" + "'" * 20 + "b", "ΑΣ" * 5000 + "'" + "\u0301" * 40,
+    "1" * 9000 + "x" + "1" * 9000, "1" * 9000 + "\u0301" * 200,
 ]
 
 # Apostrophes (U+0027, U+2019, U+02BC and what normalises to them) between characters of every

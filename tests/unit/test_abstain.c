@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "model_save.h"
 #include "session.h"
 #include "test.h"
 #include "textclf.h"
@@ -308,6 +310,62 @@ static void test_strings(void)
     CHECK(tc_abstain_string((tc_abstain)-1) == NULL);
 }
 
+/* The rule saved (both weights forms) and loaded again is the same, its numbers exact and
+ * written shortest; a model without one is written without the key. */
+static void test_save(void)
+{
+    static const char *const rules[] = {
+        "{\"label\": \"und\", \"min_probability\": 0.1, \"max_unknown\": 0.30000000000000004, "
+        "\"letterless\": false}",
+        "{\"label\": \"\\u00e9 \\\"q\\\"\", \"min_probability\": 1, \"max_unknown\": 0}",
+        "{\"label\": \"und\", \"min_probability\": 4.9406564584124654e-324}",
+        NULL};
+    static const char *const written[] = {
+        "\"abstain\": {\"label\": \"und\", \"min_probability\": 0.1, \"max_unknown\": "
+        "0.30000000000000004, \"letterless\": false},\n\"tokenizer\"",
+        "\"abstain\": {\"label\": \"\xC3\xA9 \\\"q\\\"\", \"min_probability\": 1, \"max_unknown\": 0, "
+        "\"letterless\": true}",
+        "\"min_probability\": 5e-324, \"max_unknown\": 1, \"letterless\": true}",
+        NULL};
+    char path[] = "/tmp/textclf-abstain-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    close(fd);
+    for (int i = 0; i < 4; i++)
+        for (int inl = 0; inl < 2; inl++) {
+            tc_model *a = NULL, *b = NULL;
+            tc_error err;
+            CHECK(load_rule(rules[i], &a, &err) == TC_OK);
+            CHECK(a && tc_model_save(a, path, NULL, inl ? TC_SAVE_INLINE_WEIGHTS : 0, NULL, 0,
+                                     &err) == TC_OK);
+            size_t len;
+            char *text = test_read_file(path, &len);
+            int as_written = text && (written[i] ? strstr(text, written[i]) != NULL
+                                                 : strstr(text, "\"abstain\":") == NULL);
+            CHECK(as_written);
+            if (!as_written && text) printf("  saved: %.400s\n", text);
+            free(text);
+            CHECK(tc_model_load(path, &b, &err) == TC_OK);
+            tc_model_info ia, ib;
+            tc_model_get_info(a, &ia);
+            tc_model_get_info(b, &ib);
+            CHECK((ia.abstain_label == NULL) == (ib.abstain_label == NULL));
+            if (ia.abstain_label && ib.abstain_label) CHECK_STR(ia.abstain_label, ib.abstain_label);
+            CHECK(ia.abstain_min_probability == ib.abstain_min_probability &&
+                  ia.abstain_max_unknown == ib.abstain_max_unknown &&
+                  ia.abstain_letterless == ib.abstain_letterless);
+            if (ib.weights_file) {   /* the safetensors file, next to the model */
+                char w[1100];
+                snprintf(w, sizeof w, "/tmp/%s", ib.weights_file);
+                unlink(w);
+            }
+            tc_model_free(a);
+            tc_model_free(b);
+        }
+    unlink(path);
+}
+
 void test_abstain(void)
 {
     tiny = test_read_file("tests/models/tiny.json", &tiny_len);
@@ -317,6 +375,7 @@ void test_abstain(void)
     test_counts();
     test_verdict();
     test_strings();
+    test_save();
     free(tiny);
     tiny = NULL;
 }

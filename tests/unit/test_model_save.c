@@ -30,6 +30,11 @@ static void same_models(const tc_model *a, const tc_model *b)
     CHECK(vocab_same);
     CHECK(memcmp(&a->tok.norm, &b->tok.norm, sizeof a->tok.norm) == 0);
     CHECK(a->tok.scripts == b->tok.scripts && a->tok.unk_id == b->tok.unk_id);
+    CHECK((a->abstain_label == NULL) == (b->abstain_label == NULL));
+    if (a->abstain_label && b->abstain_label) CHECK_STR(a->abstain_label, b->abstain_label);
+    CHECK(a->abstain_min_probability == b->abstain_min_probability &&
+          a->abstain_max_unknown == b->abstain_max_unknown &&
+          a->abstain_letterless == b->abstain_letterless);
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(a, n);
     for (int t = 0; t < TC_NUM_TENSORS; t++)

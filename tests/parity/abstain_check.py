@@ -1,0 +1,160 @@
+"""Cross-check tc_classify's word counts and abstain verdicts against tools/textclf_ref.py.
+
+Usage:  /usr/bin/python3 tests/parity/abstain_check.py OUTDIR PARITY_ABSTAIN
+
+For the inline form of every model gen.py wrote (OUTDIR/manifest.tsv), on its documents and on
+ABSTAIN_DOCS (no letters, scripts the vocabulary lacks, words over max_word_chars, truncated
+documents), and under each rule of rules() (the model JSON with an "abstain" key added, read back
+through the reference's loader): PARITY_ABSTAIN (tests/parity/abstain.c) prints what tc_classify
+says of each document, which must equal the reference's letter_words, unknown_words, tokens,
+truncation and verdict (Tokenizer.analyze, abstain_verdict, with PyTorch's float32
+probabilities); the top probability must agree within 1e-5. A "low-probability" verdict is
+compared only when the reference's top probability is more than 1e-5 from min_probability (float
+rounding could decide either way); those skipped are counted and reported. Every reason must
+occur somewhere, or the test would not test it.
+Prints one line `PASS|FAIL NAME ...` per model and ends with `N passed, N failed`; exits 1 on any
+failure.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+import textclf_ref as ref  # noqa: E402
+
+TOL = 1e-5
+SHOW = 5
+
+# Documents for the rule, added to each model's own: no letters, unknown scripts (Cherokee, Ethiopic,
+# Runic, Georgian), mixtures, words over max_word_chars (with letters only in the middle, too), and
+# documents long enough to be truncated with unknown words after the cut.
+ABSTAIN_DOCS = [
+    "", " ", "123 456", "2024-01-01 12:30:00", "!!! ??? ...", "😀 👍 🎉", "$100 + 200% = ?", "١٢٣ ४५६",
+    "https://127.0.0.1:8080/42", "http://example.com/path?q=1", "+33 1 23 45 67 89", "① ② ½ ²",
+    "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "ሰላም ዓለም", "ᚠᚢᚦᚨᚱᚲ", "გამარჯობა", "the ᏣᎳᎩ", "ᏣᎳᎩ the cat", "hello ሰላም world ᚠᚢᚦ",
+    "中文 ᏣᎳᎩ", "日本語 123", "a1 b2 c3", "x", "ʼ", "ª º", "1" * 150 + "x" + "1" * 150,
+    "1" * 300, "a" * 150, "é" * 120 + " the", "1" * 9000 + "x" + "1" * 9000,
+    "the " * 200 + "ᏣᎳᎩ " * 50, "ᏣᎳᎩ " * 200 + "the", "123 " * 300 + "the", "the " * 3 + "123 " * 300,
+    "ᏣᎳᎩ " * 5 + "the " * 5, "the " * 5 + "ᏣᎳᎩ " * 5,
+]
+
+
+def rules(top_probs):
+    """Rules of several thresholds; one at the median of the model's top probabilities, so that
+    about half of its documents are below it."""
+    med = sorted(top_probs)[len(top_probs) // 2]
+    return [
+        ("defaults", {"label": "und"}),
+        ("half", {"label": "und", "min_probability": 0.5, "max_unknown": 0.5}),
+        ("median", {"label": "und", "min_probability": med, "max_unknown": 0, "letterless": False}),
+        ("strict", {"label": "zz", "min_probability": 0.9, "max_unknown": 0.25, "letterless": True}),
+        ("never", {"label": "und", "min_probability": 0, "max_unknown": 1, "letterless": False}),
+    ]
+
+
+def with_rule(src, dst, rule):
+    """The model JSON at src written to dst with "abstain": rule after its labels (gen.py's files
+    have one top-level key per line)."""
+    with open(src, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith('  "labels": '))
+    lines.insert(at + 1, '  "abstain": ' + json.dumps(rule) + ",")
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+def check_model(outdir, harness, name, model_rel, texts_rel, seen):
+    src = os.path.join(outdir, model_rel)
+    model, vocab, labels, settings, config = ref.load_model(src)
+    tok = ref.Tokenizer(settings, vocab, config["max_len"])
+    with open(os.path.join(outdir, texts_rel), "rb") as f:
+        docs = f.read().split(b"\x00")[:-1]
+    docs += [d.encode("utf-8") for d in ABSTAIN_DOCS]
+    texts = os.path.join(outdir, name, "abstain-texts.bin")
+    with open(texts, "wb") as f:
+        f.write(b"".join(d + b"\x00" for d in docs))
+    analyzed = [tok.analyze(d) for d in docs]
+    truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
+    ids = [[tok.token_to_id[t] for t in a[0]] for a in analyzed]
+    with torch.no_grad():
+        probs = [model.probs(*ref.batch_ids([x]))[0].tolist() for x in ids]
+    tops = [max(range(len(p)), key=lambda i: (p[i], -i)) for p in probs]
+    problems, compared, skipped = [], 0, 0
+    for rname, rule in rules([p[t] for p, t in zip(probs, tops)]):
+        path = os.path.join(os.path.dirname(src), f"abstain-{rname}.json")   # beside its files
+        with_rule(src, path, rule)
+        full = ref.load_model(path)[0].abstain   # the reference's loader reads it back
+        r = subprocess.run([harness, path, texts], capture_output=True, timeout=600)
+        if r.returncode != 0:
+            problems.append(f"{rname}: parity_abstain exited with status {r.returncode}: {r.stderr[:300]!r}")
+            continue
+        got = r.stdout.decode().splitlines()
+        if len(got) != len(docs):
+            problems.append(f"{rname}: {len(got)} lines for {len(docs)} documents")
+            continue
+        for i, line in enumerate(got):
+            f = line.split(" ")
+            letters, unknown, tokens, trunc = int(f[0]), int(f[1]), int(f[2]), int(f[3])
+            reason = "" if f[4] == "-" else f[4]
+            top, ptop = int(f[5]), float(f[6])
+            toks, _, e_letters, e_unknown = analyzed[i]
+            want = ref.abstain_verdict(full, e_letters, e_unknown, probs[i])
+            seen[want] = seen.get(want, 0) + 1
+            bad = []
+            if (letters, unknown, tokens, trunc) != (e_letters, e_unknown, len(toks), int(truncated[i])):
+                bad.append(f"letter/unknown words, tokens, truncated {letters} {unknown} {tokens} {trunc}, "
+                           f"expected {e_letters} {e_unknown} {len(toks)} {int(truncated[i])}")
+            if abs(ptop - probs[i][tops[i]]) > TOL:
+                bad.append(f"top probability {ptop!r}, expected {probs[i][tops[i]]!r}")
+            near = abs(probs[i][tops[i]] - full["min_probability"]) <= TOL
+            if near and "low-probability" in (want, reason) and {want, reason} <= {"", "low-probability"}:
+                skipped += 1
+            elif reason != want:
+                bad.append(f"verdict {reason or '-'!r}, expected {want or '-'!r}")
+            else:
+                compared += 1
+            if bad:
+                problems.append(f"{rname}: document {i} {docs[i][:60]!r}: " + "; ".join(bad))
+    return problems, compared, skipped, len(docs)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: abstain_check.py OUTDIR PARITY_ABSTAIN")
+    outdir, harness = sys.argv[1], sys.argv[2]
+    passed = failed = 0
+    seen = {}
+    with open(os.path.join(outdir, "manifest.tsv")) as f:
+        rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
+    for name, form, model_rel, texts_rel, _exp, _same in rows:
+        if form != "inline":
+            continue
+        problems, compared, skipped, n = check_model(outdir, harness, name, model_rel, texts_rel, seen)
+        if problems:
+            failed += 1
+            print(f"FAIL {name}: {len(problems)} problems in {n} documents x {len(rules([0]))} rules")
+            for p in problems[:SHOW]:
+                print(f"  {p}")
+        else:
+            passed += 1
+            print(f"PASS {name}: {n} documents x {len(rules([0]))} rules, {compared} verdicts compared, "
+                  f"{skipped} skipped (top probability within {TOL:g} of min_probability)")
+    reasons = ["", "no-letters", "unknown-words", "low-probability"]
+    print("verdicts (reference): " + ", ".join(f"{r or 'none'} {seen.get(r, 0)}" for r in reasons))
+    if any(not seen.get(r) for r in reasons):
+        failed += 1
+        print("FAIL some verdict never occurred: the documents or rules test too little")
+    else:
+        passed += 1
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
