@@ -21,7 +21,7 @@ _textclf_options()
     classify)
         echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads -k --top \
             -a --all -t --threshold -f --format -H --with-filename -h --no-filename \
-            -n --number --line-buffered -q --quiet --help --version ;;
+            -n --number --line-buffered --no-abstain -q --quiet --help --version ;;
     info) echo -m --model -f --format -q --quiet --help --version ;;
     tokenize)
         echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads --ids \
@@ -29,7 +29,7 @@ _textclf_options()
             --version ;;
     test)
         echo -m --model --data-format --label-prefix -k --top -f --format --confusion --color \
-            -q --quiet --help --version ;;
+            --no-abstain -q --quiet --help --version ;;
     train)
         echo -i --input -o --output --inline --valid --valid-fraction --data-format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
@@ -37,8 +37,8 @@ _textclf_options()
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
             --word-apostrophes ;;
     explain)
-        echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color -q --quiet \
-            --help --version ;;
+        echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
+            -q --quiet --help --version ;;
     convert) echo --inline --safetensors --vocab -q --quiet --help --version ;;
     esac
 }

@@ -55,10 +55,15 @@ static const char classify_usage[] =
     "  -h, --no-filename       never print the file name\n"
     "  -n, --number            print the document's number within its input (line number)\n"
     "      --line-buffered     flush after every result (default only on a terminal)\n"
+    "      --no-abstain        never abstain: answer the most probable label even when the\n"
+    "                          model's abstain rule (e.g. und) would fire\n"
     "  -q, --quiet             no warnings (errors are still reported)\n"
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
+    "A model with an abstain rule answers its label (e.g. und) for a document it cannot tell:\n"
+    "TSV gives it with an empty probability before the usual pairs, JSON with \"probability\"\n"
+    "null and the reason as \"abstain\".\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
     "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
     "See docs/cli.md.\n";
@@ -101,7 +106,7 @@ static const char short_opts[] = "m:zWk:at:f:Hhnqj:";
 
 /* Long-only options: their values, which are also their bits (0, 1, ...) after OPT_FIRST. */
 enum { OPT_FIRST = 256, OPT_HELP = OPT_FIRST, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS,
-       OPT_END };
+       OPT_NO_ABSTAIN, OPT_END };
 enum { LETTER_BIT0 = OPT_END - OPT_FIRST };   /* the letters' bits follow */
 _Static_assert(LETTER_BIT0 + sizeof short_opts - 1 <= 64, "a bit for every option");
 
@@ -114,7 +119,8 @@ static const struct option long_opts[] = {
     {"number", no_argument, 0, 'n'},       {"line-buffered", no_argument, 0, OPT_LINE_BUFFERED},
     {"quiet", no_argument, 0, 'q'},        {"ids", no_argument, 0, OPT_IDS},
     {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
-    {"threads", required_argument, 0, 'j'}, {0, 0, 0, 0}};
+    {"threads", required_argument, 0, 'j'}, {"no-abstain", no_argument, 0, OPT_NO_ABSTAIN},
+    {0, 0, 0, 0}};
 
 uint64_t cli_classify_opt(int c)
 {
@@ -200,6 +206,7 @@ int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
         case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_IDS: o->ids = 1; break;
+        case OPT_NO_ABSTAIN: o->no_abstain = 1; break;
         case OPT_HELP: fputs(cmd->usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
         default: return cli_usage_hint(help);   /* getopt has said what was wrong */
@@ -244,16 +251,22 @@ static void print_tokens(run_ctx *c, const char *display, int64_t number, const 
     putchar('\n');
 }
 
+/* tc_classify's flags for options o (the pool's threads get the same). */
+static int classify_flags(const cli_classify_options *o)
+{
+    return (o->strict ? TC_STRICT_UTF8 : 0) | (o->no_abstain ? TC_NO_ABSTAIN : 0);
+}
+
 /* cli_doc_fn without --threads: classifies (into c->probs) or tokenises (into c->ids) one
  * document. */
 static tc_status run_doc(void *ctx, const char *data, size_t len, tc_doc_info *info,
                          tc_error *err)
 {
     run_ctx *c = ctx;
-    int flags = c->opt->strict ? TC_STRICT_UTF8 : 0;
     if (c->tokenize)
-        return tc_tokenize(c->session, data, len, flags, &c->ids, &c->num_ids, info, err);
-    return tc_classify(c->session, data, len, flags, c->probs, info, err);
+        return tc_tokenize(c->session, data, len, c->opt->strict ? TC_STRICT_UTF8 : 0, &c->ids,
+                           &c->num_ids, info, err);
+    return tc_classify(c->session, data, len, classify_flags(c->opt), c->probs, info, err);
 }
 
 /* cli_doc_print_fn: prints what run_doc computed for document `number`. */
@@ -430,9 +443,10 @@ static const char *const classify_formats[] = {"tsv", "jsonl|json", NULL};
 static int run_command(int argc, char **argv, int tokenize)
 {
     /* tokenize prints tokens, not labels: the label output options mean nothing to it (-j is
-     * taken and ignored, as documented: tokenize uses one thread); --ids is tokenize's only */
+     * taken and ignored, as documented: tokenize uses one thread), nor does --no-abstain (it
+     * never abstains); --ids is tokenize's only */
     uint64_t labels_out = cli_classify_opt('k') | cli_classify_opt('a') | cli_classify_opt('t') |
-                          cli_classify_opt('f');
+                          cli_classify_opt('f') | cli_classify_opt(OPT_NO_ABSTAIN);
     const cli_classify_command classify = {"classify", classify_usage,
                                            ~cli_classify_opt(OPT_IDS), classify_formats};
     const cli_classify_command tokenize_cmd = {"tokenize", tokenize_usage, ~labels_out, NULL};
@@ -452,6 +466,9 @@ static int run_command(int argc, char **argv, int tokenize)
     if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
     tc_error err;
     int C = tc_model_num_labels(c.model);
+    tc_model_info mi;
+    tc_model_get_info(c.model, &mi);
+    o.out.abstain_label = mi.abstain_label;   /* lives as long as the model */
     c.probs = malloc((size_t)C * sizeof *c.probs);
     c.order = malloc((size_t)C * sizeof *c.order);
     if (use_pool) c.batches = batches_new(C);
@@ -460,7 +477,7 @@ static int run_command(int argc, char **argv, int tokenize)
         c.run.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
                (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
-                                          o.strict ? TC_STRICT_UTF8 : 0, &err) != TC_OK)) {
+                                          classify_flags(&o), &err) != TC_OK)) {
         cli_report(&err);
         c.run.status = EXIT_INTERNAL;
     } else {

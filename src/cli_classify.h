@@ -20,6 +20,7 @@ typedef struct {
     int filename;          /* -1 default, 0 -h, 1 -H */
     int line_buffered;
     int ids;               /* tokenize: print ids */
+    int no_abstain;        /* classify: --no-abstain (TC_NO_ABSTAIN) */
     int threads;           /* --threads */
     int quiet;
     out_options out;

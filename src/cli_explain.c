@@ -52,10 +52,14 @@ static const char explain_usage[] =
     "                          never. Without colour: label<TAB>probability..., then one\n"
     "                          word<TAB>effect<TAB>evidence line per word; documents are\n"
     "                          separated by a blank line\n"
+    "      --no-abstain        do not say whether the model's abstain rule (e.g. und) fires\n"
     "  -q, --quiet             no warnings (errors are still reported)\n"
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
+"The words explain the most probable label, also where the model abstains (the text then\n"
+    "says so after the labels: abstain: und (low-probability), instead of fr; JSON has\n"
+    "\"abstain\").\n"
     "It classifies each document once per word: slower than classifying.\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
     "be read or was rejected, 5 output error. See docs/cli.md.\n";
@@ -70,9 +74,10 @@ typedef struct {
     int json;
     int color;          /* resolved: 1 = coloured words */
     int quiet;
+    int no_abstain;     /* --no-abstain: TC_NO_ABSTAIN */
 } explain_options;
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_STRICT, OPT_COLOR };
+enum { OPT_HELP = 256, OPT_VERSION, OPT_STRICT, OPT_COLOR, OPT_NO_ABSTAIN };
 
 static const struct option explain_long_opts[] = {
     {"model", required_argument, 0, 'm'},
@@ -81,6 +86,7 @@ static const struct option explain_long_opts[] = {
     {"top", required_argument, 0, 'k'},
     {"format", required_argument, 0, 'f'},
     {"color", optional_argument, 0, OPT_COLOR},
+    {"no-abstain", no_argument, 0, OPT_NO_ABSTAIN},
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, OPT_HELP},
     {"version", no_argument, 0, OPT_VERSION},
@@ -108,6 +114,7 @@ static int parse_explain_options(int argc, char **argv, explain_options *o)
         case 'k': s = cli_opt_top("explain", optarg, &o->k); break;
         case 'f': s = cli_opt_choice("explain", "format", optarg, explain_formats, &o->json); break;
         case OPT_COLOR: s = cli_color_parse("explain", optarg, &color); break;
+        case OPT_NO_ABSTAIN: o->no_abstain = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(explain_usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
@@ -126,6 +133,7 @@ typedef struct {
     tc_model *model;
     tc_session *session;
     int *order;            /* [num_labels] scratch for ranking */
+    const char *abstain_label;   /* the model's abstain rule's label, NULL if none */
     tc_explanation ex;     /* the document being answered (owned by the session) */
     int64_t documents;     /* printed so far (text output separates them by a blank line) */
     cli_doc_run run;       /* exit status so far, and where the run got to */
@@ -190,6 +198,14 @@ static void print_text(explain_ctx *c, const tc_explanation *ex, int k)
         }
     }
     putchar('\n');
+    if (ex->info.abstain != TC_ABSTAIN_NONE && c->abstain_label) {
+        /* a line no word line can be: words have no space, and awk 'NF == 3' finds those */
+        fputs("abstain: ", stdout);
+        out_tsv_field(stdout, c->abstain_label);
+        printf(" (%s), instead of ", tc_abstain_string(ex->info.abstain));
+        out_tsv_field(stdout, tc_model_label(c->model, c->order[0]));
+        putchar('\n');
+    }
     if (c->opt->color) {
         for (int w = 0; w < ex->num_words; w++) {
             if (w) putchar(' ');
@@ -219,7 +235,13 @@ static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
         out_json_string(stdout, label, strlen(label));
         printf(",\"probability\":%.6f}", ex->probs[c->order[i]]);
     }
-    fputs("],\"words\":[", stdout);
+    fputc(']', stdout);
+    if (ex->info.abstain != TC_ABSTAIN_NONE && c->abstain_label) {   /* only then: as before */
+        fputs(",\"abstain\":{\"label\":", stdout);
+        out_json_string(stdout, c->abstain_label, strlen(c->abstain_label));
+        printf(",\"reason\":\"%s\"}", tc_abstain_string(ex->info.abstain));
+    }
+    fputs(",\"words\":[", stdout);
     for (int w = 0; w < ex->num_words; w++) {
         const tc_explained_word *word = &ex->words[w];
         fputs(w ? ",{\"text\":" : "{\"text\":", stdout);
@@ -246,8 +268,8 @@ static tc_status explain_doc(void *ctx, const char *data, size_t len, tc_doc_inf
                              tc_error *err)
 {
     explain_ctx *c = ctx;
-    tc_status s = tc_explain(c->session, data, len, c->opt->strict ? TC_STRICT_UTF8 : 0, &c->ex,
-                             err);
+    int flags = (c->opt->strict ? TC_STRICT_UTF8 : 0) | (c->opt->no_abstain ? TC_NO_ABSTAIN : 0);
+    tc_status s = tc_explain(c->session, data, len, flags, &c->ex, err);
     *info = c->ex.info;
     return s;
 }
@@ -285,6 +307,9 @@ int cmd_explain(int argc, char **argv)
 
     explain_ctx c = {.opt = &o, .run = {EXIT_OK, NULL, 0}};
     if ((s = cli_model_open(o.model, &c.model)) >= 0) return s;
+    tc_model_info mi;
+    tc_model_get_info(c.model, &mi);
+    c.abstain_label = mi.abstain_label;
     tc_error err;
     c.order = malloc((size_t)tc_model_num_labels(c.model) * sizeof *c.order);
     if (!c.order) {

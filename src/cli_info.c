@@ -20,9 +20,9 @@
 static const char info_usage[] =
     "Usage: textclf info [OPTION]... [MODEL]\n"
     "Show what a model is made of: its labels, vocabulary size, configuration, parameter\n"
-    "count, where its weights and vocabulary come from, its tokenizer settings, and what its\n"
-    "file says about how it was made (its metadata: textclf train writes its options, the best\n"
-    "epoch and its validation accuracy there).\n"
+    "count, where its weights and vocabulary come from, its tokenizer settings, its abstain\n"
+    "rule, and what its file says about how it was made (its metadata: textclf train writes\n"
+    "its options, the best epoch and its validation accuracy there).\n"
     "The model is MODEL, else the one of -m, else $TEXTCLF_MODEL, else the built-in language\n"
     "identifier.\n"
     "\n"
@@ -129,6 +129,18 @@ static void print_text(const tc_model *m, const tc_model_info *in, const char *p
            in->continuation_prefix, in->max_word_chars);
     /* only when set: the line of other models stays as it was */
     printf("%s\n", in->word_apostrophes ? " word_apostrophes=true" : "");
+    /* the abstain rule (docs/cli.md, "Abstaining"), its numbers as JSON writes them */
+    if (in->abstain_label) {
+        printf("abstain: label=");
+        out_tsv_field(stdout, in->abstain_label);
+        printf(" min_probability=");
+        put_number(in->abstain_min_probability);
+        printf(" max_unknown=");
+        put_number(in->abstain_max_unknown);
+        printf(" letterless=%s\n", in->abstain_letterless ? "true" : "false");
+    } else {
+        printf("abstain: none\n");
+    }
     /* what the file says about how the model was made (textclf train: its options, the best
      * epoch and its validation accuracy), last: the lines above stay as they were */
     if (metadata) {
@@ -173,7 +185,19 @@ static void print_json(const tc_model *m, const tc_model_info *in, const char *p
     out_json_string(stdout, in->continuation_prefix, strlen(in->continuation_prefix));
     printf(",\"max_word_chars\":%d", in->max_word_chars);
     if (in->word_apostrophes) printf(",\"word_apostrophes\":true");   /* only when set */
-    printf("},\"metadata\":");
+    printf("},\"abstain\":");
+    if (in->abstain_label) {
+        printf("{\"label\":");
+        out_json_string(stdout, in->abstain_label, strlen(in->abstain_label));
+        printf(",\"min_probability\":");
+        put_number(in->abstain_min_probability);
+        printf(",\"max_unknown\":");
+        put_number(in->abstain_max_unknown);
+        printf(",\"letterless\":%s}", in->abstain_letterless ? "true" : "false");
+    } else {
+        printf("null");
+    }
+    printf(",\"metadata\":");
     if (metadata) put_metadata_json(metadata);
     else fputs("null", stdout);
     printf("}\n");

@@ -128,11 +128,19 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
     tc_rank_labels(r->probs, C, k, order);
     int shown = 0;   /* those at or above the threshold: a prefix, since order is sorted */
     while (shown < k && r->probs[order[shown]] >= o->threshold) shown++;
+    /* the model abstains: its answer is the rule's label, the real ranking follows it */
+    int abstain = r->info->abstain != TC_ABSTAIN_NONE && o->abstain_label;
 
     if (o->format == FORMAT_TSV) {
         const char *sep = "";
         if (o->with_filename) { out_tsv_field(f, r->file); sep = "\t"; }
         if (o->with_number) { fprintf(f, "%s%lld", sep, (long long)r->number); sep = "\t"; }
+        if (abstain) {   /* field 1 is the answer; its empty probability marks an abstention */
+            fprintf(f, "%s", sep);
+            out_tsv_field(f, o->abstain_label);
+            fputc('\t', f);
+            sep = "\t";
+        }
         for (int i = 0; i < shown; i++) {
             fprintf(f, "%s", sep);
             out_tsv_field(f, tc_model_label(m, order[i]));
@@ -149,7 +157,12 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
         fputc(',', f);
     }
     if (o->with_number) fprintf(f, "\"record\":%lld,", (long long)r->number);
-    if (shown > 0) {
+    if (abstain) {
+        const char *why = tc_abstain_string(r->info->abstain);
+        fputs("\"label\":", f);
+        out_json_string(f, o->abstain_label, strlen(o->abstain_label));
+        fprintf(f, ",\"probability\":null,\"abstain\":\"%s\"", why ? why : "");
+    } else if (shown > 0) {
         const char *l = tc_model_label(m, order[0]);
         fputs("\"label\":", f);
         out_json_string(f, l, strlen(l));
@@ -157,7 +170,7 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
     } else {
         fputs("\"label\":null,\"probability\":null", f);
     }
-    if (k > 1 || o->show_threshold) {
+    if (k > 1 || o->show_threshold || abstain) {   /* abstaining: the real labels are in top */
         fputs(",\"top\":[", f);
         for (int i = 0; i < shown; i++) {
             const char *l = tc_model_label(m, order[i]);

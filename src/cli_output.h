@@ -19,6 +19,8 @@ typedef struct {
     int show_threshold;   /* a threshold was given (JSON then always has "top") */
     int with_filename;
     int with_number;
+    const char *abstain_label;   /* the model's abstain rule's label (tc_model_info), NULL if none:
+                                  * shown for a document whose tc_doc_info.abstain is set */
 } out_options;
 
 typedef struct {
@@ -28,7 +30,12 @@ typedef struct {
     const tc_doc_info *info;
 } out_record;
 
-/* Writes one record line to f. order is scratch of num_labels ints. */
+/*
+ * Writes one record line to f. order is scratch of num_labels ints. When r->info->abstain is set
+ * (and o->abstain_label too), the answer is the abstain label (docs/cli.md, "Abstaining"): TSV
+ * puts it first with an empty probability field, before the pairs printed anyway; JSON gives it
+ * as "label" with "probability" null and the reason as "abstain", and always has "top".
+ */
 void out_write_record(FILE *f, const out_options *o, const tc_model *m, const out_record *r,
                       int *order);
 

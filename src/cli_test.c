@@ -62,6 +62,8 @@ static const char test_usage[] =
     "      --confusion         print the confusion matrix even for more than 20 labels\n"
     "      --color[=WHEN]      colour the confusion matrix as a heat map: auto (default: on a\n"
     "                          terminal unless NO_COLOR is set), always or never\n"
+    "      --no-abstain        score the most probable label even where the model's abstain\n"
+    "                          rule (e.g. und) would answer its label\n"
     "  -q, --quiet             no notes or warnings on stderr (errors are still reported)\n"
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
@@ -82,9 +84,11 @@ typedef struct {
     int confusion;
     int color;          /* resolved: 1 = ANSI heat map */
     int quiet;
+    int no_abstain;     /* --no-abstain: TC_NO_ABSTAIN */
 } test_options;
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_DATA_FORMAT, OPT_LABEL_PREFIX, OPT_CONFUSION, OPT_COLOR };
+enum { OPT_HELP = 256, OPT_VERSION, OPT_DATA_FORMAT, OPT_LABEL_PREFIX, OPT_CONFUSION, OPT_COLOR,
+       OPT_NO_ABSTAIN };
 
 static const struct option test_long_opts[] = {
     {"model", required_argument, 0, 'm'},
@@ -94,6 +98,7 @@ static const struct option test_long_opts[] = {
     {"format", required_argument, 0, 'f'},
     {"confusion", no_argument, 0, OPT_CONFUSION},
     {"color", optional_argument, 0, OPT_COLOR},
+    {"no-abstain", no_argument, 0, OPT_NO_ABSTAIN},
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, OPT_HELP},
     {"version", no_argument, 0, OPT_VERSION},
@@ -136,6 +141,7 @@ static int parse_test_options(int argc, char **argv, test_options *o)
         case 'f': s = cli_opt_choice("test", "format", optarg, test_formats, &o->json); break;
         case OPT_CONFUSION: o->confusion = 1; break;
         case OPT_COLOR: s = cli_color_parse("test", optarg, &color); break;
+        case OPT_NO_ABSTAIN: o->no_abstain = 1; break;
         case 'q': o->quiet = 1; break;
         case OPT_HELP: fputs(test_usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
@@ -167,11 +173,15 @@ typedef struct {
     float *probs;
     int *order;
     tc_metrics *metrics;
-    /* Label strings to metric indices: the model's labels are 0..model_labels-1, gold labels
-     * the model does not know get model_labels, model_labels + 1, ... in order of first
-     * appearance. */
+    /* Label strings to metric indices: the model's labels are 0..classes-1, then its abstain
+     * label when it has a rule that is on and the label is not one of them (the model answers
+     * it: model_labels is then classes + 1); gold labels the model does not know get
+     * model_labels, model_labels + 1, ... in order of first appearance. */
     tc_strmap labels;
-    int model_labels;
+    int classes;               /* the model's labels: what it ranks */
+    int model_labels;          /* the labels it can answer */
+    int abstain;               /* the metric index of the abstain label, -1: no rule, or off */
+    int64_t abstained;         /* examples it abstained on */
     tc_buf scratch;            /* tc_parse_labeled's rebuilt fastText text */
     file_stats *files;
     int nfiles;
@@ -227,15 +237,23 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         }
     }
     tc_error err;
-    if (tc_classify(c->session, ex.text, ex.text_len, 0, c->probs, NULL, &err) != TC_OK) {
+    tc_doc_info info;
+    if (tc_classify(c->session, ex.text, ex.text_len, c->opt->no_abstain ? TC_NO_ABSTAIN : 0,
+                    c->probs, &info, &err) != TC_OK) {
         cli_report(&err);
         raise_status(c, EXIT_INTERNAL);
         return -1;
     }
-    tc_rank_labels(c->probs, c->model_labels, c->k, c->order);
-    if (tc_metrics_add(c->metrics, gold, c->order, c->k) != TC_OK ||
-        tc_metrics_add_confidence(c->metrics, c->probs[c->order[0]], c->order[0] == gold) !=
-            TC_OK) {
+    tc_rank_labels(c->probs, c->classes, c->k, c->order);
+    /* abstaining, the model answers its abstain label: that is the prediction scored; P@k/R@k
+     * keep the real ranking, and the calibration numbers leave the example out (the answer has
+     * no probability) */
+    int abstained = info.abstain != TC_ABSTAIN_NONE && c->abstain >= 0;
+    int top = abstained ? c->abstain : c->order[0];
+    c->abstained += abstained;
+    if (tc_metrics_add_top(c->metrics, gold, top, c->order, c->k) != TC_OK ||
+        (!abstained && tc_metrics_add_confidence(c->metrics, c->probs[top], top == gold) !=
+                           TC_OK)) {
         cli_msg("out of memory");
         raise_status(c, EXIT_INTERNAL);
         return -1;
@@ -704,6 +722,9 @@ static int print_text(const test_ctx *c)
         }
         putchar('\n');
     }
+    if (c->abstain >= 0)   /* the model has an abstain rule, and it is on */
+        printf("%-12s %lld example%s answered %s (left out of ECE)\n", "abstained",
+               (long long)c->abstained, c->abstained == 1 ? "" : "s", t->names[c->abstain]);
     int64_t unknown = unknown_examples(c);
     if (unknown)
         printf("%-12s %lld example%s with a label the model does not know (marked *)\n",
@@ -797,6 +818,11 @@ static int print_json(const test_ctx *c, const char *model_path)
            (long long)s.examples, (long long)total_skipped(c, by_reason),
            (long long)unknown_examples(c));
     printf("\"accuracy\":%.6f,\"correct\":%lld,", s.accuracy, (long long)s.correct);
+    if (c->abstain >= 0) {   /* only with an abstain rule that is on: other reports unchanged */
+        printf("\"abstain\":{\"label\":");
+        put_json_label(c, c->abstain);
+        printf(",\"examples\":%lld},", (long long)c->abstained);
+    }
     printf("\"macro\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"labels\":%d},",
            s.macro_precision, s.macro_recall, s.macro_f1, s.present_labels);
     printf("\"weighted\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", s.weighted_precision,
@@ -857,15 +883,18 @@ static int setup(test_ctx *c, const char *path)
         return st == TC_ERR_NOMEM ? EXIT_INTERNAL : EXIT_MODEL;
     }
     int C = tc_model_num_labels(c->model);
+    tc_model_info info;
+    tc_model_get_info(c->model, &info);
+    const char *abstain = c->opt->no_abstain ? NULL : info.abstain_label;
     /* -k larger than the label count means every label, as for classify */
     c->k = c->opt->k < C ? c->opt->k : C;
+    c->classes = C;
     c->probs = malloc((size_t)C * sizeof *c->probs);
     c->order = malloc((size_t)C * sizeof *c->order);
     if (!c->probs || !c->order || tc_metrics_new(C, c->k, &c->metrics) != TC_OK) {
         cli_msg("out of memory");
         return EXIT_INTERNAL;
     }
-    c->model_labels = C;
     tc_strmap_init(&c->labels, INT32_MAX);
     for (int i = 0; i < C; i++) {
         const char *l = tc_model_label(c->model, i);
@@ -874,6 +903,16 @@ static int setup(test_ctx *c, const char *path)
             cli_msg("out of memory");
             return EXIT_INTERNAL;
         }
+    }
+    c->model_labels = C;
+    c->abstain = abstain ? tc_strmap_find(&c->labels, abstain, strlen(abstain)) : -1;
+    if (abstain && c->abstain < 0) {   /* a label of its own, after the model's */
+        if ((c->abstain = tc_strmap_insert(&c->labels, abstain, strlen(abstain))) != C ||
+            tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
+            cli_msg("out of memory");
+            return EXIT_INTERNAL;
+        }
+        c->model_labels = C + 1;
     }
     if (tc_session_init(c->model, &c->session, &err) != TC_OK) {
         cli_report(&err);

@@ -132,10 +132,16 @@ int tc_metrics_num_labels(const tc_metrics *m) { return m->num_labels; }
 
 tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n)
 {
-    if (gold < 0 || gold >= m->num_labels || n < m->k) return TC_ERR_ARG;
+    if (n < 1) return TC_ERR_ARG;
+    return tc_metrics_add_top(m, gold, ranked[0], ranked, n);
+}
+
+tc_status tc_metrics_add_top(tc_metrics *m, int gold, int top, const int *ranked, int n)
+{
+    if (gold < 0 || gold >= m->num_labels || top < 0 || top >= m->num_labels || n < m->k)
+        return TC_ERR_ARG;
     for (int i = 0; i < n; i++)
         if (ranked[i] < 0 || ranked[i] >= m->num_labels) return TC_ERR_ARG;
-    int top = ranked[0];
     /* keep the load factor at most 1/2 so that probing stays short and a slot is always free */
     if ((m->cell_used + 1) * 2 > m->cell_cap && cells_grow(m) != 0) return TC_ERR_NOMEM;
     cell_slot *slot = cell_find(m->cells, m->cell_cap, cell_key(gold, top));

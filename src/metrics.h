@@ -92,6 +92,13 @@ int tc_metrics_num_labels(const tc_metrics *m);
 tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n);
 
 /*
+ * tc_metrics_add with a top-1 prediction other than ranked[0]: top counts for accuracy, the
+ * per-label scores and the confusion matrix, ranked[0..k) for P@k/R@k (`textclf test` with a
+ * model that abstains: top is the abstain label, ranked the model's real ranking). Same returns.
+ */
+tc_status tc_metrics_add_top(tc_metrics *m, int gold, int top, const int *ranked, int n);
+
+/*
  * Records the top-1 probability p (0..1) of one example and whether that prediction was right,
  * for the calibration numbers. Independent of tc_metrics_add (call both for each example).
  * Returns TC_OK, or TC_ERR_ARG when p is not within [0,1] (nothing recorded).
