@@ -272,6 +272,38 @@ static void test_bad_arguments(void)
     tc_metrics_free(m);
 }
 
+/*
+ * tc_metrics_add_top: the top-1 answer is not the ranking's first (`textclf test` with a model
+ * that abstains: labels X=0, Y=1 of the model, U=2 its abstain label). Examples (gold, top,
+ * ranked with k = 1):
+ *   X, X, [X]   right, hit@1      U, U, [X]   right (an abstention on text in no language), no hit
+ *   X, U, [X]   wrong (abstained), hit@1      Y, X, [X]   wrong, no hit
+ * accuracy 2/4; hits@1 = 2; cells: (X,X) 1, (X,U) 1, (U,U) 1, (Y,X) 1.
+ */
+static void test_add_top(void)
+{
+    tc_metrics *m;
+    CHECK(tc_metrics_new(3, 1, &m) == TC_OK);
+    static const int x[1] = {0}, bad[1] = {3};
+    CHECK(tc_metrics_add_top(m, 0, 0, x, 1) == TC_OK);
+    CHECK(tc_metrics_add_top(m, 2, 2, x, 1) == TC_OK);
+    CHECK(tc_metrics_add_top(m, 0, 2, x, 1) == TC_OK);
+    CHECK(tc_metrics_add_top(m, 1, 0, x, 1) == TC_OK);
+    CHECK(tc_metrics_add_top(m, 0, 3, x, 1) == TC_ERR_ARG);    /* top out of range */
+    CHECK(tc_metrics_add_top(m, 0, -1, x, 1) == TC_ERR_ARG);
+    CHECK(tc_metrics_add_top(m, 0, 0, bad, 1) == TC_ERR_ARG);  /* ranking out of range */
+    CHECK(tc_metrics_add_top(m, 0, 0, x, 0) == TC_ERR_ARG);    /* fewer than k */
+    CHECK(tc_metrics_add(m, 0, x, 0) == TC_ERR_ARG);
+    tc_metrics_summary s;
+    tc_metrics_summary_get(m, &s);
+    CHECK(s.examples == 4 && s.correct == 2 && s.hits_at_k == 2);
+    CHECK_NEAR(s.accuracy, 0.5, TOL);
+    CHECK(tc_metrics_cell(m, 0, 0) == 1 && tc_metrics_cell(m, 0, 2) == 1);
+    CHECK(tc_metrics_cell(m, 2, 2) == 1 && tc_metrics_cell(m, 1, 0) == 1);
+    CHECK(tc_metrics_cell(m, 2, 0) == 0);
+    tc_metrics_free(m);
+}
+
 /* Many labels and cells: the sparse matrix grows and keeps every count. 2000 labels; example
  * i has gold i % 2000 and prediction (i * 7) % 2000 for i < 20000, so each of the 2000 rows gets
  * 10 examples (i = g + 2000j), all predicted 7i mod 2000 = 7g mod 2000: one cell of count 10 per
@@ -343,5 +375,6 @@ void test_metrics(void)
     test_confusions_order();
     test_perfect_and_empty();
     test_bad_arguments();
+    test_add_top();
     test_many_labels();
 }
