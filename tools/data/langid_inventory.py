@@ -153,6 +153,23 @@ NAMES = {
     "bm": "Bambara", "ee-GH": "Ewe",
 }
 
+# The main script of the labels whose script is certain (Unicode-name style,
+# as scripts() reports them); the others are detected.
+SCRIPT_OF = {}
+for _sc, _labels in {
+        "Latin": "en de fr es it pt pl nl cs sv tr vi id da fi hu ro hr bs sl sk lt lv et uz az "
+                 "tk ca gl eu oc nb nn is fo ga cy gd br lb af sw so yo ha ms tl jv eo la sq mt "
+                 "sr-Latn ku om",
+        "Cyrillic": "ru uk bg mk sr-Cyrl be kk ky tg mn",
+        "Greek": "el", "Arabic": "ar fa ur ps ug sd ckb", "Hebrew": "he yi",
+        "Devanagari": "hi mr ne sa", "Bengali": "bn as", "Tamil": "ta", "Telugu": "te",
+        "Kannada": "kn", "Malayalam": "ml", "Gujarati": "gu", "Gurmukhi": "pa",
+        "Sinhala": "si", "Thai": "th", "Lao": "lo", "Khmer": "km", "Myanmar": "my",
+        "Georgian": "ka", "Armenian": "hy", "Ethiopic": "am ti", "Tibetan": "dz bo",
+        "Han": "zh-Hans zh-Hant", "Kana": "ja", "Hangul": "ko", "Ol Chiki": "sat"}.items():
+    for _l in _labels.split():
+        SCRIPT_OF[_l] = _sc
+
 # Issue 20's targets + today's 24 (for the table's "target" column)
 TODAY = "en zh-Hans zh-Hant ja ko ru uk de fr es it pt pl nl cs sv tr vi id el da fi hu ro".split()
 TARGETS = TODAY + """ar he fa ur hi bn mr ne ta te kn ml gu pa si th lo km my ka hy am bg mk
@@ -234,11 +251,14 @@ class Counter:
         """Queue a text; finish() counts them once the label's script is known."""
         self.pending.append((text, en_keys))
 
-    def finish(self):
+    def finish(self, hint=None):
+        """hint: the label's known script (SCRIPT_OF); else the main script of
+        the texts, which untranslated pages can make Latin (LibreOffice hi)."""
         sc = collections.Counter()
-        for text, _ in self.pending[:20000]:
+        step = max(1, len(self.pending) // 5000)
+        for text, _ in self.pending[::step]:
             sc.update(scripts(text))
-        self.script = sc.most_common(1)[0][0] if sc else "?"
+        self.script = hint or (sc.most_common(1)[0][0] if sc else "?")
         for text, en_keys in self.pending:
             self._add(text, en_keys)
         self.pending = []
@@ -673,11 +693,11 @@ class WordCounter:
         self.locales = set()
         self.script = None
 
-    def finish(self):
+    def finish(self, hint=None):
         sc = collections.Counter()
         for w in list(self.keys)[:20000]:
             sc.update(scripts(w))
-        self.script = sc.most_common(1)[0][0] if sc else "?"
+        self.script = hint or (sc.most_common(1)[0][0] if sc else "?")
 
     def add(self, word):
         self.raw += 1
@@ -888,7 +908,7 @@ def cmd_count(source, rawdir, pins, out):
             if label is None:
                 continue
             c = counters[label]
-            c.finish()
+            c.finish(SCRIPT_OF.get(label))
             f.write("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n" % (
                 source, label, ",".join(sorted(c.locales)), c.script, len(c.keys),
                 sum(c.keys.values()), c.same_en, c.raw))
@@ -938,6 +958,8 @@ def table(resdir, pins):
     other_cols = [s for s in ["cldr"] + WORD_ORDER if s in done]
 
     def script_of(label):
+        if label in SCRIPT_OF:
+            return SCRIPT_OF[label]
         for s in text_cols + other_cols:
             if s in rows[label] and rows[label][s][5] not in ("?", ""):
                 return rows[label][s][5]
@@ -966,7 +988,9 @@ def table(resdir, pins):
     def order(label):
         return (0 if label in TODAY else 1 if label in TARGETS else 2, label)
 
-    labels = sorted(set(rows) | set(TARGETS), key=order)
+    cldr_only = sorted(l for l in rows if l not in TARGETS and
+                       not any(x in rows[l] for x in TEXT_ORDER + WORD_ORDER))
+    labels = sorted((set(rows) | set(TARGETS)) - set(cldr_only), key=order)
     summary = collections.Counter()
     for label in labels:
         r = rows.get(label, {})
@@ -991,6 +1015,7 @@ def table(resdir, pins):
           len(low), " ".join(l for l in low if l in TARGETS) or "-"))
     w("Not targets, not enough data: %s.\n\n" % (" ".join(l for l in low if l not in TARGETS)
                                                    or "-"))
+    w("Only in CLDR (no rows above; %d): %s.\n\n" % (len(cldr_only), " ".join(cldr_only)))
     # per-source table
     pin_rows = collections.defaultdict(list)
     for g, pkg, ver, sha in read_pins(pins):

@@ -20,7 +20,8 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd -P)
 . "$here/fetch.sh"
 PINS=$here/langid_inventory.pins
-ALL="firefox ddtp lohelp man docs thunderbird cldr hunspell aspell tesseract"
+# aspell is left out: its .cwl (prezip) decoder in langid_inventory.py is wrong (to fix)
+ALL="firefox ddtp lohelp man docs thunderbird cldr hunspell tesseract"
 # the Translation-XX codes of bookworm main's InRelease (2026)
 DDTP_CODES="en ca cs da de el eo es eu fi fr gl hr hu id it ja km ko ml nb nl pl pt pt_BR ro ru sk sr sv tr uk vi zh_CN zh_TW"
 
