@@ -816,8 +816,8 @@ def count_tesseract(debs, tooldir):
         for pkg, path in debs:
             for name, data in deb_files(path, rx):
                 code = os.path.basename(name)[:-len(".traineddata")]
-                if code.startswith("script/") or "/script/" in name:
-                    label = None
+                if code[:1].isupper():
+                    label = None  # script models (Arabic, Latin, Devanagari ...): no language
                 else:
                     label = label_of(code)
                 if label is None:
