@@ -23,8 +23,10 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 MIRROR=${DDTP_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-# Translation-XX codes (labels in langid_ddtp.py)
-LANGS="en de fr es it pt pt_BR pl ru uk nl cs sv tr vi id el da fi hu ro ja ko zh_CN zh_TW"
+# Translation-XX codes (labels in langid_ddtp.py); DDTP_LANGS overrides them
+# (langid_inventory.sh fetches every code). DDTP_FETCH_ONLY=1: fetch (or
+# reuse) the files, write nothing else (OUT.tsv is not written).
+LANGS=${DDTP_LANGS:-"en de fr es it pt pt_BR pl ru uk nl cs sv tr vi id el da fi hu ro ja ko zh_CN zh_TW"}
 
 [ $# -eq 2 ] || { echo "usage: $0 RAWDIR OUT.tsv" >&2; exit 2; }
 need_python
@@ -95,5 +97,6 @@ fi
 
 echo "SHA256SUMS of $dir (fetched $(cat "$dir/FETCHED")):" >&2
 sed 's/^/  /' "$dir/SHA256SUMS" >&2
+[ "${DDTP_FETCH_ONLY:-0}" = 1 ] && exit 0
 /usr/bin/python3 "$here/langid_ddtp.py" "$dir" "$outfile"
 echo "wrote $outfile" >&2
