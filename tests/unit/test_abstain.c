@@ -229,6 +229,41 @@ static void test_counts(void)
     tc_model_free(m);
 }
 
+/*
+ * "Unknown" is WordPiece's whole result being the one token [UNK], not its first token being the
+ * unk id: the two differ when the unk token is also a piece words are made of. With unk_token
+ * "run" (a vocabulary word of tiny.json), "runs" is run ##s (two tokens, the first the unk
+ * id: a known word) and "zzz" is the one token "run" (unknown).
+ */
+static void test_unk_piece(void)
+{
+    static const char from[] = "\"tokenizer\": {}";
+    static const char to[] = "\"tokenizer\": {\"unk_token\": \"run\"}";
+    const char *at = strstr(tiny, from);
+    CHECK(at != NULL);
+    if (!at) return;
+    size_t pre = (size_t)(at - tiny), n = tiny_len - (sizeof from - 1) + (sizeof to - 1);
+    char *text = malloc(n);
+    CHECK(text != NULL);
+    if (!text) return;
+    memcpy(text, tiny, pre);
+    memcpy(text + pre, to, sizeof to - 1);
+    memcpy(text + pre + sizeof to - 1, at + sizeof from - 1, tiny_len - pre - (sizeof from - 1));
+    tc_model *m = NULL;
+    tc_session *s = NULL;
+    tc_error err;
+    CHECK(tc_model_load_memory("m.json", text, n, NULL, 0, NULL, 0, &m, &err) == TC_OK);
+    free(text);
+    CHECK(m && tc_session_init(m, &s, &err) == TC_OK);
+    if (s) {
+        CHECK(has_counts(s, "runs", 1, 0));
+        CHECK(has_counts(s, "zzz", 1, 1));
+        CHECK(has_counts(s, "runs zzz the", 3, 1));
+    }
+    tc_session_free(s);
+    tc_model_free(m);
+}
+
 /* tc_classify's verdict on text under the rule (and flags), and its top probability. */
 static tc_abstain verdict(const char *rule, const char *text, int flags, float *top_prob)
 {
@@ -374,6 +409,7 @@ void test_abstain(void)
     if (!tiny) return;
     test_load();
     test_counts();
+    test_unk_piece();
     test_verdict();
     test_strings();
     test_save();
