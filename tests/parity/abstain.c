@@ -15,26 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "textclf.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 20, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(buf, cap *= 2);
-            if (!p) { free(buf); buf = NULL; }
-            else buf = p;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 int main(int argc, char **argv)
 {
@@ -51,12 +33,15 @@ int main(int argc, char **argv)
         tc_model_free(m);
         return 1;
     }
-    size_t len;
-    char *docs = read_all(argv[2], &len);
+    size_t len = 0;
+    char *docs = NULL;
     int C = tc_model_num_labels(m), status = 0;
     float *probs = malloc((size_t)C * sizeof *probs);
-    if (!docs || !probs) {
-        fprintf(stderr, "parity_abstain: cannot read %s\n", argv[2]);
+    if (tc_read_file(argv[2], (size_t)1 << 30, &docs, &len, &err) != TC_OK) {
+        fprintf(stderr, "parity_abstain: %s\n", tc_error_format(&err, msg, sizeof msg));
+        status = 1;
+    } else if (!probs) {
+        fprintf(stderr, "parity_abstain: out of memory\n");
         status = 1;
     }
     for (size_t at = 0; status == 0 && at < len;) {

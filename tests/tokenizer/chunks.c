@@ -16,27 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "session.h"
 #include "textclf.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 20, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(buf, cap *= 2);
-            if (!p) { free(buf); buf = NULL; }
-            else buf = p;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 int main(int argc, char **argv)
 {
@@ -54,10 +36,14 @@ int main(int argc, char **argv)
     }
     size_t chunk = (size_t)strtoull(argv[3], NULL, 10);
     s->tok.chunk_bytes = chunk;
+    if (chunk == 0) {
+        fprintf(stderr, "tok_chunks: chunk size 0\n");
+        return 1;
+    }
     size_t len;
-    char *docs = read_all(argv[2], &len);
-    if (!docs || chunk == 0) {
-        fprintf(stderr, "tok_chunks: cannot read %s, or chunk size 0\n", argv[2]);
+    char *docs;
+    if (tc_read_file(argv[2], (size_t)1 << 30, &docs, &len, &err) != TC_OK) {
+        fprintf(stderr, "tok_chunks: %s\n", tc_error_format(&err, msg, sizeof msg));
         return 1;
     }
     int status = 0;
