@@ -21,7 +21,6 @@ languages), a line that reads as English (function words) and code-like lines
 descriptions that have at least one kept translation. Standard library only;
 deterministic output."""
 
-import hashlib
 import os
 import re
 import sys
@@ -29,6 +28,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from langid_docs import (clean, code_like, letters_sig, near_english,  # noqa: E402
                          reads_english, trigrams, words)
+from textutil import sha256_file  # noqa: E402
 
 # Translation-XX code -> label
 LANGS = {
@@ -58,14 +58,6 @@ def read_inrelease(path):
                 else:
                     in_sha = False
     return date, sums
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_translation(path, code):

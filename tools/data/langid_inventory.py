@@ -53,6 +53,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from langid_split import norm_key, split_sentences  # noqa: E402
+from textutil import sha256_file  # noqa: E402
 
 MINLEN = 20
 
@@ -438,14 +439,6 @@ def deb_name(pkg, ver, debdir):
         if os.path.exists(p):
             return p
     raise SystemExit("missing %s=%s in %s" % (pkg, ver, debdir))
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # ------------------------------------------------------------------ sources

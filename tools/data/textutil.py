@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Helpers shared by the data scripts: HTML to text, one-line documents,
-fastText-format lines and the count check. Standard library only."""
+fastText-format lines, the count check and file digests. Standard library only."""
 
+import hashlib
 import html
 import html.parser
 import re
@@ -118,3 +119,12 @@ def check_counts(name, got, expected):
 def die(msg):
     print("%s: %s" % (sys.argv[0].rsplit("/", 1)[-1], msg), file=sys.stderr)
     sys.exit(1)
+
+
+def sha256_file(path):
+    """The SHA-256 of a file's bytes, as hex (the pins of the downloaded packages)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
