@@ -44,18 +44,28 @@ if ! "$PY" "$HERE/gen.py" "$OUT"; then
     exit 1
 fi
 
+pass=0
+fail=0
+# Runs checker NAME.py with its arguments, its log in $OUT/LOG; shows the log with each line
+# prefixed "NAME: " and adds its closing `N passed, N failed` to the counts (no such line: one
+# failure).
+run_checker() {
+    local name=$1 log=$OUT/$2 line p f
+    shift 2
+    "$PY" "$HERE/$name.py" "$@" >"$log" 2>&1 </dev/null
+    sed "s/^/$name: /" "$log"
+    line=$(tail -n 1 "$log")
+    case $line in
+        *" passed, "*" failed") p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+                                pass=$((pass + p)); fail=$((fail + f)) ;;
+        *) fail=$((fail + 1)); echo "FAIL $name.py printed no result line" ;;
+    esac
+}
+
 # The reference's own self-tests (custom attention == nn.MultiheadAttention, exact save/load round
 # trip, empty documents, tokenizer examples): the comparison below trusts them. Prefixed, so their
 # summary line is not taken for this script's.
-pass=0
-fail=0
-"$PY" "$HERE/test_ref.py" >"$OUT/test_ref.log" 2>&1
-sed 's/^/test_ref: /' "$OUT/test_ref.log"
-line=$(tail -n 1 "$OUT/test_ref.log")
-case $line in
-    *" passed, "*" failed") pass=${line%% passed*}; f=${line#*passed, }; fail=${f%% failed*} ;;
-    *) fail=1; echo "FAIL test_ref.py printed no result line" ;;
-esac
+run_checker test_ref test_ref.log
 
 while IFS=$'\t' read -r name form model texts expected same_as; do
     got=$OUT/$name/$form.out.jsonl
@@ -81,27 +91,11 @@ while IFS=$'\t' read -r name form model texts expected same_as; do
 done <"$OUT/manifest.tsv"
 
 # textclf explain on the same models and documents (the inline forms): attention received and the
-# effect of leaving each word out, against the reference (explain_check.py). Prefixed, as above.
-"$PY" "$HERE/explain_check.py" "$OUT" "$TEXTCLF" >"$OUT/explain.log" 2>&1 </dev/null
-sed 's/^/explain_check: /' "$OUT/explain.log"
-line=$(tail -n 1 "$OUT/explain.log")
-case $line in
-    *" passed, "*" failed") p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
-                            pass=$((pass + p)); fail=$((fail + f)) ;;
-    *) fail=$((fail + 1)); echo "FAIL explain_check.py printed no result line" ;;
-esac
+# effect of leaving each word out, against the reference (explain_check.py).
+run_checker explain_check explain.log "$OUT" "$TEXTCLF"
 
-# The abstain rule: word counts and verdicts against the reference (abstain_check.py), as above.
-if [ -n "$ABSTAIN" ]; then
-    "$PY" "$HERE/abstain_check.py" "$OUT" "$ABSTAIN" >"$OUT/abstain.log" 2>&1 </dev/null
-    sed 's/^/abstain_check: /' "$OUT/abstain.log"
-    line=$(tail -n 1 "$OUT/abstain.log")
-    case $line in
-        *" passed, "*" failed") p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
-                                pass=$((pass + p)); fail=$((fail + f)) ;;
-        *) fail=$((fail + 1)); echo "FAIL abstain_check.py printed no result line" ;;
-    esac
-fi
+# The abstain rule: word counts and verdicts against the reference (abstain_check.py).
+[ -n "$ABSTAIN" ] && run_checker abstain_check abstain.log "$OUT" "$ABSTAIN"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
