@@ -3,6 +3,7 @@
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
 # passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error.
+# Then tools/models/abstain_tune.py on the demo model (below).
 # Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +64,28 @@ expect "a train-short.txt text in valid-short.txt fails" 1 \
 clean "$work/g"
 printf '__label__en The cat is asleep\n' >> "$work/g/valid-short.txt"
 expect "a text in both valid.txt and valid-short.txt passes" 0 "valid-short fresh-short 0 shared" "$work/g"
+
+# tools/models/abstain_tune.py on the demo model: the grid has its 32 settings; the pick keeps
+# the cost within --max-cost (0 here: no known sentence may be lost); letterless-only text is
+# und at every setting; --write gives a model that answers und for digits and the label for a
+# known sentence.
+tune=$here/../../tools/models/abstain_tune.py
+tc=$here/../../textclf
+models=$here/../models
+mkdir -p "$work/tune"
+cp "$models"/demo-lang.json "$models"/demo-lang.safetensors "$work/tune/"
+printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__en This is a sentence in English about the weather today\n' > "$work/tune/known.txt"
+printf '__label__und 12345 67890\n__label__und 😀👍 !!!\n' > "$work/tune/und.txt"
+out=$(/usr/bin/python3 "$tune" "$work/tune/demo-lang.json" --known "$work/tune/known.txt" \
+      --und "$work/tune/und.txt" --textclf "$tc" --max-cost 0 --write "$work/tune/demo-und.json" 2>/dev/null)
+rc=$?
+rows=$(grep -c '^| 0\.[0-9] |' <<< "$out")
+if [ "$rc" -eq 0 ] && [ "$rows" -eq 32 ] && grep -q '| 100.00 | 100.00 | 0.00 | \*\*chosen\*\*' <<< "$out" \
+   && ! grep -q 'over the cost.*chosen' <<< "$out"; then ok "abstain_tune: 32 settings, a pick within the cost"
+else ko "abstain_tune: status $rc, $rows rows, output: $out"; fi
+got=$(printf '12345\nThis is a sentence in English about the weather today\n' | "$tc" -m "$work/tune/demo-und.json" 2>&1 | cut -f1 | tr '\n' ' ')
+if [ "$got" = "und en " ]; then ok "abstain_tune --write: the model answers und for digits, en for English"
+else ko "abstain_tune --write: got '$got'"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
