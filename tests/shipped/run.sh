@@ -42,7 +42,7 @@ sed 's/^__label__[^ ]* //' "$here/lang-known-wrong.txt" | "$TEXTCLF" -m "$models
     done
 
 # Everyday text for the 100-language identifier of issue 20, written by hand before that model:
-# lang-everyday.txt (90 languages, greetings and everyday sentences, close pairs such as
+# lang-everyday.txt (99 languages, greetings and everyday sentences, close pairs such as
 # ru/uk/bg, hr/bs/sr-Latn, da/nb/nn/sv, and zh-Hans/zh-Hant told apart by script-only characters)
 # and lang-und.txt (no language: digits, URLs, emoji, punctuation, scripts such a model would
 # not know). Reported, not counted, until models/lang.json is that model; then they join lang.txt.
