@@ -3,7 +3,7 @@
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
 # passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error.
-# Then tools/models/abstain_tune.py on the demo model (below).
+# Then tools/models/abstain_tune.py and tools/models/admit.py on the demo model (below).
 # Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -86,6 +86,20 @@ else ko "abstain_tune: status $rc, $rows rows, output: $out"; fi
 got=$(printf '12345\nThis is a sentence in English about the weather today\n' | "$tc" -m "$work/tune/demo-und.json" 2>&1 | cut -f1 | tr '\n' ' ')
 if [ "$got" = "und en " ]; then ok "abstain_tune --write: the model answers und for digits, en for English"
 else ko "abstain_tune --write: got '$got'"; fi
+
+# tools/models/admit.py on the demo model: de right on valid and ood-valid enters; fr right on
+# valid but with one ood-valid line under --min-ood 2 has no OOD measurement; es wrong on one of
+# two valid lines (50% < 95%) is out; a label with no lines is out.
+printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__es El gato duerme en el sofá de la sala\n__label__es The weather is nice and I am going for a walk\n' > "$work/tune/valid.txt"
+printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__de Wir fahren morgen mit dem Zug nach Berlin\n__label__fr Nous partons demain matin pour Paris\n' > "$work/tune/ood.txt"
+out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
+      --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 2 --labels "$work/tune/in.txt" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(cat "$work/tune/in.txt" 2>/dev/null)" = "de" ] \
+   && grep -q '^| fr | 1 | 100.00 | 1 | 100.00 | no | no OOD measurement' <<< "$out" \
+   && grep -q '^| es | 2 | 50.00 | 0 |  | no | valid below 95%' <<< "$out" \
+   && grep -q '^| it | 0 |  | 0 |  | no | no valid sentences' <<< "$out"; then ok "admit: only de enters, each other label with its reason"
+else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', output: $out"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
