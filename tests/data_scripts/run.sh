@@ -3,7 +3,7 @@
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
 # passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error.
-# Then tools/models/abstain_tune.py and tools/models/admit.py on the demo model (below).
+# Then tools/models/abstain_tune.py, admit.py and world_select.py's rule (below).
 # Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -100,6 +100,18 @@ if [ "$rc" -eq 0 ] && [ "$(cat "$work/tune/in.txt" 2>/dev/null)" = "de" ] \
    && grep -q '^| es | 2 | 50.00 | 0 |  | no | valid below 95%' <<< "$out" \
    && grep -q '^| it | 0 |  | 0 |  | no | no valid sentences' <<< "$out"; then ok "admit: only de enters, each other label with its reason"
 else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', output: $out"; fi
+
+# tools/models/world_select.py's rule: the best score among the candidates within the budgets;
+# one within 0.1 point of it and smaller wins; over a budget never wins; none within -> None.
+got=$(cd "$here/../../tools/models" && /usr/bin/python3 -c '
+from world_select import choose
+r = lambda n, s, b, ok=True: {"name": n, "score": s, "bytes": b, "ok": ok}
+print(choose([r("a", 97.0, 8), r("b", 96.95, 5), r("c", 96.8, 1)])["name"],
+      choose([r("a", 97.0, 8), r("b", 96.85, 5)])["name"],
+      choose([r("a", 99.0, 9, False), r("b", 90.0, 9)])["name"],
+      choose([r("a", 99.0, 1, False)]))' 2>&1)
+if [ "$got" = "b a b None" ]; then ok "world_select: best within budgets, smaller within 0.1 point wins"
+else ko "world_select choose: got '$got'"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,9 +26,10 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+
+from tc_eval import TEXTCLF, test_json
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 MAX_UNKNOWN = [1.0, 0.5, 0.7, 0.9]          # 1.0 is "off": more than all words never happens
@@ -59,13 +60,7 @@ def scratch_copy(model_path, doc, tmp):
 
 def run_test(textclf, model, files, no_abstain=False):
     """`textclf test -f json` on files taken together: (examples, correct, abstained)."""
-    cmd = [textclf, "test", "-q", "-f", "json", "-m", model]
-    if no_abstain:
-        cmd.append("--no-abstain")
-    p = subprocess.run(cmd + files, stdout=subprocess.PIPE)
-    if p.returncode != 0:       # textclf said why on stderr
-        sys.exit("abstain_tune.py: textclf test failed (status %d) on %s" % (p.returncode, " ".join(files)))
-    r = json.loads(p.stdout)
+    r = test_json(textclf, model, files, no_abstain)
     return r["examples"], r["correct"], (r.get("abstain") or {}).get("examples", 0)
 
 
@@ -97,7 +92,7 @@ def main():
     ap.add_argument("model")
     ap.add_argument("--known", action="append", required=True)
     ap.add_argument("--und", action="append", required=True)
-    ap.add_argument("--textclf", default=os.path.join(os.path.dirname(__file__), "..", "..", "textclf"))
+    ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--max-cost", type=float, default=0.5, help="points of known accuracy (default 0.5)")
     ap.add_argument("--table")
     ap.add_argument("--write")

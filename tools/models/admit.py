@@ -19,27 +19,9 @@ the verdict and the reason; --table writes it to a file as well, --labels writes
 labels one per line. Exit status 0 (also when labels are dropped), 1 when textclf fails.
 """
 import argparse
-import json
-import os
-import subprocess
 import sys
 
-
-def per_label(textclf, model, path):
-    """{label: (support, correct)} over the gold labels of path, by `textclf test`."""
-    p = subprocess.run([textclf, "test", "-q", "-f", "json", "--no-abstain", "-m", model, path],
-                       stdout=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit("admit.py: textclf test failed (status %d) on %s" % (p.returncode, path))
-    r = json.loads(p.stdout)
-    return {l["label"]: (l["support"], l["correct"]) for l in r["labels"] if l["support"] > 0}
-
-
-def model_labels(textclf, model):
-    p = subprocess.run([textclf, "info", "-f", "json", model], stdout=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit("admit.py: textclf info failed (status %d) on %s" % (p.returncode, model))
-    return json.loads(p.stdout)["labels"]
+from tc_eval import TEXTCLF, model_labels, per_label
 
 
 def verdict(valid, ood, bar, min_ood):
@@ -62,7 +44,7 @@ def main():
     ap.add_argument("--ood-valid", required=True)
     ap.add_argument("--bar", type=float, default=95.0)
     ap.add_argument("--min-ood", type=int, default=100)
-    ap.add_argument("--textclf", default=os.path.join(os.path.dirname(__file__), "..", "..", "textclf"))
+    ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--table")
     ap.add_argument("--labels")
     a = ap.parse_args()

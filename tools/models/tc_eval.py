@@ -1,0 +1,41 @@
+"""tools/models/tc_eval.py: what tools/models' scripts ask textclf about a model (standard library).
+
+Every number comes from textclf itself (`textclf test -f json`, `textclf info -f json`), so the
+selection scripts never re-implement the model or its scoring.
+"""
+import json
+import os
+import subprocess
+import sys
+
+TEXTCLF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "textclf")
+
+
+def _run_json(cmd, what):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE)
+    if p.returncode != 0:       # textclf said why on stderr
+        sys.exit("%s: textclf %s failed (status %d) on %s" %
+                 (os.path.basename(sys.argv[0]), cmd[1], p.returncode, what))
+    return json.loads(p.stdout)
+
+
+def test_json(textclf, model, files, no_abstain=False):
+    """`textclf test -q -f json` of files taken together, as a dict."""
+    cmd = [textclf, "test", "-q", "-f", "json", "-m", model] + (["--no-abstain"] if no_abstain else [])
+    return _run_json(cmd + list(files), " ".join(files))
+
+
+def per_label(textclf, model, path):
+    """{label: (support, correct)} over the gold labels of path, the abstain rule ignored."""
+    r = test_json(textclf, model, [path], no_abstain=True)
+    return {l["label"]: (l["support"], l["correct"]) for l in r["labels"] if l["support"] > 0}
+
+
+def macro_accuracy(textclf, model, path):
+    """The mean over path's gold labels of each label's accuracy (recall), the abstain rule ignored."""
+    pl = per_label(textclf, model, path)
+    return sum(c / n for n, c in pl.values()) / len(pl)
+
+
+def model_labels(textclf, model):
+    return _run_json([textclf, "info", "-f", "json", model], model)["labels"]
