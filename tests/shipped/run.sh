@@ -31,11 +31,15 @@ for name in lang spam sentiment; do
     done < "$here/$name.txt"
 done
 
+# label_prob: textclf's TSV answers as LABEL<TAB>PROBABILITY. An abstention (`und<TAB><TAB>label
+# <TAB>p`, docs/cli.md) becomes `und<TAB>-`: read with IFS=tab, its empty field would vanish.
+label_prob() { awk -F '\t' -v OFS='\t' '{ print $1, ($2 == "" ? "-" : $2) }'; }
+
 # Known mistakes of models/lang.json (models/README.md, "Known mistakes"): everyday sentences
 # the technical training text does not prepare it for. They are printed, not counted: when one
 # of them becomes right, this says so, and it should move to lang.txt.
 sed 's/^__label__[^ ]* //' "$here/lang-known-wrong.txt" | "$TEXTCLF" -m "$models/lang.json" |
-    paste - "$here/lang-known-wrong.txt" | while IFS=$'\t' read -r label prob line; do
+    label_prob | paste - "$here/lang-known-wrong.txt" | while IFS=$'\t' read -r label prob line; do
         gold=${line%% *}; gold=${gold#__label__}
         if [ "$label" = "$gold" ]; then echo "NOW RIGHT (move it to lang.txt): ${line#* }"
         else echo "KNOWN WRONG: ${line#* }: $label $prob (should be $gold)"; fi
@@ -50,7 +54,7 @@ known=" $("$TEXTCLF" info --format json "$models/lang.json" |
     sed -n 's/.*"labels":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ') "
 for list in lang-everyday lang-und; do
     sed 's/^__label__[^ ]* //' "$here/$list.txt" | "$TEXTCLF" -m "$models/lang.json" |
-        paste - "$here/$list.txt" | {
+        label_prob | paste - "$here/$list.txt" | {
             right=0 known_n=0 other=0
             while IFS=$'\t' read -r label prob line; do
                 gold=${line%% *}; gold=${gold#__label__}
