@@ -50,12 +50,14 @@ sed 's/^__label__[^ ]* //' "$here/lang-known-wrong.txt" | "$TEXTCLF" -m "$models
 # ru/uk/bg, hr/bs/sr-Latn, da/nb/nn/sv, and zh-Hans/zh-Hant told apart by script-only characters)
 # and lang-und.txt (no language: digits, URLs, emoji, punctuation, scripts such a model would
 # not know). Reported, not counted, until models/lang.json is that model; then they join lang.txt.
-known=" $("$TEXTCLF" info --format json "$models/lang.json" |
-    sed -n 's/.*"labels":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ') "
+# the model's labels, and its abstain label (und) when it has an abstain rule
+info=$("$TEXTCLF" info --format json "$models/lang.json")
+und=$(sed -n 's/.*"abstain":{"label":"\([^"]*\)".*/\1/p' <<< "$info")
+known=" $(sed -n 's/.*"labels":\[\([^]]*\)\].*/\1/p' <<< "$info" | tr -d '"' | tr ',' ' ') $und "
 for list in lang-everyday lang-und; do
     sed 's/^__label__[^ ]* //' "$here/$list.txt" | "$TEXTCLF" -m "$models/lang.json" |
         label_prob | paste - "$here/$list.txt" | {
-            right=0 known_n=0 other=0
+            right=0 known_n=0 other=0 other_und=0
             while IFS=$'\t' read -r label prob line; do
                 gold=${line%% *}; gold=${gold#__label__}
                 case $known in
@@ -63,11 +65,13 @@ for list in lang-everyday lang-und; do
                     known_n=$((known_n + 1))
                     if [ "$label" = "$gold" ]; then right=$((right + 1))
                     else echo "EVERYDAY WRONG: ${line#* }: $label $prob (should be $gold)"; fi ;;
-                *) other=$((other + 1)) ;;
+                *)
+                    other=$((other + 1))
+                    [ "$label" = "$und" ] && other_und=$((other_und + 1)) ;;
                 esac
             done
             echo "EVERYDAY $list: $right of $known_n right on the model's labels;" \
-                "$other in labels it does not have"
+                "$other in labels it does not have${und:+, $other_und of them answered $und}"
         }
 done
 
