@@ -7,7 +7,9 @@ Why: language ID is most used, and hardest, on short text (log lines, titles, ch
 training data is sentences; a model that never saw a 3-word input is over-confident on one.
 A fragment is a window of whole words of at most 32 characters (at most 12 characters for
 labels written without spaces: zh-Hans, zh-Hant, ja, and also ko, whose 12-character windows
-match the short test set). Which lines get a fragment, and where it starts, is decided by the
+match the short test set). Thai, Lao, Khmer, Burmese, Tibetan and Dzongkha put no spaces between
+words, only between phrases: for those labels a phrase longer than 32 characters gives a window
+of 8..32 characters of it instead of nothing. Which lines get a fragment, and where it starts, is decided by the
 SHA-256 of the line, so the output is deterministic (the same bytes on every run).
 Standard library only."""
 
@@ -16,6 +18,7 @@ import hashlib
 import sys
 
 CJK_LABELS = {"zh-Hans", "zh-Hant", "ja", "ko"}
+NO_SPACE_LABELS = {"th", "lo", "km", "my", "bo", "dz"}
 PREFIX = "__label__"
 
 
@@ -42,7 +45,12 @@ def fragment(label, text, h):
         if len(out) >= target:
             break
     if not out:
-        return None
+        if label not in NO_SPACE_LABELS:
+            return None
+        word = words[start]     # a phrase longer than limit: a window of its characters
+        size = 8 + h % (limit - 7)
+        begin = (h // 31) % (len(word) - size + 1)
+        return word[begin:begin + size]
     return " ".join(out)
 
 

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# tools/models/lang_world.sh WORLD_DATA WORKDIR
+#
+# Builds the 100-language identifier (issue 20) from the files tools/data/langid_world.sh wrote
+# into WORLD_DATA, by the rules of models/lang-world.md, written before any of its numbers:
+#
+#   1. every candidate setting (CANDIDATES below) is trained on all candidate labels;
+#   2. world_select.py picks one on the validation files (score and budgets);
+#   3. admit.py keeps the labels >= 95% on valid and on ood-valid in the chosen model;
+#      the chosen setting is retrained on those, checked again, and retrained once more
+#      without any label that failed the second check (three trainings at most);
+#   4. abstain_tune.py chooses the abstain rule on valid (known languages) and und-valid
+#      (languages outside the model: und-valid.txt and the valid lines of dropped labels);
+#   5. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR.
+# Test files are not read here: scoring once on them is a separate step.
+#
+# Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
+# EPOCHS (default 15) and LABELS (a space-separated subset, for a smoke run) may be set.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+[ $# -eq 2 ] || { echo "usage: tools/models/lang_world.sh WORLD_DATA WORKDIR" >&2; exit 2; }
+data=$(realpath -m "$1")
+work=$(realpath -m "$2")
+tc=$root/textclf
+py=/usr/bin/python3
+models_py=$root/tools/models
+export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
+unset TEXTCLF_MODEL
+for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt; do
+    [ -s "$data/$f" ] || { echo "lang_world.sh: $data/$f is missing: run tools/data/langid_world.sh" >&2; exit 1; }
+done
+mkdir -p "$work"
+epochs=${EPOCHS:-15}
+
+# The settings tried, fixed before training (models/lang-world.md, "Which model"): the shipped
+# 24-language model's (max-len 64, dim 48, hidden 64, crop 0.7, apostrophes in words) with a
+# vocabulary grown for 100 languages, against a smaller vocabulary plus hashed character n-grams.
+COMMON="--dim 48 --hidden 64 --max-len 64 --crop 0.7 --epochs $epochs --patience 0 --word-apostrophes --seed 1 --threads 2"
+CANDIDATES=(
+    "wp32k|--vocab-size 32000 $COMMON"
+    "wp24k-ng40k|--vocab-size 24000 --buckets 40000 --minn 1 --maxn 4 $COMMON"
+)
+
+# keep_labels LABELFILE IN OUT: the lines of IN whose label is listed in LABELFILE
+keep_labels() {
+    "$py" -c '
+import sys
+keep = set(open(sys.argv[1], encoding="utf-8").read().split())
+with open(sys.argv[2], encoding="utf-8") as f, open(sys.argv[3], "w", encoding="utf-8") as o:
+    for line in f:
+        if line.split(" ", 1)[0][len("__label__"):] in keep:
+            o.write(line)' "$@"
+}
+
+# as_und LABELFILE IN OUT: the lines of IN whose label is NOT listed, relabelled __label__und
+as_und() {
+    "$py" -c '
+import sys
+keep = set(open(sys.argv[1], encoding="utf-8").read().split())
+with open(sys.argv[2], encoding="utf-8") as f, open(sys.argv[3], "w", encoding="utf-8") as o:
+    for line in f:
+        lab, _, text = line.partition(" ")
+        if lab[len("__label__"):] not in keep:
+            o.write("__label__und " + text)' "$@"
+}
+
+# the candidate labels: every label of train.txt and train-words.txt (or LABELS)
+if [ -n "${LABELS:-}" ]; then
+    tr ' ' '\n' <<< "$LABELS" | sed '/^$/d' | sort > "$work/labels-0.txt"
+else
+    cat "$data/train.txt" "$data/train-words.txt" | cut -d' ' -f1 | sed 's/^__label__//' |
+        sort -u > "$work/labels-0.txt"
+fi
+
+# prepare ROUND LABELFILE: the training and validation text of ROUND's labels
+prepare() {
+    local r=$1 labels=$2 d=$work/round-$1
+    mkdir -p "$d"
+    keep_labels "$labels" "$data/train.txt" "$d/train-sentences.txt"
+    keep_labels "$labels" "$data/train-words.txt" "$d/train-words.txt"
+    # every sentence and one short fragment of it (as the 24-language model), and the word lines
+    "$py" "$models_py/short_fragments.py" --share 1 "$d/train-sentences.txt" "$d/train-fragments.txt"
+    cat "$d/train-fragments.txt" "$d/train-words.txt" > "$d/train.txt"
+    for f in valid valid-short ood-valid ood-valid-short; do
+        keep_labels "$labels" "$data/$f.txt" "$d/$f.txt"
+    done
+    cat "$d/valid.txt" "$d/valid-short.txt" > "$d/valid-all.txt"
+}
+
+# train_one ROUND NAME FLAGS...: WORKDIR/round-ROUND/NAME/lang.json
+train_one() {
+    local r=$1 name=$2 d=$work/round-$1
+    shift 2
+    mkdir -p "$d/$name"
+    local start=$SECONDS
+    echo "== round $r: training $name on $(wc -l < "$d/train.txt") lines, $(wc -l < "$work/labels-$((r - 1)).txt") labels" >&2
+    # shellcheck disable=SC2068
+    "$tc" train -q -i "$d/train.txt" --valid "$d/valid-all.txt" -o "$d/$name/lang.json" \
+        --log "$d/$name/train.jsonl" $@
+    echo $((SECONDS - start)) > "$d/$name/train-seconds"
+}
+
+select_args() {
+    local d=$1
+    echo --valid "$d/valid.txt" --valid-short "$d/valid-short.txt" \
+        --ood-valid "$d/ood-valid.txt" --ood-valid-short "$d/ood-valid-short.txt"
+}
+
+# round 1: every candidate on every candidate label; the choice
+prepare 1 "$work/labels-0.txt"
+picks=()
+for c in "${CANDIDATES[@]}"; do
+    name=${c%%|*} flags=${c#*|}
+    train_one 1 "$name" $flags
+    picks+=("$name=$work/round-1/$name/lang.json")
+done
+# shellcheck disable=SC2046
+"$py" "$models_py/world_select.py" $(select_args "$work/round-1") --table "$work/select.md" "${picks[@]}" |
+    tee "$work/select.out" >&2
+chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
+[ "$chosen" != none ] || { echo "lang_world.sh: no candidate meets the budgets" >&2; exit 1; }
+for c in "${CANDIDATES[@]}"; do [ "${c%%|*}" = "$chosen" ] && flags=${c#*|}; done
+
+# admission: round 1's chosen model, then round 2's
+"$py" "$models_py/admit.py" "$work/round-1/$chosen/lang.json" --valid "$work/round-1/valid.txt" \
+    --ood-valid "$work/round-1/ood-valid.txt" --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
+prepare 2 "$work/labels-1.txt"
+train_one 2 "$chosen" $flags
+"$py" "$models_py/admit.py" "$work/round-2/$chosen/lang.json" --valid "$work/round-2/valid.txt" \
+    --ood-valid "$work/round-2/ood-valid.txt" --table "$work/admit-2.md" --labels "$work/labels-2.txt" >&2
+final=$work/round-2/$chosen
+if ! cmp -s "$work/labels-1.txt" "$work/labels-2.txt"; then
+    prepare 3 "$work/labels-2.txt"
+    train_one 3 "$chosen" $flags
+    final=$work/round-3/$chosen
+fi
+cp "$work/labels-2.txt" "$work/labels-final.txt"
+
+# the abstain rule: known = the model's valid sentences; unknown = und-valid.txt and the valid
+# sentences of every candidate label that did not enter
+keep_labels "$work/labels-final.txt" "$data/valid.txt" "$work/known-valid.txt"
+as_und "$work/labels-final.txt" "$data/valid.txt" "$work/dropped-valid-und.txt"
+cat "$data/und-valid.txt" "$work/dropped-valid-und.txt" > "$work/und-valid-all.txt"
+"$py" "$models_py/abstain_tune.py" "$final/lang.json" --known "$work/known-valid.txt" \
+    --und "$work/und-valid-all.txt" --table "$work/abstain.md" --write "$final/lang-und.json" >&2
+mkdir -p "$work/final"
+"$tc" convert -q --vocab=file "$final/lang-und.json" "$work/final/lang.json"
+echo "lang_world.sh: chosen $chosen; $(wc -l < "$work/labels-final.txt") labels; model in $work/final/lang.json" >&2
