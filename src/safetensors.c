@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,45 @@ size_t tc_dtype_size(tc_dtype t)
     case TC_DT_F64: return 8;
     }
     return 0;
+}
+
+float tc_f16_to_f32(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    if (exp == 0) {
+        float f = ldexpf((float)man, -24);          /* zero or subnormal */
+        return sign ? -f : f;
+    }
+    if (exp == 31) bits = sign | 0x7f800000u | (man << 13);
+    else bits = sign | ((exp + 112) << 23) | (man << 13);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+uint16_t tc_f32_to_f16(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
+    uint32_t ax = x & 0x7fffffffu;
+    if (ax > 0x7f800000u) return (uint16_t)(sign | 0x7e00);        /* NaN: a quiet NaN */
+    if (ax >= 0x477ff000u) return (uint16_t)(sign | 0x7c00);       /* rounds to >= 65520: Inf */
+    if (ax < 0x38800000u) {
+        /* below the smallest normal half (2^-14): a subnormal half, q * 2^-24, rounded to
+         * nearest even from the float's full significand shifted right by the exponent gap */
+        if (ax < 0x33000000u) return sign;                          /* below 2^-25: ±0 */
+        uint32_t e = ax >> 23, m = (ax & 0x7fffffu) | 0x800000u;    /* value = m * 2^(e-150) */
+        uint32_t shift = 126 - e;                                  /* to units of 2^-24: 14..24 */
+        uint32_t q = m >> shift, rem = m & ((1u << shift) - 1), half = 1u << (shift - 1);
+        if (rem > half || (rem == half && (q & 1))) q++;
+        return (uint16_t)(sign | q);                               /* q = 0x400 is the least normal */
+    }
+    /* normal: rebias the exponent (127 -> 15) and round the 23-bit significand to 10 bits; a
+     * carry out of the significand correctly bumps the exponent */
+    uint32_t h = ((ax >> 13) - (112u << 10)), rem = ax & 0x1fffu;
+    if (rem > 0x1000u || (rem == 0x1000u && (h & 1))) h++;
+    return (uint16_t)(sign | h);
 }
 
 void tc_st_close(tc_safetensors *st)

@@ -20,6 +20,17 @@ typedef enum { TC_DT_F32 = 0, TC_DT_F16, TC_DT_BF16, TC_DT_F64 } tc_dtype;
 /* Bytes per element of a dtype. */
 size_t tc_dtype_size(tc_dtype t);
 
+/* IEEE 754 binary16 (F16) bits -> the float32 of the same value (exact: every half is a float). */
+float tc_f16_to_f32(uint16_t h);
+
+/* float32 -> the nearest binary16, ties to even (IEEE's default rounding, what PyTorch's
+ * .half() does). A finite value whose magnitude rounds to 65520 or more gives ±Inf, which the
+ * caller must check for (tc_f16_is_inf) when it needs finite weights; NaN stays NaN (quiet). */
+uint16_t tc_f32_to_f16(float f);
+
+/* 1 if h is +Inf or -Inf, or NaN: a value a model may not hold. */
+static inline int tc_f16_is_nonfinite(uint16_t h) { return (h & 0x7c00) == 0x7c00; }
+
 typedef struct {
     char *name;                     /* owned */
     tc_dtype dtype;

@@ -34,6 +34,7 @@ void test_api(void);
 void test_label(void);
 void test_strmap(void);
 void test_abstain(void);
+void test_f16(void);
 
 static const struct {
     const char *name;
@@ -63,6 +64,7 @@ static const struct {
     {"label", test_label},
     {"strmap", test_strmap},
     {"abstain", test_abstain},
+    {"f16", test_f16},
 };
 
 char *test_read_file(const char *path, size_t *len)
