@@ -39,7 +39,7 @@ _textclf_options()
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
-    convert) echo --inline --safetensors --vocab -q --quiet --help --version ;;
+    convert) echo --inline --safetensors --dtype --vocab -q --quiet --help --version ;;
     esac
 }
 
@@ -60,6 +60,7 @@ _textclf_argument()
     test:--label-prefix | test:-k | test:--top | explain:-k | explain:--top) echo none ;;
     test:--color= | explain:--color=) echo auto always never ;;
     convert:--vocab) echo inline file ;;
+    convert:--dtype) echo F32 F16 ;;
     train:-o | train:--output) echo model ;;
     train:-i | train:--input | train:--valid | train:--log) echo file ;;
     train:--data-format | train:--format) echo auto fasttext tsv ;;

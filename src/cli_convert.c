@@ -20,16 +20,20 @@
 #include "textclf.h"
 
 static const char convert_usage[] =
-    "Usage: textclf convert [--inline | --safetensors] [--vocab=inline|file] [-q]"
-    " IN.json OUT.json\n"
+    "Usage: textclf convert [--inline | --safetensors] [--dtype=F32|F16] [--vocab=inline|file]"
+    " [-q]\n"
+    "                       IN.json OUT.json\n"
     "Load the model IN.json (checked as for classification) and write it again as OUT.json,\n"
     "with its weights in the other form unless told otherwise. Labels, tokenizer settings,\n"
     "vocabulary, weights and metadata are kept: OUT gives the same probabilities as IN, bit\n"
-    "for bit.\n"
+    "for bit (unless --dtype F16 rounds the weights).\n"
     "\n"
     "      --inline            weights inside OUT.json (default when IN's are in a file)\n"
     "      --safetensors       weights in OUT's stem-HASH.safetensors beside it, float32\n"
     "                          (default when IN's are inline)\n"
+    "      --dtype=TYPE        F32 (default) or F16: the weights file's type. F16 halves its\n"
+    "                          size and rounds each weight to the nearest half (implies\n"
+    "                          --safetensors; refused for a weight beyond 65504)\n"
     "      --vocab=FORM        inline (in OUT.json) or file (OUT's stem-HASH.vocab.txt\n"
     "                          beside it); default: the form IN has\n"
     "  -q, --quiet             no summary line on stderr\n"
@@ -39,9 +43,10 @@ static const char convert_usage[] =
     "Each file is written to a temporary name and renamed into place; OUT may be IN itself,\n"
     "but not IN's weights or vocabulary file, nor a directory, a device or a FIFO.\n"
     "Exit status: 0 ok, 1 out of memory, 2 usage error (also: OUT is IN's weights or\n"
-    "vocabulary file), 3 IN cannot be loaded, 5 OUT cannot be written. See docs/import.md.\n";
+    "vocabulary file; a weight beyond F16's range), 3 IN cannot be loaded, 5 OUT cannot be\n"
+    "written. See docs/import.md.\n";
 
-enum { O_INLINE = 300, O_SAFETENSORS, O_VOCAB, O_HELP, O_VERSION };
+enum { O_INLINE = 300, O_SAFETENSORS, O_DTYPE, O_VOCAB, O_HELP, O_VERSION };
 
 /* The exit status for a failed check or save of OUT, after printing its message. */
 static int out_failed(tc_status s, const tc_error *err)
@@ -63,7 +68,8 @@ static int companion_ref(tc_file_ref *r, const char *in, const char *rel, const 
 
 static const struct option opts[] = {
     {"inline", no_argument, 0, O_INLINE}, {"safetensors", no_argument, 0, O_SAFETENSORS},
-    {"vocab", required_argument, 0, O_VOCAB}, {"quiet", no_argument, 0, 'q'},
+    {"dtype", required_argument, 0, O_DTYPE}, {"vocab", required_argument, 0, O_VOCAB},
+    {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0}};
 
 int cmd_convert(int argc, char **argv)
@@ -71,6 +77,8 @@ int cmd_convert(int argc, char **argv)
     /* --vocab's words: vocab_forms[i] is the flag of vocab_names[i] */
     static const char *const vocab_names[] = {"inline", "file", NULL};
     static const int vocab_forms[] = {0, TC_SAVE_VOCAB_FILE};
+    static const char *const dtype_names[] = {"F32", "F16", NULL};
+    int f16 = 0;        /* --dtype F16: TC_SAVE_F16 */
     int weights = -1;   /* -1 = the other form than IN's, else TC_SAVE_INLINE_WEIGHTS or 0 */
     int vocab = -1;     /* -1 = IN's form, else TC_SAVE_VOCAB_FILE or 0 */
     int quiet = 0, c, bad = -1, index;
@@ -85,6 +93,10 @@ int cmd_convert(int argc, char **argv)
             weights = w;
             break;
         }
+        case O_DTYPE:
+            if ((bad = cli_opt_choice("convert", "dtype", optarg, dtype_names, &index)) < 0)
+                f16 = index == 1 ? TC_SAVE_F16 : 0;
+            break;
         case O_VOCAB:
             if ((bad = cli_opt_choice("convert", "vocab", optarg, vocab_names, &index)) < 0)
                 vocab = vocab_forms[index];
@@ -101,6 +113,10 @@ int cmd_convert(int argc, char **argv)
                                "IN.json OUT.json");
     if (argc - optind > 2)
         return cli_usage_error("convert", "unexpected argument '%s'", argv[optind + 2]);
+    if (f16 && weights == TC_SAVE_INLINE_WEIGHTS)
+        return cli_usage_error("convert", "--dtype F16 needs a weights file: inline weights are "
+                               "float32 (leave out --inline)");
+    if (f16) weights = 0;
     const char *in = argv[optind], *out = argv[optind + 1];
     if (!*in || !*out) return cli_usage_error("convert", "empty model path");
     if (strcmp(out, "-") == 0)
@@ -142,7 +158,7 @@ int cmd_convert(int argc, char **argv)
     /* (no file to keep while saving: a companion file of OUT can only be named like one of
      * IN's if it holds the same weights or tokens, its name being a hash of them, so writing it
      * again changes nothing IN loads) */
-    s = tc_model_save(m, out, NULL, weights | vocab | TC_SAVE_KEEP_METADATA, NULL, 0, &err);
+    s = tc_model_save(m, out, NULL, weights | vocab | f16 | TC_SAVE_KEEP_METADATA, NULL, 0, &err);
     tc_model_free(m);
     if (s != TC_OK) return out_failed(s, &err);
 

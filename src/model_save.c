@@ -19,6 +19,7 @@
 #include "error.h"
 #include "fnv.h"
 #include "json_util.h"
+#include "safetensors.h"
 
 static void json_str(FILE *f, const char *s)
 {
@@ -48,6 +49,7 @@ typedef struct {
     const char *metadata;       /* a JSON value for "metadata", or NULL */
     const char *weights_file;   /* NULL for inline data, else the safetensors file name */
     const char *vocab_file;     /* NULL for an inline vocabulary, else the vocabulary file name */
+    int f16;                    /* the weights file holds F16 (TC_SAVE_F16), else F32 */
 } save_refs;
 
 static void write_model(FILE *f, const tc_model *m, const save_refs *r)
@@ -114,8 +116,8 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         int64_t shape[2];
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         int64_t n = rank == 2 ? shape[0] * shape[1] : shape[0];
-        fprintf(f, "\"%s\": {\"dtype\": \"F32\", \"shape\": [%lld", tc_tensor_specs[k].name,
-                (long long)shape[0]);
+        fprintf(f, "\"%s\": {\"dtype\": \"%s\", \"shape\": [%lld", tc_tensor_specs[k].name,
+                weights_file && r->f16 ? "F16" : "F32", (long long)shape[0]);
         if (rank == 2) fprintf(f, ", %lld", (long long)shape[1]);
         fprintf(f, "]");
         if (!weights_file) {
@@ -131,10 +133,23 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     fprintf(f, "\n}\n");
 }
 
-/* Writes a safetensors file of m's weights (little-endian float32, as on every host we build for;
- * a big-endian host would need a byte swap here). */
-static void write_safetensors(FILE *f, const tc_model *m)
+/* Writes m's weights as F16 (tc_f32_to_f16; the caller has checked that every one fits), a
+ * block at a time; little-endian, as float32 below. */
+static void write_f16(FILE *f, const float *w, size_t n)
 {
+    uint16_t block[4096];
+    for (size_t i = 0; i < n;) {
+        size_t b = 0;
+        for (; b < 4096 && i < n; b++, i++) block[b] = tc_f32_to_f16(w[i]);
+        fwrite(block, sizeof *block, b, f);
+    }
+}
+
+/* Writes a safetensors file of m's weights (little-endian float32, or F16 when f16, as on every
+ * host we build for; a big-endian host would need a byte swap here). */
+static void write_safetensors(FILE *f, const tc_model *m, int f16)
+{
+    const uint64_t size = f16 ? 2 : 4;
     char header[4096];
     size_t o = (size_t)snprintf(header, sizeof header, "{\"__metadata__\":{\"format\":\"pt\"}");
     uint64_t off = 0;
@@ -143,13 +158,13 @@ static void write_safetensors(FILE *f, const tc_model *m)
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         uint64_t n = (uint64_t)(rank == 2 ? shape[0] * shape[1] : shape[0]);
         o += (size_t)snprintf(header + o, sizeof header - o,
-                              ",\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld", tc_tensor_specs[k].name,
-                              (long long)shape[0]);
+                              ",\"%s\":{\"dtype\":\"%s\",\"shape\":[%lld", tc_tensor_specs[k].name,
+                              f16 ? "F16" : "F32", (long long)shape[0]);
         if (rank == 2)
             o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shape[1]);
         o += (size_t)snprintf(header + o, sizeof header - o, "],\"data_offsets\":[%llu,%llu]}",
-                              (unsigned long long)off, (unsigned long long)(off + 4 * n));
-        off += 4 * n;
+                              (unsigned long long)off, (unsigned long long)(off + size * n));
+        off += size * n;
     }
     o += (size_t)snprintf(header + o, sizeof header - o, "}");
     while (o % 8) header[o++] = ' ';   /* the format pads the header to 8 bytes */
@@ -159,17 +174,45 @@ static void write_safetensors(FILE *f, const tc_model *m)
     fwrite(header, 1, o, f);
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    for (int k = 0; k < TC_NUM_TENSORS; k++) fwrite(m->w[k], sizeof(float), n[k], f);
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (f16) write_f16(f, m->w[k], n[k]);
+        else fwrite(m->w[k], sizeof(float), n[k], f);
+    }
 }
 
-/* FNV-1a over m's weights: names the safetensors file by its content */
-static uint64_t weights_hash(const tc_model *m)
+/* FNV-1a over m's weights as the file stores them: names the safetensors file by its content */
+static uint64_t weights_hash(const tc_model *m, int f16)
 {
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
     uint64_t h = TC_FNV_OFFSET;
-    for (int k = 0; k < TC_NUM_TENSORS; k++) h = tc_fnv1a(h, m->w[k], n[k] * sizeof(float));
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (!f16) {
+            h = tc_fnv1a(h, m->w[k], n[k] * sizeof(float));
+            continue;
+        }
+        for (size_t i = 0; i < n[k]; i++) {
+            uint16_t v = tc_f32_to_f16(m->w[k][i]);
+            h = tc_fnv1a(h, &v, sizeof v);
+        }
+    }
     return h;
+}
+
+/* TC_OK when every weight of m is within F16's range (it rounds to a finite half), else
+ * TC_ERR_ARG naming the first tensor and element that is not: such a model must stay float32. */
+static tc_status check_f16(const tc_model *m, const char *path, tc_error *err)
+{
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_sizes(m, n);
+    for (int k = 0; k < TC_NUM_TENSORS; k++)
+        for (size_t i = 0; i < n[k]; i++)
+            if (tc_f16_is_nonfinite(tc_f32_to_f16(m->w[k][i])))
+                return tc_fail(err, TC_ERR_ARG, path, NULL,
+                               "cannot write F16 weights: %s[%zu] is %.9g, beyond F16's range "
+                               "(largest 65504): keep float32", tc_tensor_specs[k].name, i,
+                               (double)m->w[k][i]);
+    return TC_OK;
 }
 
 /* Writes the vocabulary file: one token per line, LF (docs/model-format.md, "vocab"). */
@@ -406,8 +449,7 @@ static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
 
 static void write_weights(FILE *f, const tc_model *m, const save_refs *r)
 {
-    (void)r;
-    write_safetensors(f, m);
+    write_safetensors(f, m, r->f16);
 }
 
 /* 1 if text[0..len) contains the string s */
@@ -491,8 +533,12 @@ static void remove_old(const char *path, size_t dir_len, const char *stem, size_
 tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
                         int flags, const tc_file_ref *keep, int n_keep, tc_error *err)
 {
+    if ((flags & TC_SAVE_F16) && (flags & TC_SAVE_INLINE_WEIGHTS))
+        return tc_fail(err, TC_ERR_ARG, path, NULL,
+                       "F16 weights need a weights file: inline weights are float32");
     tc_status s = tc_model_check_output(path, keep, n_keep, err);
     if (s != TC_OK) return s;
+    if ((flags & TC_SAVE_F16) && (s = check_f16(m, path, err)) != TC_OK) return s;
     /* companion files: <dir>/<stem>-<hash>.safetensors and .vocab.txt, referenced by base name */
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -502,7 +548,7 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     char *wpath = malloc(n), *wname = malloc(n), *vpath = malloc(n), *vname = malloc(n);
     char *old_w = NULL, *old_v = NULL;
     int wrote_w = 0, wrote_v = 0;
-    save_refs refs = {NULL, NULL, NULL};
+    save_refs refs = {NULL, NULL, NULL, (flags & TC_SAVE_F16) != 0};
     if (!wpath || !wname || !vpath || !vname) {
         s = tc_fail_nomem(err, path);
         goto done;
@@ -516,7 +562,7 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
         }
     }
     snprintf(wname, n, "%.*s-%016llx.safetensors", (int)stem_len, base,
-             (unsigned long long)weights_hash(m));
+             (unsigned long long)weights_hash(m, refs.f16));
     snprintf(wpath, n, "%.*s%s", (int)dir_len, path, wname);
     snprintf(vname, n, "%.*s-%016llx.vocab.txt", (int)stem_len, base,
              (unsigned long long)vocab_hash(m));

@@ -46,8 +46,10 @@ tc_status tc_model_check_output(const char *path, const tc_file_ref *keep, int n
 enum {
     TC_SAVE_INLINE_WEIGHTS = 1,   /* every weight in the JSON (what `inline_weights` 1 meant) */
     TC_SAVE_VOCAB_FILE = 2,       /* the vocabulary in a file beside the JSON, {"file": ...} */
-    TC_SAVE_KEEP_METADATA = 4     /* write the "metadata" m was loaded with (if any) instead of
+    TC_SAVE_KEEP_METADATA = 4,    /* write the "metadata" m was loaded with (if any) instead of
                                      metadata_json */
+    TC_SAVE_F16 = 8               /* the weights file holds F16 (half the size; each weight
+                                     rounded to the nearest half, ties to even) */
 };
 
 /*
@@ -60,7 +62,11 @@ enum {
  * <stem>-<hash>.safetensors, where hash is a hash of its bytes: a JSON file always names the
  * weights it was written with, even if the process dies between writing the files.
  * TC_SAVE_VOCAB_FILE: the vocabulary goes to <stem>-<hash>.vocab.txt next to path (one token per
- * line) in the same way; otherwise it is inline.
+ * line) in the same way; otherwise it is inline. TC_SAVE_F16: the weights file holds F16 values
+ * (the model then loads with each weight rounded to the nearest half; saving that model again
+ * with TC_SAVE_F16 writes the same bytes). It is TC_ERR_ARG with TC_SAVE_INLINE_WEIGHTS (inline
+ * numbers are float32) and when a weight is beyond F16's range (it would become Inf); nothing
+ * is written then.
  *
  * Every file is written to a temporary name in the same directory (<file>.tmp.<6 random
  * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that already

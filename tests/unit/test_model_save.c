@@ -12,6 +12,7 @@
 
 #include "train_backprop.h"
 #include "model_save.h"
+#include "safetensors.h"
 #include "test.h"
 
 void test_model_save(void);
@@ -162,6 +163,67 @@ static void test_model_save_refusals(const tc_model *a)
     rmdir(dir);
 }
 
+/* TC_SAVE_F16: the reloaded weights are the originals rounded to F16, every one; saving the
+ * reloaded model again writes the same file (name and bytes); with inline weights, or a weight
+ * beyond F16's range, nothing is written and the error says why. a's weights are its own (it was
+ * loaded from inline data). */
+static void test_model_save_f16(tc_model *a, const char *path)
+{
+    tc_model *b = NULL, *c = NULL;
+    tc_error err;
+    tc_model_info info;
+    char w1[600] = "", w2[600] = "";
+    CHECK(tc_model_save(a, path, NULL, TC_SAVE_F16, NULL, 0, &err) == TC_OK);
+    CHECK(tc_model_load(path, &b, &err) == TC_OK);
+    if (!b) return;
+    size_t n[TC_NUM_TENSORS];
+    tc_model_tensor_sizes(a, n);
+    int rounded = 1, changed = 0;
+    for (int k = 0; k < TC_NUM_TENSORS; k++)
+        for (size_t i = 0; i < n[k]; i++) {
+            rounded &= b->w[k][i] == tc_f16_to_f32(tc_f32_to_f16(a->w[k][i]));
+            changed |= b->w[k][i] != a->w[k][i];
+        }
+    CHECK(rounded);
+    CHECK(changed);   /* tiny.json's weights are not all halves: the test sees the rounding */
+    tc_model_get_info(b, &info);
+    snprintf(w1, sizeof w1, "/tmp/%s", info.weights_file ? info.weights_file : "?");
+    struct stat st;
+    CHECK(stat(w1, &st) == 0 && st.st_size < 8 + 1024 + 2 * (off_t)a->parameters);
+    CHECK(tc_model_save(b, path, NULL, TC_SAVE_F16, NULL, 0, &err) == TC_OK);
+    CHECK(tc_model_load(path, &c, &err) == TC_OK);
+    if (c) {
+        tc_model_get_info(c, &info);
+        snprintf(w2, sizeof w2, "/tmp/%s", info.weights_file ? info.weights_file : "?");
+        CHECK_STR(w1, w2);
+        for (int k = 0; k < TC_NUM_TENSORS; k++)
+            CHECK(memcmp(b->w[k], c->w[k], n[k] * sizeof(float)) == 0);
+    }
+    tc_model_free(b);
+    tc_model_free(c);
+
+    CHECK(tc_model_save(a, path, NULL, TC_SAVE_F16 | TC_SAVE_INLINE_WEIGHTS, NULL, 0, &err) ==
+          TC_ERR_ARG);
+    CHECK(strstr(err.message, "F16 weights need a weights file") != NULL);
+    float keep = a->owned[TC_W_HIDDEN_B][1];
+    a->owned[TC_W_HIDDEN_B][1] = 65520.0f;   /* the first value that rounds to Inf */
+    CHECK(tc_model_save(a, path, NULL, TC_SAVE_F16, NULL, 0, &err) == TC_ERR_ARG);
+    CHECK(strstr(err.message, "hidden.bias[1] is 65520, beyond F16's range") != NULL);
+    a->owned[TC_W_HIDDEN_B][1] = 65504.0f;   /* the largest half: fine */
+    CHECK(tc_model_save(a, path, NULL, TC_SAVE_F16, NULL, 0, &err) == TC_OK);
+    a->owned[TC_W_HIDDEN_B][1] = keep;
+    CHECK(tc_model_load(path, &b, &err) == TC_OK);
+    if (b) {
+        tc_model_get_info(b, &info);
+        snprintf(w2, sizeof w2, "/tmp/%s", info.weights_file ? info.weights_file : "?");
+        CHECK(b->w[TC_W_HIDDEN_B][1] == 65504.0f);
+        tc_model_free(b);
+    }
+    unlink(w2);
+    unlink(w1);
+    unlink(path);
+}
+
 /* The tensor table (model.h) has a row for every id (its designated initialisers would leave a
  * forgotten one zeroed), with distinct names, and its shapes are the loaded model's. */
 static void test_tensor_table(const tc_model *m)
@@ -240,6 +302,7 @@ void test_model_save(void)
     CHECK(access(w2, F_OK) == 0);
     unlink(w2);
     unlink(path);
+    test_model_save_f16(a, path);
     test_model_save_refusals(a);
     tc_model_free(a);
 }
