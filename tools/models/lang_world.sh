@@ -98,6 +98,8 @@ train_one() {
     "$tc" train -q -i "$d/train.txt" --valid "$d/valid-all.txt" -o "$d/$name/lang.json" \
         --log "$d/$name/train.jsonl" $@
     echo $((SECONDS - start)) > "$d/$name/train-seconds"
+    # the form it would ship in: F16 weights, the vocabulary in a file (what the budgets measure)
+    "$tc" convert -q --dtype F16 --vocab=file "$d/$name/lang.json" "$d/$name/lang16.json"
 }
 
 select_args() {
@@ -112,7 +114,7 @@ picks=()
 for c in "${CANDIDATES[@]}"; do
     name=${c%%|*} flags=${c#*|}
     train_one 1 "$name" $flags
-    picks+=("$name=$work/round-1/$name/lang.json")
+    picks+=("$name=$work/round-1/$name/lang16.json")
 done
 # shellcheck disable=SC2046
 "$py" "$models_py/world_select.py" $(select_args "$work/round-1") --table "$work/select.md" "${picks[@]}" |
@@ -122,11 +124,11 @@ chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 for c in "${CANDIDATES[@]}"; do [ "${c%%|*}" = "$chosen" ] && flags=${c#*|}; done
 
 # admission: round 1's chosen model, then round 2's
-"$py" "$models_py/admit.py" "$work/round-1/$chosen/lang.json" --valid "$work/round-1/valid.txt" \
+"$py" "$models_py/admit.py" "$work/round-1/$chosen/lang16.json" --valid "$work/round-1/valid.txt" \
     --ood-valid "$work/round-1/ood-valid.txt" --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
 prepare 2 "$work/labels-1.txt"
 train_one 2 "$chosen" $flags
-"$py" "$models_py/admit.py" "$work/round-2/$chosen/lang.json" --valid "$work/round-2/valid.txt" \
+"$py" "$models_py/admit.py" "$work/round-2/$chosen/lang16.json" --valid "$work/round-2/valid.txt" \
     --ood-valid "$work/round-2/ood-valid.txt" --table "$work/admit-2.md" --labels "$work/labels-2.txt" >&2
 final=$work/round-2/$chosen
 if ! cmp -s "$work/labels-1.txt" "$work/labels-2.txt"; then
@@ -141,8 +143,8 @@ cp "$work/labels-2.txt" "$work/labels-final.txt"
 keep_labels "$work/labels-final.txt" "$data/valid.txt" "$work/known-valid.txt"
 as_und "$work/labels-final.txt" "$data/valid.txt" "$work/dropped-valid-und.txt"
 cat "$data/und-valid.txt" "$work/dropped-valid-und.txt" > "$work/und-valid-all.txt"
-"$py" "$models_py/abstain_tune.py" "$final/lang.json" --known "$work/known-valid.txt" \
+"$py" "$models_py/abstain_tune.py" "$final/lang16.json" --known "$work/known-valid.txt" \
     --und "$work/und-valid-all.txt" --table "$work/abstain.md" --write "$final/lang-und.json" >&2
 mkdir -p "$work/final"
-"$tc" convert -q --vocab=file "$final/lang-und.json" "$work/final/lang.json"
+"$tc" convert -q --dtype F16 --vocab=file "$final/lang-und.json" "$work/final/lang.json"
 echo "lang_world.sh: chosen $chosen; $(wc -l < "$work/labels-final.txt") labels; model in $work/final/lang.json" >&2
