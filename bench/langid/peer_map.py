@@ -80,3 +80,15 @@ def read_labels(spec):
         with open(spec.lstrip("@") if spec.startswith("@") else spec, encoding="utf-8") as f:
             return [l.strip() for l in f if l.strip() and not l.startswith("#")]
     return [l for l in spec.split(",") if l]
+
+
+def main(argv):
+    """peer_map.py shared TABLE LABELS: the labels of LABELS that TABLE's peer can answer."""
+    if len(argv) != 4 or argv[1] != "shared":
+        raise SystemExit("usage: peer_map.py shared TABLE LABELS")
+    print(",".join(PeerMap(argv[2]).shared(read_labels(argv[3]))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -13,7 +13,10 @@ OUT.langs (one line per OUT.txt line: the text's true language code, or
   dpkg -x. For each locale of --langs (default: 12 languages none of the 24
   labels covers, in 5 scripts), the first N strings (--per, default 20) in
   SHA-256 order of those of >= 20 characters after tools/data/langid_ood.py's
-  cleaning that differ from their English msgid.
+  cleaning that differ from their English msgid (format characters such as
+  bidi marks removed first; in a non-Latin-script locale, strings whose
+  letters are mostly ASCII are taken as left in English and dropped; strings
+  with U+FFFD are dropped).
 - Letterless text (--letterless N, default 60): numbers, dates, times, version
   strings, IP addresses with ports, numeric e-mail addresses, punctuation, emoji and
   symbols, generated deterministically from a fixed seed.
@@ -29,12 +32,25 @@ import random
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "data"))
 import langid_ood  # noqa: E402  (read_mo, clean: the OOD set's catalog reader and cleaning)
 
-DEFAULT_LANGS = "bg,ca,hr,sk,lt,et,gl,nb,ms,he,th,hi"
+DEFAULT_LANGS = "bg,ca,hr,sk,lt,et,gl,nb,ms,ar,th,hi"
+NON_LATIN = {"bg", "he", "th", "hi", "ar", "el", "ru", "uk", "be", "mk", "sr", "ka", "hy", "fa"}
+
+
+def _plain(s):
+    """S without format characters (bidi marks such as U+202B: some catalogs wrap
+    untranslated English in them)."""
+    return "".join(c for c in s if unicodedata.category(c) != "Cf").strip()
+
+
+def _mostly_ascii_letters(s):
+    letters = [c for c in s if c.isalpha()]
+    return sum(c.isascii() for c in letters) * 2 >= len(letters)
 
 
 def catalog_strings(root, loc):
@@ -52,9 +68,12 @@ def catalog_strings(root, loc):
                 continue
             src = mid.split(b"\0")[0].decode("utf-8", "replace")
             for part in mstr.split(b"\0"):
-                s = langid_ood.clean(part.decode(charset, "replace"))
-                if len(s) >= 20 and s != langid_ood.clean(src) and "\t" not in s:
-                    out.add(s)
+                s = _plain(langid_ood.clean(part.decode(charset, "replace")))
+                if len(s) < 20 or s == _plain(langid_ood.clean(src)) or "\t" in s or "\ufffd" in s:
+                    continue
+                if loc in NON_LATIN and _mostly_ascii_letters(s):
+                    continue  # left in English
+                out.add(s)
     return sorted(out, key=lambda s: hashlib.sha256(s.encode("utf-8")).hexdigest())
 
 
