@@ -89,7 +89,7 @@ def letterless(n):
         lambda: "%.2f" % (r.random() * 1000),
         lambda: r.choice(["...", "!!!", "???", "---", "***", "(:", ":)", "#", "@", "&", "=>", "<>", "[]", "{}"]),
         lambda: r.choice(["😀", "👍", "🎉", "❤️", "🔥", "✅", "🙏", "😂", "🚀", "⭐"]),
-        lambda: r.choice(["→", "•", "©", "€", "$", "£", "±", "×", "÷", "∞", "№", "§"]),
+        lambda: r.choice(["→", "•", "©", "€", "$", "£", "±", "×", "÷", "∞", "¶", "§"]),
         lambda: "192.168.%d.%d" % (r.randrange(256), r.randrange(256)),
         lambda: "%d.%d.%d.%d:%d/" % (r.randrange(256), r.randrange(256), r.randrange(256),
                                     r.randrange(256), r.randrange(1024, 65536)),
