@@ -15,6 +15,8 @@
 
 const tc_tensor_spec tc_tensor_specs[TC_NUM_TENSORS] = {
     [TC_W_EMBEDDING] = {"embedding.weight", 2, {TC_SIZE_VOCAB, TC_SIZE_DIM}, 1},
+    /* decayed as the embedding table is: a table of vectors looked up by index */
+    [TC_W_NGRAM] = {"ngram.weight", 2, {TC_SIZE_BUCKETS, TC_SIZE_DIM}, 1},
     [TC_W_POSITION] = {"position.weight", 2, {TC_SIZE_MAX_LEN, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ] = {"attn.in_proj_weight", 2, {TC_SIZE_3H, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ_B] = {"attn.in_proj_bias", 1, {TC_SIZE_3H}, 0},
@@ -31,6 +33,7 @@ int64_t tc_model_size(const tc_model *m, tc_size s)
     int64_t H = (int64_t)m->heads * m->head_dim;
     switch (s) {   /* no default: -Wswitch names a size added to tc_size and missing here */
     case TC_SIZE_VOCAB: return m->vocab.size;
+    case TC_SIZE_BUCKETS: return m->tok.ngram_buckets;
     case TC_SIZE_MAX_LEN: return m->max_len;
     case TC_SIZE_DIM: return m->dim;
     case TC_SIZE_H: return H;
@@ -365,7 +368,8 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
     double mx[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) mx[i] = t[i].max_abs;
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
-    double x = mx[TC_W_EMBEDDING] + mx[TC_W_POSITION];                /* x = E[id] + P[t] */
+    /* x = E[id] + G + P[t], G a mean of n-gram rows (0 without n-grams: max_abs 0) */
+    double x = mx[TC_W_EMBEDDING] + mx[TC_W_NGRAM] + mx[TC_W_POSITION];
     double qkv = d * mx[TC_W_IN_PROJ] * x + mx[TC_W_IN_PROJ_B];       /* q, k, v = W x + b */
     /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
     double pooled = H * mx[TC_W_OUT_PROJ] * qkv + mx[TC_W_OUT_PROJ_B] + (m->residual ? x : 0);
@@ -375,7 +379,8 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
         tc_tensor_id tensor;
         const char *what;
     } stage[5] = {
-        {x, TC_W_EMBEDDING, "embeddings plus positions"},
+        {x, TC_W_EMBEDDING, m->tok.ngram_buckets ? "embeddings plus n-grams plus positions"
+                                                 : "embeddings plus positions"},
         {hd * qkv * qkv / sqrt(hd), TC_W_IN_PROJ, "attention scores"},
         {pooled, TC_W_OUT_PROJ, "pooled vectors"},
         {h, TC_W_HIDDEN, "hidden activations"},
@@ -447,7 +452,14 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
             char p[TC_PATH_MAX];
             tc_json_path_key(p, "$.tensors", e->string);
             return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor (this architecture "
-                           "has embedding, position, attn, hidden and classifier tensors)");
+                           "has embedding, %sposition, attn, hidden and classifier tensors)",
+                           m->tok.ngram_buckets ? "ngram, " : "");
+        }
+        if (!tc_model_has_tensor(m, TC_W_NGRAM) && strcmp(e->string, names[TC_W_NGRAM]) == 0) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$.tensors", e->string);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor: the model has no "
+                           "character n-grams ($.config.ngram_buckets is 0 or absent)");
         }
     }
     char *weights_path = NULL;   /* the weights file in messages */
@@ -459,11 +471,14 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
     m->parameters = 0;
     int in_place = 0;   /* tensors used where they lie in the weights file's bytes */
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        if (!tc_model_has_tensor(m, (tc_tensor_id)i)) continue;
         char p[TC_PATH_MAX];
         tc_json_path_key(p, "$.tensors", slots[i].name);
         e = tc_json_get(tensors, slots[i].name);
         if (!e) {
-            s = tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
+            s = tc_fail(err, TC_ERR_MODEL, file, p, i == TC_W_NGRAM ? "missing tensor (the "
+                        "model has character n-grams: $.config.ngram_buckets is %lld)" :
+                        "missing tensor", (long long)m->tok.ngram_buckets);
             goto done;
         }
         s = load_one(m, i, &slots[i], e, tc_inline_find(inl, member_index(tensors, e)), file,

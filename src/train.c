@@ -425,7 +425,7 @@ static void validate(trainer *t, tc_forward_state *rs, float *probs, double *los
     double l = 0;
     int64_t right = 0;
     for (int64_t i = 0; i < e->n; i++) {
-        tc_forward(t->m, rs, e->ids + e->start[i], (int)(e->start[i + 1] - e->start[i]), probs);
+        tc_forward(t->m, rs, e->ids + e->start[i], NULL, (int)(e->start[i + 1] - e->start[i]), probs);
         int best = 0;
         for (int c = 1; c < t->m->num_labels; c++) if (probs[c] > probs[best]) best = c;
         right += best == e->label[i];

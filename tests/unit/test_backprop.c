@@ -62,7 +62,7 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     tc_forward_state rs;
     float ref[C];
     CHECK(tc_forward_state_init(&rs, &m, NULL) == TC_OK);
-    tc_forward(&m, &rs, ids, T, ref);
+    tc_forward(&m, &rs, ids, NULL, T, ref);
     for (int c = 0; c < C; c++) CHECK_NEAR(s.probs[c], ref[c], 1e-6);
     tc_forward_state_free(&rs);
 
