@@ -63,8 +63,11 @@ static tc_status load_ngram_config(tc_model *m, const cJSON *cfg, int64_t dim, c
     if (!tc_json_get(cfg, "ngram_max") && lo > 4)
         return tc_fail(err, TC_ERR_MODEL, file, "$.config.ngram_max",
                        "missing, and its default 4 is less than ngram_min %lld", (long long)lo);
-    s = tc_json_get_int(cfg, "ngram_max", 0, 4, lo, TC_NGRAM_MAX_LEN, &hi, file, P, err);
+    s = tc_json_get_int(cfg, "ngram_max", 0, 4, 1, TC_NGRAM_MAX_LEN, &hi, file, P, err);
     if (s != TC_OK) return s;
+    if (hi < lo)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.ngram_max",
+                       "%lld is less than ngram_min %lld", (long long)hi, (long long)lo);
     /* the rows of ngram.weight: B·d floats must fit in memory's sizes (they do on 64 bits:
      * 2^24 · 2^16; checked all the same, as every size from a file) */
     if ((uint64_t)buckets > SIZE_MAX / sizeof(float) / (uint64_t)dim)

@@ -379,8 +379,11 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
         tc_tensor_id tensor;
         const char *what;
     } stage[5] = {
-        {x, TC_W_EMBEDDING, m->tok.ngram_buckets ? "embeddings plus n-grams plus positions"
-                                                 : "embeddings plus positions"},
+        /* named by its largest part when that is the n-grams (else as before they existed) */
+        {x, mx[TC_W_NGRAM] > mx[TC_W_EMBEDDING] && mx[TC_W_NGRAM] > mx[TC_W_POSITION]
+                ? TC_W_NGRAM : TC_W_EMBEDDING,
+         m->tok.ngram_buckets ? "embeddings plus n-grams plus positions"
+                              : "embeddings plus positions"},
         {hd * qkv * qkv / sqrt(hd), TC_W_IN_PROJ, "attention scores"},
         {pooled, TC_W_OUT_PROJ, "pooled vectors"},
         {h, TC_W_HIDDEN, "hidden activations"},
