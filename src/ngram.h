@@ -39,6 +39,13 @@ const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err);
 
 void tc_ngram_acc_free(tc_ngram_acc *a);
 
+/* A document's n-gram lists, as training stores them: token t's list is
+ * bucket[start[t] .. start[t+1]). */
+typedef struct {
+    const int64_t *start;     /* [T + 1] (offsets into bucket, not necessarily from 0) */
+    const uint32_t *bucket;
+} tc_ngram_lists;
+
 /* out[d] = the mean of the rows buckets[0..n) of w (ngram.weight [B, d]), summed in list
  * order: G[t] of a token whose list is known (training's examples); 0 when n = 0. */
 void tc_ngram_mean(const float *w, int d, const uint32_t *buckets, int64_t n, float *out);

@@ -283,7 +283,7 @@ static int run(const char *model_path, const char *batch_path, const char *out_p
         double loss = 0;
         for (int i = 0; i < b.ndocs; i++) {
             float cwi = b.class_w[b.labels[i]];
-            float l = tc_backprop_doc(m, &st, b.ids[i], b.len[i], b.labels[i], cwi, 0.0f, &rng,
+            float l = tc_backprop_doc(m, &st, b.ids[i], NULL, b.len[i], b.labels[i], cwi, 0.0f, &rng,
                                       &g);
             loss += (double)cwi * l;
         }
