@@ -35,7 +35,7 @@ _textclf_options()
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
-            --word-apostrophes ;;
+            --word-apostrophes --buckets --minn --maxn ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;

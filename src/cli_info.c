@@ -117,8 +117,12 @@ static void print_text(const tc_model *m, const tc_model_info *in, const char *p
     putchar('\n');
     printf("dim: %d\nheads: %d\nhead_dim: %d\nmax_len: %d\nhidden: %d\n", in->dim, in->heads,
            in->head_dim, in->max_len, in->hidden);
-    printf("activation: %s\nresidual: %s\nparameters: %lld\n", in->activation,
-           in->residual ? "true" : "false", (long long)in->parameters);
+    printf("activation: %s\nresidual: %s\n", in->activation, in->residual ? "true" : "false");
+    /* only with n-grams: the lines of other models stay as they were */
+    if (in->ngram_buckets)
+        printf("ngrams: buckets=%lld min=%d max=%d\n", (long long)in->ngram_buckets,
+               in->ngram_min, in->ngram_max);
+    printf("parameters: %lld\n", (long long)in->parameters);
     printf("weights: ");
     out_tsv_field(stdout, in->weights_file ? in->weights_file : "inline");
     putchar('\n');
@@ -161,9 +165,13 @@ static void print_json(const tc_model *m, const tc_model_info *in, const char *p
         out_json_string(stdout, tc_model_label(m, i), strlen(tc_model_label(m, i)));
     }
     printf("],\"vocab_size\":%lld,\"dim\":%d,\"heads\":%d,\"head_dim\":%d,\"max_len\":%d,"
-           "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"parameters\":%lld,",
+           "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,",
            (long long)in->vocab_size, in->dim, in->heads, in->head_dim, in->max_len, in->hidden,
-           in->activation, in->residual ? "true" : "false", (long long)in->parameters);
+           in->activation, in->residual ? "true" : "false");
+    if (in->ngram_buckets)   /* only with n-grams, as in the text form */
+        printf("\"ngrams\":{\"buckets\":%lld,\"min\":%d,\"max\":%d},",
+               (long long)in->ngram_buckets, in->ngram_min, in->ngram_max);
+    printf("\"parameters\":%lld,", (long long)in->parameters);
     printf("\"weights_file\":");
     if (in->weights_file) out_json_string(stdout, in->weights_file, strlen(in->weights_file));
     else printf("null");

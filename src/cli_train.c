@@ -42,6 +42,10 @@ static const char train_usage[] =
     "      --min-count=N       minimum count of a learned piece (default 2)\n"
     "      --word-apostrophes  keep an apostrophe (U+0027, U+2019, U+02BC) between two word\n"
     "                          characters inside the word: don't, l'homme stay one word\n"
+    "      --buckets=N         hashed character n-grams in N buckets, added to each token's\n"
+    "                          embedding (default 0: none)\n"
+    "      --minn=N            shortest n-gram, in characters (default 1; needs --buckets)\n"
+    "      --maxn=N            longest n-gram, in characters (default 4; needs --buckets)\n"
     "Model:\n"
     "      --dim=N             embedding width (default 64)\n"
     "      --heads=N           attention heads (default 4)\n"
@@ -83,7 +87,7 @@ enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
-    O_WAPOS
+    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN
 };
 
 static const struct option opts[] = {
@@ -121,6 +125,9 @@ static const struct option opts[] = {
     {"version", no_argument, 0, O_VERSION},
     {"inline", no_argument, 0, O_INLINE},
     {"word-apostrophes", no_argument, 0, O_WAPOS},
+    {"buckets", required_argument, 0, O_BUCKETS},
+    {"minn", required_argument, 0, O_MINN},
+    {"maxn", required_argument, 0, O_MAXN},
     {0, 0, 0, 0}};
 
 typedef struct {
@@ -383,12 +390,13 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
         {O_HEADDIM, &o->head_dim, 1, 65536}, {O_MAXLEN, &o->max_len, 1, 65536},
         {O_HIDDEN, &o->hidden, 1, 65536},    {O_EPOCHS, &o->epochs, 1, 65536},
         {O_BATCH, &o->batch, 1, 65536},      {O_PATIENCE, &o->patience, 0, 65536},
-        {O_THREADS, &o->threads, 1, 256}};
+        {O_THREADS, &o->threads, 1, 256},    {O_BUCKETS, &o->buckets, 0, 16777216},
+        {O_MINN, &o->minn, 1, 16},           {O_MAXN, &o->maxn, 1, 16}};
     const real_option reals[] = {
         {O_VFRAC, &o->valid_fraction, 0, 0.99}, {O_WARMUP, &o->warmup, 0, 1},
         {O_WD, &o->weight_decay, 0, 1e6},       {O_DROPOUT, &o->dropout, 0, 0.95},
         {O_CLIP, &o->clip, 0, 1e6},             {O_CROP, &o->crop, 0, 1}};
-    int head_dim_given = 0, c, s = -1, index, longindex;
+    int head_dim_given = 0, ngram_len_given = 0, c, s = -1, index, longindex;
     long long n;
     cli_opt_begin(argv);
     while ((longindex = -1, c = getopt_long(argc, argv, "i:o:q", opts, &longindex)) != -1) {
@@ -436,12 +444,18 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
                 if (reals[i].opt == c)
                     s = cli_opt_real("train", name, optarg, reals[i].lo, reals[i].hi, reals[i].to);
             head_dim_given |= c == O_HEADDIM;
+            ngram_len_given |= c == O_MINN || c == O_MAXN;
         }
         if (s >= 0) return s;
     }
     if (optind < argc) return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
     if (!o->input) return cli_usage_error("train", "no training data: use -i FILE");
     if (!o->output) return cli_usage_error("train", "no output model: use -o MODEL.json");
+    if (ngram_len_given && !o->buckets)
+        return cli_usage_error("train", "--minn and --maxn need --buckets (character n-grams "
+                               "are off without it)");
+    if (o->maxn < o->minn)
+        return cli_usage_error("train", "--maxn %d is less than --minn %d", o->maxn, o->minn);
     if (!head_dim_given) {
         if (o->dim % o->heads)
             return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim");

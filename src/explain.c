@@ -39,6 +39,7 @@ struct tc_explain_state {
     tc_forward_state forward;    /* the reference forward pass, for the attention weights */
     int cap;                     /* tokens kept, attention and without hold */
     int32_t *kept;               /* [cap]         the document's ids without one word */
+    float *kept_ng;              /* [cap, d]      and their n-gram vectors (G), with n-grams */
     float *probs;                /* [C]           the document's probabilities */
     float *ref_probs;            /* [C]           the reference pass's (not reported) */
     float *attention;            /* [cap]         attention received per token */
@@ -57,6 +58,7 @@ void tc_explain_state_free(tc_explain_state *e)
     if (!e) return;
     tc_forward_state_free(&e->forward);
     free(e->kept);
+    free(e->kept_ng);
     free(e->probs);
     free(e->ref_probs);
     free(e->attention);
@@ -96,18 +98,23 @@ static tc_status explain_state_reserve(tc_explain_state *e, const tc_model *m, i
     tc_status st = tc_forward_state_reserve(&e->forward, m, T, err);
     if (st != TC_OK || (e->kept && T <= e->cap)) return st;
     size_t cap = (size_t)tc_token_capacity(T, m->max_len), C = (size_t)m->num_labels;
+    size_t ng = m->tok.ngram_buckets ? cap * (size_t)m->dim : 0;
     free(e->kept);
+    free(e->kept_ng);
     free(e->attention);
     free(e->without);
     e->cap = (int)cap;
     e->kept = malloc(cap * sizeof *e->kept);
+    e->kept_ng = ng ? malloc(ng * sizeof *e->kept_ng) : NULL;
     e->attention = malloc(cap * sizeof *e->attention);
     e->without = malloc(cap * C * sizeof *e->without);
-    if (!e->kept || !e->attention || !e->without) {
+    if (!e->kept || (ng && !e->kept_ng) || !e->attention || !e->without) {
         free(e->kept);
+        free(e->kept_ng);
         free(e->attention);
         free(e->without);
         e->kept = NULL;
+        e->kept_ng = NULL;
         e->attention = NULL;
         e->without = NULL;
         e->cap = 0;
@@ -186,12 +193,12 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
     /* ids[T] and the words over them; scratch for T tokens; probs[C]: the document, as
      * tc_classify */
     int64_t count = 0;
-    st = tc_tokenize_words(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
-                           flags & TC_STRICT_UTF8, add_word, e, &count, &out->info, err);
+    const float *ng = NULL;   /* G[T, d] with n-grams */
+    st = tc_session_tokenize(s, text, len, flags, add_word, e, &count, &ng, &out->info, err);
     const int32_t *ids = s->tok.ids;
     int T = (int)count;
     if (st == TC_OK) st = explain_state_reserve(e, m, T, err);
-    if (st == TC_OK) st = tc_session_run(s, ids, T, e->probs, err);
+    if (st == TC_OK) st = tc_session_run(s, ids, ng, T, e->probs, err);
     if (st != TC_OK) {
         tc_doc_info info = out->info;   /* what was seen before the failure, as tc_classify */
         memset(out, 0, sizeof *out);
@@ -203,7 +210,7 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
     tc_rank_labels(e->probs, C, 1, &top);
     out->info.abstain = tc_abstain_verdict(m, flags, e->probs, &out->info);
     /* attention[T]: the reference pass's weights */
-    tc_forward_attention(m, &e->forward, ids, T, e->ref_probs, e->attention);
+    tc_forward_attention(m, &e->forward, ids, ng, T, e->ref_probs, e->attention);
     double odds = log_odds(e->probs, C, top);
 
     /* without[w, C]: the document without word w's tokens ids[a .. a+n) */
@@ -212,9 +219,15 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
         int a = word->first_token, n = word->num_tokens;
         memcpy(e->kept, ids, (size_t)a * sizeof *ids);
         memcpy(e->kept + a, ids + a + n, (size_t)(T - a - n) * sizeof *ids);
+        if (ng) {   /* the kept tokens keep their n-gram vectors */
+            size_t d = (size_t)m->dim;
+            memcpy(e->kept_ng, ng, (size_t)a * d * sizeof *ng);
+            memcpy(e->kept_ng + (size_t)a * d, ng + (size_t)(a + n) * d,
+                   (size_t)(T - a - n) * d * sizeof *ng);
+        }
         float *p = e->without + (size_t)w * C;
         /* cannot fail: the session's scratch already holds T > T - n tokens */
-        tc_session_run(s, e->kept, T - n, p, NULL);
+        tc_session_run(s, e->kept, ng ? e->kept_ng : NULL, T - n, p, NULL);
         word->effect = e->probs[top] - p[top];
         word->evidence = (float)(odds - log_odds(p, C, top));
         word->text = e->text.data + e->text_off[w];

@@ -2,7 +2,8 @@
  * fnv.h - the FNV-1a hash, written once (internal). Its users: the vocabulary index (vocab.c),
  * WordPiece training's word and token tables (train_wordpiece.c), the label maps (strmap.c),
  * and the names of the files a saved model is split into (model_save.c: "stem-HASH.safetensors",
- * "stem-HASH.vocab.txt", the hash of the bytes written).
+ * "stem-HASH.vocab.txt", the hash of the bytes written). tc_fnv1a32, the standard 32-bit
+ * FNV-1a, is the character n-grams' bucket hash (tokenizer.c): part of the model format.
  *
  * TC_FNV_OFFSET is not FNV's published 64-bit offset basis, 14695981039346656037: it is that
  * number without its last digit, as every copy of this loop had it before they were made one.
@@ -28,6 +29,20 @@ static inline uint64_t tc_fnv1a(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * TC_FNV_PRIME;
+    return h;
+}
+
+/* The 32-bit FNV-1a of docs/model-format.md's character n-grams, exactly as published: offset
+ * basis 2166136261, prime 16777619, arithmetic modulo 2^32. Carried on like tc_fnv1a: start
+ * with h = TC_FNV32_OFFSET. Unlike TC_FNV_OFFSET this is part of the model format: another
+ * start would put every n-gram in another bucket of every model. */
+#define TC_FNV32_OFFSET 2166136261u
+#define TC_FNV32_PRIME 16777619u
+
+static inline uint32_t tc_fnv1a32(uint32_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * TC_FNV32_PRIME;
     return h;
 }
 

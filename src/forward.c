@@ -61,18 +61,23 @@ void tc_forward_state_free(tc_forward_state *s)
 
 /* pooled[d] = mean over T rows of the attention block; received[T] (if not NULL) = the
  * attention weights summed over heads and query rows (each key's column sums). */
-static void attention_block(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
-                            float *received)
+static void attention_block(const tc_model *m, tc_forward_state *s, const int32_t *ids,
+                            const float *ng, int T, float *received)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     float scale = 1.0f / sqrtf((float)hd);
 
-    /* x[T,d] = embedding[ids] + position[0..T) */
+    /* x[T,d] = embedding[ids] (+ G, the n-grams) + position[0..T) */
     for (int t = 0; t < T; t++) {
         const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
         const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
-        for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
+        if (ng) {
+            const float *g = ng + (size_t)t * d;
+            for (int i = 0; i < d; i++) x[i] = e[i] + g[i] + p[i];
+        } else {
+            for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
+        }
     }
     /* qkv[T,3H] = x · in_projᵀ + b */
     tc_linear(s->qkv, s->x, m->w[TC_W_IN_PROJ], m->w[TC_W_IN_PROJ_B], T, d, 3 * H);
@@ -116,17 +121,18 @@ static void blas_layer(const tc_model *m, tc_tensor_id w, tc_tensor_id b, const 
     tc_linear(y, x, m->w[w], m->w[b], 1, in, out);
 }
 
-void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs)
+void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, const float *ng, int T,
+                float *probs)
 {
-    tc_forward_attention(m, s, ids, T, probs, NULL);
+    tc_forward_attention(m, s, ids, ng, T, probs, NULL);
 }
 
-void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
-                          float *probs, float *received)
+void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids,
+                          const float *ng, int T, float *probs, float *received)
 {
     if (received)
         for (int t = 0; t < T; t++) received[t] = 0.0f;
-    if (T > 0) attention_block(m, s, ids, T, received);
+    if (T > 0) attention_block(m, s, ids, ng, T, received);
     else memset(s->pooled, 0, (size_t)m->dim * sizeof *s->pooled);   /* empty document */
     if (received) {   /* column sums -> mean over heads and query positions */
         float scale = 1.0f / ((float)m->heads * (float)T);

@@ -51,10 +51,12 @@ tc_status tc_forward_state_reserve(tc_forward_state *s, const tc_model *m, int T
 void tc_forward_state_free(tc_forward_state *s);
 
 /* probs[C] = model(ids[0..T)), 0 <= T <= s->cap (s made by tc_forward_state_init or
- * tc_forward_state_reserve). The reference form (the math as written in docs/model-format.md):
+ * tc_forward_state_reserve). ng[T, d] is G, each token's mean n-gram vector (ngram.h), for a
+ * model with character n-grams; NULL for one without (nothing is added). The reference form (the math as written in docs/model-format.md):
  * training's validation uses it; classification uses tc_infer (infer.h), training's gradients
  * tc_backprop_doc (train_backprop.h). Uses BLAS: tc_blas_load (blas.h) must have succeeded. */
-void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T, float *probs);
+void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, const float *ng, int T,
+                float *probs);
 
 /* tc_forward (same requirements), also writing received[T] (T floats; nothing when T = 0): the
  * attention each token receives, averaged over heads and query positions,
@@ -62,8 +64,8 @@ void tc_forward(const tc_model *m, tc_forward_state *s, const int32_t *ids, int 
  * A_j the softmax weights of head j (rows t = queries, columns s = keys). It sums to 1, and is
  * the weight of token s's value vector in the pooled attention output (infer.h, identity 2),
  * averaged over heads. For `textclf explain` (explain.c). */
-void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids, int T,
-                          float *probs, float *received);
+void tc_forward_attention(const tc_model *m, tc_forward_state *s, const int32_t *ids,
+                          const float *ng, int T, float *probs, float *received);
 
 /* y[out] = W·x[in] + b for one layer of the head (tc_head): W = m->w[w], b = m->w[b], computed
  * as the calling pass computes its layers. */

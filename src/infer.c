@@ -38,8 +38,8 @@ typedef struct {
 
 /* The code of one CPU level (defined with their bodies below). */
 typedef struct {
-    void (*forward)(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T,
-                    float *probs);
+    void (*forward)(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
+                    int T, float *probs);
     void (*vecmat)(float *y, const float *x, const float *wt, int ld, const float *b, int in,
                    int out);
 } kernel_set;
@@ -172,7 +172,7 @@ static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap
     s->kt = malloc(H * Tp * sizeof(float));
     s->scores = malloc(rows * Tp * sizeof(float));
     s->col = malloc(Tp * sizeof(float));
-    s->qk = malloc(4 * H * sizeof(float));
+    s->qk = malloc(6 * H * sizeof(float));
     s->z = malloc((size_t)m->heads * d * sizeof(float));
     s->o = malloc(H * sizeof(float));
     s->pooled = malloc(d * sizeof(float));
@@ -386,8 +386,8 @@ V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
 }
 
 /* tc_infer's body (compiled per CPU level, as the loops it inlines). */
-V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T,
-                       float *probs)
+V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
+                       int T, float *probs)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     if (T <= 0) {   /* an empty document pools to zeros, as in tc_forward */
@@ -402,7 +402,7 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     float scale = 1.44269504088896341f / sqrtf((float)hd);
 
     /* x[T,d] = E[ids] + P;  q[T,H] = (EQ[id_t] + PQ[t])·log2 e/√hd;  kt = EK[id_t] + PK[t];
-     * xsum[d] = Σ_t x_t */
+     * xsum[d] = Σ_t x_t. With n-grams x_t gets + G_t, and q_t and k_t + G_t·Wqkᵀ (gq). */
     if (T < Tp)   /* zero keys past the last: the tail of the last block of each head */
         for (int j = 0; j < m->heads; j++)
             memset(s->kt + (size_t)j * hd * Tp + (size_t)(Tp - 8) * hd, 0, 8 * hd * sizeof(float));
@@ -412,15 +412,29 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
         const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
         const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
+        const float *tq = row_get(m, &c->token, ids[t], s->qk);
+        const float *pq = row_get(m, &c->position, t, s->qk + 2 * H);
+        float *q = s->q + (size_t)t * H;
+        float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
+        if (ng) {
+            const float *g = ng + (size_t)t * d;
+            float *gq = s->qk + 4 * H;
+            for (int i = 0; i < d; i++) {
+                x[i] = e[i] + g[i] + p[i];
+                s->xsum[i] += x[i];
+            }
+            vecmat(gq, g, c->wqk_t, 2 * H, NULL, d, 2 * H);
+            for (int i = 0; i < H; i++) q[i] = (tq[i] + pq[i] + gq[i]) * scale;
+            for (int j = 0; j < m->heads; j++, k += (size_t)hd * Tp)
+                for (int i = 0; i < hd; i++)
+                    k[8 * i] = tq[H + j * hd + i] + pq[H + j * hd + i] + gq[H + j * hd + i];
+            continue;
+        }
         for (int i = 0; i < d; i++) {
             x[i] = e[i] + p[i];
             s->xsum[i] += x[i];
         }
-        const float *tq = row_get(m, &c->token, ids[t], s->qk);
-        const float *pq = row_get(m, &c->position, t, s->qk + 2 * H);
-        float *q = s->q + (size_t)t * H;
         for (int i = 0; i < H; i++) q[i] = (tq[i] + pq[i]) * scale;
-        float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
         for (int j = 0; j < m->heads; j++, k += (size_t)hd * Tp)
             for (int i = 0; i < hd; i++) k[8 * i] = tq[H + j * hd + i] + pq[H + j * hd + i];
     }
@@ -442,9 +456,9 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
 
 #define KERNEL_SET(NAME, ATTR)                                                                    \
     ATTR static void NAME##_forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,     \
-                                    int T, float *probs)                                          \
+                                    const float *ng, int T, float *probs)                         \
     {                                                                                             \
-        forward(m, s, ids, T, probs);                                                             \
+        forward(m, s, ids, ng, T, probs);                                                         \
     }                                                                                             \
     ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
                                    const float *b, int in, int out)                               \
@@ -471,7 +485,8 @@ void tc_infer_cache_use_baseline(tc_infer_cache *c)
     c->k = &kernels_base;
 }
 
-void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs)
+void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng, int T,
+              float *probs)
 {
-    m->infer->k->forward(m, s, ids, T, probs);
+    m->infer->k->forward(m, s, ids, ng, T, probs);
 }

@@ -16,6 +16,10 @@
  *     token, and the output projection runs once per document instead of once per token.
  *  3. The residual's contribution to the pooled vector is mean_t x_t.
  *
+ * With character n-grams x_t = E[id_t] + G_t + P[t]: G_t differs from token to token (it is a
+ * mean over the token's own n-gram list), so its share of q_t and k_t, G_t·Wqkᵀ, is computed per
+ * token (2H·d multiply-adds); (2) and (3) hold as they are.
+ *
  * What is left per document is the T×T score matrices (T²·H multiply-adds and T²·heads exps).
  * Results equal tc_forward's up to float rounding (tests/unit/test_forward.c: both within 2e-6
  * of a double-precision evaluation).
@@ -68,8 +72,8 @@ typedef struct {
     float *scores;  /* [TC_INFER_ROWS, Tp] one head's attention scores of a block of query
                      * rows, then weights (room for TC_INFER_ROWS·Cp) */
     float *col;     /* [Cp]       column means of one head's attention matrix */
-    float *qk;      /* [4H]       a token's projections [2H], then its position's [2H], when not
-                     * taken from the tables */
+    float *qk;      /* [6H]       a token's projections [2H], then its position's [2H], when not
+                     * taken from the tables, then its n-grams' G·Wqkᵀ [2H] */
     float *z;       /* [heads, d] Σ_s c_s x_s per head */
     float *o;       /* [H]        pooled attention output */
     float *pooled;  /* [d] */
@@ -94,7 +98,9 @@ tc_status tc_infer_state_reserve(tc_infer_state *s, const tc_model *m, int T, tc
 void tc_infer_state_free(tc_infer_state *s);
 
 /* probs[C] = model(ids[0..T)), 0 <= T <= max_len, s made by tc_infer_state_init or by a
- * tc_infer_state_reserve for at least T tokens; the same function as tc_forward. */
-void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, int T, float *probs);
+ * tc_infer_state_reserve for at least T tokens; the same function as tc_forward. ng[T, d]: G,
+ * each token's mean n-gram vector, for a model with character n-grams (NULL without). */
+void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng, int T,
+              float *probs);
 
 #endif

@@ -30,10 +30,13 @@
  * tc_tensor_specs says the rest about each: adding a tensor is an entry here, its row there, and
  * its maths (the forward passes, train_backprop.c, the loader's range check, and train.c's
  * initialisation, whose switch over the ids has no default: -Wswitch names a tensor it lacks).
- * (H = heads * head_dim.)
+ * (H = heads * head_dim.) TC_W_NGRAM exists only in a model with character n-grams (B > 0,
+ * tc_model_has_tensor): without them its shape is [0, d], it is not in the file, and its
+ * pointers are NULL.
  */
 typedef enum {
     TC_W_EMBEDDING,    /* [V, d]         token embeddings */
+    TC_W_NGRAM,        /* [B, d]         character n-gram buckets (B = config.ngram_buckets) */
     TC_W_POSITION,     /* [max_len, d]   position embeddings */
     TC_W_IN_PROJ,      /* [3H, d]        attention input projection, rows Wq | Wk | Wv */
     TC_W_IN_PROJ_B,    /* [3H] */
@@ -49,6 +52,7 @@ typedef enum {
 /* The sizes of the network that tensor shapes are made of (tc_model_size). */
 typedef enum {
     TC_SIZE_VOCAB,     /* V */
+    TC_SIZE_BUCKETS,   /* B = ngram_buckets (0: no n-grams) */
     TC_SIZE_MAX_LEN,   /* max_len */
     TC_SIZE_DIM,       /* d */
     TC_SIZE_H,         /* H = heads * head_dim */
@@ -74,7 +78,10 @@ int64_t tc_model_size(const tc_model *m, tc_size s);
 /* shape[0..rank) of tensor id in model m, shape[rank..2) = 0; returns rank. */
 int tc_tensor_shape(const tc_model *m, tc_tensor_id id, int64_t shape[2]);
 
-/* n[id] = the element count of each of m's tensors. */
+/* 1 if model m has tensor id: all but TC_W_NGRAM always, TC_W_NGRAM when it has n-grams. */
+static inline int tc_model_has_tensor(const tc_model *m, tc_tensor_id id);
+
+/* n[id] = the element count of each of m's tensors (0 for TC_W_NGRAM without n-grams). */
 void tc_model_tensor_sizes(const tc_model *m, size_t n[TC_NUM_TENSORS]);
 
 struct tc_model {
@@ -111,6 +118,11 @@ struct tc_model {
     tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;
 };
+
+static inline int tc_model_has_tensor(const tc_model *m, tc_tensor_id id)
+{
+    return id != TC_W_NGRAM || m->tok.ngram_buckets > 0;
+}
 
 /* How many tokens per-document scratch should hold for a document of T tokens (0 <= T <= max_len):
  * the next power of two from TC_TOKENS_MIN up, never more than max_len. Sessions grow their

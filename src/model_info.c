@@ -38,6 +38,9 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->max_word_chars = m->tok.max_word_chars;
     info->split_scripts = m->scripts_list;
     info->word_apostrophes = m->tok.word_apostrophes;
+    info->ngram_buckets = m->tok.ngram_buckets;
+    info->ngram_min = m->tok.ngram_buckets ? m->tok.ngram_min : 0;
+    info->ngram_max = m->tok.ngram_buckets ? m->tok.ngram_max : 0;
     if (m->abstain_label) {   /* else NULL and zeros, as textclf.h says */
         info->abstain_label = m->abstain_label;
         info->abstain_min_probability = m->abstain_min_probability;

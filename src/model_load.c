@@ -34,10 +34,57 @@ static int has_control(const char *s, size_t n)
     return 0;
 }
 
+/* The character n-gram keys of config (docs/model-format.md) into m->tok: ngram_buckets
+ * 0..TC_NGRAM_MAX_BUCKETS (absent: 0, off), ngram_min 1..16 (1), ngram_max ngram_min..16 (4);
+ * the last two only with buckets, where they would otherwise silently do nothing. */
+static tc_status load_ngram_config(tc_model *m, const cJSON *cfg, int64_t dim, const char *file,
+                                   tc_error *err)
+{
+    const char *P = "$.config";
+    int64_t buckets, lo, hi;
+    tc_status s = tc_json_get_int(cfg, "ngram_buckets", 0, 0, 0, TC_NGRAM_MAX_BUCKETS, &buckets,
+                                  file, P, err);
+    if (s != TC_OK) return s;
+    if (buckets == 0) {
+        static const char *const keys[] = {"ngram_min", "ngram_max"};
+        for (int i = 0; i < 2; i++)
+            if (tc_json_get(cfg, keys[i])) {
+                char p[TC_PATH_MAX];
+                tc_json_path_key(p, P, keys[i]);
+                return tc_fail(err, TC_ERR_MODEL, file, p, "given, but ngram_buckets is %s: "
+                               "the model has no character n-grams",
+                               tc_json_get(cfg, "ngram_buckets") ? "0" : "absent");
+            }
+        m->tok.ngram_buckets = 0;
+        return TC_OK;
+    }
+    s = tc_json_get_int(cfg, "ngram_min", 0, 1, 1, TC_NGRAM_MAX_LEN, &lo, file, P, err);
+    if (s != TC_OK) return s;
+    if (!tc_json_get(cfg, "ngram_max") && lo > 4)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.ngram_max",
+                       "missing, and its default 4 is less than ngram_min %lld", (long long)lo);
+    s = tc_json_get_int(cfg, "ngram_max", 0, 4, 1, TC_NGRAM_MAX_LEN, &hi, file, P, err);
+    if (s != TC_OK) return s;
+    if (hi < lo)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.ngram_max",
+                       "%lld is less than ngram_min %lld", (long long)hi, (long long)lo);
+    /* the rows of ngram.weight: B·d floats must fit in memory's sizes (they do on 64 bits:
+     * 2^24 · 2^16; checked all the same, as every size from a file) */
+    if ((uint64_t)buckets > SIZE_MAX / sizeof(float) / (uint64_t)dim)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.ngram_buckets",
+                       "%lld buckets of %lld floats do not fit in memory", (long long)buckets,
+                       (long long)dim);
+    m->tok.ngram_buckets = (uint32_t)buckets;
+    m->tok.ngram_min = (int)lo;
+    m->tok.ngram_max = (int)hi;
+    return TC_OK;
+}
+
 static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"dim", "heads", "head_dim", "max_len", "hidden",
-                                       "activation", "residual", NULL};
+                                       "activation", "residual", "ngram_buckets", "ngram_min",
+                                       "ngram_max", NULL};
     static const char *const acts[] = TC_ACTIVATION_NAMES;
     const char *P = "$.config";
     tc_status s = tc_json_check_object(cfg, keys, file, P, err);
@@ -59,6 +106,7 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
     if (s == TC_OK) s = tc_json_get_int(cfg, "hidden", 1, 0, 1, 65536, &hidden, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(cfg, "activation", acts, 0, &act, file, P, err);
     if (s == TC_OK) s = tc_json_get_bool(cfg, "residual", 1, &m->residual, file, P, err);
+    if (s == TC_OK) s = load_ngram_config(m, cfg, dim, file, err);
     if (s != TC_OK) return s;
     m->dim = (int)dim;
     m->heads = (int)heads;

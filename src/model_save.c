@@ -62,9 +62,14 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     static const char *const scripts[] = TC_SCRIPT_NAMES;
     fprintf(f, "{\n\"format\": \"textclf-model\",\n\"version\": 1,\n");
     fprintf(f, "\"config\": {\"dim\": %d, \"heads\": %d, \"head_dim\": %d, \"max_len\": %d, "
-               "\"hidden\": %d, \"activation\": \"%s\", \"residual\": %s},\n",
+               "\"hidden\": %d, \"activation\": \"%s\", \"residual\": %s",
             m->dim, m->heads, m->head_dim, m->max_len, m->hidden, acts[m->activation],
             m->residual ? "true" : "false");
+    /* only with n-grams: models without them are written exactly as before */
+    if (m->tok.ngram_buckets)
+        fprintf(f, ", \"ngram_buckets\": %lu, \"ngram_min\": %d, \"ngram_max\": %d",
+                (unsigned long)m->tok.ngram_buckets, m->tok.ngram_min, m->tok.ngram_max);
+    fprintf(f, "},\n");
     fprintf(f, "\"labels\": [");
     for (int i = 0; i < m->num_labels; i++) {
         if (i) fputs(", ", f);
@@ -112,7 +117,9 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         fprintf(f, ",\n");
     }
     fprintf(f, "\"tensors\": {\n");
-    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+    for (int k = 0, written = 0; k < TC_NUM_TENSORS; k++) {
+        if (!tc_model_has_tensor(m, (tc_tensor_id)k)) continue;
+        if (written++) fprintf(f, ",\n");
         int64_t shape[2];
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         int64_t n = rank == 2 ? shape[0] * shape[1] : shape[0];
@@ -126,9 +133,9 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
                 fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)m->w[k][i]);
             fprintf(f, "]");
         }
-        fprintf(f, "}%s\n", k + 1 < TC_NUM_TENSORS ? "," : "");
+        fprintf(f, "}");
     }
-    fprintf(f, "}");
+    fprintf(f, "\n}");
     if (r->metadata) fprintf(f, ",\n\"metadata\": %s", r->metadata);
     fprintf(f, "\n}\n");
 }
@@ -154,6 +161,7 @@ static void write_safetensors(FILE *f, const tc_model *m, int f16)
     size_t o = (size_t)snprintf(header, sizeof header, "{\"__metadata__\":{\"format\":\"pt\"}");
     uint64_t off = 0;
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (!tc_model_has_tensor(m, (tc_tensor_id)k)) continue;
         int64_t shape[2];
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         uint64_t n = (uint64_t)(rank == 2 ? shape[0] * shape[1] : shape[0]);
@@ -175,6 +183,7 @@ static void write_safetensors(FILE *f, const tc_model *m, int f16)
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (!n[k]) continue;   /* none from an absent tensor */
         if (f16) write_f16(f, m->w[k], n[k]);
         else fwrite(m->w[k], sizeof(float), n[k], f);
     }
@@ -187,6 +196,7 @@ static uint64_t weights_hash(const tc_model *m, int f16)
     tc_model_tensor_sizes(m, n);
     uint64_t h = TC_FNV_OFFSET;
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (!n[k]) continue;   /* an absent tensor (ngram.weight without n-grams) adds nothing */
         if (!f16) {
             h = tc_fnv1a(h, m->w[k], n[k] * sizeof(float));
             continue;

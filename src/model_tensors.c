@@ -15,6 +15,8 @@
 
 const tc_tensor_spec tc_tensor_specs[TC_NUM_TENSORS] = {
     [TC_W_EMBEDDING] = {"embedding.weight", 2, {TC_SIZE_VOCAB, TC_SIZE_DIM}, 1},
+    /* decayed as the embedding table is: a table of vectors looked up by index */
+    [TC_W_NGRAM] = {"ngram.weight", 2, {TC_SIZE_BUCKETS, TC_SIZE_DIM}, 1},
     [TC_W_POSITION] = {"position.weight", 2, {TC_SIZE_MAX_LEN, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ] = {"attn.in_proj_weight", 2, {TC_SIZE_3H, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ_B] = {"attn.in_proj_bias", 1, {TC_SIZE_3H}, 0},
@@ -31,6 +33,7 @@ int64_t tc_model_size(const tc_model *m, tc_size s)
     int64_t H = (int64_t)m->heads * m->head_dim;
     switch (s) {   /* no default: -Wswitch names a size added to tc_size and missing here */
     case TC_SIZE_VOCAB: return m->vocab.size;
+    case TC_SIZE_BUCKETS: return m->tok.ngram_buckets;
     case TC_SIZE_MAX_LEN: return m->max_len;
     case TC_SIZE_DIM: return m->dim;
     case TC_SIZE_H: return H;
@@ -162,20 +165,6 @@ static tc_status fill_inline(const cJSON *a, int level, const tensor_slot *t, fl
     return TC_OK;
 }
 
-static float half_to_float(uint16_t h)
-{
-    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
-    if (exp == 0) {
-        float f = ldexpf((float)man, -24);          /* zero or subnormal */
-        return sign ? -f : f;
-    }
-    if (exp == 31) bits = sign | 0x7f800000u | (man << 13);
-    else bits = sign | ((exp + 112) << 23) | (man << 13);
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
 /* Points *dst at the safetensors data for t, converting to float32 into owned memory when the
  * data is not float32 or not aligned. */
 static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_st_tensor *st,
@@ -200,7 +189,7 @@ static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_s
         } else {
             uint16_t h = (uint16_t)(p[0] | p[1] << 8);
             if (st->dtype == TC_DT_F16) {
-                out[i] = half_to_float(h);
+                out[i] = tc_f16_to_f32(h);
             } else {
                 uint32_t bits = (uint32_t)h << 16;
                 memcpy(&out[i], &bits, 4);
@@ -365,7 +354,8 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
     double mx[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) mx[i] = t[i].max_abs;
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
-    double x = mx[TC_W_EMBEDDING] + mx[TC_W_POSITION];                /* x = E[id] + P[t] */
+    /* x = E[id] + G + P[t], G a mean of n-gram rows (0 without n-grams: max_abs 0) */
+    double x = mx[TC_W_EMBEDDING] + mx[TC_W_NGRAM] + mx[TC_W_POSITION];
     double qkv = d * mx[TC_W_IN_PROJ] * x + mx[TC_W_IN_PROJ_B];       /* q, k, v = W x + b */
     /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
     double pooled = H * mx[TC_W_OUT_PROJ] * qkv + mx[TC_W_OUT_PROJ_B] + (m->residual ? x : 0);
@@ -375,7 +365,11 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
         tc_tensor_id tensor;
         const char *what;
     } stage[5] = {
-        {x, TC_W_EMBEDDING, "embeddings plus positions"},
+        /* named by its largest part when that is the n-grams (else as before they existed) */
+        {x, mx[TC_W_NGRAM] > mx[TC_W_EMBEDDING] && mx[TC_W_NGRAM] > mx[TC_W_POSITION]
+                ? TC_W_NGRAM : TC_W_EMBEDDING,
+         m->tok.ngram_buckets ? "embeddings plus n-grams plus positions"
+                              : "embeddings plus positions"},
         {hd * qkv * qkv / sqrt(hd), TC_W_IN_PROJ, "attention scores"},
         {pooled, TC_W_OUT_PROJ, "pooled vectors"},
         {h, TC_W_HIDDEN, "hidden activations"},
@@ -447,7 +441,14 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
             char p[TC_PATH_MAX];
             tc_json_path_key(p, "$.tensors", e->string);
             return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor (this architecture "
-                           "has embedding, position, attn, hidden and classifier tensors)");
+                           "has embedding, %sposition, attn, hidden and classifier tensors)",
+                           m->tok.ngram_buckets ? "ngram, " : "");
+        }
+        if (!tc_model_has_tensor(m, TC_W_NGRAM) && strcmp(e->string, names[TC_W_NGRAM]) == 0) {
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$.tensors", e->string);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor: the model has no "
+                           "character n-grams ($.config.ngram_buckets is 0 or absent)");
         }
     }
     char *weights_path = NULL;   /* the weights file in messages */
@@ -459,11 +460,14 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
     m->parameters = 0;
     int in_place = 0;   /* tensors used where they lie in the weights file's bytes */
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        if (!tc_model_has_tensor(m, (tc_tensor_id)i)) continue;
         char p[TC_PATH_MAX];
         tc_json_path_key(p, "$.tensors", slots[i].name);
         e = tc_json_get(tensors, slots[i].name);
         if (!e) {
-            s = tc_fail(err, TC_ERR_MODEL, file, p, "missing tensor");
+            s = tc_fail(err, TC_ERR_MODEL, file, p, i == TC_W_NGRAM ? "missing tensor (the "
+                        "model has character n-grams: $.config.ngram_buckets is %lld)" :
+                        "missing tensor", (long long)m->tok.ngram_buckets);
             goto done;
         }
         s = load_one(m, i, &slots[i], e, tc_inline_find(inl, member_index(tensors, e)), file,

@@ -34,6 +34,7 @@ void tc_session_free(tc_session *s)
     tc_tok_scratch_free(&s->tok);
     tc_forward_state_free(&s->forward);
     tc_infer_state_free(&s->infer);
+    tc_ngram_acc_free(&s->ngram);
     tc_explain_state_free(s->explain);
     free(s);
 }
@@ -71,6 +72,24 @@ tc_status tc_tokenize(tc_session *s, const char *text, size_t len, int flags,
     return TC_OK;
 }
 
+tc_status tc_session_tokenize(tc_session *s, const char *text, size_t len, int flags,
+                              tc_word_fn word, void *ctx, int64_t *count, const float **ng,
+                              tc_doc_info *info, tc_error *err)
+{
+    const tc_model *m = s->model;
+    *ng = NULL;
+    if (!m->tok.ngram_buckets)
+        return tc_tokenize_words(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                                 flags & TC_STRICT_UTF8, word, ctx, count, info, err);
+    tc_ngram_acc_begin(&s->ngram, m);
+    tc_status st = tc_tokenize_ngrams(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
+                                      flags & TC_STRICT_UTF8, word, ctx, tc_ngram_acc_add,
+                                      &s->ngram, count, info, err);
+    if (st == TC_OK && !(*ng = tc_ngram_acc_finish(&s->ngram, (int)*count, err)))
+        st = TC_ERR_NOMEM;
+    return st;
+}
+
 tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err)
 {
@@ -78,8 +97,10 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     if (st != TC_OK) return st;
     if (!probs) return tc_fail_null(err, "tc_classify", "probs");
     int64_t n;
-    if ((st = tokenize(s, text, len, flags, &n, info, err)) != TC_OK) return st;
-    if ((st = tc_session_run(s, s->tok.ids, (int)n, probs, err)) != TC_OK) return st;
+    const float *ng;
+    st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
+    if (st != TC_OK) return st;
+    if ((st = tc_session_run(s, s->tok.ids, ng, (int)n, probs, err)) != TC_OK) return st;
     /* Defence in depth. The loader bounds every stage of the network from the weights, so a
      * loaded model's probabilities are finite; they are not when memory the model reads changed
      * after loading (weights lent to tc_model_load_memory and then overwritten, against its
@@ -94,16 +115,17 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     return TC_OK;
 }
 
-tc_status tc_session_run(tc_session *s, const int32_t *ids, int T, float *probs, tc_error *err)
+tc_status tc_session_run(tc_session *s, const int32_t *ids, const float *ng, int T, float *probs,
+                         tc_error *err)
 {
     const tc_model *m = s->model;
     tc_status st;
     if (m->infer) {
         if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
-        tc_infer(m, &s->infer, ids, T, probs);
+        tc_infer(m, &s->infer, ids, ng, T, probs);
     } else {
         if ((st = tc_forward_state_reserve(&s->forward, m, T, err)) != TC_OK) return st;
-        tc_forward(m, &s->forward, ids, T, probs);
+        tc_forward(m, &s->forward, ids, ng, T, probs);
     }
     return TC_OK;
 }

@@ -175,6 +175,10 @@ typedef struct {
     double abstain_min_probability; /* abstain when the top probability is below it */
     double abstain_max_unknown;     /* ... when more than this share of letter words is [UNK] */
     int abstain_letterless;         /* ... when the document has no letter word (0 or 1) */
+    /* character n-grams (docs/model-format.md): buckets 0 when the model has none, and min and
+     * max are then 0 */
+    int64_t ngram_buckets;          /* rows of ngram.weight */
+    int ngram_min, ngram_max;       /* n-gram lengths, in code points */
 } tc_model_info;
 
 /* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all

@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include "error.h"
+#include "fnv.h"
 #include "utf8.h"
 
 #define CHUNK_BYTES 8192   /* the chunk size of tc_tok_scratch_init */
@@ -77,8 +78,10 @@ tc_status tc_tok_scratch_init(tc_tok_scratch *s, const tc_tokenizer *t, int max_
     memset(s, 0, sizeof *s);
     s->char_off = malloc(((size_t)t->max_word_chars + 1) * sizeof *s->char_off);
     s->ids = malloc(((size_t)max_len + 1) * sizeof *s->ids);
+    if (t->ngram_buckets)
+        s->piece_end = malloc(((size_t)t->max_word_chars + 1) * sizeof *s->piece_end);
     s->chunk_bytes = CHUNK_BYTES;
-    if (!s->char_off || !s->ids) {
+    if (!s->char_off || !s->ids || (t->ngram_buckets && !s->piece_end)) {
         tc_tok_scratch_free(s);
         return tc_fail_nomem(err, NULL);
     }
@@ -95,6 +98,7 @@ void tc_tok_scratch_free(tc_tok_scratch *s)
     tc_norm_scratch_free(&s->norm);
     tc_buf_free(&s->word);
     free(s->char_off);
+    free(s->piece_end);
     free(s->ids);
     memset(s, 0, sizeof *s);
 }
@@ -118,13 +122,15 @@ static void emit(id_sink *o, int32_t id)
     if (o->n < o->limit) o->ids[o->n++] = id;
 }
 
-/* WordPiece on cps[0..n) (one word). */
+/* WordPiece on cps[0..n) (one word). Returns 1 when the word became one unk_token (too long
+ * or uncoverable), 0 when it became pieces (with n-grams, s->piece_end[k] is where piece k
+ * ends), -1 when out of memory. */
 static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s,
                      const int32_t *cps, size_t n, id_sink *o)
 {
     if (n > (size_t)t->max_word_chars) {
         emit(o, t->unk_id);
-        return 0;
+        return 1;
     }
     tc_buf *w = &s->word;
     tc_buf_reset(w);
@@ -136,7 +142,7 @@ static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s
     s->char_off[n] = w->len;
 
     int64_t mark = o->n;   /* pieces are dropped again if the word cannot be covered */
-    size_t start = 0;
+    size_t start = 0, pieces = 0;
     while (start < n) {
         int32_t id = -1;
         size_t end = n;
@@ -150,10 +156,96 @@ static int wordpiece(const tc_tokenizer *t, const tc_vocab *v, tc_tok_scratch *s
         if (id < 0) {
             o->n = mark;
             emit(o, t->unk_id);
-            return 0;
+            return 1;
         }
         emit(o, id);
+        if (s->ng.fn) s->piece_end[pieces++] = end;
         start = end;
+    }
+    return 0;
+}
+
+/* --- character n-grams (docs/model-format.md, "Character n-grams") ---------------------------
+ * A token's n-gram string g goes through s->ng one code point at a time (ngram_feed): once
+ * ngram_max code points from start i are known, the n-grams starting at i are made, n ascending;
+ * ngram_end makes those of the last starts. So the list comes out in its order (i ascending, then
+ * n) whatever the length of g, with a window of TC_NGRAM_MAX_LEN code points. */
+
+/* The n-grams of g[i .. i+n), n = ngram_min .. min(ngram_max, fed - i), of s->ng's token. */
+static int ngram_start(const tc_tokenizer *t, tc_tok_scratch *s, int64_t i)
+{
+    tc_ngram_stream *g = &s->ng;
+    int64_t room = g->fed - i;
+    int top = room < t->ngram_max ? (int)room : t->ngram_max;
+    uint32_t h = TC_FNV32_OFFSET;
+    for (int k = 0; k < top; k++) {
+        int32_t c = g->win[(i + k) % TC_NGRAM_MAX_LEN];
+        utf8proc_uint8_t u[4];
+        h = tc_fnv1a32(h, u, (size_t)utf8proc_encode_char(c, u));
+        if (k + 1 < t->ngram_min || (k == 0 && (c == '<' || c == '>'))) continue;
+        if (g->fn(g->ctx, g->token, h % t->ngram_buckets) != 0) return -1;
+    }
+    return 0;
+}
+
+static int ngram_feed(const tc_tokenizer *t, tc_tok_scratch *s, int32_t c)
+{
+    tc_ngram_stream *g = &s->ng;
+    g->win[g->fed % TC_NGRAM_MAX_LEN] = c;
+    g->fed++;
+    return g->fed >= t->ngram_max ? ngram_start(t, s, g->fed - t->ngram_max) : 0;
+}
+
+static int ngram_feed_all(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *cps, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ngram_feed(t, s, cps[i]) != 0) return -1;
+    return 0;
+}
+
+/* Starts token's g: "<" when it starts its word. */
+static int ngram_begin(const tc_tokenizer *t, tc_tok_scratch *s, int64_t token, int word_start)
+{
+    s->ng.token = token;
+    s->ng.fed = 0;
+    return word_start ? ngram_feed(t, s, '<') : 0;
+}
+
+/* Ends the g being made (">" when its token ends its word): the n-grams of its last starts. */
+static int ngram_end(const tc_tokenizer *t, tc_tok_scratch *s, int word_end)
+{
+    tc_ngram_stream *g = &s->ng;
+    if (word_end && ngram_feed(t, s, '>') != 0) return -1;
+    int64_t i = g->fed >= t->ngram_max ? g->fed - t->ngram_max + 1 : 0;
+    for (; i < g->fed; i++)
+        if (ngram_start(t, s, i) != 0) return -1;
+    g->active = 0;
+    return 0;
+}
+
+/* The n-gram lists of a word's tokens ids[first ..) among the first max_len: word[0..n) after
+ * wordpiece (unk 1: one unk_token covering it all, else s->piece_end). A long word that
+ * keep_carry already fed in part (s->ng.active) goes on from there: it is the carry's start. */
+static int word_ngrams(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *word, size_t n,
+                       int64_t first, int64_t end, int unk)
+{
+    tc_ngram_stream *g = &s->ng;
+    if (unk) {
+        size_t from = 0;
+        if (g->active && word == s->carry.data && g->token == first && g->unfed <= n) {
+            from = g->unfed;
+        } else if (ngram_begin(t, s, first, 1) != 0) {
+            return -1;
+        }
+        g->active = 0;
+        return ngram_feed_all(t, s, word + from, n - from) || ngram_end(t, s, 1) ? -1 : 0;
+    }
+    g->active = 0;
+    for (int64_t k = 0; first + k < end; k++) {
+        size_t a = k ? s->piece_end[k - 1] : 0, b = s->piece_end[k];
+        if (ngram_begin(t, s, first + k, a == 0) != 0 || ngram_feed_all(t, s, word + a, b - a) ||
+            ngram_end(t, s, b == n))
+            return -1;
     }
     return 0;
 }
@@ -236,10 +328,12 @@ static int keep_carry(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *s
 {
     tc_cpbuf *c = &s->carry;
     size_t head = n, tail = 0, letter = 0;   /* letter: 1 to keep src[at] after the head */
+    int shortened = 0;
     size_t at = 0;
     size_t end_apostrophe = t->word_apostrophes && n >= 2 && is_apostrophe(src[n - 1]) &&
                             class_of(t, s, src[n - 1]) != CH_WORD;
     if (n > (size_t)t->max_word_chars + 2 + end_apostrophe) {
+        shortened = 1;
         head = (size_t)t->max_word_chars + 1;
         tail = 1 + end_apostrophe;
         /* a letter in the middle, which is dropped, when the head and tail have none (the
@@ -248,6 +342,16 @@ static int keep_carry(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *s
             at = head + find_letter(src + head, n - tail - head);
             letter = at < n - tail;
         }
+    }
+    /* n-grams: the word will be one unk_token covering all of it, and its middle is dropped
+     * now: feed the word's g up to the tail, which is kept (what follows it is not known yet) */
+    tc_ngram_stream *g = &s->ng;
+    if (shortened && g->fn && g->next_token < g->max_len) {
+        size_t from = g->active ? g->unfed : 0;
+        if (!g->active && ngram_begin(t, s, g->next_token, 1) != 0) return -1;
+        if (ngram_feed_all(t, s, src + from, n - tail - from) != 0) return -1;
+        g->active = 1;
+        g->unfed = head + letter;
     }
     c->len = 0;
     if (n == 0) return 0;
@@ -277,7 +381,14 @@ static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
 {
     wp_ctx *w = ctx;
     int64_t first = w->o->n;
-    if (wordpiece(w->t, w->v, w->s, word, len, w->o) != 0) return -1;
+    int unk = wordpiece(w->t, w->v, w->s, word, len, w->o);
+    if (unk < 0) return -1;
+    if (w->s->ng.fn) {
+        int64_t end = w->o->n < w->max_len ? w->o->n : w->max_len;
+        if (first < end && word_ngrams(w->t, w->s, word, len, first, end, unk) != 0) return -1;
+        w->s->ng.active = 0;
+        w->s->ng.next_token = w->o->n;
+    }
     /* the ids sink holds one id past max_len, so a word cut by truncation after its first id
      * still shows two: n - first == 1 is WordPiece's whole result */
     if (first < w->max_len && find_letter(word, len) < len) {
@@ -378,6 +489,8 @@ static int for_each_word(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
 {
     tc_norm_context nc = {0, NULL, 0};
     s->carry.len = 0;
+    s->ng.active = 0;
+    s->ng.next_token = 0;
     for (size_t from = 0; from < len;) {
         size_t to = chunk_end(t, text, len, from, s->chunk_bytes);
         int64_t replaced = 0, ignore = -1;
@@ -416,6 +529,15 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
                             tc_word_fn fn, void *fn_ctx, int64_t *count, tc_doc_info *info,
                             tc_error *err)
 {
+    return tc_tokenize_ngrams(t, v, max_len, s, text, len, strict, fn, fn_ctx, NULL, NULL, count,
+                              info, err);
+}
+
+tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                             tc_tok_scratch *s, const char *text, size_t len, int strict,
+                             tc_word_fn fn, void *fn_ctx, tc_ngram_fn ngram, void *ngram_ctx,
+                             int64_t *count, tc_doc_info *info, tc_error *err)
+{
     int64_t first_bad = -1;
     int64_t bad = tc_utf8_count_invalid(text, len, &first_bad, 0);
     if (info) {
@@ -433,8 +555,12 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
 
     id_sink o = {s->ids, 0, (int64_t)max_len + 1};
     wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len, 0, 0};
-    if (for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w) < 0)
-        return tc_fail_nomem(err, NULL);
+    s->ng.fn = t->ngram_buckets && s->piece_end ? ngram : NULL;
+    s->ng.ctx = ngram_ctx;
+    s->ng.max_len = max_len;
+    int r = for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w);
+    s->ng.fn = NULL;
+    if (r < 0) return tc_fail_nomem(err, NULL);
     int truncated = o.n > max_len;
     if (truncated) o.n = max_len;
     *count = o.n;
@@ -451,5 +577,6 @@ tc_status tc_pretokenize(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
                          int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx,
                          tc_error *err)
 {
+    s->ng.fn = NULL;
     return for_each_word(t, s, text, len, fn, ctx) < 0 ? tc_fail_nomem(err, NULL) : TC_OK;
 }

@@ -35,7 +35,38 @@ typedef struct {
     int max_word_chars;
     int word_apostrophes;      /* an apostrophe between two word characters is one (step 5) */
     int32_t unk_id;
+    /* character n-grams (docs/model-format.md; config.ngram_*): buckets 0 = off */
+    uint32_t ngram_buckets;    /* B, 0..TC_NGRAM_MAX_BUCKETS */
+    int ngram_min;             /* 1..ngram_max */
+    int ngram_max;             /* ngram_min..TC_NGRAM_MAX_LEN */
 } tc_tokenizer;
+
+#define TC_NGRAM_MAX_BUCKETS 16777216
+#define TC_NGRAM_MAX_LEN 16
+
+/*
+ * Receives one n-gram of token `token`: its bucket in 0..ngram_buckets-1. Called for the tokens
+ * among the first max_len, token after token in ascending order, each token's n-grams in list
+ * order (docs/model-format.md, "Character n-grams"); a token with an empty list gets no call.
+ * Returns 0, or -1 for out of memory (tokenisation stops with TC_ERR_NOMEM).
+ */
+typedef int (*tc_ngram_fn)(void *ctx, int64_t token, uint32_t bucket);
+
+/* The n-grams of the token being generated: g's code points go through a window of the last
+ * TC_NGRAM_MAX_LEN, so a token's list is made as its text comes (a word longer than
+ * max_word_chars, one unk_token, is never held whole: tokenizer.c's keep_carry feeds what it
+ * drops). */
+typedef struct {
+    tc_ngram_fn fn;            /* NULL: no n-grams (model without them, or not wanted) */
+    void *ctx;
+    int64_t max_len;           /* tokens whose n-grams are wanted */
+    int64_t next_token;        /* the id sink's count after the last word */
+    int64_t token;             /* the token of the list being made */
+    int64_t fed;               /* code points of its g fed so far */
+    int active;                /* a carried long word's list is being made */
+    size_t unfed;              /* that word's first code point in s->carry not fed yet */
+    int32_t win[TC_NGRAM_MAX_LEN];   /* g[fed - TC_NGRAM_MAX_LEN .. fed), at index i % 16 */
+} tc_ngram_stream;
 
 /* Scratch memory for one thread, reused across documents. */
 typedef struct {
@@ -48,6 +79,9 @@ typedef struct {
     tc_norm_scratch norm;
     tc_buf word;               /* the current word as UTF-8 */
     size_t *char_off;          /* [max_word_chars + 1] byte offset of each code point in word */
+    size_t *piece_end;         /* [max_word_chars + 1] where each piece of the word ends (code
+                                * points), for n-grams; NULL for a tokenizer without them */
+    tc_ngram_stream ng;
     int32_t *ids;              /* [max_len + 1] output */
     unsigned char ascii_class[128];   /* the character class of each ASCII code point */
 } tc_tok_scratch;
@@ -87,6 +121,17 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
                             tc_tok_scratch *s, const char *text, size_t len, int strict,
                             tc_word_fn fn, void *ctx, int64_t *count, tc_doc_info *info,
                             tc_error *err);
+
+/*
+ * tc_tokenize_words, also calling ngram(ngram_ctx, token, bucket) with the n-grams of each of the
+ * *count tokens (tc_ngram_fn's order) when t has n-grams (ngram_buckets > 0) and ngram is not
+ * NULL. word may be NULL. Same results and errors; TC_ERR_NOMEM too when ngram returns -1.
+ * Linear in the text, and with no allocation per token or n-gram.
+ */
+tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_len,
+                             tc_tok_scratch *s, const char *text, size_t len, int strict,
+                             tc_word_fn word, void *word_ctx, tc_ngram_fn ngram, void *ngram_ctx,
+                             int64_t *count, tc_doc_info *info, tc_error *err);
 
 /*
  * Runs steps 1-5 of tokenisation (repair, normalise, split) over text[0..len) and calls

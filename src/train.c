@@ -24,6 +24,7 @@
 #include "forward.h"
 #include "model.h"
 #include "model_save.h"
+#include "session.h"
 #include "strmap.h"
 #include "train_data.h"
 #include "train_wordpiece.h"
@@ -44,6 +45,8 @@ void tc_train_defaults(tc_train_options *o)
     o->hidden = 64;
     o->activation = TC_ACT_RELU;
     o->residual = 1;
+    o->minn = 1;
+    o->maxn = 4;
     o->epochs = 10;
     o->batch = 32;
     o->patience = 3;
@@ -273,6 +276,12 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     tc_session *sess;
     tc_status s = tc_session_init(m, &sess, err);
     if (s != TC_OK) return s;
+    /* with n-grams, each document's lists (tc_examples keeps them with the ids) */
+    tc_ngram_collect ng = {0};
+    if (m->tok.ngram_buckets && !(ng.count = malloc((size_t)m->max_len * sizeof *ng.count))) {
+        tc_session_free(sess);
+        return tc_fail_nomem(err, NULL);
+    }
     tc_labeled_line l;
     int got;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
@@ -285,11 +294,23 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
         }
         const int32_t *ids;
         int64_t n;
-        if ((s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err)) != TC_OK) break;
-        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id, err);
+        if (m->tok.ngram_buckets) {
+            ng.n = ng.ntok = 0;
+            s = tc_tokenize_ngrams(&m->tok, &m->vocab, m->max_len, &sess->tok, l.text,
+                                   l.text_len, 0, NULL, NULL, tc_ngram_collect_add, &ng, &n, NULL,
+                                   err);
+            ids = sess->tok.ids;
+        } else {
+            s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err);
+        }
+        if (s != TC_OK) break;
+        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id,
+                            m->tok.ngram_buckets ? &ng : NULL, err);
         if (s != TC_OK) break;
     }
     if (got < 0) s = err ? err->code : TC_ERR_IO;
+    free(ng.count);
+    free(ng.bucket);
     tc_session_free(sess);
     return s;
 }
@@ -305,6 +326,10 @@ static double init_scale(const tc_model *m, tc_tensor_id id, int *normal)
     *normal = 0;
     switch (id) {   /* no default: -Wswitch names a tensor added to model.h and missing here */
     case TC_W_EMBEDDING: *normal = 1; return 1 / sqrt(d);
+    /* as the embeddings: one n-gram's row is on an embedding row's scale, and a token's mean
+     * of n rows smaller by √n, so training starts close to the model without n-grams
+     * (fastText's ±1/d would leave the n-grams near 0 next to embeddings of 1/√d) */
+    case TC_W_NGRAM: *normal = 1; return 1 / sqrt(d);
     case TC_W_POSITION: *normal = 1; return 0.1 / sqrt(d);
     case TC_W_IN_PROJ: return sqrt(6.0 / (d + 3 * H));   /* xavier_uniform_ */
     case TC_W_IN_PROJ_B: return 0;
@@ -381,14 +406,16 @@ static void *run_shard(void *arg)
         float wt = t->class_w[label];
         uint64_t rng = mix(t->o->seed ^ mix((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i)) | 1;
         const int32_t *ids = e->ids + e->start[i];
+        int begin = 0;
         if (t->o->crop > 0 && rand_uniform(&rng) < t->o->crop) {
             double u1 = rand_uniform(&rng), u2 = rand_uniform(&rng);
-            int begin;
             T = tc_crop_words(t->word_start, ids, T, u1, u2, &begin);
             ids += begin;
         }
-        w->loss += wt * tc_backprop_doc(t->m, &w->bp, ids, T, label, wt,
-                                        (float)t->o->dropout, &rng, &w->g);
+        /* the kept tokens' n-gram lists go with them */
+        tc_ngram_lists ng = {e->ng_start ? e->ng_start + e->start[i] + begin : NULL, e->ng};
+        w->loss += wt * tc_backprop_doc(t->m, &w->bp, ids, e->ng_start ? &ng : NULL, T, label,
+                                        wt, (float)t->o->dropout, &rng, &w->g);
         w->wsum += wt;
         w->tokens += T;
     }
@@ -418,14 +445,24 @@ static void run_workers(void *(*fn)(void *), worker *w, int n, pthread_t *tid, i
         if (running[k]) pthread_join(tid[k], NULL);
 }
 
-/* Validation loss and accuracy of the current weights. */
-static void validate(trainer *t, tc_forward_state *rs, float *probs, double *loss, double *acc)
+/* Validation loss and accuracy of the current weights; G[max_len, d] is scratch for the n-gram
+ * vectors (NULL without n-grams). */
+static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, double *loss,
+                     double *acc)
 {
     const tc_examples *e = &t->valid;
+    int d = t->m->dim;
     double l = 0;
     int64_t right = 0;
     for (int64_t i = 0; i < e->n; i++) {
-        tc_forward(t->m, rs, e->ids + e->start[i], (int)(e->start[i + 1] - e->start[i]), probs);
+        int T = (int)(e->start[i + 1] - e->start[i]);
+        if (G)
+            for (int k = 0; k < T; k++) {
+                const int64_t *st = e->ng_start + e->start[i] + k;
+                tc_ngram_mean(t->m->w[TC_W_NGRAM], d, e->ng + st[0], st[1] - st[0],
+                              G + (size_t)k * d);
+            }
+        tc_forward(t->m, rs, e->ids + e->start[i], G, T, probs);
         int best = 0;
         for (int c = 1; c < t->m->num_labels; c++) if (probs[c] > probs[best]) best = c;
         right += best == e->label[i];
@@ -453,6 +490,11 @@ static char *metadata_json(const trainer *t)
     bad |= !opt;
     bad |= !cJSON_AddNumberToObject(opt, "vocab_size", o->vocab_size);
     bad |= !cJSON_AddNumberToObject(opt, "min_count", (double)o->min_count);
+    if (o->buckets) {   /* only with n-grams: the metadata of other models as before */
+        bad |= !cJSON_AddNumberToObject(opt, "buckets", o->buckets);
+        bad |= !cJSON_AddNumberToObject(opt, "minn", o->minn);
+        bad |= !cJSON_AddNumberToObject(opt, "maxn", o->maxn);
+    }
     bad |= !cJSON_AddNumberToObject(opt, "epochs", o->epochs);
     bad |= !cJSON_AddNumberToObject(opt, "batch", o->batch);
     bad |= !cJSON_AddNumberToObject(opt, "lr", o->lr);
@@ -481,12 +523,17 @@ static tc_status train_loop(trainer *t, tc_error *err)
     worker *w = calloc((size_t)nt, sizeof *w);
     int64_t *order = malloc((size_t)N * sizeof *order);
     float *probs = malloc((size_t)m->num_labels * sizeof *probs);
+    /* validation's n-gram vectors, with n-grams */
+    float *G = m->tok.ngram_buckets ? malloc((size_t)m->max_len * m->dim * sizeof *G) : NULL;
     tc_adamw opt = {0};
     tc_forward_state rs = {0};
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
     int *running = calloc((size_t)nt, sizeof *running);
     tc_status s = TC_OK;
-    if (!w || !order || !probs || !tid || !running) { s = tc_fail_nomem(err, NULL); goto done; }
+    if (!w || !order || !probs || !tid || !running || (m->tok.ngram_buckets && !G)) {
+        s = tc_fail_nomem(err, NULL);
+        goto done;
+    }
     for (int k = 0; k < nt && s == TC_OK; k++) {
         w[k].t = t;
         s = tc_bp_state_init(&w[k].bp, m, err);
@@ -574,7 +621,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
          * reshuffle), so the model written is the best *complete* epoch's, or nothing. */
         if (partial) break;
         double vloss = NAN, vacc = NAN;
-        validate(t, &rs, probs, &vloss, &vacc);
+        validate(t, &rs, G, probs, &vloss, &vacc);
         /* best epoch: highest validation accuracy, then lowest loss; without validation, last */
         int improved = t->valid.n == 0 || vacc > t->best_acc ||
                        (vacc == t->best_acc && vloss < t->best_loss);
@@ -626,6 +673,7 @@ done:
     free(running);
     free(order);
     free(probs);
+    free(G);
     tc_adamw_free(&opt);
     tc_forward_state_free(&rs);
     return s;
@@ -648,6 +696,9 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     else if (o->vocab_size < 2 || o->min_count < 1)
         bad = "vocabulary size must be >= 2 and min count >= 1";
     else if (o->threads < 1 || o->threads > 256) bad = "threads must be in 1..256";
+    else if (o->buckets < 0 || o->buckets > TC_NGRAM_MAX_BUCKETS || o->minn < 1 ||
+             o->maxn < o->minn || o->maxn > TC_NGRAM_MAX_LEN)
+        bad = "n-gram buckets must be in 0..16777216 and 1 <= minn <= maxn <= 16";
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
 
@@ -699,6 +750,9 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     m->tok.prefix_len = 2;
     m->tok.max_word_chars = 100;
     m->tok.word_apostrophes = o->word_apostrophes ? 1 : 0;
+    m->tok.ngram_buckets = (uint32_t)o->buckets;
+    m->tok.ngram_min = o->minn;
+    m->tok.ngram_max = o->maxn;
     tc_model_list_scripts(m);
     if (!m->tok.unk_token || !m->tok.prefix) { s = tc_fail_nomem(err, NULL); goto done; }
 

@@ -31,6 +31,8 @@ typedef struct {
                                    epoch */
     int class_weights;          /* weight classes by inverse frequency ("balanced") */
     int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
+    int buckets;                /* character n-gram buckets (config.ngram_buckets); 0 = none */
+    int minn, maxn;             /* n-gram lengths (config.ngram_min, ngram_max), with buckets */
     uint64_t seed;
     int threads;
     const char *output;         /* model JSON path */

@@ -98,15 +98,23 @@ static float act_grad(tc_activation act, float pre, float post)
  * That replaces the [T,T]·[T,hd] product per head and the [T,H]·[H,d] output projection with
  * vector products; the result is the same function as forward.c's, rounded differently.
  */
-static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T)
+static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids,
+                              const tc_ngram_lists *ng, int T)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     const float *Wo = m->w[TC_W_OUT_PROJ], *bo = m->w[TC_W_OUT_PROJ_B];
     float scale = 1.0f / sqrtf((float)hd);
-    for (int t = 0; t < T; t++) {   /* x = E[ids] + P */
+    for (int t = 0; t < T; t++) {   /* x = E[ids] (+ G, the n-grams' mean) + P */
         const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
         const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
-        for (int i = 0; i < d; i++) s->x[(size_t)t * d + i] = e[i] + p[i];
+        float *x = s->x + (size_t)t * d;
+        if (ng) {   /* G into x's row first, then x = (E + G) + P as tc_forward adds them */
+            tc_ngram_mean(m->w[TC_W_NGRAM], d, ng->bucket + ng->start[t],
+                          ng->start[t + 1] - ng->start[t], x);
+            for (int i = 0; i < d; i++) x[i] = e[i] + x[i] + p[i];
+        } else {
+            for (int i = 0; i < d; i++) x[i] = e[i] + p[i];
+        }
     }
     tc_linear(s->qkv, s->x, m->w[TC_W_IN_PROJ], m->w[TC_W_IN_PROJ_B], T, d, 3 * H);
     for (int j = 0; j < m->heads; j++) {
@@ -134,8 +142,8 @@ static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *
 }
 
 /* Backward through the attention block, given s->dpooled; adds into g. */
-static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T,
-                               tc_grads *g)
+static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t *ids,
+                               const tc_ngram_lists *ng, int T, tc_grads *g)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     float scale = 1.0f / sqrtf((float)hd);
@@ -194,17 +202,25 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
             ge[i] += dx[i];
             gp[i] += dx[i];
         }
+        /* n-grams: G = (Σ rows) / n, so each of the token's buckets gets dx / n (a bucket met
+         * twice, twice) */
+        int64_t n = ng ? ng->start[t + 1] - ng->start[t] : 0;
+        for (int64_t k = 0; k < n; k++) {
+            float *gn = tc_grads_ngram_row(g, ng->bucket[ng->start[t] + k]);
+            for (int i = 0; i < d; i++) gn[i] += dx[i] / (float)n;
+        }
     }
 }
 
-float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T, int label,
-                      float weight, float drop, uint64_t *rng, tc_grads *g)
+float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids,
+                      const tc_ngram_lists *ng, int T, int label, float weight, float drop,
+                      uint64_t *rng, tc_grads *g)
 {
     int d = m->dim, hid = m->hidden, C = m->num_labels;
     /* forward: tc_forward's function (forward.h), after pooling tc_head's steps written out, with
      * dropout on the pooled vector and on h, keeping hpre (before the activation) and post
      * (after it, before dropout) for the backward pass */
-    if (T > 0) forward_attention(m, s, ids, T);
+    if (T > 0) forward_attention(m, s, ids, ng, T);
     else memset(s->pooled, 0, (size_t)d * sizeof(float));
     dropout(s->pooled, s->mask1, d, drop, rng);
     tc_linear(s->hpre, s->pooled, m->w[TC_W_HIDDEN], m->w[TC_W_HIDDEN_B], 1, d, hid);
@@ -233,6 +249,6 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int
     tc_blas.sgemv(CblasRowMajor, CblasTrans, hid, d, 1.0f, m->w[TC_W_HIDDEN], d, dh, 1, 0.0f,
                 s->dpooled, 1);
     for (int i = 0; i < d; i++) s->dpooled[i] *= s->mask1[i];
-    if (T > 0) backward_attention(m, s, ids, T, g);
+    if (T > 0) backward_attention(m, s, ids, ng, T, g);
     return loss;
 }

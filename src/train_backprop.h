@@ -14,14 +14,15 @@
 
 #include <stdint.h>
 
-#include "train_grads.h"
 #include "model.h"
+#include "ngram.h"
+#include "train_grads.h"
 
 /* Per-thread scratch for training, sized for the model's max_len. Every field is a buffer listed
  * in train_backprop.c's BP_BUFFERS, which allocates and frees them (a field left out of that list
  * fails the build). */
 typedef struct {
-    float *x;         /* [L, d]    embeddings + positions */
+    float *x;         /* [L, d]    embeddings (+ n-grams) + positions */
     float *qkv;       /* [L, 3H] */
     float *att;       /* [heads, L, L] attention weights */
     float *colsum;    /* [heads, L] column sums of each head's attention weights */
@@ -47,12 +48,14 @@ tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err);
 void tc_bp_state_free(tc_bp_state *s);
 
 /*
- * Runs forward and backward for one document ids[0..T) with gold class `label`, adding
+ * Runs forward and backward for one document ids[0..T) with gold class `label` (ng: its tokens'
+ * n-gram lists for a model with character n-grams, else NULL), adding
  * weight * d(-log p_label)/dθ to g. Dropout with probability `dropout` (0 = none) on the pooled
  * vector and on the hidden activations, with masks drawn from *rng (xorshift64 state). Returns
  * the unweighted loss -log p_label; probs of the forward pass are left in s->probs.
  */
-float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids, int T, int label,
-                      float weight, float dropout, uint64_t *rng, tc_grads *g);
+float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids,
+                      const tc_ngram_lists *ng, int T, int label, float weight, float dropout,
+                      uint64_t *rng, tc_grads *g);
 
 #endif

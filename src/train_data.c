@@ -10,8 +10,43 @@
 
 #include "error.h"
 
+int tc_ngram_collect_add(void *ctx, int64_t token, uint32_t bucket)
+{
+    tc_ngram_collect *c = ctx;
+    while (c->ntok <= token) c->count[c->ntok++] = 0;
+    if (c->n == c->cap) {
+        int64_t cap = c->cap ? 2 * c->cap : 1024;
+        uint32_t *b = realloc(c->bucket, (size_t)cap * sizeof *b);
+        if (!b) return -1;
+        c->bucket = b;
+        c->cap = cap;
+    }
+    c->bucket[c->n++] = bucket;
+    c->count[token]++;
+    return 0;
+}
+
+/* Appends document n's lists (its n tokens) to e's n-gram arrays. */
+static tc_status add_ngrams(tc_examples *e, int64_t n, const tc_ngram_collect *ng, tc_error *err)
+{
+    if (e->n_ng + ng->n > e->cap_ng) {
+        int64_t cap = e->cap_ng ? e->cap_ng : 65536;
+        while (cap < e->n_ng + ng->n) cap *= 2;
+        uint32_t *p = realloc(e->ng, (size_t)cap * sizeof *p);
+        if (!p) return tc_fail_nomem(err, NULL);
+        e->ng = p;
+        e->cap_ng = cap;
+    }
+    memcpy(e->ng + e->n_ng, ng->bucket, (size_t)ng->n * sizeof *ng->bucket);
+    int64_t first = e->n_ids - n;   /* the document's first token */
+    for (int64_t t = 0; t < n; t++)
+        e->ng_start[first + t + 1] = e->ng_start[first + t] + (t < ng->ntok ? ng->count[t] : 0);
+    e->n_ng += ng->n;
+    return TC_OK;
+}
+
 tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
-                          tc_error *err)
+                          const tc_ngram_collect *ng, tc_error *err)
 {
     if (e->n + 1 >= e->cap) {
         int64_t cap = e->cap ? e->cap * 2 : 1024;
@@ -23,16 +58,29 @@ tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t
         if (e->cap == 0) e->start[0] = 0;
         e->cap = cap;
     }
-    if (e->n_ids + n > e->cap_ids) {
+    if (e->n_ids + n > e->cap_ids || (ng && !e->ng_start)) {
         int64_t cap = e->cap_ids ? e->cap_ids : 65536;
         while (cap < e->n_ids + n) cap *= 2;
         int32_t *p = realloc(e->ids, (size_t)cap * sizeof *p);
         if (!p) return tc_fail_nomem(err, NULL);
         e->ids = p;
+        if (ng) {
+            int64_t *q = realloc(e->ng_start, (size_t)(cap + 1) * sizeof *q);
+            if (!q) return tc_fail_nomem(err, NULL);
+            if (!e->ng_start) q[0] = 0;
+            e->ng_start = q;
+        }
         e->cap_ids = cap;
     }
     memcpy(e->ids + e->n_ids, ids, (size_t)n * sizeof *ids);
     e->n_ids += n;
+    if (ng) {
+        tc_status s = add_ngrams(e, n, ng, err);
+        if (s != TC_OK) {
+            e->n_ids -= n;
+            return s;
+        }
+    }
     e->label[e->n] = label;
     e->start[++e->n] = e->n_ids;
     return TC_OK;
@@ -43,6 +91,8 @@ void tc_examples_free(tc_examples *e)
     free(e->ids);
     free(e->start);
     free(e->label);
+    free(e->ng);
+    free(e->ng_start);
     memset(e, 0, sizeof *e);
 }
 

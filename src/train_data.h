@@ -13,17 +13,35 @@
 #include "train.h"
 #include "vocab.h"
 
-/* Tokenised examples: document i is ids[start[i] .. start[i+1]) with class label[i]. */
+/* Tokenised examples: document i is ids[start[i] .. start[i+1]) with class label[i]. With
+ * character n-grams, token k (of all of ids) has the list ng[ng_start[k] .. ng_start[k+1]). */
 typedef struct {
     int32_t *ids;
     int64_t n_ids, cap_ids;
     int64_t *start;     /* [n + 1] */
     int32_t *label;     /* [n] */
     int64_t n, cap;
+    uint32_t *ng;       /* the n-gram buckets of every token, token after token; NULL without */
+    int64_t n_ng, cap_ng;
+    int64_t *ng_start;  /* [n_ids + 1] (room for cap_ids + 1); NULL without n-grams */
 } tc_examples;
 
+/* One document's n-gram lists as the tokenizer gives them (tc_ngram_collect_add): count[t]
+ * buckets for each token t < ntok (tokens past ntok have none), bucket[] all of them in order.
+ * Buffers are kept from document to document. */
+typedef struct {
+    int64_t *count;     /* [max_len] */
+    uint32_t *bucket;
+    int64_t n, cap, ntok;
+} tc_ngram_collect;
+
+/* tc_ngram_fn (tokenizer.h) into a tc_ngram_collect ctx whose count holds max_len tokens. */
+int tc_ngram_collect_add(void *ctx, int64_t token, uint32_t bucket);
+
+/* Adds document ids[0..n) with class label; ng (NULL without n-grams) holds its tokens' lists
+ * (every example then needs them). */
 tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
-                          tc_error *err);
+                          const tc_ngram_collect *ng, tc_error *err);
 void tc_examples_free(tc_examples *e);
 
 /* Reads labelled lines from one file. */

@@ -11,17 +11,36 @@
 
 #include "error.h"
 
+/* The table of tensor id in g, or NULL for a dense tensor. */
+static tc_grad_rows *table_of(tc_grads *g, int id)
+{
+    return id == TC_W_EMBEDDING ? &g->emb : id == TC_W_NGRAM ? &g->ngram : NULL;
+}
+
+static int rows_init(tc_grad_rows *r, size_t size)
+{
+    r->size = size;
+    r->nrows = 0;
+    r->rows = malloc((size ? size : 1) * sizeof *r->rows);
+    r->touched = calloc(size ? size : 1, 1);
+    return r->rows && r->touched;
+}
+
+static void rows_free(tc_grad_rows *r)
+{
+    free(r->rows);
+    free(r->touched);
+}
+
 tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
 {
     memset(g, 0, sizeof *g);
     tc_model_tensor_sizes(m, g->n);
-    g->vocab = (size_t)m->vocab.size;
     g->dim = (size_t)m->dim;
-    g->rows = malloc(g->vocab * sizeof *g->rows);
-    g->touched = calloc(g->vocab, 1);
-    int ok = g->rows && g->touched;
+    int ok = rows_init(&g->emb, (size_t)m->vocab.size) &&
+             rows_init(&g->ngram, (size_t)m->tok.ngram_buckets);
     for (int i = 0; i < TC_NUM_TENSORS && ok; i++)
-        ok = (g->g[i] = calloc(g->n[i], sizeof(float))) != NULL;
+        ok = (g->g[i] = calloc(g->n[i] ? g->n[i] : 1, sizeof(float))) != NULL;
     if (!ok) {
         tc_grads_free(g);
         return tc_fail_nomem(err, NULL);
@@ -31,42 +50,56 @@ tc_status tc_grads_init(tc_grads *g, const tc_model *m, tc_error *err)
 
 void tc_grads_zero(tc_grads *g)
 {
-    for (size_t r = 0; r < g->nrows; r++) {
-        memset(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, 0, g->dim * sizeof(float));
-        g->touched[g->rows[r]] = 0;
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        tc_grad_rows *r = table_of(g, i);
+        if (!r) {
+            memset(g->g[i], 0, g->n[i] * sizeof(float));
+            continue;
+        }
+        for (size_t k = 0; k < r->nrows; k++) {
+            memset(g->g[i] + (size_t)r->rows[k] * g->dim, 0, g->dim * sizeof(float));
+            r->touched[r->rows[k]] = 0;
+        }
+        r->nrows = 0;
     }
-    g->nrows = 0;
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        if (i != TC_W_EMBEDDING) memset(g->g[i], 0, g->n[i] * sizeof(float));
 }
 
 void tc_grads_free(tc_grads *g)
 {
     for (int i = 0; i < TC_NUM_TENSORS; i++) free(g->g[i]);
-    free(g->rows);
-    free(g->touched);
+    rows_free(&g->emb);
+    rows_free(&g->ngram);
     memset(g, 0, sizeof *g);
 }
 
 void tc_grads_add(tc_grads *dst, const tc_grads *src)
 {
-    for (size_t r = 0; r < src->nrows; r++) {
-        const float *s = src->g[TC_W_EMBEDDING] + (size_t)src->rows[r] * src->dim;
-        float *d = tc_grads_embedding_row(dst, src->rows[r]);
-        for (size_t e = 0; e < dst->dim; e++) d[e] += s[e];
-    }
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        if (i != TC_W_EMBEDDING)
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        const tc_grad_rows *r = table_of((tc_grads *)src, i);
+        if (!r) {
             for (size_t e = 0; e < dst->n[i]; e++) dst->g[i][e] += src->g[i][e];
+            continue;
+        }
+        for (size_t k = 0; k < r->nrows; k++) {
+            const float *s = src->g[i] + (size_t)r->rows[k] * src->dim;
+            tc_grad_rows_touch(table_of(dst, i), r->rows[k]);
+            float *d = dst->g[i] + (size_t)r->rows[k] * dst->dim;
+            for (size_t e = 0; e < dst->dim; e++) d[e] += s[e];
+        }
+    }
 }
 
 /* Calls f(p, n, arg) on every span of g that may be nonzero. */
 static void for_each_span(tc_grads *g, void (*f)(float *p, size_t n, void *arg), void *arg)
 {
-    for (size_t r = 0; r < g->nrows; r++)
-        f(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, g->dim, arg);
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        if (i != TC_W_EMBEDDING) f(g->g[i], g->n[i], arg);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        tc_grad_rows *r = table_of(g, i);
+        if (!r) {
+            f(g->g[i], g->n[i], arg);
+            continue;
+        }
+        for (size_t k = 0; k < r->nrows; k++) f(g->g[i] + (size_t)r->rows[k] * g->dim, g->dim, arg);
+    }
 }
 
 static void div_span(float *p, size_t n, void *arg)
@@ -85,19 +118,16 @@ void tc_grads_div(tc_grads *g, float div) { for_each_span(g, div_span, &div); }
 
 void tc_grads_mul(tc_grads *g, double coef) { for_each_span(g, mul_span, &coef); }
 
-static double sq_span(const float *p, size_t n)
+static void sq_span(float *p, size_t n, void *arg)
 {
     double sq = 0;
     for (size_t i = 0; i < n; i++) sq += (double)p[i] * p[i];
-    return sq;
+    *(double *)arg += sq;
 }
 
 double tc_grads_sqnorm(const tc_grads *g)
 {
     double sq = 0;
-    for (size_t r = 0; r < g->nrows; r++)
-        sq += sq_span(g->g[TC_W_EMBEDDING] + (size_t)g->rows[r] * g->dim, g->dim);
-    for (int i = 0; i < TC_NUM_TENSORS; i++)
-        if (i != TC_W_EMBEDDING) sq += sq_span(g->g[i], g->n[i]);
+    for_each_span((tc_grads *)g, sq_span, &sq);
     return sq;
 }

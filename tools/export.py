@@ -84,16 +84,18 @@ def model_from_state_dict(sd, cfg, vocab, labels, source):
     import torch
     import textclf_ref as ref
 
-    unknown = set(cfg) - {"dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual"}
+    unknown = set(cfg) - {"dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual",
+                          "ngram_buckets", "ngram_min", "ngram_max"}
     if unknown:
         raise ValueError(f"config: unknown key(s) {', '.join(sorted(unknown))}")
     model = ref.TextClassifier.from_config(len(vocab), len(labels), cfg)
-    names = set(ref.TENSOR_NAMES)
+    # ngram.weight (an nn.EmbeddingBag named ngram) exactly when config has ngram_buckets > 0
+    names = set(ref.tensor_names(model.config))
     if set(sd) != names:
         raise ValueError(f"{source}: missing {sorted(names - set(sd))}, "
                          f"unexpected {sorted(set(sd) - names)}")
     want = model.state_dict()
-    for n in ref.TENSOR_NAMES:
+    for n in ref.tensor_names(model.config):
         if tuple(sd[n].shape) != tuple(want[n].shape):
             raise ValueError(f"{source}: {n} has shape {list(sd[n].shape)}, expected "
                              f"{list(want[n].shape)} (from config, vocab and labels)")

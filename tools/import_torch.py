@@ -45,7 +45,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export  # noqa: E402  (the parser, model inputs and output, load_state_dict, errors)
 
 PROG = "import_torch.py"
-TARGETS = ("embedding.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
+TARGETS = ("embedding.weight", "ngram.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
            "attn.q_proj_weight", "attn.k_proj_weight", "attn.v_proj_weight",
            "attn.q_proj.weight", "attn.q_proj.bias", "attn.k_proj.weight", "attn.k_proj.bias",
            "attn.v_proj.weight", "attn.v_proj.bias", "attn.out_proj.weight", "attn.out_proj.bias",
@@ -187,6 +187,8 @@ def main(argv=None):
     sd, sizes = pack_attention(sd, heads)
     if not a.config:
         cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
+        if "ngram.weight" in sd:   # character n-grams: the lengths only --config can give
+            cfg["ngram_buckets"] = int(sd["ngram.weight"].shape[0])
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.state_dict)
     export.save_imported(a, model, vocab, labels, settings, PROG, a.state_dict)
     return 0

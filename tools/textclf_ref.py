@@ -6,7 +6,10 @@ the two can be compared:
 * `Tokenizer`      - "Tokenisation, exactly", steps 1-7, with Python's `unicodedata` (Unicode 14 on
                      Python 3.11).
 * `TextClassifier` - the network as a PyTorch module whose parameter names and layouts are exactly the
-                     ten tensors of the format (`embedding`, `position`, `attn`, `hidden`, `classifier`).
+                     ten tensors of the format (`embedding`, `position`, `attn`, `hidden`, `classifier`),
+                     eleven with character n-grams (`ngram`, an nn.EmbeddingBag: `ngram_buckets` > 0).
+* `Tokenizer.ngram_lists` / `batch_ngrams` - each token's hashed character n-gram buckets
+                     ("Character n-grams"), and their batched form for `TextClassifier`.
 * `save_model` / `load_model` - write and read the JSON format, with tensor data inline or in a
                      `.safetensors` file (written and read by hand: no `safetensors` package needed).
 * `check_abstain` / `abstain_verdict` - the optional abstain rule: its validation, and its verdict
@@ -50,6 +53,70 @@ TENSOR_NAMES = (
     "classifier.weight",
     "classifier.bias",
 )
+
+# With config.ngram_buckets > 0 the model has one more tensor, after embedding.weight
+# (tensor_names).
+NGRAM_TENSOR = "ngram.weight"
+
+NGRAM_MAX_BUCKETS = 16777216
+NGRAM_MAX_LEN = 16
+
+
+def tensor_names(config):
+    """The tensors of a model with this `config`, in file order: TENSOR_NAMES, with ngram.weight
+    after embedding.weight when config's ngram_buckets > 0."""
+    if config.get("ngram_buckets", 0) > 0:
+        return (TENSOR_NAMES[0], NGRAM_TENSOR) + TENSOR_NAMES[1:]
+    return TENSOR_NAMES
+
+
+def tensor_shapes(config, vocab_size, num_labels):
+    """{name: shape} of every tensor of a model (docs/model-format.md, "tensors")."""
+    V, C, d = vocab_size, num_labels, config["dim"]
+    H, hid = config["heads"] * config["head_dim"], config["hidden"]
+    shapes = {
+        "embedding.weight": [V, d], "position.weight": [config["max_len"], d],
+        "attn.in_proj_weight": [3 * H, d], "attn.in_proj_bias": [3 * H],
+        "attn.out_proj.weight": [d, H], "attn.out_proj.bias": [d],
+        "hidden.weight": [hid, d], "hidden.bias": [hid],
+        "classifier.weight": [C, hid], "classifier.bias": [C],
+    }
+    if config.get("ngram_buckets", 0) > 0:
+        shapes[NGRAM_TENSOR] = [config["ngram_buckets"], d]
+    return {n: shapes[n] for n in tensor_names(config)}
+
+
+def fnv1a32(data):
+    """FNV-1a, 32 bits (offset basis 2166136261, prime 16777619), of bytes."""
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def ngram_string(word, s, e):
+    """The n-gram string g of a token covering word[s:e] (Character n-grams, 1)."""
+    return ("<" if s == 0 else "") + word[s:e] + (">" if e == len(word) else "")
+
+
+def ngram_substrings(g, nmin, nmax):
+    """The n-gram list of g (Character n-grams, 2): i ascending, then n ascending; the
+    one-code-point strings "<" and ">" left out; duplicates kept."""
+    out = []
+    for i in range(len(g)):
+        for n in range(nmin, nmax + 1):
+            if i + n > len(g):
+                break
+            sub = g[i:i + n]
+            if sub in ("<", ">"):
+                continue
+            out.append(sub)
+    return out
+
+
+def ngram_buckets(g, buckets, nmin, nmax):
+    """The bucket list of n-gram string g (Character n-grams, 3)."""
+    return [fnv1a32(x.encode("utf-8")) % buckets for x in ngram_substrings(g, nmin, nmax)]
 
 ACTIVATIONS = ("relu", "gelu", "tanh")
 
@@ -366,9 +433,14 @@ class Tokenizer:
     # step 6
     def wordpiece(self, word):
         """Step 6: greedy longest-match-first WordPiece of one word."""
+        return [p for p, _, _ in self.wordpiece_spans(word)]
+
+    def wordpiece_spans(self, word):
+        """Step 6 with each token's span: a list of (token, s, e), the token covering the code
+        points word[s:e] (an unk_token covers the whole word)."""
         n = len(word)
         if n > self.max_word_chars:
-            return [self.unk]
+            return [(self.unk, 0, n)]
         vocab, prefix = self.token_to_id, self.prefix
         out, start = [], 0
         while start < n:
@@ -383,10 +455,28 @@ class Tokenizer:
                     break
                 end -= 1
             if piece is None:
-                return [self.unk]  # the pieces found so far are dropped
-            out.append(piece)
+                return [(self.unk, 0, n)]  # the pieces found so far are dropped
+            out.append((piece, start, end))
             start = end
         return out
+
+    def token_spans(self, data):
+        """Steps 1-7 with spans: a list of (token, word, s, e) after truncation, the token
+        covering word[s:e] of its word (normalised text, step 5)."""
+        text, nrep = decode_utf8(data)
+        self.last_replacements = nrep
+        out = []
+        for w in self.words(self.normalize(text)):
+            out.extend((p, w, s, e) for p, s, e in self.wordpiece_spans(w))
+            if len(out) >= self.max_len:
+                break
+        return out[: self.max_len]
+
+    def ngram_lists(self, data, buckets, nmin=1, nmax=4):
+        """Each token's n-gram bucket list (docs/model-format.md, "Character n-grams"), for the
+        tokens after truncation: a list of lists, one per token."""
+        return [ngram_buckets(ngram_string(w, s, e), buckets, nmin, nmax)
+                for _, w, s, e in self.token_spans(data)]
 
     def tokenize(self, data, truncate=True):
         """Steps 1-7. Returns (tokens, number of U+FFFD replacements made while decoding)."""
@@ -478,8 +568,11 @@ class CustomAttention(nn.Module):
         return torch.softmax(scores, dim=-1)
 
 
-def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", residual=True):
-    """A complete, validated `config` object."""
+def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", residual=True,
+                 ngram_buckets=0, ngram_min=None, ngram_max=None):
+    """A complete, validated `config` object. The n-gram keys are in it only when ngram_buckets >
+    0 (a model without n-grams is written as before they existed); ngram_min/ngram_max without
+    buckets is an error, as in the loader."""
     def posint(name, v, hi=65536):
         if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= hi:
             raise ValueError(f"config.{name}: {v!r} is not an integer in 1..{hi}")
@@ -499,8 +592,23 @@ def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", 
         raise ValueError(f"config.activation: {activation!r} is not one of {', '.join(ACTIVATIONS)}")
     if not isinstance(residual, bool):
         raise ValueError("config.residual must be a boolean")
-    return {"dim": dim, "heads": heads, "head_dim": head_dim, "max_len": max_len, "hidden": hidden,
-            "activation": activation, "residual": residual}
+    config = {"dim": dim, "heads": heads, "head_dim": head_dim, "max_len": max_len, "hidden": hidden,
+              "activation": activation, "residual": residual}
+    if not isinstance(ngram_buckets, int) or isinstance(ngram_buckets, bool) \
+            or not 0 <= ngram_buckets <= NGRAM_MAX_BUCKETS:
+        raise ValueError(f"config.ngram_buckets: {ngram_buckets!r} is not an integer in "
+                         f"0..{NGRAM_MAX_BUCKETS}")
+    if ngram_buckets == 0:
+        for name, v in (("ngram_min", ngram_min), ("ngram_max", ngram_max)):
+            if v is not None:
+                raise ValueError(f"config.{name}: given, but ngram_buckets is 0 (n-grams are off)")
+        return config
+    nmin = posint("ngram_min", 1 if ngram_min is None else ngram_min, NGRAM_MAX_LEN)
+    nmax = posint("ngram_max", 4 if ngram_max is None else ngram_max, NGRAM_MAX_LEN)
+    if nmax < nmin:
+        raise ValueError(f"config.ngram_max: {nmax} is less than ngram_min {nmin}")
+    config.update(ngram_buckets=ngram_buckets, ngram_min=nmin, ngram_max=nmax)
+    return config
 
 
 class TextClassifier(nn.Module):
@@ -508,15 +616,22 @@ class TextClassifier(nn.Module):
 
     Submodules: embedding (V x d), position (max_len x d), attn, hidden (d -> hidden),
     classifier (hidden -> C). `attn` is nn.MultiheadAttention when heads*head_dim == dim, else
-    CustomAttention with the same parameter layout.
+    CustomAttention with the same parameter layout. With ngram_buckets B > 0 also ngram, an
+    nn.EmbeddingBag(B, d, mode="sum") whose sums are divided by the list lengths: forward's
+    `ngrams` argument (batch_ngrams) gives each token's bucket list.
     """
 
     def __init__(self, vocab_size, num_labels, dim, heads, max_len, hidden, head_dim=None,
-                 activation="relu", residual=True):
+                 activation="relu", residual=True, ngram_buckets=0, ngram_min=None, ngram_max=None):
         super().__init__()
-        self.config = model_config(dim, heads, max_len, hidden, head_dim, activation, residual)
+        self.config = model_config(dim, heads, max_len, hidden, head_dim, activation, residual,
+                                   ngram_buckets, ngram_min, ngram_max)
         head_dim = self.config["head_dim"]
         self.embedding = nn.Embedding(vocab_size, dim)
+        if ngram_buckets > 0:
+            self.ngram = nn.EmbeddingBag(ngram_buckets, dim, mode="sum")
+        else:
+            self.ngram = None
         self.position = nn.Embedding(max_len, dim)
         if heads * head_dim == dim:
             self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
@@ -531,25 +646,43 @@ class TextClassifier(nn.Module):
         return cls(vocab_size, num_labels, c.pop("dim"), c.pop("heads"), c.pop("max_len"),
                    c.pop("hidden"), **c)
 
-    def _embed(self, ids, lengths):
+    def ngram_mean(self, ngrams, B, T):
+        """G [B, T, d]: each token's mean n-gram vector (0 for an empty list) from batch_ngrams'
+        (flat, offsets, counts) for a [B, T] batch."""
+        flat, offsets, counts = ngrams
+        if counts.shape != (B, T):
+            raise ValueError(f"n-gram lists for {tuple(counts.shape)} tokens, the batch is {(B, T)}")
+        sums = self.ngram(flat, offsets).reshape(B, T, -1)
+        return sums / counts.clamp(min=1).to(sums.dtype)[:, :, None]
+
+    def _embed(self, ids, lengths, ngrams=None):
         B, T = ids.shape
+        if (ngrams is None) != (self.ngram is None):
+            raise ValueError("n-gram lists are needed exactly when the model has ngram_buckets")
         if T == 0:
             # Every document is empty; one dummy position keeps the shapes valid.
             ids = ids.new_zeros(B, 1)
             T = 1
+            if ngrams is not None:   # one empty list for each dummy token
+                ngrams = batch_ngrams([[[]] for _ in range(B)])
         if T > self.config["max_len"]:
             raise ValueError(f"{T} tokens but max_len is {self.config['max_len']}")
         pos = torch.arange(T, device=ids.device)
-        x = self.embedding(ids) + self.position(pos)[None, :, :]
+        x = self.embedding(ids)
+        if ngrams is not None:
+            x = x + self.ngram_mean(ngrams, B, T)
+        x = x + self.position(pos)[None, :, :]
         real = pos[None, :] < lengths[:, None]  # [B, T] True for real tokens
         # Softmax runs over real keys only. An empty document would have no key at all (NaN rows),
         # so it keeps key 0; its rows are discarded below, so this changes nothing but avoids NaN.
         keep = real | ((lengths == 0)[:, None] & (pos == 0)[None, :])
         return x, real, ~keep
 
-    def forward(self, ids, lengths):
-        """ids LongTensor [B, T] (padded with any valid id), lengths LongTensor [B]. Returns logits [B, C]."""
-        x, real, pad_mask = self._embed(ids, lengths)
+    def forward(self, ids, lengths, ngrams=None):
+        """ids LongTensor [B, T] (padded with any valid id), lengths LongTensor [B], ngrams the
+        tokens' n-gram lists (batch_ngrams; only and always for a model with ngram_buckets).
+        Returns logits [B, C]."""
+        x, real, pad_mask = self._embed(ids, lengths, ngrams)
         if isinstance(self.attn, nn.MultiheadAttention):
             y, _ = self.attn(x, x, x, key_padding_mask=pad_mask, need_weights=False)
         else:
@@ -569,13 +702,13 @@ class TextClassifier(nn.Module):
             h = torch.tanh(h)
         return self.classifier(h)
 
-    def probs(self, ids, lengths):
+    def probs(self, ids, lengths, ngrams=None):
         """Softmax of the logits, [B, C]."""
-        return torch.softmax(self.forward(ids, lengths), dim=-1)
+        return torch.softmax(self.forward(ids, lengths, ngrams), dim=-1)
 
-    def attention_weights(self, ids, lengths):
+    def attention_weights(self, ids, lengths, ngrams=None):
         """Per-head attention weights [B, heads, T, T] (padded keys get weight 0)."""
-        x, _, pad_mask = self._embed(ids, lengths)
+        x, _, pad_mask = self._embed(ids, lengths, ngrams)
         if isinstance(self.attn, nn.MultiheadAttention):
             _, w = self.attn(x, x, x, key_padding_mask=pad_mask, need_weights=True,
                              average_attn_weights=False)
@@ -592,6 +725,24 @@ def batch_ids(id_lists, pad_id=0):
             ids[i, : len(x)] = torch.tensor(x, dtype=torch.long)
     lengths = torch.tensor([len(x) for x in id_lists], dtype=torch.long)
     return ids, lengths
+
+
+def batch_ngrams(ngram_lists):
+    """The n-gram input of a batch: ngram_lists[b][t] is token t of document b's bucket list
+    (Tokenizer.ngram_lists). Returns (flat, offsets, counts) for TextClassifier: flat the buckets of
+    every bag, offsets [B*T] where each token's bag starts (padding tokens get empty bags), counts
+    [B, T] the list lengths, T the longest document (as batch_ids)."""
+    B = len(ngram_lists)
+    T = max((len(x) for x in ngram_lists), default=0)
+    flat, offsets = [], []
+    counts = torch.zeros((B, T), dtype=torch.long)
+    for b, doc in enumerate(ngram_lists):
+        for t in range(T):
+            offsets.append(len(flat))
+            if t < len(doc):
+                flat.extend(doc[t])
+                counts[b, t] = len(doc[t])
+    return (torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long), counts)
 
 
 # --- safetensors, by hand ------------------------------------------------------------------------
@@ -789,15 +940,17 @@ def abstain_verdict(rule, letter_words, unknown_words, probs):
     return ""
 
 
-def _float32_tensors(model):
-    """The ten tensors of `model` as contiguous float32 CPU tensors, checked finite."""
+def _float32_tensors(model, config):
+    """The tensors of `model` (tensor_names(config)) as contiguous float32 CPU tensors, checked
+    finite."""
     sd = model.state_dict() if isinstance(model, nn.Module) else model
-    missing = [n for n in TENSOR_NAMES if n not in sd]
-    extra = [n for n in sd if n not in TENSOR_NAMES]
+    names = tensor_names(config)
+    missing = [n for n in names if n not in sd]
+    extra = [n for n in sd if n not in names]
     if missing or extra:
         raise ValueError(f"state dict: missing {missing}, unexpected {extra}")
     out = {}
-    for name in TENSOR_NAMES:
+    for name in names:
         t = sd[name].detach().cpu()
         if not torch.isfinite(t).all():
             raise ValueError(f"tensor {name} contains NaN or infinite values; refusing to write it")
@@ -828,7 +981,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     full = complete_tokenizer_settings(settings)
     config = dict(model.config)
     vocab, labels = list(vocab), list(labels)
-    tensors = _float32_tensors(model)
+    tensors = _float32_tensors(model, config)
 
     if len(set(vocab)) != len(vocab):
         raise ValueError("vocab has duplicate tokens")
@@ -987,10 +1140,12 @@ def load_model(path):
         raise ValueError(f"{path}: not a textclf-model version 1 file")
     cfg = doc["config"]
     for k in cfg:
-        if k not in ("dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual"):
+        if k not in ("dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual",
+                     "ngram_buckets", "ngram_min", "ngram_max"):
             raise ValueError(f"{path}: $.config.{k}: unknown key")
     config = model_config(cfg.get("dim"), cfg.get("heads"), cfg.get("max_len"), cfg.get("hidden"),
-                          cfg.get("head_dim"), cfg.get("activation", "relu"), cfg.get("residual", True))
+                          cfg.get("head_dim"), cfg.get("activation", "relu"), cfg.get("residual", True),
+                          cfg.get("ngram_buckets", 0), cfg.get("ngram_min"), cfg.get("ngram_max"))
     labels = doc["labels"]
     settings = doc["tokenizer"]
     full = complete_tokenizer_settings(settings)
@@ -1015,17 +1170,12 @@ def load_model(path):
     except ValueError as e:
         raise ValueError(f"{path}: {e}") from None
 
-    V, C, d, H = len(vocab), len(labels), config["dim"], config["heads"] * config["head_dim"]
-    shapes = {
-        "embedding.weight": [V, d], "position.weight": [config["max_len"], d],
-        "attn.in_proj_weight": [3 * H, d], "attn.in_proj_bias": [3 * H],
-        "attn.out_proj.weight": [d, H], "attn.out_proj.bias": [d],
-        "hidden.weight": [config["hidden"], d], "hidden.bias": [config["hidden"]],
-        "classifier.weight": [C, config["hidden"]], "classifier.bias": [C],
-    }
+    V, C = len(vocab), len(labels)
+    shapes = tensor_shapes(config, V, C)
+    names = tensor_names(config)
     entries = doc["tensors"]
-    if sorted(entries) != sorted(TENSOR_NAMES):
-        raise ValueError(f"{path}: $.tensors: expected exactly {', '.join(TENSOR_NAMES)}")
+    if sorted(entries) != sorted(names):
+        raise ValueError(f"{path}: $.tensors: expected exactly {', '.join(names)}")
     file_tensors = None
     if any("data" not in e for e in entries.values()) or "weights_file" in doc:
         if "weights_file" not in doc:
@@ -1035,10 +1185,10 @@ def load_model(path):
         file_tensors, _ = parse_safetensors(st_bytes, wpath)
         (n,) = struct.unpack("<Q", st_bytes[:8])
         st_header = json.loads(st_bytes[8:8 + n].decode("utf-8"))
-        if sorted(k for k in st_header if k != "__metadata__") != sorted(TENSOR_NAMES):
-            raise ValueError(f"{wpath}: must hold exactly the ten tensors")
+        if sorted(k for k in st_header if k != "__metadata__") != sorted(names):
+            raise ValueError(f"{wpath}: must hold exactly the model's {len(names)} tensors")
     state = {}
-    for name in TENSOR_NAMES:
+    for name in names:
         e = entries[name]
         for k in e:
             if k not in ("dtype", "shape", "data"):

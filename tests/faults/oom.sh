@@ -255,6 +255,9 @@ walk "tokenize" tokenize -m "$MODELS/tiny.json" in.txt
 # (f) textclf explain (which also loads OpenBLAS, for the attention weights)
 walk "explain" explain -m "$MODELS/tiny.json" in.txt
 STDIN=in.txt walk "explain -f json (stdin)" explain -f json -m "$MODELS/tiny.json"
+# (g) a model with character n-grams: their rows grow with the documents (ngram.c)
+walk "classify, n-grams" -m "$MODELS/tiny-ngram.json" in.txt
+walk "explain, n-grams" explain -m "$MODELS/tiny-ngram.json" in.txt
 STDIN=/dev/null
 # (b) the other forms of model
 walk "load: safetensors weights" -m "$MODELS/tiny-st.json" in.txt

@@ -198,9 +198,33 @@ class Writer:
         self.names.append(rel)
 
 
+def ngram_model(tiny):
+    """tiny with character n-grams: ngram_buckets 5, lengths 1..3, ngram.weight after
+    embedding.weight."""
+    m = copy.deepcopy(tiny)
+    m["config"].update(ngram_buckets=5, ngram_min=1, ngram_max=3)
+    rnd = random.Random(20250101)
+    rows = [[r4(rnd.uniform(-0.5, 0.5)) for _ in range(DIM)] for _ in range(5)]
+    for i in range(3):
+        rows[i][i] += 1.0
+    tensors = {}
+    for k, v in m["tensors"].items():
+        tensors[k] = v
+        if k == "embedding.weight":
+            tensors["ngram.weight"] = {"dtype": "F32", "shape": [5, DIM], "data": rows}
+    m["tensors"] = tensors
+    return m
+
+
 def bad_models(w, tiny, weights):
     """Writes bad/*.json (and the side files some of them name)."""
     text = dump(tiny)
+    ngram = ngram_model(tiny)
+
+    def mod_ngram(name, fn):
+        m = copy.deepcopy(ngram)
+        fn(m)
+        w.write("bad/%s.json" % name, dump(m))
 
     def mod(name, fn):
         m = copy.deepcopy(tiny)
@@ -332,6 +356,22 @@ def bad_models(w, tiny, weights):
     mod("ref-absolute", setp(["vocab"], {"file": "/etc/passwd"}))
     mod("ref-dotdot", setp(["vocab"], {"file": "../tiny-vocab.txt"}))   # loaded before the rule
     mod("ref-empty-name", setp(["vocab"], {"file": ""}))
+
+    # --- character n-grams (docs/model-format.md, "config" and "Character n-grams") ----------
+    mod_ngram("ngram-buckets-negative", setp(["config", "ngram_buckets"], -1))
+    mod_ngram("ngram-buckets-huge", setp(["config", "ngram_buckets"], 16777217))
+    mod_ngram("ngram-buckets-fraction", setp(["config", "ngram_buckets"], 2.5))
+    mod_ngram("ngram-min-zero", setp(["config", "ngram_min"], 0))
+    mod_ngram("ngram-max-too-long", setp(["config", "ngram_max"], 17))
+    mod_ngram("ngram-min-above-max", setp(["config", "ngram_min"], 4))
+    mod("ngram-min-without-buckets", setp(["config", "ngram_min"], 2))
+    mod("ngram-max-with-zero-buckets",
+        lambda m: m["config"].update(ngram_buckets=0, ngram_max=3))
+    mod_ngram("ngram-tensor-missing", delp(["tensors", "ngram.weight"]))
+    mod("ngram-tensor-extra", setp(["tensors", "ngram.weight"], ngram["tensors"]["ngram.weight"]))
+    mod_ngram("ngram-wrong-shape", setp(["config", "ngram_buckets"], 4))
+    mod_ngram("ngram-weights-too-large",
+              setp(["tensors", "ngram.weight", "data", 0, 0], 3e37))
 
     # --- tensors (inline) ---------------------------------------------------------------------
     mod("tensors-not-object", setp(["tensors"], []))
@@ -484,6 +524,10 @@ def main():
         [(n_, "F64", shape_of(weights[n_]), struct.pack("<%dd" % len(flat(weights[n_])),
           *struct.unpack("<%df" % len(flat(weights[n_])), f32(flat(weights[n_])))))
          for n_ in TENSOR_NAMES], {"format": "pt"}))
+
+    # character n-grams (docs/model-format.md): tiny with 5 buckets of n-grams of 1 to 3 code
+    # points, whose rows lean towards the labels as the embeddings do
+    w.write("tiny-ngram.json", dump(ngram_model(tiny)))
 
     vf = copy.deepcopy(tiny)
     vf["vocab"] = {"file": "tiny-vocab.txt"}

@@ -82,8 +82,12 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
     analyzed = [tok.analyze(d) for d in docs]
     truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
     ids = [[tok.token_to_id[t] for t in a[0]] for a in analyzed]
+    ngrams = [None] * len(docs)
+    if "ngram_buckets" in config:   # the model's character n-grams
+        ng = (config["ngram_buckets"], config["ngram_min"], config["ngram_max"])
+        ngrams = [ref.batch_ngrams([tok.ngram_lists(d, *ng)]) for d in docs]
     with torch.no_grad():
-        probs = [model.probs(*ref.batch_ids([x]))[0].tolist() for x in ids]
+        probs = [model.probs(*ref.batch_ids([x]), g)[0].tolist() for x, g in zip(ids, ngrams)]
     tops = [max(range(len(p)), key=lambda i: (p[i], -i)) for p in probs]
     problems, compared, skipped = [], 0, 0
     for rname, rule in rules([p[t] for p, t in zip(probs, tops)]):

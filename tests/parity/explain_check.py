@@ -40,6 +40,10 @@ def log_odds(p, top):
 def check_model(outdir, textclf, name, model_rel, texts_rel, expected_rel):
     path = os.path.join(outdir, model_rel)
     model, vocab, labels = ref.load_model(path)[:3]
+    if model.ngram is not None:
+        # G in float32, as specified (gen.py's self_checks: a long word's list is long)
+        m32 = ref.load_model(path)[0]
+        model.ngram_mean = lambda ngrams, B, T: m32.ngram_mean(ngrams, B, T).double()
     model = model.double().eval()
     with open(os.path.join(outdir, expected_rel), encoding="utf-8") as f:
         expected = [json.loads(line) for line in f]
@@ -69,7 +73,12 @@ def check_model(outdir, textclf, name, model_rel, texts_rel, expected_rel):
             top = labels.index(g["labels"][0]["label"])
             # the document and each word left out, in one padded batch
             variants = [ids] + [ids[:s[0]] + ids[s[-1] + 1:] for s in spans]
-            probs = model.probs(*ref.batch_ids(variants))
+            ngrams = att_ngrams = None
+            if "ngrams" in e:   # the kept tokens keep their n-gram lists
+                ng = e["ngrams"]
+                ngrams = ref.batch_ngrams([ng] + [ng[:s[0]] + ng[s[-1] + 1:] for s in spans])
+                att_ngrams = ref.batch_ngrams([ng])
+            probs = model.probs(*ref.batch_ids(variants), ngrams)
             full = probs[0]
             for w, (word, p) in enumerate(zip(g["words"], probs[1:])):
                 d = abs(word["effect"] - float(full[top] - p[top]))
@@ -85,7 +94,7 @@ def check_model(outdir, textclf, name, model_rel, texts_rel, expected_rel):
                                     f"{word['evidence']} != {want:.6f}")
             words_seen += len(spans)
             if T:
-                att = model.attention_weights(*ref.batch_ids([ids]))[0]  # [heads, T, T]
+                att = model.attention_weights(*ref.batch_ids([ids]), att_ngrams)[0]  # [heads, T, T]
                 received = att.mean(dim=0).mean(dim=0)  # over heads, then over query positions
                 for t, tok in enumerate(g["tokens"]):
                     d = abs(tok["attention"] - float(received[t]))

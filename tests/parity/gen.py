@@ -9,7 +9,8 @@ For each configuration in CONFIGS it writes, under OUTDIR/<name>/:
     (vocab.txt in both directories for the models that use {"file": "vocab.txt"})
     texts.bin        the documents, each followed by a NUL byte (a document never contains NUL)
     expected.jsonl   one object per document: {"scores": {label: probability}, "ids": [token ids after
-                     truncation], "truncated": bool, "replacements": U+FFFD count}
+                     truncation], "truncated": bool, "replacements": U+FFFD count}, and for a model
+                     with character n-grams "ngrams": [each token's bucket list]
 
 (one model also has safetensors_f64/, safetensors_f16/, safetensors_bf16/ forms, the last two with
 their own expected_f16.jsonl / expected_bf16.jsonl) and OUTDIR/manifest.tsv with one line per model
@@ -78,6 +79,23 @@ CONFIGS = [
          residual=True, max_len=24, tokenizer={"word_apostrophes": True},
          labels=["uk", "ru", "en"], vocab_file=False, ascii=False,
          extra="apostrophes"),
+    # Character n-grams (ngram=(buckets, min, max)): one bucket (every n-gram in it), a few (many
+    # collisions), many; the default lengths, min = max, min 3 (short middle pieces get empty
+    # lists), lengths up to 16; heads*head_dim != dim; words over max_word_chars; the BERT
+    # tokenizer; the F16 form.
+    dict(name="d16_h2_ngram_b7_1_4", dim=16, heads=2, head_dim=None, hidden=16, activation="relu",
+         residual=True, max_len=16, tokenizer={}, labels=["a", "b", "c"], vocab_file=False,
+         ascii=False, ngram=(7, 1, 4)),
+    dict(name="d12_h3_hd5_gelu_ngram_b1000_3_3", dim=12, heads=3, head_dim=5, hidden=10,
+         activation="gelu", residual=False, max_len=24, tokenizer={"max_word_chars": 12},
+         labels=["p", "q"], vocab_file=True, ascii=False, ngram=(1000, 3, 3),
+         extra_dtypes=["F16"]),
+    dict(name="d8_h1_tanh_ngram_b1_2_5_bert", dim=8, heads=1, head_dim=None, hidden=8,
+         activation="tanh", residual=True, max_len=12, tokenizer=dict(ref.BERT_UNCASED_TOKENIZER),
+         labels=["x", "y"], vocab_file=False, ascii=True, ngram=(1, 2, 5)),
+    dict(name="d16_h4_hd6_relu_ngram_b1000_1_16", dim=16, heads=4, head_dim=6, hidden=12,
+         activation="relu", residual=True, max_len=32, tokenizer={"normalize": "nfc", "case": "keep"},
+         labels=["u", "v", "w"], vocab_file=False, ascii=False, ngram=(1000, 1, 16)),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -306,6 +324,8 @@ def init_weights(model, gen):
             t.copy_(torch.randn(t.shape, generator=gen, dtype=t.dtype) * std)
 
     normal(model.embedding.weight, 1.0)
+    if model.ngram is not None:
+        normal(model.ngram.weight, 0.8)
     normal(model.position.weight, 0.5)
     W, b = model.attn.in_proj_weight, model.attn.in_proj_bias
     # Score std is about var(q) = d * s^2 * var(x) with var(x) ~ 1.25; aim for ~3 so that attention
@@ -323,15 +343,21 @@ def init_weights(model, gen):
     normal(model.classifier.bias, 0.3)
 
 
-def run_batches(model, id_lists, batch=48):
+def ngrams_of(ng_lists, docs):
+    """batch_ngrams of those documents' lists, or None for a model without n-grams."""
+    return None if ng_lists is None else ref.batch_ngrams([ng_lists[i] for i in docs])
+
+
+def run_batches(model, id_lists, ng_lists=None, batch=48):
     outs = []
     with torch.no_grad():
         for i in range(0, len(id_lists), batch):
-            outs.append(model.probs(*ref.batch_ids(id_lists[i:i + batch])))
+            part = range(i, min(i + batch, len(id_lists)))
+            outs.append(model.probs(*ref.batch_ids(id_lists[i:i + batch]), ngrams_of(ng_lists, part)))
     return torch.cat(outs)
 
 
-def self_checks(model, id_lists, probs32):
+def self_checks(model, id_lists, probs32, ng_lists=None):
     """Returns (problems, stats): what makes this model a poor test, if anything."""
     problems = []
     # float32 reference versus float64: the comparison tolerance is 1e-5, the reference must be far
@@ -339,25 +365,33 @@ def self_checks(model, id_lists, probs32):
     m64 = ref.TextClassifier.from_config(model.embedding.num_embeddings, model.classifier.out_features,
                                          model.config).double().eval()
     m64.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
-    probs64 = run_batches(m64, id_lists)
+    if model.ngram is not None:
+        # G is specified in float32 (the rows summed in list order: a word of 12,000 letters sums
+        # 48,000 rows, far from float64's sum), as nn.EmbeddingBag and textclf both compute it:
+        # the float64 check is of the rest of the network
+        m64.ngram_mean = lambda ngrams, B, T: model.ngram_mean(ngrams, B, T).double()
+    probs64 = run_batches(m64, id_lists, ng_lists)
     d64 = (probs32.double() - probs64).abs().max().item()
     if d64 > 2e-6:
         problems.append(f"float32 vs float64 reference differ by {d64:.2e}")
     # Batch (padded) versus one document at a time, in float64 (masking must be exact).
-    sample = id_lists[:: max(1, len(id_lists) // 40)]
+    picked = range(0, len(id_lists), max(1, len(id_lists) // 40))
+    sample = [id_lists[i] for i in picked]
+    sample_ng = None if ng_lists is None else [ng_lists[i] for i in picked]
     with torch.no_grad():
-        single = torch.cat([m64.probs(*ref.batch_ids([x])) for x in sample])
-    dpad = (single - run_batches(m64, sample)).abs().max().item()
+        single = torch.cat([m64.probs(*ref.batch_ids([x]), ngrams_of(sample_ng, [k]))
+                            for k, x in enumerate(sample)])
+    dpad = (single - run_batches(m64, sample, sample_ng)).abs().max().item()
     if dpad > 1e-12:
         problems.append(f"padded batch differs from single runs by {dpad:.2e}")
     # Attention far from uniform: mean over docs/heads/queries of max weight * T.
     ratios = []
     with torch.no_grad():
-        for x in id_lists:
+        for k, x in enumerate(id_lists):
             T = len(x)
             if T < 3:
                 continue
-            w = m64.attention_weights(*ref.batch_ids([x]))[0]  # [h, T, T]
+            w = m64.attention_weights(*ref.batch_ids([x]), ngrams_of(ng_lists, [k]))[0]  # [h, T, T]
             ratios.append((w.max(dim=-1).values * T).mean().item())
     peak = float(np.mean(ratios))
     if peak < 2.0:
@@ -383,15 +417,25 @@ def build(cfg, outdir, rng_seed):
     encoded = [tok.tokenize(d) for d in docs]
     truncated = [len(tok.tokenize(d, truncate=False)[0]) > tok.max_len for d in docs]
     id_lists = [[tok.token_to_id[t] for t in toks] for toks, _ in encoded]
+    ngram = cfg.get("ngram")   # (buckets, min, max)
+    ng_lists = None if ngram is None else [tok.ngram_lists(d, *ngram) for d in docs]
+    if ngram:
+        assert all(len(n) == len(i) for n, i in zip(ng_lists, id_lists))
+        empty = any(not x for n in ng_lists for x in n)
+        # min 1: every token has n-grams; min 3: some (one-letter middle pieces) have none
+        assert empty if ngram[1] >= 3 else not empty or ngram[1] > 1, "empty n-gram lists"
+    ngram_config = {} if ngram is None else dict(ngram_buckets=ngram[0], ngram_min=ngram[1],
+                                                  ngram_max=ngram[2])
 
     for attempt in range(20):
         gen = torch.Generator().manual_seed(rng_seed * 100 + attempt)
         model = ref.TextClassifier(len(vocab), len(cfg["labels"]), cfg["dim"], cfg["heads"], cfg["max_len"],
-                                   cfg["hidden"], cfg["head_dim"], cfg["activation"], cfg["residual"])
+                                   cfg["hidden"], cfg["head_dim"], cfg["activation"], cfg["residual"],
+                                   **ngram_config)
         model.eval()
         init_weights(model, gen)
-        probs = run_batches(model, id_lists)  # float32, padded batches: the reference
-        problems, stats = self_checks(model, id_lists, probs)
+        probs = run_batches(model, id_lists, ng_lists)  # float32, padded batches: the reference
+        problems, stats = self_checks(model, id_lists, probs, ng_lists)
         if not problems:
             break
     else:
@@ -422,26 +466,30 @@ def build(cfg, outdir, rng_seed):
             forms.append((form, "expected.jsonl", "inline"))  # exact: same output as inline
             continue
         # Rounded weights: the reference is the model as read back (float32 of the rounded values).
-        rounded = run_batches(ref.load_model(path)[0], id_lists)
+        rounded = run_batches(ref.load_model(path)[0], id_lists, ng_lists)
         change = (rounded - probs).abs().max().item()
         assert change > 1e-4, f"{dt} rounding changed nothing ({change:.1e}): the form tests nothing"
         exp = f"expected_{dt.lower()}.jsonl"
-        with open(os.path.join(mdir, exp), "w", encoding="utf-8") as f:
-            for p, ids, (_, nrep), trunc in zip(rounded.tolist(), id_lists, encoded, truncated):
-                rec = {"scores": dict(zip(cfg["labels"], p)), "ids": ids, "truncated": trunc,
-                       "replacements": nrep}
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        write_expected(os.path.join(mdir, exp), cfg, rounded, id_lists, encoded, truncated, ng_lists)
         forms.append((form, exp, "-"))
 
     with open(os.path.join(mdir, "texts.bin"), "wb") as f:
         for d in docs:
             f.write(d + b"\x00")
-    with open(os.path.join(mdir, "expected.jsonl"), "w", encoding="utf-8") as f:
-        for p, ids, (_, nrep), trunc in zip(probs.tolist(), id_lists, encoded, truncated):
+    write_expected(os.path.join(mdir, "expected.jsonl"), cfg, probs, id_lists, encoded, truncated,
+                   ng_lists)
+    return len(docs), stats, attempt, forms
+
+
+def write_expected(path, cfg, probs, id_lists, encoded, truncated, ng_lists):
+    """expected.jsonl (the module docstring): one record per document."""
+    with open(path, "w", encoding="utf-8") as f:
+        for i, (p, ids, (_, nrep), trunc) in enumerate(zip(probs.tolist(), id_lists, encoded, truncated)):
             rec = {"scores": dict(zip(cfg["labels"], p)), "ids": ids, "truncated": trunc,
                    "replacements": nrep}
+            if ng_lists is not None:
+                rec["ngrams"] = ng_lists[i]
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return len(docs), stats, attempt, forms
 
 
 def main():

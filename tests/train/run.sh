@@ -263,5 +263,45 @@ bar_fits "COLUMNS=45 (the terminal does not say)" 45 "export COLUMNS=45;"
 bar_fits "80 columns by default" 80 "unset COLUMNS;"
 bar_fits "the terminal's width over COLUMNS" 40 "stty cols 40 rows 24; export COLUMNS=200;"
 
+# Character n-grams (--buckets): the label is a word suffix ("ka" or "zo"); the test words have
+# stems with letters never seen in training, so WordPiece makes each one [UNK]: without n-grams
+# the documents all look alike (about half right), with them the suffix's n-grams ("ka>", "a>")
+# still tell. A margin, not a timing: with must beat without by 0.3 and reach 0.8.
+/usr/bin/python3 - <<'PY'
+import random
+r = random.Random(5)
+def doc(stems, label):
+    suf = "ka" if label == "a" else "zo"
+    return "__label__%s %s" % (label, " ".join("".join(r.choice(stems) for _ in range(r.randint(3, 6))) + suf
+                                          for _ in range(3)))
+with open("ng-train.txt", "w") as f:
+    for _ in range(1500):
+        f.write(doc("abcdefghij", r.choice("ab")) + "\n")
+with open("ng-test.txt", "w") as f:
+    for _ in range(300):
+        f.write(doc("qwxyv", r.choice("ab")) + "\n")
+PY
+ng_accuracy() {
+    sed 's/__label__[a-z]* //' ng-test.txt | "$TEXTCLF" -m "$1" | cut -f1 |
+        paste - <(grep -o '__label__[a-z]*' ng-test.txt | sed 's/__label__//') |
+        awk '$1 == $2 { c++ } END { printf "%.4f", c / NR }'
+}
+NG="--dim 16 --heads 2 --hidden 16 --max-len 8 --vocab-size 200 --epochs 4 --threads 2 -q"
+"$TEXTCLF" train -i ng-train.txt -o ng0.json $NG 2> err.txt; rc0=$?
+"$TEXTCLF" train -i ng-train.txt -o ng1.json $NG --buckets 2000 --minn 2 --maxn 3 2>> err.txt; rc1=$?
+a0=$(ng_accuracy ng0.json) a1=$(ng_accuracy ng1.json)
+if [ $rc0 -eq 0 ] && [ $rc1 -eq 0 ] && at_least "$a1" 0.8 && at_least "$a1" "$(awk -v a="$a0" 'BEGIN { print a + 0.3 }')"; then
+    ok "n-grams learn suffixes of unseen words: $a1 with --buckets, $a0 without"
+else bad "n-grams: exit $rc0/$rc1, accuracy $a1 with --buckets, $a0 without" "$(cat err.txt)"; fi
+"$TEXTCLF" train -i ng-train.txt -o ng2.json $NG --buckets 2000 --minn 2 --maxn 3 --inline 2>/dev/null
+"$TEXTCLF" train -i ng-train.txt -o ng3.json $NG --buckets 2000 --minn 2 --maxn 3 --inline 2>/dev/null
+if cmp -s ng2.json ng3.json && grep -q '"ngram_buckets": 2000, "ngram_min": 2, "ngram_max": 3' ng2.json &&
+   "$TEXTCLF" info ng2.json | grep -q '^    buckets: 2000$'; then
+    ok "n-grams: same seed, identical model; config and metadata record them"
+else bad "n-grams: determinism or recorded options" "$(head -c 300 ng2.json)"; fi
+"$TEXTCLF" train -i ng-train.txt -o ng4.json --minn 2 2> err.txt; rc=$?
+if [ $rc -eq 2 ] && grep -q -- '--minn and --maxn need --buckets' err.txt; then ok "--minn without --buckets: usage error"
+else bad "--minn without --buckets: exit $rc" "$(cat err.txt)"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -200,6 +200,9 @@ static int read_batch(const char *path, const tc_model *m, batch *b)
         goto done;
     }
     for (int t = 0; t < TC_NUM_TENSORS; t++) {
+        b->wd[t] = 0;   /* ngram.weight: only in a model with character n-grams */
+        if (t == TC_W_NGRAM && !cJSON_GetObjectItemCaseSensitive(wd, tc_tensor_specs[t].name))
+            continue;
         if (get_num(path, wd, tc_tensor_specs[t].name, 0, 0, &x)) goto done;
         b->wd[t] = (float)x;
     }
@@ -214,8 +217,9 @@ static void write_floats(FILE *f, const char *key, const float *const a[TC_NUM_T
                          const size_t n[TC_NUM_TENSORS])
 {
     fprintf(f, ",\n  \"%s\": {", key);
-    for (int t = 0; t < TC_NUM_TENSORS; t++) {
-        fprintf(f, "%s\n   \"%s\": [", t ? "," : "", tc_tensor_specs[t].name);
+    for (int t = 0, written = 0; t < TC_NUM_TENSORS; t++) {
+        if (t == TC_W_NGRAM && n[t] == 0) continue;   /* a model without character n-grams */
+        fprintf(f, "%s\n   \"%s\": [", written++ ? "," : "", tc_tensor_specs[t].name);
         for (size_t i = 0; i < n[t]; i++) {
             if (isfinite(a[t][i])) fprintf(f, "%s%.9g", i ? "," : "", (double)a[t][i]);
             else fprintf(f, "%snull", i ? "," : "");   /* JSON has no NaN: the comparison fails */
@@ -233,7 +237,7 @@ static int run(const char *model_path, const char *batch_path, const char *out_p
     if (tc_model_load(model_path, &m, &err) != TC_OK)
         return fail("%s", tc_error_format(&err, msg, sizeof msg));
     for (int t = 0; t < TC_NUM_TENSORS; t++)
-        if (!m->owned[t]) {
+        if (tc_model_has_tensor(m, (tc_tensor_id)t) && !m->owned[t]) {
             tc_model_free(m);
             return fail("%s: weights must be inline (writable)", model_path);
         }
@@ -283,7 +287,7 @@ static int run(const char *model_path, const char *batch_path, const char *out_p
         double loss = 0;
         for (int i = 0; i < b.ndocs; i++) {
             float cwi = b.class_w[b.labels[i]];
-            float l = tc_backprop_doc(m, &st, b.ids[i], b.len[i], b.labels[i], cwi, 0.0f, &rng,
+            float l = tc_backprop_doc(m, &st, b.ids[i], NULL, b.len[i], b.labels[i], cwi, 0.0f, &rng,
                                       &g);
             loss += (double)cwi * l;
         }

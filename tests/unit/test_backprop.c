@@ -4,7 +4,9 @@
  * the residual, for each activation, with a class weight. float32 throughout, so the step and
  * tolerances are chosen for it: eps = 1e-2 gives truncation error ~1e-5 and rounding error ~1e-5
  * on losses of order 1. Also: without dropout, the probabilities of training's forward half are
- * tc_forward's (forward.h: two arrangements of one function), up to float rounding.
+ * tc_forward's (forward.h: two arrangements of one function), up to float rounding. Each case
+ * runs again with character n-grams (4 buckets; lists with a bucket twice, an empty list), so
+ * ngram.weight's gradient (dX / list length to each bucket) is checked element by element.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +17,24 @@
 
 void test_backprop(void);
 
-enum { V = 7, D = 6, HEADS = 2, HD = 4, HH = HEADS * HD, L = 5, HID = 5, C = 3 };
+enum { V = 7, D = 6, HEADS = 2, HD = 4, HH = HEADS * HD, L = 5, HID = 5, C = 3, B = 4 };
 
-static float w_all[V * D + L * D + 3 * HH * D + 3 * HH + D * HH + D + HID * D + HID + C * HID + C];
+static float w_all[V * D + B * D + L * D + 3 * HH * D + 3 * HH + D * HH + D + HID * D + HID +
+                   C * HID + C];
 
-static void build(tc_model *m, int residual, tc_activation act)
+/* The documents' n-gram lists (token t: bucket[start[t] .. start[t+1])): bucket 1 twice in
+ * token 0's, none for token 1 */
+static const int64_t ng_start[L + 1] = {0, 3, 3, 4, 8, 9};
+static const uint32_t ng_bucket[9] = {1, 1, 3, 0, 2, 3, 1, 0, 3};
+static const tc_ngram_lists ng_lists = {ng_start, ng_bucket};
+
+static void build(tc_model *m, int residual, tc_activation act, int ngrams)
 {
     memset(m, 0, sizeof *m);
     m->dim = D; m->heads = HEADS; m->head_dim = HD; m->max_len = L; m->hidden = HID;
     m->num_labels = C; m->residual = residual; m->activation = act;
     m->vocab.size = V;
+    m->tok.ngram_buckets = ngrams ? B : 0;
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
     float *p = w_all;
@@ -39,14 +49,19 @@ static double loss_of(const tc_model *m, tc_bp_state *s, tc_grads *scratch, cons
                       int T, int label, float weight)
 {
     uint64_t rng = 1;
-    return weight * tc_backprop_doc(m, s, ids, T, label, weight, 0.0f, &rng, scratch);
+    const tc_ngram_lists *ng = m->tok.ngram_buckets ? &ng_lists : NULL;
+    tc_grads_zero(scratch);
+    return weight * tc_backprop_doc(m, s, ids, ng, T, label, weight, 0.0f, &rng, scratch);
 }
 
-static void check_case(int residual, tc_activation act, int T, int label, float weight)
+static void check_case(int residual, tc_activation act, int T, int label, float weight,
+                       int ngrams)
 {
     tc_model m;
-    build(&m, residual, act);
-    unsigned seed = 11u + (unsigned)T * 7u + (unsigned)act * 3u + (unsigned)residual;
+    build(&m, residual, act, ngrams);
+    const tc_ngram_lists *ng = ngrams ? &ng_lists : NULL;
+    unsigned seed = 11u + (unsigned)T * 7u + (unsigned)act * 3u + (unsigned)residual +
+                    (unsigned)ngrams * 1000u;
     for (size_t i = 0; i < sizeof w_all / sizeof w_all[0]; i++) {
         seed = seed * 1103515245u + 12345u;
         w_all[i] = (((seed >> 8) & 0xffff) / 32768.0f - 1.0f) * 0.8f;
@@ -58,11 +73,14 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     CHECK(tc_grads_init(&g, &m, NULL) == TC_OK);
     CHECK(tc_grads_init(&scratch, &m, NULL) == TC_OK);
     uint64_t rng = 1;
-    tc_backprop_doc(&m, &s, ids, T, label, weight, 0.0f, &rng, &g);
+    tc_backprop_doc(&m, &s, ids, ng, T, label, weight, 0.0f, &rng, &g);
     tc_forward_state rs;
-    float ref[C];
+    float ref[C], G[L * D];
+    for (int t = 0; t < L; t++)
+        tc_ngram_mean(m.w[TC_W_NGRAM], D, ng_bucket + ng_start[t], ng_start[t + 1] - ng_start[t],
+                      G + t * D);
     CHECK(tc_forward_state_init(&rs, &m, NULL) == TC_OK);
-    tc_forward(&m, &rs, ids, T, ref);
+    tc_forward(&m, &rs, ids, ngrams ? G : NULL, T, ref);
     for (int c = 0; c < C; c++) CHECK_NEAR(s.probs[c], ref[c], 1e-6);
     tc_forward_state_free(&rs);
 
@@ -91,6 +109,12 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     }
     CHECK(bad == 0);
     CHECK(checked > 100);
+    if (ngrams && T > 0) {   /* the n-gram rows the document's lists reach have gradients */
+        double sum = 0;
+        for (int i = 0; i < B * D; i++) sum += fabs(g.g[TC_W_NGRAM][i]);
+        if (!(sum > 1e-4)) printf("  no n-gram gradient (res %d act %d T %d)\n", residual, (int)act, T);
+        CHECK(sum > 1e-4);
+    }
     tc_grads_free(&g);
     tc_grads_free(&scratch);
     tc_bp_state_free(&s);
@@ -102,6 +126,7 @@ void test_backprop(void)
     for (int residual = 0; residual <= 1; residual++)
         for (int act = 0; act < 3; act++)
             for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
-                check_case(residual, (tc_activation)act, lengths[k], (int)k % C,
-                           k == 2 ? 2.5f : 1.0f);
+                for (int ngrams = 0; ngrams <= 1; ngrams++)
+                    check_case(residual, (tc_activation)act, lengths[k], (int)k % C,
+                               k == 2 ? 2.5f : 1.0f, ngrams);
 }

@@ -172,7 +172,7 @@ static void *race(void *arg)
     for (int rep = 0; rep < 200; rep++)
         for (int T = L; T >= 0; T--) {
             float p[C];
-            tc_infer(r->m, &s, r->ids, T, p);
+            tc_infer(r->m, &s, r->ids, NULL, T, p);
             same &= memcmp(p, r->want[T], sizeof p) == 0;
         }
     tc_infer_state_free(&s);
@@ -208,8 +208,8 @@ static void check_shape(const shape *z)
                     for (int pass = 0; pass < 2; pass++)   /* tables empty, then filled */
                         for (int T = 0; T <= z->L; T++) {
                             double sum = 0;
-                            tc_forward(&m, &rs, ids, T, p);
-                            tc_infer(&m, &is, ids, T, q);
+                            tc_forward(&m, &rs, ids, NULL, T, p);
+                            tc_infer(&m, &is, ids, NULL, T, q);
                             reference(&m, z, ids, T, want);
                             for (int c = 0; c < z->C; c++) {
                                 worst = fmax(worst, fabs(q[c] - want[c]));
@@ -246,7 +246,7 @@ void test_forward(void)
     CHECK(tc_infer_cache_init(&m, TC_INFER_TABLE_MAX, NULL) == TC_OK);
     float want[L + 1][C];
     CHECK(tc_infer_state_init(&is, &m, NULL) == TC_OK);
-    for (int T = 0; T <= L; T++) tc_infer(&m, &is, ids, T, want[T]);
+    for (int T = 0; T <= L; T++) tc_infer(&m, &is, ids, NULL, T, want[T]);
     tc_infer_state_free(&is);
     tc_infer_cache_free(m.infer);
     CHECK(tc_infer_cache_init(&m, TC_INFER_TABLE_MAX, NULL) == TC_OK);   /* empty tables again */

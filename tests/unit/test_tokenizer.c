@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "test.h"
 #include "tokenizer.h"
 
@@ -229,10 +230,168 @@ static void test_words_across_chunks(void)
     teardown(&f);
 }
 
+/* --- character n-grams ------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t n, cap;
+    int64_t *token;
+    uint32_t *bucket;
+} ngram_log;
+
+static int log_ngram(void *ctx, int64_t token, uint32_t bucket)
+{
+    ngram_log *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->token = realloc(l->token, (size_t)l->cap * sizeof *l->token);
+        l->bucket = realloc(l->bucket, (size_t)l->cap * sizeof *l->bucket);
+        if (!l->token || !l->bucket) return -1;
+    }
+    l->token[l->n] = token;
+    l->bucket[l->n++] = bucket;
+    return 0;
+}
+
+/* The n-grams of text with buckets B, lengths lo..hi, chunks of `chunk` bytes, into *l (emptied
+ * first); returns the token count. */
+static int64_t ngrams_of(fixture *f, const char *text, uint32_t B, int lo, int hi, size_t chunk,
+                         ngram_log *l)
+{
+    f->tok.ngram_buckets = B;
+    f->tok.ngram_min = lo;
+    f->tok.ngram_max = hi;
+    f->scratch.chunk_bytes = chunk;
+    l->n = 0;
+    int64_t n = 0;
+    tc_doc_info info;
+    CHECK(tc_tokenize_ngrams(&f->tok, &f->vocab, f->max_len, &f->scratch, text, strlen(text), 0,
+                             NULL, NULL, log_ngram, l, &n, &info, NULL) == TC_OK);
+    return n;
+}
+
+/* Hand-computed lists (docs/model-format.md, "Character n-grams"). B = 2^24: a bucket is the low
+ * 24 bits of the FNV-1a hash, so the hashes show. FNV-1a 32 of "a", by hand: offset basis
+ * 2166136261 = 0x811C9DC5, xor 'a' (0x61) = 0x811C9DA4, times 16777619 (0x01000193) modulo 2^32 =
+ * 0x811C9DA4·0x193 + (0x811C9DA4 << 24) = 0xCB14A8C2C + 0xA4000000 (mod 2^32) = 0xE40C292C. */
+static void test_ngram_lists(void)
+{
+    static const char *const toks[] = {"[UNK]", "ab", "a", "##b", "##c", "##de", "<", "x"};
+    fixture f;
+    setup(&f, toks, 8, 0, 16);
+    tc_tok_scratch_free(&f.scratch);   /* again with n-grams: the piece ends are kept */
+    f.tok.ngram_buckets = 1u << 24;
+    CHECK(tc_tok_scratch_init(&f.scratch, &f.tok, f.max_len, NULL) == TC_OK);
+    ngram_log l = {0};
+    const uint32_t B = 1u << 24, M = B - 1;
+    CHECK(tc_fnv1a32(TC_FNV32_OFFSET, "a", 1) == 0xE40C292Cu);
+    CHECK(tc_fnv1a32(TC_FNV32_OFFSET, "", 0) == 2166136261u);
+
+    /* "ab", one token covering [0, 2): g = "<ab>"; i ascending, then n: "<" skipped, "<a", "a",
+     * "ab", "b", "b>", ">" skipped */
+    CHECK(ngrams_of(&f, "ab", B, 1, 2, 8192, &l) == 1);
+    static const uint32_t ab[] = {0x68F6DC6Eu, 0xE40C292Cu, 0x4D2505CAu, 0xE70C2DE5u, 0x932C2FC1u};
+    CHECK(l.n == 5);
+    for (int k = 0; k < 5 && k < l.n; k++) {
+        CHECK(l.token[k] == 0);
+        CHECK(l.bucket[k] == (ab[k] & M));
+    }
+    /* "ac": pieces a [0,1) g = "<a" ("<a", "a") and ##c [1,2) g = "c>" ("c", "c>") */
+    CHECK(ngrams_of(&f, "ac", B, 1, 2, 8192, &l) == 2);
+    CHECK(l.n == 4);
+    if (l.n == 4) {
+        CHECK(l.token[0] == 0 && l.bucket[0] == (0x68F6DC6Eu & M));
+        CHECK(l.token[1] == 0 && l.bucket[1] == (0xE40C292Cu & M));
+        CHECK(l.token[2] == 1 && l.bucket[2] == (tc_fnv1a32(TC_FNV32_OFFSET, "c", 1) & M));
+        CHECK(l.token[3] == 1 && l.bucket[3] == (tc_fnv1a32(TC_FNV32_OFFSET, "c>", 2) & M));
+    }
+    /* the word "<" (punctuation, a word of its own): g = "<<>": "<<", "<<>", "<>" */
+    CHECK(ngrams_of(&f, "<", B, 1, 4, 8192, &l) == 1);
+    CHECK(l.n == 3);
+    if (l.n == 3) {
+        CHECK(l.bucket[0] == (0x95F72345u & M));
+        CHECK(l.bucket[1] == (0x8F0CDAA1u & M));
+        CHECK(l.bucket[2] == (0x93F7201Fu & M));
+    }
+    /* min = max = 3: "acde" = a ##c ##de: "<a" and "c" are too short (empty lists, tokens 0
+     * and 1 get no call), "de>" is one 3-gram */
+    CHECK(ngrams_of(&f, "acde", B, 3, 3, 8192, &l) == 3);
+    CHECK(l.n == 1);
+    if (l.n == 1) CHECK(l.token[0] == 2 && l.bucket[0] == (0x9D593F94u & M));
+    /* B = 1: every n-gram in bucket 0; duplicates count ("xx": "<x", "x", "x", "x>") */
+    CHECK(ngrams_of(&f, "x xx", 1, 1, 2, 8192, &l) == 2);
+    CHECK(l.n == 3 + 5);   /* "<x","x","x>" and "<x","x","xx","x","x>" */
+    for (int k = 0; k < l.n; k++) CHECK(l.bucket[k] == 0);
+    /* truncation: only the first max_len tokens have n-grams */
+    f.max_len = 2;
+    CHECK(ngrams_of(&f, "x x x x", B, 1, 1, 8192, &l) == 2);
+    CHECK(l.n == 2 && l.token[l.n - 1] == 1);
+    f.max_len = 16;
+    free(l.token);
+    free(l.bucket);
+    teardown(&f);
+}
+
+/* The list of a word longer than max_word_chars (one [UNK] covering it all) as a naive loop over
+ * its whole g computes it: tokens carried across chunks get their lists streamed (tokenizer.c's
+ * keep_carry), which must not change a bucket. */
+static void naive_word_list(const char *word, uint32_t B, int lo, int hi, ngram_log *l)
+{
+    size_t n = strlen(word);   /* ASCII: one byte per code point */
+    char *g = malloc(n + 3);
+    g[0] = '<';
+    memcpy(g + 1, word, n);
+    g[n + 1] = '>';
+    size_t len = n + 2;
+    l->n = 0;
+    for (size_t i = 0; i < len; i++)
+        for (int k = lo; k <= hi && i + (size_t)k <= len; k++) {
+            if (k == 1 && (g[i] == '<' || g[i] == '>')) continue;
+            log_ngram(l, 0, tc_fnv1a32(TC_FNV32_OFFSET, g + i, (size_t)k) % B);
+        }
+    free(g);
+}
+
+static void test_ngram_chunks(void)
+{
+    static const char *const toks[] = {"[UNK]", "ab", "a", "##b", "x", "##x"};
+    fixture f;
+    setup(&f, toks, 6, 0, 16);
+    tc_tok_scratch_free(&f.scratch);
+    f.tok.ngram_buckets = 1000;
+    CHECK(tc_tok_scratch_init(&f.scratch, &f.tok, f.max_len, NULL) == TC_OK);
+    /* a word of 700 letters (no space: it spans chunks), alone and among others */
+    char word[701];
+    for (int i = 0; i < 700; i++) word[i] = "abcdefghij"[(i * 7 + i / 13) % 10];
+    word[700] = '\0';
+    ngram_log want = {0}, got = {0}, again = {0};
+    naive_word_list(word, 1000, 2, 5, &want);
+    CHECK(ngrams_of(&f, word, 1000, 2, 5, 8192, &got) == 1);
+    CHECK(got.n == want.n && memcmp(got.bucket, want.bucket, (size_t)want.n * 4) == 0);
+    CHECK(ngrams_of(&f, word, 1000, 2, 5, 1, &got) == 1);   /* a chunk per byte */
+    CHECK(got.n == want.n && memcmp(got.bucket, want.bucket, (size_t)want.n * 4) == 0);
+    /* several words, two long ones back to back: the same lists whatever the chunks */
+    char doc[2000];
+    snprintf(doc, sizeof doc, "ab xx %s x%s ab", word, word);
+    int64_t T = ngrams_of(&f, doc, 1000, 1, 4, 8192, &got);
+    for (size_t chunk = 1; chunk <= 64; chunk *= 4) {
+        CHECK(ngrams_of(&f, doc, 1000, 1, 4, chunk, &again) == T);
+        CHECK(again.n == got.n);
+        if (again.n == got.n) {
+            CHECK(memcmp(again.bucket, got.bucket, (size_t)got.n * 4) == 0);
+            CHECK(memcmp(again.token, got.token, (size_t)got.n * 8) == 0);
+        }
+    }
+    free(want.token), free(want.bucket), free(got.token), free(got.bucket);
+    free(again.token), free(again.bucket);
+    teardown(&f);
+}
+
 void test_tokenizer(void)
 {
     test_bert_examples();
     test_default_settings();
     test_truncation_and_chunks();
     test_words_across_chunks();
+    test_ngram_lists();
+    test_ngram_chunks();
 }

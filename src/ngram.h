@@ -1,0 +1,53 @@
+/*
+ * ngram.h - each token's mean character n-gram vector, G[t] of docs/model-format.md (internal).
+ *
+ * The tokenizer makes the n-gram buckets (tc_tokenize_ngrams, tokenizer.h); this sums their rows
+ * of ngram.weight as they come, in list order, and divides by each list's length: the forward
+ * passes (tc_forward, tc_infer) then add G[t] to the token's embedding. Nothing here holds a
+ * token's list, so a word of a million letters (one unk_token) costs d floats, like any other.
+ */
+#ifndef TC_NGRAM_H
+#define TC_NGRAM_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* G[0..T) for one document, grown to the documents met (as the sessions' scratch, model.h's
+ * tc_token_capacity). A zeroed tc_ngram_acc is valid and holds nothing. */
+typedef struct {
+    const float *w;     /* borrowed: ngram.weight [B, d] of the model being run */
+    int dim;            /* d */
+    int max_len;        /* the model's: rows never grow past it */
+    int cap;            /* rows that rows and count hold */
+    int64_t n;          /* rows started (tokens 0..n-1 have had an n-gram, or were skipped) */
+    float *rows;        /* [cap, d] sums, then means (tc_ngram_acc_finish) */
+    int64_t *count;     /* [cap]    list lengths */
+} tc_ngram_acc;
+
+/* Starts a document of model m (which has n-grams): no rows yet; buffers kept. */
+void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m);
+
+/* tc_ngram_fn (tokenizer.h) for a tc_ngram_acc as ctx: rows[token] += ngram.weight[bucket].
+ * Tokens come in ascending order; the rows of those skipped (empty lists) are zeroed. Grows the
+ * buffers by doubling: 0, or -1 when out of memory (a then holds nothing, still valid). */
+int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket);
+
+/* Ends the document of T tokens: rows[0..T) become the means (0 for an empty list). Returns
+ * rows, or NULL when out of memory (T > cap and growing failed; err filled). */
+const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err);
+
+void tc_ngram_acc_free(tc_ngram_acc *a);
+
+/* A document's n-gram lists, as training stores them: token t's list is
+ * bucket[start[t] .. start[t+1]). */
+typedef struct {
+    const int64_t *start;     /* [T + 1] (offsets into bucket, not necessarily from 0) */
+    const uint32_t *bucket;
+} tc_ngram_lists;
+
+/* out[d] = the mean of the rows buckets[0..n) of w (ngram.weight [B, d]), summed in list
+ * order: G[t] of a token whose list is known (training's examples); 0 when n = 0. */
+void tc_ngram_mean(const float *w, int d, const uint32_t *buckets, int64_t n, float *out);
+
+#endif
