@@ -8,6 +8,7 @@
 #                         (build-valgrind/)
 #   make fuzz             each libFuzzer harness for FUZZ_TIME seconds (default 60; build-fuzz/)
 #   make data             fetch and derive the data sets of the shipped models into $(DATA)
+#                         (and the 100+-language identifier's, $(DATA)/world)
 #   make models           retrain the shipped models from $(DATA) (models/README.md)
 #   make demo-model       retrain tests/models/demo-lang.json, a PyTorch-trained test model
 #   make lib              build/libtextclf.a and the shared library build/libtextclf.so.VERSION
@@ -200,6 +201,7 @@ data:
 	tools/data/langid_ood.sh $(DATA)/langid
 	tools/data/spam.sh $(DATA)/spam
 	tools/data/sentiment.sh $(DATA)/sentiment
+	sh tools/data/langid_world.sh $(DATA)/world
 
 # Retrains models/{lang,spam,sentiment}.json and regenerates the tables of models/README.md.
 models: $(BIN)

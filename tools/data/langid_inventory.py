@@ -242,6 +242,7 @@ class Counter:
 
     def __init__(self):
         self.keys = {}  # norm_key -> length
+        self.texts = {}  # norm_key -> the first sentence with that key (langid_world.py)
         self.raw = 0
         self.same_en = 0
         self.locales = set()
@@ -282,6 +283,7 @@ class Counter:
                 k = norm_key(s)
                 if k and k not in self.keys:
                     self.keys[k] = len(s)
+                    self.texts[k] = s
 
 
 # ------------------------------------------------------------------ Fluent / .properties
@@ -676,6 +678,7 @@ class CldrCounter(Counter):
             return
         if sum(ch.isalpha() for ch in t) >= 4 and k not in self.keys:
             self.keys[k] = len(t)
+            self.texts[k] = t
 
 
 class WordCounter:
@@ -869,7 +872,9 @@ def cmd_pin(debdir, group, patterns):
                                    sha256_file(os.path.join(debdir, name))))
 
 
-def cmd_count(source, rawdir, pins, out):
+def count_source(source, rawdir, pins):
+    """{label: Counter} of one source (its texts in Counter.texts, words in
+    WordCounter.keys), before finish(); shared with langid_world.py."""
     group = SOURCES[source][0]
     debdir = os.path.join(rawdir, "debs")
     debs = [(pkg, deb_name(pkg, ver, debdir)) for g, pkg, ver, sha in read_pins(pins)
@@ -896,6 +901,11 @@ def cmd_count(source, rawdir, pins, out):
         counters = count_tesseract(debs, os.environ.get("TESSERACT_TOOLS", "/usr/bin"))
     else:
         raise SystemExit("unknown source %s" % source)
+    return counters
+
+
+def cmd_count(source, rawdir, pins, out):
+    counters = count_source(source, rawdir, pins)
     with open(out + ".tmp", "w", encoding="utf-8", newline="\n") as f:
         for label in sorted(counters, key=str):
             if label is None:

@@ -12,6 +12,7 @@
 # distinct sentences, for the cross-source union), then
 # `langid_inventory.py table` into OUTDIR/langid_inventory.md: the table
 # committed as tools/data/langid_inventory.md (between its markers).
+# INVENTORY_FETCH_ONLY=1 stops after the downloads (langid_world.sh).
 # Nothing is written into the repository. Needs apt-get (current lists),
 # dpkg, dpkg-deb, /usr/bin/python3; Tesseract's tools come from the pinned
 # tesseract-ocr .deb (they need the installed libtesseract5 5.3.0).
@@ -65,6 +66,8 @@ for src in $sources; do
     fi
 done
 echo "downloads ready ($(( $(date +%s) - start )) s, $(du -sh "$out/raw" | cut -f1))" >&2
+# INVENTORY_FETCH_ONLY=1: stop here (langid_world.sh reads the downloads itself)
+[ "${INVENTORY_FETCH_ONLY:-}" != 1 ] || exit 0
 
 tools=
 case " $sources " in

@@ -59,6 +59,10 @@ What a string is and what is dropped (in this order):
   A string found in several packages belongs to the first (by name).
 - Lines are sorted by the SHA-256 of the line (a fixed pseudo-random order).
 
+langid_world.py reuses the reader and the cleaning for every language:
+collect() and catalogs() take another locale -> label mapping, script_ok()
+the main script of a label outside the 24, select() another cap.
+
 Standard library only."""
 
 import hashlib
@@ -318,7 +322,15 @@ _EN_WEAK = {"to", "of", "is", "for", "be", "are", "in", "on", "a", "an", "or", "
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def script_ok(label, s):
+def script_ok(label, s, script=None):
+    """Does s fit the label's script (rules in the module docstring)? script:
+    the main script of a label other than the 24 (langid_inventory.scripts()
+    names: "Arabic", "Cyrillic", "Latin" ...; langid_world.py): a non-Latin
+    one needs >= 80% of the letters in it, a Latin one the Latin rules."""
+    if script not in (None, "Latin") and label not in LABELS:
+        import langid_inventory  # noqa: E402 (only this path needs it)
+        sc = langid_inventory.scripts(s)
+        return bool(sc) and sc.count(script) >= 0.8 * len(sc) and not mojibake(s)
     counts = {}
     for c in s:
         if unicodedata.category(c)[0] == "L":
@@ -375,8 +387,11 @@ def key(s):
 
 # ---------------------------------------------------------------- collection
 
-def catalogs(root):
-    """(package, label, path) of every usable .mo file, in a fixed order."""
+def catalogs(root, label_of=None):
+    """(package, label, path) of every usable .mo file, in a fixed order;
+    label_of maps a locale directory to a label or None (default:
+    locale_label, the 24 labels)."""
+    label_of = label_of or locale_label
     out = []
     for pkg in sorted(os.listdir(root)):
         for d, dirs, files in os.walk(os.path.join(root, pkg)):
@@ -384,7 +399,7 @@ def catalogs(root):
             if os.path.basename(d) != "LC_MESSAGES":
                 continue
             loc = os.path.basename(os.path.dirname(d))
-            label = locale_label(loc)
+            label = label_of(loc)
             if label is None:
                 continue
             for f in sorted(files):
@@ -400,9 +415,9 @@ def paragraphs(s):
     return [p for p in _PARA.split(s) if p.strip()]
 
 
-def collect(root):
+def collect(root, label_of=None):
     """label -> {key: (text, package)} for every cleaned string, and
-    key -> set of labels it was found under."""
+    key -> set of labels it was found under. label_of: as for catalogs()."""
     found = {lab: {} for lab in LABELS}
     labels_of = {}
     stats = {"catalogs": 0, "entries": 0, "help": 0, "untranslated": 0, "undecodable": 0}
@@ -414,10 +429,10 @@ def collect(root):
             text = _CJK_SPACE.sub("", text)
         k = key(text)
         labels_of.setdefault(k, set()).add(label)
-        if k not in found[label]:
+        if k not in found.setdefault(label, {}):
             found[label][k] = (text, pkg)
 
-    for pkg, label, path in catalogs(root):
+    for pkg, label, path in catalogs(root, label_of):
         charset, pairs = read_mo(path)
         stats["catalogs"] += 1
         for bid, bstr in pairs:
@@ -481,8 +496,8 @@ def sha(s):
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
 
 
-def select(cands):
-    """At most CAP of (text, package) pairs: per package in SHA-256 order of
+def select(cands, cap=CAP):
+    """At most cap of (text, package) pairs: per package in SHA-256 order of
     the text, round-robin over the packages (sorted by name)."""
     by_pkg = {}
     for text, pkg in cands:
@@ -490,9 +505,9 @@ def select(cands):
     queues = [sorted(by_pkg[p], key=sha) for p in sorted(by_pkg)]
     out = []
     i = 0
-    while len(out) < CAP and any(i < len(q) for q in queues):
+    while len(out) < cap and any(i < len(q) for q in queues):
         for q in queues:
-            if i < len(q) and len(out) < CAP:
+            if i < len(q) and len(out) < cap:
                 out.append(q[i])
         i += 1
     return out

@@ -96,6 +96,14 @@ util-linux-locales 2.38.1-5+deb12u3 util-linux-locales_2.38.1-5+deb12u3_all.deb 
 vim-runtime 2:9.0.1378-2+deb12u2 vim-runtime_2%3a9.0.1378-2+deb12u2_all.deb 6a3dd2317a593742cb247f3494d986b3127887dbe1449253b8efa6112289854e
 wget 1.21.3-1+deb12u1 wget_1.21.3-1+deb12u1_amd64.deb b389052d1d8a8cacec4f0380d9ee54e8082bfbebe374299be95b5286c9380f80'
 
+# langid_world.sh: OOD_EXTRA_PINS adds lines of the same form to PINS, and
+# OOD_UNPACK_TO=DIR fetches, checks and unpacks the packages into DIR/PKG and
+# stops there (langid_world.py reads them).
+if [ -n "${OOD_EXTRA_PINS:-}" ]; then
+    PINS="$PINS
+$OOD_EXTRA_PINS"
+fi
+
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 need_python
 command -v apt-get >/dev/null && command -v dpkg >/dev/null || die "apt-get and dpkg are needed"
@@ -115,14 +123,20 @@ if [ -n "$want" ]; then
         die "apt-get download failed (run apt-get update first; a pinned version may have left the archive)"
 fi
 
-tmp=$(mktemp -d "$out/raw/ood.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
+if [ -n "${OOD_UNPACK_TO:-}" ]; then
+    tmp=$OOD_UNPACK_TO
+    mkdir -p "$tmp"
+else
+    tmp=$(mktemp -d "$out/raw/ood.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' INT TERM
+fi
 echo "$PINS" | while read -r pkg ver deb sha; do
     sha256_ok "$raw/$deb" "$sha" || die "$deb: SHA-256 differs from the pinned one"
     mkdir "$tmp/$pkg"
     dpkg -x "$raw/$deb" "$tmp/$pkg"
 done
+[ -z "${OOD_UNPACK_TO:-}" ] || exit 0
 /usr/bin/python3 "$here/langid_ood.py" "$tmp" "$out"
 (cd "$out" && sha256sum ood.txt ood-short.txt >SHA256SUMS-ood && cat SHA256SUMS-ood)
 echo "wrote $out/ood.txt $out/ood-short.txt $out/SHA256SUMS-ood"

@@ -297,10 +297,13 @@ class EnglishVocab:
     Bayes log-likelihood ratio (add-0.5 smoothing) summing to > 6 with a
     mean > 1 per word."""
 
-    def __init__(self, recs):
+    def __init__(self, recs, labels=None):
+        # labels: the labels checked (default: those of OWN_WORDS; langid_world.py
+        # passes every Latin-script label)
+        self.labels = set(OWN_WORDS) if labels is None else set(labels)
         self.freq = collections.defaultdict(collections.Counter)
         for label, _, t, _ in recs:
-            if label == "en" or label in OWN_WORDS:
+            if label == "en" or label in self.labels:
                 self.freq[label].update(w for w in _WORD.findall(t.lower()) if len(w) >= 2)
         self.total = {k: sum(v.values()) + 1 for k, v in self.freq.items()}
         self.cache = {}
@@ -321,7 +324,7 @@ class EnglishVocab:
         return s > 6 and s > 1.0 * len(ws)
 
     def reads_english(self, label, text):
-        if label == "en" or label not in OWN_WORDS or "en" not in self.freq:
+        if label == "en" or label not in self.labels or "en" not in self.freq:
             return False
         low = text.lower()
         ws = [w for w in _WORD.findall(low) if len(w) >= 2]
