@@ -45,6 +45,7 @@ probabilities before taking logs, so it can print 1.00001); for `fasttext
 supervised` models.
 """
 
+import os
 import subprocess
 import sys
 import threading
@@ -78,13 +79,11 @@ def read_texts(path):
     return out
 
 
-def fasttext_predict(model, texts, k, threshold=None):
-    """Yields fastText's output line (str) for each text, in order."""
-    cmd = ["fasttext", "predict-prob", model, "-", str(k)]
-    if threshold is not None:
-        cmd.append(threshold)
-    proc = subprocess.Popen(cmd,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def line_per_text(cmd, texts, who):
+    """Runs cmd with texts (bytes) on its stdin, one per line, fed from a thread so that its
+    output is read as it comes; yields each output line (bytes, without the newline). Exits
+    naming who when cmd fails or prints another number of lines than it was given."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def feed():
         try:
@@ -99,13 +98,23 @@ def fasttext_predict(model, texts, k, threshold=None):
     n = 0
     for line in proc.stdout:
         n += 1
-        yield line.decode("utf-8", "replace").rstrip("\n")
+        yield line.rstrip(b"\n")
     th.join()
     rc = proc.wait()
     if rc != 0:
-        raise SystemExit("predict_lid176.py: fasttext exited with status %d" % rc)
+        raise SystemExit("%s: %s exited with status %d" % (os.path.basename(sys.argv[0]), who, rc))
     if n != len(texts):
-        raise SystemExit("predict_lid176.py: %d input lines but fasttext printed %d" % (len(texts), n))
+        raise SystemExit("%s: %d input lines but %s printed %d" %
+                         (os.path.basename(sys.argv[0]), len(texts), who, n))
+
+
+def fasttext_predict(model, texts, k, threshold=None):
+    """Yields fastText's output line (str) for each text, in order."""
+    cmd = ["fasttext", "predict-prob", model, "-", str(k)]
+    if threshold is not None:
+        cmd.append(threshold)
+    for line in line_per_text(cmd, texts, "fasttext"):
+        yield line.decode("utf-8", "replace")
 
 
 def parse(line):

@@ -43,13 +43,11 @@ language).
 import argparse
 import json
 import os
-import subprocess
 import sys
-import threading
 
 sys.dont_write_bytecode = True
 from peer_map import LABELS_24, PeerMap, read_labels  # noqa: E402
-from predict_lid176 import fasttext_predict, parse, read_texts  # noqa: E402
+from predict_lid176 import fasttext_predict, line_per_text, parse, read_texts  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TABLE = {"eld": "eld", "lingua": "lingua", "cld": "cld2", "lid176": "lid176"}
@@ -58,28 +56,8 @@ TABLE = {"eld": "eld", "lingua": "lingua", "cld": "cld2", "lid176": "lid176"}
 def run_node(script, args, texts):
     """Yields the parsed JSON line of node peers/SCRIPT for each text."""
     cmd = ["node", os.path.join(HERE, "peers", script)] + args
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-    def feed():
-        try:
-            for t in texts:
-                proc.stdin.write(t + b"\n")
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
-
-    th = threading.Thread(target=feed, daemon=True)
-    th.start()
-    n = 0
-    for line in proc.stdout:
-        n += 1
+    for line in line_per_text(cmd, texts, script):
         yield json.loads(line)
-    th.join()
-    rc = proc.wait()
-    if rc != 0:
-        raise SystemExit("predict_peer.py: %s exited with status %d" % (script, rc))
-    if n != len(texts):
-        raise SystemExit("predict_peer.py: %d input lines but %s printed %d" % (len(texts), script, n))
 
 
 def predict_eld(m, texts, labels, tools):

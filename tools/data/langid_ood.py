@@ -73,7 +73,7 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from textutil import check_counts, die, fasttext_line, one_line, write_lines  # noqa: E402
+from textutil import check_counts, die, fasttext_line, interleave, one_line, write_lines  # noqa: E402
 
 LABELS = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "ru", "uk", "de", "fr", "es", "it", "pt",
           "pl", "nl", "cs", "sv", "tr", "vi", "id", "el", "da", "fi", "hu", "ro"]
@@ -502,15 +502,7 @@ def select(cands, cap=CAP):
     by_pkg = {}
     for text, pkg in cands:
         by_pkg.setdefault(pkg, []).append(text)
-    queues = [sorted(by_pkg[p], key=sha) for p in sorted(by_pkg)]
-    out = []
-    i = 0
-    while len(out) < cap and any(i < len(q) for q in queues):
-        for q in queues:
-            if i < len(q) and len(out) < cap:
-                out.append(q[i])
-        i += 1
-    return out
+    return interleave([sorted(by_pkg[p], key=sha) for p in sorted(by_pkg)], cap)
 
 
 def main():

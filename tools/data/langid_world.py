@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import langid_inventory as inv  # noqa: E402
 import langid_ood as ood  # noqa: E402
 import langid_split as spl  # noqa: E402
-from textutil import check_counts, die, fasttext_line, write_lines  # noqa: E402
+from textutil import die, fasttext_line, interleave, write_lines  # noqa: E402
 
 TEXT_SOURCES = ["firefox", "thunderbird", "lohelp", "ddtp", "man", "docs"]
 WORD_SOURCES = ["cldr", "hunspell", "tesseract"]
@@ -314,14 +314,7 @@ def clean_text(per, labels_of, log):
 def round_robin(groups, cap):
     """groups: {family: [items in order]}: take one from each family in turn
     (FAMILIES order) until cap or all are used."""
-    queues = [groups[f] for f in FAMILIES if groups.get(f)]
-    out, i = [], 0
-    while len(out) < cap and any(i < len(q) for q in queues):
-        for q in queues:
-            if i < len(q) and len(out) < cap:
-                out.append(q[i])
-        i += 1
-    return out
+    return interleave([groups[f] for f in FAMILIES if groups.get(f)], cap)
 
 
 def split_text(kept):
@@ -436,13 +429,7 @@ def word_lines(pools, cap, label):
             lines.append(" ".join(items[i:i + n]))
             i += n
         queues.append(lines)
-    out, i = [], 0
-    while len(out) < cap and any(i < len(q) for q in queues):
-        for q in queues:
-            if i < len(q) and len(out) < cap:
-                out.append(q[i])
-        i += 1
-    return out
+    return interleave(queues, cap)
 
 
 # ------------------------------------------------------------------ build: gettext (OOD, und)
@@ -524,7 +511,7 @@ def letterless(i):
 # ------------------------------------------------------------------ build: short cuts
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
-from short_fragments import fragment  # noqa: E402  (tools/models/short_fragments.py)
+from short_fragments import fragment, window  # noqa: E402  (tools/models/short_fragments.py)
 
 
 def short_cut(label, text):
@@ -542,14 +529,7 @@ def short_cut(label, text):
     else:
         cut = fragment(label, text, h)
         if cut is None:
-            size = 16 + h % 17
-            start = (h // 17) % max(1, len(text) - size + 1)
-            while start > 0 and unicodedata.category(text[start])[0] == "M":
-                start -= 1
-            end = min(len(text), start + size)
-            while end > start and end < len(text) and unicodedata.category(text[end])[0] == "M":
-                end -= 1
-            cut = text[start:end].strip() or None
+            cut = window(text, h)
     if not cut:
         return None
     if len(spl._LETTER.findall(cut)) < (2 if label in CJK else 4):

@@ -128,3 +128,16 @@ def sha256_file(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def interleave(queues, cap):
+    """At most cap items taken from the lists queues in turn: the first of each, then the
+    second of each, and so on (a list that runs out is passed over), so that no list fills the
+    cap alone while another still has items."""
+    out, i = [], 0
+    while len(out) < cap and any(i < len(q) for q in queues):
+        for q in queues:
+            if i < len(q) and len(out) < cap:
+                out.append(q[i])
+        i += 1
+    return out

@@ -9,13 +9,15 @@ A fragment is a window of whole words of at most 32 characters (at most 12 chara
 labels written without spaces: zh-Hans, zh-Hant, ja, and also ko, whose 12-character windows
 match the short test set). Thai, Lao, Khmer, Burmese, Tibetan and Dzongkha put no spaces between
 words, only between phrases: for those labels a phrase longer than 32 characters gives a window
-of 8..32 characters of it instead of nothing. Which lines get a fragment, and where it starts, is decided by the
+of 16..32 characters of the text instead of nothing (window(), which tools/data/langid_world.py
+also uses for the short cuts of its evaluation files). Which lines get a fragment, and where it starts, is decided by the
 SHA-256 of the line, so the output is deterministic (the same bytes on every run).
 Standard library only."""
 
 import argparse
 import hashlib
 import sys
+import unicodedata
 
 CJK_LABELS = {"zh-Hans", "zh-Hant", "ja", "ko"}
 NO_SPACE_LABELS = {"th", "lo", "km", "my", "bo", "dz"}
@@ -45,13 +47,22 @@ def fragment(label, text, h):
         if len(out) >= target:
             break
     if not out:
-        if label not in NO_SPACE_LABELS:
-            return None
-        word = words[start]     # a phrase longer than limit: a window of its characters
-        size = 8 + h % (limit - 7)
-        begin = (h // 31) % (len(word) - size + 1)
-        return word[begin:begin + size]
+        return window(text, h) if label in NO_SPACE_LABELS else None
     return " ".join(out)
+
+
+def window(text, h):
+    """A window of 16..32 characters of text chosen by the integer h, moved so that it neither
+    starts nor ends inside a run of combining marks (Thai vowel signs, Devanagari matras): for
+    text whose phrases are longer than a short cut. None when only blanks remain."""
+    size = 16 + h % 17
+    start = (h // 17) % max(1, len(text) - size + 1)
+    while start > 0 and unicodedata.category(text[start])[0] == "M":
+        start -= 1
+    end = min(len(text), start + size)
+    while end > start and end < len(text) and unicodedata.category(text[end])[0] == "M":
+        end -= 1
+    return text[start:end].strip() or None
 
 
 def main():
