@@ -87,18 +87,20 @@ got=$(printf '12345\nThis is a sentence in English about the weather today\n' | 
 if [ "$got" = "und en " ]; then ok "abstain_tune --write: the model answers und for digits, en for English"
 else ko "abstain_tune --write: got '$got'"; fi
 
-# tools/models/admit.py on the demo model: de right on valid and ood-valid enters; fr right on
-# valid but with one ood-valid line under --min-ood 2 has no OOD measurement; es wrong on one of
-# two valid lines (50% < 95%) is out; a label with no lines is out.
-printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__es El gato duerme en el sofá de la sala\n__label__es The weather is nice and I am going for a walk\n' > "$work/tune/valid.txt"
-printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__de Wir fahren morgen mit dem Zug nach Berlin\n__label__fr Nous partons demain matin pour Paris\n' > "$work/tune/ood.txt"
+# tools/models/admit.py on the demo model (--min-ood 1): de, right on valid and ood-valid, enters;
+# es, one of whose two valid lines is Italian (50% < 95%), leaves; fr, right on valid, has no ood-valid
+# line: no OOD measurement; it, with no valid line but an ood-valid one, is judged on that alone
+# (a word-list-only label) and enters; nl, wrong on its only valid line, leaves.
+printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__es El gato duerme en el sofá de la sala\n__label__es Il gatto dorme sul divano del salotto\n__label__nl Die Katze schläft auf dem Sofa\n' > "$work/tune/valid.txt"
+printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__es Mañana vamos a la playa con los niños\n__label__it Il gatto dorme sul divano del salotto\n__label__nl De kat slaapt op de bank in de kamer\n' > "$work/tune/ood.txt"
 out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
-      --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 2 --labels "$work/tune/in.txt" 2>&1)
+      --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 1 --labels "$work/tune/in.txt" 2>&1)
 rc=$?
-if [ "$rc" -eq 0 ] && [ "$(cat "$work/tune/in.txt" 2>/dev/null)" = "de" ] \
-   && grep -q '^| fr | 1 | 100.00 | 1 | 100.00 | no | no OOD measurement' <<< "$out" \
-   && grep -q '^| es | 2 | 50.00 | 0 |  | no | valid below 95%' <<< "$out" \
-   && grep -q '^| it | 0 |  | 0 |  | no | no valid sentences' <<< "$out"; then ok "admit: only de enters, each other label with its reason"
+if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in.txt" 2>/dev/null)" = "de it " ] \
+   && grep -q '^| es | 2 | 50.00 | 1 | 100.00 | no | valid below 95% (left [12]..)' <<< "$out" \
+   && grep -q '^| nl | 1 | 0.00 | 1 | 100.00 | no | valid below 95% (left [12]..)' <<< "$out" \
+   && grep -q '^| fr | 0 |  | 0 |  | no | no OOD measurement' <<< "$out" \
+   && grep -q '^| it | 0 |  | 1 | 100.00 | yes |' <<< "$out"; then ok "admit: de and it enter, each other label with its reason"
 else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', output: $out"; fi
 
 # tools/models/world_select.py's rule: the best score among the candidates within the budgets;
