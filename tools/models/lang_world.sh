@@ -15,7 +15,9 @@
 # Test files are not read here: scoring once on them is a separate step.
 #
 # Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
-# EPOCHS (default 15) and LABELS (a space-separated subset, for a smoke run) may be set.
+# EPOCHS (default 15) and LABELS (a space-separated subset, for a smoke run) may be set;
+# RESUME=1 reuses the models an earlier run of the same settings left in WORKDIR (a round's
+# training is skipped when its lang16.json is there).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -eq 2 ] || { echo "usage: tools/models/lang_world.sh WORLD_DATA WORKDIR" >&2; exit 2; }
@@ -92,6 +94,10 @@ train_one() {
     local r=$1 name=$2 d=$work/round-$1
     shift 2
     mkdir -p "$d/$name"
+    if [ "${RESUME:-0}" = 1 ] && [ -s "$d/$name/lang16.json" ]; then
+        echo "== round $r: $name already trained (RESUME=1)" >&2
+        return 0
+    fi
     local start=$SECONDS
     echo "== round $r: training $name on $(wc -l < "$d/train.txt") lines, $(wc -l < "$work/labels-$((r - 1)).txt") labels" >&2
     # shellcheck disable=SC2068
