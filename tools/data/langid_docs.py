@@ -350,14 +350,10 @@ def code_like(text):
     return ident / nwords > 0.2
 
 
-# ---- main -------------------------------------------------------------------------------
-
-def main(argv):
-    if len(argv) != 3:
-        print("usage: langid_docs.py TREE OUT.tsv", file=sys.stderr)
-        return 2
-    tree, out_path = argv[1], argv[2]
-    files = []  # (manual, lang, doc, path)
+def manual_files(tree):
+    """[(manual, lang, doc, path)] of the manuals' HTML files under tree that classify() knows,
+    in a fixed order (directories and names sorted as os.walk meets them)."""
+    files = []
     for root, dirs, names in os.walk(tree):
         dirs.sort()
         for name in sorted(names):
@@ -367,7 +363,17 @@ def main(argv):
             c = classify(os.path.relpath(path, tree))
             if c:
                 files.append(c + (path,))
-    files.sort()
+    return files
+
+
+# ---- main -------------------------------------------------------------------------------
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: langid_docs.py TREE OUT.tsv", file=sys.stderr)
+        return 2
+    tree, out_path = argv[1], argv[2]
+    files = sorted(manual_files(tree))  # (manual, lang, doc, path)
     if not files:
         print("langid_docs.py: no manuals found under %s" % tree, file=sys.stderr)
         return 1

@@ -445,6 +445,20 @@ def deb_name(pkg, ver, debdir):
 
 # ------------------------------------------------------------------ sources
 
+def count_texts(texts_by_code, en_keys):
+    """{label: Counter} of the texts of each locale code (in code order), a translation's text
+    equal to an English one (its norm_key in en_keys) dropped: the last step of the running-text
+    sources whose English is a locale among the others (LibreOffice help, man pages, manuals)."""
+    counters = {}
+    for code, texts in sorted(texts_by_code.items()):
+        label = label_of(code)
+        c = counters.setdefault(label, Counter())
+        c.locales.add(code)
+        for t in texts:
+            c.add(t, None if label == "en" else en_keys)
+    return counters
+
+
 def count_mozilla(prefix, debs):
     """firefox-esr-l10n-* / thunderbird-l10n-*: the langpack .xpi."""
     xpi = re.compile(r"\.xpi$")
@@ -522,14 +536,7 @@ def count_lohelp(debs):
         if code.startswith("en"):
             en_keys |= {norm_key(tidy(v)) for v in strs}
     en_keys.discard("")
-    counters = {}
-    for code, strs in sorted(per_code.items()):
-        label = label_of(code)
-        c = counters.setdefault(label, Counter())
-        c.locales.add(code)
-        for v in strs:
-            c.add(v, None if label == "en" else en_keys)
-    return counters
+    return count_texts(per_code, en_keys)
 
 
 def count_ddtp(listdir):
@@ -571,7 +578,6 @@ def count_man(debs):
     """manpages-*: roff_text.py's records, English (manpages, manpages-dev)
     sentences dropped from the translations."""
     from roff_text import page_records, pages, read_page
-    counters = {}
     with tempfile.TemporaryDirectory() as tmp:
         _unpack(debs, tmp)
         recs = {}
@@ -589,45 +595,24 @@ def count_man(debs):
             for t in texts:
                 en_keys.update(norm_key(s) for s in split_sentences(tidy(t), 10 ** 6))
     en_keys.discard("")
-    for (label, code), texts in sorted(recs.items()):
-        c = counters.setdefault(label, Counter())
-        c.locales.add(code)
-        for t in texts:
-            c.add(t, None if label == "en" else en_keys)
-    return counters
+    return count_texts({code: texts for (label, code), texts in recs.items()}, en_keys)
 
 
 def count_docs(debs):
     """Debian manuals: langid_docs.py's paragraph extractor and cleaning."""
-    from langid_docs import classify, clean, html_paragraphs
-    counters = {}
+    from langid_docs import clean, html_paragraphs, manual_files
     with tempfile.TemporaryDirectory() as tmp:
         _unpack(debs, tmp)
         paras = {}
-        for root, dirs, names in os.walk(tmp):
-            dirs.sort()
-            for name in sorted(names):
-                if not name.endswith(".html"):
-                    continue
-                path = os.path.join(root, name)
-                cl = classify(os.path.relpath(path, tmp))
-                if not cl:
-                    continue
-                manual, lang, doc = cl
-                with open(path, "rb") as f:
-                    raw = f.read().decode("utf-8", errors="replace")
-                paras.setdefault(lang, []).extend(clean(t) for t in html_paragraphs(raw))
+        for manual, lang, doc, path in manual_files(tmp):
+            with open(path, "rb") as f:
+                raw = f.read().decode("utf-8", errors="replace")
+            paras.setdefault(lang, []).extend(clean(t) for t in html_paragraphs(raw))
     en_keys = set()
     for t in paras.get("en", []):
         en_keys.update(norm_key(s) for s in split_sentences(t, 10 ** 6))
     en_keys.discard("")
-    for code, texts in sorted(paras.items()):
-        label = label_of(code)
-        c = counters.setdefault(label, Counter())
-        c.locales.add(code)
-        for t in texts:
-            c.add(t, None if label == "en" else en_keys)
-    return counters
+    return count_texts(paras, en_keys)
 
 
 def count_cldr(debs):
@@ -725,7 +710,7 @@ def count_hunspell(debs):
             enc = m.group(1).decode("ascii", "replace").lower() if m else "utf-8"
             enc = {"microsoft-cp1251": "cp1251", "iso8859-1": "iso8859-1"}.get(enc, enc)
             label = label_of(code)
-            if label is None or code.startswith("hyph") or code.startswith("th_") and False:
+            if label is None or code.startswith("hyph"):
                 continue
             c = counters.setdefault(label, WordCounter())
             c.locales.add(code)
