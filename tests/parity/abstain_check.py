@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import textclf_ref as ref  # noqa: E402
+from gen import inline_models  # noqa: E402
 
 TOL = 1e-5
 SHOW = 5
@@ -116,6 +117,10 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
                            f"expected {e_letters} {e_unknown} {len(toks)} {int(truncated[i])}")
             if abs(ptop - probs[i][tops[i]]) > TOL:
                 bad.append(f"top probability {ptop!r}, expected {probs[i][tops[i]]!r}")
+            # the top label, where no other is within TOL of it (float rounding decides a near tie)
+            runner_up = max((q for j, q in enumerate(probs[i]) if j != tops[i]), default=-1.0)
+            if top != tops[i] and probs[i][tops[i]] - runner_up > TOL:
+                bad.append(f"top label {top}, expected {tops[i]}")
             near = abs(probs[i][tops[i]] - full["min_probability"]) <= TOL
             if near and "low-probability" in (want, reason) and {want, reason} <= {"", "low-probability"}:
                 skipped += 1
@@ -134,11 +139,7 @@ def main():
     outdir, harness = sys.argv[1], sys.argv[2]
     passed = failed = 0
     seen = {}
-    with open(os.path.join(outdir, "manifest.tsv")) as f:
-        rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
-    for name, form, model_rel, texts_rel, _exp, _same in rows:
-        if form != "inline":
-            continue
+    for name, model_rel, texts_rel, _exp in inline_models(outdir):
         problems, compared, skipped, n = check_model(outdir, harness, name, model_rel, texts_rel, seen)
         if problems:
             failed += 1

@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import textclf_ref as ref  # noqa: E402
+from gen import inline_models  # noqa: E402
 
 TOL = 1e-5
 SHOW = 3
@@ -113,10 +114,7 @@ def main():
     outdir, textclf = sys.argv[1], sys.argv[2]
     torch.set_num_threads(1)
     passed = failed = 0
-    for line in open(os.path.join(outdir, "manifest.tsv"), encoding="utf-8"):
-        name, form, model, texts, expected, _ = line.rstrip("\n").split("\t")
-        if form != "inline":
-            continue
+    for name, model, texts, expected in inline_models(outdir):
         problems, st = check_model(outdir, textclf, name, model, texts, expected)
         if problems:
             failed += 1

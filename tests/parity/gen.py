@@ -512,5 +512,15 @@ def main():
         f.write("\n".join(manifest) + "\n")
 
 
+def inline_models(outdir):
+    """The rows of OUTDIR/manifest.tsv (what main wrote) for the inline form of each model:
+    [(name, model, texts, expected)], paths relative to outdir. What the checkers that need one
+    form of each model (explain_check.py, abstain_check.py) read."""
+    with open(os.path.join(outdir, "manifest.tsv"), encoding="utf-8") as f:
+        rows = [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
+    return [(name, model, texts, exp) for name, form, model, texts, exp, _same in rows
+            if form == "inline"]
+
+
 if __name__ == "__main__":
     main()
