@@ -29,27 +29,17 @@ import shutil
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, test_json
+from tc_eval import TEXTCLF, named_files, test_json
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 MAX_UNKNOWN = [1.0, 0.5, 0.7, 0.9]          # 1.0 is "off": more than all words never happens
 LABEL = "und"
 
 
-def model_files(doc):
-    """The files a model JSON names (its vocabulary file and weights file), relative paths."""
-    names = []
-    if isinstance(doc.get("vocab"), dict):
-        names.append(doc["vocab"]["file"])
-    if "weights_file" in doc:
-        names.append(doc["weights_file"])
-    return names
-
-
 def scratch_copy(model_path, doc, tmp):
     """Put the model's named files into tmp (hard links when possible, else copies)."""
     base = os.path.dirname(os.path.abspath(model_path))
-    for name in model_files(doc):
+    for name in named_files(doc):
         src, dst = os.path.join(base, name), os.path.join(tmp, name)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         try:

@@ -11,6 +11,13 @@ import sys
 TEXTCLF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "textclf")
 
 
+def named_files(doc):
+    """The files a model JSON (doc, parsed) names: its vocabulary file and weights file, as the
+    JSON writes them (relative to its directory)."""
+    return ([doc["vocab"]["file"]] if isinstance(doc.get("vocab"), dict) else []) + \
+        ([doc["weights_file"]] if "weights_file" in doc else [])
+
+
 def _run_json(cmd, what):
     p = subprocess.run(cmd, stdout=subprocess.PIPE)
     if p.returncode != 0:       # textclf said why on stderr

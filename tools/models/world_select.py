@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 
-from tc_eval import TEXTCLF, macro_accuracy
+from tc_eval import TEXTCLF, macro_accuracy, named_files
 
 
 def model_bytes(path):
@@ -34,18 +34,13 @@ def model_bytes(path):
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     base = os.path.dirname(os.path.abspath(path))
-    names = ([doc["vocab"]["file"]] if isinstance(doc.get("vocab"), dict) else []) + \
-        ([doc["weights_file"]] if "weights_file" in doc else [])
-    return os.path.getsize(path) + sum(os.path.getsize(os.path.join(base, n)) for n in names)
+    return os.path.getsize(path) + sum(os.path.getsize(os.path.join(base, n)) for n in named_files(doc))
 
 
-def wall(cmd, stdin_bytes=None, stdin_path=None):
+def wall(cmd, stdin_bytes=None):
+    """Seconds cmd takes, given stdin_bytes (or nothing) on its standard input."""
     t = time.perf_counter()
-    if stdin_path:
-        with open(stdin_path, "rb") as f:
-            subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
-    else:
-        subprocess.run(cmd, input=stdin_bytes, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, input=stdin_bytes, stdout=subprocess.DEVNULL, check=True)
     return time.perf_counter() - t
 
 
