@@ -123,7 +123,7 @@ for c in "${CANDIDATES[@]}"; do
     picks+=("$name=$work/round-1/$name/lang16.json")
 done
 # shellcheck disable=SC2046
-"$py" "$models_py/world_select.py" $(select_args "$work/round-1") --table "$work/select.md" "${picks[@]}" |
+"$py" "$models_py/world_select.py" $(select_args "$work/round-1") --build "$root" --table "$work/select.md" "${picks[@]}" |
     tee "$work/select.out" >&2
 chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 [ "$chosen" != none ] || { echo "lang_world.sh: no candidate meets the budgets" >&2; exit 1; }
