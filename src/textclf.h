@@ -218,8 +218,9 @@ enum {
  */
 typedef enum {
     TC_ABSTAIN_NONE = 0,          /* the model answers (or has no abstain rule) */
-    TC_ABSTAIN_NO_LETTERS,        /* no word of the document has a letter (digits, URLs'
-                                   * punctuation, emoji ...) and the rule says "letterless" */
+    TC_ABSTAIN_NO_LETTERS,        /* no word of the document has a letter, outside links
+                                   * (digits, punctuation, emoji, URLs, e-mail addresses ...)
+                                   * and the rule says "letterless" */
     TC_ABSTAIN_UNKNOWN_WORDS,     /* more than max_unknown of its letter words are [UNK]: letters
                                    * the vocabulary has never seen (a script it does not know) */
     TC_ABSTAIN_LOW_PROBABILITY    /* the top probability is below min_probability */
@@ -236,7 +237,8 @@ typedef struct {
     int64_t invalid_utf8;    /* ill-formed sequences replaced with U+FFFD */
     int64_t invalid_offset;  /* byte offset of the first ill-formed sequence, -1 if none */
     int64_t letter_words;    /* words (step 5 of the tokenizer) with a letter (Unicode L*), among
-                              * those whose tokens were used */
+                              * those whose tokens were used, and not in a link (a URL or an
+                              * e-mail address: docs/model-format.md, "abstain") */
     int64_t unknown_words;   /* of those, the words WordPiece made the one token [UNK] */
     tc_abstain abstain;      /* tc_classify and tc_explain: the model's abstain rule applied to
                               * this document and its probabilities; tc_tokenize: always NONE */

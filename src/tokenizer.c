@@ -3,9 +3,10 @@
  *
  * Long documents are processed in chunks of about CHUNK_BYTES, cut where the tokens cannot change
  * (chunk_end): so the work and the memory follow what the result needs (we stop as soon as
- * max_len tokens are known), not the length of the document or of its longest line without
- * spaces. Chunking gives the same tokens as processing the whole text (tests/tokenizer checks it
- * with chunks of one byte).
+ * max_len tokens are known, and whether the run of text they end in is a link: links.h), not
+ * the length of the document or of its longest line without spaces. Chunking gives the same
+ * tokens and counts as processing the whole text (tests/tokenizer checks it with chunks of one
+ * byte).
  */
 #include "tokenizer.h"
 
@@ -278,14 +279,25 @@ static int is_apostrophe(int32_t c)
     return c == 0x27 || c == 0x2019 || c == 0x2BC;
 }
 
+/* Gives code point c, of class k, to the runs of s->links (docs/model-format.md, "abstain"): a
+ * space or a split-script character ends a run. */
+static void links_feed(tc_tok_scratch *s, char_class k, int32_t c)
+{
+    if (k == CH_SPACE || k == CH_SPLIT) tc_links_cut(&s->links);
+    else tc_links_char(&s->links, c);
+}
+
 /*
  * Splits normalised code points into words (step 5) and calls fn(ctx, word, length) on each, in
  * order, until fn returns non-zero (which is returned). cps[0..n) is the text of a document up to
  * some point; when final is 0 the document goes on after it, so the words that may continue there
  * are not reported: *rest receives where they start (n if none), for the next call to begin with.
+ * Each code point from cps[fed] on goes to s->links before the word it ends is reported (the
+ * ones before were, by the call that left them); when fn stops the split, *rest receives where
+ * the code points not given yet begin.
  */
-static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int32_t *cps,
-                       size_t n, int final, size_t *rest,
+static int split_words(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *cps, size_t n,
+                       size_t fed, int final, size_t *rest,
                        int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
 {
     size_t word = 0;   /* start of the current run of word characters */
@@ -295,7 +307,11 @@ static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int
             *rest = word;
             return 0;
         }
-        char_class k = i == n ? CH_SPACE : class_of(t, s, cps[i]);
+        char_class k = CH_SPACE;   /* after the text's last code point, the last word ends */
+        if (i < n) {
+            k = class_of(t, s, cps[i]);
+            if (i >= fed) links_feed(s, k, cps[i]);
+        }
         /* word_apostrophes: an apostrophe whose neighbours (by their own class) are both word
          * characters is one too; at the end of a text that goes on, that is not known yet */
         if (k != CH_WORD && t->word_apostrophes && i > 0 && i < n && is_apostrophe(cps[i]) &&
@@ -307,9 +323,13 @@ static int split_words(const tc_tokenizer *t, const tc_tok_scratch *s, const int
             if (i + 1 < n && class_of(t, s, cps[i + 1]) == CH_WORD) k = CH_WORD;
         }
         if (k == CH_WORD) continue;
-        int r;
-        if (i > word && (r = fn(ctx, cps + word, i - word)) != 0) return r;
-        if ((k == CH_PUNCT || k == CH_SPLIT) && (r = fn(ctx, cps + i, 1)) != 0) return r;
+        int r = 0;
+        if (i > word) r = fn(ctx, cps + word, i - word);
+        if (!r && (k == CH_PUNCT || k == CH_SPLIT)) r = fn(ctx, cps + i, 1);
+        if (r) {
+            *rest = i < fed ? fed : i < n ? i + 1 : n;
+            return r;
+        }
         word = i + 1;
     }
     return 0;
@@ -373,8 +393,6 @@ typedef struct {
     tc_word_fn fn;        /* tc_tokenize_words' callback, or NULL */
     void *fn_ctx;
     int64_t max_len;
-    int64_t letter_words;   /* tc_doc_info's counts, over the words whose first id is used */
-    int64_t unknown_words;
 } wp_ctx;
 
 static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
@@ -389,12 +407,13 @@ static int wordpiece_cb(void *ctx, const int32_t *word, size_t len)
         w->s->ng.active = 0;
         w->s->ng.next_token = w->o->n;
     }
-    /* the ids sink holds one id past max_len, so a word cut by truncation after its first id
-     * still shows two: n - first == 1 is WordPiece's whole result */
-    if (first < w->max_len && find_letter(word, len) < len) {
-        w->letter_words++;
-        if (w->o->n - first == 1 && w->o->ids[first] == w->t->unk_id) w->unknown_words++;
-    }
+    /* tc_doc_info's counts, over the words whose first id is used (and outside links: the
+     * word's run decides; a split-script character is in none). The ids sink holds one id past
+     * max_len, so a word cut by truncation after its first id still shows two: n - first == 1
+     * is WordPiece's whole result */
+    if (first < w->max_len && find_letter(word, len) < len)
+        tc_links_word(&w->s->links, len > 1 || class_of(w->t, w->s, word[0]) != CH_SPLIT, 1,
+                      w->o->n - first == 1 && w->o->ids[first] == w->t->unk_id);
     return w->o->n >= w->o->limit ? 1 : 0;
 }
 
@@ -479,10 +498,47 @@ static size_t chunk_end(const tc_tokenizer *t, const char *text, size_t len, siz
     return cut_point(t, text, len, from, want);
 }
 
+/* Steps 1-4 on the chunk text[from..to): its code points into s->cps. 0, or -1 when out of
+ * memory. */
+static int normalize_chunk(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
+                           size_t from, size_t to, tc_norm_context *nc)
+{
+    int64_t replaced = 0, ignore = -1;
+    tc_buf_reset(&s->repaired);
+    nc->after = text + to;
+    nc->after_len = len - to;
+    if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
+        tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm, nc) != 0)
+        return -1;
+    return 0;
+}
+
+/*
+ * After the words stopped (at max_len tokens): the run being read goes on in cps[0..n), the
+ * rest of the chunk that ends at text[from], and the chunks after it; they go to s->links until
+ * the run ends, or it is known to be a link, or the text ends (tc_links_undecided): a link's
+ * words do not count, however late in its run it shows. 0, or -1 when out of memory.
+ */
+static int finish_run(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
+                      size_t from, const int32_t *cps, size_t n, tc_norm_context *nc)
+{
+    for (;;) {
+        for (size_t i = 0; i < n && tc_links_undecided(&s->links); i++)
+            links_feed(s, class_of(t, s, cps[i]), cps[i]);
+        if (!tc_links_undecided(&s->links) || from == len) return 0;
+        size_t to = chunk_end(t, text, len, from, s->chunk_bytes);
+        if (normalize_chunk(t, s, text, len, from, to, nc) != 0) return -1;
+        cps = s->cps.data;
+        n = s->cps.len;
+        from = to;
+    }
+}
+
 /*
  * Steps 1-5 over text[0..len), chunk by chunk: calls fn(ctx, word, length) on each word, in
  * order, until fn returns non-zero (which is returned); -1 when out of memory. A word may span
- * chunks: split_words leaves it for the next one, which s->carry brings it to.
+ * chunks: split_words leaves it for the next one, which s->carry brings it to. s->links follows
+ * the runs (tc_links_end is the caller's).
  */
 static int for_each_word(const tc_tokenizer *t, tc_tok_scratch *s, const char *text, size_t len,
                          int (*fn)(void *ctx, const int32_t *word, size_t len), void *ctx)
@@ -491,16 +547,12 @@ static int for_each_word(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
     s->carry.len = 0;
     s->ng.active = 0;
     s->ng.next_token = 0;
+    tc_links_reset(&s->links);
     for (size_t from = 0; from < len;) {
         size_t to = chunk_end(t, text, len, from, s->chunk_bytes);
-        int64_t replaced = 0, ignore = -1;
-        tc_buf_reset(&s->repaired);
-        nc.after = text + to;
-        nc.after_len = len - to;
-        if (tc_utf8_repair(text + from, to - from, &s->repaired, &replaced, &ignore, 0) != 0 ||
-            tc_normalize(&t->norm, s->repaired.data, s->repaired.len, &s->cps, &s->norm, &nc) != 0)
-            return -1;
+        if (normalize_chunk(t, s, text, len, from, to, &nc) != 0) return -1;
         const tc_cpbuf *w = &s->cps;
+        size_t fed = s->carry.len;   /* the carry went to s->links with its chunk */
         if (s->carry.len) {   /* the word the last chunk ended with goes on here */
             if (tc_cpbuf_reserve(&s->carry, s->carry.len + s->cps.len) != 0) return -1;
             if (s->cps.len)
@@ -509,7 +561,9 @@ static int for_each_word(const tc_tokenizer *t, tc_tok_scratch *s, const char *t
             w = &s->carry;
         }
         size_t rest;
-        int r = split_words(t, s, w->data, w->len, to == len, &rest, fn, ctx);
+        int r = split_words(t, s, w->data, w->len, fed, to == len, &rest, fn, ctx);
+        if (r > 0 && finish_run(t, s, text, len, to, w->data + rest, w->len - rest, &nc) != 0)
+            return -1;
         if (r) return r;
         if (keep_carry(t, s, w->data + rest, w->len - rest) != 0) return -1;
         from = to;
@@ -554,21 +608,22 @@ tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_l
                        (long long)first_bad);
 
     id_sink o = {s->ids, 0, (int64_t)max_len + 1};
-    wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len, 0, 0};
+    wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
     s->ng.fn = t->ngram_buckets && s->piece_end ? ngram : NULL;
     s->ng.ctx = ngram_ctx;
     s->ng.max_len = max_len;
     int r = for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w);
     s->ng.fn = NULL;
     if (r < 0) return tc_fail_nomem(err, NULL);
+    tc_links_end(&s->links);
     int truncated = o.n > max_len;
     if (truncated) o.n = max_len;
     *count = o.n;
     if (info) {
         info->tokens = o.n;
         info->truncated = truncated;
-        info->letter_words = w.letter_words;
-        info->unknown_words = w.unknown_words;
+        info->letter_words = s->links.letter_words;
+        info->unknown_words = s->links.unknown_words;
     }
     return TC_OK;
 }

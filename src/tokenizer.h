@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "links.h"
 #include "normalize.h"
 #include "textclf.h"
 #include "vocab.h"
@@ -82,6 +83,7 @@ typedef struct {
     size_t *piece_end;         /* [max_word_chars + 1] where each piece of the word ends (code
                                 * points), for n-grams; NULL for a tokenizer without them */
     tc_ngram_stream ng;
+    tc_links links;            /* the runs of the text and the abstain rule's word counts */
     int32_t *ids;              /* [max_len + 1] output */
     unsigned char ascii_class[128];   /* the character class of each ASCII code point */
 } tc_tok_scratch;
@@ -92,9 +94,10 @@ void tc_tok_scratch_free(tc_tok_scratch *s);
 
 /*
  * Tokenises text[0..len) into s->ids[0..*count), at most max_len ids (the rest of the document
- * is ignored, info->truncated says so). Invalid UTF-8 is counted over the whole document and
- * replaced by U+FFFD, or rejected with TC_ERR_INPUT when strict is set. Returns TC_OK,
- * TC_ERR_INPUT or TC_ERR_NOMEM.
+ * is ignored, info->truncated says so, but for the rest of the run of text the ids end in, read
+ * to know whether it is a link: info's counts, links.h). Invalid UTF-8 is counted over the whole
+ * document and replaced by U+FFFD, or rejected with TC_ERR_INPUT when strict is set. Returns
+ * TC_OK, TC_ERR_INPUT or TC_ERR_NOMEM.
  */
 tc_status tc_tokenize_ids(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                           tc_tok_scratch *s, const char *text, size_t len, int strict,

@@ -13,7 +13,8 @@ the two can be compared:
 * `save_model` / `load_model` - write and read the JSON format, with tensor data inline or in a
                      `.safetensors` file (written and read by hand: no `safetensors` package needed).
 * `check_abstain` / `abstain_verdict` - the optional abstain rule: its validation, and its verdict
-                     on a document from `Tokenizer.analyze`'s word counts and the probabilities.
+                     on a document from `Tokenizer.analyze`'s word counts (without the words of
+                     links: `is_link`) and the probabilities.
 
 Typical use:
 
@@ -29,6 +30,7 @@ import codecs
 import json
 import math
 import os
+import re
 import stat
 import struct
 import unicodedata
@@ -293,6 +295,25 @@ APOSTROPHES = ("\u0027", "\u2019", "\u02bc")
 
 _BERT_ASCII_PUNCT = set(range(33, 48)) | set(range(58, 65)) | set(range(91, 97)) | set(range(123, 127))
 
+# Links (docs/model-format.md, "abstain"): "://" right after an ASCII letter (no re.IGNORECASE:
+# [A-Za-z] is ASCII only), and the prefixes, compared in ASCII lowercase.
+_SCHEME = re.compile("[A-Za-z]://")
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def is_link(run):
+    """Whether a run (a maximal sequence of code points of the normalised text that are neither
+    spaces nor split-script characters, step 5) is a link, whose words the abstain rule does not
+    count (docs/model-format.md, "abstain"): it has "://" right after an ASCII letter, or begins
+    with "www." or "mailto:" (ASCII letters of either case), or has an "@" that is not its first
+    code point with a "." after it that is not its last."""
+    head = run[:7].translate(_ASCII_LOWER)
+    if head.startswith("www.") or head.startswith("mailto:") or _SCHEME.search(run):
+        return True
+    at = run.find("@", 1)
+    dot = run.find(".", at + 1) if at > 0 else -1
+    return 0 <= dot < len(run) - 1
+
 
 class Tokenizer:
     """docs/model-format.md "Tokenisation, exactly", steps 1-7.
@@ -409,6 +430,10 @@ class Tokenizer:
 
     def words(self, text):
         """Step 5 on normalised text: the list of words."""
+        return [w for _, w in self.word_starts(text)]
+
+    def word_starts(self, text):
+        """Step 5 on normalised text: the words, each as (where it starts in text, word)."""
         words, cur = [], []
         n = len(text)
         for i, ch in enumerate(text):
@@ -422,13 +447,26 @@ class Tokenizer:
                 cur.append(ch)
                 continue
             if cur:
-                words.append("".join(cur))
+                words.append((i - len(cur), "".join(cur)))
                 cur = []
             if c != SPACE:
-                words.append(ch)
+                words.append((i, ch))
         if cur:
-            words.append("".join(cur))
+            words.append((n - len(cur), "".join(cur)))
         return words
+
+    def in_link(self, text):
+        """For each code point of normalised text, whether it lies in a run that is a link
+        (`is_link`): a maximal sequence of code points that are neither spaces nor split-script
+        characters (step 5's classes)."""
+        out, start = [], 0
+        for i in range(len(text) + 1):
+            if i == len(text) or self.char_class(text[i]) in (SPACE, SPLIT):
+                out.extend([is_link(text[start:i])] * (i - start))
+                if i < len(text):
+                    out.append(False)
+                start = i + 1
+        return out
 
     # step 6
     def wordpiece(self, word):
@@ -494,15 +532,19 @@ class Tokenizer:
     def analyze(self, data):
         """Steps 1-7 and the abstain rule's counts: (tokens after truncation, replacements,
         letter_words, unknown_words). A letter word is a word (step 5) with a code point of
-        general category L*; an unknown one, a letter word whose WordPiece result is the one token
-        unk_token. Only words whose first token is among the max_len used are counted."""
+        general category L*, outside links; an unknown one, a letter word whose WordPiece result
+        is the one token unk_token. Only words whose first token is among the max_len used are
+        counted; whether a word's run is a link is a matter of the whole run, also where
+        truncation cut it."""
         text, nrep = decode_utf8(data)
+        text = self.normalize(text)
+        link = self.in_link(text)
         toks, letters, unknown = [], 0, 0
-        for w in self.words(self.normalize(text)):
+        for start, w in self.word_starts(text):
             if len(toks) >= self.max_len:
                 break  # this word's first token would be cut off
             pieces = self.wordpiece(w)
-            if any(unicodedata.category(c).startswith("L") for c in w):
+            if not link[start] and any(unicodedata.category(c).startswith("L") for c in w):
                 letters += 1
                 unknown += pieces == [self.unk]
             toks.extend(pieces)

@@ -54,6 +54,9 @@ def text_seeds():
         b"\x01\xc0\xaf strict", b"\x00tab\there\r\nnul\x00inside \x1b[31mansi\x1b[0m",
         b"\x00" + b"supercalifragilisticexpialidocious" * 8,
         b"\x00" + "Ⅻ ﬃ ẞ İ ς ǅ ㈱ ① ﹏ 𝐀".encode(),
+        # links, whose words the abstain counts leave out (chunks of 3 bytes; of 1)
+        b"\x04" + "see https://x.org/a, ann@example.org WWW.Example.COM mailto:x 中文https://x.cn".encode(),
+        b"\x00" + b"a-" * 100 + b"b@x.org " + b"a-" * 100 + b"b@x",
     ]
     for i, e in enumerate(extra):
         seeds["extra-%02d" % i] = e

@@ -7,7 +7,8 @@
  * Input: byte 0 chooses the flags (bit 0: TC_STRICT_UTF8) and, with its other bits, a chunk size
  * of 1 to 128 bytes; the rest is the document. Besides the contracts below, the document is
  * tokenised again cut into chunks of that size (src/tokenizer.c cuts long documents wherever it
- * finds it safe; with small chunks, at every such place): the ids must be the same.
+ * finds it safe; with small chunks, at every such place): the ids must be the same, and the
+ * abstain rule's counts of letter and unknown words (links left out) too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,8 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         chunked->tok.chunk_bytes = 1 + (size_t)(data[0] >> 1);
         const int32_t *ids2;
         int64_t count2;
-        if (tc_tokenize(chunked, text, len, flags, &ids2, &count2, NULL, &err) != TC_OK ||
-            count2 != count || (count && memcmp(ids, ids2, (size_t)count * sizeof *ids) != 0))
+        tc_doc_info info2;
+        if (tc_tokenize(chunked, text, len, flags, &ids2, &count2, &info2, &err) != TC_OK ||
+            count2 != count || (count && memcmp(ids, ids2, (size_t)count * sizeof *ids) != 0) ||
+            info2.letter_words != info.letter_words || info2.unknown_words != info.unknown_words)
             abort();
     } else if (!(st == TC_ERR_INPUT && flags)) {
         abort();   /* only strict mode rejects text */

@@ -2,10 +2,11 @@
 
 Usage:  /usr/bin/python3 tests/parity/abstain_check.py OUTDIR PARITY_ABSTAIN
 
-For the inline form of every model gen.py wrote (OUTDIR/manifest.tsv), on its documents and on
+For the inline form of every model gen.py wrote (OUTDIR/manifest.tsv), on its documents, on
 ABSTAIN_DOCS (no letters, scripts the vocabulary lacks, words over max_word_chars, truncated
-documents), and under each rule of rules() (the model JSON with an "abstain" key added, read back
-through the reference's loader): PARITY_ABSTAIN (tests/parity/abstain.c) prints what tc_classify
+documents) and on LINK_DOCS (URLs and e-mail addresses, and what is not one), and under each rule
+of rules() (the model JSON with an "abstain" key added, read back through the reference's
+loader): PARITY_ABSTAIN (tests/parity/abstain.c) prints what tc_classify
 says of each document, which must equal the reference's letter_words, unknown_words, tokens,
 truncation and verdict (Tokenizer.analyze, abstain_verdict, with PyTorch's float32
 probabilities); the top probability must agree within 1e-5. A "low-probability" verdict is
@@ -45,6 +46,31 @@ ABSTAIN_DOCS = [
     "ᏣᎳᎩ " * 5 + "the " * 5, "the " * 5 + "ᏣᎳᎩ " * 5,
 ]
 
+# Links, whose words do not count (docs/model-format.md, "abstain"): URLs and e-mail addresses
+# alone, among words and among each other; what is not one (a handle, a@b, "://" without a
+# scheme, "www" without its dot, an address without anything after its dot); prefixes in either
+# case and through NFKC (fullwidth, which nfc and none leave alone); non-ASCII letters;
+# punctuation glued on; separators that are and are not spaces; split-script characters, which
+# end a run (Chinese glued to a URL, with split_scripts and without); links cut by truncation (the
+# whole run decides, also after the cut), and runs longer than the C tokenizer's 8192-byte chunks
+# that show their link late.
+LINK_DOCS = [
+    "https://www.example34.com/19759", "api483@demo.ru", "see: https://x.org/a?b=1 :-)",
+    "https://example.com/path the cat is good", "the cat http://x.org/a is good", "ftp://x file:///tmp",
+    "@user", "@user hello", "a@b", "hello a@b", "ann@example.", "@x.y", "(@x.y)", "x@y.z", "x.y@z",
+    "://x.org/path", "1://x.org", "://", "a://", "é://x", "WWW.Example.COM", "www.", "www", "wwwx.org",
+    "Www.x hello", "mailto:ann@example.org", "MAILTO:ann", "mailto", "mailto ann",
+    "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ", "ｈｔｔｐｓ：／／ｘ", "ａ＠ｂ．ｃ", "https://пример.рф/путь",
+    "пример https://пример.рф/путь", "ΑΣ@ΑΣ.ΑΣ", "(https://x.org).", "<ann@example.org>,",
+    '"www.example.com"', "[1] https://x.org/a_(b)", "hello\thttps://x.org", "a\u00a0b@c.d",
+    "a\u3000www.x", "a\u200bb@c.d", "ann@exam\u200bple.org", "don't@x.org", "123@456.789 😀@😀.😀",
+    "the 中文@x.org", "ᏣᎳᎩ@x.org ᏣᎳᎩ", "中文https://x.org中文", "https://x.cn/中文", "ภาษาไทยhttps://x.org",
+    "你好，请写信给ann@example.org或者访问www.example.com了解", "日本語のwww.example.jpです", "a-" * 200 + "b@example.com", "a-" * 200 + "b@c",
+    "https://" + "a/" * 200, "the " * 200 + "https://x.org", "x/" * 100 + "a://b", "x/" * 100 + "://b",
+    "www." + "ab." * 100, "the cat " + "a." * 5000 + "@x.org", "a." * 5000 + "@x.org", "a." * 5000 + "@x",
+    "https://" + "ab/" * 4000, "ab/" * 4000 + "a://",
+]
+
 
 def rules(top_probs):
     """Rules of several thresholds; one at the median of the model's top probabilities, so that
@@ -76,7 +102,7 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
     tok = ref.Tokenizer(settings, vocab, config["max_len"])
     with open(os.path.join(outdir, texts_rel), "rb") as f:
         docs = f.read().split(b"\x00")[:-1]
-    docs += [d.encode("utf-8") for d in ABSTAIN_DOCS]
+    docs += [d.encode("utf-8") for d in ABSTAIN_DOCS + LINK_DOCS]
     texts = os.path.join(outdir, name, "abstain-texts.bin")
     with open(texts, "wb") as f:
         f.write(b"".join(d + b"\x00" for d in docs))

@@ -5,7 +5,8 @@ Run:  /usr/bin/python3 tests/parity/test_ref.py      (prints one line per check,
 Checks: CustomAttention equals nn.MultiheadAttention when heads*head_dim == dim; save_model ->
 load_model round-trips both forms bit for bit; load_model reads only regular files inside the
 model's directory; empty documents give p = 0 and no NaN; padded batches
-equal one-document runs; the tokenizer on hand-checked examples; save_model refuses NaN.
+equal one-document runs; the tokenizer on hand-checked examples; links and the abstain rule's word
+counts; save_model refuses NaN.
 """
 
 import json
@@ -325,6 +326,31 @@ def _():
     # lower maps the whole text first: a sigma before a long run of marks sees the letter after
     low = ref.Tokenizer({"case": "lower"}, ["[UNK]"], 100)
     eq(low.normalize("ΑΣ" + "\u0301" * 40 + "Β")[1], "σ")
+
+
+@check("tokenizer: links (URLs, e-mail addresses) and the abstain counts, which leave their words out")
+def _():
+    eq = lambda a, b: None if a == b else (_ for _ in ()).throw(AssertionError(f"{a!r} != {b!r}"))
+    for run in ("https://x", "a://", "file:///tmp", "(https://x.org).", "www.", "WWW.Example.COM",
+                "mailto:", "MailTo:ann", "a@b.c", "(@x.y)", "x.y@z.w", "@a@b.c", "https://пример.рф"):
+        eq((run, ref.is_link(run)), (run, True))
+    for run in ("", "://x", "1://x", "é://x", "ab:/x", "www", "wwwx.org", "ww.w", "mailto", "@user",
+                "@x.y", "a@b", "a@b.", "x.y@z", "x.y@z.", "a＠b.c"):   # ＠: is_link sees normalised text
+        eq((run, ref.is_link(run)), (run, False))
+    tok = ref.Tokenizer({}, ["[UNK]", "the", "cat", "a", "-"], 16)
+    counts = lambda text: tok.analyze(text.encode())[2:]
+    eq(counts("the https://zzz.org cat"), (2, 0))
+    eq(counts("the zzz@zzz.zzz"), (1, 0))
+    eq(counts("the zzz@zzz"), (3, 2))
+    eq(counts("ｗｗｗ．zzz"), (0, 0))                    # after NFKC: www.zzz
+    eq(counts("the\u00a0zzz@x.org"), (1, 0))           # U+00A0 is a space: two runs
+    eq(counts("the\u200bzzz@x.org"), (0, 0))           # U+200B is removed: one
+    eq(counts("中文https://x.org中文"), (4, 4))         # split-script characters end runs
+    eq(ref.Tokenizer({"split_scripts": []}, ["[UNK]"], 16).analyze("中文https://x.org中文".encode())[2:],
+       (0, 0))                                           # unless the model does not split them
+    # cut after 16 tokens, the, cat and seven a: the whole run decides whether the a count
+    eq(counts("the cat " + "a-" * 10 + "b@x.org"), (2, 0))
+    eq(counts("the cat " + "a-" * 10 + "b@x"), (9, 0))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ Usage:
 Documents: for each code point c assigned in Unicode 14 (Python 3.11's unicodedata; surrogates, NUL
 and category Cn skipped) the texts "a<c>b" and "<c>", plus a list of multi-character contexts
 (final sigma, Turkish I, Hangul jamo, combining sequences, word-length limits, runs of more than
-30 marks, documents longer than a chunk without spaces, ...). With
+30 marks, documents longer than a chunk without spaces, links, ...). With
 word_apostrophes also "a'<c>" and "<c>’b" for every c, and APOSTROPHE_CONTEXTS.
 
 Vocabulary: every character that appears in a reference word, alone and with the continuation
@@ -108,6 +108,18 @@ LONG_CONTEXTS = [
     "1" * 9000 + "x" + "1" * 9000, "1" * 9000 + "\u0301" * 200,
 ]
 
+# Links (docs/model-format.md, "abstain": their words are not counted), whose tokens are any
+# text's, but whose counts chunks must not change (tests/tokenizer/chunks.c): a link shown by its
+# last code points after a word the chunked tokenizer carries and shortens, prefixes and "://"
+# around chunk boundaries, runs longer than a chunk, split-script characters (which end a run).
+LINK_CONTEXTS = [
+    "https://x.org", "www.x", "WWW.X", "ｗｗｗ．x", "wwww.x", "ww.w", "mailto:a", "MailTo:", "a@b.c",
+    "@a.b", "a@b", "a@b.", "(https://x.org).", "a://", "1://", "://x", "x https://a.b y",
+    "a" * 150 + "://x", "a" * 150 + "@x.y", "1" * 150 + "a://x", "@" + "a" * 150 + ".b",
+    "a" * 9000 + "@x.y", "www." + "a" * 9000, "mailto" + "a" * 9000 + ":", "x" * 9000 + "://",
+    "ab" * 5000 + "@x", "1" * 9000 + "x@y.z", "中文https://x.org中文", "中" * 100 + "a@b.c" + "文" * 100,
+]
+
 # Apostrophes (U+0027, U+2019, U+02BC and what normalises to them) between characters of every
 # class, doubled, at the ends, next to characters normalisation removes or changes, in long words.
 APOSTROPHE_CONTEXTS = [
@@ -139,7 +151,8 @@ def documents(settings):
         if apostrophes:   # is c a word character on either side of an apostrophe?
             docs.append(("a'" + c, cp, "a'<c>"))
             docs.append((c + "\u2019b", cp, "<c>\u2019b"))
-    for text in CONTEXTS + STREAM_SAFE_CONTEXTS + CUT_CONTEXTS + LONG_CONTEXTS + (APOSTROPHE_CONTEXTS if apostrophes else []):
+    contexts = CONTEXTS + STREAM_SAFE_CONTEXTS + CUT_CONTEXTS + LONG_CONTEXTS + LINK_CONTEXTS
+    for text in contexts + (APOSTROPHE_CONTEXTS if apostrophes else []):
         docs.append((text, None, "context"))
     return docs
 

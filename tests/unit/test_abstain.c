@@ -1,8 +1,8 @@
 /*
  * The abstain rule (docs/model-format.md, "abstain"): loading it (good and bad rules, their
- * messages), counting letter and unknown words (tc_doc_info), the verdict and its order,
- * TC_NO_ABSTAIN, tc_abstain_string. On tests/models/tiny.json (max_len 16; its vocabulary has
- * English, French and a few Han words, no Cherokee), loaded from memory with a rule added.
+ * messages), counting letter and unknown words (tc_doc_info) outside links, the verdict and its
+ * order, TC_NO_ABSTAIN, tc_abstain_string. On tests/models/tiny.json (max_len 16; its vocabulary
+ * has English, French and a few Han words, no Cherokee), loaded from memory with a rule added.
  */
 #include <math.h>
 #include <stdio.h>
@@ -162,6 +162,60 @@ static int has_counts(tc_session *s, const char *text, int64_t letters, int64_t 
     return ok;
 }
 
+/* Links (docs/model-format.md, "abstain"), in session s of tiny.json with a rule: the words of a
+ * run between spaces that is a URL or an e-mail address count as neither letter nor unknown
+ * words, however late the run shows it. */
+static void link_counts(tc_session *s)
+{
+    CHECK(has_counts(s, "https://www.example34.com/19759", 0, 0));
+    CHECK(has_counts(s, "api483@demo.ru", 0, 0));
+    CHECK(has_counts(s, "hello https://x.org/the world", 2, 0));   /* hello, world */
+    CHECK(has_counts(s, "the zzz zzz@zzz.zzz", 2, 1));             /* the, zzz */
+    CHECK(has_counts(s, "WWW.Example.COM", 0, 0));                 /* either case */
+    CHECK(has_counts(s, "mailto:ann", 0, 0));
+    CHECK(has_counts(s, "(https://x.org).", 0, 0));                /* punctuation glued on */
+    CHECK(has_counts(s, "https://\xD0\xBF\xD1\x80\xD0\xB8\xD0\xBC\xD0\xB5\xD1\x80.\xD1\x80\xD1\x84/"
+                        "\xD0\xBF\xD1\x83\xD1\x82\xD1\x8C", 0, 0));    /* https://пример.рф/путь */
+    CHECK(has_counts(s, "\xEF\xBD\x97\xEF\xBD\x97\xEF\xBD\x97\xEF\xBC\x8E" "cat", 0,
+                     0));   /* ｗｗｗ．cat: www.cat after NFKC */
+    /* not links: a handle, nothing after a dot after the '@', no scheme, no dot */
+    CHECK(has_counts(s, "@user", 1, 1));
+    CHECK(has_counts(s, "a@b", 2, 2));
+    CHECK(has_counts(s, "hello a@b x@y.z", 3, 2));                 /* hello, a, b */
+    CHECK(has_counts(s, "ann@example.", 2, 2));
+    CHECK(has_counts(s, "://x.org", 2, 2));
+    CHECK(has_counts(s, "www", 1, 1));
+    /* a split-script character ends a run, and is in none: Chinese glued to links counts */
+    CHECK(has_counts(s, "\xE4\xB8\xAD\xE6\x96\x87https://x.org\xE4\xB8\xAD\xE6\x96\x87", 4, 0));
+    CHECK(has_counts(s, "https://x.cn/\xE4\xB8\xAD\xE6\x96\x87", 2, 0));   /* 中文 */
+    CHECK(has_counts(s, "the\xE4\xB8\xADwww.cat", 2, 0));   /* the, 中; www.cat begins a run */
+    /* runs are cut at spaces (U+00A0 is one), not at what normalisation removes (U+200B) */
+    CHECK(has_counts(s, "the\xC2\xA0" "cat@x.org", 1, 0));
+    CHECK(has_counts(s, "the\xE2\x80\x8B" "cat@x.org", 0, 0));
+
+    /* truncation (max_len 16): the whole run decides, also what comes of it after the cut */
+    char doc[1000] = "";
+    for (int i = 0; i < 15; i++) strcat(doc, "the ");
+    size_t base = strlen(doc);
+    strcpy(doc + base, "cat@");   /* cat, the 16th token, in an address shown after the cut */
+    memset(doc + base + 4, 'a', 300);
+    strcpy(doc + base + 304, ".org");
+    CHECK(has_counts(s, doc, 15, 0));
+    strcpy(doc + base + 304, "org");   /* no dot: cat counts */
+    CHECK(has_counts(s, doc, 16, 0));
+    strcpy(doc + base, "a-");          /* a ([UNK]) the 16th, "@x.org" 80 tokens later */
+    for (int i = 0; i < 40; i++) strcat(doc, "a-");
+    size_t end = strlen(doc);
+    strcpy(doc + end, "b@x.org");
+    CHECK(has_counts(s, doc, 15, 0));
+    strcpy(doc + end, "b@x");
+    CHECK(has_counts(s, doc, 16, 1));
+    strcpy(doc + end, "b@x.org more words");
+    CHECK(has_counts(s, doc, 15, 0));
+    strcpy(doc + base - 4, "cat https://x");   /* https would be the 16th */
+    CHECK(has_counts(s, doc, 15, 0));
+}
+
 static void test_counts(void)
 {
     tc_model *m = NULL;
@@ -183,7 +237,7 @@ static void test_counts(void)
     CHECK(has_counts(s, "\xE4\xB8\xAD\xE5\x9B\xBD", 2, 1));                 /* 中国 */
     /* digits, punctuation, symbols, emoji: no letter (their [UNK]s are not counted) */
     CHECK(has_counts(s, "2024-01-01 12:30 :) \xF0\x9F\x98\x80 $5 +++ \xE2\x82\xAC", 0, 0));
-    CHECK(has_counts(s, "https://127.0.0.1/42?x=1", 2, 2));   /* https, x */
+    CHECK(has_counts(s, "https://127.0.0.1/42?x=1", 0, 0));   /* a link: not https, x */
     /* Cherokee ᏣᎳᎩ, a script the vocabulary has none of: one letter word, [UNK] */
     CHECK(has_counts(s, "\xE1\x8F\xA3\xE1\x8E\xB3\xE1\x8E\xA9", 1, 1));
     CHECK(has_counts(s, "the \xE1\x8F\xA3\xE1\x8E\xB3\xE1\x8E\xA9 cat", 3, 1));
@@ -225,6 +279,7 @@ static void test_counts(void)
     CHECK(l == 16 && u == 1 && t == 16 && tr == 1);
     CHECK(has_counts(s, doc, 16, 1));
 
+    link_counts(s);
     tc_session_free(s);
     tc_model_free(m);
 }
@@ -334,6 +389,17 @@ static void test_verdict(void)
     CHECK(verdict(rule, "le chat", 0, NULL) == TC_ABSTAIN_LOW_PROBABILITY);
     CHECK(verdict("{\"label\": \"und\", \"min_probability\": 0}", "le chat", 0, NULL) ==
           TC_ABSTAIN_NONE);
+    /* links are not letters, nor unknown words: only URLs and e-mail addresses is no letters */
+    CHECK(verdict("{\"label\": \"und\"}", "https://www.example34.com/19759", 0, NULL) ==
+          TC_ABSTAIN_NO_LETTERS);
+    CHECK(verdict("{\"label\": \"und\"}", "api483@demo.ru, <http://x.org> :-) 42", 0, NULL) ==
+          TC_ABSTAIN_NO_LETTERS);
+    CHECK(verdict("{\"label\": \"und\"}", "api483@demo.ru", TC_NO_ABSTAIN, NULL) ==
+          TC_ABSTAIN_NONE);
+    CHECK(verdict("{\"label\": \"und\"}", "hello https://x.org", 0, NULL) == TC_ABSTAIN_NONE);
+    /* the cat, and no [UNK] of https zzz org zzz: none of 2 unknown (4 of 6 without links) */
+    CHECK(verdict("{\"label\": \"und\", \"max_unknown\": 0.5}", "the cat https://zzz.org/zzz", 0,
+                  NULL) == TC_ABSTAIN_NONE);
 }
 
 static void test_strings(void)

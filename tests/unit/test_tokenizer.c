@@ -1,5 +1,6 @@
 /*
- * Tokenizer: normalisation, splitting, WordPiece, truncation, invalid UTF-8, chunking.
+ * Tokenizer: normalisation, splitting, WordPiece, truncation, invalid UTF-8, chunking, the
+ * counts of the abstain rule around links.
  * (The exhaustive per-code-point comparison with the Python reference is tests/tokenizer/.)
  */
 #include <stdio.h>
@@ -170,6 +171,66 @@ static void test_truncation_and_chunks(void)
     CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, &n, &info,
                           NULL) == TC_OK);
     CHECK(info.invalid_utf8 == 1 && info.invalid_offset == (int64_t)len - 1 && info.truncated);
+    free(doc);
+    teardown(&f);
+}
+
+/*
+ * The abstain rule's counts leave out the words of links (docs/model-format.md, "abstain"), which a
+ * run may show only at its end: after truncation the rest of the run is read to its end, chunk
+ * after chunk, in a chunk's memory however long the run (20 MB without a space here) and without
+ * being held (the tokenizer keeps a few counters of it). Chunks of a few bytes count as one.
+ */
+static void test_link_runs(void)
+{
+    static const char *const v[] = {"[UNK]", "a", "b"};
+    static const struct {
+        const char *end;        /* after the 20 MB of a/a/a/... or aaa... */
+        int64_t letters, unknown;
+    } ends[] = {
+        {"b@x.org", 0, 0},      /* an e-mail address: a link */
+        {"b@xorg", 2, 0},       /* not one: a and a of the four tokens a / a / */
+        {" b@x.org", 2, 0},     /* the link is another run */
+        {"a://x", 0, 0},
+    };
+    fixture f;
+    setup(&f, v, 3, 0, 4);
+    size_t n = (size_t)20 << 20;
+    char *doc = malloc(n + 16);
+    if (!doc) abort();
+    for (size_t i = 0; i < n; i++) doc[i] = i % 2 ? '/' : 'a';
+    tc_doc_info info;
+    for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+        size_t len = n + strlen(ends[e].end);
+        memcpy(doc + n, ends[e].end, len - n);
+        int64_t count = 0;
+        CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, len, 0, &count, &info,
+                              NULL) == TC_OK);
+        CHECK(count == 4 && info.truncated);
+        CHECK(info.letter_words == ends[e].letters && info.unknown_words == ends[e].unknown);
+        size_t saved = f.scratch.chunk_bytes;
+        for (size_t chunk = 1; chunk <= 3; chunk++) {   /* the last 100 bytes, in small chunks */
+            f.scratch.chunk_bytes = chunk;
+            tc_doc_info small;
+            CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc + n - 100,
+                                  len - n + 100, 0, &count, &small, NULL) == TC_OK);
+            CHECK(small.letter_words == ends[e].letters && small.unknown_words == ends[e].unknown);
+        }
+        f.scratch.chunk_bytes = saved;
+    }
+    /* one word of 20 MB ([UNK], a letter word), in a link or not */
+    memset(doc, 'a', n);
+    memcpy(doc + n, "@x.y", 4);
+    CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, n + 4, 0, &(int64_t){0},
+                          &info, NULL) == TC_OK);
+    CHECK(info.letter_words == 0 && info.unknown_words == 0 && info.truncated);
+    memcpy(doc + n, "@xy", 3);
+    CHECK(tc_tokenize_ids(&f.tok, &f.vocab, f.max_len, &f.scratch, doc, n + 3, 0, &(int64_t){0},
+                          &info, NULL) == TC_OK);
+    CHECK(info.letter_words == 2 && info.unknown_words == 2);   /* aaa... [UNK], xy [UNK] */
+    /* the scratch buffers hold a chunk and a shortened word, not the run */
+    CHECK(f.scratch.cps.cap < 65536 && f.scratch.carry.cap < 65536 &&
+          f.scratch.repaired.cap < 65536);
     free(doc);
     teardown(&f);
 }
@@ -391,6 +452,7 @@ void test_tokenizer(void)
     test_bert_examples();
     test_default_settings();
     test_truncation_and_chunks();
+    test_link_runs();
     test_words_across_chunks();
     test_ngram_lists();
     test_ngram_chunks();
