@@ -193,8 +193,10 @@ static tc_status get_share(const cJSON *obj, const char *key, double def, double
     return TC_OK;
 }
 
-/* The index in m->labels of each label of the list w ("$.abstain.withheld"), found through
- * labels, a map of m's labels (their ids are their indices). */
+/* Marks in m->withheld (allocated, all 0) each label of the list w ("$.abstain.withheld"),
+ * found through labels, a map of m's labels whose ids are their indices, and counts them in
+ * m->num_withheld; refuses an entry that is not one of them, or is one again, and a list of
+ * them all. */
 static tc_status find_withheld(tc_model *m, const cJSON *w, const tc_strmap *labels,
                                const char *file, tc_error *err)
 {
