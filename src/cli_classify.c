@@ -469,6 +469,7 @@ static int run_command(int argc, char **argv, int tokenize)
     tc_model_info mi;
     tc_model_get_info(c.model, &mi);
     o.out.abstain_label = mi.abstain_label;   /* lives as long as the model */
+    o.out.flags = classify_flags(&o);
     c.probs = malloc((size_t)C * sizeof *c.probs);
     c.order = malloc((size_t)C * sizeof *c.order);
     if (use_pool) c.batches = batches_new(C);

@@ -263,13 +263,18 @@ static void print_json(explain_ctx *c, const tc_explanation *ex, int k)
 
 /* ---- the run --------------------------------------------------------------------------- */
 
+/* tc_explain's flags for the options o */
+static int explain_flags(const explain_options *o)
+{
+    return (o->strict ? TC_STRICT_UTF8 : 0) | (o->no_abstain ? TC_NO_ABSTAIN : 0);
+}
+
 /* cli_doc_fn: explains one document into c->ex. */
 static tc_status explain_doc(void *ctx, const char *data, size_t len, tc_doc_info *info,
                              tc_error *err)
 {
     explain_ctx *c = ctx;
-    int flags = (c->opt->strict ? TC_STRICT_UTF8 : 0) | (c->opt->no_abstain ? TC_NO_ABSTAIN : 0);
-    tc_status s = tc_explain(c->session, data, len, flags, &c->ex, err);
+    tc_status s = tc_explain(c->session, data, len, explain_flags(c->opt), &c->ex, err);
     *info = c->ex.info;
     return s;
 }
@@ -282,8 +287,9 @@ static void print_explained(void *ctx, int64_t record, const tc_doc_info *info)
     (void)info;
     explain_ctx *c = ctx;
     int C = tc_model_num_labels(c->model);
-    int k = c->opt->k < C ? c->opt->k : C;
-    tc_rank_labels(c->ex.probs, C, k, c->order);
+    /* the labels the model may answer, as classify shows them */
+    int k = tc_rank_answers(c->model, explain_flags(c->opt), c->ex.probs,
+                            c->opt->k < C ? c->opt->k : C, c->order);
     if (c->opt->json) print_json(c, &c->ex, k);
     else print_text(c, &c->ex, k);
     c->documents++;

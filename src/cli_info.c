@@ -103,6 +103,29 @@ static void put_metadata_text(const cJSON *v, int indent)
     putchar('\n');
 }
 
+/* The labels m withholds (tc_model_label_withheld), of its C, as the labels are listed: a line
+ * "withheld: N", then one "  INDEX: LABEL" line each. Nothing when there are none. */
+static void put_withheld_text(const tc_model *m, int C)
+{
+    int n = 0;
+    for (int i = 0; i < C; i++) n += tc_model_label_withheld(m, i);
+    if (n) printf("withheld: %d\n", n);
+    for (int i = 0; i < C; i++)
+        if (tc_model_label_withheld(m, i)) printf("  %d: %s\n", i, tc_model_label(m, i));
+}
+
+/* The same as the JSON member ,"withheld":[LABEL,...]. Nothing when there are none. */
+static void put_withheld_json(const tc_model *m, int C)
+{
+    int n = 0;
+    for (int i = 0; i < C; i++)
+        if (tc_model_label_withheld(m, i)) {
+            fputs(n++ ? "," : ",\"withheld\":[", stdout);
+            out_json_string(stdout, tc_model_label(m, i), strlen(tc_model_label(m, i)));
+        }
+    if (n) putchar(']');
+}
+
 /* key: value lines. */
 static void print_text(const tc_model *m, const tc_model_info *in, const char *path,
                        const cJSON *metadata)
@@ -142,6 +165,7 @@ static void print_text(const tc_model *m, const tc_model_info *in, const char *p
         printf(" max_unknown=");
         put_number(in->abstain_max_unknown);
         printf(" letterless=%s\n", in->abstain_letterless ? "true" : "false");
+        put_withheld_text(m, in->num_labels);
     } else {
         printf("abstain: none\n");
     }
@@ -201,7 +225,9 @@ static void print_json(const tc_model *m, const tc_model_info *in, const char *p
         put_number(in->abstain_min_probability);
         printf(",\"max_unknown\":");
         put_number(in->abstain_max_unknown);
-        printf(",\"letterless\":%s}", in->abstain_letterless ? "true" : "false");
+        printf(",\"letterless\":%s", in->abstain_letterless ? "true" : "false");
+        put_withheld_json(m, in->num_labels);
+        putchar('}');
     } else {
         printf("null");
     }

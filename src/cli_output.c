@@ -124,8 +124,7 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
                       int *order)
 {
     int C = tc_model_num_labels(m);
-    int k = o->k < C ? o->k : C;
-    tc_rank_labels(r->probs, C, k, order);
+    int k = tc_rank_answers(m, o->flags, r->probs, o->k < C ? o->k : C, order);
     int shown = 0;   /* those at or above the threshold: a prefix, since order is sorted */
     while (shown < k && r->probs[order[shown]] >= o->threshold) shown++;
     /* the model abstains: its answer is the rule's label, the real ranking follows it */
@@ -182,9 +181,12 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
     }
     if (o->all) {
         fputs(",\"scores\":{", f);
+        const char *sep = "";
         for (int c = 0; c < C; c++) {
+            if (!(o->flags & TC_NO_ABSTAIN) && tc_model_label_withheld(m, c)) continue;
             const char *l = tc_model_label(m, c);
-            if (c) fputc(',', f);
+            fputs(sep, f);
+            sep = ",";
             out_json_string(f, l, strlen(l));
             fprintf(f, ":" PROB_FMT, r->probs[c]);
         }

@@ -21,6 +21,9 @@ typedef struct {
     int with_number;
     const char *abstain_label;   /* the model's abstain rule's label (tc_model_info), NULL if none:
                                   * shown for a document whose tc_doc_info.abstain is set */
+    int flags;            /* tc_classify's flags: the labels shown are those the model may
+                           * answer under them (tc_rank_answers: not its withheld labels
+                           * unless TC_NO_ABSTAIN) */
 } out_options;
 
 typedef struct {
@@ -31,7 +34,9 @@ typedef struct {
 } out_record;
 
 /*
- * Writes one record line to f. order is scratch of num_labels ints. When r->info->abstain is set
+ * Writes one record line to f. order is scratch of num_labels ints. The labels are those the
+ * model may answer under o->flags, ranked (tc_rank_answers), as if it had no others; their
+ * probabilities are the real ones. When r->info->abstain is set
  * (and o->abstain_label too), the answer is the abstain label (docs/cli.md, "Abstaining"): TSV
  * puts it first with an empty probability field, before the pairs printed anyway; JSON gives it
  * as "label" with "probability" null and the reason as "abstain", and always has "top".

@@ -169,7 +169,9 @@ typedef struct {
     const test_options *opt;
     tc_model *model;
     tc_session *session;
-    int k;                     /* predictions per example: --top capped at the label count */
+    int flags;                 /* tc_classify's: TC_NO_ABSTAIN with --no-abstain */
+    int k;                     /* predictions per example: --top capped at the number of labels
+                                * the model may answer (tc_rank_answers) */
     float *probs;
     int *order;
     tc_metrics *metrics;
@@ -178,7 +180,9 @@ typedef struct {
      * it: model_labels is then classes + 1); gold labels the model does not know get
      * model_labels, model_labels + 1, ... in order of first appearance. */
     tc_strmap labels;
-    int classes;               /* the model's labels: what it ranks */
+    int classes;               /* the model's labels */
+    int answerable;            /* those it may answer: what it ranks (all but those withheld
+                                * while its abstain rule is on) */
     int model_labels;          /* the labels it can answer */
     int abstain;               /* the metric index of the abstain label, -1: no rule, or off */
     int64_t abstained;         /* examples it abstained on */
@@ -238,16 +242,15 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
     }
     tc_error err;
     tc_doc_info info;
-    if (tc_classify(c->session, ex.text, ex.text_len, c->opt->no_abstain ? TC_NO_ABSTAIN : 0,
-                    c->probs, &info, &err) != TC_OK) {
+    if (tc_classify(c->session, ex.text, ex.text_len, c->flags, c->probs, &info, &err) != TC_OK) {
         cli_report(&err);
         raise_status(c, EXIT_INTERNAL);
         return -1;
     }
-    tc_rank_labels(c->probs, c->classes, c->k, c->order);
+    tc_rank_answers(c->model, c->flags, c->probs, c->k, c->order);
     /* abstaining, the model answers its abstain label: that is the prediction scored; P@k/R@k
-     * keep the real ranking, and the calibration numbers leave the example out (the answer has
-     * no probability) */
+     * keep the real ranking (of the labels it may answer), and the calibration numbers leave the
+     * example out (the answer has no probability) */
     int abstained = info.abstain != TC_ABSTAIN_NONE && c->abstain >= 0;
     int top = abstained ? c->abstain : c->order[0];
     c->abstained += abstained;
@@ -702,7 +705,10 @@ static int print_text(const test_ctx *c)
         snprintf(key, sizeof key, "P@%d", c->opt->k);
         printf("%-12s %.4f", key, s.precision_at_k);
         /* fastText's denominator: the predictions actually made, k capped at the label count */
-        if (s.k < c->opt->k)
+        if (s.k < c->opt->k && c->answerable < c->classes)
+            printf("  (%d predictions per example: the model answers %d of its %d labels)",
+                   s.k, s.k, c->classes);
+        else if (s.k < c->opt->k)
             printf("  (%d predictions per example: the model has %d labels)", s.k, s.k);
         putchar('\n');
         snprintf(key, sizeof key, "R@%d", c->opt->k);
@@ -886,9 +892,12 @@ static int setup(test_ctx *c, const char *path)
     tc_model_info info;
     tc_model_get_info(c->model, &info);
     const char *abstain = c->opt->no_abstain ? NULL : info.abstain_label;
-    /* -k larger than the label count means every label, as for classify */
-    c->k = c->opt->k < C ? c->opt->k : C;
+    c->flags = c->opt->no_abstain ? TC_NO_ABSTAIN : 0;
     c->classes = C;
+    c->answerable = C;
+    for (int i = 0; abstain && i < C; i++) c->answerable -= tc_model_label_withheld(c->model, i);
+    /* -k larger than the number of labels means every label, as for classify */
+    c->k = c->opt->k < c->answerable ? c->opt->k : c->answerable;
     c->probs = malloc((size_t)C * sizeof *c->probs);
     c->order = malloc((size_t)C * sizeof *c->order);
     if (!c->probs || !c->order || tc_metrics_new(C, c->k, &c->metrics) != TC_OK) {

@@ -2,7 +2,8 @@
  * explain.c - tc_explain: which words drove a classification, by occlusion.
  *
  * The effect of a word is p_top(document) - p_top(document without the word's tokens), top
- * being the label predicted for the whole document. Occlusion measures what the model does
+ * being the label the model answers for the whole document (the most probable one it may
+ * answer: tc_rank_answers). Occlusion measures what the model does
  * when the word is missing, which attention weights do not (Jain & Wallace 2019, "Attention is
  * not Explanation"): the weights say where the attention looks, not what the classifier needs.
  * They are still reported, per token, from the reference forward pass (forward.c).
@@ -206,8 +207,8 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
         return st;
     }
 
-    int top;
-    tc_rank_labels(e->probs, C, 1, &top);
+    int top;   /* the label explained: the one the model answers (or would, abstaining) */
+    tc_rank_answers(m, flags, e->probs, 1, &top);
     out->info.abstain = tc_abstain_verdict(m, flags, e->probs, &out->info);
     /* attention[T]: the reference pass's weights */
     tc_forward_attention(m, &e->forward, ids, ng, T, e->ref_probs, e->attention);

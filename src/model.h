@@ -101,6 +101,9 @@ struct tc_model {
     double abstain_min_probability;   /* in [0,1]; 0 when absent (never for this reason) */
     double abstain_max_unknown;       /* in [0,1]; 1 when absent (never) */
     int abstain_letterless;           /* 0 or 1; 1 when absent */
+    unsigned char *withheld;          /* owned [C]: 1 for a label the rule never answers
+                                       * ($.abstain.withheld), else 0; NULL when none is */
+    int num_withheld;                 /* labels with withheld[c] = 1: 0 .. C - 1 */
     tc_vocab vocab;
     tc_tokenizer tok;
     char *vocab_file;   /* owned, as written in the JSON, or NULL */

@@ -56,6 +56,11 @@ const char *tc_model_label(const tc_model *m, int i)
     return m && i >= 0 && i < m->num_labels ? m->labels[i] : NULL;
 }
 
+int tc_model_label_withheld(const tc_model *m, int i)
+{
+    return m && m->withheld && i >= 0 && i < m->num_labels ? m->withheld[i] : 0;
+}
+
 const char *tc_model_token(const tc_model *m, int64_t id)
 {
     return m && id >= 0 && id < m->vocab.size ? tc_vocab_token(&m->vocab, (int32_t)id) : NULL;

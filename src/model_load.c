@@ -16,6 +16,7 @@
 #include "label.h"
 #include "model.h"
 #include "model_ref.h"
+#include "strmap.h"
 #include "utf8.h"
 
 #define MAX_MODEL_JSON ((size_t)4 << 30)
@@ -192,11 +193,75 @@ static tc_status get_share(const cJSON *obj, const char *key, double def, double
     return TC_OK;
 }
 
+/* Marks in m->withheld (allocated, all 0) each label of the list w ("$.abstain.withheld"),
+ * found through labels, a map of m's labels whose ids are their indices, and counts them in
+ * m->num_withheld; refuses an entry that is not one of them, or is one again, and a list of
+ * them all. */
+static tc_status find_withheld(tc_model *m, const cJSON *w, const tc_strmap *labels,
+                               const char *file, tc_error *err)
+{
+    static const char *const P = "$.abstain.withheld";
+    int i = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, w) {
+        char p[TC_PATH_MAX];
+        tc_json_path_index(p, P, i);
+        if (!cJSON_IsString(l))
+            return tc_fail(err, TC_ERR_MODEL, file, p, "expected a string, got %s",
+                           tc_json_type_name(l));
+        int c = tc_strmap_find(labels, l->valuestring, strlen(l->valuestring));
+        if (c < 0 && strcmp(l->valuestring, m->abstain_label) == 0)
+            return tc_fail(err, TC_ERR_MODEL, file, p, "\"%.64s\" is the label for abstaining: "
+                           "only labels of the model ($.labels) can be withheld", l->valuestring);
+        if (c < 0)
+            return tc_fail(err, TC_ERR_MODEL, file, p, "\"%.64s\" is not one of the model's "
+                           "labels: only labels of the model ($.labels) can be withheld",
+                           l->valuestring);
+        if (m->withheld[c]) {   /* the earlier entry, for the message */
+            int j = 0;
+            const cJSON *e = w->child;
+            while (e != l && strcmp(e->valuestring, l->valuestring) != 0) e = e->next, j++;
+            return tc_fail(err, TC_ERR_MODEL, file, p, "duplicate label \"%.64s\" (also %s[%d])",
+                           l->valuestring, P, j);
+        }
+        m->withheld[c] = 1;
+        m->num_withheld++;
+        i++;
+    }
+    if (m->num_withheld == m->num_labels)
+        return tc_fail(err, TC_ERR_MODEL, file, P, "all %d labels of the model are withheld: at "
+                       "least one must be left to answer", m->num_labels);
+    return TC_OK;
+}
+
+/* The optional list "withheld" of the abstain rule a (docs/model-format.md) into m->withheld
+ * (left NULL when the list is absent or empty); m's labels and abstain label are loaded. */
+static tc_status load_withheld(tc_model *m, const cJSON *a, const char *file, tc_error *err)
+{
+    const cJSON *w = tc_json_get(a, "withheld");
+    if (!w) return TC_OK;
+    if (!cJSON_IsArray(w))
+        return tc_fail(err, TC_ERR_MODEL, file, "$.abstain.withheld",
+                       "expected an array of labels, got %s", tc_json_type_name(w));
+    if (!w->child) return TC_OK;
+    tc_strmap labels;
+    tc_strmap_init(&labels, m->num_labels);
+    tc_status s = TC_OK;
+    for (int c = 0; s == TC_OK && c < m->num_labels; c++)
+        if (tc_strmap_insert(&labels, m->labels[c], strlen(m->labels[c])) != c)
+            s = tc_fail_nomem(err, file);   /* unique labels: id c, or out of memory */
+    if (s == TC_OK && !(m->withheld = calloc((size_t)m->num_labels, 1)))
+        s = tc_fail_nomem(err, file);
+    if (s == TC_OK) s = find_withheld(m, w, &labels, file, err);
+    tc_strmap_free(&labels);
+    return s;
+}
+
 /* The optional "abstain" rule (docs/model-format.md); the labels are loaded. */
 static tc_status load_abstain(tc_model *m, const cJSON *a, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"label", "min_probability", "max_unknown", "letterless",
-                                       NULL};
+                                       "withheld", NULL};
     const char *P = "$.abstain", *label;
     if (!a) return TC_OK;
     tc_status s = tc_json_check_object(a, keys, file, P, err);
@@ -214,7 +279,7 @@ static tc_status load_abstain(tc_model *m, const cJSON *a, const char *file, tc_
         s = tc_json_get_bool(a, "letterless", 1, &m->abstain_letterless, file, P, err);
     if (s != TC_OK) return s;
     if (!(m->abstain_label = strdup(label))) return tc_fail_nomem(err, file);
-    return TC_OK;
+    return load_withheld(m, a, file, err);
 }
 
 static tc_status load_tokenizer(tc_model *m, const cJSON *t, const char *file, tc_error *err)
@@ -600,6 +665,7 @@ void tc_model_free(tc_model *m)
     for (int i = 0; m->labels && i < m->num_labels; i++) free(m->labels[i]);
     free(m->labels);
     free(m->abstain_label);
+    free(m->withheld);
     tc_vocab_free(&m->vocab);
     tc_tokenizer_free(&m->tok);
     free(m->vocab_file);

@@ -80,9 +80,19 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         char minp[32], maxu[32];
         fputs(",\n\"abstain\": {\"label\": ", f);
         json_str(f, m->abstain_label);
-        fprintf(f, ", \"min_probability\": %s, \"max_unknown\": %s, \"letterless\": %s}",
+        fprintf(f, ", \"min_probability\": %s, \"max_unknown\": %s, \"letterless\": %s",
                 shortest(minp, m->abstain_min_probability),
                 shortest(maxu, m->abstain_max_unknown), m->abstain_letterless ? "true" : "false");
+        if (m->num_withheld) {   /* only when there are: rules without them as before */
+            fputs(", \"withheld\": [", f);
+            for (int c = 0, n = 0; c < m->num_labels; c++) {
+                if (!m->withheld[c]) continue;
+                if (n++) fputs(", ", f);
+                json_str(f, m->labels[c]);
+            }
+            fputc(']', f);
+        }
+        fputc('}', f);
     }
     const tc_tokenizer *t = &m->tok;
     fprintf(f, ",\n\"tokenizer\": {\"normalize\": \"%s\", \"case\": \"%s\", "

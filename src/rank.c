@@ -1,6 +1,7 @@
 /*
  * rank.c - the k most probable labels, in a fixed order shared by every command.
  */
+#include "rank.h"
 #include "textclf.h"
 
 /* a ranks before b: higher probability, or equal probability and lower index */
@@ -22,30 +23,36 @@ static void sift_down(const float *p, int *h, int n, int i)
     }
 }
 
-int tc_rank_labels(const float *probs, int n, int k, int *order)
+int tc_rank_kept(const float *probs, int n, const unsigned char *skip, int k, int *order)
 {
-    if (!probs || !order) return 0;
+    if (!probs || !order || n <= 0 || k <= 0) return 0;
     if (k > n) k = n;
-    if (k <= 0) return 0;
     /* a heap of the k best so far, worst at the root: O(n log k), no allocation */
-    for (int c = 0; c < k; c++) {
-        order[c] = c;
-        for (int i = c; i > 0;) {   /* sift up */
-            int parent = (i - 1) / 2;
-            if (!better(probs, order[parent], order[i])) break;
-            int t = order[i]; order[i] = order[parent]; order[parent] = t;
-            i = parent;
-        }
-    }
-    for (int c = k; c < n; c++)
-        if (better(probs, c, order[0])) {
+    int size = 0;   /* labels in the heap */
+    for (int c = 0; c < n; c++) {
+        if (skip && skip[c]) continue;
+        if (size < k) {
+            order[size] = c;
+            for (int i = size++; i > 0;) {   /* sift up */
+                int parent = (i - 1) / 2;
+                if (!better(probs, order[parent], order[i])) break;
+                int t = order[i]; order[i] = order[parent]; order[parent] = t;
+                i = parent;
+            }
+        } else if (better(probs, c, order[0])) {
             order[0] = c;
             sift_down(probs, order, k, 0);
         }
+    }
     /* heap sort: repeatedly move the worst to the end, leaving best first */
-    for (int end = k - 1; end > 0; end--) {
+    for (int end = size - 1; end > 0; end--) {
         int t = order[0]; order[0] = order[end]; order[end] = t;
         sift_down(probs, order, end, 0);
     }
-    return k;
+    return size;
+}
+
+int tc_rank_labels(const float *probs, int n, int k, int *order)
+{
+    return tc_rank_kept(probs, n, NULL, k, order);
 }

@@ -9,8 +9,9 @@
  *
  * Threads, exactly:
  *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
- *     tc_model_num_labels, tc_model_label, tc_model_token, tc_model_metadata, and tc_classify /
- *     tc_tokenize / tc_explain on sessions of that model. On one machine a document's
+ *     tc_model_num_labels, tc_model_label, tc_model_label_withheld, tc_model_token,
+ *     tc_model_metadata, tc_rank_answers, tc_answer, and tc_classify / tc_tokenize / tc_explain
+ *     on sessions of that model. On one machine a document's
  *     probabilities are the same, bit for bit, whichever thread classifies it, in whatever order,
  *     with the caches cold or warm (tests/unit/test_threads.c checks this under
  *     ThreadSanitizer: make tsan-test).
@@ -170,9 +171,9 @@ typedef struct {
     const char *split_scripts;      /* comma-separated list, "" if none */
     int word_apostrophes;           /* 0 or 1 */
     /* the abstain rule (docs/model-format.md, "abstain"): abstain_label is NULL when the model
-     * has none, and the three numbers are then 0 */
+     * has none, and the three numbers are then 0; its withheld labels: tc_model_label_withheld */
     const char *abstain_label;      /* e.g. "und" */
-    double abstain_min_probability; /* abstain when the top probability is below it */
+    double abstain_min_probability; /* abstain when the answer's probability is below it */
     double abstain_max_unknown;     /* ... when more than this share of letter words is [UNK] */
     int abstain_letterless;         /* ... when the document has no letter word (0 or 1) */
     /* character n-grams (docs/model-format.md): buckets 0 when the model has none, and min and
@@ -189,6 +190,10 @@ int tc_model_num_labels(const tc_model *model);
 /* The label of class i (0 <= i < num_labels); owned by the model, valid UTF-8. NULL when i is
  * out of range or model is NULL. */
 const char *tc_model_label(const tc_model *model, int i);
+/* 1 if the model's abstain rule withholds label i (docs/model-format.md, "abstain": a class of
+ * the network that the model never answers while the rule is on: tc_rank_answers, tc_answer);
+ * 0 for any other label, and when i is out of range or model is NULL. */
+int tc_model_label_withheld(const tc_model *model, int i);
 /* The token string of vocabulary id i, owned by the model; NULL if out of range or model is
  * NULL. */
 const char *tc_model_token(const tc_model *model, int64_t id);
@@ -207,14 +212,15 @@ typedef struct tc_session tc_session;
 /* Per-call options (bit flags). */
 enum {
     TC_STRICT_UTF8 = 1,  /* reject invalid UTF-8 with TC_ERR_INPUT instead of replacing it */
-    TC_NO_ABSTAIN = 2    /* never abstain: tc_doc_info.abstain stays TC_ABSTAIN_NONE */
+    TC_NO_ABSTAIN = 2    /* never abstain: tc_doc_info.abstain stays TC_ABSTAIN_NONE, and
+                          * withheld labels are answered like the others */
 };
 
 /*
  * Why a model abstains on a document (tc_doc_info.abstain): a model may carry an abstain rule
  * (docs/model-format.md, "abstain"; a language identifier's label for it is "und"), checked in
  * this order. The probabilities are computed and returned all the same: abstaining is a verdict
- * on them, for the caller to show instead of the most probable label.
+ * on them, for the caller to show instead of the label the model answers (tc_answer).
  */
 typedef enum {
     TC_ABSTAIN_NONE = 0,          /* the model answers (or has no abstain rule) */
@@ -223,7 +229,9 @@ typedef enum {
                                    * and the rule says "letterless" */
     TC_ABSTAIN_UNKNOWN_WORDS,     /* more than max_unknown of its letter words are [UNK]: letters
                                    * the vocabulary has never seen (a script it does not know) */
-    TC_ABSTAIN_LOW_PROBABILITY    /* the top probability is below min_probability */
+    TC_ABSTAIN_LOW_PROBABILITY    /* the probability of the label it answers (the most
+                                   * probable one that is not withheld) is below
+                                   * min_probability */
 } tc_abstain;
 
 /* "no-letters", "unknown-words", "low-probability"; "" for TC_ABSTAIN_NONE; NULL for a value
@@ -279,6 +287,29 @@ tc_status tc_classify(tc_session *session, const char *text, size_t len, int fla
 int tc_rank_labels(const float *probs, int n, int k, int *order);
 
 /*
+ * tc_rank_labels over the labels model may answer under flags (TC_NO_ABSTAIN, as given to
+ * tc_classify): while its abstain rule is on, every label but those it withholds
+ * (tc_model_label_withheld); with TC_NO_ABSTAIN, or without withheld labels, every label, as
+ * tc_rank_labels. probs[num_labels] are a document's probabilities (tc_classify's). Writes into
+ * order[0..min(k, labels it may answer)) their indices, most probable first, equal
+ * probabilities by lower index; returns the number written: 0 when model, probs or order is
+ * NULL or k is not positive. O(num_labels log k), no allocation.
+ */
+int tc_rank_answers(const tc_model *model, int flags, const float *probs, int k, int *order);
+
+/*
+ * The answer of model to a document: the index of the label it answers, or -1 when it abstains
+ * (then it answers its abstain label, tc_model_info.abstain_label). The label is the most
+ * probable one it may answer (tc_rank_answers' first: with TC_NO_ABSTAIN or without an abstain
+ * rule, tc_rank_labels' first); the abstain rule (docs/model-format.md, "abstain") is applied to
+ * probs[num_labels] and to info's letter_words and unknown_words (tc_classify's, or
+ * tc_tokenize's for the same text and flags; info->abstain is not read), so the answer is -1
+ * exactly when tc_classify with these flags gives a verdict other than TC_ABSTAIN_NONE. -2 when
+ * model, probs or info is NULL.
+ */
+int tc_answer(const tc_model *model, int flags, const float *probs, const tc_doc_info *info);
+
+/*
  * Tokenises one document as tc_classify would and exposes the token ids: on TC_OK, *ids points
  * to *count ids owned by the session, valid until the next call on it. info (may be NULL) as
  * for tc_classify. session, ids and count are required, and text unless len is 0; err may be
@@ -321,7 +352,9 @@ typedef struct {
  */
 typedef struct {
     const float *probs;         /* [num_labels]: exactly what tc_classify gives */
-    int top;                    /* the predicted label: tc_rank_labels(probs, ..., 1)'s choice */
+    int top;                    /* the label explained: the most probable one the model may
+                                 * answer (tc_rank_answers(..., 1)'s choice, under the flags
+                                 * given), also where it abstains */
     int num_tokens;             /* tokens the model used (after truncation to max_len) */
     const int32_t *ids;         /* [num_tokens] their vocabulary ids (tc_model_token names them) */
     const float *attention;     /* [num_tokens] attention each token receives, averaged over
@@ -338,10 +371,10 @@ typedef struct {
 
 /*
  * Explains the classification of text[0..len) by occlusion: for each word, the document is
- * classified again without that word's tokens, and the word's effect is how much the predicted
- * label's probability drops (probs[top] - probs_without[w][top]), its evidence how much the
- * label's log-odds drop. One forward pass per word (at
- * most max_len) plus one for the document and one for the attention weights. Fills *out (see
+ * classified again without that word's tokens, and the word's effect is how much the explained
+ * label's (out->top's) probability drops (probs[top] - probs_without[w][top]), its evidence how
+ * much the label's log-odds drop. One forward pass per word (at most max_len) plus one for the
+ * document and one for the attention weights. Fills *out (see
  * tc_explanation for what it owns). flags: TC_STRICT_UTF8 and TC_NO_ABSTAIN as for tc_classify.
  * The attention weights come from the reference forward pass, which uses OpenBLAS: the first
  * call loads libopenblas.so.0 (as training does).

@@ -15,6 +15,8 @@ the two can be compared:
 * `check_abstain` / `abstain_verdict` - the optional abstain rule: its validation, and its verdict
                      on a document from `Tokenizer.analyze`'s word counts (without the words of
                      links: `is_link`) and the probabilities.
+* `rank_answers` / `answer` - the labels a model may answer (not those its rule withholds), ranked,
+                     and its answer to a document: a label's index, or None when it abstains.
 
 Typical use:
 
@@ -930,13 +932,14 @@ def _check_label(lab):
         raise ValueError(f"label {lab!r} {why}")
 
 
-ABSTAIN_KEYS = ("label", "min_probability", "max_unknown", "letterless")
+ABSTAIN_KEYS = ("label", "min_probability", "max_unknown", "letterless", "withheld")
 
 
 def check_abstain(rule, labels, where="$.abstain"):
     """The model JSON's "abstain" value validated as textclf's loader does, with its defaults filled
-    in: {"label", "min_probability" (0), "max_unknown" (1), "letterless" (True)}. ValueError
-    naming the JSON path otherwise."""
+    in: {"label", "min_probability" (0), "max_unknown" (1), "letterless" (True), "withheld" ([]:
+    the labels never answered, in the order of `labels`)}. ValueError naming the JSON path
+    otherwise."""
     if not isinstance(rule, dict):
         raise ValueError(f"{where}: expected an object")
     for k in rule:
@@ -961,13 +964,57 @@ def check_abstain(rule, labels, where="$.abstain"):
         if not isinstance(rule["letterless"], bool):
             raise ValueError(f"{where}.letterless: expected true or false")
         out["letterless"] = rule["letterless"]
+    out["withheld"] = _check_withheld(rule.get("withheld", []), labels, lab, where + ".withheld")
     return out
 
 
-def abstain_verdict(rule, letter_words, unknown_words, probs):
+def _check_withheld(withheld, labels, abstain_label, where):
+    """The abstain rule's "withheld" list checked as textclf's loader does (each one of the model's
+    labels, once; at least one label left), in the order of labels."""
+    if not isinstance(withheld, list):
+        raise ValueError(f"{where}: expected an array of labels")
+    seen = {}
+    for i, lab in enumerate(withheld):
+        if not isinstance(lab, str):
+            raise ValueError(f"{where}[{i}]: expected a string")
+        if lab == abstain_label:
+            raise ValueError(f"{where}[{i}]: {lab!r} is the label for abstaining")
+        if lab not in labels:
+            raise ValueError(f"{where}[{i}]: {lab!r} is not one of the model's labels")
+        if lab in seen:
+            raise ValueError(f"{where}[{i}]: duplicate label {lab!r} (also {where}[{seen[lab]}])")
+        seen[lab] = i
+    if len(seen) == len(labels):
+        raise ValueError(f"{where}: all {len(labels)} labels of the model are withheld")
+    return [lab for lab in labels if lab in seen]
+
+
+def rank_answers(rule, labels, probs, k=None, no_abstain=False):
+    """The indices of the labels a model whose abstain rule is `rule` (check_abstain's dict, or None)
+    may answer, most probable first (equal probabilities: lower index first), at most k of them:
+    every label but the rule's withheld ones, or every label with no_abstain or no rule. probs: the
+    label probabilities (float32 values), in the order of labels."""
+    skip = set() if rule is None or no_abstain else set(rule.get("withheld", ()))
+    probs = [float(p) for p in probs]
+    kept = [i for i in range(len(probs)) if labels[i] not in skip]
+    return sorted(kept, key=lambda i: (-probs[i], i))[:k]
+
+
+def answer(rule, labels, letter_words, unknown_words, probs, no_abstain=False):
+    """A model's answer to one document (textclf.h's tc_answer): the index of the label it answers,
+    the most probable one it may answer (rank_answers), or None when its rule abstains
+    (abstain_verdict)."""
+    if not no_abstain and abstain_verdict(rule, letter_words, unknown_words, probs, labels):
+        return None
+    return rank_answers(rule, labels, probs, 1, no_abstain)[0]
+
+
+def abstain_verdict(rule, letter_words, unknown_words, probs, labels=None):
     """The abstain rule (check_abstain's dict, or None) on one document: "" (none), "no-letters",
     "unknown-words" or "low-probability", checked in that order. probs: the label probabilities
-    (float32 values); top is the most probable, the lowest index among equals."""
+    (float32 values); top is the label the model answers, the most probable one it may answer
+    (rank_answers: not withheld), the lowest index among equals. labels: the model's labels, needed
+    when the rule withholds some."""
     if rule is None:
         return ""
     if rule["letterless"] and letter_words == 0:
@@ -975,9 +1022,10 @@ def abstain_verdict(rule, letter_words, unknown_words, probs):
     # int / int: the correctly rounded quotient, as C's (double)u / (double)l
     if letter_words > 0 and unknown_words / letter_words > rule["max_unknown"]:
         return "unknown-words"
-    probs = [float(p) for p in probs]
-    top = max(range(len(probs)), key=lambda i: (probs[i], -i))
-    if probs[top] < rule["min_probability"]:
+    if rule.get("withheld") and labels is None:
+        raise ValueError("abstain_verdict: a rule with withheld labels needs the model's labels")
+    top = rank_answers(rule, labels or [None] * len(probs), probs, 1)[0]
+    if float(probs[top]) < rule["min_probability"]:
         return "low-probability"
     return ""
 

@@ -258,6 +258,10 @@ STDIN=in.txt walk "explain -f json (stdin)" explain -f json -m "$MODELS/tiny.jso
 # (g) a model with character n-grams: their rows grow with the documents (ngram.c)
 walk "classify, n-grams" -m "$MODELS/tiny-ngram.json" in.txt
 walk "explain, n-grams" explain -m "$MODELS/tiny-ngram.json" in.txt
+# (h) an abstain rule with withheld labels (loaded through a map of the labels, model_load.c)
+sed 's|^  "labels":|  "abstain": {"label": "und", "min_probability": 0.3, "withheld": ["zh", "en"]},\n  "labels":|' \
+    "$MODELS/tiny.json" > "$MODELS/tiny-withheld.json"
+walk "classify, withheld labels" -m "$MODELS/tiny-withheld.json" -k 2 in.txt
 STDIN=/dev/null
 # (b) the other forms of model
 walk "load: safetensors weights" -m "$MODELS/tiny-st.json" in.txt

@@ -1,7 +1,8 @@
 /*
  * fuzz/model.c - libFuzzer harness for the model loader (JSON with inline tensors, vocabulary
  * files, safetensors weights), through tc_model_load_memory, then one classification with every
- * model that loads (a model that passes validation must be safe to run).
+ * model that loads (a model that passes validation must be safe to run), and its answer
+ * (tc_answer: -1 exactly when the abstain rule gives a verdict, else a label not withheld).
  *
  * Input: up to three sections separated by the bytes FF FE (never in valid UTF-8, so never
  * inside a JSON document or a vocabulary file): the JSON, the vocabulary file's bytes, the
@@ -59,13 +60,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int n = tc_model_num_labels(m);
             float *probs = malloc((size_t)n * sizeof *probs);
             static const char text[] = "Le chat dort sur le canapé. 猫が寝ている xyz";
-            if (probs && tc_classify(s, text, sizeof text - 1, 0, probs, NULL, &err) == TC_OK) {
+            tc_doc_info info;
+            if (probs && tc_classify(s, text, sizeof text - 1, 0, probs, &info, &err) == TC_OK) {
                 float sum = 0;
                 for (int i = 0; i < n; i++) {
                     if (!(probs[i] >= 0 && probs[i] <= 1)) abort();   /* also catches NaN */
                     sum += probs[i];
                 }
                 if (sum < 0.999f || sum > 1.001f) abort();
+                int a = tc_answer(m, 0, probs, &info);
+                if ((a == -1) != (info.abstain != TC_ABSTAIN_NONE) || a < -1 || a >= n ||
+                    (a >= 0 && tc_model_label_withheld(m, a)))
+                    abort();
             }
             free(probs);
             tc_session_free(s);

@@ -6,9 +6,13 @@
  * Usage: parity_abstain MODEL.json TEXTS.bin
  *
  * Classifies each NUL-terminated document of TEXTS.bin and prints one line per document:
- *   LETTER_WORDS UNKNOWN_WORDS TOKENS TRUNCATED REASON TOP TOP_PROBABILITY
+ *   LETTER_WORDS UNKNOWN_WORDS TOKENS TRUNCATED REASON TOP TOP_PROBABILITY ANSWER FIRST
+ *   FIRST_PROBABILITY
  * REASON is tc_abstain_string's name, "-" for none; TOP the index of the most probable label
- * (tc_rank_labels), TOP_PROBABILITY its probability (%.9g: the float exactly).
+ * (tc_rank_labels), TOP_PROBABILITY its probability (%.9g: the float exactly); ANSWER what
+ * tc_answer says (a label's index, -1: the model abstains); FIRST the most probable label the
+ * model may answer (tc_rank_answers: not one its rule withholds), FIRST_PROBABILITY its
+ * probability.
  * Exit status 0, or 1 with a message on stderr.
  */
 #include <stdio.h>
@@ -55,10 +59,13 @@ int main(int argc, char **argv)
             break;
         }
         tc_rank_labels(probs, C, 1, &top);
+        int first = 0;
+        tc_rank_answers(m, 0, probs, 1, &first);
         const char *why = tc_abstain_string(info.abstain);
-        printf("%lld %lld %lld %d %s %d %.9g\n", (long long)info.letter_words,
+        printf("%lld %lld %lld %d %s %d %.9g %d %d %.9g\n", (long long)info.letter_words,
                (long long)info.unknown_words, (long long)info.tokens, info.truncated,
-               why && *why ? why : "-", top, (double)probs[top]);
+               why && *why ? why : "-", top, (double)probs[top], tc_answer(m, 0, probs, &info),
+               first, (double)probs[first]);
         at += n + 1;
     }
     free(probs);

@@ -13,6 +13,13 @@ probabilities); the top probability must agree within 1e-5. A "low-probability" 
 compared only when the reference's top probability is more than 1e-5 from min_probability (float
 rounding could decide either way); those skipped are counted and reported. Every reason must
 occur somewhere, or the test would not test it.
+Rules with withheld labels too (withheld_rules()): PARITY_ABSTAIN's answer (tc_answer) and the
+most probable label the model may answer (tc_rank_answers) must be the reference's (answer,
+rank_answers), its verdict the reference's with "low probability" on that label's probability;
+where the reference has an exact tie (tests/parity/gen.py's tied model), the lower index, else a
+label within 1e-5 of the reference's is accepted. Documents whose top label is withheld (answered,
+and abstained on for low probability) and exact ties at the answer (between labels it may answer,
+and with a withheld one) must occur somewhere.
 Prints one line `PASS|FAIL NAME ...` per model and ends with `N passed, N failed`; exits 1 on any
 failure.
 """
@@ -85,6 +92,30 @@ def rules(top_probs):
     ]
 
 
+def withheld_rules(labels, probs):
+    """Rules withholding labels: the first label, all but the last, the last, and none (an empty
+    list); each min_probability is the median of the probabilities of the labels the model would
+    answer, so that about half of the documents are below it."""
+    def rule(withheld, **keys):
+        firsts = [p[ref.rank_answers({"withheld": withheld}, labels, p, 1)[0]] for p in probs]
+        med = sorted(firsts)[len(firsts) // 2]
+        return dict({"label": "und", "min_probability": med, "withheld": withheld}, **keys)
+    return [
+        ("withheld-first", rule(labels[:1], max_unknown=0.5)),
+        ("withheld-all-but-last", rule(labels[:-1], letterless=False)),
+        ("withheld-last", rule(labels[-1:], max_unknown=0.25)),
+        ("withheld-none", rule([])),
+    ]
+
+
+def first_agrees(got, p, kept):
+    """Whether C's choice `got` of the most probable label among the indices `kept` agrees with
+    the reference's probabilities p: it is the reference's (the lowest index among equals), or, where
+    the reference has no exact tie, a label within TOL of it (float rounding decides a near tie)."""
+    want = min(kept, key=lambda j: (-p[j], j))
+    return got == want or (got in kept and p[got] != p[want] and p[want] - p[got] <= TOL)
+
+
 def with_rule(src, dst, rule):
     """The model JSON at src written to dst with "abstain": rule after its labels (gen.py's files
     have one top-level key per line)."""
@@ -117,7 +148,8 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
         probs = [model.probs(*ref.batch_ids([x]), g)[0].tolist() for x, g in zip(ids, ngrams)]
     tops = [max(range(len(p)), key=lambda i: (p[i], -i)) for p in probs]
     problems, compared, skipped = [], 0, 0
-    for rname, rule in rules([p[t] for p, t in zip(probs, tops)]):
+    all_rules = rules([p[t] for p, t in zip(probs, tops)]) + withheld_rules(labels, probs)
+    for rname, rule in all_rules:
         path = os.path.join(os.path.dirname(src), f"abstain-{rname}.json")   # beside its files
         with_rule(src, path, rule)
         full = ref.load_model(path)[0].abstain   # the reference's loader reads it back
@@ -134,9 +166,21 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
             letters, unknown, tokens, trunc = int(f[0]), int(f[1]), int(f[2]), int(f[3])
             reason = "" if f[4] == "-" else f[4]
             top, ptop = int(f[5]), float(f[6])
+            answer, first = int(f[7]), int(f[8])
             toks, _, e_letters, e_unknown = analyzed[i]
-            want = ref.abstain_verdict(full, e_letters, e_unknown, probs[i])
+            want = ref.abstain_verdict(full, e_letters, e_unknown, probs[i], labels)
             seen[want] = seen.get(want, 0) + 1
+            kept = ref.rank_answers(full, labels, probs[i])   # the labels it may answer, ranked
+            e_first = kept[0]
+            cases = []
+            if labels[tops[i]] in full["withheld"]:
+                cases.append("withheld top, " + (want or "answered"))
+                if probs[i][tops[i]] == probs[i][e_first]:
+                    cases.append("exact tie of the answer with a withheld label")
+            if len(kept) > 1 and probs[i][kept[0]] == probs[i][kept[1]]:
+                cases.append("exact tie at the answer")
+            for c in cases:
+                seen[c] = seen.get(c, 0) + 1
             bad = []
             if (letters, unknown, tokens, trunc) != (e_letters, e_unknown, len(toks), int(truncated[i])):
                 bad.append(f"letter/unknown words, tokens, truncated {letters} {unknown} {tokens} {trunc}, "
@@ -147,16 +191,22 @@ def check_model(outdir, harness, name, model_rel, texts_rel, seen):
             runner_up = max((q for j, q in enumerate(probs[i]) if j != tops[i]), default=-1.0)
             if top != tops[i] and probs[i][tops[i]] - runner_up > TOL:
                 bad.append(f"top label {top}, expected {tops[i]}")
-            near = abs(probs[i][tops[i]] - full["min_probability"]) <= TOL
+            if not first_agrees(first, probs[i], kept):
+                bad.append(f"first label it may answer {first}, expected {e_first}")
+            near = abs(probs[i][e_first] - full["min_probability"]) <= TOL
             if near and "low-probability" in (want, reason) and {want, reason} <= {"", "low-probability"}:
                 skipped += 1
             elif reason != want:
                 bad.append(f"verdict {reason or '-'!r}, expected {want or '-'!r}")
             else:
                 compared += 1
+                e_answer = -1 if want else e_first
+                if answer != (-1 if reason else first) or (answer != e_answer and
+                                                            not first_agrees(answer, probs[i], kept)):
+                    bad.append(f"answer {answer}, expected {e_answer}")
             if bad:
                 problems.append(f"{rname}: document {i} {docs[i][:60]!r}: " + "; ".join(bad))
-    return problems, compared, skipped, len(docs)
+    return problems, compared, skipped, len(docs), len(all_rules)
 
 
 def main():
@@ -166,23 +216,27 @@ def main():
     passed = failed = 0
     seen = {}
     for name, model_rel, texts_rel, _exp in inline_models(outdir):
-        problems, compared, skipped, n = check_model(outdir, harness, name, model_rel, texts_rel, seen)
+        problems, compared, skipped, n, nrules = check_model(outdir, harness, name, model_rel, texts_rel,
+                                                             seen)
         if problems:
             failed += 1
-            print(f"FAIL {name}: {len(problems)} problems in {n} documents x {len(rules([0]))} rules")
+            print(f"FAIL {name}: {len(problems)} problems in {n} documents x {nrules} rules")
             for p in problems[:SHOW]:
                 print(f"  {p}")
         else:
             passed += 1
-            print(f"PASS {name}: {n} documents x {len(rules([0]))} rules, {compared} verdicts compared, "
-                  f"{skipped} skipped (top probability within {TOL:g} of min_probability)")
+            print(f"PASS {name}: {n} documents x {nrules} rules, {compared} verdicts compared, "
+                  f"{skipped} skipped (the answer's probability within {TOL:g} of min_probability)")
     reasons = ["", "no-letters", "unknown-words", "low-probability"]
-    print("verdicts (reference): " + ", ".join(f"{r or 'none'} {seen.get(r, 0)}" for r in reasons))
-    if any(not seen.get(r) for r in reasons):
-        failed += 1
-        print("FAIL some verdict never occurred: the documents or rules test too little")
-    else:
-        passed += 1
+    cases = ["withheld top, answered", "withheld top, low-probability", "exact tie at the answer",
+             "exact tie of the answer with a withheld label"]
+    for title, noun, names in (("verdicts", "verdict", reasons), ("withheld", "withheld case", cases)):
+        print(f"{title} (reference): " + ", ".join(f"{c or 'none'} {seen.get(c, 0)}" for c in names))
+        if any(not seen.get(c) for c in names):
+            failed += 1
+            print(f"FAIL some {noun} never occurred: the documents or rules test too little")
+        else:
+            passed += 1
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -96,6 +96,12 @@ CONFIGS = [
     dict(name="d16_h4_hd6_relu_ngram_b1000_1_16", dim=16, heads=4, head_dim=6, hidden=12,
          activation="relu", residual=True, max_len=32, tokenizer={"normalize": "nfc", "case": "keep"},
          labels=["u", "v", "w"], vocab_file=False, ascii=False, ngram=(1000, 1, 16)),
+    # Exact ties (tie=(a, b): label b gets label a's classifier row and bias, so their
+    # probabilities are the same float in every document): the lowest index wins a tie, also
+    # between a withheld label and one that is not (abstain_check.py's withheld rules).
+    dict(name="d16_h2_gelu_tied_0_2", dim=16, heads=2, head_dim=None, hidden=12, activation="gelu",
+         residual=True, max_len=16, tokenizer={}, labels=["k", "l", "m", "n"], vocab_file=False,
+         ascii=False, tie=(0, 2)),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -434,7 +440,14 @@ def build(cfg, outdir, rng_seed):
                                    **ngram_config)
         model.eval()
         init_weights(model, gen)
+        if "tie" in cfg:
+            a, b = cfg["tie"]
+            with torch.no_grad():
+                model.classifier.weight[b].copy_(model.classifier.weight[a])
+                model.classifier.bias[b].copy_(model.classifier.bias[a])
         probs = run_batches(model, id_lists, ng_lists)  # float32, padded batches: the reference
+        if "tie" in cfg:
+            assert torch.equal(probs[:, a], probs[:, b]), "tied labels with different probabilities"
         problems, stats = self_checks(model, id_lists, probs, ng_lists)
         if not problems:
             break

@@ -12,7 +12,8 @@
 # byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights.
 # Then `TEXTCLF explain` on each inline form (explain_check.py: attention received, occlusion
 # effects). With PARITY_ABSTAIN (tests/parity/abstain.c), tc_classify's letter and unknown word counts
-# and abstain verdicts under several rules against the reference's (abstain_check.py). Prints one line
+# and abstain verdicts under several rules, and tc_answer's answers (withheld labels, exact ties),
+# against the reference's (abstain_check.py). Prints one line
 # per model/form and ends with `N passed, N failed`.
 # Exits 1 on any failure, or when PyTorch is not installed (Debian: apt-get install python3-torch).
 set -u

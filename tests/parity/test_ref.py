@@ -6,7 +6,7 @@ Checks: CustomAttention equals nn.MultiheadAttention when heads*head_dim == dim;
 load_model round-trips both forms bit for bit; load_model reads only regular files inside the
 model's directory; empty documents give p = 0 and no NaN; padded batches
 equal one-document runs; the tokenizer on hand-checked examples; links and the abstain rule's word
-counts; save_model refuses NaN.
+counts; save_model refuses NaN; the abstain rule's withheld labels (validation, the answer).
 """
 
 import json
@@ -351,6 +351,42 @@ def _():
     # cut after 16 tokens, the, cat and seven a: the whole run decides whether the a count
     eq(counts("the cat " + "a-" * 10 + "b@x.org"), (2, 0))
     eq(counts("the cat " + "a-" * 10 + "b@x"), (9, 0))
+
+
+@check("abstain rule: withheld labels checked as the loader does; the answer skips them")
+def _():
+    eq = lambda a, b: None if a == b else (_ for _ in ()).throw(AssertionError(f"{a!r} != {b!r}"))
+    labels = ["en", "fr", "zh"]
+    eq(ref.check_abstain({"label": "und"}, labels)["withheld"], [])
+    eq(ref.check_abstain({"label": "und", "withheld": ["zh", "en"]}, labels)["withheld"], ["en", "zh"])
+    for bad, why in (("en", "expected an array"), (["en", 1], "[1]: expected a string"),
+                     (["und"], "[0]: 'und' is the label for abstaining"),
+                     (["de"], "[0]: 'de' is not one"), (["fr", "en", "fr"], "[2]: duplicate label 'fr'"),
+                     (["fr", "en", "zh"], "all 3 labels")):
+        try:
+            ref.check_abstain({"label": "und", "withheld": bad}, labels)
+        except ValueError as e:
+            assert "$.abstain.withheld" in str(e) and why in str(e), (bad, str(e))
+        else:
+            raise AssertionError(f"withheld {bad!r} accepted")
+    rule = ref.check_abstain({"label": "und", "min_probability": 0.4, "withheld": ["en"]}, labels)
+    p = [0.5, 0.3, 0.2]
+    eq(ref.rank_answers(rule, labels, p), [1, 2])
+    eq(ref.rank_answers(rule, labels, p, no_abstain=True), [0, 1, 2])
+    eq(ref.rank_answers(None, labels, p, 1), [0])
+    eq(ref.abstain_verdict(rule, 2, 0, p, labels), "low-probability")   # fr's 0.3, not en's 0.5
+    eq(ref.answer(rule, labels, 2, 0, p), None)
+    eq(ref.answer(rule, labels, 2, 0, p, no_abstain=True), 0)
+    eq(ref.answer(rule, labels, 2, 0, [0.4, 0.4, 0.2]), 1)           # a tie with a withheld label
+    eq(ref.answer(rule, labels, 2, 0, [0.2, 0.4, 0.4]), 1)           # a tie: the lower index
+    eq(ref.answer(rule, labels, 0, 0, [0.2, 0.4, 0.4]), None)        # no letters
+    eq(ref.answer(None, labels, 0, 0, p), 0)
+    try:
+        ref.abstain_verdict(rule, 2, 0, p)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a rule with withheld labels judged without the labels")
 
 
 if __name__ == "__main__":

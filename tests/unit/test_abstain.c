@@ -421,6 +421,8 @@ static void test_save(void)
         "\"letterless\": false}",
         "{\"label\": \"\\u00e9 \\\"q\\\"\", \"min_probability\": 1, \"max_unknown\": 0}",
         "{\"label\": \"und\", \"min_probability\": 4.9406564584124654e-324}",
+        "{\"label\": \"und\", \"withheld\": [\"zh\", \"en\"]}",
+        "{\"label\": \"und\", \"withheld\": []}",
         NULL};
     static const char *const written[] = {
         "\"abstain\": {\"label\": \"und\", \"min_probability\": 0.1, \"max_unknown\": "
@@ -428,13 +430,15 @@ static void test_save(void)
         "\"abstain\": {\"label\": \"\xC3\xA9 \\\"q\\\"\", \"min_probability\": 1, "
         "\"max_unknown\": 0, \"letterless\": true}",
         "\"min_probability\": 5e-324, \"max_unknown\": 1, \"letterless\": true}",
+        "\"letterless\": true, \"withheld\": [\"en\", \"zh\"]},\n\"tokenizer\"",   /* label order */
+        "\"letterless\": true},\n\"tokenizer\"",   /* an empty list: as without one */
         NULL};
     char path[] = "/tmp/textclf-abstain-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
     if (fd < 0) return;
     close(fd);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < (int)(sizeof written / sizeof *written); i++)
         for (int inl = 0; inl < 2; inl++) {
             tc_model *a = NULL, *b = NULL;
             tc_error err;
@@ -457,6 +461,8 @@ static void test_save(void)
             CHECK(ia.abstain_min_probability == ib.abstain_min_probability &&
                   ia.abstain_max_unknown == ib.abstain_max_unknown &&
                   ia.abstain_letterless == ib.abstain_letterless);
+            for (int c = 0; c < 3; c++)
+                CHECK(tc_model_label_withheld(a, c) == tc_model_label_withheld(b, c));
             if (ib.weights_file) {   /* the safetensors file, next to the model */
                 char w[1100];
                 snprintf(w, sizeof w, "/tmp/%s", ib.weights_file);
@@ -466,6 +472,147 @@ static void test_save(void)
             tc_model_free(b);
         }
     unlink(path);
+}
+
+/* ---- withheld labels ------------------------------------------------------------------- */
+
+/* The rule's "withheld" list: which labels it marks (tc_model_label_withheld), what it refuses. */
+static void test_withheld_load(void)
+{
+    static const char *const none[] = {NULL, "{\"label\": \"und\"}",
+                                        "{\"label\": \"und\", \"withheld\": []}"};
+    tc_model *m = NULL;
+    tc_error err;
+    CHECK(load_rule("{\"label\": \"und\", \"withheld\": [\"zh\", \"en\"]}", &m, &err) == TC_OK);
+    CHECK(tc_model_label_withheld(m, 0) == 1 && tc_model_label_withheld(m, 1) == 0 &&
+          tc_model_label_withheld(m, 2) == 1);
+    CHECK(tc_model_label_withheld(m, -1) == 0 && tc_model_label_withheld(m, 3) == 0);
+    tc_model_free(m);
+    for (int i = 0; i < 3; i++) {
+        CHECK(load_rule(none[i], &m, &err) == TC_OK);
+        for (int c = 0; c < 3; c++) CHECK(tc_model_label_withheld(m, c) == 0);
+        tc_model_free(m);
+    }
+    CHECK(refused("{\"label\": \"und\", \"withheld\": \"en\"}",
+                  "m.json: $.abstain.withheld: expected an array of labels, got a string"));
+    CHECK(refused("{\"label\": \"und\", \"withheld\": [\"en\", null]}",
+                  "m.json: $.abstain.withheld[1]: expected a string, got null"));
+    CHECK(refused("{\"label\": \"und\", \"withheld\": [\"en\", \"EN\"]}",
+                  "m.json: $.abstain.withheld[1]: \"EN\" is not one of the model's labels: only "
+                  "labels of the model ($.labels) can be withheld"));
+    CHECK(refused("{\"label\": \"und\", \"withheld\": [\"und\"]}",
+                  "m.json: $.abstain.withheld[0]: \"und\" is the label for abstaining: only "
+                  "labels of the model ($.labels) can be withheld"));
+    CHECK(refused("{\"label\": \"und\", \"withheld\": [\"fr\", \"en\", \"fr\"]}",
+                  "m.json: $.abstain.withheld[2]: duplicate label \"fr\" (also "
+                  "$.abstain.withheld[0])"));
+    CHECK(refused("{\"label\": \"und\", \"withheld\": [\"fr\", \"en\", \"zh\"]}",
+                  "m.json: $.abstain.withheld: all 3 labels of the model are withheld: at least "
+                  "one must be left to answer"));
+}
+
+/* 1 if order[0..n) is want[0..n) (want ends with -1). */
+static int ranked(const int *order, int n, const int *want)
+{
+    int i = 0;
+    while (i < n && want[i] >= 0 && order[i] == want[i]) i++;
+    return i == n && want[i] < 0;
+}
+
+/* tc_rank_answers and tc_answer on given probabilities, en withheld: the answer is the most
+ * probable label that is not, and min_probability (0.4f exactly) is checked against its
+ * probability, not the top one's. */
+static void test_withheld_answer(void)
+{
+    char rule[160];
+    snprintf(rule, sizeof rule, "{\"label\": \"und\", \"min_probability\": %.17g, "
+             "\"max_unknown\": 0.5, \"withheld\": [\"en\"]}", (double)0.4f);
+    tc_model *m = NULL, *plain = NULL;
+    tc_error err;
+    CHECK(load_rule(rule, &m, &err) == TC_OK && load_rule(NULL, &plain, &err) == TC_OK);
+    if (!m || !plain) {
+        tc_model_free(m);
+        tc_model_free(plain);
+        return;
+    }
+    const tc_doc_info words = {.letter_words = 2}, letterless = {0},
+                      unknown = {.letter_words = 2, .unknown_words = 2};
+    static const float top_en[3] = {0.5f, 0.3f, 0.2f}, fr_at_min[3] = {0.5f, 0.4f, 0.1f},
+                       tie_en[3] = {0.4f, 0.4f, 0.2f}, tie_rest[3] = {0.4f, 0.3f, 0.3f};
+    int order[3];
+    CHECK(ranked(order, tc_rank_answers(m, 0, top_en, 3, order), (const int[]){1, 2, -1}));
+    CHECK(ranked(order, tc_rank_answers(m, 0, top_en, 1, order), (const int[]){1, -1}));
+    CHECK(ranked(order, tc_rank_answers(m, TC_NO_ABSTAIN, top_en, 5, order),
+                 (const int[]){0, 1, 2, -1}));
+    CHECK(ranked(order, tc_rank_answers(plain, 0, top_en, 3, order), (const int[]){0, 1, 2, -1}));
+    CHECK(ranked(order, tc_rank_answers(m, 0, tie_en, 3, order), (const int[]){1, 2, -1}));
+    CHECK(ranked(order, tc_rank_answers(m, 0, tie_rest, 3, order), (const int[]){1, 2, -1}));
+    /* the answer: fr's 0.3 is below 0.4 though en's 0.5 is not; 0.4 itself is not below */
+    CHECK(tc_answer(m, 0, top_en, &words) == -1);
+    CHECK(tc_answer(m, 0, fr_at_min, &words) == 1);
+    CHECK(tc_answer(m, 0, tie_en, &words) == 1);       /* equal to en's: still fr */
+    CHECK(tc_answer(m, 0, tie_rest, &words) == -1);    /* fr, 0.3 */
+    CHECK(tc_answer(m, 0, fr_at_min, &letterless) == -1);
+    CHECK(tc_answer(m, 0, fr_at_min, &unknown) == -1);
+    /* the rule off: the most probable label, withheld or not, whatever the document */
+    CHECK(tc_answer(m, TC_NO_ABSTAIN, top_en, &words) == 0);
+    CHECK(tc_answer(m, TC_NO_ABSTAIN | TC_STRICT_UTF8, tie_en, &letterless) == 0);
+    CHECK(tc_answer(plain, 0, top_en, &letterless) == 0);
+    /* info->abstain is not read: the rule is applied anew */
+    tc_doc_info stale = words;
+    stale.abstain = TC_ABSTAIN_NO_LETTERS;
+    CHECK(tc_answer(m, 0, fr_at_min, &stale) == 1);
+    tc_model_free(m);
+    tc_model_free(plain);
+}
+
+/* On real documents: tc_answer agrees with tc_classify's verdict, answers tc_rank_answers'
+ * first label (never a withheld one while the rule is on), and tc_explain explains that label
+ * and gives the same verdict. "hello monde" is en 0.79, fr 0.21, zh 0.001 (tests/golden's
+ * und-tsv): with en withheld and min_probability 0.3 the model abstains on it (fr is below),
+ * with 0.2 it answers fr. */
+static void test_withheld_documents(void)
+{
+    static const char *const rules[] = {
+        "{\"label\": \"und\", \"min_probability\": 0.3, \"max_unknown\": 0.5, "
+        "\"withheld\": [\"en\"]}",
+        "{\"label\": \"und\", \"min_probability\": 0.2, \"withheld\": [\"en\"]}",
+        "{\"label\": \"und\", \"min_probability\": 0.9, \"withheld\": [\"zh\", \"fr\"]}",
+        "{\"label\": \"und\", \"min_probability\": 0.9}", NULL};
+    static const char *const texts[] = {"hello world", "12345 !!", "le chat", "hello monde",
+                                        "the cat and le chien", ""};
+    /* want[rule][text]: the answer with flags 0 (-1: abstains) */
+    static const int want[5][6] = {{-1, -1, 1, -1, -1, -1}, {-1, -1, 1, 1, -1, -1},
+                                   {0, -1, -1, -1, 0, -1}, {0, -1, 1, -1, 0, -1},
+                                   {0, 0, 1, 0, 0, 0}};
+    for (int r = 0; r < 5; r++) {
+        tc_model *m = NULL;
+        tc_session *s = NULL;
+        tc_error err;
+        CHECK(load_rule(rules[r], &m, &err) == TC_OK && tc_session_init(m, &s, &err) == TC_OK);
+        for (int t = 0; s && t < 6; t++)
+            for (int flags = 0; flags <= TC_NO_ABSTAIN; flags += TC_NO_ABSTAIN) {
+                float probs[3];
+                tc_doc_info info;
+                tc_explanation ex;
+                int order[3];
+                size_t n = strlen(texts[t]);
+                CHECK(tc_classify(s, texts[t], n, flags, probs, &info, &err) == TC_OK);
+                int a = tc_answer(m, flags, probs, &info);
+                tc_rank_answers(m, flags, probs, 3, order);
+                CHECK((a == -1) == (info.abstain != TC_ABSTAIN_NONE));
+                CHECK(a == -1 || a == order[0]);
+                CHECK(a == -1 || flags || !tc_model_label_withheld(m, a));
+                if (!flags && a != want[r][t])
+                    printf("  rule %d, \"%s\": answer %d, expected %d\n", r, texts[t], a,
+                           want[r][t]);
+                CHECK(flags || a == want[r][t]);
+                CHECK(tc_explain(s, texts[t], n, flags, &ex, &err) == TC_OK);
+                CHECK(ex.top == order[0] && ex.info.abstain == info.abstain);
+            }
+        tc_session_free(s);
+        tc_model_free(m);
+    }
 }
 
 void test_abstain(void)
@@ -479,6 +626,9 @@ void test_abstain(void)
     test_verdict();
     test_strings();
     test_save();
+    test_withheld_load();
+    test_withheld_answer();
+    test_withheld_documents();
     free(tiny);
     tiny = NULL;
 }

@@ -101,6 +101,13 @@ static void check_errors_and_models(void)
     CHECK(tc_rank_labels(NULL, 3, 2, order) == 0 && order[0] == -1);
     CHECK(tc_rank_labels(probs, 3, 2, NULL) == 0);
     CHECK(tc_rank_labels(probs, 3, 2, order) == 2 && order[0] == 1 && order[1] == 2);
+
+    /* tc_model_label_withheld, tc_rank_answers, tc_answer: model NULL */
+    tc_doc_info doc = {.letter_words = 1};
+    order[0] = -1;
+    CHECK(tc_model_label_withheld(NULL, 0) == 0);
+    CHECK(tc_rank_answers(NULL, 0, probs, 2, order) == 0 && order[0] == -1);
+    CHECK(tc_answer(NULL, 0, probs, &doc) == -2);
 }
 
 static void check_sessions(void)
@@ -110,6 +117,15 @@ static void check_sessions(void)
     CHECK(tc_model_load(MODEL, &m, &err) == TC_OK);
     if (!m) return;
     tc_model_get_info(m, NULL);   /* nothing to fill: nothing happens */
+
+    /* tc_rank_answers, tc_answer: probs, order, info NULL */
+    const float given[3] = {0.2f, 0.5f, 0.3f};
+    int order[3] = {-1, -1, -1};
+    tc_doc_info doc = {.letter_words = 1};
+    CHECK(tc_rank_answers(m, 0, NULL, 2, order) == 0 && order[0] == -1);
+    CHECK(tc_rank_answers(m, 0, given, 2, NULL) == 0);
+    CHECK(tc_answer(m, 0, NULL, &doc) == -2 && tc_answer(m, 0, given, NULL) == -2);
+    CHECK(tc_answer(m, 0, given, &doc) == 1);
 
     /* tc_model_metadata: json NULL refused; the tiny model's metadata as compact JSON */
     CHECK(is_arg_error(tc_model_metadata(m, NULL, &err), &err, "tc_model_metadata: json is NULL"));
