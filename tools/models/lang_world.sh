@@ -11,7 +11,8 @@
 #   4. abstain_tune.py chooses the abstain rule on valid (known languages) and und-valid
 #      (und-valid.txt and the valid lines of the withheld labels);
 #   5. admit.py --with-rule checks the labels again with the rule on (und counted wrong);
-#   6. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR.
+#   6. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR
+#      (und-parts.md: und_parts.py's three parts on validation text).
 # Test files are not read here: scoring once on them is a separate step.
 #
 # Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
@@ -28,7 +29,7 @@ py=/usr/bin/python3
 models_py=$root/tools/models
 export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
-for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt; do
+for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt und-valid.langs; do
     [ -s "$data/$f" ] || { echo "lang_world.sh: $data/$f is missing: run tools/data/langid_world.sh" >&2; exit 1; }
 done
 mkdir -p "$work"
@@ -150,4 +151,8 @@ cat "$data/und-valid.txt" "$work/withheld-valid-und.txt" > "$work/und-valid-all.
     --table "$work/admit-2.md" --labels "$work/labels-final.txt" >&2
 mkdir -p "$work/final"
 "$tc" convert -q --dtype F16 --vocab=file "$final/lang-final.json" "$work/final/lang.json"
+as_und "$work/labels-final.txt" "$data/valid.txt" "$work/withheld-valid-und-final.txt"
+"$py" "$models_py/und_parts.py" "$work/final/lang.json" --und "$data/und-valid.txt" \
+    --langs "$data/und-valid.langs" --withheld "$work/withheld-valid-und-final.txt" \
+    --table "$work/und-parts.md" >&2
 echo "lang_world.sh: chosen $chosen; $(wc -l < "$work/labels-final.txt") labels; model in $work/final/lang.json" >&2
