@@ -2,7 +2,8 @@
 """tools/models/abstain_tune.py: choose a model's abstain rule (`und`) on validation data.
 
     abstain_tune.py MODEL.json --known FILE [--known FILE ...] --und FILE [--und FILE ...]
-                    [--textclf PATH] [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
+                    [--entered LABELS.txt] [--textclf PATH] [--max-cost 0.5] [--table OUT.md]
+                    [--write OUT.json]
 
 The rule of models/lang-world.md ("The abstain rule"), written before any number it selects on:
 `letterless` is on; over the grid min_probability in {0, 0.3, ..., 0.9} x max_unknown in
@@ -11,6 +12,11 @@ languages the model does not know, and letterless text; every line labelled `__l
 whose cost on the --known files (accuracy with the model's answer `und` counted wrong, against
 accuracy with no abstain rule) is at most --max-cost points. Ties go to the lower threshold: the
 lower min_probability, then the higher (more permissive) max_unknown.
+
+With --entered (the labels that entered the model, one per line; the rule's second amendment),
+every other label of the model is *withheld* in every setting (`"withheld"` in the rule: never
+answered), and the baseline is the model answering the most probable label that entered and
+never abstaining (the rule with only its withheld labels), not `--no-abstain`.
 
 Each setting is scored by the C implementation itself: the model's JSON is rewritten with the
 setting's `abstain` block into a scratch directory holding the model's vocabulary and weights
@@ -29,7 +35,7 @@ import shutil
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, named_files, test_json
+from tc_eval import TEXTCLF, model_labels, named_files, test_json
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 MAX_UNKNOWN = [1.0, 0.5, 0.7, 0.9]          # 1.0 is "off": more than all words never happens
@@ -54,6 +60,16 @@ def run_test(textclf, model, files, no_abstain=False):
     return r["examples"], r["correct"], (r.get("abstain") or {}).get("examples", 0)
 
 
+def rule(min_probability, max_unknown, letterless, withheld):
+    """An abstain block (docs/model-format.md); withheld only when there are any, so that a
+    model without them is written as before."""
+    r = {"label": LABEL, "min_probability": min_probability, "max_unknown": max_unknown,
+         "letterless": letterless}
+    if withheld:
+        r["withheld"] = withheld
+    return r
+
+
 def chosen(rows, max_cost):
     """The rule's pick among rows (dicts), or None when no setting is within the cost."""
     ok = [r for r in rows if r["cost"] <= max_cost + 1e-12]
@@ -63,7 +79,7 @@ def chosen(rows, max_cost):
     return max(ok, key=lambda r: (r["und_rate"], -r["min_probability"], r["max_unknown"]))
 
 
-def table(rows, pick, base_acc, max_cost):
+def table(rows, pick, base_acc, max_cost, withheld):
     out = ["| min_probability | max_unknown | und rate on unknown text % | known accuracy % | cost (points) | |",
            "| ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
@@ -72,8 +88,9 @@ def table(rows, pick, base_acc, max_cost):
         out.append("| %.1f | %s | %.2f | %.2f | %.2f | %s |" % (
             r["min_probability"], mu, 100 * r["und_rate"], 100 * r["known_acc"], r["cost"], mark))
     out.append("")
-    out.append("Known accuracy without an abstain rule: %.2f%%; allowed cost: %.2f points." %
-               (100 * base_acc, max_cost))
+    out.append("Known accuracy %s: %.2f%%; allowed cost: %.2f points." %
+               ("answering the best label that entered, never abstaining" if withheld
+                else "without an abstain rule", 100 * base_acc, max_cost))
     return "\n".join(out) + "\n"
 
 
@@ -82,6 +99,7 @@ def main():
     ap.add_argument("model")
     ap.add_argument("--known", action="append", required=True)
     ap.add_argument("--und", action="append", required=True)
+    ap.add_argument("--entered")
     ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--max-cost", type=float, default=0.5, help="points of known accuracy (default 0.5)")
     ap.add_argument("--table")
@@ -91,18 +109,24 @@ def main():
     with open(a.model, encoding="utf-8") as f:
         doc = json.load(f)
     doc.pop("abstain", None)
+    withheld = []
+    if a.entered:
+        with open(a.entered, encoding="utf-8") as f:
+            entered = set(f.read().split())
+        withheld = [l for l in model_labels(a.textclf, a.model) if l not in entered]
     with tempfile.TemporaryDirectory(prefix="abstain_tune.") as tmp:
         scratch_copy(a.model, doc, tmp)
         scratch = os.path.join(tmp, "model.json")
+        if withheld:   # the baseline answers the best label that entered, and never abstains
+            doc["abstain"] = rule(0.0, 1.0, False, withheld)
         with open(scratch, "w", encoding="utf-8") as f:
             json.dump(doc, f)
-        n, c, _ = run_test(a.textclf, scratch, a.known, no_abstain=True)
+        n, c, _ = run_test(a.textclf, scratch, a.known, no_abstain=not withheld)
         base_acc = c / n
         rows = []
         for mp in MIN_PROBABILITY:
             for mu in MAX_UNKNOWN:
-                doc["abstain"] = {"label": LABEL, "min_probability": mp, "max_unknown": mu,
-                                  "letterless": True}
+                doc["abstain"] = rule(mp, mu, True, withheld)
                 with open(scratch, "w", encoding="utf-8") as f:
                     json.dump(doc, f)
                 kn, kc, _ = run_test(a.textclf, scratch, a.known)
@@ -112,7 +136,7 @@ def main():
                 print("min_probability %.1f max_unknown %.1f: und %.4f known %.4f" %
                       (mp, mu, uc / un, kc / kn), file=sys.stderr)
     pick = chosen(rows, a.max_cost)
-    text = table(rows, pick, base_acc, a.max_cost)
+    text = table(rows, pick, base_acc, a.max_cost, withheld)
     sys.stdout.write(text)
     if a.table:
         with open(a.table, "w", encoding="utf-8") as f:
@@ -121,8 +145,7 @@ def main():
         print("abstain_tune.py: no setting is within the allowed cost", file=sys.stderr)
         return 1
     if a.write:
-        doc["abstain"] = {"label": LABEL, "min_probability": pick["min_probability"],
-                          "max_unknown": pick["max_unknown"], "letterless": True}
+        doc["abstain"] = rule(pick["min_probability"], pick["max_unknown"], True, withheld)
         if os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
             print("abstain_tune.py: --write must be in the model's directory", file=sys.stderr)
             return 2

@@ -2,7 +2,7 @@
 """tools/models/admit.py: which candidate languages enter the model (models/lang-world.md).
 
     admit.py MODEL.json --valid FILE --ood-valid FILE [--bar 95] [--min-ood 100]
-             [--textclf PATH] [--table OUT.md] [--labels OUT.txt]
+             [--with-rule [--write OUT.json]] [--textclf PATH] [--table OUT.md] [--labels OUT.txt]
 
 The rule of models/lang-world.md ("Which languages enter", as amended there on 2026-12-06):
 a label enters when its accuracy is >= --bar % on its valid sentences and on its ood-valid
@@ -18,6 +18,12 @@ out by its confusions with Asturian or Aragonese when those leave the model them
 whose gold label is not in S are not counted. Only validation files may be given: test files
 decide nothing.
 
+--with-rule (the rule's second amendment, step 3): MODEL.json has an abstain rule whose
+`withheld` labels are those that did not enter. Each label that entered is measured as users
+see it, by `textclf test` with the rule on (an answer `und` is wrong); while one is under the
+bar, the lowest leaves (it joins `withheld`) and the rest are measured again. --write writes
+MODEL.json with the final `withheld` list as OUT.json (in MODEL.json's directory).
+
 Prints a Markdown table, one row per label of the model, sorted by label, with both accuracies
 (among the final S; for a label that left, when it left), the verdict and the reason; --table
 writes it to a file as well, --labels writes the admitted labels one per line. Exit status 0
@@ -25,10 +31,13 @@ writes it to a file as well, --labels writes the admitted labels one per line. E
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
-from tc_eval import TEXTCLF, model_labels
+from abstain_tune import scratch_copy
+from tc_eval import TEXTCLF, model_labels, test_json
 
 
 def ranked(textclf, model, path):
@@ -47,6 +56,69 @@ def ranked(textclf, model, path):
     if len(out) != len(golds):
         sys.exit("admit.py: %s: %d lines but textclf answered %d" % (path, len(golds), len(out)))
     return list(zip(golds, out))
+
+
+def leave_until_bar(inside, measure, bar, why, note):
+    """The leaving loop of the rule. measure(leaving) gives ({label: (lines, right)} on valid,
+    the same on ood-valid) once the label leaving (None the first time) has left; inside (a set)
+    loses each label that leaves, why gets its reason (note appended). Returns {label:
+    (valid, ood-valid)} as last measured, for every label that was inside at some point."""
+    final, left, leaving = {}, 0, None
+    while True:
+        va, oa = measure(leaving)
+        scores = {}
+        for l in inside:
+            v, o = pct(va.get(l)), pct(oa.get(l))
+            final[l] = (va.get(l), oa.get(l))
+            scores[l] = min(o, v) if v is not None else o   # word lists only: ood-valid alone
+        leaving = min(sorted(inside), key=lambda l: scores[l], default=None)
+        if leaving is None or scores[leaving] >= bar:
+            return final
+        v = pct(va.get(leaving))
+        left += 1
+        why[leaving] = ("ood-valid below %g%%" % bar if v is None or v >= bar
+                        else "valid below %g%%" % bar) + note + " (left %s)" % ordinal(left)
+        inside.discard(leaving)
+
+
+def with_rule(a, labels):
+    """--with-rule: the labels not withheld by a.model's abstain rule, measured with the rule on
+    (textclf test) and leaving while under the bar. Returns (inside, final, why, n_ood) as the
+    loop of main; writes a.write when given."""
+    with open(a.model, encoding="utf-8") as f:
+        doc = json.load(f)
+    rule = doc.get("abstain")
+    if not rule:
+        sys.exit("admit.py: --with-rule: %s has no abstain rule" % a.model)
+    withheld = set(rule.get("withheld", []))
+    why = {l: "did not enter before the rule" for l in withheld}
+    inside = set(labels) - withheld
+    n_ood = {}
+    with open(a.ood_valid, encoding="utf-8") as f:
+        for line in f:
+            g = line.split(" ", 1)[0][len("__label__"):]
+            n_ood[g] = n_ood.get(g, 0) + 1
+    with tempfile.TemporaryDirectory(prefix="admit.") as tmp:
+        scratch_copy(a.model, doc, tmp)
+        scratch = os.path.join(tmp, "model.json")
+
+        def measure(_leaving):
+            rule["withheld"] = sorted(set(labels) - inside)
+            with open(scratch, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            return tuple({l["label"]: (l["support"], l["correct"])
+                          for l in test_json(a.textclf, scratch, [path])["labels"]
+                          if l["support"] > 0 and l["label"] in inside}
+                         for path in (a.valid, a.ood_valid))
+        final = leave_until_bar(inside, measure, a.bar, why, " with the abstain rule")
+    if a.write:
+        if os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
+            sys.exit("admit.py: --write must be in the model's directory")
+        rule["withheld"] = sorted(set(labels) - inside)
+        with open(a.write, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    return inside, final, why, n_ood
 
 
 class Picks:
@@ -93,38 +165,32 @@ def main():
     ap.add_argument("--ood-valid", required=True)
     ap.add_argument("--bar", type=float, default=95.0)
     ap.add_argument("--min-ood", type=int, default=100)
+    ap.add_argument("--with-rule", action="store_true")
+    ap.add_argument("--write")
     ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--table")
     ap.add_argument("--labels")
     a = ap.parse_args()
 
     labels = model_labels(a.textclf, a.model)
-    valid_lines, ood_lines = ranked(a.textclf, a.model, a.valid), ranked(a.textclf, a.model, a.ood_valid)
-    n_ood = {}
-    for g, _ in ood_lines:
-        n_ood[g] = n_ood.get(g, 0) + 1
-    why = {l: "no OOD measurement (fewer than %d ood-valid lines)" % a.min_ood
-           for l in labels if n_ood.get(l, 0) < a.min_ood}
-    inside = set(labels) - set(why)
-    valid, ood = Picks(valid_lines, inside), Picks(ood_lines, inside)
-    final, left = {}, 0
-    while True:
-        va, oa = valid.accuracy(), ood.accuracy()
-        scores = {}
-        for l in inside:
-            v, o = pct(va.get(l)), pct(oa.get(l))
-            final[l] = (va.get(l), oa.get(l))
-            scores[l] = min(o, v) if v is not None else o   # word lists only: ood-valid alone
-        worst = min(sorted(inside), key=lambda l: scores[l], default=None)
-        if worst is None or scores[worst] >= a.bar:
-            break
-        v = pct(va.get(worst))
-        left += 1
-        why[worst] = ("ood-valid below %g%%" % a.bar if v is None or v >= a.bar
-                      else "valid below %g%%" % a.bar) + " (left %s)" % ordinal(left)
-        inside.discard(worst)
-        valid.remove(worst)
-        ood.remove(worst)
+    if a.with_rule:
+        inside, final, why, n_ood = with_rule(a, labels)
+    else:
+        valid_lines, ood_lines = ranked(a.textclf, a.model, a.valid), ranked(a.textclf, a.model, a.ood_valid)
+        n_ood = {}
+        for g, _ in ood_lines:
+            n_ood[g] = n_ood.get(g, 0) + 1
+        why = {l: "no OOD measurement (fewer than %d ood-valid lines)" % a.min_ood
+               for l in labels if n_ood.get(l, 0) < a.min_ood}
+        inside = set(labels) - set(why)
+        valid, ood = Picks(valid_lines, inside), Picks(ood_lines, inside)
+
+        def measure(leaving):
+            if leaving:
+                valid.remove(leaving)
+                ood.remove(leaving)
+            return valid.accuracy(), ood.accuracy()
+        final = leave_until_bar(inside, measure, a.bar, why, "")
     # the labels that never got in: their accuracy among all labels with an OOD measurement
     rows = ["| label | valid n | valid % | ood-valid n | ood-valid % | enters | why not |",
             "| --- | ---: | ---: | ---: | ---: | --- | --- |"]
@@ -135,9 +201,11 @@ def main():
             lab, v[0] if v else 0, f(v), o[0] if o else n_ood.get(lab, 0), f(o),
             "yes" if lab in inside else "no", why.get(lab, "")))
     rows.append("")
-    rows.append("%d of %d labels enter (bar %g%% on valid and on ood-valid among the labels still in, "
-                "at least %d ood-valid lines; word-list-only labels on ood-valid alone)." %
-                (len(inside), len(labels), a.bar, a.min_ood))
+    rows.append("%d of %d labels enter (bar %g%% on valid and on ood-valid %s; word-list-only "
+                "labels on ood-valid alone)." %
+                (len(inside), len(labels), a.bar,
+                 "with the abstain rule on, und counted wrong" if a.with_rule else
+                 "among the labels still in, at least %d ood-valid lines" % a.min_ood))
     text = "\n".join(rows) + "\n"
     sys.stdout.write(text)
     if a.table:

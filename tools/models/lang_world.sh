@@ -6,12 +6,13 @@
 #
 #   1. every candidate setting (CANDIDATES below) is trained on all candidate labels;
 #   2. world_select.py picks one on the validation files (score and budgets);
-#   3. admit.py keeps the labels >= 95% on valid and on ood-valid in the chosen model;
-#      the chosen setting is retrained on those, checked again, and retrained once more
-#      without any label that failed the second check (three trainings at most);
+#   3. admit.py keeps the labels >= 95% on valid and on ood-valid in the chosen model; the
+#      others stay in it as withheld labels (never answered; no retraining);
 #   4. abstain_tune.py chooses the abstain rule on valid (known languages) and und-valid
-#      (languages outside the model: und-valid.txt and the valid lines of dropped labels);
-#   5. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR.
+#      (und-valid.txt and the valid lines of the withheld labels);
+#   5. admit.py --with-rule checks the labels again with the rule on (und counted wrong);
+#   6. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR
+#      (und-parts.md: und_parts.py's three parts on validation text).
 # Test files are not read here: scoring once on them is a separate step.
 #
 # Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
@@ -28,7 +29,7 @@ py=/usr/bin/python3
 models_py=$root/tools/models
 export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
-for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt; do
+for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt und-valid.langs; do
     [ -s "$data/$f" ] || { echo "lang_world.sh: $data/$f is missing: run tools/data/langid_world.sh" >&2; exit 1; }
 done
 mkdir -p "$work"
@@ -129,28 +130,29 @@ chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 [ "$chosen" != none ] || { echo "lang_world.sh: no candidate meets the budgets" >&2; exit 1; }
 for c in "${CANDIDATES[@]}"; do [ "${c%%|*}" = "$chosen" ] && flags=${c#*|}; done
 
-# admission: round 1's chosen model, then round 2's
-"$py" "$models_py/admit.py" "$work/round-1/$chosen/lang16.json" --valid "$work/round-1/valid.txt" \
+# admission on round 1's chosen model; the labels that do not enter stay in it, withheld
+# (models/lang-world.md, second amendment: no retraining)
+final=$work/round-1/$chosen
+"$py" "$models_py/admit.py" "$final/lang16.json" --valid "$work/round-1/valid.txt" \
     --ood-valid "$work/round-1/ood-valid.txt" --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
-prepare 2 "$work/labels-1.txt"
-train_one 2 "$chosen" $flags
-"$py" "$models_py/admit.py" "$work/round-2/$chosen/lang16.json" --valid "$work/round-2/valid.txt" \
-    --ood-valid "$work/round-2/ood-valid.txt" --table "$work/admit-2.md" --labels "$work/labels-2.txt" >&2
-final=$work/round-2/$chosen
-if ! cmp -s "$work/labels-1.txt" "$work/labels-2.txt"; then
-    prepare 3 "$work/labels-2.txt"
-    train_one 3 "$chosen" $flags
-    final=$work/round-3/$chosen
-fi
-cp "$work/labels-2.txt" "$work/labels-final.txt"
 
-# the abstain rule: known = the model's valid sentences; unknown = und-valid.txt and the valid
-# sentences of every candidate label that did not enter
-keep_labels "$work/labels-final.txt" "$data/valid.txt" "$work/known-valid.txt"
-as_und "$work/labels-final.txt" "$data/valid.txt" "$work/dropped-valid-und.txt"
-cat "$data/und-valid.txt" "$work/dropped-valid-und.txt" > "$work/und-valid-all.txt"
-"$py" "$models_py/abstain_tune.py" "$final/lang16.json" --known "$work/known-valid.txt" \
-    --und "$work/und-valid-all.txt" --table "$work/abstain.md" --write "$final/lang-und.json" >&2
+# the abstain rule: known = the valid sentences of the labels that entered; unknown = und-valid.txt
+# and the valid sentences of the withheld labels
+keep_labels "$work/labels-1.txt" "$data/valid.txt" "$work/known-valid.txt"
+as_und "$work/labels-1.txt" "$data/valid.txt" "$work/withheld-valid-und.txt"
+cat "$data/und-valid.txt" "$work/withheld-valid-und.txt" > "$work/und-valid-all.txt"
+"$py" "$models_py/abstain_tune.py" "$final/lang16.json" --entered "$work/labels-1.txt" \
+    --known "$work/known-valid.txt" --und "$work/und-valid-all.txt" --table "$work/abstain.md" \
+    --write "$final/lang-und.json" >&2
+
+# admission again, as users see it (the rule on, und counted wrong)
+"$py" "$models_py/admit.py" "$final/lang-und.json" --with-rule --write "$final/lang-final.json" \
+    --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
+    --table "$work/admit-2.md" --labels "$work/labels-final.txt" >&2
 mkdir -p "$work/final"
-"$tc" convert -q --dtype F16 --vocab=file "$final/lang-und.json" "$work/final/lang.json"
+"$tc" convert -q --dtype F16 --vocab=file "$final/lang-final.json" "$work/final/lang.json"
+as_und "$work/labels-final.txt" "$data/valid.txt" "$work/withheld-valid-und-final.txt"
+"$py" "$models_py/und_parts.py" "$work/final/lang.json" --und "$data/und-valid.txt" \
+    --langs "$data/und-valid.langs" --withheld "$work/withheld-valid-und-final.txt" \
+    --table "$work/und-parts.md" >&2
 echo "lang_world.sh: chosen $chosen; $(wc -l < "$work/labels-final.txt") labels; model in $work/final/lang.json" >&2
