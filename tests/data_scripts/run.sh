@@ -103,6 +103,52 @@ if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in.txt" 2>/dev/null)" = "de
    && grep -q '^| it | 0 |  | 1 | 100.00 | yes |' <<< "$out"; then ok "admit: de and it enter, each other label with its reason"
 else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', output: $out"; fi
 
+# The second amendment (models/lang-world.md): abstain_tune --entered withholds the demo model's
+# other labels in every setting, so Italian text, whose best label that entered is improbable,
+# is und from min_probability 0.3 on, at no cost on de/fr/en; the written rule lists them.
+printf 'de\nen\nfr\n' > "$work/tune/entered.txt"
+printf '__label__und Il gatto dorme sul divano del salotto\n__label__und 12345 67890\n' > "$work/tune/und-it.txt"
+out=$(/usr/bin/python3 "$tune" "$work/tune/demo-lang.json" --entered "$work/tune/entered.txt" \
+      --known "$work/tune/known.txt" --und "$work/tune/und-it.txt" --textclf "$tc" --max-cost 0 \
+      --write "$work/tune/demo-w.json" 2>/dev/null)
+rc=$?
+withheld=$("$tc" info -f json "$work/tune/demo-w.json" 2>&1 | sed -n 's/.*"withheld":\[\([^]]*\)\].*/\1/p')
+if [ "$rc" -eq 0 ] && grep -q '^| 0.0 | off | 50.00 | 100.00 | 0.00 |  |' <<< "$out" \
+   && grep -q '^| 0.3 | off | 100.00 | 100.00 | 0.00 | \*\*chosen\*\*' <<< "$out" \
+   && grep -q 'answering the best label that entered' <<< "$out" \
+   && [ "$withheld" = '"es","it","ja","nl","pl","pt","ru","uk","zh-Hans","zh-Hant"' ]; then
+    ok "abstain_tune --entered: the other labels withheld, Italian und from 0.3 at no cost"
+else ko "abstain_tune --entered: status $rc, withheld '$withheld', output: $out"; fi
+
+# admit --with-rule on that model: fr, whose second valid line is Italian (now und: 50%), leaves
+# and joins the withheld labels; de and en stay; --write writes the new list.
+printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__fr Il gatto dorme sul divano del salotto\n__label__en This is a sentence in English about the weather today\n' > "$work/tune/valid-w.txt"
+printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__en The dog plays in the garden with the ball\n__label__fr Le chien joue dans le jardin avec la balle\n' > "$work/tune/ood-w.txt"
+out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-w.json" --with-rule \
+      --write "$work/tune/demo-w2.json" --textclf "$tc" --valid "$work/tune/valid-w.txt" \
+      --ood-valid "$work/tune/ood-w.txt" --labels "$work/tune/in-w.txt" 2>&1)
+rc=$?
+withheld=$("$tc" info -f json "$work/tune/demo-w2.json" 2>&1 | sed -n 's/.*"withheld":\[\([^]]*\)\].*/\1/p')
+if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in-w.txt" 2>/dev/null)" = "de en " ] \
+   && grep -q '^| fr | 2 | 50.00 | 1 | 100.00 | no | valid below 95% with the abstain rule (left 1st)' <<< "$out" \
+   && grep -q '^| it | 0 |  | 0 |  | no | did not enter before the rule' <<< "$out" \
+   && [ "$withheld" = '"es","fr","it","ja","nl","pl","pt","ru","uk","zh-Hans","zh-Hant"' ]; then
+    ok "admit --with-rule: fr leaves with the rule on, de and en stay, fr withheld"
+else ko "admit --with-rule: status $rc, admitted '$(cat "$work/tune/in-w.txt" 2>/dev/null)', withheld '$withheld', output: $out"; fi
+
+# und_parts.py: each part scored apart (Italian of a withheld label: und; the unseen line is
+# German text, answered de; the letterless one und)
+printf '__label__und Der Hund spielt im Garten\n__label__und 12345 67890\n' > "$work/tune/und-l.txt"
+printf 'gsw\nzxx\n' > "$work/tune/und-l.langs"
+printf '__label__und Il gatto dorme sul divano del salotto\n' > "$work/tune/und-w.txt"
+out=$(/usr/bin/python3 "$here/../../tools/models/und_parts.py" "$work/tune/demo-w.json" --textclf "$tc" \
+      --und "$work/tune/und-l.txt" --langs "$work/tune/und-l.langs" --withheld "$work/tune/und-w.txt" 2>&1)
+if grep -q '^| withheld languages (in the network, never answered) | 1 | 100.00 |' <<< "$out" \
+   && grep -q '^| languages with no training data | 1 | 0.00 |' <<< "$out" \
+   && grep -q '^| both: languages the model does not answer | 2 | 50.00 |' <<< "$out" \
+   && grep -q '^| letterless text | 1 | 100.00 |' <<< "$out"; then ok "und_parts: the three parts apart"
+else ko "und_parts: output: $out"; fi
+
 # tools/models/world_select.py's rule: the best score among the candidates within the budgets;
 # one within 0.1 point of it and smaller wins; over a budget never wins; none within -> None.
 got=$(cd "$here/../../tools/models" && /usr/bin/python3 -c '
