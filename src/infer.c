@@ -14,25 +14,26 @@
 #include "vexp8.h"
 
 /* The forward pass below is written once, as always-inline bodies, and compiled twice: for AVX2
- * with FMA and for baseline x86-64 (KERNEL_SET); tc_infer_cache_init picks a set with
+ * with FMA and F16C and for baseline x86-64 (KERNEL_SET); tc_infer_cache_init picks a set with
  * __builtin_cpu_supports. The Makefile compiles this file with -ffp-contract=fast, so the AVX2
  * set fuses a·b + c into one rounding: the two sets differ in the last bits (test_forward checks
  * both against a double-precision evaluation). Not GCC's target_clones: its ifunc resolver runs
  * while the program is being relocated, before a sanitizer's runtime is set up, and crashes
  * ThreadSanitizer builds. */
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #define TC_AVX2_PATH 1
-#define TC_AVX2 __attribute__((target("avx2,fma")))
+#define TC_AVX2 __attribute__((target("avx2,fma,f16c")))
 #endif
 
 enum { ROW_EMPTY = 0, ROW_BUSY, ROW_READY };
 
-/* rows[n, 2H]: row r = src[r]·Wqkᵀ (+ bias), filled on first use. rows == NULL: no table (too
- * big, or out of memory), every row is computed when needed. */
+/* rows[n, 2H]: row r = src[r]·Wqkᵀ (+ bias), src the embedding or the position table [n, d],
+ * filled on first use (row_get, which is given src[r]). rows == NULL: no table (too big, or out
+ * of memory), every row is computed when needed. */
 typedef struct {
     float *rows;
     _Atomic unsigned char *state;   /* [n] ROW_* */
-    const float *src;               /* [n, d] embedding or position */
     const float *bias;              /* [2H] or NULL */
 } lazy_rows;
 
@@ -68,10 +69,8 @@ static float *transposed(const float *src, size_t rows, size_t cols)
     return dst;
 }
 
-static void rows_init(lazy_rows *r, size_t n, size_t width, const float *src, const float *bias,
-                      size_t max_table)
+static void rows_init(lazy_rows *r, size_t n, size_t width, const float *bias, size_t max_table)
 {
-    r->src = src;
     r->bias = bias;
     r->rows = NULL;
     r->state = NULL;
@@ -100,9 +99,8 @@ tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err)
     if (!c) return tc_fail_nomem(err, NULL);
     size_t d = (size_t)m->dim, H = H2 / 2;
     const float *Win = m->w[TC_W_IN_PROJ];
-    rows_init(&c->token, (size_t)m->vocab.size, H2, m->w[TC_W_EMBEDDING], NULL, max_table);
-    rows_init(&c->position, (size_t)m->max_len, H2, m->w[TC_W_POSITION], m->w[TC_W_IN_PROJ_B],
-              max_table);
+    rows_init(&c->token, (size_t)m->vocab.size, H2, NULL, max_table);
+    rows_init(&c->position, (size_t)m->max_len, H2, m->w[TC_W_IN_PROJ_B], max_table);
     c->wqk_t = transposed(Win, H2, d);
     c->wv_t = transposed(Win + H2 * d, H, d);
     c->out_t = transposed(m->w[TC_W_OUT_PROJ], d, H);
@@ -130,16 +128,19 @@ void tc_infer_cache_free(tc_infer_cache *c)
     free(c);
 }
 
-/* out[2H] = src[i]·Wqkᵀ (+ bias): the first 2H rows of in_proj are Wq | Wk */
-static void project(const tc_model *m, const lazy_rows *r, int32_t i, float *out)
+/* out[2H] = src·Wqkᵀ (+ r's bias), src[d] a row of r's source: the first 2H rows of in_proj are
+ * Wq | Wk */
+static void project(const tc_model *m, const lazy_rows *r, const float *src, float *out)
 {
     int d = m->dim, H2 = 2 * m->heads * m->head_dim;
-    m->infer->k->vecmat(out, r->src + (size_t)i * d, m->infer->wqk_t, H2, r->bias, d, H2);
+    m->infer->k->vecmat(out, src, m->infer->wqk_t, H2, r->bias, d, H2);
 }
 
-/* Row i of r: from the table (computing it the first time), or computed into tmp[2H] when there
- * is no table or another thread is filling that row right now. */
-static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, float *tmp)
+/* Row i of r, src[d] being row i of its source (read only when the row is computed): from the
+ * table (computing it the first time), or computed into tmp[2H] when there is no table or
+ * another thread is filling that row right now. */
+static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, const float *src,
+                            float *tmp)
 {
     if (r->rows) {
         float *row = r->rows + (size_t)i * 2 * m->heads * m->head_dim;
@@ -149,12 +150,12 @@ static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, float *t
         if (st == ROW_EMPTY &&
             atomic_compare_exchange_strong_explicit(&r->state[i], &empty, ROW_BUSY,
                                                     memory_order_acquire, memory_order_relaxed)) {
-            project(m, r, i, row);
+            project(m, r, src, row);
             atomic_store_explicit(&r->state[i], ROW_READY, memory_order_release);
             return row;
         }
     }
-    project(m, r, i, tmp);
+    project(m, r, src, tmp);
     return tmp;
 }
 
@@ -173,13 +174,14 @@ static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap
     s->scores = malloc(rows * Tp * sizeof(float));
     s->col = malloc(Tp * sizeof(float));
     s->qk = malloc(6 * H * sizeof(float));
+    s->e = malloc(d * sizeof(float));
     s->z = malloc((size_t)m->heads * d * sizeof(float));
     s->o = malloc(H * sizeof(float));
     s->pooled = malloc(d * sizeof(float));
     s->xsum = malloc(d * sizeof(float));
     s->h = malloc((size_t)m->hidden * sizeof(float));
     s->logits = malloc((size_t)m->num_labels * sizeof(float));
-    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->qk || !s->z || !s->o ||
+    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->qk || !s->e || !s->z || !s->o ||
         !s->pooled || !s->xsum || !s->h || !s->logits) {
         tc_infer_state_free(s);
         return tc_fail_nomem(err, NULL);
@@ -209,6 +211,7 @@ void tc_infer_state_free(tc_infer_state *s)
     free(s->scores);
     free(s->col);
     free(s->qk);
+    free(s->e);
     free(s->z);
     free(s->o);
     free(s->pooled);
@@ -370,13 +373,13 @@ static void transposed_layer(const tc_model *m, tc_tensor_id w, tc_tensor_id b, 
     c->k->vecmat(y, x, wt, out, m->w[b], in, out);
 }
 
-/* Asks for the memory of a coming token (its embedding row and its projection-table row) while
- * the present one is computed: in a large vocabulary they are usually not in cache, and the
- * loop below would otherwise wait for them token after token. */
-V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
+/* Asks for the memory of a coming token (its embedding row, of row_bytes at emb + id·row_bytes,
+ * and its projection-table row) while the present one is computed: in a large vocabulary they
+ * are usually not in cache, and the loop below would otherwise wait for them token after token. */
+V8_INLINE void prefetch_token(const tc_model *m, int32_t id, const char *emb, size_t row_bytes)
 {
-    const char *e = (const char *)(m->w[TC_W_EMBEDDING] + (size_t)id * m->dim);
-    for (size_t b = 0; b < (size_t)m->dim * sizeof(float); b += 64) __builtin_prefetch(e + b);
+    const char *e = emb + (size_t)id * row_bytes;
+    for (size_t b = 0; b < row_bytes; b += 64) __builtin_prefetch(e + b);
     const lazy_rows *r = &m->infer->token;
     if (r->rows) {
         size_t width = 2 * (size_t)m->heads * m->head_dim * sizeof(float);
@@ -385,9 +388,29 @@ V8_INLINE void prefetch_token(const tc_model *m, int32_t id)
     }
 }
 
-/* tc_infer's body (compiled per CPU level, as the loops it inlines). */
+/* out[0..n) = the float32 values of the halves h[0..n) (exact), one function per CPU level
+ * (KERNEL_SET): the baseline's is tc_f16_to_f32_n, which the compiler vectorises with SSE2. */
+typedef void (*halves_fn)(float *out, const uint16_t *h, int n);
+
+static void halves_base(float *out, const uint16_t *h, int n)
+{
+    tc_f16_to_f32_n(out, h, (size_t)n);
+}
+
+#ifdef TC_AVX2_PATH
+/* F16C's conversion, 8 halves per instruction; the last n % 8 as the baseline */
+TC_AVX2 static void halves_f16c(float *out, const uint16_t *h, int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i))));
+    tc_f16_to_f32_n(out + i, h + i, (size_t)(n - i));
+}
+#endif
+
+/* tc_infer's body (compiled per CPU level, as the loops it inlines; halves is that level's). */
 V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
-                       int T, float *probs)
+                       int T, float *probs, halves_fn halves)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     if (T <= 0) {   /* an empty document pools to zeros, as in tc_forward */
@@ -406,14 +429,21 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     if (T < Tp)   /* zero keys past the last: the tail of the last block of each head */
         for (int j = 0; j < m->heads; j++)
             memset(s->kt + (size_t)j * hd * Tp + (size_t)(Tp - 8) * hd, 0, 8 * hd * sizeof(float));
+    /* the embedding E[V, d]: float32, or F16 halves (E16) whose row is converted into s->e */
+    const float *E = m->w[TC_W_EMBEDDING];
+    const uint16_t *E16 = m->w16[TC_W_EMBEDDING];
+    const char *emb = E ? (const char *)E : (const char *)E16;
+    size_t row_bytes = (size_t)d * (E ? sizeof *E : sizeof *E16);
     memset(s->xsum, 0, (size_t)d * sizeof *s->xsum);
     for (int t = 0; t < T; t++) {
-        if (t + 4 < T) prefetch_token(m, ids[t + 4]);
-        const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
+        if (t + 4 < T) prefetch_token(m, ids[t + 4], emb, row_bytes);
+        const float *e = s->e;
+        if (E) e = E + (size_t)ids[t] * d;
+        else halves(s->e, E16 + (size_t)ids[t] * d, d);
         const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
         float *x = s->x + (size_t)t * d;
-        const float *tq = row_get(m, &c->token, ids[t], s->qk);
-        const float *pq = row_get(m, &c->position, t, s->qk + 2 * H);
+        const float *tq = row_get(m, &c->token, ids[t], e, s->qk);
+        const float *pq = row_get(m, &c->position, t, p, s->qk + 2 * H);
         float *q = s->q + (size_t)t * H;
         float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
         if (ng) {
@@ -454,11 +484,11 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     tc_head(m, transposed_layer, s->pooled, s->h, s->logits, probs);
 }
 
-#define KERNEL_SET(NAME, ATTR)                                                                    \
+#define KERNEL_SET(NAME, ATTR, HALVES)                                                            \
     ATTR static void NAME##_forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,     \
                                     const float *ng, int T, float *probs)                         \
     {                                                                                             \
-        forward(m, s, ids, ng, T, probs);                                                         \
+        forward(m, s, ids, ng, T, probs, HALVES);                                                 \
     }                                                                                             \
     ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
                                    const float *b, int in, int out)                               \
@@ -467,15 +497,17 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     }                                                                                             \
     static const kernel_set NAME = {NAME##_forward, NAME##_vecmat};
 
-KERNEL_SET(kernels_base, )
+KERNEL_SET(kernels_base, , halves_base)
 #ifdef TC_AVX2_PATH
-KERNEL_SET(kernels_avx2, TC_AVX2)
+KERNEL_SET(kernels_avx2, TC_AVX2, halves_f16c)
 #endif
 
 static const kernel_set *kernels_for_this_cpu(void)
 {
 #ifdef TC_AVX2_PATH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &kernels_avx2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+        __builtin_cpu_supports("f16c"))
+        return &kernels_avx2;
 #endif
     return &kernels_base;
 }

@@ -42,9 +42,9 @@
 #define TC_INFER_TABLE_MAX ((size_t)256 << 20)
 
 /* What tc_infer derives from a model's weights once, owned by the model (tc_model.infer): the
- * loops for this CPU (AVX2+FMA or baseline, infer.c), the projection tables of (1), filled as
- * rows are first needed, and the transposed weights. Thread-safe: a table row is filled at most
- * once, under an atomic per-row state; a thread that finds a row being filled by another
+ * loops for this CPU (AVX2+FMA+F16C or baseline, infer.c), the projection tables of (1), filled
+ * as rows are first needed, and the transposed weights. Thread-safe: a table row is filled at
+ * most once, under an atomic per-row state; a thread that finds a row being filled by another
  * computes its own copy. */
 typedef struct tc_infer_cache tc_infer_cache;
 
@@ -54,8 +54,8 @@ typedef struct tc_infer_cache tc_infer_cache;
 tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err);
 void tc_infer_cache_free(tc_infer_cache *c);
 
-/* For tests: c runs the baseline x86-64 loops even on a CPU with AVX2 and FMA, whose loops it
- * would otherwise use (they differ in rounding only: fused multiply-adds). */
+/* For tests: c runs the baseline x86-64 loops even on a CPU with AVX2, FMA and F16C, whose loops
+ * it would otherwise use (they differ in rounding only: fused multiply-adds). */
 void tc_infer_cache_use_baseline(tc_infer_cache *c);
 
 /* Per-session scratch for tc_infer. The per-token buffers hold documents of up to cap tokens
@@ -74,6 +74,7 @@ typedef struct {
     float *col;     /* [Cp]       column means of one head's attention matrix */
     float *qk;      /* [6H]       a token's projections [2H], then its position's [2H], when not
                      * taken from the tables, then its n-grams' G·Wqkᵀ [2H] */
+    float *e;       /* [d]        a token's embedding row converted from F16 (an F16 table) */
     float *z;       /* [heads, d] Σ_s c_s x_s per head */
     float *o;       /* [H]        pooled attention output */
     float *pooled;  /* [d] */

@@ -3,7 +3,11 @@
  *
  * Sizes come from the JSON config and were validated by the loader; every weight pointer is
  * either into `owned` memory or into the weights file's bytes (read into memory, or the
- * caller's for a model loaded from memory), float32, row-major, PyTorch layout.
+ * caller's for a model loaded from memory), row-major, PyTorch layout. Weights are float32,
+ * except the two tables that are gathered by row (TC_W_EMBEDDING, TC_W_NGRAM) when the weights
+ * file stores them as F16: those stay F16 (tc_model.w16) and their rows are converted when read
+ * (tc_model_row), so that a large F16 model starts without converting millions of weights it
+ * may never read.
  */
 #ifndef TC_MODEL_H
 #define TC_MODEL_H
@@ -113,11 +117,18 @@ struct tc_model {
                            `textclf convert`), or NULL */
     char scripts_list[64]; /* tok.scripts as "han,kana,..." for display (tc_model_list_scripts) */
 
-    const float *w[TC_NUM_TENSORS];   /* the weights, by tc_tensor_id (shapes there) */
+    /* The weights, by tc_tensor_id (shapes there): w[id] float32, or NULL for a tensor held as
+     * F16, whose halves are then w16[id] (only TC_W_EMBEDDING and TC_W_NGRAM, when the weights
+     * file stores them as F16: tc_f16_resident; little-endian, as the file). Read a tensor that
+     * may be either through tc_model_row / tc_model_floats / tc_model_weight. */
+    const float *w[TC_NUM_TENSORS];
+    const uint16_t *w16[TC_NUM_TENSORS];
 
     struct tc_infer_cache *infer;   /* owned: what tc_infer derives from the weights (infer.h),
                                        or NULL (a model being trained) */
     float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted), by id */
+    uint16_t *owned16[TC_NUM_TENSORS];   /* F16 halves we copied (the file's were not 2-byte
+                                            aligned), by id */
     tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;
 };
@@ -125,6 +136,41 @@ struct tc_model {
 static inline int tc_model_has_tensor(const tc_model *m, tc_tensor_id id)
 {
     return id != TC_W_NGRAM || m->tok.ngram_buckets > 0;
+}
+
+/* 1 if tensor id stays F16 in memory when the weights file stores it as F16: the tables read a
+ * row at a time by token or bucket (the others are read whole, by every document, and are
+ * converted to float32 at load). */
+static inline int tc_f16_resident(tc_tensor_id id)
+{
+    return id == TC_W_EMBEDDING || id == TC_W_NGRAM;
+}
+
+/* Elements [first, first + n) of tensor id of m (a tensor m has) as float32: a pointer into m's
+ * float32 weights, buf unused; or, for a tensor held as F16, buf[0..n) set to the halves'
+ * values (exact) and buf. buf is the caller's, with room for n floats; the result is valid
+ * while m and buf are. */
+static inline const float *tc_model_floats(const tc_model *m, tc_tensor_id id, size_t first,
+                                           size_t n, float *buf)
+{
+    if (m->w[id]) return m->w[id] + first;
+    tc_f16_to_f32_n(buf, m->w16[id] + first, n);
+    return buf;
+}
+
+/* Row `row` of table id ([rows, d]: TC_W_EMBEDDING, TC_W_NGRAM, TC_W_POSITION) as float32:
+ * tc_model_floats of its d elements (buf: room for d floats). */
+static inline const float *tc_model_row(const tc_model *m, tc_tensor_id id, int64_t row,
+                                        float *buf)
+{
+    return tc_model_floats(m, id, (size_t)row * (size_t)m->dim, (size_t)m->dim, buf);
+}
+
+/* Element i of tensor id of m as float32, whichever form holds it: for code that reads a few
+ * weights, or writes each as text. */
+static inline float tc_model_weight(const tc_model *m, tc_tensor_id id, size_t i)
+{
+    return m->w[id] ? m->w[id][i] : tc_f16_to_f32(m->w16[id][i]);
 }
 
 /* How many tokens per-document scratch should hold for a document of T tokens (0 <= T <= max_len):

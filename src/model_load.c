@@ -672,7 +672,10 @@ void tc_model_free(tc_model *m)
     free(m->weights_file);
     cJSON_Delete(m->metadata);
     tc_infer_cache_free(m->infer);
-    for (int i = 0; i < TC_NUM_TENSORS; i++) free(m->owned[i]);
+    for (int i = 0; i < TC_NUM_TENSORS; i++) {
+        free(m->owned[i]);
+        free(m->owned16[i]);
+    }
     tc_st_close(&m->st);
     free(m);
 }

@@ -140,7 +140,8 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         if (!weights_file) {
             fprintf(f, ", \"data\": [");
             for (int64_t i = 0; i < n; i++)
-                fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g", (double)m->w[k][i]);
+                fprintf(f, i ? (i % 16 ? ",%.9g" : ",\n%.9g") : "%.9g",
+                        (double)tc_model_weight(m, (tc_tensor_id)k, (size_t)i));
             fprintf(f, "]");
         }
         fprintf(f, "}");
@@ -150,20 +151,48 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     fprintf(f, "\n}\n");
 }
 
-/* Writes m's weights as F16 (tc_f32_to_f16; the caller has checked that every one fits), a
- * block at a time; little-endian, as float32 below. */
-static void write_f16(FILE *f, const float *w, size_t n)
+/* Where tensor_bytes sends the bytes of a tensor: fn(ctx, bytes, len), block after block. */
+typedef void (*bytes_fn)(void *ctx, const void *bytes, size_t len);
+
+/* The n weights of tensor k of m as the weights file stores them, a block at a time to fn:
+ * little-endian float32, or F16 when f16 (tc_f32_to_f16; the caller has checked that every one
+ * fits), as on every host we build for (a big-endian host would need a byte swap here). A
+ * tensor m holds as F16 goes as its halves when f16: the same bits as rounding their float32
+ * values, which are halves already. */
+static void tensor_bytes(const tc_model *m, int k, size_t n, int f16, bytes_fn fn, void *ctx)
 {
-    uint16_t block[4096];
-    for (size_t i = 0; i < n;) {
-        size_t b = 0;
-        for (; b < 4096 && i < n; b++, i++) block[b] = tc_f32_to_f16(w[i]);
-        fwrite(block, sizeof *block, b, f);
+    if (f16 && m->w16[k]) {
+        fn(ctx, m->w16[k], n * sizeof *m->w16[k]);
+        return;
+    }
+    float buf[4096];
+    uint16_t half[4096];
+    for (size_t i = 0; i < n; i += 4096) {
+        size_t b = n - i < 4096 ? n - i : 4096;
+        const float *w = tc_model_floats(m, (tc_tensor_id)k, i, b, buf);
+        if (!f16) {
+            fn(ctx, w, b * sizeof *w);
+            continue;
+        }
+        for (size_t j = 0; j < b; j++) half[j] = tc_f32_to_f16(w[j]);
+        fn(ctx, half, b * sizeof *half);
     }
 }
 
-/* Writes a safetensors file of m's weights (little-endian float32, or F16 when f16, as on every
- * host we build for; a big-endian host would need a byte swap here). */
+/* bytes_fn: the bytes written to the FILE *ctx */
+static void bytes_write(void *ctx, const void *bytes, size_t len)
+{
+    fwrite(bytes, 1, len, ctx);
+}
+
+/* bytes_fn: the uint64_t *ctx carried on over the bytes (tc_fnv1a) */
+static void bytes_hash(void *ctx, const void *bytes, size_t len)
+{
+    uint64_t *h = ctx;
+    *h = tc_fnv1a(*h, bytes, len);
+}
+
+/* Writes a safetensors file of m's weights (float32, or F16 when f16: tensor_bytes). */
 static void write_safetensors(FILE *f, const tc_model *m, int f16)
 {
     const uint64_t size = f16 ? 2 : 4;
@@ -192,11 +221,8 @@ static void write_safetensors(FILE *f, const tc_model *m, int f16)
     fwrite(header, 1, o, f);
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        if (!n[k]) continue;   /* none from an absent tensor */
-        if (f16) write_f16(f, m->w[k], n[k]);
-        else fwrite(m->w[k], sizeof(float), n[k], f);
-    }
+    for (int k = 0; k < TC_NUM_TENSORS; k++)
+        if (n[k]) tensor_bytes(m, k, n[k], f16, bytes_write, f);   /* none from an absent tensor */
 }
 
 /* FNV-1a over m's weights as the file stores them: names the safetensors file by its content */
@@ -205,17 +231,8 @@ static uint64_t weights_hash(const tc_model *m, int f16)
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
     uint64_t h = TC_FNV_OFFSET;
-    for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        if (!n[k]) continue;   /* an absent tensor (ngram.weight without n-grams) adds nothing */
-        if (!f16) {
-            h = tc_fnv1a(h, m->w[k], n[k] * sizeof(float));
-            continue;
-        }
-        for (size_t i = 0; i < n[k]; i++) {
-            uint16_t v = tc_f32_to_f16(m->w[k][i]);
-            h = tc_fnv1a(h, &v, sizeof v);
-        }
-    }
+    for (int k = 0; k < TC_NUM_TENSORS; k++)
+        if (n[k]) tensor_bytes(m, k, n[k], f16, bytes_hash, &h);   /* absent: adds nothing */
     return h;
 }
 
@@ -225,13 +242,15 @@ static tc_status check_f16(const tc_model *m, const char *path, tc_error *err)
 {
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    for (int k = 0; k < TC_NUM_TENSORS; k++)
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (m->w16[k]) continue;   /* held as F16: halves already, finite (the loader checked) */
         for (size_t i = 0; i < n[k]; i++)
             if (tc_f16_is_nonfinite(tc_f32_to_f16(m->w[k][i])))
                 return tc_fail(err, TC_ERR_ARG, path, NULL,
                                "cannot write F16 weights: %s[%zu] is %.9g, beyond F16's range "
                                "(largest 65504): keep float32", tc_tensor_specs[k].name, i,
                                (double)m->w[k][i]);
+    }
     return TC_OK;
 }
 

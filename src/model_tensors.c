@@ -67,7 +67,9 @@ typedef struct {
     const char *name;
     int rank;
     int64_t shape[2];
-    const float **dst;
+    const float **dst;      /* &m->w[id] */
+    const uint16_t **dst16; /* &m->w16[id] for a tensor that stays F16 (tc_f16_resident), else
+                               NULL */
     float max_abs;      /* largest |w| of the loaded tensor (load_one, for check_range) */
 } tensor_slot;
 
@@ -83,6 +85,7 @@ static void make_slots(tc_model *m, tensor_slot s[TC_NUM_TENSORS])
         s[i].name = tc_tensor_specs[i].name;
         s[i].rank = tc_tensor_shape(m, (tc_tensor_id)i, s[i].shape);
         s[i].dst = &m->w[i];
+        s[i].dst16 = tc_f16_resident((tc_tensor_id)i) ? &m->w16[i] : NULL;
         s[i].max_abs = 0;
     }
 }
@@ -166,7 +169,9 @@ static tc_status fill_inline(const cJSON *a, int level, const tensor_slot *t, fl
 }
 
 /* Points *dst at the safetensors data for t, converting to float32 into owned memory when the
- * data is not float32 or not aligned. */
+ * data is not float32 or not aligned; or, for F16 data of a table that stays F16 (t->dst16),
+ * points *dst16 at the halves, copied into owned16 memory when not 2-byte aligned. *in_place
+ * counts the tensors left pointing into the file's bytes. */
 static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_st_tensor *st,
                                 int64_t numel, int *in_place, tc_error *err)
 {
@@ -174,6 +179,19 @@ static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_s
     if (st->dtype == TC_DT_F32 && ((uintptr_t)src % sizeof(float)) == 0) {
         *t->dst = (const float *)(const void *)src;   /* in place: no copy, no parse */
         (*in_place)++;
+        return TC_OK;
+    }
+    if (st->dtype == TC_DT_F16 && t->dst16) {
+        if ((uintptr_t)src % sizeof(uint16_t) == 0) {
+            *t->dst16 = (const uint16_t *)(const void *)src;   /* in place, not even read */
+            (*in_place)++;
+            return TC_OK;
+        }
+        uint16_t *halves = malloc((size_t)(numel ? numel : 1) * sizeof *halves);
+        if (!halves) return tc_fail_nomem(err, m->weights_file);
+        memcpy(halves, src, (size_t)numel * sizeof *halves);
+        m->owned16[idx] = halves;
+        *t->dst16 = halves;
         return TC_OK;
     }
     float *out = malloc((size_t)(numel ? numel : 1) * sizeof *out);
@@ -206,8 +224,6 @@ static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_s
     return TC_OK;
 }
 
-/* Reads one tensor entry at path. */
-
 /* The largest |w[i]| as float bits without the sign. For finite floats the order of |w| is the
  * order of these bits, and NaN and ±Inf (exponent bits all ones, >= 0x7f800000) lie above every
  * finite value: one branch-free pass, which the compiler vectorises, both finds non-finite
@@ -222,6 +238,23 @@ static uint32_t max_abs_bits(const float *w, int64_t n)
         big = b > big ? b : big;
     }
     return big;
+}
+
+/* max_abs_bits of the float32 values of the halves h[0..n): the same order holds for halves
+ * (NaN and ±Inf, exponent bits all ones, >= 0x7c00), and the conversion keeps it, so the
+ * largest half's float32 bits, or 0x7f800000 when a half is not finite. */
+static uint32_t max_abs_bits_f16(const uint16_t *h, int64_t n)
+{
+    uint16_t big = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint16_t b = h[i] & 0x7fffu;
+        big = b > big ? b : big;
+    }
+    if (big >= 0x7c00u) return 0x7f800000u;
+    float f = tc_f16_to_f32(big);
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return bits;
 }
 
 /* The numbers of t read from the JSON text (inline_data.h), checked as fill_inline checks the
@@ -253,6 +286,9 @@ static tc_status check_lifted(const tc_inline_tensor *d, const tensor_slot *t, i
     return TC_OK;
 }
 
+/* Reads the tensor entry e at path into t (tensor idx of m): its inline numbers (lifted from the
+ * text, or in e's tree), or its data in the weights file; then checks that every weight is
+ * finite and records the largest magnitude in t->max_abs. */
 static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
                           tc_inline_tensor *lifted, const char *file, const char *weights_path,
                           const char *path, int *in_place, tc_error *err)
@@ -324,14 +360,15 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
         }
         if ((s = take_from_file(m, idx, t, st, numel, in_place, err)) != TC_OK) return s;
     }
-    const float *w = *t->dst;
-    uint32_t big = max_abs_bits(w, numel);
+    const uint16_t *halves = t->dst16 ? *t->dst16 : NULL;
+    uint32_t big = halves ? max_abs_bits_f16(halves, numel) : max_abs_bits(*t->dst, numel);
     if (big < 0x7f800000u) {
         memcpy(&t->max_abs, &big, sizeof big);
         return TC_OK;
     }
-    for (int64_t i = 0; i < numel; i++)
-        if (!isfinite(w[i])) {
+    for (int64_t i = 0; i < numel; i++) {
+        float w = tc_model_weight(m, (tc_tensor_id)idx, (size_t)i);
+        if (!isfinite(w)) {
             char where[64];
             if (t->rank == 2)
                 snprintf(where, sizeof where, "[%lld,%lld]", (long long)(i / t->shape[1]),
@@ -341,8 +378,9 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
             char sp[TC_PATH_MAX];
             tc_json_path_key(sp, "$", t->name);
             return tc_fail(err, TC_ERR_MODEL, data ? file : weights_path, data ? path : sp,
-                           "element %s is %s", where, isnan(w[i]) ? "NaN" : "infinite");
+                           "element %s is %s", where, isnan(w) ? "NaN" : "infinite");
         }
+    }
     return TC_OK;
 }
 
@@ -488,7 +526,8 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                         "tensor not described by the model JSON %s", file);
             goto done;
         }
-    /* every tensor converted (F16, BF16, F64, unaligned): the file's bytes are not needed */
+    /* every tensor converted or copied (F16, BF16, F64, unaligned): the file's bytes are not
+     * needed */
     if (in_place == 0) tc_st_release_bytes(&m->st);
     s = check_range(m, slots, file, err);
 done:

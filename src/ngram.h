@@ -16,7 +16,10 @@
 /* G[0..T) for one document, grown to the documents met (as the sessions' scratch, model.h's
  * tc_token_capacity). A zeroed tc_ngram_acc is valid and holds nothing. */
 typedef struct {
-    const float *w;     /* borrowed: ngram.weight [B, d] of the model being run */
+    const float *w;     /* borrowed: ngram.weight [B, d] of the model being run, float32 */
+    const uint16_t *w16; /* or its halves [B, d] when the model holds it as F16 (w NULL) */
+    void (*add16)(float *r, const uint16_t *h, int n);   /* r[0..n) += the halves h[0..n):
+                                                             F16C's loop when the CPU has it */
     int dim;            /* d */
     int max_len;        /* the model's: rows never grow past it */
     int cap;            /* rows that rows and count hold */
@@ -28,7 +31,8 @@ typedef struct {
 /* Starts a document of model m (which has n-grams): no rows yet; buffers kept. */
 void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m);
 
-/* tc_ngram_fn (tokenizer.h) for a tc_ngram_acc as ctx: rows[token] += ngram.weight[bucket].
+/* tc_ngram_fn (tokenizer.h) for a tc_ngram_acc as ctx: rows[token] += ngram.weight[bucket]
+ * (an F16 row added as its float32 values: the sums of the float32 table's).
  * Tokens come in ascending order; the rows of those skipped (empty lists) are zeroed. Grows the
  * buffers by doubling: 0, or -1 when out of memory (a then holds nothing, still valid). */
 int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket);

@@ -46,6 +46,12 @@ static inline float tc_f16_to_f32(uint16_t h)
     return f;
 }
 
+/* out[0..n) = the float32 values of the halves h[0..n) (exact; a loop the compiler vectorises) */
+static inline void tc_f16_to_f32_n(float *out, const uint16_t *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) out[i] = tc_f16_to_f32(h[i]);
+}
+
 /* float32 -> the nearest binary16, ties to even (IEEE's default rounding, what PyTorch's
  * .half() does). A finite value whose magnitude rounds to 65520 or more gives ±Inf, which the
  * caller must check for (tc_f16_is_inf) when it needs finite weights; NaN stays NaN (quiet). */
@@ -89,8 +95,8 @@ tc_status tc_st_read(int fd, const char *path, tc_safetensors *st, tc_error *err
 tc_status tc_st_open_memory(const void *buf, size_t len, const char *name, tc_safetensors *st,
                             tc_error *err);
 
-/* Frees the file's bytes once nothing points into them (every tensor was converted into memory
- * of its own); the tensor list stays. */
+/* Frees the file's bytes once nothing points into them (no tensor is used in place, float32 or
+ * F16: each was converted or copied into memory of its own); the tensor list stays. */
 void tc_st_release_bytes(tc_safetensors *st);
 
 /* The tensor called name, or NULL. */

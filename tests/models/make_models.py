@@ -495,6 +495,33 @@ def bad_models(w, tiny, weights):
     st_case("st-nan", safetensors(with_value("hidden.weight", 1 * DIM + 2, float("nan")), meta))
     st_case("st-inf", safetensors(with_value("attn.out_proj.bias", 5, float("-inf")), meta))
 
+    # the embedding stored as F16, which the loader keeps as F16 and checks as halves: a NaN, an
+    # infinity (the table's last element), and its largest half (65504) with an in_proj weight
+    # of 1e13 (float32), which bound the attention scores beyond float's range
+    def f16_embedding(changes):
+        out = []
+        for n_, dt, s, d in good:
+            vals = list(struct.unpack("<%df" % (len(d) // 4), d))
+            for (name, index), value in changes.items():
+                if name == n_:
+                    vals[index] = value
+            if n_ == "embedding.weight":
+                dt, d = "F16", struct.pack("<%de" % len(vals), *vals)
+            else:
+                d = f32(vals)
+            out.append((n_, dt, s, d))
+        return out
+
+    def f16_dtype(m):
+        m["tensors"]["embedding.weight"]["dtype"] = "F16"
+    emb = "embedding.weight"
+    st_case("st-f16-nan", safetensors(f16_embedding({(emb, 3 * DIM + 5): float("nan")}), meta),
+            f16_dtype)
+    st_case("st-f16-inf", safetensors(f16_embedding({(emb, len(TOKENS) * DIM - 1): float("-inf")}),
+                                      meta), f16_dtype)
+    st_case("st-f16-too-large", safetensors(f16_embedding(
+        {(emb, 2 * DIM + 1): 65504.0, ("attn.in_proj_weight", 0): 1e13}), meta), f16_dtype)
+
 
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else HERE

@@ -2,7 +2,8 @@
  * Forward passes on a small model against a direct double-precision evaluation of the formulas in
  * docs/model-format.md (the PyTorch parity test in tests/parity/ is the external reference):
  * tc_forward (the reference form) and tc_infer (classification's rearranged form; with and
- * without its projection tables, and from several threads filling the tables at once).
+ * without its projection tables, and from several threads filling the tables at once). With the
+ * embedding held as F16 (as an F16 model's is), both give the float32 table's bits.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@ static const shape shapes[] = {
     /* d = 64 with 4 heads: the unrolled hd = 16 scores, keys in groups of 32 (T > 32) and a tail
      * of 8, layers 32 and 8 outputs wide with a remainder (hidden 42, 10 classes) */
     {60, 64, 4, 16, 45, 42, 10},
+    /* d = 20: F16 rows converted 8 at a time and then 4 */
+    {30, 20, 2, 6, 12, 9, 4},
 };
 
 /* A model's weights, malloc'd by model_init (model_free frees them). */
@@ -192,6 +195,19 @@ static void check_shape(const shape *z)
     double *want = malloc((size_t)z->C * sizeof *want);
     CHECK(ids && p && q && want);
     for (int t = 0; t < z->L; t++) ids[t] = (int32_t)((t * 7 + t * t) % z->V);   /* repeats */
+    /* m16: m with its embedding held as F16, the halves of m's, which are rounded to them */
+    size_t ne = (size_t)z->V * z->D;
+    uint16_t *emb16 = malloc(ne * sizeof *emb16);
+    float *p16 = malloc((size_t)z->C * sizeof *p16), *q16 = malloc((size_t)z->C * sizeof *q16);
+    CHECK(emb16 && p16 && q16);
+    for (size_t i = 0; i < ne; i++) {
+        emb16[i] = tc_f32_to_f16(w.emb[i]);
+        w.emb[i] = tc_f16_to_f32(emb16[i]);
+    }
+    tc_model m16 = m;
+    m16.w[TC_W_EMBEDDING] = NULL;
+    m16.w16[TC_W_EMBEDDING] = emb16;
+    int same16 = 1;
     tc_forward_state rs;
     CHECK(tc_forward_state_init(&rs, &m, NULL) == TC_OK);
     tc_infer_state is;
@@ -201,15 +217,22 @@ static void check_shape(const shape *z)
         for (int baseline = 0; baseline <= 1; baseline++)
             for (int residual = 0; residual <= 1; residual++)
                 for (int a = 0; a < 3; a++) {
-                    m.residual = residual;
-                    m.activation = (tc_activation)a;
+                    m.residual = m16.residual = residual;
+                    m.activation = m16.activation = (tc_activation)a;
                     CHECK(tc_infer_cache_init(&m, tables ? TC_INFER_TABLE_MAX : 0, NULL) == TC_OK);
+                    CHECK(tc_infer_cache_init(&m16, tables ? TC_INFER_TABLE_MAX : 0, NULL) ==
+                          TC_OK);
                     if (baseline) tc_infer_cache_use_baseline(m.infer);
+                    if (baseline) tc_infer_cache_use_baseline(m16.infer);
                     for (int pass = 0; pass < 2; pass++)   /* tables empty, then filled */
                         for (int T = 0; T <= z->L; T++) {
                             double sum = 0;
                             tc_forward(&m, &rs, ids, NULL, T, p);
                             tc_infer(&m, &is, ids, NULL, T, q);
+                            tc_forward(&m16, &rs, ids, NULL, T, p16);
+                            tc_infer(&m16, &is, ids, NULL, T, q16);
+                            same16 &= memcmp(p, p16, (size_t)z->C * sizeof *p) == 0 &&
+                                      memcmp(q, q16, (size_t)z->C * sizeof *q) == 0;
                             reference(&m, z, ids, T, want);
                             for (int c = 0; c < z->C; c++) {
                                 worst = fmax(worst, fabs(q[c] - want[c]));
@@ -221,12 +244,15 @@ static void check_shape(const shape *z)
                             CHECK_NEAR(sum, 1, 1e-6);
                         }
                     tc_infer_cache_free(m.infer);
-                    m.infer = NULL;
+                    tc_infer_cache_free(m16.infer);
+                    m.infer = m16.infer = NULL;
                 }
+    CHECK(same16);
     if (worst > 1e-6) printf("  forward d=%d: tc_infer %.2g from the reference\n", z->D, worst);
     tc_forward_state_free(&rs);
     tc_infer_state_free(&is);
     free(ids); free(p); free(q); free(want);
+    free(emb16); free(p16); free(q16);
     model_free(&w);
 }
 
