@@ -50,10 +50,15 @@ sed 's/^__label__[^ ]* //' "$here/lang-known-wrong.txt" | "$TEXTCLF" -m "$models
 # ru/uk/bg, hr/bs/sr-Latn, da/nb/nn/sv, and zh-Hans/zh-Hant told apart by script-only characters)
 # and lang-und.txt (no language: digits, URLs, emoji, punctuation, scripts such a model would
 # not know). Reported, not counted, until models/lang.json is that model; then they join lang.txt.
-# the model's labels, and its abstain label (und) when it has an abstain rule
+# the labels the model answers (its labels but those its abstain rule withholds), and its abstain
+# label (und) when it has an abstain rule
 info=$("$TEXTCLF" info --format json "$models/lang.json")
 und=$(sed -n 's/.*"abstain":{"label":"\([^"]*\)".*/\1/p' <<< "$info")
-known=" $(sed -n 's/.*"labels":\[\([^]]*\)\].*/\1/p' <<< "$info" | tr -d '"' | tr ',' ' ') $und "
+withheld=" $(sed -n 's/.*"withheld":\[\([^]]*\)\].*/\1/p' <<< "$info" | tr -d '"' | tr ',' ' ') "
+known=" $und "
+for l in $(sed -n 's/.*"labels":\[\([^]]*\)\].*/\1/p' <<< "$info" | tr -d '"' | tr ',' ' '); do
+    case $withheld in *" $l "*) ;; *) known="$known$l " ;; esac
+done
 for list in lang-everyday lang-und; do
     sed 's/^__label__[^ ]* //' "$here/$list.txt" | "$TEXTCLF" -m "$models/lang.json" |
         label_prob | paste - "$here/$list.txt" | {
@@ -70,8 +75,8 @@ for list in lang-everyday lang-und; do
                     [ "$label" = "$und" ] && other_und=$((other_und + 1)) ;;
                 esac
             done
-            echo "EVERYDAY $list: $right of $known_n right on the model's labels;" \
-                "$other in labels it does not have${und:+, $other_und of them answered $und}"
+            echo "EVERYDAY $list: $right of $known_n right on the labels the model answers;" \
+                "$other in labels it does not answer${und:+, $other_und of them answered $und}"
         }
 done
 
