@@ -103,22 +103,37 @@ if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in.txt" 2>/dev/null)" = "de
    && grep -q '^| it | 0 |  | 1 | 100.00 | yes |' <<< "$out"; then ok "admit: de and it enter, each other label with its reason"
 else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', output: $out"; fi
 
-# The second amendment (models/lang-world.md): abstain_tune --entered withholds the demo model's
-# other labels in every setting, so Italian text, whose best label that entered is improbable,
-# is und from min_probability 0.3 on, at no cost on de/fr/en; the written rule lists them.
+# The third amendment (models/lang-world.md): abstain_tune --entered withholds the demo model's
+# other labels and judges each setting after admission with it. The Italian valid line (a
+# withheld label's) is und text; from min_probability 0.05 on it is und (its best label that
+# entered is improbable), which reaches the 80% bar at no cost: chosen, with the withheld list.
 printf 'de\nen\nfr\n' > "$work/tune/entered.txt"
-printf '__label__und Il gatto dorme sul divano del salotto\n__label__und 12345 67890\n' > "$work/tune/und-it.txt"
-out=$(/usr/bin/python3 "$tune" "$work/tune/demo-lang.json" --entered "$work/tune/entered.txt" \
-      --known "$work/tune/known.txt" --und "$work/tune/und-it.txt" --textclf "$tc" --max-cost 0 \
-      --write "$work/tune/demo-w.json" 2>/dev/null)
+printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__en This is a sentence in English about the weather today\n__label__it Il gatto dorme sul divano del salotto\n' > "$work/tune/valid3.txt"
+printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__en The dog plays in the garden with the ball\n__label__fr Le chien joue dans le jardin avec la balle\n' > "$work/tune/ood3.txt"
+printf '__label__und 12345 67890\n' > "$work/tune/und3.txt"
+w3() {   # abstain_tune.py in the third amendment's form on valid3/ood3/und3
+    /usr/bin/python3 "$tune" "$work/tune/demo-lang.json" --entered "$work/tune/entered.txt" \
+        --valid "$work/tune/valid3.txt" --ood-valid "$work/tune/ood3.txt" --und "$work/tune/und3.txt" \
+        --textclf "$tc" --max-cost 0 "$@" 2>/dev/null
+}
+out=$(w3 --write "$work/tune/demo-w.json")
 rc=$?
 withheld=$("$tc" info -f json "$work/tune/demo-w.json" 2>&1 | sed -n 's/.*"withheld":\[\([^]]*\)\].*/\1/p')
-if [ "$rc" -eq 0 ] && grep -q '^| 0.0 | off | 50.00 | 100.00 | 0.00 |  |' <<< "$out" \
-   && grep -q '^| 0.3 | off | 100.00 | 100.00 | 0.00 | \*\*chosen\*\*' <<< "$out" \
-   && grep -q 'answering the best label that entered' <<< "$out" \
+if [ "$rc" -eq 0 ] && [ "$(grep -c '^| 0\.[0-9][05] |' <<< "$out")" -eq 52 ] \
+   && grep -q '^| 0.00 | off | 50.00 | 100.00 | 0.00 | 3 |  | 100.00 |  |' <<< "$out" \
+   && grep -q '^| 0.05 | off | 100.00 | 100.00 | 0.00 | 3 |  | 100.00 | \*\*chosen\*\*' <<< "$out" \
    && [ "$withheld" = '"es","it","ja","nl","pl","pt","ru","uk","zh-Hans","zh-Hant"' ]; then
-    ok "abstain_tune --entered: the other labels withheld, Italian und from 0.3 at no cost"
+    ok "abstain_tune --entered: 52 settings, Italian und from 0.05 at no cost, the others withheld"
 else ko "abstain_tune --entered: status $rc, withheld '$withheld', output: $out"; fi
+# a second fr valid line in Italian: at 0 it is answered fr (3 labels, und 50%); from 0.05 fr
+# falls to 50% and leaves, its French line joins the und text (und 100%): the 80% bar comes
+# before the number of labels, so 0.05 wins with fr withheld
+printf '__label__fr Il gatto dorme sul divano del salotto\n' >> "$work/tune/valid3.txt"
+out=$(w3)
+if grep -q '^| 0.00 | off | 50.00 | 100.00 | 0.00 | 3 |  | 100.00 |  |' <<< "$out" \
+   && grep -q '^| 0.05 | off | 100.00 | 100.00 | 0.00 | 2 | fr | 100.00 | \*\*chosen\*\*' <<< "$out"; then
+    ok "abstain_tune --entered: a label that leaves under a setting is withheld and its text und"
+else ko "abstain_tune --entered, fr leaving: output: $out"; fi
 
 # admit --with-rule on that model: fr, whose second valid line is Italian (now und: 50%), leaves
 # and joins the withheld labels; de and en stay; --write writes the new list.

@@ -2,8 +2,10 @@
 """tools/models/abstain_tune.py: choose a model's abstain rule (`und`) on validation data.
 
     abstain_tune.py MODEL.json --known FILE [--known FILE ...] --und FILE [--und FILE ...]
-                    [--entered LABELS.txt] [--textclf PATH] [--max-cost 0.5] [--table OUT.md]
-                    [--write OUT.json]
+                    [--textclf PATH] [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
+    abstain_tune.py MODEL.json --entered LABELS.txt --valid FILE --ood-valid FILE
+                    --und FILE [--und FILE ...] [--bar 95] [--und-bar 80] [--textclf PATH]
+                    [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
 
 The rule of models/lang-world.md ("The abstain rule"), written before any number it selects on:
 `letterless` is on; over the grid min_probability in {0, 0.3, ..., 0.9} x max_unknown in
@@ -13,16 +15,23 @@ whose cost on the --known files (accuracy with the model's answer `und` counted 
 accuracy with no abstain rule) is at most --max-cost points. Ties go to the lower threshold: the
 lower min_probability, then the higher (more permissive) max_unknown.
 
-With --entered (the labels that entered the model, one per line; the rule's second amendment),
-every other label of the model is *withheld* in every setting (`"withheld"` in the rule: never
-answered), and the baseline is the model answering the most probable label that entered and
-never abstaining (the rule with only its withheld labels), not `--no-abstain`.
+With --entered (the labels that entered the model, one per line), the rule's third amendment:
+every other label is *withheld* (`"withheld"` in the rule: never answered), the grid's
+min_probability gains 0.05 ... 0.25, and each setting is judged after admission with it (admit.py's
+leaving loop, `textclf test` with the rule on, on --valid and --ood-valid: while a label that
+entered is under --bar %, the lowest leaves and is withheld too). Then its known text is the
+--valid lines of the labels still in, its `und` text the --und files plus the --valid lines of
+every withheld label, and its cost is measured against the same model answering the best label
+still in and never abstaining. Among the settings within the cost, those whose `und` rate
+reaches --und-bar % come first; then the most labels kept, the higher `und` rate, the lower
+threshold. --write then writes the chosen setting's withheld list with it.
 
 Each setting is scored by the C implementation itself: the model's JSON is rewritten with the
 setting's `abstain` block into a scratch directory holding the model's vocabulary and weights
 files, and `textclf test -f json` scores every file (it counts an abstention as the abstain
 label, so on a file of `__label__und` lines its accuracy is the `und` rate). The baseline is
-`textclf test --no-abstain`. Nothing here re-implements the rule.
+`textclf test --no-abstain` (with --entered: the rule with its withheld labels only). Nothing
+here re-implements the rule.
 
 --table writes the whole grid as a Markdown table (every setting, the chosen one marked);
 --write writes MODEL.json with the chosen rule as OUT.json (in the same directory as MODEL.json:
@@ -31,27 +40,17 @@ its vocabulary and weights files are named relative to it). Standard library onl
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, model_labels, named_files, test_json
+from admit import leave_until_bar
+from tc_eval import TEXTCLF, model_labels, scratch_copy, test_json
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+# the third amendment's grid (with --entered)
+MIN_PROBABILITY_WITHHELD = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25] + MIN_PROBABILITY[1:]
 MAX_UNKNOWN = [1.0, 0.5, 0.7, 0.9]          # 1.0 is "off": more than all words never happens
 LABEL = "und"
-
-
-def scratch_copy(model_path, doc, tmp):
-    """Put the model's named files into tmp (hard links when possible, else copies)."""
-    base = os.path.dirname(os.path.abspath(model_path))
-    for name in named_files(doc):
-        src, dst = os.path.join(base, name), os.path.join(tmp, name)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copyfile(src, dst)
 
 
 def run_test(textclf, model, files, no_abstain=False):
@@ -70,73 +69,143 @@ def rule(min_probability, max_unknown, letterless, withheld):
     return r
 
 
-def chosen(rows, max_cost):
-    """The rule's pick among rows (dicts), or None when no setting is within the cost."""
+def chosen(rows, max_cost, und_bar=None):
+    """The rule's pick among rows (dicts), or None when no setting is within the cost. Without
+    und_bar: the highest und rate; ties: lower min_probability, then higher max_unknown. With
+    und_bar (a fraction; rows have "kept", the labels still in): the settings reaching it first,
+    then the most labels kept, then as without."""
     ok = [r for r in rows if r["cost"] <= max_cost + 1e-12]
     if not ok:
         return None
-    # highest und rate; ties: lower min_probability, then higher max_unknown
-    return max(ok, key=lambda r: (r["und_rate"], -r["min_probability"], r["max_unknown"]))
+    if und_bar is None:
+        return max(ok, key=lambda r: (r["und_rate"], -r["min_probability"], r["max_unknown"]))
+    return max(ok, key=lambda r: (r["und_rate"] >= und_bar - 1e-12, len(r["kept"]), r["und_rate"],
+                                  -r["min_probability"], r["max_unknown"]))
 
 
-def table(rows, pick, base_acc, max_cost, withheld):
-    out = ["| min_probability | max_unknown | und rate on unknown text % | known accuracy % | cost (points) | |",
-           "| ---: | ---: | ---: | ---: | ---: | --- |"]
+def table(rows, pick, max_cost, withheld):
+    """The grid as Markdown; with withheld (the third amendment) each row also says which labels
+    left and its own baseline."""
+    out = ["| min_probability | max_unknown | und rate on unknown text % | known accuracy % | cost (points) |"
+           + (" labels kept | left with the rule | known accuracy, never abstaining % |" if withheld else "")
+           + " |",
+           "| ---: | ---: | ---: | ---: | ---: |" + (" ---: | --- | ---: |" if withheld else "") + " --- |"]
     for r in rows:
         mark = "**chosen**" if r is pick else ("over the cost" if r["cost"] > max_cost + 1e-12 else "")
         mu = "off" if r["max_unknown"] >= 1.0 else "%.1f" % r["max_unknown"]
-        out.append("| %.1f | %s | %.2f | %.2f | %.2f | %s |" % (
-            r["min_probability"], mu, 100 * r["und_rate"], 100 * r["known_acc"], r["cost"], mark))
+        extra = (" %d | %s | %.2f |" % (len(r["kept"]), " ".join(r["left"]), 100 * r["base_acc"])
+                 if withheld else "")
+        row = ("| %.2f" if withheld else "| %.1f") + " | %s | %.2f | %.2f | %.2f |%s %s |"
+        out.append(row % (r["min_probability"], mu, 100 * r["und_rate"], 100 * r["known_acc"],
+                          r["cost"], extra, mark))
     out.append("")
-    out.append("Known accuracy %s: %.2f%%; allowed cost: %.2f points." %
-               ("answering the best label that entered, never abstaining" if withheld
-                else "without an abstain rule", 100 * base_acc, max_cost))
+    if withheld:
+        out.append("Allowed cost: %.2f points against answering the best label still in, never "
+                   "abstaining; the labels that did not enter are withheld in every setting." % max_cost)
+    else:
+        out.append("Known accuracy without an abstain rule: %.2f%%; allowed cost: %.2f points." %
+                   (100 * rows[0]["base_acc"], max_cost))
     return "\n".join(out) + "\n"
+
+
+def write_json(path, doc):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def plain_grid(a, doc, scratch):
+    """The rule as first written: rows of the grid, every label answerable."""
+    write_json(scratch, doc)
+    n, c, _ = run_test(a.textclf, scratch, a.known, no_abstain=True)
+    rows = []
+    for mp in MIN_PROBABILITY:
+        for mu in MAX_UNKNOWN:
+            doc["abstain"] = rule(mp, mu, True, [])
+            write_json(scratch, doc)
+            kn, kc, _ = run_test(a.textclf, scratch, a.known)
+            un, uc, _ = run_test(a.textclf, scratch, a.und)
+            rows.append({"min_probability": mp, "max_unknown": mu, "known_acc": kc / kn,
+                         "und_rate": uc / un, "base_acc": c / n, "cost": 100 * (c / n - kc / kn),
+                         "withheld": []})
+            print("min_probability %g max_unknown %g: und %.4f known %.4f" %
+                  (mp, mu, uc / un, kc / kn), file=sys.stderr)
+    return rows
+
+
+def withheld_grid(a, doc, scratch, tmp):
+    """The third amendment: rows of the grid, each after admission with its setting."""
+    labels = model_labels(a.textclf, a.model)
+    with open(a.entered, encoding="utf-8") as f:
+        entered = set(f.read().split())
+    with open(a.valid, encoding="utf-8") as f:
+        valid = [(line.split(" ", 1)[0][len("__label__"):], line) for line in f]
+    known_path, und_path = os.path.join(tmp, "known.txt"), os.path.join(tmp, "und.txt")
+    rows = []
+    for mp in MIN_PROBABILITY_WITHHELD:
+        for mu in MAX_UNKNOWN:
+            inside, why = set(entered), {}
+
+            def measure(_leaving, mp=mp, mu=mu, inside=inside):
+                doc["abstain"] = rule(mp, mu, True, sorted(set(labels) - inside))
+                write_json(scratch, doc)
+                return tuple({l["label"]: (l["support"], l["correct"])
+                              for l in test_json(a.textclf, scratch, [path])["labels"]
+                              if l["support"] > 0 and l["label"] in inside}
+                             for path in (a.valid, a.ood_valid))
+            leave_until_bar(inside, measure, a.bar, why, "")
+            withheld = sorted(set(labels) - inside)
+            with open(known_path, "w", encoding="utf-8") as k, open(und_path, "w", encoding="utf-8") as u:
+                for gold, line in valid:
+                    if gold in inside:
+                        k.write(line)
+                    else:
+                        u.write("__label__und " + line.partition(" ")[2])
+            doc["abstain"] = rule(0.0, 1.0, False, withheld)   # the best label still in, always
+            write_json(scratch, doc)
+            n, c, _ = run_test(a.textclf, scratch, [known_path])
+            doc["abstain"] = rule(mp, mu, True, withheld)
+            write_json(scratch, doc)
+            kn, kc, _ = run_test(a.textclf, scratch, [known_path])
+            un, uc, _ = run_test(a.textclf, scratch, a.und + [und_path])
+            rows.append({"min_probability": mp, "max_unknown": mu, "known_acc": kc / kn,
+                         "und_rate": uc / un, "base_acc": c / n, "cost": 100 * (c / n - kc / kn),
+                         "kept": sorted(inside), "withheld": withheld,
+                         "left": list(why)})   # in the order they left
+            print("min_probability %g max_unknown %g: %d labels kept, und %.4f known %.4f" %
+                  (mp, mu, len(inside), uc / un, kc / kn), file=sys.stderr)
+    return rows
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("model")
-    ap.add_argument("--known", action="append", required=True)
+    ap.add_argument("--known", action="append")
     ap.add_argument("--und", action="append", required=True)
     ap.add_argument("--entered")
+    ap.add_argument("--valid")
+    ap.add_argument("--ood-valid")
+    ap.add_argument("--bar", type=float, default=95.0)
+    ap.add_argument("--und-bar", type=float, default=80.0)
     ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--max-cost", type=float, default=0.5, help="points of known accuracy (default 0.5)")
     ap.add_argument("--table")
     ap.add_argument("--write")
     a = ap.parse_args()
+    if bool(a.entered) != bool(a.valid and a.ood_valid) or bool(a.entered) == bool(a.known):
+        ap.error("give --known, or --entered with --valid and --ood-valid")
+    if a.write and os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
+        ap.error("--write must be in the model's directory")
 
     with open(a.model, encoding="utf-8") as f:
         doc = json.load(f)
     doc.pop("abstain", None)
-    withheld = []
-    if a.entered:
-        with open(a.entered, encoding="utf-8") as f:
-            entered = set(f.read().split())
-        withheld = [l for l in model_labels(a.textclf, a.model) if l not in entered]
     with tempfile.TemporaryDirectory(prefix="abstain_tune.") as tmp:
         scratch_copy(a.model, doc, tmp)
         scratch = os.path.join(tmp, "model.json")
-        if withheld:   # the baseline answers the best label that entered, and never abstains
-            doc["abstain"] = rule(0.0, 1.0, False, withheld)
-        with open(scratch, "w", encoding="utf-8") as f:
-            json.dump(doc, f)
-        n, c, _ = run_test(a.textclf, scratch, a.known, no_abstain=not withheld)
-        base_acc = c / n
-        rows = []
-        for mp in MIN_PROBABILITY:
-            for mu in MAX_UNKNOWN:
-                doc["abstain"] = rule(mp, mu, True, withheld)
-                with open(scratch, "w", encoding="utf-8") as f:
-                    json.dump(doc, f)
-                kn, kc, _ = run_test(a.textclf, scratch, a.known)
-                un, uc, _ = run_test(a.textclf, scratch, a.und)
-                rows.append({"min_probability": mp, "max_unknown": mu, "known_acc": kc / kn,
-                             "und_rate": uc / un, "cost": 100 * (base_acc - kc / kn)})
-                print("min_probability %.1f max_unknown %.1f: und %.4f known %.4f" %
-                      (mp, mu, uc / un, kc / kn), file=sys.stderr)
-    pick = chosen(rows, a.max_cost)
-    text = table(rows, pick, base_acc, a.max_cost, withheld)
+        rows = withheld_grid(a, doc, scratch, tmp) if a.entered else plain_grid(a, doc, scratch)
+    pick = chosen(rows, a.max_cost, a.und_bar / 100 if a.entered else None)
+    text = table(rows, pick, a.max_cost, bool(a.entered))
     sys.stdout.write(text)
     if a.table:
         with open(a.table, "w", encoding="utf-8") as f:
@@ -145,13 +214,8 @@ def main():
         print("abstain_tune.py: no setting is within the allowed cost", file=sys.stderr)
         return 1
     if a.write:
-        doc["abstain"] = rule(pick["min_probability"], pick["max_unknown"], True, withheld)
-        if os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
-            print("abstain_tune.py: --write must be in the model's directory", file=sys.stderr)
-            return 2
-        with open(a.write, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        doc["abstain"] = rule(pick["min_probability"], pick["max_unknown"], True, pick["withheld"])
+        write_json(a.write, doc)
     return 0
 
 

@@ -36,8 +36,7 @@ import subprocess
 import sys
 import tempfile
 
-from abstain_tune import scratch_copy
-from tc_eval import TEXTCLF, model_labels, test_json
+from tc_eval import TEXTCLF, model_labels, scratch_copy, test_json
 
 
 def ranked(textclf, model, path):

@@ -8,8 +8,8 @@
 #   2. world_select.py picks one on the validation files (score and budgets);
 #   3. admit.py keeps the labels >= 95% on valid and on ood-valid in the chosen model; the
 #      others stay in it as withheld labels (never answered; no retraining);
-#   4. abstain_tune.py chooses the abstain rule on valid (known languages) and und-valid
-#      (und-valid.txt and the valid lines of the withheld labels);
+#   4. abstain_tune.py chooses the abstain rule, each setting judged after admission with it
+#      (valid, ood-valid; und-valid.txt and the valid lines of the withheld labels);
 #   5. admit.py --with-rule checks the labels again with the rule on (und counted wrong);
 #   6. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR
 #      (und-parts.md: und_parts.py's three parts on validation text).
@@ -136,16 +136,14 @@ final=$work/round-1/$chosen
 "$py" "$models_py/admit.py" "$final/lang16.json" --valid "$work/round-1/valid.txt" \
     --ood-valid "$work/round-1/ood-valid.txt" --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
 
-# the abstain rule: known = the valid sentences of the labels that entered; unknown = und-valid.txt
-# and the valid sentences of the withheld labels
-keep_labels "$work/labels-1.txt" "$data/valid.txt" "$work/known-valid.txt"
-as_und "$work/labels-1.txt" "$data/valid.txt" "$work/withheld-valid-und.txt"
-cat "$data/und-valid.txt" "$work/withheld-valid-und.txt" > "$work/und-valid-all.txt"
+# the abstain rule (third amendment): every setting of the grid judged after admission with it;
+# unknown text = und-valid.txt and the valid sentences of the withheld labels
 "$py" "$models_py/abstain_tune.py" "$final/lang16.json" --entered "$work/labels-1.txt" \
-    --known "$work/known-valid.txt" --und "$work/und-valid-all.txt" --table "$work/abstain.md" \
-    --write "$final/lang-und.json" >&2
+    --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
+    --und "$data/und-valid.txt" --table "$work/abstain.md" --write "$final/lang-und.json" >&2
 
-# admission again, as users see it (the rule on, und counted wrong)
+# admission again, as users see it (the rule on, und counted wrong): a check, which the grid's
+# choice already passed
 "$py" "$models_py/admit.py" "$final/lang-und.json" --with-rule --write "$final/lang-final.json" \
     --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
     --table "$work/admit-2.md" --labels "$work/labels-final.txt" >&2

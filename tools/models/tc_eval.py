@@ -5,6 +5,7 @@ selection scripts never re-implement the model or its scoring.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -46,3 +47,15 @@ def macro_accuracy(textclf, model, path):
 
 def model_labels(textclf, model):
     return _run_json([textclf, "info", "-f", "json", model], model)["labels"]
+
+
+def scratch_copy(model_path, doc, tmp):
+    """Put the model's named files into tmp (hard links when possible, else copies)."""
+    base = os.path.dirname(os.path.abspath(model_path))
+    for name in named_files(doc):
+        src, dst = os.path.join(base, name), os.path.join(tmp, name)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
