@@ -44,7 +44,7 @@ import sys
 import tempfile
 
 from admit import leave_until_bar
-from tc_eval import TEXTCLF, model_labels, scratch_copy, test_json
+from tc_eval import TEXTCLF, model_labels, print_table, scratch_copy, test_json
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 # the third amendment's grid (with --entered)
@@ -206,10 +206,7 @@ def main():
         rows = withheld_grid(a, doc, scratch, tmp) if a.entered else plain_grid(a, doc, scratch)
     pick = chosen(rows, a.max_cost, a.und_bar / 100 if a.entered else None)
     text = table(rows, pick, a.max_cost, bool(a.entered))
-    sys.stdout.write(text)
-    if a.table:
-        with open(a.table, "w", encoding="utf-8") as f:
-            f.write(text)
+    print_table(text, a.table)
     if pick is None:
         print("abstain_tune.py: no setting is within the allowed cost", file=sys.stderr)
         return 1

@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, model_labels, scratch_copy, test_json
+from tc_eval import TEXTCLF, model_labels, print_table, scratch_copy, test_json
 
 
 def ranked(textclf, model, path):
@@ -206,10 +206,7 @@ def main():
                  "with the abstain rule on, und counted wrong" if a.with_rule else
                  "among the labels still in, at least %d ood-valid lines" % a.min_ood))
     text = "\n".join(rows) + "\n"
-    sys.stdout.write(text)
-    if a.table:
-        with open(a.table, "w", encoding="utf-8") as f:
-            f.write(text)
+    print_table(text, a.table)
     if a.labels:
         with open(a.labels, "w", encoding="utf-8") as f:
             f.write("".join(l + "\n" for l in sorted(inside)))

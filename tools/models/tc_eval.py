@@ -59,3 +59,11 @@ def scratch_copy(model_path, doc, tmp):
             os.link(src, dst)
         except OSError:
             shutil.copyfile(src, dst)
+
+
+def print_table(text, path=None):
+    """Writes a script's Markdown report to stdout, and to path as well when given (--table)."""
+    sys.stdout.write(text)
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)

@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, test_json
+from tc_eval import TEXTCLF, print_table, test_json
 
 
 def split_und(und, langs, tmp):
@@ -52,10 +52,7 @@ def main():
             rows.append("| %s | %d | %.2f |" % (name, r["examples"],
                                                  100.0 * r["correct"] / r["examples"] if r["examples"] else 0))
     text = "\n".join(rows) + "\n"
-    sys.stdout.write(text)
-    if a.table:
-        with open(a.table, "w", encoding="utf-8") as f:
-            f.write(text)
+    print_table(text, a.table)
     return 0
 
 

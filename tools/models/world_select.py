@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 
-from tc_eval import TEXTCLF, macro_accuracy, named_files
+from tc_eval import TEXTCLF, macro_accuracy, named_files, print_table
 
 
 def model_bytes(path):
@@ -129,10 +129,7 @@ def main():
             (a.max_mb, a.max_start_ms, a.min_rate,
              "timed with the model built into the program" if a.build else "timed with -m MODEL"), "", "chosen: %s" % (pick["name"] if pick else "none")]
     text = "\n".join(out) + "\n"
-    sys.stdout.write(text)
-    if a.table:
-        with open(a.table, "w", encoding="utf-8") as f:
-            f.write(text)
+    print_table(text, a.table)
     return 0 if pick else 1
 
 
