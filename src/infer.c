@@ -22,6 +22,8 @@
  * ThreadSanitizer builds. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+
+#include "cpu.h"
 #define TC_AVX2_PATH 1
 #define TC_AVX2 __attribute__((target("avx2,fma,f16c")))
 #endif
@@ -506,7 +508,7 @@ static const kernel_set *kernels_for_this_cpu(void)
 {
 #ifdef TC_AVX2_PATH
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-        __builtin_cpu_supports("f16c"))
+        tc_cpu_has_f16c())
         return &kernels_avx2;
 #endif
     return &kernels_base;

@@ -10,6 +10,8 @@
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+
+#include "cpu.h"
 #define TC_F16C_PATH 1
 #endif
 
@@ -41,7 +43,7 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
     a->w16 = m->w16[TC_W_NGRAM];
     a->add16 = add_halves;
 #ifdef TC_F16C_PATH
-    if (__builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c"))
+    if (__builtin_cpu_supports("avx") && tc_cpu_has_f16c())
         a->add16 = add_halves_f16c;
 #endif
     a->dim = m->dim;
