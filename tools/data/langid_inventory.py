@@ -445,14 +445,15 @@ def deb_name(pkg, ver, debdir):
 
 # ------------------------------------------------------------------ sources
 
-def count_texts(texts_by_code, en_keys):
-    """{label: Counter} of the texts of each locale code (in code order), a translation's text
-    equal to an English one (its norm_key in en_keys) dropped: the last step of the running-text
-    sources whose English is a locale among the others (LibreOffice help, man pages, manuals)."""
+def count_texts(texts_by_code, en_keys, counter=Counter):
+    """{label: counter} of the texts of each locale code (in code order), a translation's text
+    equal to an English one (its norm_key in en_keys) dropped: the last step of the sources whose
+    English is a locale among the others (LibreOffice help, man pages, manuals, CLDR). counter:
+    the Counter class that counts (default Counter; CLDR's is CldrCounter)."""
     counters = {}
     for code, texts in sorted(texts_by_code.items()):
         label = label_of(code)
-        c = counters.setdefault(label, Counter())
+        c = counters.setdefault(label, counter())
         c.locales.add(code)
         for t in texts:
             c.add(t, None if label == "en" else en_keys)
@@ -633,19 +634,11 @@ def count_cldr(debs):
                     or m.start() > txt.find("</identity>")]
             per_code[code] = [v for v in vals if v and not re.fullmatch(r"[\W\d_]*", v)]
     en_keys = {norm_key(v) for v in per_code.get("en", [])} - {""}
-    counters = {}
-    for code, vals in sorted(per_code.items()):
-        # only language-level files and script/region variants that are labels
-        parts = code.split("_")
-        if len(parts) > 1 and code.lower() not in ("sr_latn", "zh_hant", "sr_cyrl", "zh_hans",
-                                                   "az_cyrl", "uz_cyrl"):
-            continue
-        label = label_of(code)
-        c = counters.setdefault(label, CldrCounter())
-        c.locales.add(code)
-        for v in vals:
-            c.add(v, None if label == "en" else en_keys)
-    return counters
+    # only language-level files and script/region variants that are labels
+    kept = {code: vals for code, vals in per_code.items()
+            if "_" not in code or code.lower() in ("sr_latn", "zh_hant", "sr_cyrl", "zh_hans",
+                                                   "az_cyrl", "uz_cyrl")}
+    return count_texts(kept, en_keys, CldrCounter)
 
 
 class CldrCounter(Counter):
