@@ -43,8 +43,9 @@ import os
 import sys
 import tempfile
 
-from admit import leave_until_bar
-from tc_eval import TEXTCLF, model_labels, print_table, scratch_copy, test_json
+from admit import accuracies_with_rule, leave_until_bar
+from tc_eval import (TEXTCLF, beside, model_labels, print_table, scratch_copy, test_json,
+                     write_json)
 
 MIN_PROBABILITY = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 # the third amendment's grid (with --entered)
@@ -54,9 +55,9 @@ LABEL = "und"
 
 
 def run_test(textclf, model, files, no_abstain=False):
-    """`textclf test -f json` on files taken together: (examples, correct, abstained)."""
+    """`textclf test -f json` on files taken together: (examples, correct)."""
     r = test_json(textclf, model, files, no_abstain)
-    return r["examples"], r["correct"], (r.get("abstain") or {}).get("examples", 0)
+    return r["examples"], r["correct"]
 
 
 def rule(min_probability, max_unknown, letterless, withheld):
@@ -108,23 +109,17 @@ def table(rows, pick, max_cost, withheld):
     return "\n".join(out) + "\n"
 
 
-def write_json(path, doc):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-
-
 def plain_grid(a, doc, scratch):
     """The rule as first written: rows of the grid, every label answerable."""
     write_json(scratch, doc)
-    n, c, _ = run_test(a.textclf, scratch, a.known, no_abstain=True)
+    n, c = run_test(a.textclf, scratch, a.known, no_abstain=True)
     rows = []
     for mp in MIN_PROBABILITY:
         for mu in MAX_UNKNOWN:
             doc["abstain"] = rule(mp, mu, True, [])
             write_json(scratch, doc)
-            kn, kc, _ = run_test(a.textclf, scratch, a.known)
-            un, uc, _ = run_test(a.textclf, scratch, a.und)
+            kn, kc = run_test(a.textclf, scratch, a.known)
+            un, uc = run_test(a.textclf, scratch, a.und)
             rows.append({"min_probability": mp, "max_unknown": mu, "known_acc": kc / kn,
                          "und_rate": uc / un, "base_acc": c / n, "cost": 100 * (c / n - kc / kn),
                          "withheld": []})
@@ -146,14 +141,10 @@ def withheld_grid(a, doc, scratch, tmp):
         for mu in MAX_UNKNOWN:
             inside, why = set(entered), {}
 
-            def measure(_leaving, mp=mp, mu=mu, inside=inside):
-                doc["abstain"] = rule(mp, mu, True, sorted(set(labels) - inside))
-                write_json(scratch, doc)
-                return tuple({l["label"]: (l["support"], l["correct"])
-                              for l in test_json(a.textclf, scratch, [path])["labels"]
-                              if l["support"] > 0 and l["label"] in inside}
-                             for path in (a.valid, a.ood_valid))
-            leave_until_bar(inside, measure, a.bar, why, "")
+            setting = rule(mp, mu, True, [])
+            leave_until_bar(inside, lambda _leaving: accuracies_with_rule(
+                a.textclf, scratch, doc, setting, labels, inside, (a.valid, a.ood_valid)),
+                a.bar, why, "")
             withheld = sorted(set(labels) - inside)
             with open(known_path, "w", encoding="utf-8") as k, open(und_path, "w", encoding="utf-8") as u:
                 for gold, line in valid:
@@ -163,11 +154,11 @@ def withheld_grid(a, doc, scratch, tmp):
                         u.write("__label__und " + line.partition(" ")[2])
             doc["abstain"] = rule(0.0, 1.0, False, withheld)   # the best label still in, always
             write_json(scratch, doc)
-            n, c, _ = run_test(a.textclf, scratch, [known_path])
+            n, c = run_test(a.textclf, scratch, [known_path])
             doc["abstain"] = rule(mp, mu, True, withheld)
             write_json(scratch, doc)
-            kn, kc, _ = run_test(a.textclf, scratch, [known_path])
-            un, uc, _ = run_test(a.textclf, scratch, a.und + [und_path])
+            kn, kc = run_test(a.textclf, scratch, [known_path])
+            un, uc = run_test(a.textclf, scratch, a.und + [und_path])
             rows.append({"min_probability": mp, "max_unknown": mu, "known_acc": kc / kn,
                          "und_rate": uc / un, "base_acc": c / n, "cost": 100 * (c / n - kc / kn),
                          "kept": sorted(inside), "withheld": withheld,
@@ -194,7 +185,7 @@ def main():
     a = ap.parse_args()
     if bool(a.entered) != bool(a.valid and a.ood_valid) or bool(a.entered) == bool(a.known):
         ap.error("give --known, or --entered with --valid and --ood-valid")
-    if a.write and os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
+    if a.write and not beside(a.write, a.model):
         ap.error("--write must be in the model's directory")
 
     with open(a.model, encoding="utf-8") as f:

@@ -36,7 +36,8 @@ import subprocess
 import sys
 import tempfile
 
-from tc_eval import TEXTCLF, model_labels, print_table, scratch_copy, test_json
+from tc_eval import (TEXTCLF, beside, model_labels, print_table, scratch_copy, test_json,
+                     write_json)
 
 
 def ranked(textclf, model, path):
@@ -80,6 +81,20 @@ def leave_until_bar(inside, measure, bar, why, note):
         inside.discard(leaving)
 
 
+def accuracies_with_rule(textclf, scratch, doc, rule, labels, inside, paths):
+    """leave_until_bar's measurement with an abstain rule on: doc (a model JSON) gets rule, whose
+    withheld labels become those of labels not in inside, and is written to scratch (a file beside
+    the model's files); returns, for each of paths, {label of inside: (lines, right)} by
+    `textclf test` (an answer und is wrong)."""
+    rule["withheld"] = sorted(set(labels) - inside)
+    doc["abstain"] = rule
+    write_json(scratch, doc)
+    return tuple({l["label"]: (l["support"], l["correct"])
+                  for l in test_json(textclf, scratch, [path])["labels"]
+                  if l["support"] > 0 and l["label"] in inside}
+                 for path in paths)
+
+
 def with_rule(a, labels):
     """--with-rule: the labels not withheld by a.model's abstain rule, measured with the rule on
     (textclf test) and leaving while under the bar. Returns (inside, final, why, n_ood) as the
@@ -101,22 +116,13 @@ def with_rule(a, labels):
         scratch_copy(a.model, doc, tmp)
         scratch = os.path.join(tmp, "model.json")
 
-        def measure(_leaving):
-            rule["withheld"] = sorted(set(labels) - inside)
-            with open(scratch, "w", encoding="utf-8") as f:
-                json.dump(doc, f)
-            return tuple({l["label"]: (l["support"], l["correct"])
-                          for l in test_json(a.textclf, scratch, [path])["labels"]
-                          if l["support"] > 0 and l["label"] in inside}
-                         for path in (a.valid, a.ood_valid))
-        final = leave_until_bar(inside, measure, a.bar, why, " with the abstain rule")
+        final = leave_until_bar(
+            inside, lambda _leaving: accuracies_with_rule(a.textclf, scratch, doc, rule, labels, inside,
+                                                          (a.valid, a.ood_valid)),
+            a.bar, why, " with the abstain rule")
     if a.write:
-        if os.path.dirname(os.path.abspath(a.write)) != os.path.dirname(os.path.abspath(a.model)):
-            sys.exit("admit.py: --write must be in the model's directory")
         rule["withheld"] = sorted(set(labels) - inside)
-        with open(a.write, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        write_json(a.write, doc)
     return inside, final, why, n_ood
 
 
@@ -170,6 +176,8 @@ def main():
     ap.add_argument("--table")
     ap.add_argument("--labels")
     a = ap.parse_args()
+    if a.write and a.with_rule and not beside(a.write, a.model):
+        sys.exit("admit.py: --write must be in the model's directory")
 
     labels = model_labels(a.textclf, a.model)
     if a.with_rule:

@@ -67,3 +67,16 @@ def print_table(text, path=None):
     if path:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+
+
+def write_json(path, doc):
+    """doc as JSON at path: indented, UTF-8 as it is, a final newline (a model the scripts write)."""
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def beside(path, model_path):
+    """1 if path is in model_path's directory, where a rewritten model JSON must be: its
+    vocabulary and weights files are named relative to it."""
+    return os.path.dirname(os.path.abspath(path)) == os.path.dirname(os.path.abspath(model_path))
