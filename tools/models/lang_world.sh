@@ -17,7 +17,7 @@
 #
 # Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
 # EPOCHS (default 15) and LABELS (a space-separated subset, for a smoke run) may be set;
-# RESUME=1 reuses the models an earlier run of the same settings left in WORKDIR (a round's
+# RESUME=1 reuses the models an earlier run of the same settings left in WORKDIR (a candidate's
 # training is skipped when its lang16.json is there).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,9 +75,10 @@ else
         sort -u > "$work/labels-0.txt"
 fi
 
-# prepare ROUND LABELFILE: the training and validation text of ROUND's labels
+# prepare LABELFILE: the training and validation text of the labels listed, in WORKDIR/round-1
+# (one round since the second amendment: the name is kept, so RESUME=1 finds earlier runs)
 prepare() {
-    local r=$1 labels=$2 d=$work/round-$1
+    local labels=$1 d=$work/round-1
     mkdir -p "$d"
     keep_labels "$labels" "$data/train.txt" "$d/train-sentences.txt"
     keep_labels "$labels" "$data/train-words.txt" "$d/train-words.txt"
@@ -90,17 +91,17 @@ prepare() {
     cat "$d/valid.txt" "$d/valid-short.txt" > "$d/valid-all.txt"
 }
 
-# train_one ROUND NAME FLAGS...: WORKDIR/round-ROUND/NAME/lang.json
+# train_one NAME FLAGS...: WORKDIR/round-1/NAME/lang.json
 train_one() {
-    local r=$1 name=$2 d=$work/round-$1
-    shift 2
+    local name=$1 d=$work/round-1
+    shift
     mkdir -p "$d/$name"
     if [ "${RESUME:-0}" = 1 ] && [ -s "$d/$name/lang16.json" ]; then
-        echo "== round $r: $name already trained (RESUME=1)" >&2
+        echo "== $name already trained (RESUME=1)" >&2
         return 0
     fi
     local start=$SECONDS
-    echo "== round $r: training $name on $(wc -l < "$d/train.txt") lines, $(wc -l < "$work/labels-$((r - 1)).txt") labels" >&2
+    echo "== training $name on $(wc -l < "$d/train.txt") lines, $(wc -l < "$work/labels-0.txt") labels" >&2
     # shellcheck disable=SC2068
     "$tc" train -q -i "$d/train.txt" --valid "$d/valid-all.txt" -o "$d/$name/lang.json" \
         --log "$d/$name/train.jsonl" $@
@@ -116,11 +117,11 @@ select_args() {
 }
 
 # round 1: every candidate on every candidate label; the choice
-prepare 1 "$work/labels-0.txt"
+prepare "$work/labels-0.txt"
 picks=()
 for c in "${CANDIDATES[@]}"; do
     name=${c%%|*} flags=${c#*|}
-    train_one 1 "$name" $flags
+    train_one "$name" $flags
     picks+=("$name=$work/round-1/$name/lang16.json")
 done
 # shellcheck disable=SC2046
@@ -128,7 +129,6 @@ done
     tee "$work/select.out" >&2
 chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 [ "$chosen" != none ] || { echo "lang_world.sh: no candidate meets the budgets" >&2; exit 1; }
-for c in "${CANDIDATES[@]}"; do [ "${c%%|*}" = "$chosen" ] && flags=${c#*|}; done
 
 # admission on round 1's chosen model; the labels that do not enter stay in it, withheld
 # (models/lang-world.md, second amendment: no retraining)
