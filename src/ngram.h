@@ -13,26 +13,38 @@
 
 #include "model.h"
 
+/* buckets held back per token before they are added (tc_ngram_acc's pend) */
+#define TC_NGRAM_PENDING 32
+
 /* G[0..T) for one document, grown to the documents met (as the sessions' scratch, model.h's
  * tc_token_capacity). A zeroed tc_ngram_acc is valid and holds nothing. */
 typedef struct {
     const float *w;     /* borrowed: ngram.weight [B, d] of the model being run, float32 */
     const uint16_t *w16; /* or its halves [B, d] when the model holds it as F16 (w NULL) */
-    void (*add16)(float *r, const uint16_t *h, int n);   /* r[0..n) += the halves h[0..n):
-                                                             F16C's loop when the CPU has it */
+    /* r[0..d) += rows b[0..n) of the halves table h [B, d], in that order: F16C's loop when
+     * the CPU has it */
+    void (*add16)(float *r, const uint16_t *h, const uint32_t *b, int n, int d);
     int dim;            /* d */
     int max_len;        /* the model's: rows never grow past it */
     int cap;            /* rows that rows and count hold */
     int64_t n;          /* rows started (tokens 0..n-1 have had an n-gram, or were skipped) */
     float *rows;        /* [cap, d] sums, then means (tc_ngram_acc_finish) */
     int64_t *count;     /* [cap]    list lengths */
+    /* The buckets of token pend_token not yet added to its row. A token's rows are added
+     * together, at its next token (or when TC_NGRAM_PENDING have come), in their order (the
+     * same sums), so its sum stays in registers; each row is prefetched when its bucket comes
+     * (the rows of a 40,000-bucket table are spread over megabytes). */
+    int64_t pend_token;
+    int pend_n;
+    uint32_t pend[TC_NGRAM_PENDING];
 } tc_ngram_acc;
 
 /* Starts a document of model m (which has n-grams): no rows yet; buffers kept. */
 void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m);
 
 /* tc_ngram_fn (tokenizer.h) for a tc_ngram_acc as ctx: rows[token] += ngram.weight[bucket]
- * (an F16 row added as its float32 values: the sums of the float32 table's).
+ * (an F16 row added as its float32 values: the sums of the float32 table's), done at the
+ * latest by tc_ngram_acc_finish (the row is prefetched now, added with its token's others).
  * Tokens come in ascending order; the rows of those skipped (empty lists) are zeroed. Grows the
  * buffers by doubling: 0, or -1 when out of memory (a then holds nothing, still valid). */
 int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket);
