@@ -1,7 +1,9 @@
 /*
  * classify.c - the textclf library in one small program: loads the model whose JSON file is
- * argv[1], then prints for each line of standard input its most probable label and that label's
- * probability, "label<TAB>probability", as `textclf -m MODEL` prints them (docs/library.md).
+ * argv[1], then prints for each line of standard input the label the model answers and its
+ * probability, "label<TAB>probability", as `textclf -m MODEL` prints them (docs/library.md). A
+ * model with an abstain rule may abstain: the line is then "und<TAB><TAB>label<TAB>probability",
+ * its abstain label with an empty probability, then the most probable label it may answer.
  *
  *   cc $(pkg-config --cflags textclf) classify.c $(pkg-config --libs textclf) -o classify
  *   echo 'Le chat dort sur le canapé' | ./classify /usr/local/share/textclf/models/lang.json
@@ -36,6 +38,9 @@ int main(int argc, char **argv)
     if (tc_model_load(argv[1], &model, &err) != TC_OK) goto fail;
     if (tc_session_init(model, &session, &err) != TC_OK) goto fail;
     int n = tc_model_num_labels(model);
+    tc_model_info mi;
+    tc_model_get_info(model, &mi);
+    const char *abstain_label = mi.abstain_label;   /* NULL when the model never abstains */
     probs = malloc((size_t)n * sizeof *probs);
     if (!probs) {
         fprintf(stderr, "classify: out of memory\n");
@@ -47,9 +52,12 @@ int main(int argc, char **argv)
         if (len > 0 && line[len - 1] == '\n') len--;
         if (len > 0 && line[len - 1] == '\r') len--;
         /* flags 0: invalid UTF-8 is replaced with U+FFFD, not an error */
-        if (tc_classify(session, line, (size_t)len, 0, probs, NULL, &err) != TC_OK) goto fail;
-        int best;                  /* index of the most probable label */
-        tc_rank_labels(probs, n, 1, &best);
+        tc_doc_info info;          /* what tokenisation saw: the abstain rule reads it */
+        if (tc_classify(session, line, (size_t)len, 0, probs, &info, &err) != TC_OK) goto fail;
+        int best;                  /* the most probable label the model may answer (its
+                                      withheld labels aside) */
+        tc_rank_answers(model, 0, probs, 1, &best);
+        if (tc_answer(model, 0, probs, &info) < 0) printf("%s\t\t", abstain_label);
         printf("%s\t%.6f\n", tc_model_label(model, best), probs[best]);
     }
     if (!feof(stdin)) {            /* getline stopped on a read error or out of memory */

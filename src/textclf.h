@@ -37,8 +37,9 @@
  * Typical use: a complete function, with <stdio.h> and <stdlib.h> (make test compiles the
  * indented lines below as they are, warnings as errors, and runs them: tests/header/):
  *
- *     // Prints the most probable label of text[0..len) under the model whose JSON file is
- *     // path, its probability and the number of tokens the model used. Returns 0, or 1 after
+ *     // Prints the most probable label of text[0..len) that the model whose JSON file is path
+ *     // may answer (withheld labels aside), its probability, the number of tokens the model
+ *     // used, and "abstains" when its abstain rule (if any) says so. Returns 0, or 1 after
  *     // printing what went wrong.
  *     int print_label(const char *path, const char *text, size_t len)
  *     {
@@ -63,9 +64,10 @@
  *         } else if (tc_classify(s, text, len, 0, probs, &info, &err) != TC_OK) {
  *             fprintf(stderr, "%s\n", tc_error_format(&err, msg, sizeof msg));
  *         } else {
- *             tc_rank_labels(probs, n, 1, &best);
- *             printf("%s\t%.6f\t%lld tokens\n", tc_model_label(m, best), probs[best],
- *                    (long long)info.tokens);
+ *             tc_rank_answers(m, 0, probs, 1, &best);
+ *             int abstains = tc_answer(m, 0, probs, &info) < 0;
+ *             printf("%s\t%.6f\t%lld tokens%s\n", tc_model_label(m, best), probs[best],
+ *                    (long long)info.tokens, abstains ? "\tabstains" : "");
  *             status = 0;
  *         }
  *         free(probs);

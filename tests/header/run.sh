@@ -26,6 +26,27 @@ for text in 'the cat is good' 'le chat est bon' '猫 你好' '' 'hello world and
     got=$("$EXAMPLE" "$MODELS/tiny.json" "$text" 2>&1; echo "exit $?")
     check "example on '$text'" "$got" "$(printf '%s\t%s tokens\nexit 0' "$label" "$tokens")"
 done
+# a model that abstains and withholds fr: the most probable label it may answer, then
+# "abstains" where textclf prints its abstention (und, an empty field, that label)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed 's|^  "labels":|  "abstain": {"label": "und", "min_probability": 0.9, "max_unknown": 0.5, "letterless": true, "withheld": ["fr"]},\n  "labels":|' \
+    "$MODELS/tiny.json" > "$tmp/wh.json"
+abstained=0
+for text in 'hello world' '12345 !!' 'le chat'; do
+    line=$(printf '%s\n' "$text" | "$TEXTCLF" -m "$tmp/wh.json")
+    tokens=$(printf '%s\n' "$text" | "$TEXTCLF" -m "$tmp/wh.json" -f jsonl |
+             sed 's/.*"tokens":\([0-9]*\).*/\1/')
+    case $line in
+    und$'\t\t'*) want=$(printf '%s\t%s tokens\tabstains\nexit 0' "${line#und$'\t\t'}" "$tokens")
+                 abstained=$((abstained + 1)) ;;
+    *) want=$(printf '%s\t%s tokens\nexit 0' "$line" "$tokens") ;;
+    esac
+    got=$("$EXAMPLE" "$tmp/wh.json" "$text" 2>&1; echo "exit $?")
+    check "example (abstain rule, fr withheld) on '$text'" "$got" "$want"
+done
+check "textclf abstained on two of the three" "$abstained" 2
+
 want=$("$TEXTCLF" -m "$MODELS/nosuch.json" < /dev/null 2>&1)
 got=$("$EXAMPLE" "$MODELS/nosuch.json" hello 2>&1; echo "exit $?")
 check "example with a missing model" "$got" "$(printf '%s\nexit 1' "${want#textclf: }")"

@@ -195,6 +195,14 @@ if [ -x "$tmp/classify" ]; then
     check "classify (shared) labels" "$(cut -f1 <<< "$out")" "$labels"
     check "classify prints what textclf -m prints" "$out" \
         "$("$prefix/bin/textclf" -m "$prefix/share/textclf/models/lang.json" < "$tmp/docs.txt")"
+    # a model that abstains and withholds a label: the abstention's form and the answer
+    sed 's|^  "labels":|  "abstain": {"label": "und", "min_probability": 0.9, "max_unknown": 0.5, "letterless": true, "withheld": ["fr"]},\n  "labels":|' \
+        tests/models/tiny.json > "$tmp/wh.json"
+    printf 'hello world\n12345 !!\nle chat\n' > "$tmp/wh.txt"
+    out=$(LD_LIBRARY_PATH=$lib "$tmp/classify" "$tmp/wh.json" < "$tmp/wh.txt" 2>&1)
+    check "classify prints what textclf -m prints (abstain rule, withheld label)" "$out" \
+        "$("$prefix/bin/textclf" -m "$tmp/wh.json" < "$tmp/wh.txt")"
+    check "classify abstains as textclf does" "$(grep -c $'^und\t\t' <<< "$out")" 2
     err=$(LD_LIBRARY_PATH=$lib "$tmp/classify" "$tmp/none.json" < /dev/null 2>&1)
     check "classify: a missing model is an error (status 1, the library's message)" "$? $err" \
         "1 classify: $tmp/none.json: No such file or directory"
