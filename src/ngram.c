@@ -62,12 +62,31 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
     a->max_len = m->max_len;
     a->n = 0;
     a->pend_n = 0;
+    if (a->cache_model != m) {   /* a cache of another model's means (or none yet): a new one */
+        size_t n = (size_t)1 << TC_NGRAM_CACHE_BITS;
+        free(a->cache_key);
+        free(a->cache_mean);
+        a->cache_key = malloc(n * sizeof *a->cache_key);
+        a->cache_mean = malloc(n * (size_t)m->dim * sizeof *a->cache_mean);
+        if (!a->cache_key || !a->cache_mean) {   /* no cache: slower, the same results */
+            free(a->cache_key);
+            free(a->cache_mean);
+            a->cache_key = NULL;
+            a->cache_mean = NULL;
+        } else {
+            for (size_t i = 0; i < n; i++) a->cache_key[i] = -1;
+        }
+        a->cache_model = m;
+    }
 }
 
 void tc_ngram_acc_free(tc_ngram_acc *a)
 {
     free(a->rows);
     free(a->count);
+    free(a->key);
+    free(a->cache_key);
+    free(a->cache_mean);
     memset(a, 0, sizeof *a);
 }
 
@@ -79,11 +98,13 @@ static int acc_reserve(tc_ngram_acc *a, int64_t T)
     float *rows = realloc(a->rows, cap * d * sizeof *rows);
     if (rows) a->rows = rows;
     int64_t *count = rows ? realloc(a->count, cap * sizeof *count) : NULL;
-    if (!rows || !count) {
+    if (count) a->count = count;
+    int64_t *key = count ? realloc(a->key, cap * sizeof *key) : NULL;
+    if (!rows || !count || !key) {
         tc_ngram_acc_free(a);
         return -1;
     }
-    a->count = count;
+    a->key = key;
     a->cap = (int)cap;
     return 0;
 }
@@ -93,7 +114,10 @@ static void acc_start_rows(tc_ngram_acc *a, int64_t T)
 {
     size_t d = (size_t)a->dim;
     memset(a->rows + (size_t)a->n * d, 0, (size_t)(T - a->n) * d * sizeof *a->rows);
-    for (int64_t t = a->n; t < T; t++) a->count[t] = 0;
+    for (int64_t t = a->n; t < T; t++) {
+        a->count[t] = 0;
+        a->key[t] = -1;
+    }
     a->n = T;
 }
 
@@ -138,6 +162,31 @@ int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket)
     return 0;
 }
 
+/* The cache slot of key (Fibonacci hashing: the top bits of key times 2^64/φ) */
+static size_t cache_slot(int64_t key)
+{
+    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> (64 - TC_NGRAM_CACHE_BITS));
+}
+
+int tc_ngram_acc_known(void *ctx, int64_t token, int32_t id, int word_start, int word_end)
+{
+    tc_ngram_acc *a = ctx;
+    if (!a->cache_key) return 0;
+    if (token >= a->n) {
+        if (acc_reserve(a, token + 1) != 0) return -1;
+        acc_start_rows(a, token + 1);
+    }
+    int64_t key = (int64_t)id << 2 | (int64_t)(word_start != 0) << 1 | (word_end != 0);
+    size_t slot = cache_slot(key), d = (size_t)a->dim;
+    if (a->cache_key[slot] != key) {
+        a->key[token] = key;
+        return 0;
+    }
+    memcpy(a->rows + (size_t)token * d, a->cache_mean + slot * d, d * sizeof *a->rows);
+    a->count[token] = 1;   /* a mean already: finish leaves it */
+    return 1;
+}
+
 const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err)
 {
     if (T > a->n || !a->rows) {
@@ -154,6 +203,15 @@ const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err)
             float inv = (float)a->count[t], *r = a->rows + (size_t)t * a->dim;
             for (int i = 0; i < a->dim; i++) r[i] /= inv;
         }
+    if (a->cache_key) {
+        size_t d = (size_t)a->dim;
+        for (int t = 0; t < T; t++)
+            if (a->key[t] >= 0) {
+                size_t slot = cache_slot(a->key[t]);
+                a->cache_key[slot] = a->key[t];
+                memcpy(a->cache_mean + slot * d, a->rows + (size_t)t * d, d * sizeof *a->rows);
+            }
+    }
     return a->rows;
 }
 

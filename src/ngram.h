@@ -15,6 +15,8 @@
 
 /* buckets held back per token before they are added (tc_ngram_acc's pend) */
 #define TC_NGRAM_PENDING 32
+/* log2 of the entries of a session's cache of pieces' mean n-gram vectors (tc_ngram_acc) */
+#define TC_NGRAM_CACHE_BITS 13
 
 /* G[0..T) for one document, grown to the documents met (as the sessions' scratch, model.h's
  * tc_token_capacity). A zeroed tc_ngram_acc is valid and holds nothing. */
@@ -37,6 +39,14 @@ typedef struct {
     int64_t pend_token;
     int pend_n;
     uint32_t pend[TC_NGRAM_PENDING];
+    /* A WordPiece piece's list, so its mean, is decided by its id and whether it starts and
+     * ends its word (tc_ngram_known_fn): the means of the last pieces met are kept, by that
+     * key, direct-mapped, so that a piece met again costs a copy, not hashing and summing its
+     * n-grams. The same bits as making them: they are what making them gave. */
+    const tc_model *cache_model;   /* the model whose means the cache holds */
+    int64_t *cache_key;   /* [2^TC_NGRAM_CACHE_BITS] key, -1 empty; NULL: no cache (no memory) */
+    float *cache_mean;    /* [2^TC_NGRAM_CACHE_BITS, d] */
+    int64_t *key;         /* [cap] the key token t's mean goes into the cache under, or -1 */
 } tc_ngram_acc;
 
 /* Starts a document of model m (which has n-grams): no rows yet; buffers kept. */
@@ -48,6 +58,11 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m);
  * Tokens come in ascending order; the rows of those skipped (empty lists) are zeroed. Grows the
  * buffers by doubling: 0, or -1 when out of memory (a then holds nothing, still valid). */
 int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket);
+
+/* tc_ngram_known_fn for a tc_ngram_acc as ctx: 1, and rows[token] is the cached mean, when the
+ * cache has that piece's; else 0 (the mean goes into the cache at tc_ngram_acc_finish), or -1
+ * when out of memory (as tc_ngram_acc_add). */
+int tc_ngram_acc_known(void *ctx, int64_t token, int32_t id, int word_start, int word_end);
 
 /* Ends the document of T tokens: rows[0..T) become the means (0 for an empty list). Returns
  * rows, or NULL when out of memory (T > cap and growing failed; err filled). */

@@ -84,7 +84,7 @@ tc_status tc_session_tokenize(tc_session *s, const char *text, size_t len, int f
     tc_ngram_acc_begin(&s->ngram, m);
     tc_status st = tc_tokenize_ngrams(&m->tok, &m->vocab, m->max_len, &s->tok, text, len,
                                       flags & TC_STRICT_UTF8, word, ctx, tc_ngram_acc_add,
-                                      &s->ngram, count, info, err);
+                                      tc_ngram_acc_known, &s->ngram, count, info, err);
     if (st == TC_OK && !(*ng = tc_ngram_acc_finish(&s->ngram, (int)*count, err)))
         st = TC_ERR_NOMEM;
     return st;

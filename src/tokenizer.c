@@ -244,6 +244,11 @@ static int word_ngrams(const tc_tokenizer *t, tc_tok_scratch *s, const int32_t *
     g->active = 0;
     for (int64_t k = 0; first + k < end; k++) {
         size_t a = k ? s->piece_end[k - 1] : 0, b = s->piece_end[k];
+        if (g->known) {
+            int r = g->known(g->ctx, first + k, s->ids[first + k], a == 0, b == n);
+            if (r < 0) return -1;
+            if (r) continue;
+        }
         if (ngram_begin(t, s, first + k, a == 0) != 0 || ngram_feed_all(t, s, word + a, b - a) ||
             ngram_end(t, s, b == n))
             return -1;
@@ -583,14 +588,15 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
                             tc_word_fn fn, void *fn_ctx, int64_t *count, tc_doc_info *info,
                             tc_error *err)
 {
-    return tc_tokenize_ngrams(t, v, max_len, s, text, len, strict, fn, fn_ctx, NULL, NULL, count,
-                              info, err);
+    return tc_tokenize_ngrams(t, v, max_len, s, text, len, strict, fn, fn_ctx, NULL, NULL, NULL,
+                              count, info, err);
 }
 
 tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                              tc_tok_scratch *s, const char *text, size_t len, int strict,
-                             tc_word_fn fn, void *fn_ctx, tc_ngram_fn ngram, void *ngram_ctx,
-                             int64_t *count, tc_doc_info *info, tc_error *err)
+                             tc_word_fn fn, void *fn_ctx, tc_ngram_fn ngram,
+                             tc_ngram_known_fn known, void *ngram_ctx, int64_t *count,
+                             tc_doc_info *info, tc_error *err)
 {
     int64_t first_bad = -1;
     int64_t bad = tc_utf8_count_invalid(text, len, &first_bad, 0);
@@ -610,6 +616,7 @@ tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_l
     id_sink o = {s->ids, 0, (int64_t)max_len + 1};
     wp_ctx w = {t, v, s, &o, fn, fn_ctx, max_len};
     s->ng.fn = t->ngram_buckets && s->piece_end ? ngram : NULL;
+    s->ng.known = known;
     s->ng.ctx = ngram_ctx;
     s->ng.max_len = max_len;
     int r = for_each_word(t, s, text, len, fn ? word_cb : wordpiece_cb, &w);

@@ -53,12 +53,23 @@ typedef struct {
  */
 typedef int (*tc_ngram_fn)(void *ctx, int64_t token, uint32_t bucket);
 
+/*
+ * Asked, with the same ctx, before the n-grams of a token that is a WordPiece piece (not an
+ * unk_token) are made: the piece's id and whether it starts and ends its word decide its list
+ * (the piece's text is the vocabulary's). Returns 1 when ctx already has what that list gives for
+ * token (its n-grams are then not made: no tc_ngram_fn call for it), 0 to have them made, -1 for
+ * out of memory.
+ */
+typedef int (*tc_ngram_known_fn)(void *ctx, int64_t token, int32_t id, int word_start,
+                                 int word_end);
+
 /* The n-grams of the token being generated: g's code points go through a window of the last
  * TC_NGRAM_MAX_LEN, so a token's list is made as its text comes (a word longer than
  * max_word_chars, one unk_token, is never held whole: tokenizer.c's keep_carry feeds what it
  * drops). */
 typedef struct {
     tc_ngram_fn fn;            /* NULL: no n-grams (model without them, or not wanted) */
+    tc_ngram_known_fn known;   /* NULL: every list is made */
     void *ctx;
     int64_t max_len;           /* tokens whose n-grams are wanted */
     int64_t next_token;        /* the id sink's count after the last word */
@@ -128,13 +139,15 @@ tc_status tc_tokenize_words(const tc_tokenizer *t, const tc_vocab *v, int max_le
 /*
  * tc_tokenize_words, also calling ngram(ngram_ctx, token, bucket) with the n-grams of each of the
  * *count tokens (tc_ngram_fn's order) when t has n-grams (ngram_buckets > 0) and ngram is not
- * NULL. word may be NULL. Same results and errors; TC_ERR_NOMEM too when ngram returns -1.
- * Linear in the text, and with no allocation per token or n-gram.
+ * NULL, except those of the pieces known(ngram_ctx, ...) says it has (known may be NULL). word
+ * may be NULL. Same results and errors; TC_ERR_NOMEM too when ngram or known returns -1. Linear
+ * in the text, and with no allocation per token or n-gram.
  */
 tc_status tc_tokenize_ngrams(const tc_tokenizer *t, const tc_vocab *v, int max_len,
                              tc_tok_scratch *s, const char *text, size_t len, int strict,
-                             tc_word_fn word, void *word_ctx, tc_ngram_fn ngram, void *ngram_ctx,
-                             int64_t *count, tc_doc_info *info, tc_error *err);
+                             tc_word_fn word, void *word_ctx, tc_ngram_fn ngram,
+                             tc_ngram_known_fn known, void *ngram_ctx, int64_t *count,
+                             tc_doc_info *info, tc_error *err);
 
 /*
  * Runs steps 1-5 of tokenisation (repair, normalise, split) over text[0..len) and calls

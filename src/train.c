@@ -297,8 +297,8 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
         if (m->tok.ngram_buckets) {
             ng.n = ng.ntok = 0;
             s = tc_tokenize_ngrams(&m->tok, &m->vocab, m->max_len, &sess->tok, l.text,
-                                   l.text_len, 0, NULL, NULL, tc_ngram_collect_add, &ng, &n, NULL,
-                                   err);
+                                   l.text_len, 0, NULL, NULL, tc_ngram_collect_add, NULL, &ng,
+                                   &n, NULL, err);
             ids = sess->tok.ids;
         } else {
             s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err);

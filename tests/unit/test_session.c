@@ -6,8 +6,10 @@
  * shrinks and grows again go through one long-lived session and, each, through a new one, with
  * models/sentiment.json (max_len 512: scratch for 64, 128, 256 and 512 tokens; its attention
  * rows in blocks of TC_INFER_ROWS) and tests/models/tiny.json (max_len 16, less than the
- * smallest step). tc_classify, tc_tokenize and tc_explain (its probabilities, words, effects,
- * evidence and attention) are compared. Runs from the repository root.
+ * smallest step), and tests/models/tiny-ngram.json (character n-grams: a session keeps the
+ * pieces' mean n-gram vectors, check_ngram_cache). tc_classify, tc_tokenize and tc_explain (its
+ * probabilities, words, effects, evidence and attention) are compared. Runs from the repository
+ * root.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -123,8 +125,59 @@ static void check_model(const char *path, int explain)
     tc_model_free(m);
 }
 
+/* A session keeps the mean n-gram vectors of the pieces it has met (ngram.h: by piece id and
+ * whether the piece starts and ends its word): tests/models/tiny-ngram.json's pieces in every
+ * place, met again in other documents (a piece is cached when its document ends), must give a
+ * fresh session's probabilities and explanations, bit for bit. "run" ends its word alone and not
+ * in "running"; "##s" and "##ing" end words, "##ment" then "##e" make "##ment" not end one; an
+ * unknown word (one unk_token, never cached) and a document longer than max_len (16) too. */
+static void check_ngram_cache(void)
+{
+    static const char *const docs[] = {
+        "run", "running runs run", "the cat is running", "run the dog",
+        "chienmente chienment chien", "le chat est bon , et le chien est bon",
+        "hello world and the dog is running and the cat runs and the dog runs again and again",
+        "zyxwv run", "猫 你好 中文 run .", "runs running run the cat !", "chien chienment"};
+    tc_error err;
+    tc_model *m;
+    CHECK(tc_model_load("tests/models/tiny-ngram.json", &m, &err) == TC_OK);
+    if (!m) return;
+    int C = tc_model_num_labels(m), ok = 1, same_probs = 1, same_explain = 1;
+    tc_session *kept;
+    CHECK(tc_session_init(m, &kept, &err) == TC_OK);
+    float *p = malloc((size_t)C * sizeof *p), *q = malloc((size_t)C * sizeof *q);
+    if (!p || !q || !kept) abort();
+    for (int round = 0; round < 2; round++)   /* the second round meets every piece again */
+        for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+            size_t len = strlen(docs[i]);
+            tc_session *fresh;
+            ok &= tc_session_init(m, &fresh, &err) == TC_OK;
+            if (!fresh) abort();
+            ok &= tc_classify(kept, docs[i], len, 0, p, NULL, &err) == TC_OK;
+            ok &= tc_classify(fresh, docs[i], len, 0, q, NULL, &err) == TC_OK;
+            same_probs &= memcmp(p, q, (size_t)C * sizeof *p) == 0;
+            tc_session_free(fresh);
+            ok &= tc_session_init(m, &fresh, &err) == TC_OK;
+            if (!fresh) abort();
+            tc_explanation x, y;
+            ok &= tc_explain(kept, docs[i], len, 0, &x, &err) == TC_OK;
+            ok &= tc_explain(fresh, docs[i], len, 0, &y, &err) == TC_OK;
+            same_explain &= same_explanation(&x, &y, C);
+            tc_session_free(fresh);
+        }
+    CHECK(ok);
+    CHECK(same_probs);
+    CHECK(same_explain);
+    free(p);
+    free(q);
+    tc_session_free(kept);
+    tc_model_free(m);
+}
+
 void test_session(void)
 {
     check_model("models/sentiment.json", 1);
     check_model("tests/models/tiny.json", 1);
+    check_model("tests/models/tiny-ngram.json", 1);
+    check_ngram_cache();
 }

@@ -326,7 +326,7 @@ static int64_t ngrams_of(fixture *f, const char *text, uint32_t B, int lo, int h
     int64_t n = 0;
     tc_doc_info info;
     CHECK(tc_tokenize_ngrams(&f->tok, &f->vocab, f->max_len, &f->scratch, text, strlen(text), 0,
-                             NULL, NULL, log_ngram, l, &n, &info, NULL) == TC_OK);
+                             NULL, NULL, log_ngram, NULL, l, &n, &info, NULL) == TC_OK);
     return n;
 }
 
