@@ -34,10 +34,11 @@ stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%s %s %s\n", v[int((NR + 1
 printf '%-22s %-28s %-26s %-26s %s\n' model program "elapsed ms (min-max)" "cpu ms (min-max)" \
     "peak RSS MiB (min-max)"
 for model in "$root/models/lang.json" "$work/st104.json" "$work/f16-52.json" "$work/inline48.json"; do
-    for b in "${bins[@]}"; do : > "$work/w.$(basename "$b")"; : > "$work/t.$(basename "$b")"; done
+    # each program's numbers by its place on the command line (two programs may share a name)
+    for n in "${!bins[@]}"; do : > "$work/w.$n"; : > "$work/t.$n"; done
     for ((i = 0; i < runs; i++)); do
-        for b in "${bins[@]}"; do
-            n=$(basename "$b")
+        for n in "${!bins[@]}"; do
+            b=${bins[$n]}
             t0=$EPOCHREALTIME
             echo hi | /usr/bin/time -f '%U %S %M' -o "$work/time" "$b" -m "$model" > /dev/null
             t1=$EPOCHREALTIME
@@ -45,8 +46,8 @@ for model in "$root/models/lang.json" "$work/st104.json" "$work/f16-52.json" "$w
             awk '{ printf "%.0f %.1f\n", ($1 + $2) * 1000, $3 / 1024 }' "$work/time" >> "$work/t.$n"
         done
     done
-    for b in "${bins[@]}"; do
-        n=$(basename "$b")
+    for n in "${!bins[@]}"; do
+        b=${bins[$n]}
         read -r wm wl wh < <(stats < "$work/w.$n")
         read -r cm cl ch < <(cut -d' ' -f1 "$work/t.$n" | stats)
         read -r rm rl rh < <(cut -d' ' -f2 "$work/t.$n" | stats)
