@@ -20,8 +20,8 @@ embedding component 0, French words component 1, CJK characters component 2, and
 classifier layers carry component i to label i. So English text is "en", French "fr", Chinese "zh".
 
 Bad models (bad/): each file is tiny in JSON or safetensors form with one thing broken; the
-tests/golden/cases/bad-NAME cases expect exit status 3 and one precise stderr line for each
-(tests/golden/README.md lists the few that have no case yet, and why).
+tests/golden/cases/bad-NAME case expects exit status 3 and one precise stderr line for each (every
+file here has its case).
 Re-running the script rewrites identical files.
 """
 
@@ -259,7 +259,7 @@ def bad_models(w, tiny, weights):
     cut = text.index('"data": [[') + len('"data": [[')
     raw("truncated", text[:cut + 12])                  # ends inside a number
     cut = text.index('"attn.out_proj.weight"')
-    raw("truncated-in-string", text[:cut + 30])        # ends inside a string (no golden case)
+    raw("truncated-in-string", text[:cut + 30])        # ends inside a string
     raw("syntax-error", text.replace('"labels": ["en", "fr", "zh"],',
                                      '"labels": ["en", "fr" "zh"],', 1))
     raw("trailing-garbage", text + "}\n")
@@ -415,7 +415,7 @@ def bad_models(w, tiny, weights):
         m["tensors"]["attn.in_proj_weight"]["data"][0][0] = 1e20
     mod("weights-overflow", data_overflow)
     # 2^128 - 2^103: halfway between FLT_MAX and 2^128, rounds to +Inf in float32
-    # (no golden case yet: see tests/golden/README.md)
+    # (golden case bad-data-rounds-to-inf)
     raw("data-rounds-to-inf", text.replace(
         '"classifier.bias": {"dtype": "F32", "shape": [3], "data": [0.6,',
         '"classifier.bias": {"dtype": "F32", "shape": [3], "data": [340282356779733661637539395458142568448,', 1))
@@ -438,7 +438,7 @@ def bad_models(w, tiny, weights):
     good = st_entries(weights)
     meta = {"format": "pt"}
 
-    st_case("st-weights-file-missing", None)           # no golden case yet (README)
+    st_case("st-weights-file-missing", None)           # golden: bad-st-weights-file-missing
     st_case("st-too-short", b"\x10\0\0\0")
     # text, not safetensors: its first 8 bytes ("This is ") read as a header length of
     # 2338328219631577172, which the message must not print (it is the file's content)
@@ -491,7 +491,7 @@ def bad_models(w, tiny, weights):
                 d = f32(vals)
             out.append((n_, dt, s, d))
         return out
-    # st-nan, st-inf: no golden case yet (README)
+    # st-nan, st-inf: golden cases bad-st-nan, bad-st-inf
     st_case("st-nan", safetensors(with_value("hidden.weight", 1 * DIM + 2, float("nan")), meta))
     st_case("st-inf", safetensors(with_value("attn.out_proj.bias", 5, float("-inf")), meta))
 
