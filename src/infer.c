@@ -42,7 +42,7 @@ typedef struct {
 /* The code of one CPU level (defined with their bodies below). */
 typedef struct {
     void (*forward)(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
-                    int T, float *probs);
+                    float *gq, const unsigned char *known, int T, float *probs);
     void (*vecmat)(float *y, const float *x, const float *wt, int ld, const float *b, int in,
                    int out);
 } kernel_set;
@@ -412,7 +412,8 @@ TC_AVX2 static void halves_f16c(float *out, const uint16_t *h, int n)
 
 /* tc_infer's body (compiled per CPU level, as the loops it inlines; halves is that level's). */
 V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
-                       int T, float *probs, halves_fn halves)
+                       float *gq_rows, const unsigned char *known, int T, float *probs,
+                       halves_fn halves)
 {
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     if (T <= 0) {   /* an empty document pools to zeros, as in tc_forward */
@@ -450,12 +451,13 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
         float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
         if (ng) {
             const float *g = ng + (size_t)t * d;
-            float *gq = s->qk + 4 * H;
+            /* G·Wqkᵀ: given (gq_rows, known), or computed (into gq_rows when given) */
+            float *gq = gq_rows ? gq_rows + (size_t)t * 2 * H : s->qk + 4 * H;
             for (int i = 0; i < d; i++) {
                 x[i] = e[i] + g[i] + p[i];
                 s->xsum[i] += x[i];
             }
-            vecmat(gq, g, c->wqk_t, 2 * H, NULL, d, 2 * H);
+            if (!(gq_rows && known[t])) vecmat(gq, g, c->wqk_t, 2 * H, NULL, d, 2 * H);
             for (int i = 0; i < H; i++) q[i] = (tq[i] + pq[i] + gq[i]) * scale;
             for (int j = 0; j < m->heads; j++, k += (size_t)hd * Tp)
                 for (int i = 0; i < hd; i++)
@@ -488,9 +490,10 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
 
 #define KERNEL_SET(NAME, ATTR, HALVES)                                                            \
     ATTR static void NAME##_forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,     \
-                                    const float *ng, int T, float *probs)                         \
+                                    const float *ng, float *gq, const unsigned char *known,       \
+                                    int T, float *probs)                                          \
     {                                                                                             \
-        forward(m, s, ids, ng, T, probs, HALVES);                                                 \
+        forward(m, s, ids, ng, gq, known, T, probs, HALVES);                                      \
     }                                                                                             \
     ATTR static void NAME##_vecmat(float *y, const float *x, const float *wt, int ld,             \
                                    const float *b, int in, int out)                               \
@@ -522,5 +525,16 @@ void tc_infer_cache_use_baseline(tc_infer_cache *c)
 void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng, int T,
               float *probs)
 {
-    m->infer->k->forward(m, s, ids, ng, T, probs);
+    m->infer->k->forward(m, s, ids, ng, NULL, NULL, T, probs);
+}
+
+void tc_infer_gq(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
+                 float *gq, const unsigned char *known, int T, float *probs)
+{
+    m->infer->k->forward(m, s, ids, ng, gq, known, T, probs);
+}
+
+const void *tc_infer_loops(const tc_model *m)
+{
+    return m->infer ? (const void *)m->infer->k : NULL;
 }

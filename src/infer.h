@@ -104,4 +104,15 @@ void tc_infer_state_free(tc_infer_state *s);
 void tc_infer(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng, int T,
               float *probs);
 
+/* tc_infer with the tokens' G·Wqkᵀ in gq[T, 2H] (a model with n-grams, ng not NULL): row t is
+ * read when known[t] is not 0, else computed into it (so gq then holds every token's). The same
+ * results: a row known is one this function computed for the same G with this model's loops
+ * (tc_infer_loops). */
+void tc_infer_gq(const tc_model *m, tc_infer_state *s, const int32_t *ids, const float *ng,
+                 float *gq, const unsigned char *known, int T, float *probs);
+
+/* Which loops tc_infer runs for m (they change only with tc_infer_cache_use_baseline): rows
+ * tc_infer_gq computed under other loops may differ in their last bits. */
+const void *tc_infer_loops(const tc_model *m);
+
 #endif

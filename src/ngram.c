@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "infer.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -51,6 +52,7 @@ __attribute__((target("avx,f16c"))) static void add_halves_f16c(float *r, const 
 
 void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
 {
+    if (a->cache_model != m) tc_ngram_acc_free(a);   /* buffers of another model's sizes */
     a->w = m->w[TC_W_NGRAM];
     a->w16 = m->w16[TC_W_NGRAM];
     a->add16 = add_halves;
@@ -62,21 +64,24 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
     a->max_len = m->max_len;
     a->n = 0;
     a->pend_n = 0;
-    if (a->cache_model != m) {   /* a cache of another model's means (or none yet): a new one */
+    a->h2 = 2 * m->heads * m->head_dim;
+    if (a->cache_model != m || a->cache_loops != tc_infer_loops(m)) {
+        /* no cache yet, or one made with other loops: a new one */
         size_t n = (size_t)1 << TC_NGRAM_CACHE_BITS;
         free(a->cache_key);
-        free(a->cache_mean);
+        free(a->cache_row);
         a->cache_key = malloc(n * sizeof *a->cache_key);
-        a->cache_mean = malloc(n * (size_t)m->dim * sizeof *a->cache_mean);
-        if (!a->cache_key || !a->cache_mean) {   /* no cache: slower, the same results */
+        a->cache_row = malloc(n * (size_t)(m->dim + a->h2) * sizeof *a->cache_row);
+        if (!a->cache_key || !a->cache_row || !m->infer) {   /* no cache: slower, same results */
             free(a->cache_key);
-            free(a->cache_mean);
+            free(a->cache_row);
             a->cache_key = NULL;
-            a->cache_mean = NULL;
+            a->cache_row = NULL;
         } else {
             for (size_t i = 0; i < n; i++) a->cache_key[i] = -1;
         }
         a->cache_model = m;
+        a->cache_loops = tc_infer_loops(m);
     }
 }
 
@@ -85,8 +90,10 @@ void tc_ngram_acc_free(tc_ngram_acc *a)
     free(a->rows);
     free(a->count);
     free(a->key);
+    free(a->gq);
+    free(a->known);
     free(a->cache_key);
-    free(a->cache_mean);
+    free(a->cache_row);
     memset(a, 0, sizeof *a);
 }
 
@@ -100,11 +107,15 @@ static int acc_reserve(tc_ngram_acc *a, int64_t T)
     int64_t *count = rows ? realloc(a->count, cap * sizeof *count) : NULL;
     if (count) a->count = count;
     int64_t *key = count ? realloc(a->key, cap * sizeof *key) : NULL;
-    if (!rows || !count || !key) {
+    if (key) a->key = key;
+    float *gq = key ? realloc(a->gq, cap * (size_t)a->h2 * sizeof *gq) : NULL;
+    if (gq) a->gq = gq;
+    unsigned char *known = gq ? realloc(a->known, cap * sizeof *known) : NULL;
+    if (!rows || !count || !key || !gq || !known) {
         tc_ngram_acc_free(a);
         return -1;
     }
-    a->key = key;
+    a->known = known;
     a->cap = (int)cap;
     return 0;
 }
@@ -117,6 +128,7 @@ static void acc_start_rows(tc_ngram_acc *a, int64_t T)
     for (int64_t t = a->n; t < T; t++) {
         a->count[t] = 0;
         a->key[t] = -1;
+        a->known[t] = 0;
     }
     a->n = T;
 }
@@ -177,14 +189,31 @@ int tc_ngram_acc_known(void *ctx, int64_t token, int32_t id, int word_start, int
         acc_start_rows(a, token + 1);
     }
     int64_t key = (int64_t)id << 2 | (int64_t)(word_start != 0) << 1 | (word_end != 0);
-    size_t slot = cache_slot(key), d = (size_t)a->dim;
+    size_t slot = cache_slot(key), d = (size_t)a->dim, h2 = (size_t)a->h2;
     if (a->cache_key[slot] != key) {
         a->key[token] = key;
         return 0;
     }
-    memcpy(a->rows + (size_t)token * d, a->cache_mean + slot * d, d * sizeof *a->rows);
+    const float *row = a->cache_row + slot * (d + h2);
+    memcpy(a->rows + (size_t)token * d, row, d * sizeof *a->rows);
+    memcpy(a->gq + (size_t)token * h2, row + d, h2 * sizeof *a->gq);
     a->count[token] = 1;   /* a mean already: finish leaves it */
+    a->known[token] = 1;
     return 1;
+}
+
+void tc_ngram_acc_store(tc_ngram_acc *a, int T)
+{
+    if (!a->cache_key) return;
+    size_t d = (size_t)a->dim, h2 = (size_t)a->h2;
+    for (int t = 0; t < T; t++)
+        if (a->key[t] >= 0) {
+            size_t slot = cache_slot(a->key[t]);
+            float *row = a->cache_row + slot * (d + h2);
+            a->cache_key[slot] = a->key[t];
+            memcpy(row, a->rows + (size_t)t * d, d * sizeof *row);
+            memcpy(row + d, a->gq + (size_t)t * h2, h2 * sizeof *row);
+        }
 }
 
 const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err)
@@ -203,15 +232,6 @@ const float *tc_ngram_acc_finish(tc_ngram_acc *a, int T, tc_error *err)
             float inv = (float)a->count[t], *r = a->rows + (size_t)t * a->dim;
             for (int i = 0; i < a->dim; i++) r[i] /= inv;
         }
-    if (a->cache_key) {
-        size_t d = (size_t)a->dim;
-        for (int t = 0; t < T; t++)
-            if (a->key[t] >= 0) {
-                size_t slot = cache_slot(a->key[t]);
-                a->cache_key[slot] = a->key[t];
-                memcpy(a->cache_mean + slot * d, a->rows + (size_t)t * d, d * sizeof *a->rows);
-            }
-    }
     return a->rows;
 }
 

@@ -16,7 +16,7 @@
 /* buckets held back per token before they are added (tc_ngram_acc's pend) */
 #define TC_NGRAM_PENDING 32
 /* log2 of the entries of a session's cache of pieces' mean n-gram vectors (tc_ngram_acc) */
-#define TC_NGRAM_CACHE_BITS 13
+#define TC_NGRAM_CACHE_BITS 12
 
 /* G[0..T) for one document, grown to the documents met (as the sessions' scratch, model.h's
  * tc_token_capacity). A zeroed tc_ngram_acc is valid and holds nothing. */
@@ -39,14 +39,19 @@ typedef struct {
     int64_t pend_token;
     int pend_n;
     uint32_t pend[TC_NGRAM_PENDING];
-    /* A WordPiece piece's list, so its mean, is decided by its id and whether it starts and
-     * ends its word (tc_ngram_known_fn): the means of the last pieces met are kept, by that
-     * key, direct-mapped, so that a piece met again costs a copy, not hashing and summing its
-     * n-grams. The same bits as making them: they are what making them gave. */
-    const tc_model *cache_model;   /* the model whose means the cache holds */
+    /* A WordPiece piece's list, so its mean G and G·Wqkᵀ, is decided by its id and whether it
+     * starts and ends its word (tc_ngram_known_fn): those of the last pieces met are kept, by
+     * that key, direct-mapped, so that a piece met again costs two copies, not hashing and
+     * summing its n-grams and projecting their mean. The same bits as making them: they are what
+     * making them gave (with the same forward loops: cache_loops). */
+    const tc_model *cache_model;   /* the model whose rows the cache holds */
+    const void *cache_loops;       /* tc_infer_loops(cache_model) when they were made */
+    int h2;               /* 2H: the width of G·Wqkᵀ */
     int64_t *cache_key;   /* [2^TC_NGRAM_CACHE_BITS] key, -1 empty; NULL: no cache (no memory) */
-    float *cache_mean;    /* [2^TC_NGRAM_CACHE_BITS, d] */
-    int64_t *key;         /* [cap] the key token t's mean goes into the cache under, or -1 */
+    float *cache_row;     /* [2^TC_NGRAM_CACHE_BITS, d + 2H] G, then G·Wqkᵀ */
+    int64_t *key;         /* [cap] the key token t's rows go into the cache under, or -1 */
+    float *gq;            /* [cap, 2H] G·Wqkᵀ: the cache's, or the forward pass's */
+    unsigned char *known; /* [cap] 1 when gq's row t came from the cache */
 } tc_ngram_acc;
 
 /* Starts a document of model m (which has n-grams): no rows yet; buffers kept. */
@@ -59,10 +64,14 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m);
  * buffers by doubling: 0, or -1 when out of memory (a then holds nothing, still valid). */
 int tc_ngram_acc_add(void *ctx, int64_t token, uint32_t bucket);
 
-/* tc_ngram_known_fn for a tc_ngram_acc as ctx: 1, and rows[token] is the cached mean, when the
- * cache has that piece's; else 0 (the mean goes into the cache at tc_ngram_acc_finish), or -1
- * when out of memory (as tc_ngram_acc_add). */
+/* tc_ngram_known_fn for a tc_ngram_acc as ctx: 1, and rows[token] and gq[token] are the cached
+ * rows, when the cache has that piece's; else 0 (tc_ngram_acc_store keeps its rows), or -1 when
+ * out of memory (as tc_ngram_acc_add). */
 int tc_ngram_acc_known(void *ctx, int64_t token, int32_t id, int word_start, int word_end);
+
+/* After tc_infer_gq(..., a->rows as ng, a->gq, a->known, T, ...) on the document a finished:
+ * keeps the rows of its pieces that were not in the cache. */
+void tc_ngram_acc_store(tc_ngram_acc *a, int T);
 
 /* Ends the document of T tokens: rows[0..T) become the means (0 for an empty list). Returns
  * rows, or NULL when out of memory (T > cap and growing failed; err filled). */

@@ -100,7 +100,15 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     const float *ng;
     st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
     if (st != TC_OK) return st;
-    if ((st = tc_session_run(s, s->tok.ids, ng, (int)n, probs, err)) != TC_OK) return st;
+    if (ng && s->model->infer) {   /* with the n-grams' projections the cache holds, and keeping
+                                      those it did not */
+        if ((st = tc_infer_state_reserve(&s->infer, s->model, (int)n, err)) != TC_OK) return st;
+        tc_infer_gq(s->model, &s->infer, s->tok.ids, ng, s->ngram.gq, s->ngram.known, (int)n,
+                    probs);
+        tc_ngram_acc_store(&s->ngram, (int)n);
+    } else if ((st = tc_session_run(s, s->tok.ids, ng, (int)n, probs, err)) != TC_OK) {
+        return st;
+    }
     /* Defence in depth. The loader bounds every stage of the network from the weights, so a
      * loaded model's probabilities are finite; they are not when memory the model reads changed
      * after loading (weights lent to tc_model_load_memory and then overwritten, against its

@@ -37,8 +37,8 @@ fi
 # or of libc) that makes the allocation: the result is the same, only slower.
 #   rows_init            infer.c: the optional table of precomputed projections; without it each
 #                        row is computed when needed
-#   tc_ngram_acc_begin   ngram.c: a session's cache of pieces' mean n-gram vectors; without it
-#                        every piece's n-grams are made
+#   tc_ngram_acc_begin   ngram.c: a session's cache of pieces' mean n-gram vectors and their
+#                        projections; without it every piece's are made
 #   _IO_file_doallocate  libc: a stdio buffer; without one the stream is unbuffered
 ABSORBED=" rows_init tc_ngram_acc_begin _IO_file_doallocate "
 

@@ -7,7 +7,7 @@
  * models/sentiment.json (max_len 512: scratch for 64, 128, 256 and 512 tokens; its attention
  * rows in blocks of TC_INFER_ROWS) and tests/models/tiny.json (max_len 16, less than the
  * smallest step), and tests/models/tiny-ngram.json (character n-grams: a session keeps the
- * pieces' mean n-gram vectors, check_ngram_cache). tc_classify, tc_tokenize and tc_explain (its
+ * pieces' mean n-gram vectors and their projections, check_ngram_cache). tc_classify, tc_tokenize and tc_explain (its
  * probabilities, words, effects, evidence and attention) are compared. Runs from the repository
  * root.
  */
@@ -125,8 +125,8 @@ static void check_model(const char *path, int explain)
     tc_model_free(m);
 }
 
-/* A session keeps the mean n-gram vectors of the pieces it has met (ngram.h: by piece id and
- * whether the piece starts and ends its word): tests/models/tiny-ngram.json's pieces in every
+/* A session keeps the mean n-gram vectors of the pieces it has met and their projections
+ * (ngram.h: by piece id and whether the piece starts and ends its word): tests/models/tiny-ngram.json's pieces in every
  * place, met again in other documents (a piece is cached when its document ends), must give a
  * fresh session's probabilities and explanations, bit for bit. "run" ends its word alone and not
  * in "running"; "##s" and "##ing" end words, "##ment" then "##e" make "##ment" not end one; an
