@@ -70,15 +70,21 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
         size_t n = (size_t)1 << TC_NGRAM_CACHE_BITS;
         free(a->cache_key);
         free(a->cache_row);
-        a->cache_key = malloc(n * sizeof *a->cache_key);
-        a->cache_row = malloc(n * (size_t)(m->dim + a->h2) * sizeof *a->cache_row);
-        if (!a->cache_key || !a->cache_row || !m->infer) {   /* no cache: slower, same results */
-            free(a->cache_key);
-            free(a->cache_row);
-            a->cache_key = NULL;
-            a->cache_row = NULL;
-        } else {
-            for (size_t i = 0; i < n; i++) a->cache_key[i] = -1;
+        a->cache_key = NULL;
+        a->cache_row = NULL;
+        /* none either without tc_infer (its rows are what the cache keeps) or without memory:
+         * slower, the same results */
+        if (m->infer) {
+            a->cache_key = malloc(n * sizeof *a->cache_key);
+            a->cache_row = malloc(n * (size_t)(m->dim + a->h2) * sizeof *a->cache_row);
+            if (!a->cache_key || !a->cache_row) {
+                free(a->cache_key);
+                free(a->cache_row);
+                a->cache_key = NULL;
+                a->cache_row = NULL;
+            } else {
+                for (size_t i = 0; i < n; i++) a->cache_key[i] = -1;
+            }
         }
         a->cache_model = m;
         a->cache_loops = tc_infer_loops(m);

@@ -90,6 +90,29 @@ tc_status tc_session_tokenize(tc_session *s, const char *text, size_t len, int f
     return st;
 }
 
+/* tc_session_run; with cached 1 the tokens are the session's last tokenised document (s->ngram
+ * holds its n-gram cache rows): the projections G·Wqkᵀ the cache holds are used, and those it
+ * did not hold are kept for the next documents */
+static tc_status session_run(tc_session *s, const int32_t *ids, const float *ng, int cached,
+                             int T, float *probs, tc_error *err)
+{
+    const tc_model *m = s->model;
+    tc_status st;
+    if (m->infer) {
+        if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
+        if (ng && cached) {
+            tc_infer_gq(m, &s->infer, ids, ng, s->ngram.gq, s->ngram.known, T, probs);
+            tc_ngram_acc_store(&s->ngram, T);
+        } else {
+            tc_infer(m, &s->infer, ids, ng, T, probs);
+        }
+    } else {
+        if ((st = tc_forward_state_reserve(&s->forward, m, T, err)) != TC_OK) return st;
+        tc_forward(m, &s->forward, ids, ng, T, probs);
+    }
+    return TC_OK;
+}
+
 tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err)
 {
@@ -100,15 +123,7 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     const float *ng;
     st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
     if (st != TC_OK) return st;
-    if (ng && s->model->infer) {   /* with the n-grams' projections the cache holds, and keeping
-                                      those it did not */
-        if ((st = tc_infer_state_reserve(&s->infer, s->model, (int)n, err)) != TC_OK) return st;
-        tc_infer_gq(s->model, &s->infer, s->tok.ids, ng, s->ngram.gq, s->ngram.known, (int)n,
-                    probs);
-        tc_ngram_acc_store(&s->ngram, (int)n);
-    } else if ((st = tc_session_run(s, s->tok.ids, ng, (int)n, probs, err)) != TC_OK) {
-        return st;
-    }
+    if ((st = session_run(s, s->tok.ids, ng, 1, (int)n, probs, err)) != TC_OK) return st;
     /* Defence in depth. The loader bounds every stage of the network from the weights, so a
      * loaded model's probabilities are finite; they are not when memory the model reads changed
      * after loading (weights lent to tc_model_load_memory and then overwritten, against its
@@ -126,14 +141,5 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
 tc_status tc_session_run(tc_session *s, const int32_t *ids, const float *ng, int T, float *probs,
                          tc_error *err)
 {
-    const tc_model *m = s->model;
-    tc_status st;
-    if (m->infer) {
-        if ((st = tc_infer_state_reserve(&s->infer, m, T, err)) != TC_OK) return st;
-        tc_infer(m, &s->infer, ids, ng, T, probs);
-    } else {
-        if ((st = tc_forward_state_reserve(&s->forward, m, T, err)) != TC_OK) return st;
-        tc_forward(m, &s->forward, ids, ng, T, probs);
-    }
-    return TC_OK;
+    return session_run(s, ids, ng, 0, T, probs, err);
 }
