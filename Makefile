@@ -203,7 +203,7 @@ data:
 	tools/data/sentiment.sh $(DATA)/sentiment
 	sh tools/data/langid_world.sh $(DATA)/world
 
-# Retrains models/{lang,spam,sentiment}.json and regenerates the tables of models/README.md.
+# Retrains models/{lang,spam,sentiment,lang-world}.json and regenerates the tables of models/README.md.
 models: $(BIN)
 	bash tools/models/build.sh $(DATA)
 

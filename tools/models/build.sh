@@ -3,13 +3,15 @@
 #
 # Trains the shipped models with `textclf train` on the data `make data` wrote under DATA
 # (default: data), evaluates each with `textclf test` and against fastText on the same split,
-# and writes models/{lang,spam,sentiment}.json (+ their content-named .safetensors) and the
+# and writes models/{lang,spam,sentiment,lang-world}.json (+ their content-named files) and the
 # generated part of models/README.md (between its BEGIN/END generated markers).
 #
 # Reproducible: fixed seeds and --threads 2 (results depend on the thread count, docs/train.md),
 # so the same data and the same textclf give the same model files. fastText peers run with
 # -thread 1 for the same reason. Evaluation outputs are kept in DATA/eval/.
-# Needs ./textclf (make), fasttext (Debian), npm (lid.176 from fasttext.wasm.js), /usr/bin/python3.
+# Needs ./textclf (make), fasttext (Debian), npm and node (lid.176 from fasttext.wasm.js; eld,
+# Lingua and CLD2 for lang-world's peers: bench/langid/peers_install.sh, which also needs make,
+# g++ and Node's headers), /usr/bin/python3.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=$(realpath -m "${1:-data}")
@@ -21,6 +23,9 @@ unset TEXTCLF_MODEL
 for f in langid/train.txt langid/valid.txt langid/test.txt langid/test-short.txt langid/fresh.txt langid/fresh-short.txt \
          langid/train-short.txt langid/valid-short.txt spam/train.txt spam/test.txt sentiment/train.txt sentiment/test.txt; do
     [ -s "$data/$f" ] || { echo "build.sh: $data/$f is missing: run make data first" >&2; exit 1; }
+done
+for f in train.txt train-words.txt valid.txt test.txt test-short.txt ood-test.txt ood-test-short.txt und-test.txt; do
+    [ -s "$data/world/$f" ] || { echo "build.sh: $data/world/$f is missing: run make data first" >&2; exit 1; }
 done
 command -v fasttext >/dev/null || { echo "build.sh: fasttext is needed (apt-get install fasttext)" >&2; exit 1; }
 make -s -C "$root" textclf
@@ -58,7 +63,8 @@ SENTIMENT_FLAGS="--max-len 512 --dim 32 --hidden 32 --crop 0.5 --seed 1 --thread
 remove_stale() {
     local keep
     keep=$(sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' "$root/models/$1.json")
-    for f in "$root/models/$1"-*.safetensors; do
+    # NAME-<16 hex>.safetensors only: models/lang-world-*.safetensors is not lang.json's
+    for f in "$root/models/$1"-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].safetensors; do
         [ -e "$f" ] && [ "$(basename "$f")" != "$keep" ] && rm -f "$f"
     done
     return 0
@@ -79,13 +85,14 @@ train() {
     /usr/bin/python3 "$root/tools/models/vocab_file.py" "$root/models/$name.json"
 }
 
-# evaluate NAME FILE...: textclf test -f json on each file, into DATA/eval/NAME-BASENAME.json.
+# evaluate NAME FILE...: textclf test -f json on each file, into DATA/eval/NAME-BASENAME.json
+# (TAG=T: into DATA/eval/NAME-T-BASENAME.json).
 evaluate() {
     local name=$1
     shift
     for f in "$@"; do
         [ -s "$f" ] || continue
-        "$tc" test -q -f json "$root/models/$name.json" "$f" > "$eval/$name-$(basename "$f" .txt).json"
+        "$tc" test -q -f json "$root/models/$name.json" "$f" > "$eval/$name-${TAG:+$TAG-}$(basename "$f" .txt).json"
     done
 }
 
@@ -105,6 +112,22 @@ evaluate spam "$data/spam/test.txt"
 train sentiment "$data/sentiment/train.txt" "" $SENTIMENT_FLAGS
 evaluate sentiment "$data/sentiment/test.txt"
 
+# lang-world: the 71-language identifier with und (issue 20), opt-in beside the default, by the
+# rules of models/lang-world.md (tools/models/lang_world.sh: candidates, the choice, admission,
+# the abstain rule); 10 epochs, as its builds ran. The choice weighs a speed budget timed on
+# this machine, so a busy machine can choose the other candidate (models/lang-world.md).
+echo "== training models/lang-world.json (tools/models/lang_world.sh)" >&2
+EPOCHS=10 bash "$root/tools/models/lang_world.sh" "$data/world" "$eval/lang-world"
+"$tc" convert -q --dtype=F16 --vocab=file "$eval/lang-world/final/lang.json" "$root/models/lang-world.json"
+remove_stale lang-world
+for f in "$root"/models/lang-world-*.vocab.txt; do
+    grep -qF "\"${f##*/}\"" "$root/models/lang-world.json" || rm -f "$f"
+done
+# its held-out files (test files are read only here: models/lang-world.md), and the 24-language
+# model's, where the two models meet
+evaluate lang-world "$data"/world/{test,test-short,ood-test,ood-test-short,und-test}.txt
+TAG=24 evaluate lang-world "$data"/langid/{test,test-short,ood,ood-short,fresh,fresh-short}.txt
+
 # peers on the same splits: fastText supervised (and lid.176 for language ID)
 echo "== peers" >&2
 # fastText's defaults and, chosen on valid.txt, -epoch 25 -lr 0.5 (the best of bench/langid's
@@ -114,10 +137,19 @@ TUNE_GRID="-epoch 25 -lr 0.5" bash "$root/bench/langid/run.sh" "$data/langid" "$
 for d in spam sentiment; do
     bash "$root/tools/models/fasttext_peer.sh" "$data/$d" "$eval/$d-fasttext" > "$eval/$d-peers.tsv"
 done
+# lang-world against fastText trained on the same text (-epoch 10 -lr 0.5: the best of
+# bench/langid's grid on valid.txt, models/lang-world.md), lid.176, eld, Lingua and CLD2
+# (bench/langid/peers.sh; the peers installed, pinned, into DATA/peers-tools)
+[ -d "$data/peers-tools/node_modules/cld" ] || bash "$root/bench/langid/peers_install.sh" "$data/peers-tools" >&2
+[ -s "$eval/lang-world-fasttext.bin" ] ||
+    bash "$root/bench/langid/fasttext_sup.sh" "$eval/lang-world/round-1/train.txt" "$eval/lang-world-fasttext" -epoch 10 -lr 0.5
+bash "$root/bench/langid/peers.sh" "$data/world" "$root/models/lang-world.json" --tools "$data/peers-tools" \
+    --fasttext "fasttext-tuned=$eval/lang-world-fasttext.bin" --keep "$eval/lang-world-peers" \
+    --out "$eval/lang-world-peers.md" > /dev/null
 echo $((SECONDS - total_start)) > "$eval/total-seconds"
 
 /usr/bin/python3 "$root/tools/models/render.py" --data "$data" --eval "$eval" \
     --lang-flags "$LANG_FLAGS" --spam-flags "$SPAM_FLAGS" \
     --sentiment-flags "$SENTIMENT_FLAGS" "$root/models/README.md"
-echo "wrote models/lang.json models/spam.json models/sentiment.json models/README.md" \
+echo "wrote models/lang.json models/spam.json models/sentiment.json models/lang-world.json models/README.md" \
      "in $((SECONDS - total_start)) s" >&2

@@ -26,6 +26,10 @@ SETS = {
              ("fresh", "second held-out sentences, first measured after the settings were fixed (fresh.txt)"),
              ("fresh-short", "second held-out short texts, likewise (fresh-short.txt)"),
              ("valid-short", "validation short texts, not held out: the settings were chosen on them (valid-short.txt)")],
+    "lang-world": [("test", "held-out sentences (world/test.txt)"),
+                   ("test-short", "held-out short texts (world/test-short.txt)"),
+                   ("ood-test", "out-of-domain UI strings (world/ood-test.txt)"),
+                   ("ood-test-short", "out-of-domain UI strings, short (world/ood-test-short.txt)")],
     "spam": [("test", "temporal test split (test.txt)")],
     "sentiment": [("test", "official test split (test.txt)")],
 }
@@ -79,14 +83,18 @@ def epochs_kept(log_path):
     return len(rows), best_epoch, best[0].get("valid_accuracy") if best else None
 
 
+def reports(name, eval_dir):
+    """(description, parsed `textclf test -f json` report) of each of SETS[name] in EVAL."""
+    for key, what in SETS[name]:
+        path = os.path.join(eval_dir, f"{name}-{key}.json")
+        if os.path.exists(path):
+            yield what, json.loads(read(path))
+
+
 def textclf_table(name, eval_dir):
     out = ["| evaluation set | examples | accuracy % | macro-F1 % | ECE | mean confidence |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    for key, what in SETS[name]:
-        path = os.path.join(eval_dir, f"{name}-{key}.json")
-        if not os.path.exists(path):
-            continue
-        r = json.loads(read(path))
+    for what, r in reports(name, eval_dir):
         c = r["calibration"]
         out.append(f"| {what} | {r['examples']} | {100 * r['accuracy']:.2f} | "
                    f"{100 * r['macro']['f1']:.2f} | {c['ece']:.4f} | {c['mean_confidence']:.4f} |")
@@ -128,7 +136,88 @@ def section(name, title, flags, data_dir, train_file, valid_file, eval_dir, peer
     return "\n".join(lines)
 
 
-def peers_section(path, data_dir):
+def world_section(data_dir, eval_dir):
+    """models/lang-world.json: what tools/models/lang_world.sh chose and why (its tables from
+    EVAL/lang-world), textclf test on the world test files and on the 24-language model's,
+    and bench/langid/peers.sh's report."""
+    name = "lang-world"
+    work = os.path.join(eval_dir, name)
+    doc, files, size, vocab_size = model_files(name)
+    cfg, ab = doc["config"], doc["abstain"]
+    withheld = set(ab["withheld"])
+    answered = [l for l in doc["labels"] if l not in withheld]
+    chosen = doc_candidate(work)
+    log = epochs_kept(os.path.join(work, "round-1", chosen, "train.jsonl"))
+    secs = ", ".join(f"{c} {read(os.path.join(work, 'round-1', c, 'train-seconds')).strip()} s"
+                     for c in sorted(os.listdir(os.path.join(work, "round-1")))
+                     if os.path.exists(os.path.join(work, "round-1", c, "train-seconds")))
+    lines = [f"### {name}: the {len(answered)}-language identifier with `{ab['label']}` "
+             f"(opt-in: `-m models/{name}.json`)", ""]
+    lines.append(f"- **Files**: {', '.join('`' + f + '`' for f in files)} — {size / 1e6:.2f} MB "
+                 f"(vocabulary {vocab_size} pieces"
+                 + (f", {cfg['ngram_buckets']} n-gram buckets (n = {cfg['ngram_min']}-{cfg['ngram_max']})"
+                    if cfg.get("ngram_buckets") else "")
+                 + f", dim {cfg['dim']}, {cfg['heads']} heads, max_len {cfg['max_len']}, "
+                 f"hidden {cfg['hidden']}; F16 weights).")
+    lines.append(f"- **Answers** ({len(answered)} labels): {' '.join(answered)}; and "
+                 f"`{ab['label']}` (min_probability {ab['min_probability']}, max_unknown "
+                 f"{ab['max_unknown']}, letterless text).")
+    lines.append(f"- **Withheld** ({len(withheld)}: in the network, below the bar on validation "
+                 f"data, never answered): {' '.join(ab['withheld'])}.")
+    lines.append(f"- **Built by**: `EPOCHS=10 tools/models/lang_world.sh data/world eval/lang-world` "
+                 f"(the rules of [lang-world.md](lang-world.md)); training took {secs} on this "
+                 f"machine" + (f"; the chosen candidate, {chosen}, ran {log[0]} epochs and kept epoch {log[1]} (validation "
+                    f"accuracy {100 * log[2]:.2f}%)" if log and log[2] is not None else "") + ".")
+    lines += ["", "The candidates on the validation files (`world_select.py`):", "",
+              read(os.path.join(work, "select.md")).strip(), "",
+              "`und` on validation text of languages it does not answer (`und_parts.py`):", "",
+              read(os.path.join(work, "und-parts.md")).strip(), "",
+              "`textclf test` on held-out data: all lines (those of withheld labels count as "
+              "wrong, and so does `und` on a known language), then the lines of the labels it "
+              "answers alone:", "",
+              answered_table(name, eval_dir, set(answered))]
+    rows = ["| evaluation set | lines | lang.json accuracy % | lang-world.json accuracy % |",
+            "| --- | ---: | ---: | ---: |"]
+    for key, what in SETS["lang"][:6]:
+        a = os.path.join(eval_dir, f"lang-{key}.json")
+        b = os.path.join(eval_dir, f"{name}-24-{key}.json")
+        if os.path.exists(a) and os.path.exists(b):
+            ra, rb = json.loads(read(a)), json.loads(read(b))
+            rows.append(f"| {what} | {ra['examples']} | {100 * ra['accuracy']:.2f} | "
+                        f"{100 * rb['accuracy']:.2f} |")
+    lines += ["", "On the 24-language model's held-out files (24 labels; where the two models meet):",
+              "", "\n".join(rows)]
+    peers = os.path.join(eval_dir, f"{name}-peers.md")
+    if os.path.exists(peers):
+        lines += ["", peers_section(peers, data_dir, "bench/langid/peers.sh")]
+    return "\n".join(lines)
+
+
+def answered_table(name, eval_dir, answered):
+    """textclf_table's rows, with accuracy and macro accuracy (mean recall) over the lines whose
+    gold label is one of ANSWERED, from each report's per-label counts."""
+    out = ["| evaluation set | lines | accuracy % | ECE | answered labels | their lines | accuracy % | macro accuracy % |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for what, r in reports(name, eval_dir):
+        rows = [l for l in r["labels"] if l["label"] in answered and l["support"] > 0]
+        n = sum(l["support"] for l in rows)
+        right = sum(l["correct"] for l in rows)
+        macro = sum(l["correct"] / l["support"] for l in rows) / len(rows) if rows else 0.0
+        out.append(f"| {what} | {r['examples']} | {100 * r['accuracy']:.2f} | "
+                   f"{r['calibration']['ece']:.4f} | {len(rows)} | {n} | "
+                   f"{100 * right / n if n else 0:.2f} | {100 * macro:.2f} |")
+    return "\n".join(out)
+
+
+def doc_candidate(work):
+    """The candidate lang_world.sh chose (its select.out's `chosen:` line)."""
+    for line in read(os.path.join(work, "select.out")).splitlines():
+        if line.startswith("chosen: "):
+            return line[len("chosen: "):].strip()
+    return ""
+
+
+def peers_section(path, data_dir, command="bench/langid/run.sh"):
     """bench/langid/run.sh's report, its headings moved under the model's and its paths made
     relative (data/ for the data directory, repository paths from the top)."""
     text = read(path)
@@ -139,8 +228,9 @@ def peers_section(path, data_dir):
         if line.startswith("```"):
             code = not code
         elif line.startswith("#") and not code:
-            line = "###" + line
-        elif line.startswith("bench/langid/run.sh") and code:
+            level = len(line) - len(line.lstrip("#"))
+            line = "#" * min(6, level + 3) + line[level:]
+        elif line.startswith("bench/langid/run.sh") and code and command == "bench/langid/run.sh":
             line = 'TUNE_GRID="-epoch 25 -lr 0.5" ' + line + "   # as tools/models/build.sh runs it"
         out.append(line)
     return "\n".join(out)
@@ -194,6 +284,9 @@ def main():
                          train_from="`langid/train.txt`, one short fragment of each of its lines "
                          "(`tools/models/short_fragments.py --share 1`) and `langid/train-short.txt`"))
     parts.append("")
+    if os.path.exists(os.path.join(ev, "lang-world", "select.md")):
+        parts.append(world_section(args.data, ev))
+        parts.append("")
     parts.append(section("spam", "e-mail spam", args.spam_flags, args.data, "spam/train.txt",
                          None, ev,
                          peers_tsv_table(os.path.join(ev, "spam-peers-all.tsv"))))

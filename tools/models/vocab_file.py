@@ -14,6 +14,7 @@ alone. Standard library only.
 import hashlib
 import json
 import os
+import re
 import sys
 
 
@@ -48,7 +49,8 @@ def main():
             os.fsync(f.fileno())
         os.replace(tmp, target)
     for f in os.listdir(directory):
-        if f.startswith(stem + "-") and f.endswith(".vocab.txt") and f != name:
+        # STEM-<16 hex>.vocab.txt only: models/lang-world-*.vocab.txt is not lang.json's
+        if re.fullmatch(re.escape(stem) + r"-[0-9a-f]{16}\.vocab\.txt", f) and f != name:
             os.remove(os.path.join(directory, f))
 
 
