@@ -188,6 +188,10 @@ class Bench:
         self.docs_ids = self.tokenize(self.m128, self.docs, "docs")
         # batch-1 and latency runs: the first --b1-docs documents (latency.c reads the prefix itself)
         self.b1_ids = head(self.docs_ids, os.path.join(self.ids_dir, "docs_b1.ids"), self.a.b1_docs)
+        # the second corpus: shorter documents (mean ~20 tokens), the same model
+        self.docs20 = os.path.join(d, "docs20.txt")
+        self.docs20_ids = self.tokenize(self.m128, self.docs20, "docs20")
+        self.b1_20_ids = head(self.docs20_ids, os.path.join(self.ids_dir, "docs20_b1.ids"), self.a.b1_docs)
         self.len_text, self.len_ids = {}, {}
         for L in LENGTHS:
             self.len_text[L] = os.path.join(d, f"len_{L}.txt")
@@ -375,6 +379,16 @@ class Bench:
         self.add_peers("throughput", self.m128, m128_onnx, self.docs_ids, self.b1_ids)
         self.add_process("throughput", "fasttext", "predict", 1, ["fasttext", "predict", ft, self.docs],
                          docs, tokens)
+
+        # The same on the second corpus, documents of 5-35 tokens (mean ~20), where the costs per
+        # document (reading, tokenising, the layers after pooling, writing) weigh most.
+        docs20, tokens20 = id_stats(self.docs20_ids)
+        for setting, extra, th in self.textclf_settings():
+            self.add_process("short", "textclf", setting, th,
+                             [T, "-m", self.m128, *extra, self.docs20], docs20, tokens20)
+        self.add_peers("short", self.m128, m128_onnx, self.docs20_ids, self.b1_20_ids)
+        self.add_process("short", "fasttext", "predict", 1, ["fasttext", "predict", ft, self.docs20],
+                         docs20, tokens20)
 
         # Cost against document length: fixed-length documents, max_len 128 and 256. PyTorch runs
         # all lengths of one model in one process (one start-up, each length timed on its own).

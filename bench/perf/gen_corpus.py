@@ -8,6 +8,8 @@ Writes
   OUTDIR/vocab.txt     the model vocabulary: "[UNK]" then the 19,999 corpus words (ids 1..19999)
   OUTDIR/labels.txt    the 10 class labels c0..c9, one per line
   OUTDIR/docs.txt      --docs documents, one per line (the throughput and latency input)
+  OUTDIR/docs20.txt    --docs shorter documents, 5..35 words (mean ~20), the second corpus of the
+                       throughput runs (issue 21: fastText's ground, where fixed costs weigh most)
   OUTDIR/train.txt     --train-docs labelled documents in fastText format ("__label__cK w w ..."),
                        to train the fastText contender (a different draw from docs.txt)
   OUTDIR/len_L.txt     for each L of --lengths: documents of exactly L words (the cost-vs-length
@@ -36,6 +38,7 @@ import gen_data as train_speed_gen_data  # noqa: E402  (make_words: the same syn
 WORDS = 19999            # + "[UNK]" = a vocabulary of 20,000 entries
 CLASSES = 10
 MIN_LEN, MAX_LEN = 5, 60
+SHORT_MIN_LEN, SHORT_MAX_LEN = 5, 35     # docs20.txt: uniform, mean 20
 ZIPF_S = 1.07
 TOPIC_WORDS, TOPIC_SHARE = 300, 0.25
 
@@ -120,6 +123,13 @@ def main():
         docs, _ = gen.docs(np.full(n, L))
         write_docs(out(f"len_{L}.txt"), words, docs)
         info["files"][f"len_{L}.txt"] = {"docs": n, "tokens": n * L, "words_per_doc": L}
+
+    # drawn last, so that the files above are those of the runs before docs20.txt existed
+    lengths = rng.integers(SHORT_MIN_LEN, SHORT_MAX_LEN + 1, size=a.docs)
+    docs, _ = gen.docs(lengths)
+    write_docs(out("docs20.txt"), words, docs)
+    info["files"]["docs20.txt"] = {"docs": a.docs, "tokens": int(lengths.sum()),
+                                   "doc_words": [SHORT_MIN_LEN, SHORT_MAX_LEN]}
 
     with open(out("corpus.json"), "w") as f:
         json.dump(info, f, indent=1)

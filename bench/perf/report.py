@@ -370,6 +370,21 @@ def render(out):
         latency_table(thr, L)
         L.append("")
 
+    short = section(ms, "short")
+    if short:
+        f20 = corpus.get("files", {}).get("docs20.txt")
+        L.append("## Throughput, second corpus: short documents (max_len 128)")
+        L.append("")
+        L.append("docs20.txt" + (f": {f20['docs']:,} documents of {f20['doc_words'][0]}-"
+                                 f"{f20['doc_words'][1]} words, {f20['tokens']:,} tokens (mean "
+                                 f"{f20['tokens'] / f20['docs']:.1f})" if f20 else "")
+                 + "; the same words, model and commands as above.")
+        L.append("")
+        throughput_table(short, L)
+        L.append("")
+        ratio_table(short, L, has_threads)
+        L.append("")
+
     first = section(ms, "first")
     if first:
         L.append("## Start to first result")

@@ -8,7 +8,7 @@
 #             measurement, every run plus median and min/max), DIR/RESULTS.md (the tables), and
 #             DIR/work/ (corpus, models, token ids, the latency program; kept for inspection).
 # --quick     small sizes and one repetition: a smoke test for development and CI (< ~2 min);
-#             the full run takes ~13-20 min.
+#             the full run takes ~9-20 min.
 # The textclf program, library and header default to the repository's ./textclf, build/libtextclf.a
 # and src/ (build them with `make` first); override with the options or with the environment
 # variables TEXTCLF, TEXTCLF_LIB, TEXTCLF_INCLUDE. Nothing here builds textclf itself.
