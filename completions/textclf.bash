@@ -5,7 +5,7 @@
 # bash-completion's helpers, file names are completed with plain compgen).
 #
 # Completes subcommands, each subcommand's options, the values of options that take one of a
-# few words (--format, --color=, --data-format, --activation, --vocab), and model paths
+# few words (--format, --color=, --data-format, --activation, --vocab, --layer), and model paths
 # (*.json files and directories) where a model is expected: -m/--model, `info MODEL`, the
 # first operand of `test` without -m, `train -o`, both operands of `convert`.
 #
@@ -40,6 +40,10 @@ _textclf_options()
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
     convert) echo --inline --safetensors --dtype --vocab -q --quiet --help --version ;;
+    embed)
+        echo -m --model -z --null-data -W --whole-file --strict-utf8 --layer -f --format \
+            -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
+            --version ;;
     esac
 }
 
@@ -53,6 +57,8 @@ _textclf_argument()
     *:-m | *:--model) echo model ;;
     classify:-f | classify:--format) echo tsv jsonl ;;
     info:-f | info:--format) echo tsv json ;;
+    embed:-f | embed:--format) echo tsv jsonl f32 npy ;;
+    embed:--layer) echo pooled hidden ;;
     classify:-[jkt] | classify:--threads | classify:--top | classify:--threshold) echo none ;;
     tokenize:-j | tokenize:--threads) echo none ;;
     test:--data-format) echo auto fasttext tsv ;;
@@ -118,7 +124,7 @@ _textclf()
     local cur=${words[n - 1]}
 
     local sub=classify first=1
-    local subcommands="classify info tokenize test train explain convert"
+    local subcommands="classify info tokenize test train explain convert embed"
     if ((n > 2)) && [[ " $subcommands " == *" ${words[1]} "* ]]; then
         sub=${words[1]}
         first=2

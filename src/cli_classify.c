@@ -31,6 +31,7 @@ static const char classify_usage[] =
     "       textclf explain [OPTION]... [FILE]...   (see textclf explain --help)\n"
     "       textclf convert [--inline | --safetensors] IN.json OUT.json"
     "   (see textclf convert --help)\n"
+    "       textclf embed [OPTION]... [FILE]...   (see textclf embed --help)\n"
     "Classify text with a self-attention model: one result line per document.\n"
     "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
     "\n"
@@ -106,7 +107,7 @@ static const char short_opts[] = "m:zWk:at:f:Hhnqj:";
 
 /* Long-only options: their values, which are also their bits (0, 1, ...) after OPT_FIRST. */
 enum { OPT_FIRST = 256, OPT_HELP = OPT_FIRST, OPT_VERSION, OPT_LINE_BUFFERED, OPT_STRICT, OPT_IDS,
-       OPT_NO_ABSTAIN, OPT_END };
+       OPT_NO_ABSTAIN, OPT_LAYER, OPT_END };
 enum { LETTER_BIT0 = OPT_END - OPT_FIRST };   /* the letters' bits follow */
 _Static_assert(LETTER_BIT0 + sizeof short_opts - 1 <= 64, "a bit for every option");
 
@@ -120,7 +121,18 @@ static const struct option long_opts[] = {
     {"quiet", no_argument, 0, 'q'},        {"ids", no_argument, 0, OPT_IDS},
     {"help", no_argument, 0, OPT_HELP},    {"version", no_argument, 0, OPT_VERSION},
     {"threads", required_argument, 0, 'j'}, {"no-abstain", no_argument, 0, OPT_NO_ABSTAIN},
+    {"layer", required_argument, 0, OPT_LAYER},
     {0, 0, 0, 0}};
+
+/* The words of embed's --layer, in tc_embed_layer order. */
+static const char *const layer_names[] = {"pooled", "hidden", NULL};
+
+uint64_t cli_classify_long_opt(const char *name)
+{
+    for (const struct option *lo = long_opts; lo->name; lo++)
+        if (strcmp(lo->name, name) == 0) return cli_classify_opt(lo->val);
+    return 0;
+}
 
 uint64_t cli_classify_opt(int c)
 {
@@ -207,6 +219,7 @@ int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
         case 'q': o->quiet = 1; break;
         case OPT_IDS: o->ids = 1; break;
         case OPT_NO_ABSTAIN: o->no_abstain = 1; break;
+        case OPT_LAYER: s = cli_opt_choice(help, "layer", optarg, layer_names, &o->layer); break;
         case OPT_HELP: fputs(cmd->usage, stdout); return EXIT_OK;
         case OPT_VERSION: return cli_version();
         default: return cli_usage_hint(help);   /* getopt has said what was wrong */
@@ -447,9 +460,11 @@ static int run_command(int argc, char **argv, int tokenize)
      * never abstains); --ids is tokenize's only */
     uint64_t labels_out = cli_classify_opt('k') | cli_classify_opt('a') | cli_classify_opt('t') |
                           cli_classify_opt('f') | cli_classify_opt(OPT_NO_ABSTAIN);
+    uint64_t layer = cli_classify_opt(OPT_LAYER);   /* embed's only */
     const cli_classify_command classify = {"classify", classify_usage,
-                                           ~cli_classify_opt(OPT_IDS), classify_formats};
-    const cli_classify_command tokenize_cmd = {"tokenize", tokenize_usage, ~labels_out, NULL};
+                                           ~(cli_classify_opt(OPT_IDS) | layer), classify_formats};
+    const cli_classify_command tokenize_cmd = {"tokenize", tokenize_usage, ~(labels_out | layer),
+                                               NULL};
     cli_classify_options o;
     int s = cli_classify_parse(argc, argv, tokenize ? &tokenize_cmd : &classify, &o);
     if (s >= 0) return s;

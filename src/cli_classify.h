@@ -22,6 +22,7 @@ typedef struct {
     int ids;               /* tokenize: print ids */
     int no_abstain;        /* classify: --no-abstain (TC_NO_ABSTAIN) */
     int threads;           /* --threads */
+    int layer;             /* embed: --layer (tc_embed_layer) */
     int quiet;
     out_options out;
     int k_given;
@@ -29,7 +30,7 @@ typedef struct {
 
 /* What one of the three commands takes. */
 typedef struct {
-    const char *name;              /* "classify", "tokenize" or "info" */
+    const char *name;              /* "classify", "tokenize", "embed" or "info" */
     const char *usage;             /* its --help */
     uint64_t takes;                /* cli_classify_opt() of each option it takes (--help and
                                       --version: every command) */
@@ -40,6 +41,9 @@ typedef struct {
 /* The bit of the option of letter c (-m: 'm') in cli_classify_command.takes; 0 for a letter that
  * is no option. */
 uint64_t cli_classify_opt(int c);
+
+/* The bit of the option of long name `name` ("layer"); 0 for no such option. */
+uint64_t cli_classify_long_opt(const char *name);
 
 /*
  * Parses the options of command cmd into o (operands are left at argv[optind...]). Returns -1

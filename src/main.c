@@ -15,6 +15,7 @@
 
 #include "cli_classify.h"
 #include "cli_convert.h"
+#include "cli_embed.h"
 #include "cli_explain.h"
 #include "cli_info.h"
 #include "cli_msg.h"
@@ -28,7 +29,7 @@ static const struct {
 } commands[] = {
     {"classify", cmd_classify}, {"info", cmd_info},       {"tokenize", cmd_tokenize},
     {"test", cmd_test},         {"train", cmd_train},     {"explain", cmd_explain},
-    {"convert", cmd_convert},
+    {"convert", cmd_convert},   {"embed", cmd_embed},
 };
 
 int main(int argc, char **argv)

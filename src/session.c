@@ -36,6 +36,7 @@ void tc_session_free(tc_session *s)
     tc_infer_state_free(&s->infer);
     tc_ngram_acc_free(&s->ngram);
     tc_explain_state_free(s->explain);
+    free(s->embed_probs);
     free(s);
 }
 
@@ -142,4 +143,45 @@ tc_status tc_session_run(tc_session *s, const int32_t *ids, const float *ng, int
                          tc_error *err)
 {
     return session_run(s, ids, ng, 0, T, probs, err);
+}
+
+int tc_embed_dim(const tc_model *m, tc_embed_layer layer)
+{
+    if (!m) return 0;
+    switch (layer) {
+    case TC_EMBED_POOLED: return m->dim;
+    case TC_EMBED_HIDDEN: return m->hidden;
+    }
+    return 0;
+}
+
+tc_status tc_embed(tc_session *s, const char *text, size_t len, int flags, tc_embed_layer layer,
+                   float *out, tc_doc_info *info, tc_error *err)
+{
+    tc_status st = tc_session_check_doc("tc_embed", s, &text, len, err);
+    if (st != TC_OK) return st;
+    if (!out) return tc_fail_null(err, "tc_embed", "out");
+    const tc_model *m = s->model;
+    int n_out = tc_embed_dim(m, layer);
+    if (n_out == 0)
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "tc_embed: layer %d is not a tc_embed_layer",
+                       (int)layer);
+    if (!s->embed_probs && !(s->embed_probs = malloc((size_t)m->num_labels * sizeof(float))))
+        return tc_fail_nomem(err, NULL);
+    int64_t n;
+    const float *ng;
+    st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
+    if (st != TC_OK) return st;
+    if ((st = session_run(s, s->tok.ids, ng, 1, (int)n, s->embed_probs, err)) != TC_OK) return st;
+    /* the pass that ran left the head's input and hidden layer in its state */
+    const float *v = m->infer ? (layer == TC_EMBED_POOLED ? s->infer.pooled : s->infer.h)
+                              : (layer == TC_EMBED_POOLED ? s->forward.pooled : s->forward.h);
+    memcpy(out, v, (size_t)n_out * sizeof *out);
+    for (int i = 0; i < n_out; i++)   /* as tc_classify: an error rather than NaN */
+        if (!isfinite(out[i]))
+            return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
+                           "the model gave a non-finite value (its weights changed in memory "
+                           "after loading?)");
+    if (info) info->abstain = TC_ABSTAIN_NONE;
+    return TC_OK;
 }

@@ -24,6 +24,8 @@ struct tc_session {
     tc_ngram_acc ngram;          /* G, the tokens' mean n-gram vectors, for a model with
                                     character n-grams (tc_session_tokenize); empty otherwise */
     tc_explain_state *explain;   /* tc_explain's scratch and results, made at its first call */
+    float *embed_probs;          /* [num_labels] tc_embed's probabilities (not returned), made
+                                    at its first call */
 };
 
 /* The checks of a public call on one document, fn's (named in the message): s not NULL, and

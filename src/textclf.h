@@ -10,7 +10,8 @@
  * Threads, exactly:
  *   - On one model, from any number of threads at once: tc_session_init, tc_model_get_info,
  *     tc_model_num_labels, tc_model_label, tc_model_label_withheld, tc_model_token,
- *     tc_model_metadata, tc_rank_answers, tc_answer, and tc_classify / tc_tokenize / tc_explain
+ *     tc_model_metadata, tc_rank_answers, tc_answer, and tc_classify / tc_tokenize / tc_explain /
+ *     tc_embed
  *     on sessions of that model. On one machine a document's
  *     probabilities are the same, bit for bit, whichever thread classifies it, in whatever order,
  *     with the caches cold or warm (tests/unit/test_threads.c checks this under
@@ -310,6 +311,32 @@ int tc_rank_answers(const tc_model *model, int flags, const float *probs, int k,
  * model, probs or info is NULL.
  */
 int tc_answer(const tc_model *model, int flags, const float *probs, const tc_doc_info *info);
+
+/* The vectors tc_embed can give for a document. */
+typedef enum {
+    TC_EMBED_POOLED = 0,   /* the pooled vector [dim]: the mean over the tokens of the attention
+                            * block's output (with the residual, if the model has one), which
+                            * the hidden layer reads; fastText's sentence vector's place */
+    TC_EMBED_HIDDEN = 1    /* the hidden layer's output [hidden], after its activation */
+} tc_embed_layer;
+
+/* The number of floats tc_embed writes for layer: the model's dim or hidden; 0 when model is
+ * NULL or layer is not a tc_embed_layer. */
+int tc_embed_dim(const tc_model *model, tc_embed_layer layer);
+
+/*
+ * One document's vector: tokenises text[0..len) as tc_classify would, runs the network, and
+ * writes the vector of layer into out[tc_embed_dim(model, layer)] (an empty document, no tokens:
+ * a pooled vector of zeros, and the hidden layer's value for it). flags as tc_classify's
+ * (TC_STRICT_UTF8; TC_NO_ABSTAIN means nothing here); info (may be NULL) receives what
+ * tokenisation saw, abstain always TC_ABSTAIN_NONE. Returns TC_OK, TC_ERR_INPUT (invalid UTF-8
+ * under TC_STRICT_UTF8), TC_ERR_NOMEM, or TC_ERR_MODEL when a value came out NaN or infinite
+ * (as tc_classify); out is untouched on an error but TC_ERR_MODEL. session and out are
+ * required, and text unless len is 0, and layer must be a tc_embed_layer; err may be NULL.
+ * Otherwise TC_ERR_ARG, with nothing written.
+ */
+tc_status tc_embed(tc_session *session, const char *text, size_t len, int flags,
+                   tc_embed_layer layer, float *out, tc_doc_info *info, tc_error *err);
 
 /*
  * Tokenises one document as tc_classify would and exposes the token ids: on TC_OK, *ids points

@@ -726,6 +726,12 @@ class TextClassifier(nn.Module):
         """ids LongTensor [B, T] (padded with any valid id), lengths LongTensor [B], ngrams the
         tokens' n-gram lists (batch_ngrams; only and always for a model with ngram_buckets).
         Returns logits [B, C]."""
+        return self.classifier(self.vectors(ids, lengths, ngrams)[1])
+
+    def vectors(self, ids, lengths, ngrams=None):
+        """The document vectors `textclf embed` prints, for forward's arguments: (pooled [B, d],
+        the mean over real tokens of the attention block's output, 0 for an empty document;
+        hidden [B, hidden], the hidden layer after its activation)."""
         x, real, pad_mask = self._embed(ids, lengths, ngrams)
         if isinstance(self.attn, nn.MultiheadAttention):
             y, _ = self.attn(x, x, x, key_padding_mask=pad_mask, need_weights=False)
@@ -744,7 +750,7 @@ class TextClassifier(nn.Module):
             h = F.gelu(h)  # exact erf form
         else:
             h = torch.tanh(h)
-        return self.classifier(h)
+        return p, h
 
     def probs(self, ids, lengths, ngrams=None):
         """Softmax of the logits, [B, C]."""

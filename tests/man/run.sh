@@ -298,7 +298,7 @@ fi
 add_case "subcommand" "textclf tr" "train"
 add_case "subcommands" "textclf t" "test tokenize train"
 add_case "first word: subcommands and files" "textclf " \
-    "-x.txt a.json b.txt classify convert explain info sub/ test tokenize train"
+    "-x.txt a.json b.txt classify convert embed explain info sub/ test tokenize train"
 add_case "train option" "textclf train --ep" "--epochs"
 add_case "-m: model paths" "textclf -m " "a.json sub/"
 add_case "--model=: model paths" "textclf --model=" "a.json sub/"
@@ -329,6 +329,10 @@ add_case "convert --vocab=" "textclf convert --vocab=" "file inline"
 add_case "explain: files" "textclf explain -k 2 " "-x.txt a.json b.txt sub/"
 add_case "explain --color=" "textclf explain --color=" "always auto never"
 add_case "explain -f" "textclf explain -f " "json text"
+add_case "embed option" "textclf embed --la" "--layer"
+add_case "embed --layer" "textclf embed --layer " "hidden pooled"
+add_case "embed -f" "textclf embed -f " "f32 jsonl npy tsv"
+add_case "embed: files" "textclf embed -m a.json " "-x.txt a.json b.txt sub/"
 
 # expected "@options SUB": the options of SUB's --help
 resolve() {

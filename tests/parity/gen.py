@@ -535,5 +535,16 @@ def inline_models(outdir):
             if form == "inline"]
 
 
+def reference_float64(path):
+    """The reference network of the model at path in float64 (eval mode), with G, the tokens'
+    mean n-gram vectors, still computed in float32 as specified (a long word's list is long):
+    what the checkers compare textclf with."""
+    model = ref.load_model(path)[0]
+    if model.ngram is not None:
+        m32 = ref.load_model(path)[0]
+        model.ngram_mean = lambda ngrams, B, T: m32.ngram_mean(ngrams, B, T).double()
+    return model.double().eval()
+
+
 if __name__ == "__main__":
     main()

@@ -11,7 +11,7 @@
 # reference token ids. The inline, safetensors (and F64 safetensors) forms of a model must also give
 # byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights.
 # Then `TEXTCLF explain` on each inline form (explain_check.py: attention received, occlusion
-# effects). With PARITY_ABSTAIN (tests/parity/abstain.c), tc_classify's letter and unknown word counts
+# effects), and `TEXTCLF embed` (embed_check.py: pooled and hidden vectors). With PARITY_ABSTAIN (tests/parity/abstain.c), tc_classify's letter and unknown word counts
 # and abstain verdicts under several rules, and tc_answer's answers (withheld labels, exact ties),
 # against the reference's (abstain_check.py). Prints one line
 # per model/form and ends with `N passed, N failed`.
@@ -94,6 +94,10 @@ done <"$OUT/manifest.tsv"
 # textclf explain on the same models and documents (the inline forms): attention received and the
 # effect of leaving each word out, against the reference (explain_check.py).
 run_checker explain_check explain.log "$OUT" "$TEXTCLF"
+
+# textclf embed on the same models and documents: the pooled and hidden vectors against the
+# reference's (embed_check.py).
+run_checker embed_check embed.log "$OUT" "$TEXTCLF"
 
 # The abstain rule: word counts and verdicts against the reference (abstain_check.py).
 [ -n "$ABSTAIN" ] && run_checker abstain_check abstain.log "$OUT" "$ABSTAIN"

@@ -77,7 +77,7 @@ static void check_model(const char *path, int explain)
     float *p = malloc((size_t)C * sizeof *p), *q = malloc((size_t)C * sizeof *q);
     int32_t *ids = NULL;
     if (!p || !q || !kept) abort();
-    int same_probs = 1, same_ids = 1, same_explain = 1, ok = 1;
+    int same_probs = 1, same_ids = 1, same_explain = 1, same_embed = 1, ok = 1;
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         size_t len;
         char *text = doc_make(sizes[i], &len);
@@ -88,6 +88,17 @@ static void check_model(const char *path, int explain)
         ok &= tc_classify(kept, text, len, 0, p, NULL, &err) == TC_OK;
         ok &= tc_classify(fresh, text, len, 0, q, NULL, &err) == TC_OK;
         same_probs &= memcmp(p, q, (size_t)C * sizeof *p) == 0;
+        /* tc_embed, both layers (the same tokens and forward pass as tc_classify) */
+        for (int layer = TC_EMBED_POOLED; layer <= TC_EMBED_HIDDEN; layer++) {
+            int n = tc_embed_dim(m, (tc_embed_layer)layer);
+            float *u = calloc((size_t)n, sizeof *u), *v = calloc((size_t)n, sizeof *v);
+            if (!u || !v) abort();
+            ok &= tc_embed(kept, text, len, 0, (tc_embed_layer)layer, u, NULL, &err) == TC_OK;
+            ok &= tc_embed(fresh, text, len, 0, (tc_embed_layer)layer, v, NULL, &err) == TC_OK;
+            same_embed &= memcmp(u, v, (size_t)n * sizeof *u) == 0;
+            free(u);
+            free(v);
+        }
         /* tc_tokenize (the ids of `kept` copied: the next call on it changes them) */
         const int32_t *a, *b;
         int64_t na, nb;
@@ -118,6 +129,7 @@ static void check_model(const char *path, int explain)
     CHECK(same_probs);
     CHECK(same_ids);
     CHECK(same_explain);
+    CHECK(same_embed);
     free(ids);
     free(p);
     free(q);
@@ -174,8 +186,44 @@ static void check_ngram_cache(void)
     tc_model_free(m);
 }
 
+/* tc_embed's arguments and sizes: tc_embed_dim is dim and hidden; a NULL out, an unknown layer
+ * and a NULL session are TC_ERR_ARG with nothing written; an empty document's pooled vector is
+ * zeros, and its hidden vector act(b) (relu of the hidden bias: not all zero on tiny.json). */
+static void check_embed_api(void)
+{
+    tc_error err;
+    tc_model *m;
+    tc_session *s;
+    CHECK(tc_model_load("tests/models/tiny.json", &m, &err) == TC_OK);
+    if (!m) return;
+    CHECK(tc_session_init(m, &s, &err) == TC_OK);
+    if (!s) abort();
+    tc_model_info mi;
+    tc_model_get_info(m, &mi);
+    CHECK(tc_embed_dim(m, TC_EMBED_POOLED) == mi.dim);
+    CHECK(tc_embed_dim(m, TC_EMBED_HIDDEN) == mi.hidden);
+    CHECK(tc_embed_dim(m, (tc_embed_layer)2) == 0);
+    CHECK(tc_embed_dim(NULL, TC_EMBED_POOLED) == 0);
+    float v[64];
+    for (int i = 0; i < 64; i++) v[i] = 7.0f;
+    CHECK(tc_embed(s, "a b", 3, 0, TC_EMBED_POOLED, NULL, NULL, &err) == TC_ERR_ARG);
+    CHECK(tc_embed(s, "a b", 3, 0, (tc_embed_layer)2, v, NULL, &err) == TC_ERR_ARG);
+    CHECK(tc_embed(NULL, "a b", 3, 0, TC_EMBED_POOLED, v, NULL, &err) == TC_ERR_ARG);
+    CHECK(v[0] == 7.0f);
+    tc_doc_info info;
+    CHECK(tc_embed(s, NULL, 0, 0, TC_EMBED_POOLED, v, &info, &err) == TC_OK);
+    int zeros = 1;
+    for (int i = 0; i < mi.dim; i++) zeros &= v[i] == 0.0f;
+    CHECK(zeros);
+    CHECK(info.tokens == 0 && info.abstain == TC_ABSTAIN_NONE);
+    CHECK(tc_embed(s, "\xff", 1, TC_STRICT_UTF8, TC_EMBED_HIDDEN, v, NULL, &err) == TC_ERR_INPUT);
+    tc_session_free(s);
+    tc_model_free(m);
+}
+
 void test_session(void)
 {
+    check_embed_api();
     check_model("models/sentiment.json", 1);
     check_model("tests/models/tiny.json", 1);
     check_model("tests/models/tiny-ngram.json", 1);
