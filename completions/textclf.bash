@@ -35,7 +35,7 @@ _textclf_options()
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
-            --word-apostrophes --buckets --minn --maxn ;;
+            --word-apostrophes --buckets --minn --maxn --pretrained-vectors ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
@@ -68,7 +68,7 @@ _textclf_argument()
     convert:--vocab) echo inline file ;;
     convert:--dtype) echo F32 F16 ;;
     train:-o | train:--output) echo model ;;
-    train:-i | train:--input | train:--valid | train:--log) echo file ;;
+    train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors) echo file ;;
     train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
     train:--valid-fraction | train:--label-prefix | train:--vocab-size | train:--min-count | \

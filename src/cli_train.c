@@ -46,6 +46,9 @@ static const char train_usage[] =
     "                          embedding (default 0: none)\n"
     "      --minn=N            shortest n-gram, in characters (default 1; needs --buckets)\n"
     "      --maxn=N            longest n-gram, in characters (default 4; needs --buckets)\n"
+    "      --pretrained-vectors=FILE\n"
+    "                          start the embeddings of the vocabulary entries FILE names from\n"
+    "                          its vectors (fastText's text .vec; their dimension must be --dim)\n"
     "Model:\n"
     "      --dim=N             embedding width (default 64)\n"
     "      --heads=N           attention heads (default 4)\n"
@@ -87,7 +90,7 @@ enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
-    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN
+    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED
 };
 
 static const struct option opts[] = {
@@ -126,6 +129,7 @@ static const struct option opts[] = {
     {"inline", no_argument, 0, O_INLINE},
     {"word-apostrophes", no_argument, 0, O_WAPOS},
     {"buckets", required_argument, 0, O_BUCKETS},
+    {"pretrained-vectors", required_argument, 0, O_PRETRAINED},
     {"minn", required_argument, 0, O_MINN},
     {"maxn", required_argument, 0, O_MAXN},
     {0, 0, 0, 0}};
@@ -276,6 +280,12 @@ static void on_event(void *ctx, const tc_train_event *e)
                          e->detected ? " (detected)" : "", (long long)e->lines,
                          (long long)e->examples);
         print_skipped(e);   /* shown even with -q: data is never dropped silently */
+        break;
+    case TC_EV_PRETRAINED:
+        if (!d->quiet)
+            fprintf(stderr, "textclf: %s: %lld vectors read; %lld of the %d vocabulary entries "
+                    "start from them\n", e->file, (long long)e->vectors, (long long)e->matched,
+                    e->vocab_size);
         break;
     case TC_EV_VOCAB:
         if (!d->quiet)
@@ -432,6 +442,10 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
         case O_LOG: *log_path = optarg; break;
         case O_INLINE: o->inline_weights = 1; break;
         case O_WAPOS: o->word_apostrophes = 1; break;
+        case O_PRETRAINED:
+            if (!*optarg) return cli_usage_error("train", "empty path given with --pretrained-vectors");
+            o->pretrained = optarg;
+            break;
         case O_HELP: fputs(train_usage, stdout); return EXIT_OK;
         case O_VERSION: return cli_version();
         case '?': case ':': return cli_usage_hint("train");   /* getopt has said what was wrong */

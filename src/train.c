@@ -10,6 +10,7 @@
 #include "train.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "session.h"
 #include "strmap.h"
 #include "train_data.h"
+#include "train_pretrained.h"
 #include "train_wordpiece.h"
 
 /* One assignment per option (docs/train.md lists the same defaults). */
@@ -504,6 +506,7 @@ static char *metadata_json(const trainer *t)
     if (o->crop > 0) bad |= !cJSON_AddNumberToObject(opt, "crop", o->crop);
     bad |= !cJSON_AddNumberToObject(opt, "clip", o->clip);
     bad |= !cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
+    if (o->pretrained) bad |= !cJSON_AddStringToObject(opt, "pretrained_vectors", o->pretrained);
     bad |= !cJSON_AddNumberToObject(opt, "patience", o->patience);
     bad |= !cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
     bad |= !cJSON_AddNumberToObject(opt, "threads", o->threads);
@@ -728,12 +731,28 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     tc_status s = tc_train_check(o, err);    /* the output first: nothing is read in vain */
     if (s == TC_OK) s = tc_blas_load(err);   /* before any work, so a missing library fails fast */
     if (s != TC_OK) return s;
+    /* the vectors' file is opened first: a path that cannot be read fails before any work */
+    FILE *pf = NULL;
+    int64_t pretrained_n = 0;
+    if (o->pretrained) {
+        if (!(pf = fopen(o->pretrained, "r")))
+            return tc_fail(err, TC_ERR_INPUT, o->pretrained, NULL, "cannot open: %s",
+                           strerror(errno));
+        if ((s = tc_train_pretrained_header(o->pretrained, pf, o->dim, &pretrained_n, err)) !=
+            TC_OK) {
+            fclose(pf);
+            return s;
+        }
+    }
     trainer t = {.o = o};
     tc_strmap_init(&t.labels, TC_MAX_LABELS);
     t.n_inputs = train_inputs(o, t.inputs);
     tc_line_reader r = {0}, vr = {0};
     t.m = calloc(1, sizeof *t.m);
-    if (!t.m) return tc_fail_nomem(err, NULL);
+    if (!t.m) {
+        if (pf) fclose(pf);
+        return tc_fail_nomem(err, NULL);
+    }
     tc_model *m = t.m;
     /* the model's config, from the options (tc_model_get_info copies the same fields out) */
     m->dim = o->dim;
@@ -783,8 +802,17 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
         goto done;
     }
     if ((s = init_weights(&t, err)) != TC_OK) goto done;
+    if (pf) {
+        tc_train_event pe = {.kind = TC_EV_PRETRAINED, .file = o->pretrained,
+                             .vocab_size = m->vocab.size};
+        if ((s = tc_train_pretrained(m, o->pretrained, pf, pretrained_n, &pe.vectors, &pe.matched,
+                                     err)) != TC_OK)
+            goto done;
+        emit(&t, &pe);
+    }
     s = train_loop(&t, err);
 done:
+    if (pf) fclose(pf);
     tc_line_reader_close(&r);
     tc_line_reader_close(&vr);
     tc_examples_free(&t.train);

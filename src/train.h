@@ -33,6 +33,8 @@ typedef struct {
     int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
     int buckets;                /* character n-gram buckets (config.ngram_buckets); 0 = none */
     int minn, maxn;             /* n-gram lengths (config.ngram_min, ngram_max), with buckets */
+    const char *pretrained;     /* fastText .vec file starting the token embeddings, or NULL
+                                   (train_pretrained.h) */
     uint64_t seed;
     int threads;
     const char *output;         /* model JSON path */
@@ -50,6 +52,7 @@ void tc_train_defaults(tc_train_options *o);
 typedef enum {
     TC_EV_DATA,      /* a data file was read: file, format, detected, lines, examples, skipped */
     TC_EV_VOCAB,     /* examples are ready: vocab_size, num_labels, examples, valid_examples */
+    TC_EV_PRETRAINED,/* --pretrained-vectors was read: file, vectors, matched, vocab_size */
     TC_EV_PROGRESS,  /* during an epoch: epoch, step, steps, loss, tokens_per_s, lr */
     TC_EV_EPOCH,     /* an epoch ended: train loss, valid_loss, valid_acc, improved, best_epoch */
     TC_EV_STOPPED,   /* early stopping or interruption: reason */
@@ -71,6 +74,7 @@ typedef struct tc_train_event {
     double loss, tokens_per_s, lr, seconds;
     double valid_loss, valid_acc;               /* NaN without validation */
     int64_t valid_examples;
+    int64_t vectors, matched;                   /* pretrained vectors read, embedding rows given */
     int improved, best_epoch;
     const char *reason;
 } tc_train_event;

@@ -303,5 +303,65 @@ else bad "n-grams: determinism or recorded options" "$(head -c 300 ng2.json)"; f
 if [ $rc -eq 2 ] && grep -q -- '--minn and --maxn need --buckets' err.txt; then ok "--minn without --buckets: usage error"
 else bad "--minn without --buckets: exit $rc" "$(cat err.txt)"; fi
 
+# --pretrained-vectors: a .vec made here starts the embedding rows of the entries its words
+# tokenise to (the first of "Ren" and "ren" gives ren's row; an unknown word and a two-piece word
+# give none). With a learning rate of 1e-30 training leaves every weight where it started, so
+# the saved rows are the file's values, bit for bit; without the option they are not.
+cat > pv.vec <<'VEC'
+4 8
+Ren 0.5 0.5 0.5 0.5 0.5 0.5 0.5 0.5 
+ren 0.25 0.25 0.25 0.25 0.25 0.25 0.25 0.25 
+seni 0.125 -0.25 0.375 -0.5 0.625 -0.75 0.875 -1 
+zzqqxxyy 9 9 9 9 9 9 9 9 
+VEC
+PV="--dim 8 --heads 2 --hidden 8 --max-len 16 --vocab-size 400 --epochs 1 --lr 1e-30 --inline --seed 3"
+# the embedding rows of WORDS in MODEL (tools/textclf_ref.py), one line each
+rows() {
+    /usr/bin/python3 - "$@" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import textclf_ref as ref
+m, vocab = ref.load_model(sys.argv[2])[:2]
+E = m.embedding.weight.detach().numpy()
+for w in sys.argv[3:]:
+    print(w, " ".join(repr(float(x)) for x in E[vocab.index(w)]) if w in vocab else "absent")
+PY
+}
+"$TEXTCLF" train -i train.txt -o pv.json $PV --pretrained-vectors pv.vec 2>pv.err
+rc=$?
+got=$(rows "$HERE/../../tools" pv.json ren seni)
+want="ren 0.5 0.5 0.5 0.5 0.5 0.5 0.5 0.5
+seni 0.125 -0.25 0.375 -0.5 0.625 -0.75 0.875 -1.0"
+if [ $rc -eq 0 ] && [ "$got" = "$want" ]; then ok "--pretrained-vectors: the rows of ren (first word) and seni"
+else bad "--pretrained-vectors: exit $rc" "$got$(cat pv.err)"; fi
+if grep -q '^textclf: pv.vec: 4 vectors read; 2 of the [0-9]* vocabulary entries start from them$' pv.err
+then ok "--pretrained-vectors: says how many rows it gave"
+else bad "--pretrained-vectors: message" "$(cat pv.err)"; fi
+"$TEXTCLF" train -i train.txt -o pv0.json $PV -q
+got=$(rows "$HERE/../../tools" pv0.json ren seni)
+if [ "$got" != "$want" ] && [ "$(rows "$HERE/../../tools" pv0.json ren | wc -w)" -eq 9 ]; then
+    ok "without --pretrained-vectors: random rows"
+else bad "without --pretrained-vectors: $got"; fi
+# a bad file fails: its header before any training data is read, a row at the line it is wrong on
+printf '1 4\nren 1 2 3 4\n' > pv-dim.vec
+printf '2 8\nren 1 2 3 4 5 6 7 8\n' > pv-count.vec
+printf '1 8\nren 1 2 3 x 5 6 7 8\n' > pv-value.vec
+for case in "pv-dim.vec|pv-dim.vec:1:1: the vectors have 4 values, the model's --dim is 8: give --dim 4" \
+            "pv-count.vec|pv-count.vec: the first line announces 2 vectors, the file has 1" \
+            "pv-value.vec|pv-value.vec:2:11: value 4 of 8 is not a number" \
+            "pv-none.vec|pv-none.vec: cannot open: No such file or directory"; do
+    f=${case%%|*} msg=${case#*|}
+    "$TEXTCLF" train -i train.txt -o pvbad.json $PV --pretrained-vectors "$f" 2>err.txt
+    rc=$?
+    if [ $rc -eq 4 ] && [ "$(tail -n 1 err.txt)" = "textclf: $msg" ] && [ ! -e pvbad.json ]; then
+        ok "--pretrained-vectors $f: exit 4, no model"
+    else bad "--pretrained-vectors $f: exit $rc" "$(cat err.txt)"; fi
+    # a header that cannot be used (or no file) fails before the training data is read
+    case $f in pv-dim.vec | pv-none.vec)
+        if [ "$(wc -l < err.txt)" -eq 1 ]; then ok "--pretrained-vectors $f: before the data"
+        else bad "--pretrained-vectors $f: not first" "$(cat err.txt)"; fi ;;
+    esac
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
