@@ -142,6 +142,7 @@ typedef struct {
                                written */
     int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
     double epochs_seconds;  /* for the progress line's ETA */
+    int max_len;            /* --max-len, for the share of examples it cuts */
 } display;
 
 static void clear_bar(display *d)
@@ -290,8 +291,11 @@ static void on_event(void *ctx, const tc_train_event *e)
     case TC_EV_VOCAB:
         if (!d->quiet)
             fprintf(stderr, "textclf: %d labels, vocabulary of %d tokens, %lld training and "
-                    "%lld validation examples\n", e->num_labels, e->vocab_size,
-                    (long long)e->examples, (long long)e->valid_examples);
+                    "%lld validation examples; --max-len %d cuts %.1f%% of the training "
+                    "examples (%lld)\n", e->num_labels, e->vocab_size,
+                    (long long)e->examples, (long long)e->valid_examples, d->max_len,
+                    e->examples ? 100.0 * (double)e->cut / (double)e->examples : 0.0,
+                    (long long)e->cut);
         break;
     case TC_EV_PROGRESS:
         if (!d->quiet && d->tty) draw_progress(d, e);
@@ -488,6 +492,7 @@ int cmd_train(int argc, char **argv)
     const char *log_path = NULL;
     int status = parse_train_options(argc, argv, &o, &d.quiet, &log_path);
     if (status >= 0) return status;
+    d.max_len = o.max_len;
     tc_error err;
     tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
     if (s != TC_OK) return train_failed(s, &err, o.output);

@@ -72,6 +72,7 @@ typedef struct {
     tc_wp_counter *counter;   /* word counts of the first pass */
     tc_examples train, valid;
     int64_t valid_unknown;
+    int64_t train_cut, valid_cut;   /* examples with more tokens than max_len (cut to it) */
     float *class_w;        /* [C] */
     uint8_t *word_start;   /* [V] 1 if the token starts a word (no continuation prefix), for crop */
     float *best[TC_NUM_TENSORS];
@@ -296,16 +297,18 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
         }
         const int32_t *ids;
         int64_t n;
+        tc_doc_info info;
         if (m->tok.ngram_buckets) {
             ng.n = ng.ntok = 0;
             s = tc_tokenize_ngrams(&m->tok, &m->vocab, m->max_len, &sess->tok, l.text,
                                    l.text_len, 0, NULL, NULL, tc_ngram_collect_add, NULL, &ng,
-                                   &n, NULL, err);
+                                   &n, &info, err);
             ids = sess->tok.ids;
         } else {
-            s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, NULL, err);
+            s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, &info, err);
         }
         if (s != TC_OK) break;
+        if (info.truncated) ++*(is_valid || held ? &t->valid_cut : &t->train_cut);
         s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id,
                             m->tok.ngram_buckets ? &ng : NULL, err);
         if (s != TC_OK) break;
@@ -794,6 +797,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
         data_event(&t, &vr, 0, t.valid_unknown);
     }
     tc_train_event ve = {.kind = TC_EV_VOCAB, .vocab_size = m->vocab.size,
+                         .cut = t.train_cut, .valid_cut = t.valid_cut,
                          .num_labels = m->num_labels, .examples = t.train.n,
                          .valid_examples = t.valid.n};
     emit(&t, &ve);

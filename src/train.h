@@ -51,7 +51,8 @@ void tc_train_defaults(tc_train_options *o);
 
 typedef enum {
     TC_EV_DATA,      /* a data file was read: file, format, detected, lines, examples, skipped */
-    TC_EV_VOCAB,     /* examples are ready: vocab_size, num_labels, examples, valid_examples */
+    TC_EV_VOCAB,     /* examples are ready: vocab_size, num_labels, examples, valid_examples,
+                        cut and valid_cut */
     TC_EV_PRETRAINED,/* --pretrained-vectors was read: file, vectors, matched, vocab_size */
     TC_EV_PROGRESS,  /* during an epoch: epoch, step, steps, loss, tokens_per_s, lr */
     TC_EV_EPOCH,     /* an epoch ended: train loss, valid_loss, valid_acc, improved, best_epoch */
@@ -75,6 +76,8 @@ typedef struct tc_train_event {
     double valid_loss, valid_acc;               /* NaN without validation */
     int64_t valid_examples;
     int64_t vectors, matched;                   /* pretrained vectors read, embedding rows given */
+    int64_t cut, valid_cut;                     /* training / validation examples longer than
+                                                   max_len tokens, cut to it */
     int improved, best_epoch;
     const char *reason;
 } tc_train_event;

@@ -363,5 +363,24 @@ for case in "pv-dim.vec|pv-dim.vec:1:1: the vectors have 4 values, the model's -
     esac
 done
 
+# the share of training examples --max-len cuts: with --valid given, the training examples are
+# the lines of train.tsv (label TAB text), and the reference tokenizer (untruncated) counts
+# those whose text is longer than 8 tokens
+"$TEXTCLF" train -i train.tsv --valid test.txt -o cut.json --dim 8 --heads 2 --hidden 8 \
+    --max-len 8 --vocab-size 400 --epochs 1 --inline 2>cut.err
+want=$(/usr/bin/python3 - "$HERE/../../tools" cut.json train.tsv <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import textclf_ref as ref
+_, vocab, _, settings, config = ref.load_model(sys.argv[2])
+tok = ref.Tokenizer(settings, vocab, config["max_len"])
+lines = [l.split("\t", 1)[1] for l in open(sys.argv[3], encoding="utf-8").read().splitlines()]
+cut = sum(len(tok.tokenize(t.encode("utf-8"), truncate=False)[0]) > 8 for t in lines)
+print("--max-len 8 cuts %.1f%% of the training examples (%d)" % (100 * cut / len(lines), cut))
+PY
+)
+if grep -qF -- "; $want" cut.err && [ "${want##*(}" != "0)" ]; then ok "train says the share --max-len cuts: $want"
+else bad "train: the share --max-len cuts (want '$want')" "$(cat cut.err)"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
