@@ -251,11 +251,7 @@ typedef struct {
 static void print_tokens(run_ctx *c, const char *display, int64_t number, const int32_t *ids,
                          int64_t n)
 {
-    if (c->opt->out.with_filename) {
-        out_tsv_field(stdout, display);
-        putchar('\t');
-    }
-    if (c->opt->out.with_number) printf("%lld\t", (long long)number);
+    out_tsv_prefix(stdout, &c->opt->out, display, number);
     for (int64_t i = 0; i < n; i++) {
         if (i) putchar(' ');
         if (c->opt->ids) printf("%d", ids[i]);

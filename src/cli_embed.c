@@ -107,22 +107,13 @@ static void print_vec(void *ctx, int64_t number, const tc_doc_info *info)
         return;
     }
     if (c->fmt == FMT_TSV) {
-        if (o->with_filename) {
-            out_tsv_field(stdout, c->display);
-            putchar('\t');
-        }
-        if (o->with_number) printf("%lld\t", (long long)number);
+        out_tsv_prefix(stdout, o, c->display, number);
         for (int i = 0; i < c->n; i++) printf(i ? "\t%.9g" : "%.9g", (double)c->vec[i]);
         putchar('\n');
         return;
     }
     putchar('{');
-    if (o->with_filename) {
-        fputs("\"file\":", stdout);
-        out_json_string(stdout, c->display, strlen(c->display));
-        putchar(',');
-    }
-    if (o->with_number) printf("\"record\":%lld,", (long long)number);
+    out_json_prefix(stdout, o, c->display, number);
     fputs("\"vector\":[", stdout);
     for (int i = 0; i < c->n; i++) printf(i ? ",%.9g" : "%.9g", (double)c->vec[i]);
     printf("],\"tokens\":%lld,\"truncated\":%s}\n", (long long)info->tokens,

@@ -120,6 +120,25 @@ void out_json_string(FILE *f, const char *str, size_t len)
     fputc('"', f);
 }
 
+void out_tsv_prefix(FILE *f, const out_options *o, const char *file, int64_t number)
+{
+    if (o->with_filename) {
+        out_tsv_field(f, file);
+        fputc('\t', f);
+    }
+    if (o->with_number) fprintf(f, "%lld\t", (long long)number);
+}
+
+void out_json_prefix(FILE *f, const out_options *o, const char *file, int64_t number)
+{
+    if (o->with_filename) {
+        fputs("\"file\":", f);
+        out_json_string(f, file, strlen(file));
+        fputc(',', f);
+    }
+    if (o->with_number) fprintf(f, "\"record\":%lld,", (long long)number);
+}
+
 void out_write_record(FILE *f, const out_options *o, const tc_model *m, const out_record *r,
                       int *order)
 {
@@ -150,12 +169,7 @@ void out_write_record(FILE *f, const out_options *o, const tc_model *m, const ou
         return;
     }
     fputc('{', f);
-    if (o->with_filename) {
-        fputs("\"file\":", f);
-        out_json_string(f, r->file, strlen(r->file));
-        fputc(',', f);
-    }
-    if (o->with_number) fprintf(f, "\"record\":%lld,", (long long)r->number);
+    out_json_prefix(f, o, r->file, r->number);
     if (abstain) {
         const char *why = tc_abstain_string(r->info->abstain);
         fputs("\"label\":", f);

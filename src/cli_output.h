@@ -68,4 +68,10 @@ void out_escaped(FILE *f, const char *s, size_t len, int backslash);
 /* Writes the NUL-terminated s for a TSV field or as a name: out_escaped with backslash set. */
 void out_tsv_field(FILE *f, const char *s);
 
+/* The fields a record starts with, each when o asks for it (with_filename, with_number): TSV
+ * "FILE<TAB>NUMBER<TAB>" (a record of one or more fields follows: tokenize, embed), JSON
+ * "\"file\":FILE,\"record\":NUMBER," (after the record's '{'). */
+void out_tsv_prefix(FILE *f, const out_options *o, const char *file, int64_t number);
+void out_json_prefix(FILE *f, const out_options *o, const char *file, int64_t number);
+
 #endif

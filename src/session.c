@@ -114,27 +114,43 @@ static tc_status session_run(tc_session *s, const int32_t *ids, const float *ng,
     return TC_OK;
 }
 
+/* One document through tc_session_tokenize and session_run with the n-gram cache: probs[C],
+ * and the pass's state (its pooled vector and hidden layer) left in s. tc_classify's and
+ * tc_embed's work after their argument checks. */
+static tc_status run_text(tc_session *s, const char *text, size_t len, int flags, float *probs,
+                          tc_doc_info *info, tc_error *err)
+{
+    int64_t n;
+    const float *ng;
+    tc_status st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
+    return st != TC_OK ? st : session_run(s, s->tok.ids, ng, 1, (int)n, probs, err);
+}
+
+/* TC_OK, or TC_ERR_MODEL when one of v[0..n) is NaN or infinite ("the model gave a non-finite
+ * WHAT"). Defence in depth. The loader bounds every stage of the network from the weights, so a
+ * loaded model's values are finite; they are not when memory the model reads changed after
+ * loading (weights lent to tc_model_load_memory and then overwritten, against its contract) or
+ * after a bug. An error, then, rather than NaN that a caller prints ("-nan" is not JSON) or
+ * ranks. n comparisons per document: nothing next to the forward pass. */
+static tc_status check_finite(const float *v, int n, const char *what, tc_error *err)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
+                           "the model gave a non-finite %s (its weights changed in memory after "
+                           "loading?)", what);
+    return TC_OK;
+}
+
 tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, float *probs,
                       tc_doc_info *info, tc_error *err)
 {
     tc_status st = tc_session_check_doc("tc_classify", s, &text, len, err);
     if (st != TC_OK) return st;
     if (!probs) return tc_fail_null(err, "tc_classify", "probs");
-    int64_t n;
-    const float *ng;
-    st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
-    if (st != TC_OK) return st;
-    if ((st = session_run(s, s->tok.ids, ng, 1, (int)n, probs, err)) != TC_OK) return st;
-    /* Defence in depth. The loader bounds every stage of the network from the weights, so a
-     * loaded model's probabilities are finite; they are not when memory the model reads changed
-     * after loading (weights lent to tc_model_load_memory and then overwritten, against its
-     * contract) or after a bug. An error, then, rather than NaN that a caller prints ("-nan" is
-     * not JSON) or ranks. C comparisons per document: nothing next to the forward pass. */
-    for (int i = 0; i < s->model->num_labels; i++)
-        if (!isfinite(probs[i]))
-            return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
-                           "the model gave a non-finite probability (its weights changed in "
-                           "memory after loading?)");
+    if ((st = run_text(s, text, len, flags, probs, info, err)) != TC_OK ||
+        (st = check_finite(probs, s->model->num_labels, "probability", err)) != TC_OK)
+        return st;
     if (info) info->abstain = tc_abstain_verdict(s->model, flags, probs, info);
     return TC_OK;
 }
@@ -168,20 +184,12 @@ tc_status tc_embed(tc_session *s, const char *text, size_t len, int flags, tc_em
                        (int)layer);
     if (!s->embed_probs && !(s->embed_probs = malloc((size_t)m->num_labels * sizeof(float))))
         return tc_fail_nomem(err, NULL);
-    int64_t n;
-    const float *ng;
-    st = tc_session_tokenize(s, text, len, flags, NULL, NULL, &n, &ng, info, err);
-    if (st != TC_OK) return st;
-    if ((st = session_run(s, s->tok.ids, ng, 1, (int)n, s->embed_probs, err)) != TC_OK) return st;
+    if ((st = run_text(s, text, len, flags, s->embed_probs, info, err)) != TC_OK) return st;
     /* the pass that ran left the head's input and hidden layer in its state */
     const float *v = m->infer ? (layer == TC_EMBED_POOLED ? s->infer.pooled : s->infer.h)
                               : (layer == TC_EMBED_POOLED ? s->forward.pooled : s->forward.h);
     memcpy(out, v, (size_t)n_out * sizeof *out);
-    for (int i = 0; i < n_out; i++)   /* as tc_classify: an error rather than NaN */
-        if (!isfinite(out[i]))
-            return tc_fail(err, TC_ERR_MODEL, NULL, NULL,
-                           "the model gave a non-finite value (its weights changed in memory "
-                           "after loading?)");
+    if ((st = check_finite(out, n_out, "value", err)) != TC_OK) return st;
     if (info) info->abstain = TC_ABSTAIN_NONE;
     return TC_OK;
 }

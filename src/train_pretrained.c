@@ -94,11 +94,10 @@ tc_status tc_train_pretrained(tc_model *m, const char *path, FILE *f, int64_t n,
         p = line + wlen;
         for (int i = 0; i < d; i++) {
             char *end;
-            errno = 0;
-            vec[i] = strtof(p, &end);
+            vec[i] = strtof(p, &end);   /* overflow is inf, refused below */
             p += strspn(p, " \t");
             int column = (int)(p - line) + 1;
-            if (end == p || end < p) {   /* no number at p (strtof skipped nothing or only blanks) */
+            if (end <= p) {   /* no number at p (strtof read nothing, or only blanks) */
                 s = *p == '\n' || *p == '\r' || *p == '\0'
                         ? tc_fail_at(err, TC_ERR_INPUT, path, lineno, column,
                                      "expected %d values after the word, got %d", d, i)

@@ -59,13 +59,13 @@ SPAM_FLAGS="$TEXT_FLAGS --crop 0.5"
 # (models/README.md, bench/accuracy/RESULTS.md): longer reviews kept, and --crop 0.5
 SENTIMENT_FLAGS="--max-len 512 --dim 32 --hidden 32 --crop 0.5 --seed 1 --threads 2"
 
-# remove_stale NAME: deletes models/NAME-*.safetensors files that models/NAME.json does not name.
+# remove_stale NAME: deletes the models/NAME-<16 hex>.safetensors and .vocab.txt files that
+# models/NAME.json does not name (NAME-<16 hex> only: models/lang-world-*.safetensors is not
+# lang.json's). A vocabulary vocab_file.py is about to write again goes too, and comes back.
 remove_stale() {
-    local keep
-    keep=$(sed -n 's/.*"weights_file": *"\([^"]*\)".*/\1/p' "$root/models/$1.json")
-    # NAME-<16 hex>.safetensors only: models/lang-world-*.safetensors is not lang.json's
-    for f in "$root/models/$1"-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].safetensors; do
-        [ -e "$f" ] && [ "$(basename "$f")" != "$keep" ] && rm -f "$f"
+    local h='[0-9a-f][0-9a-f][0-9a-f][0-9a-f]' f
+    for f in "$root/models/$1"-$h$h$h$h.safetensors "$root/models/$1"-$h$h$h$h.vocab.txt; do
+        [ -e "$f" ] && ! grep -qF "\"${f##*/}\"" "$root/models/$1.json" && rm -f "$f"
     done
     return 0
 }
@@ -120,9 +120,6 @@ echo "== training models/lang-world.json (tools/models/lang_world.sh)" >&2
 EPOCHS=10 bash "$root/tools/models/lang_world.sh" "$data/world" "$eval/lang-world"
 "$tc" convert -q --dtype=F16 --vocab=file "$eval/lang-world/final/lang.json" "$root/models/lang-world.json"
 remove_stale lang-world
-for f in "$root"/models/lang-world-*.vocab.txt; do
-    grep -qF "\"${f##*/}\"" "$root/models/lang-world.json" || rm -f "$f"
-done
 # its held-out files (test files are read only here: models/lang-world.md), and the 24-language
 # model's, where the two models meet
 evaluate lang-world "$data"/world/{test,test-short,ood-test,ood-test-short,und-test}.txt
