@@ -30,7 +30,7 @@ static const char train_usage[] =
     "  -i, --input=FILE        training data (a regular file: it is read twice)\n"
     "  -o, --output=FILE       model to write (atomically: temp file + rename); its weights go\n"
     "                          to FILE's stem-HASH.safetensors beside it. A regular file or a\n"
-    "                          new one, never an input (-i, --valid)\n"
+    "                          new one, never an input (-i, --valid, --pretrained-vectors)\n"
     "      --inline            weights inside the JSON instead (larger, slower to load)\n"
     "      --valid=FILE        validation data (default: hold out --valid-fraction of input)\n"
     "      --valid-fraction=F  share of input held out for validation (default 0.1; 0 = none)\n"
@@ -353,17 +353,20 @@ static int train_failed(tc_status s, const tc_error *err, const char *output)
 }
 
 /*
- * Refuses a log that is the same file as the training or validation data or the model (by
+ * Refuses a log that is the same file as the training or validation data, the pretrained
+ * vectors or the model (by
  * identity: any name of it; or, for a model not written yet, by the same name): opening the log
  * truncates it, so this runs first. Any other log is fine, devices and pipes included (/dev/stderr,
  * a FIFO read by a monitor). Returns 0, or EXIT_USAGE after the message.
  */
 static int check_log(const char *log_path, const tc_train_options *o)
 {
-    tc_file_ref refs[3];
+    tc_file_ref refs[4];
     int n = 0;
     if (tc_file_ref_init(&refs[n], o->input, "the training data") == 0) n++;
     if (o->valid && tc_file_ref_init(&refs[n], o->valid, "the validation data") == 0) n++;
+    if (o->pretrained && tc_file_ref_init(&refs[n], o->pretrained, "the pretrained vectors") == 0)
+        n++;
     if (tc_file_ref_init(&refs[n], o->output, "the model") == 0) n++;
     const tc_file_ref *r = tc_file_ref_find(log_path, refs, n);
     const char *what = r ? r->what : "the model", *path = r ? r->path : o->output;

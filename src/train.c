@@ -78,7 +78,8 @@ typedef struct {
     float *best[TC_NUM_TENSORS];
     int best_epoch;
     double best_acc, best_loss;
-    tc_file_ref inputs[2];   /* -i and --valid: the model is never written over them */
+    tc_file_ref inputs[3];   /* -i, --valid and --pretrained-vectors: the model is never
+                                written over them */
     int n_inputs;
 } trainer;
 
@@ -708,14 +709,16 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
 
-/* Fills refs with the files training reads (those that exist): -i, then --valid. Returns how
- * many. A file that cannot be stat'ed is left out: the reader will report it, and a file that
- * does not exist cannot be written over. */
-static int train_inputs(const tc_train_options *o, tc_file_ref refs[2])
+/* Fills refs with the files training reads (those that exist): -i, --valid, then
+ * --pretrained-vectors. Returns how many. A file that cannot be stat'ed is left out: the reader
+ * will report it, and a file that does not exist cannot be written over. */
+static int train_inputs(const tc_train_options *o, tc_file_ref refs[3])
 {
     int n = 0;
     if (o->input && tc_file_ref_init(&refs[n], o->input, "the training data") == 0) n++;
     if (o->valid && tc_file_ref_init(&refs[n], o->valid, "the validation data") == 0) n++;
+    if (o->pretrained && tc_file_ref_init(&refs[n], o->pretrained, "the pretrained vectors") == 0)
+        n++;
     return n;
 }
 
@@ -723,7 +726,7 @@ tc_status tc_train_check(const tc_train_options *o, tc_error *err)
 {
     tc_status s = check_options(o, err);
     if (s != TC_OK) return s;
-    tc_file_ref in[2];
+    tc_file_ref in[3];
     int n = train_inputs(o, in);
     return tc_model_check_output(o->output, in, n, err);
 }

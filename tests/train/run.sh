@@ -363,6 +363,21 @@ for case in "pv-dim.vec|pv-dim.vec:1:1: the vectors have 4 values, the model's -
     esac
 done
 
+# the vectors' file is an input: neither the model nor the log may be written over it
+cp pv.vec pv-keep.vec
+"$TEXTCLF" train -i train.txt -o pv.vec $PV --pretrained-vectors pv.vec 2>err.txt
+rc=$?
+if [ $rc -eq 2 ] && cmp -s pv.vec pv-keep.vec &&
+    grep -qF 'pv.vec: is the pretrained vectors pv.vec (the same file)' err.txt; then
+    ok "-o is the --pretrained-vectors file: exit 2, the vectors untouched"
+else bad "-o is the --pretrained-vectors file: exit $rc" "$(cat err.txt)"; fi
+"$TEXTCLF" train -i train.txt -o pvlog.json --log pv.vec $PV --pretrained-vectors pv.vec 2>err.txt
+rc=$?
+if [ $rc -eq 2 ] && cmp -s pv.vec pv-keep.vec &&
+    grep -qF 'pv.vec: is the pretrained vectors pv.vec (the same file)' err.txt; then
+    ok "--log is the --pretrained-vectors file: exit 2, the vectors untouched"
+else bad "--log is the --pretrained-vectors file: exit $rc" "$(cat err.txt)"; fi
+
 # the share of training examples --max-len cuts: with --valid given, the training examples are
 # the lines of train.tsv (label TAB text), and the reference tokenizer (untruncated) counts
 # those whose text is longer than 8 tokens
