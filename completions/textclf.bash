@@ -5,7 +5,7 @@
 # bash-completion's helpers, file names are completed with plain compgen).
 #
 # Completes subcommands, each subcommand's options, the values of options that take one of a
-# few words (--format, --color=, --data-format, --activation, --vocab, --layer), and model paths
+# few words (--format, --color=, --data-format, --activation, --position, --vocab, --layer), and model paths
 # (*.json files and directories) where a model is expected: -m/--model, `info MODEL`, the
 # first operand of `test` without -m, `train -o`, both operands of `convert`.
 #
@@ -35,7 +35,7 @@ _textclf_options()
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
-            --word-apostrophes --buckets --minn --maxn --pretrained-vectors ;;
+            --word-apostrophes --buckets --minn --maxn --pretrained-vectors --position ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
@@ -71,6 +71,7 @@ _textclf_argument()
     train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors) echo file ;;
     train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
+    train:--position) echo learned none sinusoidal sinusoidal-halves ;;
     train:--valid-fraction | train:--label-prefix | train:--vocab-size | train:--min-count | \
         train:--dim | train:--heads | train:--head-dim | train:--max-len | train:--hidden | \
         train:--epochs | train:--batch | train:--lr | train:--warmup | train:--weight-decay | \

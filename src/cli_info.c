@@ -140,7 +140,8 @@ static void print_text(const tc_model *m, const tc_model_info *in, const char *p
     putchar('\n');
     printf("dim: %d\nheads: %d\nhead_dim: %d\nmax_len: %d\nhidden: %d\n", in->dim, in->heads,
            in->head_dim, in->max_len, in->hidden);
-    printf("activation: %s\nresidual: %s\n", in->activation, in->residual ? "true" : "false");
+    printf("activation: %s\nresidual: %s\nposition: %s\n", in->activation,
+           in->residual ? "true" : "false", in->position);
     /* only with n-grams: the lines of other models stay as they were */
     if (in->ngram_buckets)
         printf("ngrams: buckets=%lld min=%d max=%d\n", (long long)in->ngram_buckets,
@@ -189,9 +190,9 @@ static void print_json(const tc_model *m, const tc_model_info *in, const char *p
         out_json_string(stdout, tc_model_label(m, i), strlen(tc_model_label(m, i)));
     }
     printf("],\"vocab_size\":%lld,\"dim\":%d,\"heads\":%d,\"head_dim\":%d,\"max_len\":%d,"
-           "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,",
+           "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"position\":\"%s\",",
            (long long)in->vocab_size, in->dim, in->heads, in->head_dim, in->max_len, in->hidden,
-           in->activation, in->residual ? "true" : "false");
+           in->activation, in->residual ? "true" : "false", in->position);
     if (in->ngram_buckets)   /* only with n-grams, as in the text form */
         printf("\"ngrams\":{\"buckets\":%lld,\"min\":%d,\"max\":%d},",
                (long long)in->ngram_buckets, in->ngram_min, in->ngram_max);

@@ -57,6 +57,9 @@ static const char train_usage[] =
     "      --hidden=N          dense layer width (default 64)\n"
     "      --activation=A      relu (default), gelu or tanh\n"
     "      --no-residual       no residual connection around attention\n"
+    "      --position=P        position vectors: learned (default), none, sinusoidal\n"
+    "                          (the Transformer's sin/cos, interleaved) or sinusoidal-halves\n"
+    "                          (all sines, then all cosines)\n"
     "Optimisation:\n"
     "      --epochs=N          maximum epochs (default 10)\n"
     "      --batch=N           mini-batch size (default 32)\n"
@@ -90,7 +93,7 @@ enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
-    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED
+    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED, O_POSITION
 };
 
 static const struct option opts[] = {
@@ -110,6 +113,7 @@ static const struct option opts[] = {
     {"hidden", required_argument, 0, O_HIDDEN},
     {"activation", required_argument, 0, O_ACT},
     {"no-residual", no_argument, 0, O_NORES},
+    {"position", required_argument, 0, O_POSITION},
     {"epochs", required_argument, 0, O_EPOCHS},
     {"batch", required_argument, 0, O_BATCH},
     {"lr", required_argument, 0, O_LR},
@@ -402,6 +406,7 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
                                const char **log_path)
 {
     static const char *const activations[] = TC_ACTIVATION_NAMES;   /* tc_activation order */
+    static const char *const positions[] = TC_POSITION_NAMES;       /* tc_position order */
     const int_option ints[] = {
         {O_DIM, &o->dim, 1, 65536},          {O_HEADS, &o->heads, 1, 1024},
         {O_HEADDIM, &o->head_dim, 1, 65536}, {O_MAXLEN, &o->max_len, 1, 65536},
@@ -445,6 +450,7 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
         case O_LR: s = cli_opt_positive("train", name, optarg, 1e6, &o->lr); break;
         case O_ACT: s = cli_opt_choice("train", name, optarg, activations, &o->activation); break;
         case O_NORES: o->residual = 0; break;
+        case O_POSITION: s = cli_opt_choice("train", name, optarg, positions, &o->position); break;
         case O_CW: o->class_weights = 1; break;
         case O_LOG: *log_path = optarg; break;
         case O_INLINE: o->inline_weights = 1; break;
@@ -482,6 +488,14 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
             return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim");
         o->head_dim = o->dim / o->heads;
     }
+    if (o->position == TC_POSITION_SINUSOIDAL_HALVES && o->dim % 2)
+        return cli_usage_error("train", "--position=sinusoidal-halves needs an even --dim (sines "
+                               "in one half, cosines in the other)");
+    if (o->position >= TC_POSITION_SINUSOIDAL &&
+        (int64_t)o->max_len * o->dim > TC_POSITION_MAX_TABLE)
+        return cli_usage_error("train", "a sinusoidal position table of --max-len x --dim = %d x "
+                               "%d values is more than %d (64 MiB)", o->max_len, o->dim,
+                               TC_POSITION_MAX_TABLE);
     return -1;
 }
 

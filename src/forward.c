@@ -67,12 +67,12 @@ static void attention_block(const tc_model *m, tc_forward_state *s, const int32_
     int d = m->dim, hd = m->head_dim, H = m->heads * hd;
     float scale = 1.0f / sqrtf((float)hd);
 
-    /* x[T,d] = embedding[ids] (+ G, the n-grams) + position[0..T) */
+    /* x[T,d] = embedding[ids] (+ G, the n-grams) + P[0..T), the position vectors */
     for (int t = 0; t < T; t++) {
         float *x = s->x + (size_t)t * d;
         /* an F16 embedding row is converted into x itself: each x[i] is read, then written */
         const float *e = tc_model_row(m, TC_W_EMBEDDING, ids[t], x);
-        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
+        const float *p = tc_model_position(m, t);
         if (ng) {
             const float *g = ng + (size_t)t * d;
             for (int i = 0; i < d; i++) x[i] = e[i] + g[i] + p[i];

@@ -52,7 +52,7 @@ static const kernel_set *kernels_for_this_cpu(void);
 struct tc_infer_cache {
     const kernel_set *k;  /* the loops for this CPU */
     lazy_rows token;      /* E·Wqkᵀ        [V, 2H] */
-    lazy_rows position;   /* P·Wqkᵀ + bqk  [max_len, 2H] */
+    lazy_rows position;   /* P·Wqkᵀ + bqk  [max_len, 2H] (one row with position none) */
     /* the weight matrices used per vector, transposed for vecmat */
     float *wqk_t;         /* [d, 2H]   (Wq | Wk)ᵀ */
     float *wv_t;          /* [d, H]    Wvᵀ */
@@ -102,7 +102,8 @@ tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err)
     size_t d = (size_t)m->dim, H = H2 / 2;
     const float *Win = m->w[TC_W_IN_PROJ];
     rows_init(&c->token, (size_t)m->vocab.size, H2, NULL, max_table);
-    rows_init(&c->position, (size_t)m->max_len, H2, m->w[TC_W_IN_PROJ_B], max_table);
+    rows_init(&c->position, (size_t)tc_model_position_rows(m), H2, m->w[TC_W_IN_PROJ_B],
+              max_table);
     c->wqk_t = transposed(Win, H2, d);
     c->wv_t = transposed(Win + H2 * d, H, d);
     c->out_t = transposed(m->w[TC_W_OUT_PROJ], d, H);
@@ -437,16 +438,22 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     const uint16_t *E16 = m->w16[TC_W_EMBEDDING];
     const char *emb = E ? (const char *)E : (const char *)E16;
     size_t row_bytes = (size_t)d * (E ? sizeof *E : sizeof *E16);
+    /* the position vectors (tc_model_position, read here without a call per token): P[t] =
+     * P0 + t·pstride, and its cached projection is row t·prow of c->position (0 and 0 with
+     * position none: one row of zeros) */
+    const float *P0 = m->pos_base;
+    size_t pstride = m->pos_stride;
+    int prow = m->position != TC_POSITION_NONE;
     memset(s->xsum, 0, (size_t)d * sizeof *s->xsum);
     for (int t = 0; t < T; t++) {
         if (t + 4 < T) prefetch_token(m, ids[t + 4], emb, row_bytes);
         const float *e = s->e;
         if (E) e = E + (size_t)ids[t] * d;
         else halves(s->e, E16 + (size_t)ids[t] * d, d);
-        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
+        const float *p = P0 + (size_t)t * pstride;
         float *x = s->x + (size_t)t * d;
         const float *tq = row_get(m, &c->token, ids[t], e, s->qk);
-        const float *pq = row_get(m, &c->position, t, p, s->qk + 2 * H);
+        const float *pq = row_get(m, &c->position, t * prow, p, s->qk + 2 * H);
         float *q = s->q + (size_t)t * H;
         float *k = s->kt + (size_t)(t & ~7) * hd + (t & 7);   /* head 0, block t/8, lane t%8 */
         if (ng) {

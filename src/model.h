@@ -17,6 +17,7 @@
 
 #include "inline_data.h"
 #include "kernels.h"
+#include "position.h"
 #include "safetensors.h"
 #include "textclf.h"
 #include "tokenizer.h"
@@ -36,12 +37,14 @@
  * initialisation, whose switch over the ids has no default: -Wswitch names a tensor it lacks).
  * (H = heads * head_dim.) TC_W_NGRAM exists only in a model with character n-grams (B > 0,
  * tc_model_has_tensor): without them its shape is [0, d], it is not in the file, and its
- * pointers are NULL.
+ * pointers are NULL. Likewise TC_W_POSITION exists only with learned positions; the forward
+ * passes read position vectors through tc_model_position, whatever the mode.
  */
 typedef enum {
     TC_W_EMBEDDING,    /* [V, d]         token embeddings */
     TC_W_NGRAM,        /* [B, d]         character n-gram buckets (B = config.ngram_buckets) */
-    TC_W_POSITION,     /* [max_len, d]   position embeddings */
+    TC_W_POSITION,     /* [P, d]         learned position embeddings (P = max_len with
+                        * config.position "learned", else 0: position.h) */
     TC_W_IN_PROJ,      /* [3H, d]        attention input projection, rows Wq | Wk | Wv */
     TC_W_IN_PROJ_B,    /* [3H] */
     TC_W_OUT_PROJ,     /* [d, H]         attention output projection */
@@ -57,7 +60,7 @@ typedef enum {
 typedef enum {
     TC_SIZE_VOCAB,     /* V */
     TC_SIZE_BUCKETS,   /* B = ngram_buckets (0: no n-grams) */
-    TC_SIZE_MAX_LEN,   /* max_len */
+    TC_SIZE_POSITIONS, /* rows of position.weight: max_len when positions are learned, else 0 */
     TC_SIZE_DIM,       /* d */
     TC_SIZE_H,         /* H = heads * head_dim */
     TC_SIZE_3H,        /* 3H: Q, K and V */
@@ -82,7 +85,8 @@ int64_t tc_model_size(const tc_model *m, tc_size s);
 /* shape[0..rank) of tensor id in model m, shape[rank..2) = 0; returns rank. */
 int tc_tensor_shape(const tc_model *m, tc_tensor_id id, int64_t shape[2]);
 
-/* 1 if model m has tensor id: all but TC_W_NGRAM always, TC_W_NGRAM when it has n-grams. */
+/* 1 if model m has tensor id: all but TC_W_NGRAM and TC_W_POSITION always, TC_W_NGRAM when it
+ * has n-grams, TC_W_POSITION when its positions are learned. */
 static inline int tc_model_has_tensor(const tc_model *m, tc_tensor_id id);
 
 /* n[id] = the element count of each of m's tensors (0 for TC_W_NGRAM without n-grams). */
@@ -98,6 +102,12 @@ struct tc_model {
     int num_labels;     /* C */
     int residual;
     tc_activation activation;
+    tc_position position;   /* where position vectors come from (position.h) */
+    float *pos_table;       /* owned: with sinusoidal positions the table [max_len, d]; with
+                             * none one row of zeros [d]; NULL with learned positions (the
+                             * tensor TC_W_POSITION). Set by tc_model_positions_init. */
+    const float *pos_base;  /* what tc_model_position reads: TC_W_POSITION's data or pos_table */
+    size_t pos_stride;      /* floats from one position's vector to the next: d, or 0 (none) */
 
     char **labels;      /* owned [C] */
     /* the abstain rule ($.abstain, docs/model-format.md): abstain_label NULL when there is none */
@@ -135,8 +145,31 @@ struct tc_model {
 
 static inline int tc_model_has_tensor(const tc_model *m, tc_tensor_id id)
 {
+    if (id == TC_W_POSITION) return m->position == TC_POSITION_LEARNED;
     return id != TC_W_NGRAM || m->tok.ngram_buckets > 0;
 }
+
+/* The position vector [d] that token t (0 <= t < max_len) of a document gets: row t of
+ * position.weight, or of the sinusoidal table, or zeros (position none). Float32 always. */
+static inline const float *tc_model_position(const tc_model *m, int t)
+{
+    /* no branch on the mode: this is read for every token of every document */
+    return m->pos_base + (size_t)t * m->pos_stride;
+}
+
+/* The number of distinct position vectors of m: max_len, or 1 with none (token t's is then
+ * vector 0). For code that caches something per position (infer.c). */
+static inline int tc_model_position_rows(const tc_model *m)
+{
+    return m->position == TC_POSITION_NONE ? 1 : m->max_len;
+}
+
+/* Sets what tc_model_position reads for m, whose config (position, max_len, dim) is set and,
+ * with learned positions, whose TC_W_POSITION tensor is in place (float32, where it stays:
+ * training updates it there): allocates m->pos_table and computes the sinusoidal table into
+ * it, or one row of zeros (position none); with learned positions points at the tensor. TC_OK
+ * or TC_ERR_NOMEM (model_tensors.c). */
+tc_status tc_model_positions_init(tc_model *m, tc_error *err);
 
 /* 1 if tensor id stays F16 in memory when the weights file stores it as F16: the tables read a
  * row at a time by token or bucket (the others are read whole, by every document, and are

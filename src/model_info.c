@@ -11,6 +11,7 @@ static const char *const norm_names[] = TC_NORM_FORM_NAMES;
 static const char *const case_names[] = TC_CASE_MODE_NAMES;
 static const char *const pretok_names[] = TC_PRETOK_NAMES;
 static const char *const act_names[] = TC_ACTIVATION_NAMES;
+static const char *const position_names[] = TC_POSITION_NAMES;
 
 void tc_model_get_info(const tc_model *m, tc_model_info *info)
 {
@@ -26,6 +27,7 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->vocab_size = m->vocab.size;
     info->residual = m->residual;
     info->activation = act_names[m->activation];
+    info->position = position_names[m->position];
     info->parameters = m->parameters;
     info->weights_file = m->weights_file;
     info->vocab_file = m->vocab_file;

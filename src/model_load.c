@@ -84,13 +84,14 @@ static tc_status load_ngram_config(tc_model *m, const cJSON *cfg, int64_t dim, c
 static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc_error *err)
 {
     static const char *const keys[] = {"dim", "heads", "head_dim", "max_len", "hidden",
-                                       "activation", "residual", "ngram_buckets", "ngram_min",
-                                       "ngram_max", NULL};
+                                       "activation", "residual", "position", "ngram_buckets",
+                                       "ngram_min", "ngram_max", NULL};
     static const char *const acts[] = TC_ACTIVATION_NAMES;
+    static const char *const positions[] = TC_POSITION_NAMES;
     const char *P = "$.config";
     tc_status s = tc_json_check_object(cfg, keys, file, P, err);
     int64_t dim, heads, head_dim, max_len, hidden;
-    int act;
+    int act, position;
     if (s == TC_OK) s = tc_json_get_int(cfg, "dim", 1, 0, 1, 65536, &dim, file, P, err);
     if (s == TC_OK) s = tc_json_get_int(cfg, "heads", 1, 0, 1, 1024, &heads, file, P, err);
     if (s != TC_OK) return s;
@@ -107,8 +108,21 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
     if (s == TC_OK) s = tc_json_get_int(cfg, "hidden", 1, 0, 1, 65536, &hidden, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(cfg, "activation", acts, 0, &act, file, P, err);
     if (s == TC_OK) s = tc_json_get_bool(cfg, "residual", 1, &m->residual, file, P, err);
+    if (s == TC_OK)
+        s = tc_json_get_choice(cfg, "position", positions, TC_POSITION_LEARNED, &position, file,
+                               P, err);
     if (s == TC_OK) s = load_ngram_config(m, cfg, dim, file, err);
     if (s != TC_OK) return s;
+    if (position == TC_POSITION_SINUSOIDAL_HALVES && dim % 2)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.position",
+                       "\"sinusoidal-halves\" needs an even dim (sines in one half, cosines in "
+                       "the other), dim is %lld", (long long)dim);
+    if ((position == TC_POSITION_SINUSOIDAL || position == TC_POSITION_SINUSOIDAL_HALVES) &&
+        max_len * dim > TC_POSITION_MAX_TABLE)
+        return tc_fail(err, TC_ERR_MODEL, file, "$.config.position",
+                       "a sinusoidal table of max_len x dim = %lld x %lld values is more than "
+                       "%d (64 MiB)", (long long)max_len, (long long)dim, TC_POSITION_MAX_TABLE);
+    m->position = (tc_position)position;
     m->dim = (int)dim;
     m->heads = (int)heads;
     m->head_dim = (int)head_dim;
@@ -672,6 +686,7 @@ void tc_model_free(tc_model *m)
     free(m->weights_file);
     cJSON_Delete(m->metadata);
     tc_infer_cache_free(m->infer);
+    free(m->pos_table);
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         free(m->owned[i]);
         free(m->owned16[i]);

@@ -65,6 +65,11 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
                "\"hidden\": %d, \"activation\": \"%s\", \"residual\": %s",
             m->dim, m->heads, m->head_dim, m->max_len, m->hidden, acts[m->activation],
             m->residual ? "true" : "false");
+    /* only when not learned: models with learned positions are written as before the key */
+    if (m->position != TC_POSITION_LEARNED) {
+        static const char *const positions[] = TC_POSITION_NAMES;
+        fprintf(f, ", \"position\": \"%s\"", positions[m->position]);
+    }
     /* only with n-grams: models without them are written exactly as before */
     if (m->tok.ngram_buckets)
         fprintf(f, ", \"ngram_buckets\": %lu, \"ngram_min\": %d, \"ngram_max\": %d",

@@ -17,7 +17,7 @@ const tc_tensor_spec tc_tensor_specs[TC_NUM_TENSORS] = {
     [TC_W_EMBEDDING] = {"embedding.weight", 2, {TC_SIZE_VOCAB, TC_SIZE_DIM}, 1},
     /* decayed as the embedding table is: a table of vectors looked up by index */
     [TC_W_NGRAM] = {"ngram.weight", 2, {TC_SIZE_BUCKETS, TC_SIZE_DIM}, 1},
-    [TC_W_POSITION] = {"position.weight", 2, {TC_SIZE_MAX_LEN, TC_SIZE_DIM}, 1},
+    [TC_W_POSITION] = {"position.weight", 2, {TC_SIZE_POSITIONS, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ] = {"attn.in_proj_weight", 2, {TC_SIZE_3H, TC_SIZE_DIM}, 1},
     [TC_W_IN_PROJ_B] = {"attn.in_proj_bias", 1, {TC_SIZE_3H}, 0},
     [TC_W_OUT_PROJ] = {"attn.out_proj.weight", 2, {TC_SIZE_DIM, TC_SIZE_H}, 1},
@@ -34,7 +34,7 @@ int64_t tc_model_size(const tc_model *m, tc_size s)
     switch (s) {   /* no default: -Wswitch names a size added to tc_size and missing here */
     case TC_SIZE_VOCAB: return m->vocab.size;
     case TC_SIZE_BUCKETS: return m->tok.ngram_buckets;
-    case TC_SIZE_MAX_LEN: return m->max_len;
+    case TC_SIZE_POSITIONS: return m->position == TC_POSITION_LEARNED ? m->max_len : 0;
     case TC_SIZE_DIM: return m->dim;
     case TC_SIZE_H: return H;
     case TC_SIZE_3H: return 3 * H;
@@ -397,7 +397,10 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
     double mx[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) mx[i] = t[i].max_abs;
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
-    /* x = E[id] + G + P[t], G a mean of n-gram rows (0 without n-grams: max_abs 0) */
+    /* x = E[id] + G + P[t], G a mean of n-gram rows (0 without n-grams: max_abs 0); P learned,
+     * sinusoidal (|sin|, |cos| <= 1) or none (0, as a tensor the model does not have) */
+    if (m->position == TC_POSITION_SINUSOIDAL || m->position == TC_POSITION_SINUSOIDAL_HALVES)
+        mx[TC_W_POSITION] = 1;
     double x = mx[TC_W_EMBEDDING] + mx[TC_W_NGRAM] + mx[TC_W_POSITION];
     double qkv = d * mx[TC_W_IN_PROJ] * x + mx[TC_W_IN_PROJ_B];       /* q, k, v = W x + b */
     /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
@@ -487,6 +490,15 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                            "has embedding, %sposition, attn, hidden and classifier tensors)",
                            m->tok.ngram_buckets ? "ngram, " : "");
         }
+        if (!tc_model_has_tensor(m, TC_W_POSITION) &&
+            strcmp(e->string, names[TC_W_POSITION]) == 0) {
+            static const char *const modes[] = TC_POSITION_NAMES;
+            char p[TC_PATH_MAX];
+            tc_json_path_key(p, "$.tensors", e->string);
+            return tc_fail(err, TC_ERR_MODEL, file, p, "unexpected tensor: the model's "
+                           "positions are not learned ($.config.position is \"%s\")",
+                           modes[m->position]);
+        }
         if (!tc_model_has_tensor(m, TC_W_NGRAM) && strcmp(e->string, names[TC_W_NGRAM]) == 0) {
             char p[TC_PATH_MAX];
             tc_json_path_key(p, "$.tensors", e->string);
@@ -509,8 +521,10 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
         e = tc_json_get(tensors, slots[i].name);
         if (!e) {
             s = tc_fail(err, TC_ERR_MODEL, file, p, i == TC_W_NGRAM ? "missing tensor (the "
-                        "model has character n-grams: $.config.ngram_buckets is %lld)" :
-                        "missing tensor", (long long)m->tok.ngram_buckets);
+                        "model has character n-grams: $.config.ngram_buckets is %lld)"
+                        : i == TC_W_POSITION ? "missing tensor (the model's positions are "
+                        "learned: $.config.position is \"learned\" or absent)"
+                        : "missing tensor", (long long)m->tok.ngram_buckets);
             goto done;
         }
         s = load_one(m, i, &slots[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
@@ -530,7 +544,30 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
      * needed */
     if (in_place == 0) tc_st_release_bytes(&m->st);
     s = check_range(m, slots, file, err);
+    if (s == TC_OK) s = tc_model_positions_init(m, err);
 done:
     free(weights_path);
     return s;
+}
+
+tc_status tc_model_positions_init(tc_model *m, tc_error *err)
+{
+    free(m->pos_table);
+    m->pos_table = NULL;
+    m->pos_stride = (size_t)m->dim;
+    if (m->position == TC_POSITION_LEARNED) {
+        m->pos_base = m->w[TC_W_POSITION];
+        return TC_OK;
+    }
+    /* max_len and dim are at most 65536 each (the loader's and train's bounds): the table's
+     * size fits in size_t */
+    size_t rows = m->position == TC_POSITION_NONE ? 1 : (size_t)m->max_len;
+    m->pos_table = calloc(rows * (size_t)m->dim, sizeof *m->pos_table);
+    if (!m->pos_table) return tc_fail_nomem(err, NULL);
+    if (m->position != TC_POSITION_NONE)
+        tc_position_table(m->position, m->max_len, m->dim, m->pos_table);
+    else
+        m->pos_stride = 0;   /* every token reads the one row of zeros */
+    m->pos_base = m->pos_table;
+    return TC_OK;
 }

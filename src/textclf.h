@@ -183,6 +183,9 @@ typedef struct {
      * max are then 0 */
     int64_t ngram_buckets;          /* rows of ngram.weight */
     int ngram_min, ngram_max;       /* n-gram lengths, in code points */
+    /* where position vectors come from (docs/model-format.md, "config.position"): "learned",
+     * "none", "sinusoidal" or "sinusoidal-halves" */
+    const char *position;
 } tc_model_info;
 
 /* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all

@@ -706,6 +706,13 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     else if (o->buckets < 0 || o->buckets > TC_NGRAM_MAX_BUCKETS || o->minn < 1 ||
              o->maxn < o->minn || o->maxn > TC_NGRAM_MAX_LEN)
         bad = "n-gram buckets must be in 0..16777216 and 1 <= minn <= maxn <= 16";
+    else if (o->position < TC_POSITION_LEARNED || o->position > TC_POSITION_SINUSOIDAL_HALVES)
+        bad = "position must be learned, none, sinusoidal or sinusoidal-halves";
+    else if (o->position == TC_POSITION_SINUSOIDAL_HALVES && o->dim % 2)
+        bad = "position sinusoidal-halves needs an even dim";
+    else if (o->position >= TC_POSITION_SINUSOIDAL &&
+             (int64_t)o->max_len * o->dim > TC_POSITION_MAX_TABLE)
+        bad = "a sinusoidal position table of max_len x dim values is more than 16777216";
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
 
@@ -767,6 +774,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     m->max_len = o->max_len;
     m->hidden = o->hidden;
     m->residual = o->residual;
+    m->position = (tc_position)o->position;
     m->activation = (tc_activation)o->activation;
     m->tok.norm = (tc_norm_config){TC_NORM_NFKC, TC_CASE_FOLD, TC_PRETOK_UNICODE, 0};
     m->tok.scripts = TC_SCRIPTS_DEFAULT;
@@ -809,6 +817,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
         goto done;
     }
     if ((s = init_weights(&t, err)) != TC_OK) goto done;
+    if ((s = tc_model_positions_init(m, err)) != TC_OK) goto done;
     if (pf) {
         tc_train_event pe = {.kind = TC_EV_PRETRAINED, .file = o->pretrained,
                              .vocab_size = m->vocab.size};

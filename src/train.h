@@ -25,6 +25,7 @@ typedef struct {
     int32_t vocab_size;         /* WordPiece vocabulary size limit */
     int64_t min_count;          /* minimum count of a learned piece */
     int dim, heads, head_dim, max_len, hidden, activation, residual;
+    int position;               /* config.position: a tc_position (position.h) */
     int epochs, batch, patience;
     double lr, warmup, weight_decay, dropout, clip;
     double crop;                /* share of training documents cut to a run of 1..8 words, per

@@ -106,7 +106,7 @@ static void forward_attention(const tc_model *m, tc_bp_state *s, const int32_t *
     float scale = 1.0f / sqrtf((float)hd);
     for (int t = 0; t < T; t++) {   /* x = E[ids] (+ G, the n-grams' mean) + P */
         const float *e = m->w[TC_W_EMBEDDING] + (size_t)ids[t] * d;
-        const float *p = m->w[TC_W_POSITION] + (size_t)t * d;
+        const float *p = tc_model_position(m, t);
         float *x = s->x + (size_t)t * d;
         if (ng) {   /* G into x's row first, then x = (E + G) + P as tc_forward adds them */
             tc_ngram_mean(m->w[TC_W_NGRAM], d, ng->bucket + ng->start[t],
@@ -194,13 +194,15 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
         for (int i = 0; i < d; i++) s->dx[(size_t)t * d + i] = m->residual ? s->dpooled[i] / T : 0;
     tc_blas.sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, d, 3 * H, 1.0f, s->dqkv, 3 * H,
                 m->w[TC_W_IN_PROJ], d, 1.0f, s->dx, d);
-    /* embeddings and positions */
+    /* embeddings and positions (learned ones: fixed or no positions have no gradient) */
+    int learned = m->position == TC_POSITION_LEARNED;
     for (int t = 0; t < T; t++) {
-        float *ge = tc_grads_embedding_row(g, ids[t]), *gp = g->g[TC_W_POSITION] + (size_t)t * d;
+        float *ge = tc_grads_embedding_row(g, ids[t]);
         const float *dx = s->dx + (size_t)t * d;
-        for (int i = 0; i < d; i++) {
-            ge[i] += dx[i];
-            gp[i] += dx[i];
+        for (int i = 0; i < d; i++) ge[i] += dx[i];
+        if (learned) {
+            float *gp = g->g[TC_W_POSITION] + (size_t)t * d;
+            for (int i = 0; i < d; i++) gp[i] += dx[i];
         }
         /* n-grams: G = (Σ rows) / n, so each of the token's buckets gets dx / n (a bucket met
          * twice, twice) */

@@ -2,18 +2,24 @@
 """Import a model trained in Keras from its weights saved as a .npz: write a textclf model file.
 
     import_keras.py --weights weights.npz --vocab vocab.txt --labels labels.txt \\
-                    --activation relu|gelu|tanh [--no-residual] [--map THEIRS=OURS]... \\
-                    [--tokenizer settings.json] [--vocab-file NAME] [--inline] -o model.json
+                    --activation relu|gelu|tanh [--no-residual] \\
+                    [--position none|sinusoidal|sinusoidal-halves] [--max-len N] \\
+                    [--map THEIRS=OURS]... [--tokenizer settings.json] [--vocab-file NAME] \\
+                    [--inline] -o model.json
 
-The Keras model must compute textclf's network (docs/model-format.md): token Embedding + position
-embedding, MultiHeadAttention(num_heads=h, key_dim=kd) on the sum (query = key = value; value_dim
-= key_dim, the default), optionally + its input, masked mean over the real tokens, Dense(hidden,
-activation), Dense(labels). Keras isn't needed: save the arrays with numpy (docs/import.md).
+The Keras model must compute textclf's network (docs/model-format.md): token Embedding (+ a
+position Embedding, or Keras-NLP's SinePositionEncoding, or no positions at all),
+MultiHeadAttention(num_heads=h, key_dim=kd) on the sum (query = key = value; value_dim = key_dim,
+the default; kd may be the embedding width, as in the tutorials' TextClassifier), optionally + its
+input, mean over the tokens, Dense(hidden, activation), Dropout (ignored: it does nothing at
+inference), Dense(labels) giving logits (textclf's softmax turns them into probabilities).
+Keras isn't needed: save the arrays with numpy (docs/import.md).
 
-The .npz holds either the 14 arrays in this order, as `np.savez(path, *token.get_weights(),
+The .npz holds either the arrays in this order, as `np.savez(path, *token.get_weights(),
 *position.get_weights(), *mha.get_weights(), *hidden.get_weights(), *classifier.get_weights())`
-writes them (arr_0 .. arr_13), or arrays named (after the --map renames; a ":0" suffix is
-ignored; THEIRS=OURS replaces a whole key or its leading "/"-separated components):
+writes them (arr_0 .. arr_13; 13 arrays, arr_0 .. arr_12, for a model without a position
+Embedding: the same without position/embeddings), or arrays named (after the --map renames; a
+":0" suffix is ignored; THEIRS=OURS replaces a whole key or its leading "/"-separated components):
 
     name                                  Keras shape   becomes (textclf / PyTorch layout)
     embedding/embeddings                  [V, d]        embedding.weight
@@ -27,7 +33,10 @@ ignored; THEIRS=OURS replaces a whole key or its leading "/"-separated component
     hidden/kernel, hidden/bias            [d, hidden]   hidden.weight [hidden, d] (transposed), hidden.bias
     classifier/kernel, classifier/bias    [hidden, C]   classifier.weight [C, hidden] (transposed), classifier.bias
 
-with H = h*kd; textclf's head_dim is Keras' key_dim and need not be d/h. A bias that is absent
+with H = h*kd; textclf's head_dim is Keras' key_dim and need not be d/h. Without
+position/embeddings the model's positions are "none" (no position vector), or what --position
+says (sinusoidal: Keras-NLP's SinePositionEncoding, the paper's interleaved sin/cos), and
+max_len is --max-len (default 512, with a note). A bias that is absent
 (use_bias=False) is taken as zeros, with a note on stderr; any array left over is an error. The
 model is checked and written by the code of tools/export.py and tools/textclf_ref.py: JSON +
 <stem>.safetensors (float32) by default, --inline for one JSON file. Any error exits 1 with one
@@ -51,18 +60,26 @@ ORDER = ("embedding/embeddings", "position/embeddings",
          "hidden/kernel", "hidden/bias", "classifier/kernel", "classifier/bias")
 
 
+# The same without a position Embedding (13 arrays).
+ORDER_NO_POSITION = tuple(k for k in ORDER if k != "position/embeddings")
+DEFAULT_MAX_LEN = 512
+
+
 def load_arrays(path, rules):
-    """The arrays of the .npz under the names of ORDER (positional arr_N or renamed)."""
+    """The arrays of the .npz under the names of ORDER (positional arr_N or renamed; 13 unnamed
+    arrays are those of ORDER_NO_POSITION)."""
     import numpy as np
 
     with np.load(path, allow_pickle=False) as z:
         raw = {k: z[k] for k in z.files}
     positional = [f"arr_{i}" for i in range(len(raw))]
     if raw and sorted(raw) == sorted(positional):
-        if len(raw) != len(ORDER):
-            raise ValueError(f"{path}: {len(raw)} unnamed arrays, expected {len(ORDER)} in the "
+        order = {len(ORDER): ORDER, len(ORDER_NO_POSITION): ORDER_NO_POSITION}.get(len(raw))
+        if order is None:
+            raise ValueError(f"{path}: {len(raw)} unnamed arrays, expected {len(ORDER)} (or "
+                             f"{len(ORDER_NO_POSITION)} without a position Embedding) in the "
                              f"order of docs/import.md (name them if a layer has no bias)")
-        return {ORDER[i]: raw[f"arr_{i}"] for i in range(len(ORDER))}
+        return {order[i]: raw[f"arr_{i}"] for i in range(len(order))}
     maps = []
     for r in rules:
         theirs, eq, ours = r.partition("=")
@@ -86,12 +103,14 @@ def load_arrays(path, rules):
     return out
 
 
-def state_dict(w):
-    """Keras-layout arrays (ORDER names) -> the ten tensors of the format (PyTorch layout)."""
+def state_dict(w, position=None, max_len=None):
+    """Keras-layout arrays (ORDER names) -> the tensors of the format (PyTorch layout) and the
+    config's sizes. position/max_len: the --position/--max-len given (None: not given); without
+    position/embeddings the positions are `position` or "none"."""
     import numpy as np
     import torch
 
-    for k in ORDER:
+    for k in ORDER_NO_POSITION:
         if k not in w and not k.endswith("/bias"):
             raise ValueError(f"missing array {k}")
     emb = w["embedding/embeddings"]
@@ -130,7 +149,6 @@ def state_dict(w):
         raise ValueError(f"classifier/kernel has shape {list(ck.shape)}, expected [{hk.shape[1]}, labels]")
     sd = {
         "embedding.weight": emb,
-        "position.weight": w["position/embeddings"],
         "attn.in_proj_weight": np.concatenate(kernels, 0),
         "attn.in_proj_bias": np.concatenate(biases, 0),
         "attn.out_proj.weight": out_k,
@@ -140,11 +158,29 @@ def state_dict(w):
         "classifier.weight": ck.T,
         "classifier.bias": get("classifier/bias", (ck.shape[1],)),
     }
+    sizes = {"dim": d, "heads": h, "head_dim": kd, "hidden": hk.shape[1]}
+    if "position/embeddings" in w:
+        pos = w["position/embeddings"]
+        if pos.ndim != 2 or pos.shape[1] != d:
+            raise ValueError(f"position/embeddings has shape {list(pos.shape)}, expected [max_len, {d}]")
+        if position not in (None, "learned"):
+            raise ValueError(f"--position {position}, but the arrays have a learned table "
+                             f"position/embeddings")
+        if max_len is not None and max_len != pos.shape[0]:
+            raise ValueError(f"--max-len {max_len}: position/embeddings has {pos.shape[0]} rows")
+        sd["position.weight"] = pos
+        sizes["max_len"] = pos.shape[0]
+    else:
+        if position == "learned":
+            raise ValueError("--position learned, but there is no position/embeddings array")
+        mode = position or "none"
+        sizes["position"] = mode
+        sizes["max_len"] = max_len or DEFAULT_MAX_LEN
+        if max_len is None:
+            export.note(PROG, f"no position/embeddings: position \"{mode}\", max_len "
+                              f"{DEFAULT_MAX_LEN} (--max-len to change; tokens past it are not read)")
     sd = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=dtype)) for k, v in sd.items()}
-    pos = sd["position.weight"]
-    if pos.dim() != 2 or pos.shape[1] != d:
-        raise ValueError(f"position/embeddings has shape {list(pos.shape)}, expected [max_len, {d}]")
-    return sd, {"dim": d, "heads": h, "head_dim": kd, "max_len": pos.shape[0], "hidden": hk.shape[1]}
+    return sd, sizes
 
 
 def main(argv=None):
@@ -156,6 +192,11 @@ def main(argv=None):
     p.add_argument("--activation", required=True, choices=["relu", "gelu", "tanh"],
                    help="the hidden Dense layer's activation (gelu: the exact erf form)")
     p.add_argument("--no-residual", action="store_true", help="no residual around the attention")
+    p.add_argument("--position", choices=["learned", "none", "sinusoidal", "sinusoidal-halves"],
+                   help="the positions of a model without a position Embedding (default none; "
+                        "sinusoidal: Keras-NLP's SinePositionEncoding)")
+    p.add_argument("--max-len", type=int, help="tokens read per document, without a position "
+                   "Embedding (default 512)")
     p.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
                    help="rename an array or its leading path components")
     p.add_argument("--tokenizer", help="tokenizer settings JSON (default: {})")
@@ -165,7 +206,9 @@ def main(argv=None):
     a = p.parse_args(argv)
 
     vocab, labels, settings = export.read_model_inputs(a)
-    sd, sizes = state_dict(load_arrays(a.weights, a.map))
+    if a.max_len is not None and not 1 <= a.max_len <= 65536:
+        raise ValueError(f"--max-len {a.max_len}: expected 1..65536")
+    sd, sizes = state_dict(load_arrays(a.weights, a.map), a.position, a.max_len)
     cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.weights)
     export.save_imported(a, model, vocab, labels, settings, PROG, a.weights)

@@ -68,10 +68,14 @@ NGRAM_MAX_LEN = 16
 
 def tensor_names(config):
     """The tensors of a model with this `config`, in file order: TENSOR_NAMES, with ngram.weight
-    after embedding.weight when config's ngram_buckets > 0."""
+    after embedding.weight when config's ngram_buckets > 0, and without position.weight when its
+    positions are not learned (config.position)."""
+    names = TENSOR_NAMES
+    if config.get("position", "learned") != "learned":
+        names = tuple(n for n in names if n != "position.weight")
     if config.get("ngram_buckets", 0) > 0:
-        return (TENSOR_NAMES[0], NGRAM_TENSOR) + TENSOR_NAMES[1:]
-    return TENSOR_NAMES
+        return (names[0], NGRAM_TENSOR) + names[1:]
+    return names
 
 
 def tensor_shapes(config, vocab_size, num_labels):
@@ -88,6 +92,35 @@ def tensor_shapes(config, vocab_size, num_labels):
     if config.get("ngram_buckets", 0) > 0:
         shapes[NGRAM_TENSOR] = [config["ngram_buckets"], d]
     return {n: shapes[n] for n in tensor_names(config)}
+
+
+# config.position (docs/model-format.md): where the position vectors P[t] come from.
+POSITIONS = ("learned", "none", "sinusoidal", "sinusoidal-halves")
+# The most values a sinusoidal table may have (the loader's TC_POSITION_MAX_TABLE).
+POSITION_MAX_TABLE = 1 << 24
+
+
+def position_table(mode, rows, d):
+    """The fixed position table [rows, d] (float32 numpy array) of a sinusoidal mode:
+    "sinusoidal" interleaves P[t, 2i] = sin(t / 10000^(2i/d)) and P[t, 2i+1] = cos(same) (the
+    Transformer paper; an odd d ends with a sine); "sinusoidal-halves" puts the sines in columns
+    0..d/2 and the cosines after them (d even). Computed in float64, rounded once to float32."""
+    if mode not in ("sinusoidal", "sinusoidal-halves"):
+        raise ValueError(f"position {mode!r} has no fixed table")
+    pairs = (d + 1) // 2
+    t = np.arange(rows, dtype=np.float64)[:, None]
+    freq = np.power(10000.0, -2.0 * np.arange(pairs, dtype=np.float64) / d)[None, :]
+    angle = t * freq                                   # [rows, pairs]
+    out = np.empty((rows, d), dtype=np.float64)
+    if mode == "sinusoidal-halves":
+        if d % 2:
+            raise ValueError(f"sinusoidal-halves needs an even dim, dim is {d}")
+        out[:, : d // 2] = np.sin(angle)
+        out[:, d // 2:] = np.cos(angle)
+    else:
+        out[:, 0::2] = np.sin(angle)
+        out[:, 1::2] = np.cos(angle[:, : d // 2])
+    return out.astype(np.float32)
 
 
 def fnv1a32(data):
@@ -613,10 +646,10 @@ class CustomAttention(nn.Module):
 
 
 def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", residual=True,
-                 ngram_buckets=0, ngram_min=None, ngram_max=None):
+                 ngram_buckets=0, ngram_min=None, ngram_max=None, position="learned"):
     """A complete, validated `config` object. The n-gram keys are in it only when ngram_buckets >
-    0 (a model without n-grams is written as before they existed); ngram_min/ngram_max without
-    buckets is an error, as in the loader."""
+    0 (a model without n-grams is written as before they existed), "position" only when it is not
+    "learned" (likewise); ngram_min/ngram_max without buckets is an error, as in the loader."""
     def posint(name, v, hi=65536):
         if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= hi:
             raise ValueError(f"config.{name}: {v!r} is not an integer in 1..{hi}")
@@ -638,6 +671,15 @@ def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", 
         raise ValueError("config.residual must be a boolean")
     config = {"dim": dim, "heads": heads, "head_dim": head_dim, "max_len": max_len, "hidden": hidden,
               "activation": activation, "residual": residual}
+    if position not in POSITIONS:
+        raise ValueError(f"config.position: {position!r} is not one of {', '.join(POSITIONS)}")
+    if position == "sinusoidal-halves" and dim % 2:
+        raise ValueError(f"config.position: \"sinusoidal-halves\" needs an even dim, dim is {dim}")
+    if position in ("sinusoidal", "sinusoidal-halves") and max_len * dim > POSITION_MAX_TABLE:
+        raise ValueError(f"config.position: a sinusoidal table of max_len x dim = {max_len} x {dim} "
+                         f"values is more than {POSITION_MAX_TABLE} (64 MiB)")
+    if position != "learned":
+        config["position"] = position
     if not isinstance(ngram_buckets, int) or isinstance(ngram_buckets, bool) \
             or not 0 <= ngram_buckets <= NGRAM_MAX_BUCKETS:
         raise ValueError(f"config.ngram_buckets: {ngram_buckets!r} is not an integer in "
@@ -666,17 +708,25 @@ class TextClassifier(nn.Module):
     """
 
     def __init__(self, vocab_size, num_labels, dim, heads, max_len, hidden, head_dim=None,
-                 activation="relu", residual=True, ngram_buckets=0, ngram_min=None, ngram_max=None):
+                 activation="relu", residual=True, ngram_buckets=0, ngram_min=None, ngram_max=None,
+                 position="learned"):
         super().__init__()
         self.config = model_config(dim, heads, max_len, hidden, head_dim, activation, residual,
-                                   ngram_buckets, ngram_min, ngram_max)
+                                   ngram_buckets, ngram_min, ngram_max, position)
         head_dim = self.config["head_dim"]
         self.embedding = nn.Embedding(vocab_size, dim)
         if ngram_buckets > 0:
             self.ngram = nn.EmbeddingBag(ngram_buckets, dim, mode="sum")
         else:
             self.ngram = None
-        self.position = nn.Embedding(max_len, dim)
+        # learned: a parameter (position.weight); sinusoidal: a fixed buffer that is not part
+        # of the state dict (not in the file); none: nothing
+        self.position = nn.Embedding(max_len, dim) if position == "learned" else None
+        if position in ("sinusoidal", "sinusoidal-halves"):
+            self.register_buffer("pe", torch.from_numpy(position_table(position, max_len, dim)),
+                                 persistent=False)
+        else:
+            self.pe = None
         if heads * head_dim == dim:
             self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
         else:
@@ -715,7 +765,10 @@ class TextClassifier(nn.Module):
         x = self.embedding(ids)
         if ngrams is not None:
             x = x + self.ngram_mean(ngrams, B, T)
-        x = x + self.position(pos)[None, :, :]
+        if self.position is not None:
+            x = x + self.position(pos)[None, :, :]
+        elif self.pe is not None:
+            x = x + self.pe[:T].to(x.dtype)[None, :, :]
         real = pos[None, :] < lengths[:, None]  # [B, T] True for real tokens
         # Softmax runs over real keys only. An empty document would have no key at all (NaN rows),
         # so it keeps key 0; its rows are discarded below, so this changes nothing but avoids NaN.
@@ -1237,11 +1290,12 @@ def load_model(path):
     cfg = doc["config"]
     for k in cfg:
         if k not in ("dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual",
-                     "ngram_buckets", "ngram_min", "ngram_max"):
+                     "ngram_buckets", "ngram_min", "ngram_max", "position"):
             raise ValueError(f"{path}: $.config.{k}: unknown key")
     config = model_config(cfg.get("dim"), cfg.get("heads"), cfg.get("max_len"), cfg.get("hidden"),
                           cfg.get("head_dim"), cfg.get("activation", "relu"), cfg.get("residual", True),
-                          cfg.get("ngram_buckets", 0), cfg.get("ngram_min"), cfg.get("ngram_max"))
+                          cfg.get("ngram_buckets", 0), cfg.get("ngram_min"), cfg.get("ngram_max"),
+                          cfg.get("position", "learned"))
     labels = doc["labels"]
     settings = doc["tokenizer"]
     full = complete_tokenizer_settings(settings)

@@ -21,12 +21,27 @@ within 1e-5 (as tests/parity). The references are computed independently of the 
                         d=16, 2 heads, key_dim=5, gelu, no residual
   keras-wrong-layout    control: a deliberately wrong conversion (head and key_dim axes swapped)
                         must differ by more than 1e-3, so the comparison can see a layout error
+  keras-textclassifier  the Keras tutorial's TextClassifier as written (docs/import.md): Embedding,
+                        MultiHeadAttention(key_dim = embedding width), no residual, no positions,
+                        mean, Dense relu, Dropout, Dense logits; `np.savez(path,
+                        *model.get_weights())` (13 arrays); the reference is numpy arithmetic
+  keras-sine-position   Keras-NLP's SinePositionEncoding (its own formula in numpy) added to the
+                        embeddings: --position sinusoidal; control: the same weights imported
+                        without positions must differ by more than 1e-3
+  torch-tutorial-pe     the PyTorch tutorial's PositionalEncoding (a float32 `pe` buffer
+                        [5000, 1, d], as the tutorial computes it) and its `* sqrt(d_model)`:
+                        recognised as position "sinusoidal", --scale-embedding; the reference
+                        is the module's own forward in float64
+  torch-marian-halves   Hugging Face Marian's sinusoidal table (sines, then cosines; a frozen
+                        nn.Embedding weight) mapped to position.pe: "sinusoidal-halves"
+  torch-no-position     a module without positions: position "none", --max-len
 
 Then the tools' errors: exit status and one line on stderr. Prints one line per check and ends
 with `N passed, N failed`; exits 1 on any failure.
 """
 
 import json
+import math
 import os
 import random
 import subprocess
@@ -327,13 +342,15 @@ def keras_arrays(V, C, d, h, kd, max_len, hidden, seed):
     }
 
 
-def keras_probs(w, id_lists, activation, residual):
+def keras_probs(w, id_lists, activation, residual, positions=None):
     """The Keras model's probabilities, float64, with keras.layers.MultiHeadAttention's own
     equations (keras/layers/attention/multi_head_attention.py for rank-3 inputs): projections
     "abc,cde->abde", query scaled by 1/sqrt(key_dim), scores "aecd,abcd->acbe", softmax over
     keys, combination "acbe,aecd->abcd", output "abcd,cde->abe"; then masked mean pooling
     (GlobalAveragePooling1D with the padding mask; an empty document pools to 0, as in textclf),
-    Dense(hidden, activation), Dense(C), softmax. One document at a time (batch a = 1)."""
+    Dense(hidden, activation), Dense(C), softmax. One document at a time (batch a = 1).
+    The position vectors are w's position/embeddings, else positions ([max_len, d]: a fixed
+    encoding), else none."""
     from math import erf, sqrt
     kd = w["attention/query/kernel"].shape[2]
     d = w["embedding/embeddings"].shape[1]
@@ -341,7 +358,12 @@ def keras_probs(w, id_lists, activation, residual):
     for ids in id_lists:
         if ids:
             T = len(ids)
-            x = (w["embedding/embeddings"][ids] + w["position/embeddings"][:T])[None]  # [1, T, d]
+            x = w["embedding/embeddings"][ids]
+            if "position/embeddings" in w:
+                x = x + w["position/embeddings"][:T]
+            elif positions is not None:
+                x = x + positions[:T]
+            x = x[None]                                                   # [1, T, d]
             proj = {}
             for part in ("query", "key", "value"):
                 proj[part] = (np.einsum("abc,cde->abde", x, w[f"attention/{part}/kernel"])
@@ -451,12 +473,235 @@ def case_keras_positional(outdir, textclf):
         compare("keras-positional-kd5", data, textclf, out, keras_probs(w, data.ids, "gelu", False))
 
 
+def keras_nlp_sine(T, d, max_wavelength=10000):
+    """Keras-NLP's SinePositionEncoding for T positions of width d, its own formula
+    (keras_nlp/layers/modeling/sine_position_encoding.py), in float64: timescales
+    (1/max_wavelength)^(2*(i//2)/d), sin on even columns, cos on odd ones."""
+    position = np.arange(T, dtype=np.float64)
+    timescales = np.power(1.0 / max_wavelength, 2 * (np.arange(d) // 2) / d)
+    angles = position[:, None] * timescales[None, :]
+    cos_mask = (np.arange(d) % 2).astype(np.float64)
+    return np.sin(angles) * (1 - cos_mask) + np.cos(angles) * cos_mask
+
+
+def case_keras_textclassifier(outdir, textclf):
+    """The Keras tutorial's TextClassifier (issue text, docs/import.md), as written: no position
+    layer, key_dim = embedding_dim, no residual, logits out."""
+    data = Data(outdir, "keras-textclassifier", 32, ["neg", "pos"], 16)
+    d, h, hidden = 16, 2, 12
+    w = keras_arrays(len(data.vocab), 2, d, h, d, 32, hidden, 25)
+    del w["position/embeddings"]
+    w = {k: v.astype(np.float32).astype(np.float64) for k, v in w.items()}
+    npz = os.path.join(data.dir, "weights.npz")
+    # model.get_weights() of the subclassed model: embedding, attention (q, k, v, output; kernel
+    # then bias), dense, classifier; dropout has none
+    np.savez(npz, *[v.astype(np.float32) for v in w.values()])
+    out = os.path.join(data.dir, "model.json")
+    args = ["--weights", npz, "--vocab", data.vocab_path, "--labels", "neg,pos",
+            "--activation", "relu", "--no-residual", "--max-len", "32", "-o", out]
+    if import_tool("keras-textclassifier", "import_keras.py", args):
+        compare("keras-textclassifier", data, textclf, out,
+                keras_probs(w, data.ids, "relu", False))
+        cfg = json.load(open(out))["config"]
+        record("keras-textclassifier: config", cfg == {
+            "dim": 16, "heads": 2, "head_dim": 16, "max_len": 32, "hidden": 12,
+            "activation": "relu", "residual": False, "position": "none"}, json.dumps(cfg))
+    # without --max-len: 512 and a note saying so
+    r = run([PY, os.path.join(ROOT, "tools", "import_keras.py")]
+            + [a for a in args if a not in ("--max-len", "32")])
+    note = ('import_keras.py: note: no position/embeddings: position "none", max_len 512 '
+            '(--max-len to change; tokens past it are not read)\n')
+    record("keras-textclassifier: default max_len noted", r.returncode == 0 and r.stderr == note,
+           f"exit {r.returncode}, stderr {r.stderr!r}")
+
+
+def case_keras_sine(outdir, textclf):
+    data = Data(outdir, "keras-sine-position", 40, ["a", "b", "c"], 17)
+    d, h, kd, hidden = 16, 2, 8, 10
+    w = keras_arrays(len(data.vocab), 3, d, h, kd, 40, hidden, 25)
+    del w["position/embeddings"]
+    w = {k: v.astype(np.float32).astype(np.float64) for k, v in w.items()}
+    expected = keras_probs(w, data.ids, "tanh", True, positions=keras_nlp_sine(40, d))
+    npz = os.path.join(data.dir, "weights.npz")
+    np.savez(npz, *[v.astype(np.float32) for v in w.values()])
+    out = os.path.join(data.dir, "model.json")
+    base = ["--weights", npz, "--vocab", data.vocab_path, "--labels", "a,b,c",
+            "--activation", "tanh", "--max-len", "40"]
+    if import_tool("keras-sine-position", "import_keras.py",
+                   base + ["--position", "sinusoidal", "-o", out]):
+        compare("keras-sine-position", data, textclf, out, expected)
+    none = os.path.join(data.dir, "none.json")
+    if import_tool("keras-sine-position (control)", "import_keras.py", base + ["-o", none]):
+        compare("keras-sine-position: without positions (control)", data, textclf, none,
+                expected, min_diff=1e-3)
+
+
+class TutorialPositionalEncoding(nn.Module):
+    """The PyTorch tutorial's PositionalEncoding ("Language Modeling with nn.Transformer"), as
+    written there: a float32 buffer pe [max_len, 1, d_model]."""
+
+    def __init__(self, d_model, dropout=0.1, max_len=5000):
+        super().__init__()
+        self.dropout = nn.Dropout(p=dropout)
+        position = torch.arange(max_len).unsqueeze(1)
+        div_term = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))
+        pe = torch.zeros(max_len, 1, d_model)
+        pe[:, 0, 0::2] = torch.sin(position * div_term)
+        pe[:, 0, 1::2] = torch.cos(position * div_term)
+        self.register_buffer("pe", pe)
+
+    def forward(self, x):   # x [T, B, d]
+        return self.dropout(x + self.pe[:x.size(0)])
+
+
+class TutorialClassifier(nn.Module):
+    """A classifier written around the tutorial's pieces: embedding * sqrt(d_model), the
+    positional encoding, nn.MultiheadAttention (sequence first), residual, mean, Linear, ReLU,
+    Linear; positions: "tutorial" (the module above), "marian" (Hugging Face Marian's table as
+    a frozen embedding: sines then cosines) or None."""
+
+    def __init__(self, V, C, d, heads, hidden, positions, max_len=64):
+        super().__init__()
+        self.d = d
+        self.encoder = nn.Embedding(V, d)
+        if positions == "tutorial":
+            self.pos_encoder = TutorialPositionalEncoding(d)
+        elif positions == "marian":
+            # transformers' MarianSinusoidalPositionalEmbedding._init_weight, in float32
+            pos = np.array([[p / np.power(10000, 2 * (j // 2) / d) for j in range(d)]
+                            for p in range(max_len)])
+            table = torch.empty(max_len, d)
+            table[:, : d // 2] = torch.FloatTensor(np.sin(pos[:, 0::2]))
+            table[:, d // 2:] = torch.FloatTensor(np.cos(pos[:, 1::2]))
+            self.embed_positions = nn.Embedding(max_len, d)
+            self.embed_positions.weight = nn.Parameter(table, requires_grad=False)
+        self.positions = positions
+        self.attn = nn.MultiheadAttention(d, heads)
+        self.fc1 = nn.Linear(d, hidden)
+        self.fc2 = nn.Linear(hidden, C)
+
+    def forward_one(self, ids):
+        if not ids:
+            p = torch.zeros(self.d, dtype=self.encoder.weight.dtype)
+        else:
+            x = self.encoder(torch.tensor(ids))[:, None, :]                # [T, 1, d]
+            if self.positions == "tutorial":
+                x = x * math.sqrt(self.d)
+                x = self.pos_encoder(x)
+            elif self.positions == "marian":
+                x = x + self.embed_positions(torch.arange(len(ids)))[:, None, :]
+            y, _ = self.attn(x, x, x, need_weights=False)
+            p = (y + x)[:, 0, :].mean(0)
+        return torch.softmax(self.fc2(torch.relu(self.fc1(p))), dim=-1)
+
+
+def tutorial_case(outdir, textclf, name, positions, extra_args, seed):
+    """Builds TutorialClassifier with those positions, imports it with extra_args; returns
+    (data, model path, expected) or None when the import failed (recorded)."""
+    data = Data(outdir, name, 24, ["u", "v", "w"], seed)
+    torch.manual_seed(seed)
+    d, h = 16, 2
+    net = TutorialClassifier(len(data.vocab), 3, d, h, 12, positions).eval()
+    g = torch.Generator().manual_seed(seed + 100)
+    normal(net.encoder.weight, 1.0 / math.sqrt(d) if positions == "tutorial" else 1.0, g)
+    s_qk = (3.0 / (1.25 * d)) ** 0.5
+    with torch.no_grad():
+        net.attn.in_proj_weight[: 2 * d].copy_(torch.randn(2 * d, d, generator=g) * s_qk)
+        net.attn.in_proj_weight[2 * d:].copy_(torch.randn(d, d, generator=g) / d ** 0.5)
+    for t, std in ((net.attn.in_proj_bias, 0.3), (net.attn.out_proj.weight, 1 / d ** 0.5),
+                   (net.attn.out_proj.bias, 0.3), (net.fc1.weight, 1.5 / d ** 0.5),
+                   (net.fc1.bias, 0.3), (net.fc2.weight, 2.0 / 12 ** 0.5), (net.fc2.bias, 0.3)):
+        normal(t, std, g)
+    net.double()
+    with torch.no_grad():
+        expected = torch.stack([net.forward_one(x) for x in data.ids]).numpy()
+    net.float()
+    sd = os.path.join(data.dir, "sd.pt")
+    torch.save(net.state_dict(), sd)
+    out = os.path.join(data.dir, "model.json")
+    args = ["--state-dict", sd, "--vocab", data.vocab_path, "--labels", "u,v,w", "--heads", "2",
+            "--activation", "relu", "--map", "encoder.weight=embedding.weight", "--map",
+            "fc1.=hidden.", "--map", "fc2.=classifier.", "-o", out] + extra_args
+    r = run([PY, os.path.join(ROOT, "tools", "import_torch.py")] + args)
+    if r.returncode != 0:
+        record(name, False, f"import_torch.py exited {r.returncode}: {r.stderr.strip()[:300]}")
+        return None
+    return data, out, expected, r.stderr, args
+
+
+def case_torch_tutorial_pe(outdir, textclf):
+    got = tutorial_case(outdir, textclf, "torch-tutorial-pe", "tutorial",
+                        ["--scale-embedding", "--max-len", "24"], 18)
+    if not got:
+        return
+    data, out, expected, stderr, args = got
+    compare("torch-tutorial-pe", data, textclf, out, expected)
+    cfg = json.load(open(out))["config"]
+    record("torch-tutorial-pe: recognised as sinusoidal",
+           cfg.get("position") == "sinusoidal" and cfg["max_len"] == 24
+           and "pos_encoder.pe: [5000, 16] buffer recognised as the sinusoidal encoding "
+               "(interleaved sin/cos" in stderr
+           and "position.weight" not in json.load(open(out))["tensors"], json.dumps(cfg) + " " + stderr)
+    # without --scale-embedding the embeddings are sqrt(d) = 4 times too small: visibly wrong
+    unscaled = os.path.join(data.dir, "unscaled.json")
+    r = run([PY, os.path.join(ROOT, "tools", "import_torch.py")]
+            + [a if a != out else unscaled for a in args if a != "--scale-embedding"])
+    if r.returncode == 0:
+        compare("torch-tutorial-pe: without --scale-embedding (control)", data, textclf, unscaled,
+                expected, min_diff=1e-3)
+    else:
+        record("torch-tutorial-pe: control import", False, r.stderr)
+    # errors: a buffer that is not a sinusoid; --position contradicting the buffer
+    sd = torch.load(args[args.index("--state-dict") + 1])
+    sd["pos_encoder.pe"] = torch.randn(sd["pos_encoder.pe"].shape, generator=torch.Generator().manual_seed(1))
+    noise = os.path.join(data.dir, "noise.pt")
+    torch.save(sd, noise)
+    checks = [
+        ("a buffer that is not a sinusoid", [a if a != args[1] else noise for a in args], 1,
+         "import_torch.py: error: pos_encoder.pe: a [5000, 16] buffer that is not a sinusoidal "
+         "encoding textclf computes (it differs by "),
+        ("--position against the buffer", args + ["--position", "sinusoidal-halves"], 1,
+         "import_torch.py: error: --position sinusoidal-halves, but the buffer pos_encoder.pe is "
+         "the sinusoidal encoding\n"),
+    ]
+    for what, argv, status, msg in checks:
+        r = run([PY, os.path.join(ROOT, "tools", "import_torch.py")] + argv)
+        ok = r.returncode == status and r.stderr.startswith(msg)
+        record(f"import_torch.py error: {what}", ok,
+               "" if ok else f"exit {r.returncode}, stderr {r.stderr!r}")
+
+
+def case_torch_marian_halves(outdir, textclf):
+    got = tutorial_case(outdir, textclf, "torch-marian-halves", "marian",
+                        ["--map", "embed_positions.weight=position.pe", "--max-len", "24"], 18)
+    if not got:
+        return
+    data, out, expected, stderr, _ = got
+    compare("torch-marian-halves", data, textclf, out, expected)
+    cfg = json.load(open(out))["config"]
+    record("torch-marian-halves: recognised as sinusoidal-halves",
+           cfg.get("position") == "sinusoidal-halves" and "all sines, then all cosines" in stderr,
+           json.dumps(cfg) + " " + stderr)
+
+
+def case_torch_no_position(outdir, textclf):
+    got = tutorial_case(outdir, textclf, "torch-no-position", None, ["--max-len", "24"], 22)
+    if not got:
+        return
+    data, out, expected, stderr, _ = got
+    compare("torch-no-position", data, textclf, out, expected)
+    cfg = json.load(open(out))["config"]
+    record("torch-no-position: position none, no note", cfg.get("position") == "none"
+           and cfg["max_len"] == 24 and stderr == "", json.dumps(cfg) + " " + repr(stderr))
+
+
 def main():
     textclf, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     torch.set_num_threads(1)
     for case in (case_torch_packed, case_torch_user, case_torch_separate, case_keras_named,
-                 case_keras_positional):
+                 case_keras_positional, case_keras_textclassifier, case_keras_sine,
+                 case_torch_tutorial_pe, case_torch_marian_halves, case_torch_no_position):
         try:
             case(outdir, textclf)
         except Exception as e:  # a broken case is a failure, not a crash of the suite

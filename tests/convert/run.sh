@@ -105,6 +105,22 @@ check "F64 -> F32: identical output (the loader rounds F64 to float32 the same w
 out ua/m.json ua
 check "unaligned safetensors -> inline: identical output" cmp -s orig.out ua.out
 
+# ---- position modes: none and sinusoidal (no position.weight) through both forms ---------
+for pm in pos-none sinusoidal; do
+    mkdir -p "p-$pm" "pb-$pm"
+    "$TEXTCLF" convert -q "$M/tiny-$pm.json" "p-$pm/m.json"
+    "$TEXTCLF" convert -q "p-$pm/m.json" "pb-$pm/m.json"
+    out "$M/tiny-$pm.json" "p0-$pm"; out "p-$pm/m.json" "p1-$pm"; out "pb-$pm/m.json" "p2-$pm"
+    check "tiny-$pm: safetensors: identical output" cmp -s "p0-$pm.out" "p1-$pm.out"
+    check "tiny-$pm: back to inline: identical output" cmp -s "p0-$pm.out" "p2-$pm.out"
+    if ! cmp -s "p0-$pm.out" orig.out; then ok "tiny-$pm: its output is not tiny's (positions matter)"
+    else ko "tiny-$pm: the same output as tiny's: the positions made no difference"; fi
+    check "tiny-$pm: config.position kept, no position.weight written" \
+        test "$(grep -c '"position": "'"${pm#pos-}"'"' "pb-$pm/m.json")" = 1 -a \
+             "$(grep -c 'position.weight' "pb-$pm/m.json" "p-$pm"/*.safetensors | grep -vc ':0$')" = 0
+    check "tiny-$pm: info the same" info_same "$M/tiny-$pm.json" "pb-$pm/m.json"
+done
+
 # ---- shipped models: safetensors + vocabulary file -> inline -> safetensors -------------
 for name in spam sentiment; do
     mkdir -p "i-$name" "s-$name"

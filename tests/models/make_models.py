@@ -14,6 +14,8 @@ Good models (all five describe the same network, bit for bit):
                              using the memory map in place)
   tiny-st-f64.json           the same, weights stored as F64 in tiny-st-f64.safetensors (converted
                              to float32 at load, exactly)
+Variants: tiny-ngram.json (with character n-grams), tiny-pos-none.json and tiny-sinusoidal.json
+(config.position "none" and "sinusoidal": tiny's weights without position.weight).
 
 The weights are random (fixed seed) on top of a planted signal: English words have a large
 embedding component 0, French words component 1, CJK characters component 2, and the hidden and
@@ -216,6 +218,14 @@ def ngram_model(tiny):
     return m
 
 
+def position_model(tiny, mode):
+    """tiny with config.position `mode` (none, sinusoidal, ...): no position.weight."""
+    m = copy.deepcopy(tiny)
+    m["config"]["position"] = mode
+    del m["tensors"]["position.weight"]
+    return m
+
+
 def bad_models(w, tiny, weights):
     """Writes bad/*.json (and the side files some of them name)."""
     text = dump(tiny)
@@ -376,6 +386,20 @@ def bad_models(w, tiny, weights):
     # --- tensors (inline) ---------------------------------------------------------------------
     mod("tensors-not-object", setp(["tensors"], []))
     mod("tensor-missing", delp(["tensors", "hidden.bias"]))
+    # positions (config.position): an unknown mode, a table the mode does not have, a learned
+    # table missing, the halves layout at an odd dim (checked before any tensor)
+    mod("position-unknown", setp(["config", "position"], "rotary"))
+    mod("position-not-string", setp(["config", "position"], 1))
+    mod("position-table-not-learned", setp(["config", "position"], "sinusoidal"))
+    mod("position-learned-table-missing", delp(["tensors", "position.weight"]))
+
+    def halves_odd(m):
+        m["config"].update(dim=7, position="sinusoidal-halves")
+    mod("position-halves-odd-dim", halves_odd)
+
+    def table_too_large(m):   # 65536 x 512 values: a 200-byte file must not ask for 128 MiB
+        m["config"].update(dim=512, max_len=65536, position="sinusoidal")
+    mod("position-table-too-large", table_too_large)
     mod("tensor-extra", setp(["tensors", "attn.bias_k"],
                              {"dtype": "F32", "shape": [1, 8], "data": [[0.0] * 8]}))
     mod("tensor-unknown-key", setp(["tensors", "hidden.bias", "requires_grad"], False))
@@ -555,6 +579,10 @@ def main():
     # character n-grams (docs/model-format.md): tiny with 5 buckets of n-grams of 1 to 3 code
     # points, whose rows lean towards the labels as the embeddings do
     w.write("tiny-ngram.json", dump(ngram_model(tiny)))
+    # the position modes (docs/model-format.md, config.position): tiny's other weights with no
+    # position vectors, and with the paper's sinusoidal table in place of position.weight
+    w.write("tiny-pos-none.json", dump(position_model(tiny, "none")))
+    w.write("tiny-sinusoidal.json", dump(position_model(tiny, "sinusoidal")))
 
     vf = copy.deepcopy(tiny)
     vf["vocab"] = {"file": "tiny-vocab.txt"}

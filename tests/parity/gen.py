@@ -102,6 +102,26 @@ CONFIGS = [
     dict(name="d16_h2_gelu_tied_0_2", dim=16, heads=2, head_dim=None, hidden=12, activation="gelu",
          residual=True, max_len=16, tokenizer={}, labels=["k", "l", "m", "n"], vocab_file=False,
          ascii=False, tie=(0, 2)),
+    # Position modes (config.position; position=... below, learned when absent): none with a
+    # residual; none without one and each head as wide as the embedding (the Keras tutorial's
+    # TextClassifier: key_dim = dim); the paper's interleaved sinusoid at an odd dim (the last
+    # column a sine) with n-grams; the halves layout over long documents (max_len 96) and in F16.
+    dict(name="d16_h2_relu_pos_none", dim=16, heads=2, head_dim=None, hidden=16, activation="relu",
+         residual=True, max_len=16, tokenizer={}, labels=["a", "b", "c"], vocab_file=False,
+         ascii=False, position="none"),
+    dict(name="d12_h2_hd12_relu_pos_none_noresid", dim=12, heads=2, head_dim=12, hidden=10,
+         activation="relu", residual=False, max_len=24, tokenizer={}, labels=["neg", "pos"],
+         vocab_file=True, ascii=False, position="none"),
+    dict(name="d13_h1_gelu_sinusoidal_ngram", dim=13, heads=1, head_dim=None, hidden=11,
+         activation="gelu", residual=True, max_len=32, tokenizer={}, labels=["x", "y", "z"],
+         vocab_file=False, ascii=False, ngram=(100, 1, 4), position="sinusoidal"),
+    dict(name="d16_h4_tanh_sinusoidal_halves", dim=16, heads=4, head_dim=None, hidden=12,
+         activation="tanh", residual=True, max_len=96, tokenizer={"normalize": "nfc", "case": "keep"},
+         labels=["u", "v", "w", "x"], vocab_file=False, ascii=False, position="sinusoidal-halves",
+         extra_dtypes=["F16"]),
+    dict(name="d16_h2_relu_sinusoidal_noresid", dim=16, heads=2, head_dim=None, hidden=16,
+         activation="relu", residual=False, max_len=64, tokenizer={}, labels=["p", "q"],
+         vocab_file=False, ascii=False, position="sinusoidal"),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -332,7 +352,8 @@ def init_weights(model, gen):
     normal(model.embedding.weight, 1.0)
     if model.ngram is not None:
         normal(model.ngram.weight, 0.8)
-    normal(model.position.weight, 0.5)
+    if model.position is not None:   # learned positions (else fixed or none: no weights)
+        normal(model.position.weight, 0.5)
     W, b = model.attn.in_proj_weight, model.attn.in_proj_bias
     # Score std is about var(q) = d * s^2 * var(x) with var(x) ~ 1.25; aim for ~3 so that attention
     # is clearly peaked without being one-hot.
@@ -437,7 +458,7 @@ def build(cfg, outdir, rng_seed):
         gen = torch.Generator().manual_seed(rng_seed * 100 + attempt)
         model = ref.TextClassifier(len(vocab), len(cfg["labels"]), cfg["dim"], cfg["heads"], cfg["max_len"],
                                    cfg["hidden"], cfg["head_dim"], cfg["activation"], cfg["residual"],
-                                   **ngram_config)
+                                   **ngram_config, position=cfg.get("position", "learned"))
         model.eval()
         init_weights(model, gen)
         if "tie" in cfg:

@@ -10,11 +10,13 @@ counts; save_model refuses NaN; the abstain rule's withheld labels (validation, 
 """
 
 import json
+import math
 import os
 import sys
 import tempfile
 import traceback
 
+import numpy as np
 import torch
 import torch.nn as nn
 
@@ -387,6 +389,39 @@ def _():
         pass
     else:
         raise AssertionError("a rule with withheld labels judged without the labels")
+
+
+@check("position tables: the formulas of the paper, PyTorch's tutorial and Hugging Face")
+def _():
+    # interleaved (the paper; PyTorch's tutorial PositionalEncoding, in float64 here): its pairs
+    rows, d = 50, 12
+    pos = torch.arange(rows, dtype=torch.float64).unsqueeze(1)
+    div = torch.exp(torch.arange(0, d, 2, dtype=torch.float64) * (-math.log(10000.0) / d))
+    pe = torch.zeros(rows, d, dtype=torch.float64)
+    pe[:, 0::2] = torch.sin(pos * div)
+    pe[:, 1::2] = torch.cos(pos * div)
+    got = torch.from_numpy(ref.position_table("sinusoidal", rows, d)).double()
+    assert (got - pe.float().double()).abs().max().item() <= 1e-7, "interleaved"
+    # halves (Hugging Face's Marian: sin of the even-indexed angles, then cos of the odd ones)
+    enc = np.array([[p / np.power(10000, 2 * (j // 2) / d) for j in range(d)] for p in range(rows)])
+    hf = np.concatenate([np.sin(enc[:, 0::2]), np.cos(enc[:, 1::2])], 1).astype(np.float32)
+    assert np.abs(ref.position_table("sinusoidal-halves", rows, d) - hf).max() <= 1e-7, "halves"
+    # odd width, interleaved: the last column is a sine
+    t5 = ref.position_table("sinusoidal", 3, 5)
+    assert t5[2, 4] == np.float32(math.sin(2 * 10000 ** -0.8)), t5[2]
+    # a model's pe buffer is the table, and not in its state dict (nor in the file)
+    m = ref.TextClassifier(10, 2, 8, 2, 6, 4, position="sinusoidal")
+    assert "pe" not in m.state_dict() and "position.weight" not in m.state_dict()
+    assert torch.equal(m.pe, torch.from_numpy(ref.position_table("sinusoidal", 6, 8)))
+    assert ref.tensor_names(m.config) == tuple(n for n in ref.TENSOR_NAMES if n != "position.weight")
+    m = ref.TextClassifier(10, 2, 8, 2, 6, 4, position="none")
+    assert m.position is None and m.pe is None and m.config["position"] == "none"
+    for bad in (("sinusoidal-halves", 7), ("rotary", 8)):
+        try:
+            ref.model_config(bad[1], 1, 6, 4, position=bad[0])
+        except ValueError:
+            continue
+        raise AssertionError(f"position {bad} accepted")
 
 
 if __name__ == "__main__":

@@ -100,6 +100,22 @@ if out=$(/usr/bin/python3 "$HERE/torch_check.py" m.json texts.txt got.jsonl 2>&1
     ok "trained model matches PyTorch: $out"
 else bad "trained model vs PyTorch" "$out"; fi
 
+# --position: each mode learns the task, writes its config (and a position table only when
+# learned), and the trained model gives PyTorch's probabilities; the modes give other models
+for pos in none sinusoidal sinusoidal-halves; do
+    "$TEXTCLF" train -i train.txt -o "pos-$pos.json" $SMALL --position "$pos" --inline 2> err.txt
+    rc=$?
+    acc=$(accuracy "pos-$pos.json")
+    "$TEXTCLF" -m "pos-$pos.json" --all -f jsonl texts.txt > got-pos.jsonl
+    if [ $rc -eq 0 ] && at_least "$acc" 0.95 &&
+       "$TEXTCLF" info "pos-$pos.json" | grep -qx "position: $pos" &&
+       ! grep -q '"position.weight"' "pos-$pos.json" &&
+       ! cmp -s got-pos.jsonl got.jsonl &&
+       out=$(/usr/bin/python3 "$HERE/torch_check.py" "pos-$pos.json" texts.txt got-pos.jsonl 2>&1)
+    then ok "--position $pos: test accuracy $acc, no position.weight, PyTorch's probabilities: $out"
+    else bad "--position $pos: exit $rc, accuracy $acc" "$(cat err.txt) $out"; fi
+done
+
 # errors: exit status and one clear line
 expect_fail() {   # NAME STATUS PATTERN ARGS...
     local name=$1 want=$2 pat=$3; shift 3

@@ -200,9 +200,8 @@ static int read_batch(const char *path, const tc_model *m, batch *b)
         goto done;
     }
     for (int t = 0; t < TC_NUM_TENSORS; t++) {
-        b->wd[t] = 0;   /* ngram.weight: only in a model with character n-grams */
-        if (t == TC_W_NGRAM && !cJSON_GetObjectItemCaseSensitive(wd, tc_tensor_specs[t].name))
-            continue;
+        b->wd[t] = 0;   /* ngram.weight, position.weight: only in the models that have them */
+        if (!tc_model_has_tensor(m, (tc_tensor_id)t)) continue;
         if (get_num(path, wd, tc_tensor_specs[t].name, 0, 0, &x)) goto done;
         b->wd[t] = (float)x;
     }
@@ -218,7 +217,7 @@ static void write_floats(FILE *f, const char *key, const float *const a[TC_NUM_T
 {
     fprintf(f, ",\n  \"%s\": {", key);
     for (int t = 0, written = 0; t < TC_NUM_TENSORS; t++) {
-        if (t == TC_W_NGRAM && n[t] == 0) continue;   /* a model without character n-grams */
+        if (n[t] == 0) continue;   /* a tensor the model lacks (n-grams; positions not learned) */
         fprintf(f, "%s\n   \"%s\": [", written++ ? "," : "", tc_tensor_specs[t].name);
         for (size_t i = 0; i < n[t]; i++) {
             if (isfinite(a[t][i])) fprintf(f, "%s%.9g", i ? "," : "", (double)a[t][i]);

@@ -57,6 +57,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import textclf_ref as ref  # noqa: E402
 
+# The tensors of the case at hand, in file order: ref.tensor_names of its config (a model whose
+# positions are not learned has no position.weight). Set by make_case and compare, one case at a
+# time, for the functions below.
 NAMES = ref.TENSOR_NAMES
 BIASES = {"attn.in_proj_bias", "attn.out_proj.bias", "hidden.bias", "classifier.bias"}
 
@@ -94,6 +97,20 @@ CASES = [
          activation="tanh", residual=False, vocab=15, labels=3, lengths=[0, 3, 5, 1, 2],
          steps=3, clip=1e3, class_weights=False, lr=3e-3, wd=0.02, betas=(0.8, 0.99), eps=1e-6,
          qk_scale=3.0),
+    # position modes (config.position): no position vectors; the fixed sinusoidal tables (no
+    # gradient of their own, but the embeddings' gradients go through them), odd dim interleaved
+    dict(name="mha-relu-pos-none-2steps", dim=16, heads=4, head_dim=None, max_len=6, hidden=12,
+         activation="relu", residual=True, vocab=30, labels=3, lengths=[0, 6, 3, 1, 5, 2, 4],
+         steps=2, clip=None, class_weights=False, lr=1e-2, wd=0.01, betas=(0.9, 0.999), eps=1e-8,
+         qk_scale=3.0, position="none"),
+    dict(name="custom-gelu-sinusoidal-odd-2steps", dim=9, heads=3, head_dim=4, max_len=7, hidden=10,
+         activation="gelu", residual=True, vocab=25, labels=4, lengths=[7, 0, 2, 5, 1, 3, 6],
+         steps=2, clip="active", class_weights=True, lr=5e-3, wd=0.05, betas=(0.9, 0.999),
+         eps=1e-8, qk_scale=3.0, position="sinusoidal"),
+    dict(name="mha-tanh-sinusoidal-halves-noresid", dim=8, heads=2, head_dim=None, max_len=8,
+         hidden=9, activation="tanh", residual=False, vocab=20, labels=2,
+         lengths=[8, 0, 1, 3, 2, 7, 4], steps=2, clip=None, class_weights=False, lr=1e-2, wd=0.01,
+         betas=(0.9, 0.999), eps=1e-8, qk_scale=3.0, position="sinusoidal-halves"),
 ]
 
 
@@ -144,11 +161,13 @@ def flat(t):
 
 
 def make_case(c, outdir):
+    global NAMES
     torch.manual_seed(sum(map(ord, c["name"])) * 7919)
     rng = np.random.default_rng(sum(map(ord, c["name"])))
     model = ref.TextClassifier(c["vocab"], c["labels"], c["dim"], c["heads"], c["max_len"],
                                c["hidden"], head_dim=c["head_dim"], activation=c["activation"],
-                               residual=c["residual"])
+                               residual=c["residual"], position=c.get("position", "learned"))
+    NAMES = ref.tensor_names(model.config)
     H = c["heads"] * model.config["head_dim"]
     with torch.no_grad():
         model.attn.in_proj_weight[: 2 * H] *= c["qk_scale"]    # peaked attention, not uniform
@@ -329,8 +348,10 @@ def adam_ratio_bound(k, betas):
 
 def compare(casedir, cres=None):
     """Returns (failure messages, stats)."""
+    global NAMES
     with open(os.path.join(casedir, "batch.json")) as f:
         batch = json.load(f)
+    NAMES = tuple(batch["weight_decay"])   # the case's tensors (make_case wrote them in order)
     with open(os.path.join(casedir, "torch.json")) as f:
         tres = json.load(f)
     if cres is None:

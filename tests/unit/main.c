@@ -35,6 +35,7 @@ void test_label(void);
 void test_strmap(void);
 void test_abstain(void);
 void test_f16(void);
+void test_position(void);
 
 static const struct {
     const char *name;
@@ -65,6 +66,7 @@ static const struct {
     {"strmap", test_strmap},
     {"abstain", test_abstain},
     {"f16", test_f16},
+    {"position", test_position},
 };
 
 char *test_read_file(const char *path, size_t *len)

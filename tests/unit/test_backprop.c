@@ -28,11 +28,11 @@ static const int64_t ng_start[L + 1] = {0, 3, 3, 4, 8, 9};
 static const uint32_t ng_bucket[9] = {1, 1, 3, 0, 2, 3, 1, 0, 3};
 static const tc_ngram_lists ng_lists = {ng_start, ng_bucket};
 
-static void build(tc_model *m, int residual, tc_activation act, int ngrams)
+static void build(tc_model *m, int residual, tc_activation act, int ngrams, tc_position position)
 {
     memset(m, 0, sizeof *m);
     m->dim = D; m->heads = HEADS; m->head_dim = HD; m->max_len = L; m->hidden = HID;
-    m->num_labels = C; m->residual = residual; m->activation = act;
+    m->num_labels = C; m->residual = residual; m->activation = act; m->position = position;
     m->vocab.size = V;
     m->tok.ngram_buckets = ngrams ? B : 0;
     size_t n[TC_NUM_TENSORS];
@@ -43,6 +43,7 @@ static void build(tc_model *m, int residual, tc_activation act, int ngrams)
         m->w[i] = p;
         p += n[i];
     }
+    CHECK(tc_model_positions_init(m, NULL) == TC_OK);   /* the fixed tables (m->pos_table) */
 }
 
 static double loss_of(const tc_model *m, tc_bp_state *s, tc_grads *scratch, const int32_t *ids,
@@ -55,13 +56,13 @@ static double loss_of(const tc_model *m, tc_bp_state *s, tc_grads *scratch, cons
 }
 
 static void check_case(int residual, tc_activation act, int T, int label, float weight,
-                       int ngrams)
+                       int ngrams, tc_position position)
 {
     tc_model m;
-    build(&m, residual, act, ngrams);
+    build(&m, residual, act, ngrams, position);
     const tc_ngram_lists *ng = ngrams ? &ng_lists : NULL;
     unsigned seed = 11u + (unsigned)T * 7u + (unsigned)act * 3u + (unsigned)residual +
-                    (unsigned)ngrams * 1000u;
+                    (unsigned)ngrams * 1000u + (unsigned)position * 100000u;
     for (size_t i = 0; i < sizeof w_all / sizeof w_all[0]; i++) {
         seed = seed * 1103515245u + 12345u;
         w_all[i] = (((seed >> 8) & 0xffff) / 32768.0f - 1.0f) * 0.8f;
@@ -118,6 +119,7 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     tc_grads_free(&g);
     tc_grads_free(&scratch);
     tc_bp_state_free(&s);
+    free(m.pos_table);
 }
 
 void test_backprop(void)
@@ -128,5 +130,12 @@ void test_backprop(void)
             for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
                 for (int ngrams = 0; ngrams <= 1; ngrams++)
                     check_case(residual, (tc_activation)act, lengths[k], (int)k % C,
-                               k == 2 ? 2.5f : 1.0f, ngrams);
+                               k == 2 ? 2.5f : 1.0f, ngrams, TC_POSITION_LEARNED);
+    /* the other position modes: no position.weight (and no gradient for it); the embeddings'
+     * gradients go through the fixed table (with n-grams too) */
+    for (int pos = TC_POSITION_NONE; pos <= TC_POSITION_SINUSOIDAL_HALVES; pos++)
+        for (int act = 0; act < 3; act += 2)
+            for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
+                check_case(1, (tc_activation)act, lengths[k], (int)k % C, 1.0f, (int)k & 1,
+                           (tc_position)pos);
 }

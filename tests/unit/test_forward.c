@@ -78,6 +78,7 @@ static int model_init(tc_model *m, weights *w, const shape *z)
     m->w[TC_W_HIDDEN] = w->w1; m->w[TC_W_HIDDEN_B] = w->b1;
     m->w[TC_W_CLS] = w->w2; m->w[TC_W_CLS_B] = w->b2;
     m->vocab.size = z->V;   /* what the projection tables are sized by */
+    tc_model_positions_init(m, NULL);   /* learned: points at w->pos, allocates nothing */
     return w->emb && w->pos && w->wi && w->bi && w->wo && w->bo && w->w1 && w->b1 && w->w2 &&
            w->b2;
 }
