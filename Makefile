@@ -1,6 +1,7 @@
 # textclf - build, test, sanitizer build.
 #
-#   make                  ./textclf and build/libtextclf.a
+#   make                  ./textclf and build/libtextclf.a, and `make python`
+#   make python           what the Python binding needs: the shared library, build/textclf-builtin.so
 #   make test             every test suite; last line "N passed, N failed"
 #   make sanitize-test    the same suites against an ASan+UBSan build (build-asan/)
 #   make tsan-test        the multi-threaded code under ThreadSanitizer (build-tsan/)
@@ -147,9 +148,24 @@ FAILALLOC ?= $(BUILD)/failalloc.so
 $(BUILD)/failalloc.so: tests/faults/failalloc.c | $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -o $@ $< -ldl
 
+# The Python binding (python/textclf/, docs/python.md). `make python` builds what `import
+# textclf` needs from a build, and `make` builds it too: the shared library, and the built-in
+# model as a data-only shared object, the program's own cli_builtin_model.o linked alone
+# (-nostdlib: no code, no libc), which textclf.Model() loads as the program loads its copy
+# (tc_model_load_memory) without putting the model into libtextclf.so for every C user.
+# make test builds it for tests/python/ but in a sanitizer build (PY_TEST empty): an
+# instrumented library cannot be loaded into an uninstrumented python3, and the suite skips.
+PY_BUILTIN := $(BUILD)/textclf-builtin.so
+PY_TEST    := $(if $(findstring -fsanitize,$(CFLAGS)),,python)
+python: $(SHLIB) $(PY_BUILTIN)
+all: python
+
+$(PY_BUILTIN): $(BUILD)/cli_builtin_model.o
+	$(CC) -shared -nostdlib -Wl,-z,noexecstack -o $@ $<
+
 test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD)/parity_abstain \
       $(BUILD)/header_example \
-      $(REPLAYS) $(FAILALLOC)
+      $(REPLAYS) $(FAILALLOC) $(PY_TEST)
 	TEXTCLF=$(abspath $(BIN)) UNIT_TESTS=$(BUILD)/unit_tests TRAIN_STEP=$(BUILD)/train_step \
 	    TOK_CHUNKS=$(BUILD)/tok_chunks PARITY_ABSTAIN=$(BUILD)/parity_abstain \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
@@ -298,4 +314,4 @@ clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
 
 .PHONY: all lib install uninstall test sanitize-test tsan-test valgrind-test fuzz data models \
-        demo-model clean
+        demo-model clean python

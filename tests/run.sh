@@ -71,6 +71,7 @@ run_suite header bash tests/header/run.sh "$TEXTCLF" "$REPLAY_DIR/header_example
 run_suite oom bash tests/faults/oom.sh "$TEXTCLF" "$FAILALLOC"
 run_suite data_scripts bash tests/data_scripts/run.sh
 run_suite docs /usr/bin/python3 tools/bad_input_table.py --check
+run_suite python bash tests/python/run.sh "$TEXTCLF" "$REPLAY_DIR"
 
 echo
 echo "$total_pass passed, $total_fail failed"
