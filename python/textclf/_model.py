@@ -430,9 +430,20 @@ class Model:
     # ---- one text ---------------------------------------------------------------------------
 
     def tokenize(self, text, ids=False):
-        """The tokens the model makes of one text (`textclf tokenize`): a list of token
-        strings ('hel', '##lo', '[UNK]', ...), or of their vocabulary ids with ids=True. Only
-        the first max_len tokens are used by the model, and given here."""
+        """The tokens the model makes of one text (`textclf tokenize`).
+
+        Parameters
+        ----------
+        text : str or bytes
+        ids : bool
+            True: the tokens' vocabulary ids (`textclf tokenize --ids`) instead of their
+            strings.
+
+        Returns
+        -------
+        list of str ('hel', '##lo', '[UNK]', ...) or of int: the first max_len tokens, those
+        the model uses.
+        """
         d = _encode(text)
         lib, m = self._lib, self._handle.ptr
         s = self._take()
@@ -453,8 +464,20 @@ class Model:
         return [lib.tc_model_token(m, i).decode('utf-8') for i in got]
 
     def explain(self, text, abstain=True):
-        """Why the model classified one text as it did, word by word (`textclf explain`):
-        an Explanation. abstain=False: the abstain rule is off (--no-abstain)."""
+        """Why the model classified one text as it did, word by word (`textclf explain`).
+
+        Parameters
+        ----------
+        text : str or bytes
+        abstain : bool
+            False: the abstain rule is off (--no-abstain).
+
+        Returns
+        -------
+        Explanation
+            The label explained and its probability, whether the model abstains, and each
+            word's effect and evidence (one forward pass per word: slower than predict).
+        """
         d = _encode(text)
         lib, m, C = self._lib, self._handle.ptr, len(self.labels)
         flags = 0 if abstain else _lib.TC_NO_ABSTAIN
