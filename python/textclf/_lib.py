@@ -102,7 +102,8 @@ class ModelInfo(ctypes.Structure):
                 ('abstain_min_probability', ctypes.c_double),
                 ('abstain_max_unknown', ctypes.c_double),
                 ('abstain_letterless', ctypes.c_int), ('ngram_buckets', ctypes.c_int64),
-                ('ngram_min', ctypes.c_int), ('ngram_max', ctypes.c_int)]
+                ('ngram_min', ctypes.c_int), ('ngram_max', ctypes.c_int),
+                ('position', ctypes.c_char_p)]
 
 
 class ExplainedWord(ctypes.Structure):

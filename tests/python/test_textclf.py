@@ -519,9 +519,32 @@ def test_doc_quick_start():
           out == m.group(2), 'got:\n%s%s' % (out, err))
 
 
+def test_info():
+    """Model.info against `textclf info --format json`, field by field where both have it: a
+    tc_model_info field the binding's ctypes copy lacks (or misplaces) shows up here."""
+    tests_models = os.path.join(ROOT, 'tests', 'models')
+    for path in (os.path.join(MODELS, 'spam.json'), os.path.join(MODELS, 'lang-world.json'),
+                 os.path.join(tests_models, 'tiny-ngram.json'),
+                 os.path.join(tests_models, 'tiny-sinusoidal.json'),
+                 os.path.join(tests_models, 'tiny-pos-none.json')):
+        cli = json.loads(subprocess.run([TEXTCLF, 'info', '--format', 'json', path],
+                                        capture_output=True, check=True).stdout)
+        info = textclf.Model(path).info
+        want = {k: cli[k] for k in ('dim', 'heads', 'head_dim', 'max_len', 'hidden',
+                                    'vocab_size', 'activation', 'residual', 'position',
+                                    'parameters')}
+        want['residual'] = int(want['residual'])
+        got = {k: info.get(k) for k in want}
+        ng = cli.get('ngrams') or {'buckets': 0, 'min': 0, 'max': 0}
+        want.update(ngram_buckets=ng['buckets'], ngram_min=ng['min'], ngram_max=ng['max'])
+        got.update((k, info.get(k)) for k in ('ngram_buckets', 'ngram_min', 'ngram_max'))
+        check('info of %s equals textclf info' % os.path.basename(path), got == want,
+              'got %r, want %r' % (got, want))
+
+
 for test in (test_predict_equals_cli, test_predict_proba, test_tokenize, test_explain,
              test_embed, test_threads, test_gil_released, test_errors, test_finding,
-             test_pip_install, test_doc_quick_start):
+             test_pip_install, test_doc_quick_start, test_info):
     try:
         test()
     except Exception as e:            # a test that crashes is a failure, the others still run
