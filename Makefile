@@ -16,6 +16,8 @@
 #   make install          the program, both libraries, the header, textclf.pc, the man page, the
 #                         bash completion and the shipped models under $(DESTDIR)$(PREFIX)
 #                         (PREFIX=/usr/local by default); make uninstall removes them
+#   make deb              the Debian packages, into build/deb/ (docs/packaging.md); make deb-test
+#                         builds them and checks them (tests/deb/run.sh)
 #   make clean
 
 CC      ?= cc
@@ -309,6 +311,20 @@ uninstall:
 	printf '%s\n' "$$dirs" | while IFS= read -r d; do \
 	    [ -z "$$d" ] || rmdir "$$d" 2>/dev/null || true; \
 	done
+
+# Debian packages (docs/packaging.md): dpkg-buildpackage -us -uc -b on a copy of the tree in
+# build/deb-src/ (tools/deb/build.sh: the tree, its build/ and its parent directory stay as they
+# are); textclf, textclf-models, libtextclf0, libtextclf-dev (and their -dbgsym) with the
+# .buildinfo and .changes end in build/deb/. deb-test builds them and checks them installed into
+# a throw-away root (tests/deb/run.sh): a few minutes, so not part of make test.
+DEB_DIR := build/deb
+deb:
+	bash tools/deb/build.sh $(DEB_DIR)
+
+deb-test: deb
+	bash tests/deb/run.sh $(DEB_DIR)
+
+.PHONY: deb deb-test
 
 clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
