@@ -155,6 +155,36 @@ tc_status tc_classify(tc_session *s, const char *text, size_t len, int flags, fl
     return TC_OK;
 }
 
+tc_status tc_classify_batch(tc_session *s, const char *text, const size_t *offsets, size_t n,
+                            int flags, float *probs, tc_doc_info *infos, size_t *done,
+                            tc_error *err)
+{
+    static const char fn[] = "tc_classify_batch";
+    if (done) *done = 0;
+    if (!s) return tc_fail_null(err, fn, "session");
+    if (!offsets) return tc_fail_null(err, fn, "offsets");
+    if (n && !probs) return tc_fail_null(err, fn, "probs");
+    for (size_t i = 0; i < n; i++)   /* every range checked before any document is classified */
+        if (offsets[i + 1] < offsets[i])
+            return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: offsets[%zu] = %zu is less than "
+                           "offsets[%zu] = %zu", fn, i + 1, offsets[i + 1], i, offsets[i]);
+    if (!text && n && offsets[n] > offsets[0])
+        return tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s: text is NULL but the documents hold "
+                       "%zu bytes", fn, offsets[n] - offsets[0]);
+    size_t C = (size_t)s->model->num_labels;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = offsets[i + 1] - offsets[i];
+        tc_status st = tc_classify(s, len ? text + offsets[i] : NULL, len, flags, probs + i * C,
+                                   infos ? infos + i : NULL, err);
+        if (st != TC_OK) {
+            if (done) *done = i;
+            return st;
+        }
+    }
+    if (done) *done = n;
+    return TC_OK;
+}
+
 tc_status tc_session_run(tc_session *s, const int32_t *ids, const float *ng, int T, float *probs,
                          tc_error *err)
 {

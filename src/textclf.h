@@ -285,6 +285,22 @@ tc_status tc_classify(tc_session *session, const char *text, size_t len, int fla
                       tc_doc_info *info, tc_error *err);
 
 /*
+ * tc_classify over n documents in one call: document i is text[offsets[i] .. offsets[i+1])
+ * (offsets has n + 1 entries, non-decreasing), its probabilities go to probs[i·C .. (i+1)·C)
+ * (C = the model's labels) and, when infos is not NULL, its tc_doc_info to infos[i]. Each
+ * document gets exactly what tc_classify gives it. The calls stop at the first document that
+ * fails: its status is returned, err says why, and *done (may be NULL) is its index; on success
+ * *done = n. For bindings (docs/python.md): one call per batch instead of one per document, so
+ * that a language whose calls cost microseconds, or that holds a lock between calls (Python's
+ * GIL), spends its time here. session and offsets are required, text unless every document is
+ * empty, probs unless n is 0; err may be NULL. Otherwise, or when offsets decrease, TC_ERR_ARG
+ * with nothing classified (*done = 0).
+ */
+tc_status tc_classify_batch(tc_session *session, const char *text, const size_t *offsets,
+                            size_t n, int flags, float *probs, tc_doc_info *infos, size_t *done,
+                            tc_error *err);
+
+/*
  * Writes into order[0..min(k,n)) the indices of the most probable of probs[0..n), most probable
  * first; equal probabilities rank by lower index, so every caller shows the same order. Returns
  * the number written: 0 when probs or order is NULL, or n or k is not positive. O(n log k), no

@@ -149,6 +149,11 @@ _PROTOTYPES = {
     # the batch loops' calls take addresses as ints: cheaper than a pointer object per call
     'tc_classify': (ctypes.c_int, [_P, _TEXT, ctypes.c_size_t, ctypes.c_int, _ADDR, _ADDR,
                                    _ADDR]),
+    # one call for a range of documents (tc_classify_batch): text, offsets[n + 1], n, flags,
+    # probs, infos, done, err
+    'tc_classify_batch': (ctypes.c_int, [_P, _TEXT, ctypes.POINTER(ctypes.c_size_t),
+                                         ctypes.c_size_t, ctypes.c_int, _ADDR, _ADDR,
+                                         ctypes.POINTER(ctypes.c_size_t), _ADDR]),
     'tc_rank_answers': (ctypes.c_int, [_P, ctypes.c_int, _ADDR, ctypes.c_int, _ADDR]),
     'tc_answer': (ctypes.c_int, [_P, ctypes.c_int, _FLOATS, _INFO]),
     'tc_abstain_string': (ctypes.c_char_p, [ctypes.c_int]),

@@ -9,6 +9,7 @@ ctypes releases the GIL during each library call, so those threads classify in p
 
 import concurrent.futures
 import ctypes
+import itertools
 import json
 import os
 import queue
@@ -284,19 +285,21 @@ class Model:
         row_bytes = C * ctypes.sizeof(ctypes.c_float)
         probs_at, infos_at = ctypes.addressof(probs), ctypes.addressof(infos)
         info_bytes = ctypes.sizeof(_lib.DocInfo)
-        classify = lib.tc_classify
+        batch = lib.tc_classify_batch
 
         def work(s, lo, hi):
-            err = _lib.Error()
-            err_at, session = ctypes.addressof(err), s.ptr
-            for i in range(lo, hi):
-                d = docs[i]
-                row = probs_at + i * row_bytes
-                if classify(session, d, len(d), flags, row, infos_at + i * info_bytes,
-                            err_at) != _lib.TC_OK:
-                    raise _lib.error(err)
-                if each is not None:
-                    each(i, row, infos[i])
+            # the range in one library call (tc_classify_batch), the GIL released for all of it:
+            # the documents back to back, document i at offsets[i - lo] .. offsets[i - lo + 1]
+            err, done = _lib.Error(), ctypes.c_size_t()
+            offsets = (ctypes.c_size_t * (hi - lo + 1))(0, *itertools.accumulate(
+                len(docs[i]) for i in range(lo, hi)))
+            if batch(s.ptr, b''.join(docs[lo:hi]), offsets, hi - lo, flags,
+                     probs_at + lo * row_bytes, infos_at + lo * info_bytes, ctypes.byref(done),
+                     ctypes.addressof(err)) != _lib.TC_OK:
+                raise _lib.error(err)
+            if each is not None:
+                for i in range(lo, hi):
+                    each(i, probs_at + i * row_bytes, infos[i])
         self._run(docs, threads, work)
         _warn_invalid(infos)
         return probs, infos

@@ -110,6 +110,67 @@ static void check_errors_and_models(void)
     CHECK(tc_answer(NULL, 0, probs, &doc) == -2);
 }
 
+/* tc_classify_batch: each document's probabilities and info are tc_classify's, bit for bit;
+ * it stops at the first failure and says where; bad arguments classify nothing. */
+static void check_batch(tc_session *s, int C)
+{
+    enum { N = 6 };
+    /* an empty document, invalid UTF-8 (document 3), a NUL inside one, a long one */
+    static const char text[] = "the cat is good" "" "le chat est bon" "bad \xff byte"
+                               "a\0b" "hello world and the dog is running and running";
+    const size_t offsets[N + 1] = {0, 15, 15, 30, 40, 43, sizeof text - 1};
+    float probs[N * 8], one[8];
+    tc_doc_info infos[N], info;
+    size_t done = 99;
+    tc_error err;
+    for (int flags = 0; flags <= TC_NO_ABSTAIN; flags += TC_NO_ABSTAIN) {
+        memset(probs, 0, sizeof probs);
+        CHECK(tc_classify_batch(s, text, offsets, N, flags, probs, infos, &done, &err) == TC_OK &&
+              done == N);
+        int same = 1;
+        for (int i = 0; i < N; i++) {
+            CHECK(tc_classify(s, text + offsets[i], offsets[i + 1] - offsets[i], flags, one,
+                              &info, &err) == TC_OK);
+            const tc_doc_info *b = &infos[i];   /* field by field: the struct has padding */
+            same &= memcmp(one, probs + i * C, (size_t)C * sizeof *one) == 0 &&
+                    info.tokens == b->tokens && info.truncated == b->truncated &&
+                    info.invalid_utf8 == b->invalid_utf8 &&
+                    info.invalid_offset == b->invalid_offset &&
+                    info.letter_words == b->letter_words &&
+                    info.unknown_words == b->unknown_words && info.abstain == b->abstain;
+        }
+        CHECK(same);
+    }
+    CHECK(infos[3].invalid_utf8 == 1 && infos[1].tokens == 0);
+    /* infos and done may be NULL */
+    CHECK(tc_classify_batch(s, text, offsets, N, 0, probs, NULL, NULL, NULL) == TC_OK);
+    /* TC_STRICT_UTF8: documents 0-2 done, document 3 fails */
+    CHECK(tc_classify_batch(s, text, offsets, N, TC_STRICT_UTF8, probs, infos, &done, &err) ==
+              TC_ERR_INPUT && done == 3 && err.code == TC_ERR_INPUT);
+    /* bad arguments: nothing classified, done 0 */
+    const size_t back[3] = {0, 15, 10};
+    done = 99;
+    CHECK(is_arg_error(tc_classify_batch(s, text, back, 2, 0, probs, infos, &done, &err), &err,
+                       "tc_classify_batch: offsets[2] = 10 is less than offsets[1] = 15") &&
+          done == 0);
+    CHECK(is_arg_error(tc_classify_batch(NULL, text, offsets, N, 0, probs, NULL, NULL, &err),
+                       &err, "tc_classify_batch: session is NULL"));
+    CHECK(is_arg_error(tc_classify_batch(s, text, NULL, N, 0, probs, NULL, NULL, &err), &err,
+                       "tc_classify_batch: offsets is NULL"));
+    CHECK(is_arg_error(tc_classify_batch(s, text, offsets, N, 0, NULL, NULL, NULL, &err), &err,
+                       "tc_classify_batch: probs is NULL"));
+    char want[100];
+    snprintf(want, sizeof want, "tc_classify_batch: text is NULL but the documents hold %zu bytes",
+             sizeof text - 1);
+    CHECK(is_arg_error(tc_classify_batch(s, NULL, offsets, N, 0, probs, NULL, NULL, &err), &err,
+                       want));
+    /* nothing to do: no text, no probs needed; empty documents with a NULL text */
+    const size_t empties[3] = {5, 5, 5};
+    CHECK(tc_classify_batch(s, NULL, offsets, 0, 0, NULL, NULL, &done, &err) == TC_OK && done == 0);
+    CHECK(tc_classify_batch(s, NULL, empties, 2, 0, probs, infos, &done, &err) == TC_OK &&
+          done == 2 && infos[1].tokens == 0);
+}
+
 static void check_sessions(void)
 {
     tc_error err;
@@ -174,6 +235,7 @@ static void check_sessions(void)
     CHECK(tc_classify(s, "", 0, 0, empty, NULL, NULL) == TC_OK);
     CHECK(tc_classify(s, NULL, 0, 0, probs, &info, NULL) == TC_OK);
     CHECK(memcmp(probs, empty, (size_t)C * sizeof *probs) == 0 && info.tokens == 0);
+    check_batch(s, C);
 
     /* tc_tokenize */
     const int32_t *ids = (const int32_t *)&err;
