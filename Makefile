@@ -172,6 +172,12 @@ test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD
 	    TOK_CHUNKS=$(BUILD)/tok_chunks PARITY_ABSTAIN=$(BUILD)/parity_abstain \
 	    REPLAY_DIR=$(BUILD) FAILALLOC=$(FAILALLOC) bash tests/run.sh
 
+# Scale-out on real engines (docs/scaling.md): GNU parallel over three sshd hosts made as network
+# namespaces, and a Slurm job array on a one-machine cluster the test starts (tests/scale/run.sh).
+# Needs root and openssh-server, slurm-wlm, munge, rsync; about two minutes, so not in `make test`.
+test-scale: $(BIN)
+	bash tests/scale/run.sh $(BIN)
+
 # libFuzzer: `make fuzz` builds the harnesses with clang, ASan and UBSan (build-fuzz/) and runs
 # each for FUZZ_TIME seconds (tests/fuzz/run.sh; docs/reliability.md)
 FUZZ_TIME ?= 60
@@ -330,4 +336,4 @@ clean:
 	rm -rf build build-asan build-tsan build-valgrind build-fuzz textclf
 
 .PHONY: all lib install uninstall test sanitize-test tsan-test valgrind-test fuzz data models \
-        demo-model clean python
+        demo-model clean python test-scale
