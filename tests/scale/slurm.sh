@@ -14,9 +14,9 @@
 # Checked: the cluster's one node comes up idle; `split -n l/8`, `sbatch --wait --array=0-7`
 # and `cat out.*` as docs/scaling.md shows them, TSV and JSON Lines (--all -k 3, at most four
 # tasks at once): identical output, eight array tasks completed; the concatenation as a job that
-# depends on the array (afterok) instead of sbatch --wait; a shard whose input is missing
-# fails its task, `sbatch --wait` exits non-zero and that shard has no result while the others
-# have theirs.
+# depends on the array (afterok) instead of sbatch --wait; a shard whose input is missing, and
+# one on which textclf fails after 499 results (--strict-utf8): its task fails, `sbatch --wait`
+# exits non-zero, that shard has no result (not a partial one) while the others have theirs.
 # Needs root, unshare, munge, slurm-wlm (slurmctld, slurmd and the client commands), coreutils'
 # split; without them, or where the daemons do not start, prints "SKIP why".
 # Usage: slurm.sh TEXTCLF     Ends with "N passed, N failed".
@@ -31,8 +31,8 @@ pass=0 fail=0
 JOB=$repo/examples/classify-shards.sbatch
 
 [ "$(id -u)" -eq 0 ] || skip "slurm: needs root (slurmd starts jobs as their user)"
-m=$(missing unshare munged mungekey munge slurmctld slurmd sbatch scontrol sinfo split ss timeout)
-[ -z "$m" ] || skip "slurm: $m is not installed (Debian: munge slurm-wlm util-linux coreutils iproute2)"
+m=$(missing unshare munged mungekey munge slurmctld slurmd sbatch scontrol sinfo split ss timeout python3)
+[ -z "$m" ] || skip "slurm: $m is not installed (Debian: munge slurm-wlm util-linux coreutils iproute2 python3)"
 
 W=$(mktemp -d /tmp/textclf-scale.XXXXXX)
 daemons=()
@@ -179,6 +179,38 @@ else
     sed 's/^/    /' "$W/job/sbatch.err" "$W/job/log-${id}_3" 2> /dev/null | head -n 5
 fi
 mv "$W/in.0003" shards/in.0003
+
+# textclf failing mid-shard: --strict-utf8 with one invalid line in the middle of shard 3 (the
+# lines that are not valid UTF-8 left out, by Python's strict decoder: glibc's iconv -c keeps
+# F4 90 80 80, beyond U+10FFFF). Its task has written 499 results when textclf stops:
+# they must not become out.0003, which cat would take for a whole shard.
+mv shards shards.all && mkdir shards
+python3 -c '
+import sys
+for line in sys.stdin.buffer:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        continue
+    sys.stdout.buffer.write(line)' < "$W/big.txt" > "$W/valid.txt"
+split -d -a 4 -n l/8 "$W/valid.txt" shards/in.
+sed -i '500s/$/ \xff/' shards/in.0003
+for f in shards/in.*; do
+    "$TEXTCLF" -q --strict-utf8 -m spam.json < "$f" > "$W/want.${f##*.}" 2> /dev/null
+    echo "$?"
+done | sort | uniq -c | tr -s ' \n' '  ' > "$W/statuses"
+run_array 0-7 --strict-utf8 2> "$W/job/sbatch.err"; rc=$? id=$(cat "$W/job/id")
+n=0
+for i in 0000 0001 0002 0004 0005 0006 0007; do cmp -s "$W/want.$i" "shards/out.$i" && n=$((n + 1)); done
+if [ "$(cat "$W/statuses")" = " 7 0 1 4 " ] && [ "$rc" -eq 4 ] && [ ! -e shards/out.0003 ] &&
+   [ ! -e shards/tmp.0003 ] && [ "$n" -eq 7 ] && grep -q 'invalid UTF-8' "$W/job/log-${id}_3"; then
+    ok "textclf failing mid-shard (--strict-utf8): sbatch --wait exits 4, no out.0003 (its 499" \
+       "results dropped with tmp.0003), the 7 others as textclf gives them"
+else
+    ko "textclf failing mid-shard: one process per shard: statuses (count status) $(cat "$W/statuses");" \
+       "sbatch status $rc; out.0003: $(wc -l < shards/out.0003 2>&1); $n of 7 others as expected"
+fi
+rm -r shards && mv shards.all shards
 cd / || exit 1
 
 echo "$pass passed, $fail failed"
