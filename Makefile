@@ -174,7 +174,7 @@ test: $(BIN) $(BUILD)/unit_tests $(BUILD)/train_step $(BUILD)/tok_chunks $(BUILD
 
 # Scale-out on real engines (docs/scaling.md): GNU parallel over three sshd hosts made as network
 # namespaces, and a Slurm job array on a one-machine cluster the test starts (tests/scale/run.sh).
-# Needs root and openssh-server, slurm-wlm, munge, rsync; about two minutes, so not in `make test`.
+# Needs root and openssh-server, slurm-wlm, munge, rsync; 2-4 minutes, so not in `make test`.
 test-scale: $(BIN)
 	bash tests/scale/run.sh $(BIN)
 

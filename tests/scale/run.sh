@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scale-out on real engines (docs/scaling.md): GNU parallel over sshd hosts made as network
 # namespaces (ssh.sh), and a Slurm job array on a one-machine cluster (slurm.sh). Too slow for
-# `make test` (about two minutes); run by `make test-scale`. Each part prints its own count, or a
-# line starting "SKIP " saying why it could not run here; this prints the sum last.
+# `make test` (2-4 minutes on 2 shared cores); run by `make test-scale`. Each part prints its own
+# count, or a line starting "SKIP " saying why it could not run here; this prints the sum last.
 # Usage: run.sh TEXTCLF     Ends with "N passed, N failed".
 set -u
 TEXTCLF=$(realpath "${1:?usage: run.sh TEXTCLF}")
