@@ -35,7 +35,8 @@ _textclf_options()
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --patience --seed --threads -q --quiet --log --help --version \
-            --word-apostrophes --buckets --minn --maxn --pretrained-vectors --position ;;
+            --word-apostrophes --buckets --minn --maxn --pretrained-vectors --position \
+            --autotune-validation --autotune-duration --autotune-trials --autotune-metric ;;
     explain)
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
@@ -68,7 +69,9 @@ _textclf_argument()
     convert:--vocab) echo inline file ;;
     convert:--dtype) echo F32 F16 ;;
     train:-o | train:--output) echo model ;;
-    train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors) echo file ;;
+    train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors | \
+        train:--autotune-validation) echo file ;;
+    train:--autotune-metric) echo accuracy ;;
     train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
     train:--position) echo learned none sinusoidal sinusoidal-halves ;;
@@ -76,7 +79,7 @@ _textclf_argument()
         train:--dim | train:--heads | train:--head-dim | train:--max-len | train:--hidden | \
         train:--epochs | train:--batch | train:--lr | train:--warmup | train:--weight-decay | \
         train:--dropout | train:--crop | train:--clip | train:--patience | train:--seed | \
-        train:--threads) echo none ;;
+        train:--threads | train:--autotune-duration | train:--autotune-trials) echo none ;;
     esac
 }
 

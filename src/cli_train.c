@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli_autotune.h"
 #include "cli_opt.h"
 #include "model.h"
 #include "model_save.h"
@@ -76,6 +77,14 @@ static const char train_usage[] =
     "                          0 = never)\n"
     "      --seed=N            random seed (default 1)\n"
     "      --threads=N         threads (default: all cores)\n"
+    "Autotune (search the options on a validation file; docs/train.md):\n"
+    "      --autotune-validation=FILE\n"
+    "                          train trial after trial, each with other --lr, --epochs, --dim,\n"
+    "                          --vocab-size, --max-len, --dropout and --crop drawn from --seed\n"
+    "                          (trial 0: the options given), score each on FILE, write the best\n"
+    "      --autotune-duration=S  seconds for the whole search (default 300)\n"
+    "      --autotune-trials=N at most N trials (default: as many as the duration allows)\n"
+    "      --autotune-metric=M accuracy (the default and, for now, the only one)\n"
     "Output:\n"
     "  -q, --quiet             no progress (data problems are still reported)\n"
     "      --log=FILE          write one JSON object per epoch to FILE (not an input, not the\n"
@@ -93,7 +102,8 @@ enum {
     O_VALID = 300, O_VFRAC, O_FORMAT, O_PREFIX, O_VOCAB, O_MINCOUNT, O_DIM, O_HEADS, O_HEADDIM,
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
-    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED, O_POSITION
+    O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED, O_POSITION, O_AT_VALID, O_AT_DURATION,
+    O_AT_TRIALS, O_AT_METRIC
 };
 
 static const struct option opts[] = {
@@ -136,6 +146,10 @@ static const struct option opts[] = {
     {"pretrained-vectors", required_argument, 0, O_PRETRAINED},
     {"minn", required_argument, 0, O_MINN},
     {"maxn", required_argument, 0, O_MAXN},
+    {"autotune-validation", required_argument, 0, O_AT_VALID},
+    {"autotune-duration", required_argument, 0, O_AT_DURATION},
+    {"autotune-trials", required_argument, 0, O_AT_TRIALS},
+    {"autotune-metric", required_argument, 0, O_AT_METRIC},
     {0, 0, 0, 0}};
 
 typedef struct {
@@ -398,13 +412,17 @@ typedef struct {
 } real_option;
 
 /*
- * Parses the command line into o (defaults already in it), *quiet and *log_path; -i and -o are
- * checked to be there, and --head-dim is dim/heads unless given. Returns -1 to go on, or the
- * exit status to return (0 after --help or --version, EXIT_USAGE after the message).
+ * Parses the command line into o (defaults already in it), *quiet, *log_path and *at (zeroed:
+ * at->valid stays NULL without --autotune-validation); -i and -o are checked to be there, and
+ * --head-dim is dim/heads unless given. Returns -1 to go on, or the exit status to return (0
+ * after --help or --version, EXIT_USAGE after the message).
  */
 static int parse_train_options(int argc, char **argv, tc_train_options *o, int *quiet,
-                               const char **log_path)
+                               const char **log_path, cli_autotune_options *at)
 {
+    static const char *const metrics[] = {"accuracy", NULL};
+    int vfrac_given = 0, at_given = 0;
+    at->duration = 300;   /* fastText's -autotune-duration default */
     static const char *const activations[] = TC_ACTIVATION_NAMES;   /* tc_activation order */
     static const char *const positions[] = TC_POSITION_NAMES;       /* tc_position order */
     const int_option ints[] = {
@@ -451,6 +469,22 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
         case O_ACT: s = cli_opt_choice("train", name, optarg, activations, &o->activation); break;
         case O_NORES: o->residual = 0; break;
         case O_POSITION: s = cli_opt_choice("train", name, optarg, positions, &o->position); break;
+        case O_AT_VALID:
+            if (!*optarg) return cli_usage_error("train", "empty path given with %s", name);
+            at->valid = optarg;
+            break;
+        case O_AT_DURATION:
+            s = cli_opt_positive("train", name, optarg, 1e7, &at->duration);
+            at_given = 1;
+            break;
+        case O_AT_TRIALS:
+            if ((s = cli_opt_int("train", name, optarg, 1, 1000000, &n)) < 0) at->trials = (int)n;
+            at_given = 1;
+            break;
+        case O_AT_METRIC:   /* one metric for now: the trainer's own validation accuracy */
+            s = cli_opt_choice("train", name, optarg, metrics, &index);
+            at_given = 1;
+            break;
         case O_CW: o->class_weights = 1; break;
         case O_LOG: *log_path = optarg; break;
         case O_INLINE: o->inline_weights = 1; break;
@@ -471,6 +505,7 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
                 if (reals[i].opt == c)
                     s = cli_opt_real("train", name, optarg, reals[i].lo, reals[i].hi, reals[i].to);
             head_dim_given |= c == O_HEADDIM;
+            vfrac_given |= c == O_VFRAC;
             ngram_len_given |= c == O_MINN || c == O_MAXN;
         }
         if (s >= 0) return s;
@@ -488,6 +523,15 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
             return cli_usage_error("train", "--dim is not divisible by --heads; give --head-dim");
         o->head_dim = o->dim / o->heads;
     }
+    if (at_given && !at->valid)
+        return cli_usage_error("train", "--autotune-duration, --autotune-trials and "
+                               "--autotune-metric need --autotune-validation FILE");
+    if (at->valid && (o->valid || vfrac_given))
+        return cli_usage_error("train", "--autotune-validation is the validation data of every "
+                               "trial: leave out --valid and --valid-fraction");
+    if (at->valid && *log_path)
+        return cli_usage_error("train", "--log is not available with --autotune-validation "
+                               "(each trial is a line on stderr)");
     if (o->position == TC_POSITION_SINUSOIDAL_HALVES && o->dim % 2)
         return cli_usage_error("train", "--position=sinusoidal-halves needs an even --dim (sines "
                                "in one half, cosines in the other)");
@@ -507,8 +551,13 @@ int cmd_train(int argc, char **argv)
     o.threads = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
     display d = {0};
     const char *log_path = NULL;
-    int status = parse_train_options(argc, argv, &o, &d.quiet, &log_path);
+    cli_autotune_options at = {0};
+    int status = parse_train_options(argc, argv, &o, &d.quiet, &log_path, &at);
     if (status >= 0) return status;
+    if (at.valid) {   /* checked as validation data (the model may not be written over it) */
+        o.valid = at.valid;
+        o.valid_fraction = 0;
+    }
     d.max_len = o.max_len;
     tc_error err;
     tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
@@ -530,7 +579,7 @@ int cmd_train(int argc, char **argv)
     o.stop = &cli_stop_signal;
     cli_stop_install(1);
 
-    s = tc_train(&o, &err);
+    s = at.valid ? cli_autotune(&o, &at, d.quiet, &err) : tc_train(&o, &err);
     clear_bar(&d);
     if (d.log && fclose(d.log) != 0) log_failed(&d, errno);
     status = s != TC_OK ? train_failed(s, &err, o.output)

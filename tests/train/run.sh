@@ -413,5 +413,60 @@ PY
 if grep -qF -- "; $want" cut.err && [ "${want##*(}" != "0)" ]; then ok "train says the share --max-len cuts: $want"
 else bad "train: the share --max-len cuts (want '$want')" "$(cat cut.err)"; fi
 
+# --autotune-validation: trial 0 is the options given, each trial a line, the best written with
+# the search in its metadata; the same seed gives the same trials and the same model; another
+# seed other trials; the time budget cuts the running trial and still writes the best
+AT="-i train.txt --autotune-validation test.txt --threads 2 --max-len 32 --vocab-size 400"
+"$TEXTCLF" train $AT -o at.json --autotune-trials 4 2> at.err; rc=$?
+"$TEXTCLF" train $AT -o at2.json --autotune-trials 4 2> at2.err
+"$TEXTCLF" train $AT -o at3.json --autotune-trials 4 --seed 7 2> at3.err
+trials() { sed -n 's/.*autotune: \(trial [0-9]*: [^:]*\):.*/\1/p' "$1"; }
+best=$(grep "best so far" at.err | tail -n 1 | sed 's/.*trial \([0-9]*\):.*/\1/')
+if [ $rc -eq 0 ] && [ "$(grep -c 'autotune: trial [0-3]: ' at.err)" -eq 4 ] &&
+   grep -q "autotune: trial 0: lr 0.002, epochs 10, dim 64, vocab-size 400, max-len 32, dropout 0.100, crop 0:" at.err &&
+   grep -q "autotune: 4 trials in .* (all trials done); best: trial $best," at.err &&
+   /usr/bin/python3 - at.json "$best" <<'PY'
+import json, sys
+md = json.load(open(sys.argv[1]))["metadata"]
+at = md["autotune"]
+assert at["trials"] == 4 and at["best_trial"] == int(sys.argv[2]), at
+assert at["validation"] == "test.txt" and at["metric"] == "accuracy", at
+assert at["valid_accuracy"] == md["valid_accuracy"], (at, md["valid_accuracy"])
+PY
+then ok "--autotune-validation: 4 trials, trial 0 the options given, the best ($best) written with the search in its metadata"
+else bad "--autotune-validation (exit $rc)" "$(cat at.err)"; fi
+if cmp -s <(trials at.err) <(trials at2.err) && [ "$(trials at.err | wc -l)" -eq 4 ] &&
+   cmp -s <(grep -v '^"weights_file"' at.json) <(grep -v '^"weights_file"' at2.json) &&
+   cmp -s at-*.safetensors at2-*.safetensors; then
+    ok "autotune: the same seed, the same trials and model (JSON and weights, bytes)"
+else bad "autotune is not reproducible" "$(diff <(trials at.err) <(trials at2.err))"; fi
+if ! cmp -s <(trials at.err | tail -n 3) <(trials at3.err | tail -n 3) &&
+   cmp -s <(trials at.err | head -n 1) <(trials at3.err | head -n 1); then
+    ok "autotune: another seed, other trials (trial 0 the same)"
+else bad "autotune: --seed 7 drew the same trials" "$(cat at3.err)"; fi
+if [ -z "$(ls -A | grep '^\.textclf-autotune')" ]; then ok "autotune leaves no temporary directory"
+else bad "autotune left a temporary directory" "$(ls -A)"; fi
+# the budget: trial 0 asks for 60000 epochs; 2 s cut it, the best epoch so far is written
+"$TEXTCLF" train $AT -o atb.json --epochs 60000 --patience 0 --autotune-duration 2 2> atb.err; rc=$?
+if [ $rc -eq 0 ] && grep -q "autotune: trial 0: .*(cut short: time budget or interrupt)" atb.err &&
+   grep -q "(the time budget ran out); best: trial 0" atb.err &&
+   "$TEXTCLF" info atb.json | grep -q "stopped: duration"; then
+    ok "autotune: the time budget cuts the running trial, its best epoch is written"
+else bad "autotune --autotune-duration 2 (exit $rc)" "$(cat atb.err)"; fi
+"$TEXTCLF" train $AT -o atn.json --autotune-duration 0.000001 2> atn.err; rc=$?
+if [ $rc -eq 4 ] && grep -q "autotune: no trial finished an epoch in 1e-06 s" atn.err &&
+   [ ! -e atn.json ]; then ok "autotune: no trial within the budget: exit 4, no model"
+else bad "autotune with no time (exit $rc)" "$(cat atn.err)"; fi
+expect_fail "autotune options without --autotune-validation" 2 "need --autotune-validation" \
+    -i train.txt -o x.json --autotune-trials 3
+expect_fail "--autotune-validation with --valid" 2 "leave out --valid" \
+    -i train.txt -o x.json --autotune-validation test.txt --valid test.txt
+expect_fail "--autotune-validation with --log" 2 "not available with --autotune-validation" \
+    -i train.txt -o x.json --autotune-validation test.txt --log l.jsonl
+expect_fail "--autotune-metric f1" 2 "invalid --autotune-metric 'f1'" \
+    -i train.txt -o x.json --autotune-validation test.txt --autotune-metric f1
+expect_fail "the model over the autotune file" 2 "the validation data" \
+    -i train.txt -o test.txt --autotune-validation test.txt
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

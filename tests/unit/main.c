@@ -36,6 +36,7 @@ void test_strmap(void);
 void test_abstain(void);
 void test_f16(void);
 void test_position(void);
+void test_autotune(void);
 
 static const struct {
     const char *name;
@@ -67,6 +68,7 @@ static const struct {
     {"abstain", test_abstain},
     {"f16", test_f16},
     {"position", test_position},
+    {"autotune", test_autotune},
 };
 
 char *test_read_file(const char *path, size_t *len)
