@@ -20,6 +20,7 @@
 #include "fnv.h"
 #include "json_util.h"
 #include "safetensors.h"
+#include "splitmix.h"
 
 static void json_str(FILE *f, const char *s)
 {
@@ -389,14 +390,6 @@ tc_status tc_model_check_output(const char *path, const tc_file_ref *keep, int n
 
 typedef void (*writer_fn)(FILE *f, const tc_model *m, const save_refs *r);
 
-/* splitmix64 step: temporary names when the kernel has no random bytes to give */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
 
 /*
  * Creates a new file beside path, named <path>.tmp.<6 random letters or digits>, opened with
@@ -421,11 +414,12 @@ static FILE *create_temp(const char *path, char **tmp)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     uint64_t fallback =
-        mix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
+        tc_splitmix64((uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec);
     for (int attempt = 0; attempt < 100; attempt++) {
         unsigned char r[6];
         if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
-            fallback = mix64(fallback);   /* unpredictable enough: O_EXCL does the guarding */
+            /* unpredictable enough: O_EXCL does the guarding */
+            fallback = tc_splitmix64(fallback);
             memcpy(r, &fallback, sizeof r);
         }
         for (int i = 0; i < 6; i++) name[len + 5 + i] = chars[r[i] % (sizeof chars - 1)];

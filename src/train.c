@@ -26,6 +26,7 @@
 #include "model.h"
 #include "model_save.h"
 #include "session.h"
+#include "splitmix.h"
 #include "strmap.h"
 #include "train_data.h"
 #include "train_pretrained.h"
@@ -95,19 +96,12 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* splitmix64 step: seeds and per-document streams */
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
+/* uniform in [0, 1): the next value of the stream whose state is *s (seeds and per-document
+ * streams are tc_splitmix64 of what they depend on) */
 static double rand_uniform(uint64_t *s)
 {
-    *s = mix(*s);
-    return (double)(*s >> 11) / 9007199254740992.0;
+    *s = tc_splitmix64(*s);
+    return tc_unit_double(*s);
 }
 
 static double rand_normal(uint64_t *s)
@@ -357,7 +351,7 @@ static tc_status init_weights(trainer *t, tc_error *err)
     tc_model *m = t->m;
     size_t n[TC_NUM_TENSORS];
     tc_model_tensor_sizes(m, n);
-    uint64_t rng = mix(t->o->seed);
+    uint64_t rng = tc_splitmix64(t->o->seed);
     m->parameters = 0;
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         float *w = malloc((n[i] ? n[i] : 1) * sizeof *w);
@@ -410,7 +404,8 @@ static void *run_shard(void *arg)
         int T = (int)(e->start[i + 1] - e->start[i]);
         int label = e->label[i];
         float wt = t->class_w[label];
-        uint64_t rng = mix(t->o->seed ^ mix((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i)) | 1;
+        uint64_t doc = tc_splitmix64((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i);
+        uint64_t rng = tc_splitmix64(t->o->seed ^ doc) | 1;
         const int32_t *ids = e->ids + e->start[i];
         int begin = 0;
         if (t->o->crop > 0 && rand_uniform(&rng) < t->o->crop) {
@@ -555,7 +550,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
     float *params[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) params[i] = m->owned[i];
     for (int64_t i = 0; i < N; i++) order[i] = i;
-    uint64_t shuffle_rng = mix(o->seed ^ 0x5eed);
+    uint64_t shuffle_rng = tc_splitmix64(o->seed ^ 0x5eed);
     int64_t step = 0, bad_epochs = 0;
     t->best_epoch = 0;
     t->best_acc = -1;
@@ -689,6 +684,7 @@ done:
 static tc_status check_options(const tc_train_options *o, tc_error *err)
 {
     const char *bad = NULL;
+    tc_position_fit fit = tc_position_check((tc_position)o->position, o->max_len, o->dim);
     if (!o->input || !o->output) bad = "input and output files are required";
     else if (o->dim < 1 || o->dim > 65536 || o->heads < 1 || o->heads > 1024 ||
              o->head_dim < 1 || (int64_t)o->heads * o->head_dim > 65536 || o->max_len < 1 ||
@@ -708,10 +704,8 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
         bad = "n-gram buckets must be in 0..16777216 and 1 <= minn <= maxn <= 16";
     else if (o->position < TC_POSITION_LEARNED || o->position > TC_POSITION_SINUSOIDAL_HALVES)
         bad = "position must be learned, none, sinusoidal or sinusoidal-halves";
-    else if (o->position == TC_POSITION_SINUSOIDAL_HALVES && o->dim % 2)
-        bad = "position sinusoidal-halves needs an even dim";
-    else if (o->position >= TC_POSITION_SINUSOIDAL &&
-             (int64_t)o->max_len * o->dim > TC_POSITION_MAX_TABLE)
+    else if (fit == TC_POSITION_ODD_DIM) bad = "position sinusoidal-halves needs an even dim";
+    else if (fit == TC_POSITION_TOO_LARGE)
         bad = "a sinusoidal position table of max_len x dim values is more than 16777216";
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }

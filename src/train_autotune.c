@@ -4,21 +4,21 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "splitmix.h"
 #include "train_autotune.h"
 
-/* splitmix64's step: a stream of 64-bit values from any state */
+/* splitmix64's stream from state *s: its next output, the state moved on by GAMMA */
 static uint64_t next(uint64_t *s)
 {
-    uint64_t x = (*s += 0x9E3779B97F4A7C15ULL);
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
+    uint64_t x = tc_splitmix64(*s);
+    *s += TC_SPLITMIX64_GAMMA;
+    return x;
 }
 
 /* uniform in [0, 1) */
 static double uniform(uint64_t *s)
 {
-    return (double)(next(s) >> 11) / 9007199254740992.0;
+    return tc_unit_double(next(s));
 }
 
 /* one of choices[0..n), uniformly */

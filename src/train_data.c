@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "splitmix.h"
 
 int tc_ngram_collect_add(void *ctx, int64_t token, uint32_t bucket)
 {
@@ -99,11 +100,9 @@ void tc_examples_free(tc_examples *e)
 int tc_held_out(uint64_t seed, int64_t lineno, double fraction)
 {
     if (fraction <= 0) return 0;
-    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)lineno;   /* splitmix64 */
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    x ^= x >> 31;
-    return (double)(x >> 11) / 9007199254740992.0 < fraction;
+    /* splitmix64's output at state seed·GAMMA + lineno (tc_splitmix64 adds the GAMMA itself) */
+    uint64_t state = seed * TC_SPLITMIX64_GAMMA + (uint64_t)lineno - TC_SPLITMIX64_GAMMA;
+    return tc_unit_double(tc_splitmix64(state)) < fraction;
 }
 
 /* Reads the next line into r->line (without its newline). Returns 1, 0 at the end, -1 on an
