@@ -532,14 +532,16 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
     if (at->valid && *log_path)
         return cli_usage_error("train", "--log is not available with --autotune-validation "
                                "(each trial is a line on stderr)");
-    if (o->position == TC_POSITION_SINUSOIDAL_HALVES && o->dim % 2)
+    switch (tc_position_check((tc_position)o->position, o->max_len, o->dim)) {
+    case TC_POSITION_FITS: break;
+    case TC_POSITION_ODD_DIM:
         return cli_usage_error("train", "--position=sinusoidal-halves needs an even --dim (sines "
                                "in one half, cosines in the other)");
-    if (o->position >= TC_POSITION_SINUSOIDAL &&
-        (int64_t)o->max_len * o->dim > TC_POSITION_MAX_TABLE)
+    case TC_POSITION_TOO_LARGE:
         return cli_usage_error("train", "a sinusoidal position table of --max-len x --dim = %d x "
                                "%d values is more than %d (64 MiB)", o->max_len, o->dim,
                                TC_POSITION_MAX_TABLE);
+    }
     return -1;
 }
 

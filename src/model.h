@@ -168,7 +168,7 @@ static inline int tc_model_position_rows(const tc_model *m)
  * with learned positions, whose TC_W_POSITION tensor is in place (float32, where it stays:
  * training updates it there): allocates m->pos_table and computes the sinusoidal table into
  * it, or one row of zeros (position none); with learned positions points at the tensor. TC_OK
- * or TC_ERR_NOMEM (model_tensors.c). */
+ * or TC_ERR_NOMEM (position.c). */
 tc_status tc_model_positions_init(tc_model *m, tc_error *err);
 
 /* 1 if tensor id stays F16 in memory when the weights file stores it as F16: the tables read a

@@ -113,15 +113,17 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
                                P, err);
     if (s == TC_OK) s = load_ngram_config(m, cfg, dim, file, err);
     if (s != TC_OK) return s;
-    if (position == TC_POSITION_SINUSOIDAL_HALVES && dim % 2)
+    switch (tc_position_check((tc_position)position, max_len, dim)) {
+    case TC_POSITION_FITS: break;
+    case TC_POSITION_ODD_DIM:
         return tc_fail(err, TC_ERR_MODEL, file, "$.config.position",
                        "\"sinusoidal-halves\" needs an even dim (sines in one half, cosines in "
                        "the other), dim is %lld", (long long)dim);
-    if ((position == TC_POSITION_SINUSOIDAL || position == TC_POSITION_SINUSOIDAL_HALVES) &&
-        max_len * dim > TC_POSITION_MAX_TABLE)
+    case TC_POSITION_TOO_LARGE:
         return tc_fail(err, TC_ERR_MODEL, file, "$.config.position",
                        "a sinusoidal table of max_len x dim = %lld x %lld values is more than "
                        "%d (64 MiB)", (long long)max_len, (long long)dim, TC_POSITION_MAX_TABLE);
+    }
     m->position = (tc_position)position;
     m->dim = (int)dim;
     m->heads = (int)heads;

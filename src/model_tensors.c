@@ -399,8 +399,7 @@ static tc_status check_range(const tc_model *m, const tensor_slot *t, const char
     double d = m->dim, hd = m->head_dim, H = (double)m->heads * m->head_dim;
     /* x = E[id] + G + P[t], G a mean of n-gram rows (0 without n-grams: max_abs 0); P learned,
      * sinusoidal (|sin|, |cos| <= 1) or none (0, as a tensor the model does not have) */
-    if (m->position == TC_POSITION_SINUSOIDAL || m->position == TC_POSITION_SINUSOIDAL_HALVES)
-        mx[TC_W_POSITION] = 1;
+    if (tc_position_fixed(m->position)) mx[TC_W_POSITION] = 1;
     double x = mx[TC_W_EMBEDDING] + mx[TC_W_NGRAM] + mx[TC_W_POSITION];
     double qkv = d * mx[TC_W_IN_PROJ] * x + mx[TC_W_IN_PROJ_B];       /* q, k, v = W x + b */
     /* attention outputs average v; pooled = out_proj(them) + b (+ x), averaged over tokens */
@@ -548,26 +547,4 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
 done:
     free(weights_path);
     return s;
-}
-
-tc_status tc_model_positions_init(tc_model *m, tc_error *err)
-{
-    free(m->pos_table);
-    m->pos_table = NULL;
-    m->pos_stride = (size_t)m->dim;
-    if (m->position == TC_POSITION_LEARNED) {
-        m->pos_base = m->w[TC_W_POSITION];
-        return TC_OK;
-    }
-    /* max_len and dim are at most 65536 each (the loader's and train's bounds): the table's
-     * size fits in size_t */
-    size_t rows = m->position == TC_POSITION_NONE ? 1 : (size_t)m->max_len;
-    m->pos_table = calloc(rows * (size_t)m->dim, sizeof *m->pos_table);
-    if (!m->pos_table) return tc_fail_nomem(err, NULL);
-    if (m->position != TC_POSITION_NONE)
-        tc_position_table(m->position, m->max_len, m->dim, m->pos_table);
-    else
-        m->pos_stride = 0;   /* every token reads the one row of zeros */
-    m->pos_base = m->pos_table;
-    return TC_OK;
 }

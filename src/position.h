@@ -21,6 +21,8 @@
 #ifndef TC_POSITION_H
 #define TC_POSITION_H
 
+#include <stdint.h>
+
 #include "textclf.h"
 
 typedef enum {
@@ -36,6 +38,27 @@ typedef enum {
  * one is not (a 200-byte JSON could ask for 65536 x 65536), so the loader and `train` refuse
  * more. max_len 8192 at dim 2048, or 65536 at 256, still fit. */
 #define TC_POSITION_MAX_TABLE (1 << 24)
+
+/* 1 for the modes whose vectors are a fixed table computed at load (the sinusoidal ones). */
+static inline int tc_position_fixed(tc_position mode)
+{
+    return mode == TC_POSITION_SINUSOIDAL || mode == TC_POSITION_SINUSOIDAL_HALVES;
+}
+
+/* What keeps mode from being used with max_len and dim (each 1..65536), as the loader and
+ * `train` check it, each in its own words: */
+typedef enum {
+    TC_POSITION_FITS,      /* nothing */
+    TC_POSITION_ODD_DIM,   /* sinusoidal-halves with an odd dim: no halves */
+    TC_POSITION_TOO_LARGE  /* a fixed table of more than TC_POSITION_MAX_TABLE values */
+} tc_position_fit;
+static inline tc_position_fit tc_position_check(tc_position mode, int64_t max_len, int64_t dim)
+{
+    if (mode == TC_POSITION_SINUSOIDAL_HALVES && dim % 2) return TC_POSITION_ODD_DIM;
+    if (tc_position_fixed(mode) && max_len * dim > TC_POSITION_MAX_TABLE)
+        return TC_POSITION_TOO_LARGE;
+    return TC_POSITION_FITS;
+}
 
 /*
  * Fills table[rows, d] (the caller's) with position mode's fixed encoding: the sinusoidal
