@@ -116,20 +116,18 @@ static char *metadata_with_search(const tc_model *m, const cli_autotune_options 
 static void print_trial(int k, const tc_train_options *o, const trial_score *t, double seconds,
                         int stopped, int best)
 {
-    char crop[32] = "0";
+    char opts[256], crop[32] = "0";
     if (o->crop > 0) snprintf(crop, sizeof crop, "%g", o->crop);
-    if (t->epoch == 0) {
-        cli_msg("autotune: trial %d: lr %.3g, epochs %d, dim %d, vocab-size %d, max-len %d, "
-                "dropout %.3f, crop %s: stopped before its first epoch ended (%.1f s)", k,
-                o->lr, o->epochs, o->dim, (int)o->vocab_size, o->max_len, o->dropout, crop,
+    snprintf(opts, sizeof opts, "lr %.3g, epochs %d, dim %d, vocab-size %d, max-len %d, "
+             "dropout %.3f, crop %s", o->lr, o->epochs, o->dim, (int)o->vocab_size, o->max_len,
+             o->dropout, crop);
+    if (t->epoch == 0)
+        cli_msg("autotune: trial %d: %s: stopped before its first epoch ended (%.1f s)", k, opts,
                 seconds);
-        return;
-    }
-    cli_msg("autotune: trial %d: lr %.3g, epochs %d, dim %d, vocab-size %d, max-len %d, "
-            "dropout %.3f, crop %s: valid accuracy %.4f at epoch %d%s, loss %.4f (%.1f s)%s", k,
-            o->lr, o->epochs, o->dim, (int)o->vocab_size, o->max_len, o->dropout, crop, t->acc,
-            t->epoch, stopped ? " (cut short: time budget or interrupt)" : "", t->loss, seconds,
-            best ? ", best so far" : "");
+    else
+        cli_msg("autotune: trial %d: %s: valid accuracy %.4f at epoch %d%s, loss %.4f (%.1f s)%s",
+                k, opts, t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
+                t->loss, seconds, best ? ", best so far" : "");
 }
 
 /* Makes the temporary directory beside path: into dir[size]. 0, or -1 with errno. */

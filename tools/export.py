@@ -185,6 +185,16 @@ def save_imported(a, model, vocab, labels, settings, prog, source):
                    metadata={"imported_by": f"tools/{prog}", "source": os.path.basename(source)})
 
 
+# The max_len of an imported model with no position table to take it from (--max-len changes it).
+DEFAULT_MAX_LEN = 512
+
+
+def check_max_len(max_len):
+    """An import tool's --max-len: None (not given) or 1..65536, the loader's bound."""
+    if max_len is not None and not 1 <= max_len <= 65536:
+        raise ValueError(f"--max-len {max_len}: expected 1..65536")
+
+
 def note(prog, msg):
     """Prints "PROG: note: MSG" on stderr: something the user may want to know, not an error."""
     sys.stderr.write(f"{prog}: note: {msg}\n")

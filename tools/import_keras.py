@@ -62,7 +62,6 @@ ORDER = ("embedding/embeddings", "position/embeddings",
 
 # The same without a position Embedding (13 arrays).
 ORDER_NO_POSITION = tuple(k for k in ORDER if k != "position/embeddings")
-DEFAULT_MAX_LEN = 512
 
 
 def load_arrays(path, rules):
@@ -175,10 +174,11 @@ def state_dict(w, position=None, max_len=None):
             raise ValueError("--position learned, but there is no position/embeddings array")
         mode = position or "none"
         sizes["position"] = mode
-        sizes["max_len"] = max_len or DEFAULT_MAX_LEN
+        sizes["max_len"] = max_len or export.DEFAULT_MAX_LEN
         if max_len is None:
             export.note(PROG, f"no position/embeddings: position \"{mode}\", max_len "
-                              f"{DEFAULT_MAX_LEN} (--max-len to change; tokens past it are not read)")
+                              f"{sizes['max_len']} (--max-len to change; tokens past it are not "
+                              f"read)")
     sd = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=dtype)) for k, v in sd.items()}
     return sd, sizes
 
@@ -206,8 +206,7 @@ def main(argv=None):
     a = p.parse_args(argv)
 
     vocab, labels, settings = export.read_model_inputs(a)
-    if a.max_len is not None and not 1 <= a.max_len <= 65536:
-        raise ValueError(f"--max-len {a.max_len}: expected 1..65536")
+    export.check_max_len(a.max_len)
     sd, sizes = state_dict(load_arrays(a.weights, a.map), a.position, a.max_len)
     cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.weights)

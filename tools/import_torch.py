@@ -73,7 +73,6 @@ PROG = "import_torch.py"
 # computations of the formula differ from it by ~2e-5 at position 512 and ~2e-4 at 5000; the
 # other layout, or anything else, differs by about 1 or more.
 PE_TOLERANCE = 1e-3
-DEFAULT_MAX_LEN = 512
 TARGETS = ("embedding.weight", "ngram.weight", "position.weight", "attn.in_proj_weight", "attn.in_proj_bias",
            "attn.q_proj_weight", "attn.k_proj_weight", "attn.v_proj_weight",
            "attn.q_proj.weight", "attn.q_proj.bias", "attn.k_proj.weight", "attn.k_proj.bias",
@@ -172,9 +171,9 @@ def find_positions(sd, position, max_len):
                          "module's table with --map THEIRS=position.weight)")
     mode = position or "none"
     if max_len is None:
-        return mode, DEFAULT_MAX_LEN, (f"no position table or buffer: position \"{mode}\", "
-                                       f"max_len {DEFAULT_MAX_LEN} (--max-len to change; tokens "
-                                       f"past it are not read)")
+        n = export.DEFAULT_MAX_LEN
+        return mode, n, (f"no position table or buffer: position \"{mode}\", max_len {n} "
+                         f"(--max-len to change; tokens past it are not read)")
     return mode, max_len, None
 
 
@@ -282,8 +281,7 @@ def main(argv=None):
         heads = a.heads
         if heads < 1:
             raise ValueError("--heads must be at least 1")
-    if a.max_len is not None and not 1 <= a.max_len <= 65536:
-        raise ValueError(f"--max-len {a.max_len}: expected 1..65536")
+    export.check_max_len(a.max_len)
     sd = rename(export.load_state_dict(a.state_dict), parse_maps(a.map), a.ignore)
     if "embedding.weight" not in sd:
         raise ValueError("missing embedding.weight (rename the module's key with --map "

@@ -596,8 +596,10 @@ class TutorialClassifier(nn.Module):
 
 
 def tutorial_case(outdir, textclf, name, positions, extra_args, seed):
-    """Builds TutorialClassifier with those positions, imports it with extra_args; returns
-    (data, model path, expected) or None when the import failed (recorded)."""
+    """Builds TutorialClassifier with those positions, imports it with extra_args and compares
+    textclf's probabilities with the module's (recorded as `name`); returns (data, model path,
+    expected, the tool's stderr, its arguments, the model's config), or None when the import
+    failed (recorded)."""
     data = Data(outdir, name, 24, ["u", "v", "w"], seed)
     torch.manual_seed(seed)
     d, h = 16, 2
@@ -626,7 +628,10 @@ def tutorial_case(outdir, textclf, name, positions, extra_args, seed):
     if r.returncode != 0:
         record(name, False, f"import_torch.py exited {r.returncode}: {r.stderr.strip()[:300]}")
         return None
-    return data, out, expected, r.stderr, args
+    compare(name, data, textclf, out, expected)
+    with open(out, encoding="utf-8") as f:
+        cfg = json.load(f)["config"]
+    return data, out, expected, r.stderr, args, cfg
 
 
 def case_torch_tutorial_pe(outdir, textclf):
@@ -634,9 +639,7 @@ def case_torch_tutorial_pe(outdir, textclf):
                         ["--scale-embedding", "--max-len", "24"], 18)
     if not got:
         return
-    data, out, expected, stderr, args = got
-    compare("torch-tutorial-pe", data, textclf, out, expected)
-    cfg = json.load(open(out))["config"]
+    data, out, expected, stderr, args, cfg = got
     record("torch-tutorial-pe: recognised as sinusoidal",
            cfg.get("position") == "sinusoidal" and cfg["max_len"] == 24
            and "pos_encoder.pe: [5000, 16] buffer recognised as the sinusoidal encoding "
@@ -676,9 +679,7 @@ def case_torch_marian_halves(outdir, textclf):
                         ["--map", "embed_positions.weight=position.pe", "--max-len", "24"], 18)
     if not got:
         return
-    data, out, expected, stderr, _ = got
-    compare("torch-marian-halves", data, textclf, out, expected)
-    cfg = json.load(open(out))["config"]
+    _, _, _, stderr, _, cfg = got
     record("torch-marian-halves: recognised as sinusoidal-halves",
            cfg.get("position") == "sinusoidal-halves" and "all sines, then all cosines" in stderr,
            json.dumps(cfg) + " " + stderr)
@@ -688,9 +689,7 @@ def case_torch_no_position(outdir, textclf):
     got = tutorial_case(outdir, textclf, "torch-no-position", None, ["--max-len", "24"], 22)
     if not got:
         return
-    data, out, expected, stderr, _ = got
-    compare("torch-no-position", data, textclf, out, expected)
-    cfg = json.load(open(out))["config"]
+    _, _, _, stderr, _, cfg = got
     record("torch-no-position: position none, no note", cfg.get("position") == "none"
            and cfg["max_len"] == 24 and stderr == "", json.dumps(cfg) + " " + repr(stderr))
 
