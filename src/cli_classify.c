@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_batch.h"
 #include "cli_doc.h"
 #include "cli_files.h"
 #include "cli_model.h"
@@ -231,14 +232,12 @@ int cli_classify_parse(int argc, char **argv, const cli_classify_command *cmd,
 
 /* ---- classify / tokenize --------------------------------------------------------------- */
 
-typedef struct batch batch;
-
 typedef struct {
     const cli_classify_options *opt;
     tc_model *model;
     tc_session *session;
     cli_pool *pool;        /* --threads N > 1 (classification), else NULL */
-    batch *batches;        /* [2] with the pool: read ahead / being classified; for every input */
+    cli_batches *batches;  /* with the pool: read ahead / being classified; for every input */
     float *probs;          /* [num_labels] the document being answered (classify) */
     const int32_t *ids;    /* [num_ids] the same (tokenize; owned by the session) */
     int64_t num_ids;
@@ -292,136 +291,18 @@ static void print_doc(void *ctx, int64_t number, const tc_doc_info *info)
 
 /* ---- batches, for --threads -------------------------------------------------------------- */
 
-enum { BATCH_DOCS = 512, BATCH_BYTES = 1 << 20 };
-
-/* Documents read ahead: their text copied into one buffer, their results in docs[i].probs. */
-struct batch {
-    pool_doc docs[BATCH_DOCS];
-    size_t offset[BATCH_DOCS];   /* of each document's text in `text` */
-    float *probs;                /* [BATCH_DOCS, C] */
-    char *text;
-    size_t used, cap;
-    int n;
-};
-
-static int batch_init(batch *b, int C)
+/* cli_pool_fn: classifies one document of a batch (arg: the tc_classify flags) */
+static void classify_pool_doc(tc_session *s, const void *arg, pool_doc *d)
 {
-    memset(b, 0, sizeof *b);
-    b->probs = malloc((size_t)BATCH_DOCS * (size_t)C * sizeof *b->probs);
-    for (int i = 0; b->probs && i < BATCH_DOCS; i++) b->docs[i].probs = b->probs + (size_t)i * C;
-    return b->probs ? 0 : -1;
+    d->status = tc_classify(s, d->data, d->len, *(const int *)arg, d->out, &d->info, &d->err);
 }
 
-/* The two batches of a run, or NULL if out of memory. */
-static batch *batches_new(int C)
+/* cli_batch_print_fn: prints the probabilities the pool computed for a document. */
+static void print_pool_doc(void *ctx, const pool_doc *d)
 {
-    batch *b = calloc(2, sizeof *b);
-    if (b && (batch_init(&b[0], C) || batch_init(&b[1], C))) {
-        for (int i = 0; i < 2; i++) free(b[i].probs);
-        free(b);
-        b = NULL;
-    }
-    return b;
-}
-
-static void batches_free(batch *b)
-{
-    for (int i = 0; b && i < 2; i++) {
-        free(b[i].probs);
-        free(b[i].text);
-    }
-    free(b);
-}
-
-/* Reads up to BATCH_DOCS documents (or about BATCH_BYTES of text) into b. Returns what the
- * last cli_reader_next returned (1: more may follow), or -2 when out of memory. */
-static int batch_fill(batch *b, cli_reader *r)
-{
-    b->n = 0;
-    b->used = 0;
-    int got = 1;
-    while (b->n < BATCH_DOCS && b->used < BATCH_BYTES) {
-        if (cli_stop_signal) return 0;
-        char *data;
-        size_t len;
-        if ((got = cli_reader_next(r, &data, &len)) != 1) break;
-        if (len > b->cap - b->used) {
-            size_t cap = b->cap ? b->cap : 4096;
-            while (cap - b->used < len) cap *= 2;
-            char *t = realloc(b->text, cap);
-            if (!t) return -2;
-            b->text = t;
-            b->cap = cap;
-        }
-        if (len) memcpy(b->text + b->used, data, len);   /* text is NULL until a non-empty one */
-        b->offset[b->n] = b->used;
-        b->docs[b->n].len = len;
-        b->docs[b->n].number = r->record;
-        b->used += len;
-        b->n++;
-    }
-    for (int i = 0; i < b->n; i++) b->docs[i].data = b->text ? b->text + b->offset[i] : "";
-    return got;
-}
-
-/* One document of a finished batch, for print_pool_doc. */
-typedef struct {
-    run_ctx *c;
-    const pool_doc *d;
-} pool_answer;
-
-/* cli_doc_print_fn: prints the probabilities the pool computed for a document. */
-static void print_pool_doc(void *ctx, int64_t number, const tc_doc_info *info)
-{
-    const pool_answer *a = ctx;
-    out_record rec = {a->c->display, number, a->d->probs, info};
-    out_write_record(stdout, &a->c->opt->out, a->c->model, &rec, a->c->order);
-}
-
-/* Answers a finished batch of input `in` in order (cli_doc_answer); returns CLI_DOC_NEXT when
- * every document went on, else what the first other one said. */
-static cli_doc_action batch_output(run_ctx *c, cli_doc_input *in, const batch *b)
-{
-    for (int i = 0; i < b->n; i++) {
-        pool_answer a = {c, &b->docs[i]};
-        cli_doc_action next = cli_doc_answer(in, a.d->number, a.d->status, &a.d->info,
-                                             &a.d->err, print_pool_doc, &a);
-        if (next != CLI_DOC_NEXT) return next;
-    }
-    return CLI_DOC_NEXT;
-}
-
-/* Classifies input `in` in batches on the pool: batch k+1 is read, and batch k-1 printed, while
- * batch k is classified. Returns 0, or -1 when output failed or an internal error occurred;
- * *got is what the last cli_reader_next returned, for cli_doc_finish. */
-static int run_input_batched(run_ctx *c, cli_reader *r, cli_doc_input *in, int *got_out)
-{
-    batch *b = c->batches;
-    int cur = 0, got = batch_fill(&b[cur], r), result = 0;
-    if (b[cur].n > 0) cli_pool_submit(c->pool, b[cur].docs, b[cur].n);
-    while (b[cur].n > 0) {
-        int nxt = 1 - cur;
-        b[nxt].n = 0;
-        if (got == 1) got = batch_fill(&b[nxt], r);       /* while batch cur is classified */
-        cli_pool_wait(c->pool);
-        if (b[nxt].n > 0) cli_pool_submit(c->pool, b[nxt].docs, b[nxt].n);
-        cli_doc_action next = batch_output(c, in, &b[cur]);   /* while nxt is classified */
-        if (next != CLI_DOC_NEXT) {
-            cli_pool_wait(c->pool);
-            result = next == CLI_DOC_STOP ? -1 : 0;
-            got = 0;    /* rejected: the rest of this input is skipped, as without --threads */
-            break;
-        }
-        cur = nxt;
-    }
-    if (got == -2) {
-        cli_msg("out of memory");
-        cli_raise_status(&c->run.status, EXIT_INTERNAL);
-        result = -1;
-        got = 0;
-    }
-    *got_out = got;
-    return result;
+    run_ctx *c = ctx;
+    out_record rec = {c->display, d->number, d->out, &d->info};
+    out_write_record(stdout, &c->opt->out, c->model, &rec, c->order);
 }
 
 /* Classifies (or tokenises) every document of one input (display: its name in results).
@@ -431,12 +312,7 @@ static int run_input(run_ctx *c, FILE *f, const char *name, const char *display)
     cli_doc_input in = {name, 0, c->opt->quiet, &c->run};
     c->display = display;
     if (!c->pool) return cli_doc_read(&in, f, c->opt->split, run_doc, print_doc, c);
-    cli_reader r;
-    cli_reader_init(&r, f, c->opt->split);
-    int got = 0, result = run_input_batched(c, &r, &in, &got);
-    if (cli_doc_finish(&in, got) == CLI_DOC_STOP) result = -1;
-    cli_reader_free(&r);
-    return result;
+    return cli_batch_read(c->batches, c->pool, &in, f, c->opt->split, print_pool_doc, c);
 }
 
 /* cli_input_fn for cli_each_input: classifies (or tokenises) one input. */
@@ -483,13 +359,13 @@ static int run_command(int argc, char **argv, int tokenize)
     o.out.flags = classify_flags(&o);
     c.probs = malloc((size_t)C * sizeof *c.probs);
     c.order = malloc((size_t)C * sizeof *c.order);
-    if (use_pool) c.batches = batches_new(C);
+    if (use_pool) c.batches = cli_batches_new((size_t)C);
     if (!c.probs || !c.order || (use_pool && !c.batches)) {
         cli_msg("out of memory");
         c.run.status = EXIT_INTERNAL;
     } else if (tc_session_init(c.model, &c.session, &err) != TC_OK ||
-               (use_pool && cli_pool_init(&c.pool, c.model, o.threads,
-                                          classify_flags(&o), &err) != TC_OK)) {
+               (use_pool && cli_pool_init(&c.pool, c.model, o.threads, classify_pool_doc,
+                                          &o.out.flags, &err) != TC_OK)) {
         cli_report(&err);
         c.run.status = EXIT_INTERNAL;
     } else {
@@ -499,7 +375,7 @@ static int run_command(int argc, char **argv, int tokenize)
     /* what was read is answered; say where to resume */
     if (cli_stop_signal) c.run.status = cli_stop_report(c.run.at_name, c.run.at_record);
     cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
-    batches_free(c.batches);
+    cli_batches_free(c.batches);
     tc_session_free(c.session);
     tc_model_free(c.model);
     free(c.probs);

@@ -1,9 +1,9 @@
 /*
- * cli_pool.c - worker threads that classify a batch of documents (see cli_pool.h).
+ * cli_pool.c - worker threads that compute a batch of documents (see cli_pool.h).
  *
  * One batch at a time: cli_pool_submit publishes it under the mutex and bumps a generation
  * number; each worker takes documents with an atomic counter until none is left, and the last
- * one to finish signals `done`. Which thread classifies which document does not matter: every
+ * one to finish signals `done`. Which thread computes which document does not matter: every
  * result depends on the document only.
  */
 #include "cli_pool.h"
@@ -24,7 +24,8 @@ typedef struct {
 } worker;
 
 struct cli_pool {
-    int flags;
+    cli_pool_fn fn;
+    const void *arg;
     int threads;
     worker *w;                  /* [threads] */
     pthread_mutex_t mu;
@@ -37,13 +38,12 @@ struct cli_pool {
     int quit;
 };
 
-static void classify_batch(struct cli_pool *p, tc_session *s)
+static void compute_batch(struct cli_pool *p, tc_session *s)
 {
     for (;;) {
         int i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n) return;
-        pool_doc *d = &p->docs[i];
-        d->status = tc_classify(s, d->data, d->len, p->flags, d->probs, &d->info, &d->err);
+        p->fn(s, p->arg, &p->docs[i]);
     }
 }
 
@@ -58,7 +58,7 @@ static void *worker_main(void *arg)
         if (p->quit) break;
         seen = p->generation;
         pthread_mutex_unlock(&p->mu);
-        classify_batch(p, w->session);
+        compute_batch(p, w->session);
         pthread_mutex_lock(&p->mu);
         if (--p->busy == 0) pthread_cond_signal(&p->done);
     }
@@ -66,12 +66,14 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-tc_status cli_pool_init(cli_pool **out, const tc_model *m, int threads, int flags, tc_error *err)
+tc_status cli_pool_init(cli_pool **out, const tc_model *m, int threads, cli_pool_fn fn,
+                        const void *arg, tc_error *err)
 {
     *out = NULL;
     struct cli_pool *p = calloc(1, sizeof *p);
     if (!p) return tc_fail_nomem(err, NULL);
-    p->flags = flags;
+    p->fn = fn;
+    p->arg = arg;
     p->threads = threads;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start, NULL);
