@@ -42,8 +42,8 @@ _textclf_options()
             -q --quiet --help --version ;;
     convert) echo --inline --safetensors --dtype --vocab -q --quiet --help --version ;;
     embed)
-        echo -m --model -z --null-data -W --whole-file --strict-utf8 --layer -f --format \
-            -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
+        echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads --layer -f \
+            --format -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
             --version ;;
     esac
 }

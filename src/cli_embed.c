@@ -13,12 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_batch.h"
 #include "cli_classify.h"
 #include "cli_doc.h"
 #include "cli_files.h"
 #include "cli_model.h"
 #include "cli_msg.h"
+#include "cli_pool.h"
 #include "cli_stop.h"
+#include "fmt_float.h"
 
 static const char embed_usage[] =
     "Usage: textclf embed [OPTION]... [FILE]...\n"
@@ -34,6 +37,7 @@ static const char embed_usage[] =
     "  -W, --whole-file        each FILE is one document\n"
     "      --strict-utf8       reject documents with invalid UTF-8 (default: replace with U+FFFD\n"
     "                          and warn)\n"
+    "  -j, --threads=N         compute on N threads (default 1); vectors stay in input order\n"
     "Output:\n"
     "      --layer=LAYER       pooled (default: dim values) or hidden (the hidden layer after\n"
     "                          its activation: hidden values)\n"
@@ -63,12 +67,21 @@ enum { FMT_TSV, FMT_JSONL, FMT_F32, FMT_NPY };
  * shape leaves room for any row count: written first with 0 rows, again at the end. */
 enum { NPY_HEADER = 128 };
 
+/* What every document's tc_embed call takes besides its text (the pool's threads read it). */
+typedef struct {
+    int flags;
+    tc_embed_layer layer;
+} embed_args;
+
 typedef struct {
     const cli_classify_options *opt;
     tc_session *session;
-    tc_embed_layer layer;
+    embed_args args;
+    cli_pool *pool;        /* --threads N > 1, else NULL */
+    cli_batches *batches;  /* with the pool */
     int fmt;
     float *vec;            /* [n] the document being answered */
+    unsigned char *raw;    /* [4n] a row's bytes (-f f32, npy) */
     int n;
     int64_t rows;          /* vectors written */
     const char *display;   /* the name of the input being read, as results show it */
@@ -80,8 +93,14 @@ static tc_status embed_doc(void *ctx, const char *data, size_t len, tc_doc_info 
                            tc_error *err)
 {
     embed_ctx *c = ctx;
-    return tc_embed(c->session, data, len, c->opt->strict ? TC_STRICT_UTF8 : 0, c->layer, c->vec,
-                    info, err);
+    return tc_embed(c->session, data, len, c->args.flags, c->args.layer, c->vec, info, err);
+}
+
+/* cli_pool_fn: the vector of one document of a batch, into d->out */
+static void embed_pool_doc(tc_session *s, const void *arg, pool_doc *d)
+{
+    const embed_args *a = arg;
+    d->status = tc_embed(s, d->data, d->len, a->flags, a->layer, d->out, &d->info, &d->err);
 }
 
 /* out[4] = the little-endian bytes of v */
@@ -92,32 +111,52 @@ static void le32(unsigned char *out, float v)
     for (int i = 0; i < 4; i++) out[i] = (unsigned char)(u >> (8 * i));
 }
 
-/* cli_doc_print_fn: prints c->vec for document `number` */
-static void print_vec(void *ctx, int64_t number, const tc_doc_info *info)
+/* Writes vec[0..n) on stdout, each value as "%.9g" after sep (none before the first). */
+static void print_row(const float *vec, int n, char sep)
 {
-    embed_ctx *c = ctx;
+    char b[TC_FMT_FLOAT9_MAX];
+    for (int i = 0; i < n; i++) {
+        if (i) putchar(sep);
+        fwrite(b, 1, tc_fmt_float9(b, vec[i]), stdout);
+    }
+}
+
+/* Prints vec[0..c->n), the vector of document `number`. */
+static void print_values(embed_ctx *c, int64_t number, const tc_doc_info *info, const float *vec)
+{
     const out_options *o = &c->opt->out;
     c->rows++;
     if (c->fmt == FMT_F32 || c->fmt == FMT_NPY) {
-        unsigned char b[4];
-        for (int i = 0; i < c->n; i++) {
-            le32(b, c->vec[i]);
-            fwrite(b, 1, 4, stdout);
-        }
+        /* a row at a time: c->raw has room for it */
+        for (int i = 0; i < c->n; i++) le32(c->raw + 4 * (size_t)i, vec[i]);
+        fwrite(c->raw, 4, (size_t)c->n, stdout);
         return;
     }
     if (c->fmt == FMT_TSV) {
         out_tsv_prefix(stdout, o, c->display, number);
-        for (int i = 0; i < c->n; i++) printf(i ? "\t%.9g" : "%.9g", (double)c->vec[i]);
+        print_row(vec, c->n, '\t');
         putchar('\n');
         return;
     }
     putchar('{');
     out_json_prefix(stdout, o, c->display, number);
     fputs("\"vector\":[", stdout);
-    for (int i = 0; i < c->n; i++) printf(i ? ",%.9g" : "%.9g", (double)c->vec[i]);
+    print_row(vec, c->n, ',');
     printf("],\"tokens\":%lld,\"truncated\":%s}\n", (long long)info->tokens,
            info->truncated ? "true" : "false");
+}
+
+/* cli_doc_print_fn: prints c->vec for document `number` */
+static void print_vec(void *ctx, int64_t number, const tc_doc_info *info)
+{
+    embed_ctx *c = ctx;
+    print_values(c, number, info, c->vec);
+}
+
+/* cli_batch_print_fn: prints the vector the pool computed for a document */
+static void print_pool_vec(void *ctx, const pool_doc *d)
+{
+    print_values(ctx, d->number, &d->info, d->out);
 }
 
 /* Writes the .npy header for `rows` rows of n float32 values at the current position. */
@@ -140,16 +179,16 @@ static int embed_one(void *ctx, FILE *f, const char *name, const char *path)
     embed_ctx *c = ctx;
     cli_doc_input in = {name, 0, c->opt->quiet, &c->run};
     c->display = path;
+    if (c->pool) return cli_batch_read(c->batches, c->pool, &in, f, c->opt->split, print_pool_vec, c);
     return cli_doc_read(&in, f, c->opt->split, embed_doc, print_vec, c);
 }
 
 int cmd_embed(int argc, char **argv)
 {
-    /* the label options mean nothing here, nor does --no-abstain (nothing is answered);
-     * -j is not taken: one thread */
+    /* the label options mean nothing here, nor does --no-abstain (nothing is answered) */
     uint64_t takes = cli_classify_opt('m') | cli_classify_opt('z') | cli_classify_opt('W') |
                      cli_classify_opt('f') | cli_classify_opt('H') | cli_classify_opt('h') |
-                     cli_classify_opt('n') | cli_classify_opt('q') |
+                     cli_classify_opt('n') | cli_classify_opt('q') | cli_classify_opt('j') |
                      cli_classify_long_opt("strict-utf8") | cli_classify_long_opt("layer") |
                      cli_classify_long_opt("line-buffered");
     const cli_classify_command cmd = {"embed", embed_usage, takes, embed_formats};
@@ -175,19 +214,26 @@ int cmd_embed(int argc, char **argv)
     int nfiles = argc - optind;
     o.out.with_filename = !binary && (o.filename >= 0 ? o.filename
                                                       : (nfiles > 1 || o.split == SPLIT_WHOLE));
-    if (o.line_buffered || isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOLBF, 0);
+    int interactive = o.line_buffered || isatty(STDOUT_FILENO);
+    if (interactive) setvbuf(stdout, NULL, _IOLBF, 0);
+    /* batches would hold back vectors that an interactive reader waits for line by line */
+    int use_pool = o.threads > 1 && !interactive;
 
-    embed_ctx c = {.opt = &o, .layer = (tc_embed_layer)o.layer, .fmt = fmt,
-                   .run = {EXIT_OK, NULL, 0}};
+    embed_ctx c = {.opt = &o, .fmt = fmt, .run = {EXIT_OK, NULL, 0},
+                   .args = {o.strict ? TC_STRICT_UTF8 : 0, (tc_embed_layer)o.layer}};
     tc_model *model;
     if ((s = cli_model_open(o.model, &model)) >= 0) return s;
     tc_error err;
-    c.n = tc_embed_dim(model, c.layer);
+    c.n = tc_embed_dim(model, c.args.layer);
     c.vec = malloc((size_t)c.n * sizeof *c.vec);
-    if (!c.vec) {
+    c.raw = malloc((size_t)c.n * 4);
+    if (use_pool) c.batches = cli_batches_new((size_t)c.n);
+    if (!c.vec || !c.raw || (use_pool && !c.batches)) {
         cli_msg("out of memory");
         c.run.status = EXIT_INTERNAL;
-    } else if (tc_session_init(model, &c.session, &err) != TC_OK) {
+    } else if (tc_session_init(model, &c.session, &err) != TC_OK ||
+               (use_pool && cli_pool_init(&c.pool, model, o.threads, embed_pool_doc, &c.args,
+                                          &err) != TC_OK)) {
         cli_report(&err);
         c.run.status = EXIT_INTERNAL;
     } else {
@@ -201,8 +247,11 @@ int cmd_embed(int argc, char **argv)
         }
     }
     if (cli_stop_signal) c.run.status = cli_stop_report(c.run.at_name, c.run.at_record);
+    cli_pool_free(c.pool);   /* first: its threads may still hold a batch */
+    cli_batches_free(c.batches);
     tc_session_free(c.session);
     tc_model_free(model);
     free(c.vec);
+    free(c.raw);
     return c.run.status;
 }
