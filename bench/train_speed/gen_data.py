@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Synthetic Zipf corpus for the training-throughput benchmark (fixed seed, no downloads).
 
-    gen_data.py OUTDIR [--docs N] [--seed S]
+    gen_data.py OUTDIR [--docs N] [--classes C] [--seed S]
 
 Writes
   OUTDIR/train.txt   fastText lines: "__label__cK w w w ..."  (what `textclf train` reads)
@@ -10,7 +10,7 @@ Writes
 
 Corpus: a vocabulary of 20000 distinct lower-case pseudo-words (2-10 letters), word frequencies
 Zipf (p(rank r) ~ 1/r^1.07, the usual exponent of English), 5..60 words per document (uniform),
-10 classes (uniform). Each class has 300 topic words (drawn from ranks 50..8000); 25% of a
+10 classes (uniform; --classes). Each class has 300 topic words (drawn from ranks 50..8000); 25% of a
 document's words come from its class's topic words, the rest from the global Zipf distribution,
 so the task is learnable but the token statistics stay Zipfian.
 """
@@ -50,6 +50,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
     ap.add_argument("--docs", type=int, default=20000)
+    ap.add_argument("--classes", type=int, default=CLASSES)
     ap.add_argument("--seed", type=int, default=12345)
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -57,13 +58,13 @@ def main():
     p = 1.0 / np.arange(1, WORDS + 1) ** ZIPF_S
     p /= p.sum()
     cdf = np.cumsum(p)
-    topics = [rng.choice(np.arange(50, 8000), size=TOPIC_WORDS, replace=False) for _ in range(CLASSES)]
+    topics = [rng.choice(np.arange(50, 8000), size=TOPIC_WORDS, replace=False) for _ in range(a.classes)]
     os.makedirs(a.outdir, exist_ok=True)
     with open(os.path.join(a.outdir, "train.txt"), "w") as ft, \
          open(os.path.join(a.outdir, "texts.txt"), "w") as fx, \
          open(os.path.join(a.outdir, "labels.txt"), "w") as fl:
         for _ in range(a.docs):
-            c = int(rng.integers(0, CLASSES))
+            c = int(rng.integers(0, a.classes))
             n = int(rng.integers(MIN_LEN, MAX_LEN + 1))
             ranks = np.searchsorted(cdf, rng.random(n) * cdf[-1])
             topical = rng.random(n) < TOPIC_SHARE
