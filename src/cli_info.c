@@ -142,6 +142,8 @@ static void print_text(const tc_model *m, const tc_model_info *in, const char *p
            in->head_dim, in->max_len, in->hidden);
     printf("activation: %s\nresidual: %s\nposition: %s\n", in->activation,
            in->residual ? "true" : "false", in->position);
+    /* only multi-label: the lines of softmax models stay as they were */
+    if (strcmp(in->output, "softmax") != 0) printf("output: %s\n", in->output);
     /* only with n-grams: the lines of other models stay as they were */
     if (in->ngram_buckets)
         printf("ngrams: buckets=%lld min=%d max=%d\n", (long long)in->ngram_buckets,
@@ -193,6 +195,8 @@ static void print_json(const tc_model *m, const tc_model_info *in, const char *p
            "\"hidden\":%d,\"activation\":\"%s\",\"residual\":%s,\"position\":\"%s\",",
            (long long)in->vocab_size, in->dim, in->heads, in->head_dim, in->max_len, in->hidden,
            in->activation, in->residual ? "true" : "false", in->position);
+    if (strcmp(in->output, "softmax") != 0)   /* only multi-label, as in the text form */
+        printf("\"output\":\"%s\",", in->output);
     if (in->ngram_buckets)   /* only with n-grams, as in the text form */
         printf("\"ngrams\":{\"buckets\":%lld,\"min\":%d,\"max\":%d},",
                (long long)in->ngram_buckets, in->ngram_min, in->ngram_max);

@@ -185,6 +185,7 @@ typedef struct {
                                 * while its abstain rule is on) */
     int model_labels;          /* the labels it can answer */
     int abstain;               /* the metric index of the abstain label, -1: no rule, or off */
+    int multi;                 /* a sigmoid (multi-label) model: lines may have several labels */
     int64_t abstained;         /* examples it abstained on */
     tc_buf scratch;            /* tc_parse_labeled's rebuilt fastText text */
     file_stats *files;
@@ -218,7 +219,7 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
 {
     tc_labeled_line ex;
     int oom;
-    tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, line, len, &c->scratch,
+    tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, c->multi, line, len, &c->scratch,
                                          &ex, &oom);
     if (oom) {
         cli_msg("out of memory");

@@ -26,6 +26,8 @@ static const char train_usage[] =
     "Usage: textclf train -i FILE -o MODEL.json [OPTION]...\n"
     "Train a self-attention classifier on labelled lines and write it to MODEL.json.\n"
     "Input lines are fastText style (__label__spam Buy now!) or TSV (label<TAB>text).\n"
+    "With --multi-label a line may have several labels (__label__a __label__b text, or\n"
+    "a,b<TAB>text) and the model gives each label its own probability (a sigmoid).\n"
     "\n"
     "Data:\n"
     "  -i, --input=FILE        training data (a regular file: it is read twice)\n"
@@ -38,6 +40,9 @@ static const char train_usage[] =
     "      --data-format=FMT   auto (default), fasttext or tsv (--format=FMT, its old name,\n"
     "                          still works)\n"
     "      --label-prefix=P    fastText label prefix (default __label__)\n"
+    "      --multi-label       several labels per line (fastText's -loss ova): one sigmoid per\n"
+    "                          label, binary cross-entropy; TSV separates labels with commas.\n"
+    "                          Validation scores micro-F1 at probability 0.5 instead of accuracy\n"
     "Vocabulary:\n"
     "      --vocab-size=N      WordPiece vocabulary size limit (default 16000)\n"
     "      --min-count=N       minimum count of a learned piece (default 2)\n"
@@ -103,7 +108,7 @@ enum {
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
     O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED, O_POSITION, O_AT_VALID, O_AT_DURATION,
-    O_AT_TRIALS, O_AT_METRIC
+    O_AT_TRIALS, O_AT_METRIC, O_MULTI
 };
 
 static const struct option opts[] = {
@@ -133,6 +138,7 @@ static const struct option opts[] = {
     {"clip", required_argument, 0, O_CLIP},
     {"crop", required_argument, 0, O_CROP},
     {"class-weights", no_argument, 0, O_CW},
+    {"multi-label", no_argument, 0, O_MULTI},
     {"patience", required_argument, 0, O_PATIENCE},
     {"seed", required_argument, 0, O_SEED},
     {"threads", required_argument, 0, O_THREADS},
@@ -161,6 +167,7 @@ typedef struct {
     int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
     double epochs_seconds;  /* for the progress line's ETA */
     int max_len;            /* --max-len, for the share of examples it cuts */
+    int multi;              /* --multi-label: validation scores micro-F1, not accuracy */
 } display;
 
 static void clear_bar(display *d)
@@ -264,7 +271,7 @@ static void log_failed(display *d, int e)
                  "status 5)", strerror(e ? e : EIO));
 }
 
-static void print_skipped(const tc_train_event *e)
+static void print_skipped(const display *d, const tc_train_event *e)
 {
     int64_t total = 0;
     for (int i = 0; i < TC_LINE_STATUS_COUNT; i++)
@@ -279,6 +286,8 @@ static void print_skipped(const tc_train_event *e)
         if (i != TC_LINE_BLANK && e->skipped[i]) {
             fprintf(stderr, "%s%lld %s", sep, (long long)e->skipped[i],
                     tc_line_status_name((tc_line_status)i));
+            if (i == TC_LINE_MULTI_LABEL && !d->multi) fputs(" (train them with --multi-label)",
+                                                             stderr);
             sep = ", ";
         }
     if (e->unknown_label)
@@ -298,7 +307,7 @@ static void on_event(void *ctx, const tc_train_event *e)
                          e->format == TC_FORMAT_TSV ? "TSV" : "fastText",
                          e->detected ? " (detected)" : "", (long long)e->lines,
                          (long long)e->examples);
-        print_skipped(e);   /* shown even with -q: data is never dropped silently */
+        print_skipped(d, e);   /* shown even with -q: data is never dropped silently */
         break;
     case TC_EV_PRETRAINED:
         if (!d->quiet)
@@ -326,16 +335,17 @@ static void on_event(void *ctx, const tc_train_event *e)
             fprintf(stderr, "epoch %d/%d: loss %.4f, %.0f tok/s, %.1fs", e->epoch, e->epochs,
                     e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
-                fprintf(stderr, ", validation loss %.4f accuracy %.4f%s", e->valid_loss,
-                        e->valid_acc, e->improved ? " (best)" : "");
+                fprintf(stderr, ", validation loss %.4f %s %.4f%s", e->valid_loss,
+                        d->multi ? "micro-F1" : "accuracy", e->valid_acc,
+                        e->improved ? " (best)" : "");
             fputc('\n', stderr);
         }
         if (d->log && !d->log_failed) {
             fprintf(d->log, "{\"epoch\":%d,\"loss\":%.6f,\"tokens_per_s\":%.1f,\"seconds\":%.3f",
                     e->epoch, e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
-                fprintf(d->log, ",\"valid_loss\":%.6f,\"valid_accuracy\":%.6f", e->valid_loss,
-                        e->valid_acc);
+                fprintf(d->log, ",\"valid_loss\":%.6f,\"%s\":%.6f", e->valid_loss,
+                        d->multi ? "valid_micro_f1" : "valid_accuracy", e->valid_acc);
             fprintf(d->log, ",\"best_epoch\":%d}\n", e->best_epoch);
             /* flushed per epoch, so that the log can be followed; an error of an fprintf above
              * (a line longer than the buffer) stays in ferror, with its errno, until here */
@@ -350,7 +360,8 @@ static void on_event(void *ctx, const tc_train_event *e)
         if (!d->quiet) {
             char acc[64] = "";
             if (!isnan(e->valid_acc))
-                snprintf(acc, sizeof acc, ", validation accuracy %.4f", e->valid_acc);
+                snprintf(acc, sizeof acc, ", validation %s %.4f",
+                         d->multi ? "micro-F1" : "accuracy", e->valid_acc);
             fputs("textclf: wrote ", stderr);
             out_tsv_field(stderr, e->file);
             fprintf(stderr, " (epoch %d%s)\n", e->best_epoch, acc);
@@ -486,6 +497,7 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
             at_given = 1;
             break;
         case O_CW: o->class_weights = 1; break;
+        case O_MULTI: o->multi_label = 1; break;
         case O_LOG: *log_path = optarg; break;
         case O_INLINE: o->inline_weights = 1; break;
         case O_WAPOS: o->word_apostrophes = 1; break;
@@ -561,6 +573,7 @@ int cmd_train(int argc, char **argv)
         o.valid_fraction = 0;
     }
     d.max_len = o.max_len;
+    d.multi = o.multi_label;
     tc_error err;
     tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
     if (s != TC_OK) return train_failed(s, &err, o.output);

@@ -151,5 +151,6 @@ void tc_head(const tc_model *m, tc_layer_fn layer, const float *pooled, float *h
     tc_activate(h, m->hidden, m->activation);
     /* logits[C] = classifier · h + b */
     layer(m, TC_W_CLS, TC_W_CLS_B, h, m->hidden, logits, m->num_labels);
-    tc_softmax_probs(probs, logits, m->num_labels);
+    /* probs[C] = softmax(logits), or σ(logits) label by label (config.output) */
+    tc_output_probs(probs, logits, m->num_labels, m->output);
 }

@@ -74,7 +74,7 @@ typedef void (*tc_layer_fn)(const tc_model *m, tc_tensor_id w, tc_tensor_id b, c
 
 /* The network after pooling, one function for tc_forward and tc_infer:
  *     h[hidden] = act(hidden · pooled + b),  logits[C] = classifier · h + b,
- *     probs[C] = softmax(logits),
+ *     probs[C] = softmax(logits), or σ(logits) each on its own (config.output "sigmoid"),
  * with each layer computed by layer (tc_forward: BLAS on the weights; tc_infer: its own loops on
  * transposed copies). tc_backprop_doc writes these steps out itself: it drops out h and keeps
  * the values before activation and dropout for its backward pass. */

@@ -88,6 +88,19 @@ double tc_softmax_probs(float *probs, const float *logits, int C)
     return log(sum) + max;
 }
 
+void tc_sigmoid_probs(float *probs, const float *logits, int C)
+{
+    for (int c = 0; c < C; c++) probs[c] = (float)(1.0 / (1.0 + exp(-(double)logits[c])));
+}
+
+void tc_output_probs(float *probs, const float *logits, int C, tc_output out)
+{
+    switch (out) {   /* no default: -Wswitch names an output added and missing here */
+    case TC_OUTPUT_SOFTMAX: tc_softmax_probs(probs, logits, C); break;
+    case TC_OUTPUT_SIGMOID: tc_sigmoid_probs(probs, logits, C); break;
+    }
+}
+
 void tc_activate(float *x, int n, tc_activation act)
 {
     switch (act) {   /* no default: -Wswitch names an activation added and missing here */

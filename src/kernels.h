@@ -8,6 +8,12 @@
 typedef enum { TC_ACT_RELU = 0, TC_ACT_GELU, TC_ACT_TANH } tc_activation;
 #define TC_ACTIVATION_NAMES {"relu", "gelu", "tanh", NULL}
 
+/* What turns the classifier's logits into probabilities; the model JSON's config.output names
+ * them in this order ("softmax" when absent). Softmax: one label per document, the
+ * probabilities sum to 1. Sigmoid: multi-label, p_c = σ(z_c) for each label on its own. */
+typedef enum { TC_OUTPUT_SOFTMAX = 0, TC_OUTPUT_SIGMOID } tc_output;
+#define TC_OUTPUT_NAMES {"softmax", "sigmoid", NULL}
+
 /* y[T,out] = x[T,in] · W[out,in]ᵀ + b[out]   (PyTorch nn.Linear layout) */
 void tc_linear(float *y, const float *x, const float *w, const float *b, int T, int in, int out);
 
@@ -27,6 +33,14 @@ float tc_exp_minus_max(float *x, int n);
  * probs may be logits (in place). Returns log Σ exp(logits), so that a cross-entropy
  * -log p_c = that - logits[c] keeps its precision where p_c rounds to 0 or 1. */
 double tc_softmax_probs(float *probs, const float *logits, int C);
+
+/* probs[C] = σ(logits[C]) = 1 / (1 + exp(-z)), each on its own, in double (never above 1).
+ * probs may be logits (in place). */
+void tc_sigmoid_probs(float *probs, const float *logits, int C);
+
+/* probs[C] from logits[C] by the output `out`: tc_softmax_probs or tc_sigmoid_probs. probs may
+ * be logits. */
+void tc_output_probs(float *probs, const float *logits, int C, tc_output out);
 
 /* In place x[i] = act(x[i]) over x[n]: relu, gelu (erf form) or tanh. */
 void tc_activate(float *x, int n, tc_activation act);

@@ -102,6 +102,7 @@ struct tc_model {
     int num_labels;     /* C */
     int residual;
     tc_activation activation;
+    tc_output output;       /* config.output: softmax (one label) or sigmoid (multi-label) */
     tc_position position;   /* where position vectors come from (position.h) */
     float *pos_table;       /* owned: with sinusoidal positions the table [max_len, d]; with
                              * none one row of zeros [d]; NULL with learned positions (the

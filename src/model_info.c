@@ -12,6 +12,7 @@ static const char *const case_names[] = TC_CASE_MODE_NAMES;
 static const char *const pretok_names[] = TC_PRETOK_NAMES;
 static const char *const act_names[] = TC_ACTIVATION_NAMES;
 static const char *const position_names[] = TC_POSITION_NAMES;
+static const char *const output_names[] = TC_OUTPUT_NAMES;
 
 void tc_model_get_info(const tc_model *m, tc_model_info *info)
 {
@@ -28,6 +29,7 @@ void tc_model_get_info(const tc_model *m, tc_model_info *info)
     info->residual = m->residual;
     info->activation = act_names[m->activation];
     info->position = position_names[m->position];
+    info->output = output_names[m->output];
     info->parameters = m->parameters;
     info->weights_file = m->weights_file;
     info->vocab_file = m->vocab_file;

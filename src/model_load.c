@@ -85,13 +85,14 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
 {
     static const char *const keys[] = {"dim", "heads", "head_dim", "max_len", "hidden",
                                        "activation", "residual", "position", "ngram_buckets",
-                                       "ngram_min", "ngram_max", NULL};
+                                       "ngram_min", "ngram_max", "output", NULL};
     static const char *const acts[] = TC_ACTIVATION_NAMES;
+    static const char *const outputs[] = TC_OUTPUT_NAMES;
     static const char *const positions[] = TC_POSITION_NAMES;
     const char *P = "$.config";
     tc_status s = tc_json_check_object(cfg, keys, file, P, err);
     int64_t dim, heads, head_dim, max_len, hidden;
-    int act, position;
+    int act, position, output;
     if (s == TC_OK) s = tc_json_get_int(cfg, "dim", 1, 0, 1, 65536, &dim, file, P, err);
     if (s == TC_OK) s = tc_json_get_int(cfg, "heads", 1, 0, 1, 1024, &heads, file, P, err);
     if (s != TC_OK) return s;
@@ -108,6 +109,8 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
     if (s == TC_OK) s = tc_json_get_int(cfg, "hidden", 1, 0, 1, 65536, &hidden, file, P, err);
     if (s == TC_OK) s = tc_json_get_choice(cfg, "activation", acts, 0, &act, file, P, err);
     if (s == TC_OK) s = tc_json_get_bool(cfg, "residual", 1, &m->residual, file, P, err);
+    if (s == TC_OK)
+        s = tc_json_get_choice(cfg, "output", outputs, TC_OUTPUT_SOFTMAX, &output, file, P, err);
     if (s == TC_OK)
         s = tc_json_get_choice(cfg, "position", positions, TC_POSITION_LEARNED, &position, file,
                                P, err);
@@ -131,6 +134,7 @@ static tc_status load_config(tc_model *m, const cJSON *cfg, const char *file, tc
     m->max_len = (int)max_len;
     m->hidden = (int)hidden;
     m->activation = (tc_activation)act;
+    m->output = (tc_output)output;
     return TC_OK;
 }
 
@@ -280,6 +284,12 @@ static tc_status load_abstain(tc_model *m, const cJSON *a, const char *file, tc_
                                        "withheld", NULL};
     const char *P = "$.abstain", *label;
     if (!a) return TC_OK;
+    /* the rule reads the answer's probability as a softmax's: with independent sigmoids a
+     * document has any number of answers, and none of them is "the" answer it could replace */
+    if (m->output == TC_OUTPUT_SIGMOID)
+        return tc_fail(err, TC_ERR_MODEL, file, P, "a multi-label model (config.output "
+                       "\"sigmoid\") cannot have an abstain rule: it answers every label whose "
+                       "probability passes the threshold, or none");
     tc_status s = tc_json_check_object(a, keys, file, P, err);
     if (s == TC_OK) s = tc_json_get_string(a, "label", NULL, &label, file, P, err);
     if (s == TC_OK) s = check_label(label, file, "$.abstain.label", err);

@@ -71,6 +71,11 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         static const char *const positions[] = TC_POSITION_NAMES;
         fprintf(f, ", \"position\": \"%s\"", positions[m->position]);
     }
+    /* only when multi-label: softmax models are written as before the key */
+    if (m->output != TC_OUTPUT_SOFTMAX) {
+        static const char *const outputs[] = TC_OUTPUT_NAMES;
+        fprintf(f, ", \"output\": \"%s\"", outputs[m->output]);
+    }
     /* only with n-grams: models without them are written exactly as before */
     if (m->tok.ngram_buckets)
         fprintf(f, ", \"ngram_buckets\": %lu, \"ngram_min\": %d, \"ngram_max\": %d",

@@ -186,6 +186,9 @@ typedef struct {
     /* where position vectors come from (docs/model-format.md, "config.position"): "learned",
      * "none", "sinusoidal" or "sinusoidal-halves" */
     const char *position;
+    /* what the probabilities are (docs/model-format.md, "config.output"): "softmax" (one label
+     * per document; they sum to 1) or "sigmoid" (multi-label: each label's on its own) */
+    const char *output;
 } tc_model_info;
 
 /* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all

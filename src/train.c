@@ -159,7 +159,11 @@ static tc_status count_pass(trainer *t, tc_line_reader *r, tc_error *err)
     int got;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         if (tc_held_out(o->seed, r->lineno, o->valid ? 0 : o->valid_fraction)) continue;
-        if ((s = count_label(t, r->path, l.label, l.label_len, err)) != TC_OK) break;
+        size_t pos = 0, len;
+        const char *label;
+        while (s == TC_OK && tc_labeled_next(&l, &pos, &label, &len))
+            s = count_label(t, r->path, label, len, err);
+        if (s != TC_OK) break;
         s = tc_pretokenize(tok, &scratch, l.text, l.text_len, count_word, counter, err);
         if (s != TC_OK) break;
     }
@@ -282,11 +286,24 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     }
     tc_labeled_line l;
     int got;
+    int32_t *lids = NULL;   /* the line's label ids */
+    size_t lcap = 0;
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         int held =
             !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
-        int32_t id = tc_strmap_find(&t->labels, l.label, l.label_len);
-        if (id < 0) {               /* only possible for validation lines */
+        if ((size_t)l.n_labels > lcap) {
+            int32_t *p = realloc(lids, (size_t)l.n_labels * sizeof *p);
+            if (!p) { s = tc_fail_nomem(err, r->path); break; }
+            lids = p;
+            lcap = (size_t)l.n_labels;
+        }
+        size_t pos = 0, len;
+        const char *label;
+        int nl = 0;
+        while (tc_labeled_next(&l, &pos, &label, &len) &&
+               (lids[nl] = tc_strmap_find(&t->labels, label, len)) >= 0)
+            nl++;
+        if (nl < l.n_labels) {      /* only possible for validation lines */
             t->valid_unknown++;
             continue;
         }
@@ -304,11 +321,12 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
         }
         if (s != TC_OK) break;
         if (info.truncated) ++*(is_valid || held ? &t->valid_cut : &t->train_cut);
-        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, id,
+        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, lids, nl,
                             m->tok.ngram_buckets ? &ng : NULL, err);
         if (s != TC_OK) break;
     }
     if (got < 0) s = err ? err->code : TC_ERR_IO;
+    free(lids);
     free(ng.count);
     free(ng.bucket);
     tc_session_free(sess);
@@ -402,8 +420,9 @@ static void *run_shard(void *arg)
         int64_t i = w->docs[k];
         const tc_examples *e = &t->train;
         int T = (int)(e->start[i + 1] - e->start[i]);
-        int label = e->label[i];
-        float wt = t->class_w[label];
+        const int32_t *labels = e->label + e->label_start[i];
+        int n_labels = (int)(e->label_start[i + 1] - e->label_start[i]);
+        float wt = t->class_w[labels[0]];   /* all 1 with several labels (check_options) */
         uint64_t doc = tc_splitmix64((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i);
         uint64_t rng = tc_splitmix64(t->o->seed ^ doc) | 1;
         const int32_t *ids = e->ids + e->start[i];
@@ -415,8 +434,8 @@ static void *run_shard(void *arg)
         }
         /* the kept tokens' n-gram lists go with them */
         tc_ngram_lists ng = {e->ng_start ? e->ng_start + e->start[i] + begin : NULL, e->ng};
-        w->loss += wt * tc_backprop_doc(t->m, &w->bp, ids, e->ng_start ? &ng : NULL, T, label,
-                                        wt, (float)t->o->dropout, &rng, &w->g);
+        w->loss += wt * tc_backprop_doc(t->m, &w->bp, ids, e->ng_start ? &ng : NULL, T, labels,
+                                        n_labels, wt, (float)t->o->dropout, &rng, &w->g);
         w->wsum += wt;
         w->tokens += T;
     }
@@ -447,14 +466,17 @@ static void run_workers(void *(*fn)(void *), worker *w, int n, pthread_t *tid, i
 }
 
 /* Validation loss and accuracy of the current weights; G[max_len, d] is scratch for the n-gram
- * vectors (NULL without n-grams). */
+ * vectors (NULL without n-grams). A sigmoid model's loss is the mean binary cross-entropy (the
+ * training loss), its "accuracy" the micro-averaged F1 at probability 0.5, the threshold that
+ * classification uses by default. */
 static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, double *loss,
                      double *acc)
 {
     const tc_examples *e = &t->valid;
-    int d = t->m->dim;
+    int d = t->m->dim, C = t->m->num_labels;
+    int sigmoid = t->m->output == TC_OUTPUT_SIGMOID;
     double l = 0;
-    int64_t right = 0;
+    int64_t right = 0, predicted = 0, gold = 0;   /* sigmoid: TP, TP + FP, TP + FN */
     for (int64_t i = 0; i < e->n; i++) {
         int T = (int)(e->start[i + 1] - e->start[i]);
         if (G)
@@ -464,13 +486,31 @@ static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, d
                               G + (size_t)k * d);
             }
         tc_forward(t->m, rs, e->ids + e->start[i], G, T, probs);
+        const int32_t *y = e->label + e->label_start[i];
+        int ny = (int)(e->label_start[i + 1] - e->label_start[i]);
+        if (sigmoid) {
+            double bce = 0;
+            for (int c = 0; c < C; c++) {
+                int pos = 0;
+                for (int k = 0; k < ny; k++) pos |= y[k] == c;
+                bce -= log(fmax(pos ? probs[c] : 1.0 - probs[c], 1e-30));
+                predicted += probs[c] >= 0.5f;
+                right += pos && probs[c] >= 0.5f;
+            }
+            l += bce / C;
+            gold += ny;
+            continue;
+        }
         int best = 0;
         for (int c = 1; c < t->m->num_labels; c++) if (probs[c] > probs[best]) best = c;
-        right += best == e->label[i];
-        l -= log(fmax(probs[e->label[i]], 1e-30));
+        right += best == y[0];
+        l -= log(fmax(probs[y[0]], 1e-30));
     }
     *loss = e->n ? l / e->n : NAN;
-    *acc = e->n ? (double)right / e->n : NAN;
+    if (sigmoid)   /* micro-F1 = 2TP / (2TP + FP + FN) */
+        *acc = e->n ? (predicted + gold ? 2.0 * right / (double)(predicted + gold) : 0) : NAN;
+    else
+        *acc = e->n ? (double)right / e->n : NAN;
 }
 
 /* The model's "metadata" as JSON text (free with cJSON_free), or NULL when out of memory. */
@@ -484,7 +524,9 @@ static char *metadata_json(const trainer *t)
     bad |= !cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
     bad |= !cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
     if (t->valid.n) {
-        bad |= !cJSON_AddNumberToObject(md, "valid_accuracy", t->best_acc);
+        /* a multi-label model's is micro-F1 at 0.5 (validate) */
+        bad |= !cJSON_AddNumberToObject(md, o->multi_label ? "valid_micro_f1" : "valid_accuracy",
+                                        t->best_acc);
         bad |= !cJSON_AddNumberToObject(md, "valid_loss", t->best_loss);
     }
     cJSON *opt = cJSON_AddObjectToObject(md, "options");
@@ -505,6 +547,7 @@ static char *metadata_json(const trainer *t)
     if (o->crop > 0) bad |= !cJSON_AddNumberToObject(opt, "crop", o->crop);
     bad |= !cJSON_AddNumberToObject(opt, "clip", o->clip);
     bad |= !cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
+    if (o->multi_label) bad |= !cJSON_AddTrueToObject(opt, "multi_label");
     if (o->pretrained) bad |= !cJSON_AddStringToObject(opt, "pretrained_vectors", o->pretrained);
     bad |= !cJSON_AddNumberToObject(opt, "patience", o->patience);
     bad |= !cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
@@ -635,7 +678,9 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 memcpy(t->best[i], m->owned[i], w[0].g.n[i] * sizeof(float));
             bad_epochs = 0;
         } else if (++bad_epochs >= o->patience && o->patience > 0) {
-            reason = "early stopping: no improvement in validation accuracy";
+            reason = m->output == TC_OUTPUT_SIGMOID
+                         ? "early stopping: no improvement in validation micro-F1"
+                         : "early stopping: no improvement in validation accuracy";
         }
         double el = now() - t0;
         tc_train_event e = {.kind = TC_EV_EPOCH, .epoch = epoch, .epochs = o->epochs,
@@ -707,6 +752,8 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
     else if (fit == TC_POSITION_ODD_DIM) bad = "position sinusoidal-halves needs an even dim";
     else if (fit == TC_POSITION_TOO_LARGE)
         bad = "a sinusoidal position table of max_len x dim values is more than 16777216";
+    else if (o->multi_label && o->class_weights)
+        bad = "class weights are for single-label training, not with multi-label";
     return bad ? tc_fail(err, TC_ERR_ARG, NULL, NULL, "%s", bad) : TC_OK;
 }
 
@@ -770,6 +817,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     m->residual = o->residual;
     m->position = (tc_position)o->position;
     m->activation = (tc_activation)o->activation;
+    m->output = o->multi_label ? TC_OUTPUT_SIGMOID : TC_OUTPUT_SOFTMAX;
     m->tok.norm = (tc_norm_config){TC_NORM_NFKC, TC_CASE_FOLD, TC_PRETOK_UNICODE, 0};
     m->tok.scripts = TC_SCRIPTS_DEFAULT;
     m->tok.unk_token = strdup("[UNK]");
@@ -786,6 +834,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     int detected;
     s = tc_line_reader_open(&r, o->input, o->format, o->label_prefix, &detected, err);
     if (s != TC_OK) goto done;
+    r.multi = o->multi_label;
     if ((s = count_pass(&t, &r, err)) != TC_OK) goto done;
     data_event(&t, &r, detected, 0);
     if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
@@ -798,6 +847,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
                                      o->format == TC_FORMAT_AUTO ? r.format : o->format,
                                      o->label_prefix, &vdet, err)) != TC_OK)
             goto done;
+        vr.multi = o->multi_label;
         if ((s = load_examples(&t, &vr, 1, err)) != TC_OK) goto done;
         data_event(&t, &vr, 0, t.valid_unknown);
     }

@@ -31,6 +31,9 @@ typedef struct {
     double crop;                /* share of training documents cut to a run of 1..8 words, per
                                    epoch */
     int class_weights;          /* weight classes by inverse frequency ("balanced") */
+    int multi_label;            /* several labels per line, a sigmoid per label with binary
+                                   cross-entropy: config.output "sigmoid" (not with
+                                   class_weights) */
     int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
     int buckets;                /* character n-gram buckets (config.ngram_buckets); 0 = none */
     int minn, maxn;             /* n-gram lengths (config.ngram_min, ngram_max), with buckets */

@@ -214,9 +214,40 @@ static void backward_attention(const tc_model *m, tc_bp_state *s, const int32_t 
     }
 }
 
+/* The loss of the logits in s->probs[C] for gold classes labels[0..n_labels), with s->probs
+ * turned into probabilities and s->dz = weight · dloss/dlogits:
+ *  - softmax (one gold class y = labels[0]): -log p_y; dz = w (p - onehot(y));
+ *  - sigmoid (gold set Y): the mean over the C labels of the binary cross-entropy
+ *    softplus(z_c) - [c ∈ Y] z_c (PyTorch's BCEWithLogitsLoss, reduction "mean", of one row),
+ *    dz_c = w (σ(z_c) - [c ∈ Y]) / C. */
+static float output_loss(const tc_model *m, tc_bp_state *s, const int32_t *labels, int n_labels,
+                         float weight)
+{
+    int C = m->num_labels;
+    float *z = s->probs, *dz = s->dz;
+    if (m->output == TC_OUTPUT_SOFTMAX) {
+        int label = labels[0];
+        float zy = z[label];
+        float loss = (float)(tc_softmax_probs(z, z, C) - zy);   /* -log softmax */
+        for (int c = 0; c < C; c++) dz[c] = weight * (z[c] - (c == label ? 1.0f : 0.0f));
+        return loss;
+    }
+    double sum = 0;
+    for (int c = 0; c < C; c++) dz[c] = 0.0f;   /* targets first: dz[c] = [c ∈ Y] */
+    for (int k = 0; k < n_labels; k++) dz[labels[k]] = 1.0f;
+    for (int c = 0; c < C; c++) {
+        double x = z[c];
+        /* softplus(x) = log(1 + e^x), stable for large |x| */
+        sum += (x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))) - dz[c] * x;
+        z[c] = (float)(1.0 / (1.0 + exp(-x)));
+        dz[c] = weight * (z[c] - dz[c]) / (float)C;
+    }
+    return (float)(sum / C);
+}
+
 float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids,
-                      const tc_ngram_lists *ng, int T, int label, float weight, float drop,
-                      uint64_t *rng, tc_grads *g)
+                      const tc_ngram_lists *ng, int T, const int32_t *labels, int n_labels,
+                      float weight, float drop, uint64_t *rng, tc_grads *g)
 {
     int d = m->dim, hid = m->hidden, C = m->num_labels;
     /* forward: tc_forward's function (forward.h), after pooling tc_head's steps written out, with
@@ -232,11 +263,7 @@ float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids,
     memcpy(post, s->h, (size_t)hid * sizeof(float));
     dropout(s->h, s->mask2, hid, drop, rng);
     tc_linear(s->probs, s->h, m->w[TC_W_CLS], m->w[TC_W_CLS_B], 1, hid, C);   /* logits */
-    float z = s->probs[label];
-    float loss = (float)(tc_softmax_probs(s->probs, s->probs, C) - z);   /* -log softmax */
-
-    /* classifier: dz = w (p - onehot) */
-    for (int c = 0; c < C; c++) s->dz[c] = weight * (s->probs[c] - (c == label ? 1.0f : 0.0f));
+    float loss = output_loss(m, s, labels, n_labels, weight);
     tc_blas.sger(CblasRowMajor, C, hid, 1.0f, s->dz, 1, s->h, 1, g->g[TC_W_CLS], hid);
     for (int c = 0; c < C; c++) g->g[TC_W_CLS_B][c] += s->dz[c];
     /* hidden layer: dhpre = (W2ᵀ dz) · mask2 · act'(hpre) */

@@ -5,8 +5,8 @@
  * three passes): mean pooling is applied before the value and output projections (as infer.h's
  * identity 2), so the attention block's T output rows are never formed; with dropout (0 gives
  * tc_forward's probabilities up to float rounding), keeping the activations the backward pass
- * needs. The backward pass accumulates the gradients of the cross-entropy loss with respect to
- * every weight into a tc_grads. Gradients are summed, not averaged: the trainer scales the batch
+ * needs. The backward pass accumulates the gradients of the loss (cross-entropy, or binary
+ * cross-entropy per label for a sigmoid model) with respect to every weight into a tc_grads. Gradients are summed, not averaged: the trainer scales the batch
  * sum.
  */
 #ifndef TC_TRAIN_BACKPROP_H
@@ -48,14 +48,17 @@ tc_status tc_bp_state_init(tc_bp_state *s, const tc_model *m, tc_error *err);
 void tc_bp_state_free(tc_bp_state *s);
 
 /*
- * Runs forward and backward for one document ids[0..T) with gold class `label` (ng: its tokens'
- * n-gram lists for a model with character n-grams, else NULL), adding
- * weight * d(-log p_label)/dθ to g. Dropout with probability `dropout` (0 = none) on the pooled
+ * Runs forward and backward for one document ids[0..T) with gold classes labels[0..n_labels)
+ * (ng: its tokens' n-gram lists for a model with character n-grams, else NULL), adding
+ * weight * dloss/dθ to g. The loss, by m->output: softmax, -log p_label of the one gold class
+ * labels[0] (n_labels 1); sigmoid, the mean over the C labels of the binary cross-entropy with
+ * targets 1 for the n_labels (distinct) gold classes and 0 for the others (PyTorch's
+ * BCEWithLogitsLoss of the row). Dropout with probability `dropout` (0 = none) on the pooled
  * vector and on the hidden activations, with masks drawn from *rng (xorshift64 state). Returns
- * the unweighted loss -log p_label; probs of the forward pass are left in s->probs.
+ * the unweighted loss; probs of the forward pass are left in s->probs.
  */
 float tc_backprop_doc(const tc_model *m, tc_bp_state *s, const int32_t *ids,
-                      const tc_ngram_lists *ng, int T, int label, float weight, float dropout,
-                      uint64_t *rng, tc_grads *g);
+                      const tc_ngram_lists *ng, int T, const int32_t *labels, int n_labels,
+                      float weight, float dropout, uint64_t *rng, tc_grads *g);
 
 #endif

@@ -46,18 +46,26 @@ static tc_status add_ngrams(tc_examples *e, int64_t n, const tc_ngram_collect *n
     return TC_OK;
 }
 
-tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
-                          const tc_ngram_collect *ng, tc_error *err)
+tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, const int32_t *labels,
+                          int n_labels, const tc_ngram_collect *ng, tc_error *err)
 {
     if (e->n + 1 >= e->cap) {
         int64_t cap = e->cap ? e->cap * 2 : 1024;
         int64_t *s = realloc(e->start, (size_t)(cap + 1) * sizeof *s);
         if (s) e->start = s;
-        int32_t *l = realloc(e->label, (size_t)cap * sizeof *l);
-        if (l) e->label = l;
-        if (!s || !l) return tc_fail_nomem(err, NULL);
-        if (e->cap == 0) e->start[0] = 0;
+        int64_t *ls = realloc(e->label_start, (size_t)(cap + 1) * sizeof *ls);
+        if (ls) e->label_start = ls;
+        if (!s || !ls) return tc_fail_nomem(err, NULL);
+        if (e->cap == 0) e->start[0] = e->label_start[0] = 0;
         e->cap = cap;
+    }
+    if (e->n_labels + n_labels > e->cap_labels) {
+        int64_t cap = e->cap_labels ? e->cap_labels : 1024;
+        while (cap < e->n_labels + n_labels) cap *= 2;
+        int32_t *l = realloc(e->label, (size_t)cap * sizeof *l);
+        if (!l) return tc_fail_nomem(err, NULL);
+        e->label = l;
+        e->cap_labels = cap;
     }
     if (e->n_ids + n > e->cap_ids || (ng && !e->ng_start)) {
         int64_t cap = e->cap_ids ? e->cap_ids : 65536;
@@ -82,7 +90,9 @@ tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t
             return s;
         }
     }
-    e->label[e->n] = label;
+    memcpy(e->label + e->n_labels, labels, (size_t)n_labels * sizeof *labels);
+    e->n_labels += n_labels;
+    e->label_start[e->n + 1] = e->n_labels;
     e->start[++e->n] = e->n_ids;
     return TC_OK;
 }
@@ -92,6 +102,7 @@ void tc_examples_free(tc_examples *e)
     free(e->ids);
     free(e->start);
     free(e->label);
+    free(e->label_start);
     free(e->ng);
     free(e->ng_start);
     memset(e, 0, sizeof *e);
@@ -197,7 +208,7 @@ int tc_line_reader_next(tc_line_reader *r, tc_labeled_line *out, tc_error *err)
             return -1;
         }
         int oom;
-        tc_line_status s = tc_parse_labeled(r->format, r->prefix, r->line, len, &r->scratch,
+        tc_line_status s = tc_parse_labeled(r->format, r->prefix, r->multi, r->line, len, &r->scratch,
                                             out, &oom);
         if (oom) {
             tc_fail_nomem(err, r->path);

@@ -13,13 +13,17 @@
 #include "train.h"
 #include "vocab.h"
 
-/* Tokenised examples: document i is ids[start[i] .. start[i+1]) with class label[i]. With
- * character n-grams, token k (of all of ids) has the list ng[ng_start[k] .. ng_start[k+1]). */
+/* Tokenised examples: document i is ids[start[i] .. start[i+1]) with classes
+ * label[label_start[i] .. label_start[i+1]) (one, or with --multi-label one or more, distinct,
+ * in the order of the line). With character n-grams, token k (of all of ids) has the list
+ * ng[ng_start[k] .. ng_start[k+1]). */
 typedef struct {
     int32_t *ids;
     int64_t n_ids, cap_ids;
     int64_t *start;     /* [n + 1] */
-    int32_t *label;     /* [n] */
+    int32_t *label;     /* [n_labels] */
+    int64_t *label_start;   /* [n + 1] */
+    int64_t n_labels, cap_labels;
     int64_t n, cap;
     uint32_t *ng;       /* the n-gram buckets of every token, token after token; NULL without */
     int64_t n_ng, cap_ng;
@@ -38,10 +42,10 @@ typedef struct {
 /* tc_ngram_fn (tokenizer.h) into a tc_ngram_collect ctx whose count holds max_len tokens. */
 int tc_ngram_collect_add(void *ctx, int64_t token, uint32_t bucket);
 
-/* Adds document ids[0..n) with class label; ng (NULL without n-grams) holds its tokens' lists
- * (every example then needs them). */
-tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, int32_t label,
-                          const tc_ngram_collect *ng, tc_error *err);
+/* Adds document ids[0..n) with classes labels[0..n_labels) (n_labels >= 1); ng (NULL without
+ * n-grams) holds its tokens' lists (every example then needs them). */
+tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, const int32_t *labels,
+                          int n_labels, const tc_ngram_collect *ng, tc_error *err);
 void tc_examples_free(tc_examples *e);
 
 /* Reads labelled lines from one file. */
@@ -50,6 +54,7 @@ typedef struct {
     const char *path;
     tc_data_format format;
     const char *prefix;
+    int multi;          /* several labels per line (tc_parse_labeled); set after opening */
     char *line;
     size_t cap;
     tc_buf scratch;

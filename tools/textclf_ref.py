@@ -156,6 +156,7 @@ def ngram_buckets(g, buckets, nmin, nmax):
     return [fnv1a32(x.encode("utf-8")) % buckets for x in ngram_substrings(g, nmin, nmax)]
 
 ACTIVATIONS = ("relu", "gelu", "tanh")
+OUTPUTS = ("softmax", "sigmoid")   # config.output: one label, or multi-label
 
 DEFAULT_TOKENIZER = {
     "normalize": "nfkc",
@@ -646,10 +647,12 @@ class CustomAttention(nn.Module):
 
 
 def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", residual=True,
-                 ngram_buckets=0, ngram_min=None, ngram_max=None, position="learned"):
+                 ngram_buckets=0, ngram_min=None, ngram_max=None, position="learned",
+                 output="softmax"):
     """A complete, validated `config` object. The n-gram keys are in it only when ngram_buckets >
     0 (a model without n-grams is written as before they existed), "position" only when it is not
-    "learned" (likewise); ngram_min/ngram_max without buckets is an error, as in the loader."""
+    "learned" (likewise), "output" only when it is not "softmax" (likewise: "sigmoid" is a
+    multi-label model); ngram_min/ngram_max without buckets is an error, as in the loader."""
     def posint(name, v, hi=65536):
         if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= hi:
             raise ValueError(f"config.{name}: {v!r} is not an integer in 1..{hi}")
@@ -680,6 +683,10 @@ def model_config(dim, heads, max_len, hidden, head_dim=None, activation="relu", 
                          f"values is more than {POSITION_MAX_TABLE} (64 MiB)")
     if position != "learned":
         config["position"] = position
+    if output not in OUTPUTS:
+        raise ValueError(f"config.output: {output!r} is not one of {', '.join(OUTPUTS)}")
+    if output != "softmax":
+        config["output"] = output
     if not isinstance(ngram_buckets, int) or isinstance(ngram_buckets, bool) \
             or not 0 <= ngram_buckets <= NGRAM_MAX_BUCKETS:
         raise ValueError(f"config.ngram_buckets: {ngram_buckets!r} is not an integer in "
@@ -709,10 +716,10 @@ class TextClassifier(nn.Module):
 
     def __init__(self, vocab_size, num_labels, dim, heads, max_len, hidden, head_dim=None,
                  activation="relu", residual=True, ngram_buckets=0, ngram_min=None, ngram_max=None,
-                 position="learned"):
+                 position="learned", output="softmax"):
         super().__init__()
         self.config = model_config(dim, heads, max_len, hidden, head_dim, activation, residual,
-                                   ngram_buckets, ngram_min, ngram_max, position)
+                                   ngram_buckets, ngram_min, ngram_max, position, output)
         head_dim = self.config["head_dim"]
         self.embedding = nn.Embedding(vocab_size, dim)
         if ngram_buckets > 0:
@@ -806,8 +813,21 @@ class TextClassifier(nn.Module):
         return p, h
 
     def probs(self, ids, lengths, ngrams=None):
-        """Softmax of the logits, [B, C]."""
-        return torch.softmax(self.forward(ids, lengths, ngrams), dim=-1)
+        """The probabilities [B, C]: softmax of the logits, or with config.output "sigmoid" the
+        sigmoid of each logit on its own (multi-label)."""
+        z = self.forward(ids, lengths, ngrams)
+        if self.config.get("output", "softmax") == "sigmoid":
+            return torch.sigmoid(z)
+        return torch.softmax(z, dim=-1)
+
+    def loss(self, logits, targets):
+        """The training loss of `textclf train` (batch mean; no class weights): softmax,
+        cross-entropy with targets [B] class indices; sigmoid, binary cross-entropy with targets
+        [B, C] of 0 and 1, averaged over the B x C entries (BCEWithLogitsLoss, reduction
+        "mean": each document's mean over its labels, then the batch mean)."""
+        if self.config.get("output", "softmax") == "sigmoid":
+            return F.binary_cross_entropy_with_logits(logits, targets.to(logits.dtype))
+        return F.cross_entropy(logits, targets)
 
     def attention_weights(self, ids, lengths, ngrams=None):
         """Per-head attention weights [B, heads, T, T] (padded keys get weight 0)."""
@@ -1290,12 +1310,12 @@ def load_model(path):
     cfg = doc["config"]
     for k in cfg:
         if k not in ("dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual",
-                     "ngram_buckets", "ngram_min", "ngram_max", "position"):
+                     "ngram_buckets", "ngram_min", "ngram_max", "position", "output"):
             raise ValueError(f"{path}: $.config.{k}: unknown key")
     config = model_config(cfg.get("dim"), cfg.get("heads"), cfg.get("max_len"), cfg.get("hidden"),
                           cfg.get("head_dim"), cfg.get("activation", "relu"), cfg.get("residual", True),
                           cfg.get("ngram_buckets", 0), cfg.get("ngram_min"), cfg.get("ngram_max"),
-                          cfg.get("position", "learned"))
+                          cfg.get("position", "learned"), cfg.get("output", "softmax"))
     labels = doc["labels"]
     settings = doc["tokenizer"]
     full = complete_tokenizer_settings(settings)
@@ -1315,6 +1335,9 @@ def load_model(path):
         raise ValueError(f"{path}: $.labels: need 2..100000 unique labels")
     for lab in labels:
         _check_label(lab)
+    if "abstain" in doc and config.get("output") == "sigmoid":
+        raise ValueError(f"{path}: $.abstain: a multi-label model (config.output \"sigmoid\") "
+                         "cannot have an abstain rule")
     try:
         abstain = check_abstain(doc["abstain"], labels) if "abstain" in doc else None
     except ValueError as e:

@@ -103,7 +103,7 @@ class ModelInfo(ctypes.Structure):
                 ('abstain_max_unknown', ctypes.c_double),
                 ('abstain_letterless', ctypes.c_int), ('ngram_buckets', ctypes.c_int64),
                 ('ngram_min', ctypes.c_int), ('ngram_max', ctypes.c_int),
-                ('position', ctypes.c_char_p)]
+                ('position', ctypes.c_char_p), ('output', ctypes.c_char_p)]
 
 
 class ExplainedWord(ctypes.Structure):

@@ -47,11 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     tc_buf scratch = {0};
     for (size_t i = 0; i < n; i++)
-        for (int f = TC_FORMAT_FASTTEXT; f <= TC_FORMAT_TSV; f++) {
+        for (int f = TC_FORMAT_FASTTEXT; f <= 2 * TC_FORMAT_TSV; f++) {
             tc_labeled_line out;
             memset(&out, 0xAB, sizeof out);
             int oom = 0;
-            tc_line_status st = tc_parse_labeled((tc_data_format)f, "__label__", lines[i], lens[i],
+            tc_line_status st = tc_parse_labeled((tc_data_format)(f <= TC_FORMAT_TSV ? f : f - TC_FORMAT_TSV),
+                                                 "__label__", f > TC_FORMAT_TSV, lines[i], lens[i],
                                                  &scratch, &out, &oom);
             if ((unsigned)st >= TC_LINE_STATUS_COUNT) abort();
             if (st != TC_LINE_OK) continue;

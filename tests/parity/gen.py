@@ -122,6 +122,15 @@ CONFIGS = [
     dict(name="d16_h2_relu_sinusoidal_noresid", dim=16, heads=2, head_dim=None, hidden=16,
          activation="relu", residual=False, max_len=64, tokenizer={}, labels=["p", "q"],
          vocab_file=False, ascii=False, position="sinusoidal"),
+    # Multi-label (config.output "sigmoid", output=... below, softmax when absent): each label's
+    # probability on its own; with a vocabulary file and F16 weights, and with n-grams and no
+    # positions
+    dict(name="d16_h2_relu_sigmoid", dim=16, heads=2, head_dim=None, hidden=16, activation="relu",
+         residual=True, max_len=16, tokenizer={}, labels=["news", "sport", "tech", "travel"],
+         vocab_file=True, ascii=False, output="sigmoid", extra_dtypes=["F16"]),
+    dict(name="d12_h3_hd5_gelu_sigmoid_ngram_pos_none", dim=12, heads=3, head_dim=5, hidden=10,
+         activation="gelu", residual=False, max_len=24, tokenizer={}, labels=["x", "y", "z"],
+         vocab_file=False, ascii=False, ngram=(50, 2, 4), position="none", output="sigmoid"),
 ]
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -458,7 +467,8 @@ def build(cfg, outdir, rng_seed):
         gen = torch.Generator().manual_seed(rng_seed * 100 + attempt)
         model = ref.TextClassifier(len(vocab), len(cfg["labels"]), cfg["dim"], cfg["heads"], cfg["max_len"],
                                    cfg["hidden"], cfg["head_dim"], cfg["activation"], cfg["residual"],
-                                   **ngram_config, position=cfg.get("position", "learned"))
+                                   **ngram_config, position=cfg.get("position", "learned"),
+                                   output=cfg.get("output", "softmax"))
         model.eval()
         init_weights(model, gen)
         if "tie" in cfg:

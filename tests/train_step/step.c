@@ -6,7 +6,8 @@
  * MODEL.json must hold inline weights (they are updated in place through m->owned). BATCH.json:
  *
  *   {"docs": [[ids...], ...],            token ids per document, 0 <= length <= max_len
- *    "labels": [c, ...],                 gold class per document
+ *    "labels": [c, ...],                 gold class per document; for a sigmoid model
+ *                                        (config.output) each may be a list of classes instead
  *    "class_weights": [w, ...],          optional, one per class (default all 1)
  *    "lr": 1e-3,
  *    "weight_decay": {"embedding.weight": 0.01, ..., "classifier.bias": 0},   all ten tensors
@@ -44,7 +45,9 @@ typedef struct {
     int ndocs;
     int32_t **ids;      /* [ndocs][len[i]] */
     int *len;
-    int *labels;
+    int *labels;        /* [ndocs] the first gold class (class weights) */
+    int32_t **sets;     /* [ndocs][nset[i]] every gold class */
+    int *nset;
     float *class_w;     /* [C] */
     float lr, beta1, beta2, eps;
     float wd[TC_NUM_TENSORS];
@@ -67,6 +70,9 @@ static void batch_free(batch *b)
     free(b->ids);
     free(b->len);
     free(b->labels);
+    for (int i = 0; b->sets && i < b->ndocs; i++) free(b->sets[i]);
+    free(b->sets);
+    free(b->nset);
     free(b->class_w);
     memset(b, 0, sizeof *b);
 }
@@ -118,8 +124,10 @@ static int read_batch(const char *path, const tc_model *m, batch *b)
     b->ids = calloc((size_t)b->ndocs, sizeof *b->ids);
     b->len = calloc((size_t)b->ndocs, sizeof *b->len);
     b->labels = calloc((size_t)b->ndocs, sizeof *b->labels);
+    b->sets = calloc((size_t)b->ndocs, sizeof *b->sets);
+    b->nset = calloc((size_t)b->ndocs, sizeof *b->nset);
     b->class_w = calloc((size_t)C, sizeof *b->class_w);
-    if (!b->ids || !b->len || !b->labels || !b->class_w) {
+    if (!b->ids || !b->len || !b->labels || !b->sets || !b->nset || !b->class_w) {
         fail("%s", "out of memory");
         goto done;
     }
@@ -149,12 +157,25 @@ static int read_batch(const char *path, const tc_model *m, batch *b)
     }
     i = 0;
     cJSON_ArrayForEach(v, labels) {
-        if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < 0 ||
-            v->valuedouble >= C) {
-            fail("%s: a label is not an integer in 0..num_labels-1", path);
+        /* a class, or (sigmoid) a non-empty list of distinct classes */
+        int multi = cJSON_IsArray(v) && m->output == TC_OUTPUT_SIGMOID;
+        int n = multi ? cJSON_GetArraySize(v) : 1;
+        if (n < 1 || n > C || !(b->sets[i] = malloc((size_t)n * sizeof(int32_t)))) {
+            fail("%s: a label list is empty, too long, or out of memory", path);
             goto done;
         }
-        b->labels[i++] = (int)v->valuedouble;
+        const cJSON *e = multi ? v->child : v;
+        for (int k = 0; k < n; k++, e = e->next) {
+            if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) ||
+                e->valuedouble < 0 || e->valuedouble >= C) {
+                fail("%s: a label is not an integer in 0..num_labels-1", path);
+                goto done;
+            }
+            b->sets[i][k] = (int32_t)e->valuedouble;
+        }
+        b->nset[i] = n;
+        b->labels[i] = b->sets[i][0];
+        i++;
     }
     for (int c = 0; c < C; c++) b->class_w[c] = 1.0f;
     if (cw) {
@@ -286,8 +307,8 @@ static int run(const char *model_path, const char *batch_path, const char *out_p
         double loss = 0;
         for (int i = 0; i < b.ndocs; i++) {
             float cwi = b.class_w[b.labels[i]];
-            float l = tc_backprop_doc(m, &st, b.ids[i], NULL, b.len[i], b.labels[i], cwi, 0.0f, &rng,
-                                      &g);
+            float l = tc_backprop_doc(m, &st, b.ids[i], NULL, b.len[i], b.sets[i], b.nset[i], cwi,
+                                      0.0f, &rng, &g);
             loss += (double)cwi * l;
         }
         loss /= wsum;

@@ -9,7 +9,9 @@
 
 The same initial weights (an inline model file from tools/textclf_ref.py, loaded by both sides),
 the same batch (token ids, labels, class weights) and the same optimiser settings go into
-  PyTorch: TextClassifier.train(), CrossEntropyLoss(weight=w) (batch mean), loss.backward(),
+  PyTorch: TextClassifier.train(), CrossEntropyLoss(weight=w) (batch mean) or, for a sigmoid
+           (multi-label) model, BCEWithLogitsLoss on multi-hot targets (mean over the batch and
+           the labels: TextClassifier.loss), loss.backward(),
            clip_grad_norm_, torch.optim.AdamW with one param group per weight-decay value;
   C:       tc_backprop_doc per document, gradients / Σ w[label], tc_clip_grad_norm, tc_adamw_step.
 No dropout on either side (the reference module has none; the C side is called with 0).
@@ -111,6 +113,16 @@ CASES = [
          hidden=9, activation="tanh", residual=False, vocab=20, labels=2,
          lengths=[8, 0, 1, 3, 2, 7, 4], steps=2, clip=None, class_weights=False, lr=1e-2, wd=0.01,
          betas=(0.9, 0.999), eps=1e-8, qk_scale=3.0, position="sinusoidal-halves"),
+    # multi-label (config.output "sigmoid"): label sets of one to all classes, binary
+    # cross-entropy; with clipping over 3 steps, and without a residual in GELU
+    dict(name="mha-relu-sigmoid-clip-3steps", dim=16, heads=4, head_dim=None, max_len=6,
+         hidden=12, activation="relu", residual=True, vocab=30, labels=4,
+         lengths=[0, 6, 3, 1, 5, 2, 4], steps=3, clip="active", class_weights=False, lr=1e-3,
+         wd=0.01, betas=(0.9, 0.999), eps=1e-8, qk_scale=2.0, output="sigmoid"),
+    dict(name="custom-gelu-sigmoid-noresidual-2steps", dim=12, heads=3, head_dim=5, max_len=5,
+         hidden=10, activation="gelu", residual=False, vocab=25, labels=5,
+         lengths=[5, 0, 2, 5, 1, 3], steps=2, clip=None, class_weights=False, lr=5e-3, wd=0.05,
+         betas=(0.9, 0.999), eps=1e-8, qk_scale=2.5, output="sigmoid"),
 ]
 
 
@@ -125,9 +137,17 @@ def torch_steps(model, batch, dtype=torch.float32, steps=None):
     model = model.to(dtype)
     model.train()
     ids, lengths = ref.batch_ids(batch["docs"])
-    labels = torch.tensor(batch["labels"], dtype=torch.long)
     cw = batch.get("class_weights")
-    lossf = nn.CrossEntropyLoss(weight=None if cw is None else torch.tensor(cw, dtype=dtype))
+    if model.config.get("output") == "sigmoid":   # label sets -> multi-hot targets
+        C = model.classifier.out_features
+        labels = torch.zeros(len(batch["labels"]), C, dtype=dtype)
+        for i, ls in enumerate(batch["labels"]):
+            labels[i, ls if isinstance(ls, list) else [ls]] = 1
+        assert cw is None, "no class weights with multi-label"
+        lossf = model.loss
+    else:
+        labels = torch.tensor(batch["labels"], dtype=torch.long)
+        lossf = nn.CrossEntropyLoss(weight=None if cw is None else torch.tensor(cw, dtype=dtype))
     params = dict(model.named_parameters())
     assert sorted(params) == sorted(NAMES), sorted(params)
     groups = {}
@@ -166,7 +186,8 @@ def make_case(c, outdir):
     rng = np.random.default_rng(sum(map(ord, c["name"])))
     model = ref.TextClassifier(c["vocab"], c["labels"], c["dim"], c["heads"], c["max_len"],
                                c["hidden"], head_dim=c["head_dim"], activation=c["activation"],
-                               residual=c["residual"], position=c.get("position", "learned"))
+                               residual=c["residual"], position=c.get("position", "learned"),
+                               output=c.get("output", "softmax"))
     NAMES = ref.tensor_names(model.config)
     H = c["heads"] * model.config["head_dim"]
     with torch.no_grad():
@@ -191,6 +212,11 @@ def make_case(c, outdir):
         docs.append(doc)
     labs = [int(x) for x in rng.integers(0, c["labels"], size=len(docs))]
     labs[0], labs[1] = 0, 1     # at least two classes present
+    if c.get("output") == "sigmoid":   # sets: one class, all of them, random ones
+        labs = [[0], list(range(c["labels"]))] + [
+            sorted(set(int(x) for x in rng.integers(0, c["labels"], size=1 + k % 3)))
+            for k in range(len(docs) - 2)]
+        labs[-1] = labs[-1][::-1] if len(labs[-1]) > 1 else labs[-1]   # order does not matter
     batch = {"docs": docs, "labels": labs, "lr": c["lr"],
              "weight_decay": {n: decay_of(n, c["wd"]) for n in NAMES},
              "betas": list(c["betas"]), "eps": c["eps"], "steps": c["steps"]}

@@ -7,6 +7,8 @@
  * tc_forward's (forward.h: two arrangements of one function), up to float rounding. Each case
  * runs again with character n-grams (4 buckets; lists with a bucket twice, an empty list), so
  * ngram.weight's gradient (dX / list length to each bucket) is checked element by element.
+ * A sigmoid model (config.output "sigmoid") is checked the same way with its loss, the mean
+ * binary cross-entropy over the labels, for gold sets of one, two and every label.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +30,11 @@ static const int64_t ng_start[L + 1] = {0, 3, 3, 4, 8, 9};
 static const uint32_t ng_bucket[9] = {1, 1, 3, 0, 2, 3, 1, 0, 3};
 static const tc_ngram_lists ng_lists = {ng_start, ng_bucket};
 
-static void build(tc_model *m, int residual, tc_activation act, int ngrams, tc_position position)
+static void build(tc_model *m, int residual, tc_activation act, int ngrams, tc_position position,
+                  tc_output output)
 {
     memset(m, 0, sizeof *m);
+    m->output = output;
     m->dim = D; m->heads = HEADS; m->head_dim = HD; m->max_len = L; m->hidden = HID;
     m->num_labels = C; m->residual = residual; m->activation = act; m->position = position;
     m->vocab.size = V;
@@ -47,22 +51,24 @@ static void build(tc_model *m, int residual, tc_activation act, int ngrams, tc_p
 }
 
 static double loss_of(const tc_model *m, tc_bp_state *s, tc_grads *scratch, const int32_t *ids,
-                      int T, int label, float weight)
+                      int T, const int32_t *labels, int nl, float weight)
 {
     uint64_t rng = 1;
     const tc_ngram_lists *ng = m->tok.ngram_buckets ? &ng_lists : NULL;
     tc_grads_zero(scratch);
-    return weight * tc_backprop_doc(m, s, ids, ng, T, label, weight, 0.0f, &rng, scratch);
+    return weight * tc_backprop_doc(m, s, ids, ng, T, labels, nl, weight, 0.0f, &rng,
+                                    scratch);
 }
 
-static void check_case(int residual, tc_activation act, int T, int label, float weight,
-                       int ngrams, tc_position position)
+static void check_labels(int residual, tc_activation act, int T, const int32_t *labels, int nl,
+                         float weight, int ngrams, tc_position position, tc_output output)
 {
     tc_model m;
-    build(&m, residual, act, ngrams, position);
+    build(&m, residual, act, ngrams, position, output);
     const tc_ngram_lists *ng = ngrams ? &ng_lists : NULL;
     unsigned seed = 11u + (unsigned)T * 7u + (unsigned)act * 3u + (unsigned)residual +
-                    (unsigned)ngrams * 1000u + (unsigned)position * 100000u;
+                    (unsigned)ngrams * 1000u + (unsigned)position * 100000u +
+                    (unsigned)output * 10000000u;
     for (size_t i = 0; i < sizeof w_all / sizeof w_all[0]; i++) {
         seed = seed * 1103515245u + 12345u;
         w_all[i] = (((seed >> 8) & 0xffff) / 32768.0f - 1.0f) * 0.8f;
@@ -74,7 +80,7 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     CHECK(tc_grads_init(&g, &m, NULL) == TC_OK);
     CHECK(tc_grads_init(&scratch, &m, NULL) == TC_OK);
     uint64_t rng = 1;
-    tc_backprop_doc(&m, &s, ids, ng, T, label, weight, 0.0f, &rng, &g);
+    tc_backprop_doc(&m, &s, ids, ng, T, labels, nl, weight, 0.0f, &rng, &g);
     tc_forward_state rs;
     float ref[C], G[L * D];
     for (int t = 0; t < L; t++)
@@ -93,9 +99,9 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
         for (size_t i = 0; i < g.n[t]; i += step) {
             float keep = w[i];
             w[i] = keep + eps;
-            double up = loss_of(&m, &s, &scratch, ids, T, label, weight);
+            double up = loss_of(&m, &s, &scratch, ids, T, labels, nl, weight);
             w[i] = keep - eps;
-            double down = loss_of(&m, &s, &scratch, ids, T, label, weight);
+            double down = loss_of(&m, &s, &scratch, ids, T, labels, nl, weight);
             w[i] = keep;
             double num = (up - down) / (2.0 * eps), ana = g.g[t][i];
             double tol = 2e-3 + 2e-2 * fabs(num);
@@ -103,8 +109,8 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
             if (fabs(num - ana) > tol) {
                 if (bad++ < 5)
                     printf(
-                        "  tensor %d elem %zu: analytic %.6g numeric %.6g (res %d act %d T %d)\n",
-                        t, i, ana, num, residual, (int)act, T);
+                        "  tensor %d elem %zu: analytic %.6g numeric %.6g (res %d act %d T %d "
+                        "output %d)\n", t, i, ana, num, residual, (int)act, T, (int)output);
             }
         }
     }
@@ -120,6 +126,13 @@ static void check_case(int residual, tc_activation act, int T, int label, float 
     tc_grads_free(&scratch);
     tc_bp_state_free(&s);
     free(m.pos_table);
+}
+
+static void check_case(int residual, tc_activation act, int T, int label, float weight,
+                       int ngrams, tc_position position)
+{
+    int32_t l = label;
+    check_labels(residual, act, T, &l, 1, weight, ngrams, position, TC_OUTPUT_SOFTMAX);
 }
 
 void test_backprop(void)
@@ -138,4 +151,11 @@ void test_backprop(void)
             for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
                 check_case(1, (tc_activation)act, lengths[k], (int)k % C, 1.0f, (int)k & 1,
                            (tc_position)pos);
+    /* sigmoid: gold sets of one label, two, all of them (C = 3) */
+    static const int32_t sets[3][3] = {{1}, {2, 0}, {0, 1, 2}};
+    for (int act = 0; act < 3; act++)
+        for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++)
+            check_labels(act & 1, (tc_activation)act, lengths[k], sets[k % 3], (int)(k % 3) + 1,
+                         k == 2 ? 2.5f : 1.0f, (int)k & 1, TC_POSITION_LEARNED,
+                         TC_OUTPUT_SIGMOID);
 }

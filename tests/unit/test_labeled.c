@@ -9,9 +9,11 @@
 
 void test_labeled(void);
 
-/* Parses line as fmt; on TC_LINE_OK checks the label and text against want_label, want_text. */
-static tc_line_status parse(tc_data_format fmt, const char *line, const char *want_label,
-                            const char *want_text)
+/* Parses line as fmt (multi: several labels allowed); on TC_LINE_OK checks the label (the list
+ * of labels, separated by TC_LABEL_LIST_SEP) and text against want_label, want_text, and the
+ * number of labels against the list's. */
+static tc_line_status parse_as(tc_data_format fmt, int multi, const char *line,
+                               const char *want_label, const char *want_text)
 {
     tc_buf scratch = {0};
     tc_labeled_line out;
@@ -21,16 +23,31 @@ static tc_line_status parse(tc_data_format fmt, const char *line, const char *wa
     size_t len = strlen(line);
     char *copy = malloc(len ? len : 1);
     memcpy(copy, line, len);
-    tc_line_status st = tc_parse_labeled(fmt, "__label__", copy, len, &scratch, &out, &oom);
+    tc_line_status st = tc_parse_labeled(fmt, "__label__", multi, copy, len, &scratch, &out,
+                                         &oom);
     CHECK(!oom);
     if (st == TC_LINE_OK && want_label) {
         CHECK(out.label_len == strlen(want_label) &&
               memcmp(out.label, want_label, out.label_len) == 0);
         CHECK(out.text_len == strlen(want_text) && memcmp(out.text, want_text, out.text_len) == 0);
+        int n = 1;
+        for (const char *p = want_label; *p; p++) n += *p == TC_LABEL_LIST_SEP;
+        CHECK(out.n_labels == n);
+        size_t pos = 0, l;
+        const char *label;
+        int walked = 0;
+        while (tc_labeled_next(&out, &pos, &label, &l)) walked++;
+        CHECK(walked == n);
     }
     free(copy);
     tc_buf_free(&scratch);
     return st;
+}
+
+static tc_line_status parse(tc_data_format fmt, const char *line, const char *want_label,
+                            const char *want_text)
+{
+    return parse_as(fmt, 0, line, want_label, want_text);
 }
 
 void test_labeled(void)
@@ -51,6 +68,24 @@ void test_labeled(void)
     CHECK(parse(TC_FORMAT_FASTTEXT, "__label__a __label__b x", NULL, NULL) ==
           TC_LINE_MULTI_LABEL);
     CHECK(parse(TC_FORMAT_FASTTEXT, "__label__a", NULL, NULL) == TC_LINE_NO_TEXT);
+    /* multi-label: every label token, once each, in line order; TSV's first field split at
+     * commas, each label trimmed; single-label lines too */
+    CHECK(parse_as(TC_FORMAT_FASTTEXT, 1, "__label__b x __label__a y __label__b", "b\na",
+                   "x y") == TC_LINE_OK);
+    CHECK(parse_as(TC_FORMAT_FASTTEXT, 1, "__label__a x", "a", "x") == TC_LINE_OK);
+    CHECK(parse_as(TC_FORMAT_FASTTEXT, 1, "__label__a __label__b", NULL, NULL) ==
+          TC_LINE_NO_TEXT);
+    CHECK(parse_as(TC_FORMAT_FASTTEXT, 1, "x y", NULL, NULL) == TC_LINE_NO_LABEL);
+    CHECK(parse_as(TC_FORMAT_FASTTEXT, 1, "__label__a __label__b\xC2\x85 x", NULL, NULL) ==
+          TC_LINE_BAD_LABEL);
+    CHECK(parse_as(TC_FORMAT_TSV, 1, "b, a ,b\tx y", "b\na", "x y") == TC_LINE_OK);
+    CHECK(parse_as(TC_FORMAT_TSV, 1, "a\tx", "a", "x") == TC_LINE_OK);
+    CHECK(parse_as(TC_FORMAT_TSV, 1, "a,,b\tx", NULL, NULL) == TC_LINE_NO_LABEL);
+    CHECK(parse_as(TC_FORMAT_TSV, 1, "a,\tx", NULL, NULL) == TC_LINE_NO_LABEL);
+    CHECK(parse_as(TC_FORMAT_TSV, 1, "a, e\xE2\x80\x8B\tx", NULL, NULL) ==
+          TC_LINE_INVISIBLE_LABEL);
+    /* without multi a comma is part of a TSV label */
+    CHECK(parse(TC_FORMAT_TSV, "a,b\tx", "a,b", "x") == TC_LINE_OK);
     CHECK(parse(TC_FORMAT_FASTTEXT, "no label", NULL, NULL) == TC_LINE_NO_LABEL);
     /* labels the model format refuses (label.h) are skipped with their reason, in both formats:
      * C1 control, invisible and bidi characters, a line separator, spaces at a label's ends */
