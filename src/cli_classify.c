@@ -66,6 +66,9 @@ static const char classify_usage[] =
     "A model with an abstain rule answers its label (e.g. und) for a document it cannot tell:\n"
     "TSV gives it with an empty probability before the usual pairs, JSON with \"probability\"\n"
     "null and the reason as \"abstain\".\n"
+    "A multi-label model (train --multi-label) prints every label with probability >= 0.5\n"
+    "(-t P: >= P), most probable first: an empty line (JSON: \"top\":[]) when none passes;\n"
+    "-k N and --all rank its labels as for any model.\n"
     "Exit status: 0 ok, 1 internal error, 2 usage error, 3 model error, 4 an input could not\n"
     "be read or was rejected, 5 output error, 130/143 stopped by SIGINT/SIGTERM.\n"
     "See docs/cli.md.\n";
@@ -356,6 +359,14 @@ static int run_command(int argc, char **argv, int tokenize)
     tc_model_info mi;
     tc_model_get_info(c.model, &mi);
     o.out.abstain_label = mi.abstain_label;   /* lives as long as the model */
+    /* a multi-label model answers every label whose probability passes the threshold, 0.5
+     * unless -t says otherwise (fastText's predict -k -1 -t 0.5); -k N and --all rank the
+     * labels as for any model, with no threshold unless -t gives one */
+    if (!tokenize && strcmp(mi.output, "sigmoid") == 0 && !o.k_given && !o.out.all) {
+        o.out.k = 1000000;
+        if (!o.out.show_threshold) o.out.threshold = TC_MULTI_LABEL_THRESHOLD;
+        o.out.show_threshold = 1;   /* JSON: "top" always, the answers (maybe none) */
+    }
     o.out.flags = classify_flags(&o);
     c.probs = malloc((size_t)C * sizeof *c.probs);
     c.order = malloc((size_t)C * sizeof *c.order);

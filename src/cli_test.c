@@ -58,6 +58,8 @@ static const char test_usage[] =
     "      --label-prefix=STR  fastText label prefix (default __label__)\n"
     "Output:\n"
     "  -k, --top=N             also report P@N and R@N (the true label among the N best)\n"
+    "  -t, --threshold=P       a multi-label model's labels count as predicted from\n"
+    "                          probability P (0..1; default 0.5)\n"
     "  -f, --format=FMT        text (default: a report) or json (one object)\n"
     "      --confusion         print the confusion matrix even for more than 20 labels\n"
     "      --color[=WHEN]      colour the confusion matrix as a heat map: auto (default: on a\n"
@@ -68,6 +70,9 @@ static const char test_usage[] =
     "      --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
+    "A multi-label model (train --multi-label) reads several labels per line (fastText's label\n"
+    "tokens, or TSV's a,b<TAB>text) and reports micro- and macro-averaged precision, recall\n"
+    "and F1 of the labels at the threshold, exact-match accuracy and P@k/R@k (k 1 unless -k).\n"
     "Lines that cannot be used are counted by reason and reported on stderr. Exit status: 0 ok,\n"
     "1 internal error, 2 usage error, 3 model error, 4 an input could not be read or its format\n"
     "detected, or there was no usable example, 5 output error. See docs/cli.md.\n";
@@ -80,6 +85,8 @@ typedef struct {
     const char *prefix;
     int k;
     int k_given;
+    double threshold;   /* -t: multi-label models only */
+    int threshold_given;
     int json;
     int confusion;
     int color;          /* resolved: 1 = ANSI heat map */
@@ -95,6 +102,7 @@ static const struct option test_long_opts[] = {
     {"data-format", required_argument, 0, OPT_DATA_FORMAT},
     {"label-prefix", required_argument, 0, OPT_LABEL_PREFIX},
     {"top", required_argument, 0, 'k'},
+    {"threshold", required_argument, 0, 't'},
     {"format", required_argument, 0, 'f'},
     {"confusion", no_argument, 0, OPT_CONFUSION},
     {"color", optional_argument, 0, OPT_COLOR},
@@ -113,10 +121,11 @@ static int parse_test_options(int argc, char **argv, test_options *o)
     memset(o, 0, sizeof *o);
     o->prefix = "__label__";
     o->k = 1;
+    o->threshold = TC_MULTI_LABEL_THRESHOLD;
     int color = CLI_COLOR_AUTO, format;
     int c, s = -1;
     cli_opt_begin(argv);
-    while ((c = getopt_long(argc, argv, "m:k:f:q", test_long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:f:q", test_long_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (!*optarg) return cli_usage_error("test", "empty model path given with -m");
@@ -137,6 +146,10 @@ static int parse_test_options(int argc, char **argv, test_options *o)
         case 'k':
             s = cli_opt_top("test", optarg, &o->k);
             o->k_given = 1;
+            break;
+        case 't':
+            s = cli_opt_real("test", "threshold", optarg, 0, 1, &o->threshold);
+            o->threshold_given = 1;
             break;
         case 'f': s = cli_opt_choice("test", "format", optarg, test_formats, &o->json); break;
         case OPT_CONFUSION: o->confusion = 1; break;
@@ -186,6 +199,8 @@ typedef struct {
     int model_labels;          /* the labels it can answer */
     int abstain;               /* the metric index of the abstain label, -1: no rule, or off */
     int multi;                 /* a sigmoid (multi-label) model: lines may have several labels */
+    int *gold;                 /* multi: one line's gold label indices [classes + unknown ones] */
+    int gold_cap;
     int64_t abstained;         /* examples it abstained on */
     tc_buf scratch;            /* tc_parse_labeled's rebuilt fastText text */
     file_stats *files;
@@ -214,6 +229,17 @@ static const char *skip_key(tc_line_status s)
     }
 }
 
+/* Doubles c->gold (for one more label of a line). 0, or -1 when out of memory. */
+static int grow_gold(test_ctx *c)
+{
+    int cap = c->gold_cap ? 2 * c->gold_cap : 16;
+    int *g = realloc(c->gold, (size_t)cap * sizeof *g);
+    if (!g) return -1;
+    c->gold = g;
+    c->gold_cap = cap;
+    return 0;
+}
+
 /* Parses, classifies and records one line. Returns 0, or -1 on a fatal error (reported). */
 static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, int64_t number)
 {
@@ -231,22 +257,40 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
         if (!fs->skipped[st]++) fs->first_skipped[st] = number;
         return 0;
     }
-    int gold = tc_strmap_find(&c->labels, ex.label, ex.label_len);
-    if (gold < 0) {
+    int ngold = 0;
+    size_t pos = 0, llen;
+    const char *label;
+    while (tc_labeled_next(&ex, &pos, &label, &llen)) {
+        int gold = tc_strmap_find(&c->labels, label, llen);
         /* a label the model does not know: it still counts (as an error every time) */
-        if ((gold = tc_strmap_insert(&c->labels, ex.label, ex.label_len)) < 0 ||
-            tc_metrics_add_labels(c->metrics, 1) != TC_OK) {
+        if ((gold < 0 && ((gold = tc_strmap_insert(&c->labels, label, llen)) < 0 ||
+                          tc_metrics_add_labels(c->metrics, 1) != TC_OK)) ||
+            (ngold == c->gold_cap && grow_gold(c) != 0)) {
             cli_msg("out of memory");
             raise_status(c, EXIT_INTERNAL);
             return -1;
         }
+        c->gold[ngold++] = gold;
     }
+    int gold = c->gold[0];
     tc_error err;
     tc_doc_info info;
     if (tc_classify(c->session, ex.text, ex.text_len, c->flags, c->probs, &info, &err) != TC_OK) {
         cli_report(&err);
         raise_status(c, EXIT_INTERNAL);
         return -1;
+    }
+    if (c->multi) {   /* the predicted set: the labels at or above the threshold, best first */
+        int n = tc_rank_answers(c->model, c->flags, c->probs, c->classes, c->order), npred = 0;
+        while (npred < n && c->probs[c->order[npred]] >= c->opt->threshold) npred++;
+        if (tc_metrics_add_set(c->metrics, c->gold, ngold, c->order, npred, c->order, c->k) !=
+            TC_OK) {
+            cli_msg("out of memory");
+            raise_status(c, EXIT_INTERNAL);
+            return -1;
+        }
+        fs->examples++;
+        return 0;
     }
     tc_rank_answers(c->model, c->flags, c->probs, c->k, c->order);
     /* abstaining, the model answers its abstain label: that is the prediction scored; P@k/R@k
@@ -684,38 +728,10 @@ static int64_t total_skipped(const test_ctx *c, int64_t by_reason[TC_LINE_STATUS
     return total;
 }
 
-/* Prints the readable report. Returns 0, or -1 when out of memory. */
-static int print_text(const test_ctx *c)
+/* The report's lines on skipped lines, abstentions and unknown labels. */
+static void print_notes(const test_ctx *c)
 {
-    tc_metrics_summary s;
-    tc_metrics_summary_get(c->metrics, &s);
-    int n;
-    int *shown = shown_labels(c, &n);
-    if (!shown) return -1;
     const tc_strmap *t = &c->labels;
-
-    printf("%-12s %lld\n", "examples", (long long)s.examples);
-    printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
-    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
-           s.present_labels == 1 ? "" : "s");
-    printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
-    printf("%-12s %.4f  (expected calibration error, %d bins; mean confidence %.4f)\n", "ECE",
-           s.ece, TC_ECE_BINS, s.mean_confidence);
-    if (c->opt->k_given) {
-        char key[32];
-        snprintf(key, sizeof key, "P@%d", c->opt->k);
-        printf("%-12s %.4f", key, s.precision_at_k);
-        /* fastText's denominator: the predictions actually made, k capped at the label count */
-        if (s.k < c->opt->k && c->answerable < c->classes)
-            printf("  (%d predictions per example: the model answers %d of its %d labels)",
-                   s.k, s.k, c->classes);
-        else if (s.k < c->opt->k)
-            printf("  (%d predictions per example: the model has %d labels)", s.k, s.k);
-        putchar('\n');
-        snprintf(key, sizeof key, "R@%d", c->opt->k);
-        printf("%-12s %.4f  (%lld with the true label in the top %d)\n", key, s.recall_at_k,
-               (long long)s.hits_at_k, c->opt->k);
-    }
     int64_t by_reason[TC_LINE_STATUS_COUNT];
     int64_t skipped = total_skipped(c, by_reason);
     if (skipped) {
@@ -736,8 +752,15 @@ static int print_text(const test_ctx *c)
     if (unknown)
         printf("%-12s %lld example%s with a label the model does not know (marked *)\n",
                "unknown", (long long)unknown, unknown == 1 ? "" : "s");
+}
 
-    /* the per-label table, scikit-learn's classification_report plus a "predicted" column */
+/* The per-label table, scikit-learn's classification_report plus a "predicted" column, and its
+ * averages (a multi-label model's micro average first). Returns 0, or -1 when out of memory. */
+static int print_table(const test_ctx *c, const tc_metrics_summary *sum, const int *shown, int n)
+{
+    const tc_metrics_summary s = *sum;
+    const tc_strmap *t = &c->labels;
+    int64_t unknown = unknown_examples(c);
     int label_w = (int)strlen("weighted avg");
     int64_t max_count = s.examples;
     for (int i = 0; i < n; i++) {
@@ -753,7 +776,7 @@ static int print_text(const test_ctx *c)
         tc_metrics_label_get(c->metrics, shown[i], &l);
         if (shown[i] >= c->model_labels) {
             char *marked = malloc(t->lens[shown[i]] + 3);
-            if (!marked) { free(shown); return -1; }
+            if (!marked) return -1;
             sprintf(marked, "%s *", t->names[shown[i]]);
             put_padded(marked, label_w, 0);
             free(marked);
@@ -763,14 +786,89 @@ static int print_text(const test_ctx *c)
         printf("  %9.4f  %6.4f  %6.4f  %*lld  %*lld\n", l.precision, l.recall, l.f1, count_w,
                (long long)l.support, count_w, (long long)l.predicted);
     }
+    if (c->multi) {   /* every label's counts pooled */
+        put_padded("micro avg", label_w, 0);
+        printf("  %9.4f  %6.4f  %6.4f  %*lld  %*lld\n", s.micro_precision, s.micro_recall,
+               s.micro_f1, count_w, (long long)s.gold, count_w, (long long)s.predicted);
+    }
     put_padded("macro avg", label_w, 0);
     printf("  %9.4f  %6.4f  %6.4f  %*lld\n", s.macro_precision, s.macro_recall, s.macro_f1,
-           count_w, (long long)s.examples);
+           count_w, (long long)s.gold);
     put_padded("weighted avg", label_w, 0);
     printf("  %9.4f  %6.4f  %6.4f  %*lld\n", s.weighted_precision, s.weighted_recall,
-           s.weighted_f1, count_w, (long long)s.examples);
+           s.weighted_f1, count_w, (long long)s.gold);
     if (unknown) printf("* not a label of the model: never predicted\n");
+    return 0;
+}
 
+/* Prints P@k and R@k when -k was given. */
+static void print_at_k(const test_ctx *c, const tc_metrics_summary *s)
+{
+    if (!c->opt->k_given) return;
+    char key[32];
+    snprintf(key, sizeof key, "P@%d", c->opt->k);
+    printf("%-12s %.4f", key, s->precision_at_k);
+    /* fastText's denominator: the predictions actually made, k capped at the label count */
+    if (s->k < c->opt->k && c->answerable < c->classes)
+        printf("  (%d predictions per example: the model answers %d of its %d labels)",
+               s->k, s->k, c->classes);
+    else if (s->k < c->opt->k)
+        printf("  (%d predictions per example: the model has %d labels)", s->k, s->k);
+    putchar('\n');
+    snprintf(key, sizeof key, "R@%d", c->opt->k);
+    if (c->multi)
+        printf("%-12s %.4f  (%lld of the %lld true labels in the top %d)\n", key, s->recall_at_k,
+               (long long)s->hits_at_k, (long long)s->gold, c->opt->k);
+    else
+        printf("%-12s %.4f  (%lld with the true label in the top %d)\n", key, s->recall_at_k,
+               (long long)s->hits_at_k, c->opt->k);
+}
+
+/* The readable report of a multi-label model. Returns 0, or -1 when out of memory. */
+static int print_text_multi(const test_ctx *c)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+    printf("%-12s %lld (%lld true labels, %.2f per example)\n", "examples", (long long)s.examples,
+           (long long)s.gold, s.examples ? (double)s.gold / (double)s.examples : 0.0);
+    printf("%-12s %.4f  (precision %.4f, recall %.4f; labels with probability >= %g)\n",
+           "micro-F1", s.micro_f1, s.micro_precision, s.micro_recall, c->opt->threshold);
+    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
+           s.present_labels == 1 ? "" : "s");
+    printf("%-12s %.4f  (%lld with exactly the true labels; %lld with no label)\n",
+           "exact match", s.accuracy, (long long)s.correct, (long long)s.no_prediction);
+    print_at_k(c, &s);
+    print_notes(c);
+    int ret = print_table(c, &s, shown, n);
+    free(shown);
+    return ret;
+}
+
+/* Prints the readable report. Returns 0, or -1 when out of memory. */
+static int print_text(const test_ctx *c)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+
+    printf("%-12s %lld\n", "examples", (long long)s.examples);
+    printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
+    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
+           s.present_labels == 1 ? "" : "s");
+    printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
+    printf("%-12s %.4f  (expected calibration error, %d bins; mean confidence %.4f)\n", "ECE",
+           s.ece, TC_ECE_BINS, s.mean_confidence);
+    print_at_k(c, &s);
+    print_notes(c);
+    if (print_table(c, &s, shown, n) != 0) {
+        free(shown);
+        return -1;
+    }
     printf("\n");
     int ret = 0;
     if (n <= MATRIX_MAX_LABELS || c->opt->confusion) print_matrix(c, shown, n);
@@ -785,21 +883,10 @@ static void put_json_label(const test_ctx *c, int i)
     out_json_string(stdout, c->labels.names[i], c->labels.lens[i]);
 }
 
-/* Prints the whole report as one JSON object. Returns 0, or -1 when out of memory. */
-static int print_json(const test_ctx *c, const char *model_path)
+/* The JSON report's start, as far as "unknown_label_examples" and its comma: the model, each
+ * file's numbers, the examples. */
+static void print_json_head(const test_ctx *c, const char *model_path, const tc_metrics_summary *s)
 {
-    tc_metrics_summary s;
-    tc_metrics_summary_get(c->metrics, &s);
-    int n;
-    int *shown = shown_labels(c, &n);
-    if (!shown) return -1;
-    tc_confusion_cell *cells;
-    size_t ncells;
-    if (tc_metrics_confusions(c->metrics, &cells, &ncells) != TC_OK) {
-        free(shown);
-        return -1;
-    }
-
     printf("{\"model\":");
     out_json_string(stdout, model_path, strlen(model_path));
     printf(",\"files\":[");
@@ -822,8 +909,70 @@ static int print_json(const test_ctx *c, const char *model_path)
     }
     int64_t by_reason[TC_LINE_STATUS_COUNT];
     printf("],\"examples\":%lld,\"skipped\":%lld,\"unknown_label_examples\":%lld,",
-           (long long)s.examples, (long long)total_skipped(c, by_reason),
+           (long long)s->examples, (long long)total_skipped(c, by_reason),
            (long long)unknown_examples(c));
+}
+
+/* The JSON report's "labels" array (no comma after it). */
+static void print_json_labels(const test_ctx *c, const int *shown, int n)
+{
+    printf("\"labels\":[");
+    for (int i = 0; i < n; i++) {
+        tc_label_metrics l;
+        tc_metrics_label_get(c->metrics, shown[i], &l);
+        printf(i ? ",{\"label\":" : "{\"label\":");
+        put_json_label(c, shown[i]);
+        printf(",\"in_model\":%s,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%lld,"
+               "\"predicted\":%lld,\"correct\":%lld}",
+               shown[i] < c->model_labels ? "true" : "false", l.precision, l.recall, l.f1,
+               (long long)l.support, (long long)l.predicted, (long long)l.correct);
+    }
+    putchar(']');
+}
+
+/* The JSON report of a multi-label model (docs/cli.md). Returns 0, or -1 when out of memory. */
+static int print_json_multi(const test_ctx *c, const char *model_path)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+    print_json_head(c, model_path, &s);
+    printf("\"output\":\"sigmoid\",\"threshold\":%g,\"true_labels\":%lld,"
+           "\"predicted_labels\":%lld,\"exact_match\":%.6f,\"exact\":%lld,\"no_label\":%lld,",
+           c->opt->threshold, (long long)s.gold, (long long)s.predicted, s.accuracy,
+           (long long)s.correct, (long long)s.no_prediction);
+    printf("\"micro\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"correct\":%lld},",
+           s.micro_precision, s.micro_recall, s.micro_f1, (long long)s.true_positives);
+    printf("\"macro\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"labels\":%d},",
+           s.macro_precision, s.macro_recall, s.macro_f1, s.present_labels);
+    printf("\"weighted\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f},", s.weighted_precision,
+           s.weighted_recall, s.weighted_f1);
+    printf("\"k\":%d,\"precision_at_k\":%.6f,\"recall_at_k\":%.6f,\"hits_at_k\":%lld,",
+           c->opt->k, s.precision_at_k, s.recall_at_k, (long long)s.hits_at_k);
+    print_json_labels(c, shown, n);
+    printf("}\n");
+    free(shown);
+    return 0;
+}
+
+/* Prints the whole report as one JSON object. Returns 0, or -1 when out of memory. */
+static int print_json(const test_ctx *c, const char *model_path)
+{
+    tc_metrics_summary s;
+    tc_metrics_summary_get(c->metrics, &s);
+    int n;
+    int *shown = shown_labels(c, &n);
+    if (!shown) return -1;
+    tc_confusion_cell *cells;
+    size_t ncells;
+    if (tc_metrics_confusions(c->metrics, &cells, &ncells) != TC_OK) {
+        free(shown);
+        return -1;
+    }
+
+    print_json_head(c, model_path, &s);
     printf("\"accuracy\":%.6f,\"correct\":%lld,", s.accuracy, (long long)s.correct);
     if (c->abstain >= 0) {   /* only with an abstain rule that is on: other reports unchanged */
         printf("\"abstain\":{\"label\":");
@@ -838,18 +987,8 @@ static int print_json(const test_ctx *c, const char *model_path)
            s.mean_confidence, TC_ECE_BINS);
     printf("\"k\":%d,\"precision_at_k\":%.6f,\"recall_at_k\":%.6f,\"hits_at_k\":%lld,",
            c->opt->k, s.precision_at_k, s.recall_at_k, (long long)s.hits_at_k);
-    printf("\"labels\":[");
-    for (int i = 0; i < n; i++) {
-        tc_label_metrics l;
-        tc_metrics_label_get(c->metrics, shown[i], &l);
-        printf(i ? ",{\"label\":" : "{\"label\":");
-        put_json_label(c, shown[i]);
-        printf(",\"in_model\":%s,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%lld,"
-               "\"predicted\":%lld,\"correct\":%lld}",
-               shown[i] < c->model_labels ? "true" : "false", l.precision, l.recall, l.f1,
-               (long long)l.support, (long long)l.predicted, (long long)l.correct);
-    }
-    printf("],\"confusion_matrix\":");
+    print_json_labels(c, shown, n);
+    printf(",\"confusion_matrix\":");
     if (n > JSON_MATRIX_MAX_LABELS) {
         printf("null");
     } else {
@@ -896,6 +1035,10 @@ static int setup(test_ctx *c, const char *path)
     c->flags = c->opt->no_abstain ? TC_NO_ABSTAIN : 0;
     c->classes = C;
     c->answerable = C;
+    c->multi = strcmp(info.output, "sigmoid") == 0;
+    if (c->opt->threshold_given && !c->multi)
+        return cli_usage_error("test", "-t/--threshold applies to a multi-label model only: "
+                               "%s gives one label per example", path);
     for (int i = 0; abstain && i < C; i++) c->answerable -= tc_model_label_withheld(c->model, i);
     /* -k larger than the number of labels means every label, as for classify */
     c->k = c->opt->k < c->answerable ? c->opt->k : c->answerable;
@@ -966,7 +1109,8 @@ int cmd_test(int argc, char **argv)
             /* when no input could even be opened, their own messages say it all */
             if (c.nfiles) cli_msg("no test examples: no input has a usable labelled line");
             raise_status(&c, EXIT_INPUT);
-        } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
+        } else if ((o.json ? (c.multi ? print_json_multi : print_json)(&c, model)
+                           : (c.multi ? print_text_multi : print_text)(&c)) != 0) {
             cli_msg("out of memory");
             raise_status(&c, EXIT_INTERNAL);
         }   /* whether writing the report worked: main() checks, after flushing */
@@ -979,6 +1123,7 @@ int cmd_test(int argc, char **argv)
     tc_buf_free(&c.scratch);
     free(c.probs);
     free(c.order);
+    free(c.gold);
     free(c.files);
     return c.status;
 }

@@ -13,7 +13,9 @@
  * not (0.99999 -> 0.999 is 4.6 nats), so each word also gets that, its "evidence": in nats, the
  * log of the factor by which the word multiplies the odds of the predicted label (I. J. Good's
  * weight of evidence). 1 - p is taken as the sum of the other labels' probabilities, which
- * keeps its precision when p rounds to 1.
+ * keeps its precision when p rounds to 1. A multi-label model's (config.output "sigmoid")
+ * label has its own p = σ(z), whose log-odds are exactly its logit z: the evidence is then the
+ * drop of the label's logit.
  *
  * Every probability here comes from the same code as tc_classify's (tc_session_run), so the
  * document's probabilities are tc_classify's exactly, and each row of probs_without is what
@@ -125,9 +127,10 @@ static tc_status explain_state_reserve(tc_explain_state *e, const tc_model *m, i
 }
 
 /* The log-odds of label top in probs[C], log(p / (1 - p)), from probabilities floored at the
- * smallest float (so within about ±103.3). */
-static double log_odds(const float *probs, int C, int top)
+ * smallest float (so within about ±103.3); with a sigmoid, logits[top] (the last pass's). */
+static double log_odds(const tc_model *m, const float *logits, const float *probs, int C, int top)
 {
+    if (m->output == TC_OUTPUT_SIGMOID) return logits[top];
     double rest = 0;
     for (int c = 0; c < C; c++)
         if (c != top) rest += probs[c];
@@ -212,7 +215,7 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
     out->info.abstain = tc_abstain_verdict(m, flags, e->probs, &out->info);
     /* attention[T]: the reference pass's weights */
     tc_forward_attention(m, &e->forward, ids, ng, T, e->ref_probs, e->attention);
-    double odds = log_odds(e->probs, C, top);
+    double odds = log_odds(m, tc_session_logits(s), e->probs, C, top);
 
     /* without[w, C]: the document without word w's tokens ids[a .. a+n) */
     for (int w = 0; w < e->num_words; w++) {
@@ -230,7 +233,7 @@ tc_status tc_explain(tc_session *s, const char *text, size_t len, int flags,
         /* cannot fail: the session's scratch already holds T > T - n tokens */
         tc_session_run(s, e->kept, ng ? e->kept_ng : NULL, T - n, p, NULL);
         word->effect = e->probs[top] - p[top];
-        word->evidence = (float)(odds - log_odds(p, C, top));
+        word->evidence = (float)(odds - log_odds(m, tc_session_logits(s), p, C, top));
         word->text = e->text.data + e->text_off[w];
     }
 

@@ -22,7 +22,7 @@ typedef struct {
 struct tc_metrics {
     int num_labels, cap_labels;
     int k;
-    int64_t examples, correct, hits_at_k;
+    int64_t examples, correct, hits_at_k, no_prediction;
     int64_t *support, *predicted, *tp;   /* [cap_labels] */
     cell_slot *cells;                    /* [cell_cap], a power of two */
     size_t cell_cap, cell_used;
@@ -168,6 +168,40 @@ tc_status tc_metrics_add_top(tc_metrics *m, int gold, int top, const int *ranked
     return TC_OK;
 }
 
+/* 1 if x is one of a[0..n) */
+static int in_list(int x, const int *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] == x) return 1;
+    return 0;
+}
+
+tc_status tc_metrics_add_set(tc_metrics *m, const int *gold, int ngold, const int *predicted,
+                             int npred, const int *ranked, int n)
+{
+    if (ngold < 1 || npred < 0 || n < m->k) return TC_ERR_ARG;
+    for (int i = 0; i < ngold; i++)
+        if (gold[i] < 0 || gold[i] >= m->num_labels) return TC_ERR_ARG;
+    for (int i = 0; i < npred; i++)
+        if (predicted[i] < 0 || predicted[i] >= m->num_labels) return TC_ERR_ARG;
+    for (int i = 0; i < n; i++)
+        if (ranked[i] < 0 || ranked[i] >= m->num_labels) return TC_ERR_ARG;
+    int hits = 0;   /* |predicted ∩ gold| */
+    m->examples++;
+    for (int i = 0; i < ngold; i++) m->support[gold[i]]++;
+    for (int i = 0; i < npred; i++) {
+        m->predicted[predicted[i]]++;
+        if (in_list(predicted[i], gold, ngold)) {
+            m->tp[predicted[i]]++;
+            hits++;
+        }
+    }
+    m->correct += hits == ngold && hits == npred;
+    m->no_prediction += npred == 0;
+    for (int i = 0; i < m->k; i++) m->hits_at_k += in_list(ranked[i], gold, ngold);
+    return TC_OK;
+}
+
 tc_status tc_metrics_add_confidence(tc_metrics *m, double p, int correct)
 {
     if (!(p >= 0 && p <= 1)) return TC_ERR_ARG;   /* also refuses NaN */
@@ -203,10 +237,19 @@ void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s)
     s->examples = m->examples;
     s->correct = m->correct;
     s->hits_at_k = m->hits_at_k;
+    s->no_prediction = m->no_prediction;
     double n = (double)m->examples;
+    for (int c = 0; c < m->num_labels; c++) {
+        s->gold += m->support[c];
+        s->predicted += m->predicted[c];
+        s->true_positives += m->tp[c];
+    }
     s->accuracy = ratio((double)m->correct, n);
     s->precision_at_k = ratio((double)m->hits_at_k, (double)m->k * n);
-    s->recall_at_k = ratio((double)m->hits_at_k, n);
+    s->recall_at_k = ratio((double)m->hits_at_k, (double)s->gold);   /* examples: one each */
+    s->micro_precision = ratio((double)s->true_positives, (double)s->predicted);
+    s->micro_recall = ratio((double)s->true_positives, (double)s->gold);
+    s->micro_f1 = ratio(2.0 * (double)s->true_positives, (double)(s->predicted + s->gold));
     for (int c = 0; c < m->num_labels; c++) {
         tc_label_metrics l;
         tc_metrics_label_get(m, c, &l);
@@ -222,9 +265,9 @@ void tc_metrics_summary_get(const tc_metrics *m, tc_metrics_summary *s)
     s->macro_precision = ratio(s->macro_precision, s->present_labels);
     s->macro_recall = ratio(s->macro_recall, s->present_labels);
     s->macro_f1 = ratio(s->macro_f1, s->present_labels);
-    s->weighted_precision = ratio(s->weighted_precision, n);
-    s->weighted_recall = ratio(s->weighted_recall, n);
-    s->weighted_f1 = ratio(s->weighted_f1, n);
+    s->weighted_precision = ratio(s->weighted_precision, (double)s->gold);
+    s->weighted_recall = ratio(s->weighted_recall, (double)s->gold);
+    s->weighted_f1 = ratio(s->weighted_f1, (double)s->gold);
 
     /* (n_b / n) |accuracy_b - mean p_b| = |correct_b - sum p_b| / n; an empty bin adds 0 */
     double p_sum = 0, gap_sum = 0;

@@ -15,6 +15,15 @@
  * where a hit is an example whose gold label is among its k best predictions (fastText's
  * definitions for one gold label per example).
  *
+ * Multi-label examples (tc_metrics_add_set: a set of gold labels, a set of predicted ones):
+ * a label's TP, FP and FN count its occurrences in the sets, so the per-label and macro numbers
+ * keep their definitions; accuracy is the share of examples whose predicted set is exactly the
+ * gold set (subset accuracy); the micro averages pool every label's counts: micro precision =
+ * ΣTP/ΣTP+FP, micro recall = ΣTP/ΣTP+FN, micro F1 = 2·ΣTP/(2·ΣTP+ΣFP+ΣFN); P@k = the gold
+ * labels among the k best of each example / (k x examples), R@k = the same / the gold labels
+ * (fastText's `test` for several labels per line). With one label per example these are the
+ * single-label definitions (micro P = R = F1 = accuracy). No confusion matrix, no calibration.
+ *
  * Calibration: the expected calibration error (Guo et al. 2017) over TC_ECE_BINS equal-width bins
  * of the top-1 probability p, bin b holding (b/B, (b+1)/B] (p = 0 goes to the first bin):
  * ECE = sum over bins of (n_b / n) |accuracy_b - mean p_b|. 0 is perfectly calibrated; a model
@@ -46,8 +55,13 @@ typedef struct {
     int num_labels;                 /* labels known to the accumulator */
     int present_labels;             /* labels averaged by the macro averages */
     int k;                          /* the k of P@k and R@k */
-    int64_t examples, correct;      /* correct: top-1 prediction = gold label */
-    int64_t hits_at_k;              /* examples with their gold label among the k best */
+    int64_t examples, correct;      /* correct: top-1 prediction = gold label (sets: the
+                                     * predicted set = the gold set) */
+    int64_t hits_at_k;              /* examples with their gold label among the k best (sets:
+                                     * gold labels among the k best) */
+    int64_t gold, predicted, true_positives;   /* Σ support, Σ predicted, Σ TP over the labels */
+    int64_t no_prediction;          /* examples whose predicted set was empty (sets only) */
+    double micro_precision, micro_recall, micro_f1;
     double accuracy;                /* correct / examples */
     double precision_at_k, recall_at_k;
     double macro_precision, macro_recall, macro_f1;
@@ -97,6 +111,16 @@ tc_status tc_metrics_add(tc_metrics *m, int gold, const int *ranked, int n);
  * model that abstains: top is the abstain label, ranked the model's real ranking). Same returns.
  */
 tc_status tc_metrics_add_top(tc_metrics *m, int gold, int top, const int *ranked, int n);
+
+/*
+ * Records one multi-label example: its gold labels gold[0..ngold) (ngold >= 1) and predicted
+ * labels predicted[0..npred) (npred >= 0: those that passed the threshold), each without
+ * repetitions, and ranked[0..n) all of its predictions, best first (n >= k, the first k count
+ * for P@k/R@k). Returns TC_OK or TC_ERR_ARG (an index out of range, a bad count; nothing
+ * recorded).
+ */
+tc_status tc_metrics_add_set(tc_metrics *m, const int *gold, int ngold, const int *predicted,
+                             int npred, const int *ranked, int n);
 
 /*
  * Records the top-1 probability p (0..1) of one example and whether that prediction was right,

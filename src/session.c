@@ -114,6 +114,11 @@ static tc_status session_run(tc_session *s, const int32_t *ids, const float *ng,
     return TC_OK;
 }
 
+const float *tc_session_logits(const tc_session *s)
+{
+    return s->model->infer ? s->infer.logits : s->forward.logits;
+}
+
 /* One document through tc_session_tokenize and session_run with the n-gram cache: probs[C],
  * and the pass's state (its pooled vector and hidden layer) left in s. tc_classify's and
  * tc_embed's work after their argument checks. */

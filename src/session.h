@@ -49,4 +49,8 @@ tc_status tc_session_tokenize(tc_session *s, const char *text, size_t len, int f
 tc_status tc_session_run(tc_session *s, const int32_t *ids, const float *ng, int T, float *probs,
                          tc_error *err);
 
+/* The logits [C] of the last tc_session_run on s (in the scratch of the pass it ran): valid until
+ * the next call on s. */
+const float *tc_session_logits(const tc_session *s);
+
 #endif

@@ -191,6 +191,10 @@ typedef struct {
     const char *output;
 } tc_model_info;
 
+/* The probability a label of a multi-label model (tc_model_info.output "sigmoid") must reach for
+ * `textclf` to answer it unless told otherwise (-t), and the one `train` validates with. */
+#define TC_MULTI_LABEL_THRESHOLD 0.5
+
 /* Fills *info with model's sizes and settings. info NULL: does nothing; model NULL: *info is all
  * zeros and NULL strings. */
 void tc_model_get_info(const tc_model *model, tc_model_info *info);

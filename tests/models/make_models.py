@@ -218,6 +218,15 @@ def ngram_model(tiny):
     return m
 
 
+def sigmoid_model(tiny):
+    """tiny with config.output "sigmoid" and classifier.bias lowered by 1."""
+    m = copy.deepcopy(tiny)
+    m["config"]["output"] = "sigmoid"
+    b = m["tensors"]["classifier.bias"]
+    b["data"] = [r4(x - 1.0) for x in b["data"]]
+    return m
+
+
 def position_model(tiny, mode):
     """tiny with config.position `mode` (none, sinusoidal, ...): no position.weight."""
     m = copy.deepcopy(tiny)
@@ -314,6 +323,10 @@ def bad_models(w, tiny, weights):
         m["config"].update(dim=65536, heads=1, head_dim=65536, hidden=65536, max_len=65536)
     mod("config-all-max", all_max)
     mod("activation-swish", setp(["config", "activation"], "swish"))
+    # multi-label (config.output): a name it does not know; an abstain rule on a sigmoid model
+    mod("output-unknown", setp(["config", "output"], "softmax2"))
+    mod("sigmoid-abstain", lambda m: (m["config"].update(output="sigmoid"),
+                                      m.update(abstain={"label": "und"})))
     mod("residual-yes", setp(["config", "residual"], "yes"))
 
     # --- labels -------------------------------------------------------------------------------
@@ -583,6 +596,10 @@ def main():
     # position vectors, and with the paper's sinusoidal table in place of position.weight
     w.write("tiny-pos-none.json", dump(position_model(tiny, "none")))
     w.write("tiny-sinusoidal.json", dump(position_model(tiny, "sinusoidal")))
+    # multi-label (docs/model-format.md, config.output "sigmoid"): tiny's weights, each label's
+    # probability σ(z) on its own; the classifier's biases lowered so that a document may have
+    # no label at 0.5, one, or several
+    w.write("tiny-sigmoid.json", dump(sigmoid_model(tiny)))
 
     vf = copy.deepcopy(tiny)
     vf["vocab"] = {"file": "tiny-vocab.txt"}

@@ -216,6 +216,10 @@ def main():
     passed = failed = 0
     seen = {}
     for name, model_rel, texts_rel, _exp in inline_models(outdir):
+        # a multi-label model cannot have an abstain rule (the loaders refuse it: golden case
+        # bad-sigmoid-abstain)
+        if ref.load_model(os.path.join(outdir, model_rel))[4].get("output") == "sigmoid":
+            continue
         problems, compared, skipped, n, nrules = check_model(outdir, harness, name, model_rel, texts_rel,
                                                              seen)
         if problems:

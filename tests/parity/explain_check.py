@@ -33,14 +33,17 @@ TOL = 1e-5
 SHOW = 3
 
 
-def log_odds(p, top):
+def log_odds(p, top, sigmoid=False):
+    if sigmoid:   # each label's own odds: log(p / (1 - p)), the logit
+        return math.log(float(p[top])) - math.log1p(-float(p[top]))
     rest = float(p.sum() - p[top])
     return math.log(float(p[top])) - math.log(rest)
 
 
 def check_model(outdir, textclf, name, model_rel, texts_rel, expected_rel):
     path = os.path.join(outdir, model_rel)
-    vocab, labels = ref.load_model(path)[1:3]
+    vocab, labels, _, config = ref.load_model(path)[1:5]
+    sigmoid = config.get("output") == "sigmoid"
     model = reference_float64(path)
     with open(os.path.join(outdir, expected_rel), encoding="utf-8") as f:
         expected = [json.loads(line) for line in f]
@@ -83,7 +86,7 @@ def check_model(outdir, textclf, name, model_rel, texts_rel, expected_rel):
                 if d > TOL:
                     problems.append(f"doc {i} word {w} {word['text']!r}: effect "
                                     f"{word['effect']} != {float(full[top] - p[top]):.6f}")
-                want = log_odds(full, top) - log_odds(p, top)
+                want = log_odds(full, top, sigmoid) - log_odds(p, top, sigmoid)
                 d = abs(word["evidence"] - want)
                 worst["evidence"] = max(worst["evidence"], d / (1 + abs(want)))
                 if d > 1e-4 * (1 + abs(want)):
