@@ -28,13 +28,13 @@ _textclf_options()
             -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
             --version ;;
     test)
-        echo -m --model --data-format --label-prefix -k --top -f --format --confusion --color \
-            --no-abstain -q --quiet --help --version ;;
+        echo -m --model --data-format --label-prefix -k --top -t --threshold -f --format \
+            --confusion --color --no-abstain -q --quiet --help --version ;;
     train)
         echo -i --input -o --output --inline --valid --valid-fraction --data-format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
             --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
-            --class-weights --patience --seed --threads -q --quiet --log --help --version \
+            --class-weights --multi-label --patience --seed --threads -q --quiet --log --help --version \
             --word-apostrophes --buckets --minn --maxn --pretrained-vectors --position \
             --autotune-validation --autotune-duration --autotune-trials --autotune-metric ;;
     explain)
@@ -65,6 +65,7 @@ _textclf_argument()
     test:--data-format) echo auto fasttext tsv ;;
     test:-f | test:--format | explain:-f | explain:--format) echo text json ;;
     test:--label-prefix | test:-k | test:--top | explain:-k | explain:--top) echo none ;;
+    test:-t | test:--threshold) echo none ;;
     test:--color= | explain:--color=) echo auto always never ;;
     convert:--vocab) echo inline file ;;
     convert:--dtype) echo F32 F16 ;;

@@ -824,30 +824,21 @@ static void print_at_k(const test_ctx *c, const tc_metrics_summary *s)
                (long long)s->hits_at_k, c->opt->k);
 }
 
-/* The readable report of a multi-label model. Returns 0, or -1 when out of memory. */
-static int print_text_multi(const test_ctx *c)
+/* The report's first lines for a multi-label model. */
+static void print_head_multi(const test_ctx *c, const tc_metrics_summary *s)
 {
-    tc_metrics_summary s;
-    tc_metrics_summary_get(c->metrics, &s);
-    int n;
-    int *shown = shown_labels(c, &n);
-    if (!shown) return -1;
-    printf("%-12s %lld (%lld true labels, %.2f per example)\n", "examples", (long long)s.examples,
-           (long long)s.gold, s.examples ? (double)s.gold / (double)s.examples : 0.0);
+    printf("%-12s %lld (%lld true labels, %.2f per example)\n", "examples", (long long)s->examples,
+           (long long)s->gold, s->examples ? (double)s->gold / (double)s->examples : 0.0);
     printf("%-12s %.4f  (precision %.4f, recall %.4f; labels with probability >= %g)\n",
-           "micro-F1", s.micro_f1, s.micro_precision, s.micro_recall, c->opt->threshold);
-    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
-           s.present_labels == 1 ? "" : "s");
+           "micro-F1", s->micro_f1, s->micro_precision, s->micro_recall, c->opt->threshold);
+    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s->macro_f1, s->present_labels,
+           s->present_labels == 1 ? "" : "s");
     printf("%-12s %.4f  (%lld with exactly the true labels; %lld with no label)\n",
-           "exact match", s.accuracy, (long long)s.correct, (long long)s.no_prediction);
-    print_at_k(c, &s);
-    print_notes(c);
-    int ret = print_table(c, &s, shown, n);
-    free(shown);
-    return ret;
+           "exact match", s->accuracy, (long long)s->correct, (long long)s->no_prediction);
 }
 
-/* Prints the readable report. Returns 0, or -1 when out of memory. */
+/* Prints the readable report (a multi-label model's: its own first lines, no matrix). Returns 0,
+ * or -1 when out of memory. */
 static int print_text(const test_ctx *c)
 {
     tc_metrics_summary s;
@@ -856,23 +847,25 @@ static int print_text(const test_ctx *c)
     int *shown = shown_labels(c, &n);
     if (!shown) return -1;
 
-    printf("%-12s %lld\n", "examples", (long long)s.examples);
-    printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
-    printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
-           s.present_labels == 1 ? "" : "s");
-    printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
-    printf("%-12s %.4f  (expected calibration error, %d bins; mean confidence %.4f)\n", "ECE",
-           s.ece, TC_ECE_BINS, s.mean_confidence);
+    if (c->multi) {
+        print_head_multi(c, &s);
+    } else {
+        printf("%-12s %lld\n", "examples", (long long)s.examples);
+        printf("%-12s %.4f  (%lld correct)\n", "accuracy", s.accuracy, (long long)s.correct);
+        printf("%-12s %.4f  (mean over %d label%s)\n", "macro-F1", s.macro_f1, s.present_labels,
+               s.present_labels == 1 ? "" : "s");
+        printf("%-12s %.4f\n", "weighted-F1", s.weighted_f1);
+        printf("%-12s %.4f  (expected calibration error, %d bins; mean confidence %.4f)\n", "ECE",
+               s.ece, TC_ECE_BINS, s.mean_confidence);
+    }
     print_at_k(c, &s);
     print_notes(c);
-    if (print_table(c, &s, shown, n) != 0) {
-        free(shown);
-        return -1;
+    int ret = print_table(c, &s, shown, n);
+    if (ret == 0 && !c->multi) {   /* a multi-label model has no confusion matrix */
+        printf("\n");
+        if (n <= MATRIX_MAX_LABELS || c->opt->confusion) print_matrix(c, shown, n);
+        else ret = print_top_confusions(c);
     }
-    printf("\n");
-    int ret = 0;
-    if (n <= MATRIX_MAX_LABELS || c->opt->confusion) print_matrix(c, shown, n);
-    else ret = print_top_confusions(c);
     free(shown);
     return ret;
 }
@@ -930,15 +923,10 @@ static void print_json_labels(const test_ctx *c, const int *shown, int n)
     putchar(']');
 }
 
-/* The JSON report of a multi-label model (docs/cli.md). Returns 0, or -1 when out of memory. */
-static int print_json_multi(const test_ctx *c, const char *model_path)
+/* The JSON report's numbers of a multi-label model (docs/cli.md), up to "labels". */
+static void print_json_multi(const test_ctx *c, const tc_metrics_summary *sum)
 {
-    tc_metrics_summary s;
-    tc_metrics_summary_get(c->metrics, &s);
-    int n;
-    int *shown = shown_labels(c, &n);
-    if (!shown) return -1;
-    print_json_head(c, model_path, &s);
+    const tc_metrics_summary s = *sum;
     printf("\"output\":\"sigmoid\",\"threshold\":%g,\"true_labels\":%lld,"
            "\"predicted_labels\":%lld,\"exact_match\":%.6f,\"exact\":%lld,\"no_label\":%lld,",
            c->opt->threshold, (long long)s.gold, (long long)s.predicted, s.accuracy,
@@ -951,10 +939,6 @@ static int print_json_multi(const test_ctx *c, const char *model_path)
            s.weighted_recall, s.weighted_f1);
     printf("\"k\":%d,\"precision_at_k\":%.6f,\"recall_at_k\":%.6f,\"hits_at_k\":%lld,",
            c->opt->k, s.precision_at_k, s.recall_at_k, (long long)s.hits_at_k);
-    print_json_labels(c, shown, n);
-    printf("}\n");
-    free(shown);
-    return 0;
 }
 
 /* Prints the whole report as one JSON object. Returns 0, or -1 when out of memory. */
@@ -965,6 +949,14 @@ static int print_json(const test_ctx *c, const char *model_path)
     int n;
     int *shown = shown_labels(c, &n);
     if (!shown) return -1;
+    print_json_head(c, model_path, &s);
+    if (c->multi) {   /* no accuracy, calibration or confusions */
+        print_json_multi(c, &s);
+        print_json_labels(c, shown, n);
+        printf("}\n");
+        free(shown);
+        return 0;
+    }
     tc_confusion_cell *cells;
     size_t ncells;
     if (tc_metrics_confusions(c->metrics, &cells, &ncells) != TC_OK) {
@@ -972,7 +964,6 @@ static int print_json(const test_ctx *c, const char *model_path)
         return -1;
     }
 
-    print_json_head(c, model_path, &s);
     printf("\"accuracy\":%.6f,\"correct\":%lld,", s.accuracy, (long long)s.correct);
     if (c->abstain >= 0) {   /* only with an abstain rule that is on: other reports unchanged */
         printf("\"abstain\":{\"label\":");
@@ -1109,8 +1100,7 @@ int cmd_test(int argc, char **argv)
             /* when no input could even be opened, their own messages say it all */
             if (c.nfiles) cli_msg("no test examples: no input has a usable labelled line");
             raise_status(&c, EXIT_INPUT);
-        } else if ((o.json ? (c.multi ? print_json_multi : print_json)(&c, model)
-                           : (c.multi ? print_text_multi : print_text)(&c)) != 0) {
+        } else if ((o.json ? print_json(&c, model) : print_text(&c)) != 0) {
             cli_msg("out of memory");
             raise_status(&c, EXIT_INTERNAL);
         }   /* whether writing the report worked: main() checks, after flushing */

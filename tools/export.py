@@ -85,7 +85,7 @@ def model_from_state_dict(sd, cfg, vocab, labels, source):
     import textclf_ref as ref
 
     unknown = set(cfg) - {"dim", "heads", "head_dim", "max_len", "hidden", "activation", "residual",
-                          "ngram_buckets", "ngram_min", "ngram_max", "position"}
+                          "ngram_buckets", "ngram_min", "ngram_max", "position", "output"}
     if unknown:
         raise ValueError(f"config: unknown key(s) {', '.join(sorted(unknown))}")
     model = ref.TextClassifier.from_config(len(vocab), len(labels), cfg)
@@ -122,6 +122,8 @@ def main(argv=None):
     p.add_argument("--no-residual", action="store_true")
     p.add_argument("--position", default="learned",
                    choices=["learned", "none", "sinusoidal", "sinusoidal-halves"])
+    p.add_argument("--multi-label", action="store_true",
+                   help="a multi-label model: config.output \"sigmoid\" (a sigmoid per label)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--vocab", required=True, help="vocab.txt, one token per line")
     p.add_argument("--labels", required=True, help="labels file (one per line) or a,b,c")
@@ -145,11 +147,14 @@ def main(argv=None):
         torch.manual_seed(a.seed)
         model = ref.TextClassifier(len(vocab), len(labels), a.dim, a.heads, a.max_len, a.hidden,
                                    a.head_dim, a.activation, not a.no_residual,
-                                   position=a.position)
+                                   position=a.position,
+                                   output="sigmoid" if a.multi_label else "softmax")
     else:
         if not a.config:
             raise ValueError("--state-dict needs --config")
         cfg = read_json(a.config, "config")
+        if a.multi_label:
+            cfg["output"] = "sigmoid"
         model = model_from_state_dict(load_state_dict(a.state_dict), cfg, vocab, labels,
                                       a.state_dict)
 

@@ -3,7 +3,7 @@
 
     import_torch.py --state-dict sd.pt --vocab vocab.txt --labels labels.txt \\
                     (--config cfg.json | --heads N --activation relu|gelu|tanh [--no-residual]) \\
-                    [--position none|sinusoidal|sinusoidal-halves] [--max-len N] \\
+                    [--position none|sinusoidal|sinusoidal-halves] [--max-len N] [--multi-label] \\
                     [--scale-embedding] [--map THEIRS=OURS]... [--ignore GLOB]... \\
                     [--tokenizer settings.json] [--vocab-file NAME] [--inline] -o model.json
 
@@ -255,6 +255,9 @@ def main(argv=None):
                         "found from the state dict)")
     p.add_argument("--max-len", type=int, help="tokens read per document (default: the position "
                    "table's rows, else 512)")
+    p.add_argument("--multi-label", action="store_true",
+                   help="the module was trained multi-label (a sigmoid per label, e.g. "
+                        "BCEWithLogitsLoss): config.output \"sigmoid\"")
     p.add_argument("--scale-embedding", action="store_true",
                    help="multiply the embeddings by sqrt(dim), as the module's forward() does")
     p.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
@@ -303,6 +306,8 @@ def main(argv=None):
             cfg["position"] = position
         if "ngram.weight" in sd:   # character n-grams: the lengths only --config can give
             cfg["ngram_buckets"] = int(sd["ngram.weight"].shape[0])
+    if a.multi_label:
+        cfg["output"] = "sigmoid"
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.state_dict)
     export.save_imported(a, model, vocab, labels, settings, PROG, a.state_dict)
     return 0

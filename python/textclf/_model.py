@@ -206,6 +206,8 @@ class Model:
         info = _lib.ModelInfo()
         lib.tc_model_get_info(ptr, ctypes.byref(info))
         self.abstain_label = info.abstain_label.decode('utf-8') if info.abstain_label else None
+        # a multi-label model (config.output "sigmoid"): every label has its own probability
+        self.multi_label = info.output == b'sigmoid'
         self._embed_dims = {'pooled': lib.tc_embed_dim(ptr, _lib.TC_EMBED_POOLED),
                             'hidden': lib.tc_embed_dim(ptr, _lib.TC_EMBED_HIDDEN)}
 
@@ -306,7 +308,7 @@ class Model:
 
     # ---- classifying ------------------------------------------------------------------------
 
-    def predict(self, texts, k=1, threshold=0.0, abstain=True, threads=1):
+    def predict(self, texts, k=None, threshold=None, abstain=True, threads=1):
         """The labels of each text, most probable first, as the textclf program prints them.
 
         Parameters
@@ -314,10 +316,12 @@ class Model:
         texts : str, bytes, or an iterable of them
             The texts (bytes: any bytes; invalid UTF-8 is replaced with U+FFFD, with an
             InvalidUTF8Warning).
-        k : int
-            At most this many labels per text (-k); -1: every label (--all).
-        threshold : float
-            Only labels with probability >= threshold (-t), in [0, 1].
+        k : int or None
+            At most this many labels per text (-k); -1: every label (--all). None (the
+            default): 1, or for a multi-label model (multi_label) every label.
+        threshold : float or None
+            Only labels with probability >= threshold (-t), in [0, 1]. None (the default):
+            0, or for a multi-label model with k None 0.5 (the program's default for it).
         abstain : bool
             False: never abstain (--no-abstain); the model's withheld labels are then answered
             too.
@@ -334,6 +338,11 @@ class Model:
         empty second field does. Probabilities are the float32 values as Python floats
         (`'%.6f' % p` is what the program prints).
         """
+        if k is None:   # as the program: a multi-label model answers every label >= 0.5
+            k, threshold = (-1, 0.5 if threshold is None else threshold) if self.multi_label \
+                else (1, threshold)
+        if threshold is None:
+            threshold = 0.0
         if isinstance(k, bool) or not isinstance(k, int) or not (k >= 1 or k == -1):
             raise ValueError('textclf: k must be a positive int or -1 (every label), not %r'
                              % (k,))

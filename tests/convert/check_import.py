@@ -187,6 +187,26 @@ def case_torch_packed(outdir, textclf):
         compare("torch-mha-packed", data, textclf, out, torch_probs(model, data))
 
 
+def case_torch_multilabel(outdir, textclf):
+    """A multi-label module (a sigmoid per label): --multi-label gives its probabilities; the
+    same weights imported without it (a softmax) must be visibly different."""
+    data = Data(outdir, "torch-multilabel", 24, ["news", "sport", "tech", "travel"], 12)
+    torch.manual_seed(2)
+    model = ref.TextClassifier(len(data.vocab), 4, 32, 4, 24, 24, output="sigmoid").eval()
+    gen.init_weights(model, torch.Generator().manual_seed(6))
+    sd = os.path.join(data.dir, "sd.pt")
+    torch.save(model.state_dict(), sd)
+    args = ["--state-dict", sd, "--vocab", data.vocab_path, "--labels", data.labels_path,
+            "--heads", "4", "--activation", "relu"]
+    out, soft = os.path.join(data.dir, "model.json"), os.path.join(data.dir, "softmax.json")
+    want = torch_probs(model, data)
+    if import_tool("torch-multilabel", "import_torch.py", args + ["--multi-label", "-o", out]):
+        compare("torch-multilabel", data, textclf, out, want)
+    if import_tool("torch-multilabel-as-softmax", "import_torch.py", args + ["-o", soft]):
+        compare("torch-multilabel imported without --multi-label differs", data, textclf, soft,
+                want, min_diff=0.05)
+
+
 class UserNet(nn.Module):
     """A user's own module: textclf's network under other names, three Linear projections,
     head_dim independent of dim/heads, no residual, tanh, a classifier without bias."""
@@ -698,7 +718,7 @@ def main():
     textclf, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     torch.set_num_threads(1)
-    for case in (case_torch_packed, case_torch_user, case_torch_separate, case_keras_named,
+    for case in (case_torch_packed, case_torch_multilabel, case_torch_user, case_torch_separate, case_keras_named,
                  case_keras_positional, case_keras_textclassifier, case_keras_sine,
                  case_torch_tutorial_pe, case_torch_marian_halves, case_torch_no_position):
         try:

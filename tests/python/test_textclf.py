@@ -141,11 +141,15 @@ MODEL_CASES = [('built-in', None, []),
                 ['-m', os.path.join(MODELS, 'lang-world.json')])]
 
 
+SIGMOID = os.path.join(ROOT, 'tests', 'models', 'tiny-sigmoid.json')
+
+
 def test_predict_equals_cli():
-    """predict, line for line, as textclf prints."""
+    """predict, line for line, as textclf prints (a multi-label model too: by default every label
+    at or above 0.5)."""
     check('the corpus has a few hundred lines, invalid UTF-8 and empty ones',
           len(DOCS) >= 400 and b'' in DOCS and b'\xff\xfe\xfd' in DOCS, str(len(DOCS)))
-    for name, path, margs in MODEL_CASES:
+    for name, path, margs in MODEL_CASES + [('tiny-sigmoid.json', SIGMOID, ['-m', SIGMOID])]:
         model = textclf.Model(path)
         abstained = 0
         # a threshold equal to a probability (a float32 is a double exactly, and repr gives
@@ -526,7 +530,7 @@ def test_info():
     for path in (os.path.join(MODELS, 'spam.json'), os.path.join(MODELS, 'lang-world.json'),
                  os.path.join(tests_models, 'tiny-ngram.json'),
                  os.path.join(tests_models, 'tiny-sinusoidal.json'),
-                 os.path.join(tests_models, 'tiny-pos-none.json')):
+                 os.path.join(tests_models, 'tiny-pos-none.json'), SIGMOID):
         cli = json.loads(subprocess.run([TEXTCLF, 'info', '--format', 'json', path],
                                         capture_output=True, check=True).stdout)
         info = textclf.Model(path).info
@@ -538,6 +542,8 @@ def test_info():
         ng = cli.get('ngrams') or {'buckets': 0, 'min': 0, 'max': 0}
         want.update(ngram_buckets=ng['buckets'], ngram_min=ng['min'], ngram_max=ng['max'])
         got.update((k, info.get(k)) for k in ('ngram_buckets', 'ngram_min', 'ngram_max'))
+        want['output'] = cli.get('output', 'softmax')   # "output" only for a sigmoid model
+        got['output'] = info.get('output')
         check('info of %s equals textclf info' % os.path.basename(path), got == want,
               'got %r, want %r' % (got, want))
 
