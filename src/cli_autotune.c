@@ -88,6 +88,15 @@ static void remove_trial(const char *dir, int k)
     closedir(d);
 }
 
+/* What the trainer's validation "accuracy" is for the model these options train: micro-F1 at 0.5
+ * for a multi-label one (train.c's validate). */
+static int scores_micro_f1(const tc_model *m)
+{
+    tc_model_info info;
+    tc_model_get_info(m, &info);
+    return strcmp(info.output, "sigmoid") == 0;
+}
+
 /* The search's record in the written model's metadata: the trial's own metadata (its options,
  * as `train` records them) plus "autotune" (no time: the same search writes the same bytes).
  * Returns JSON text to free, or NULL (no memory). */
@@ -99,10 +108,11 @@ static char *metadata_with_search(const tc_model *m, const cli_autotune_options 
     int bad = !at;
     if (at) {
         bad |= !cJSON_AddStringToObject(at, "validation", a->valid);
-        bad |= !cJSON_AddStringToObject(at, "metric", "accuracy");
+        int f1 = scores_micro_f1(m);
+        bad |= !cJSON_AddStringToObject(at, "metric", f1 ? "micro_f1" : "accuracy");
         bad |= !cJSON_AddNumberToObject(at, "trials", trials);
         bad |= !cJSON_AddNumberToObject(at, "best_trial", best);
-        bad |= !cJSON_AddNumberToObject(at, "valid_accuracy", score->acc);
+        bad |= !cJSON_AddNumberToObject(at, f1 ? "valid_micro_f1" : "valid_accuracy", score->acc);
         bad |= !cJSON_AddNumberToObject(at, "duration", a->duration);
         if (a->trials) bad |= !cJSON_AddNumberToObject(at, "max_trials", a->trials);
         bad |= !cJSON_AddStringToObject(at, "stopped", why);
@@ -125,8 +135,8 @@ static void print_trial(int k, const tc_train_options *o, const trial_score *t, 
         cli_msg("autotune: trial %d: %s: stopped before its first epoch ended (%.1f s)", k, opts,
                 seconds);
     else
-        cli_msg("autotune: trial %d: %s: valid accuracy %.4f at epoch %d%s, loss %.4f (%.1f s)%s",
-                k, opts, t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
+        cli_msg("autotune: trial %d: %s: valid %s %.4f at epoch %d%s, loss %.4f (%.1f s)%s",
+                k, opts, o->multi_label ? "micro-F1" : "accuracy", t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
                 t->loss, seconds, best ? ", best so far" : "");
 }
 
@@ -222,11 +232,12 @@ tc_status cli_autotune(const tc_train_options *base, const cli_autotune_options 
         cJSON_free(md);
         tc_model_free(m);
         if (s == TC_OK && !quiet)
-            cli_msg("autotune: %d trial%s in %.1f s (%s); best: trial %d, valid accuracy %.4f; "
+            cli_msg("autotune: %d trial%s in %.1f s (%s); best: trial %d, valid %s %.4f; "
                     "wrote %s", k, k == 1 ? "" : "s", seconds,
                     !strcmp(why, "duration") ? "the time budget ran out"
                     : !strcmp(why, "signal") ? "interrupted" : "all trials done",
-                    best, best_score.acc, base->output);
+                    best, base->multi_label ? "micro-F1" : "accuracy", best_score.acc,
+                    base->output);
     }
     if (best >= 0) remove_trial(dir, best);
     rmdir(dir);

@@ -5,7 +5,9 @@ Usage: gen.py OUTDIR
 Three "languages" with disjoint word lists plus shared noise words, so a working trainer reaches
 ~100% accuracy in a few epochs and a broken one does not. Writes train.txt (fastText format,
 shuffled), train-sorted.txt (the same lines sorted by label), train.tsv (TSV), test.txt (fastText,
-different sentences) and bad.txt (lines of every unusable kind, with known counts).
+different sentences) and bad.txt (lines of every unusable kind, with known counts); for
+--multi-label, multi-train.txt / multi-train.tsv / multi-test.txt: each line one, two or three
+of the "languages" (a sentence of each, words mixed), labelled with all of them.
 """
 import os
 import random
@@ -48,6 +50,24 @@ def main():
         for l in WORDS:
             for _ in range(50):
                 f.write(f"__label__{l} {sentence(test_rng, l)}\n")
+    def multi(rng):
+        labels = sorted(rng.sample(sorted(WORDS), rng.choice((1, 1, 2, 2, 3))))
+        words = [w for l in labels for w in sentence(rng, l).split()]
+        rng.shuffle(words)
+        return labels, " ".join(words)
+    mrng = random.Random(7)
+    mrows = [multi(mrng) for _ in range(900)]
+    with open(os.path.join(out, "multi-train.txt"), "w") as f:
+        for ls, s in mrows:
+            f.write(" ".join("__label__" + l for l in ls) + " " + s + "\n")
+    with open(os.path.join(out, "multi-train.tsv"), "w") as f:
+        for ls, s in mrows:
+            f.write(",".join(ls) + "\t" + s + "\n")
+    mtest = random.Random(77)
+    with open(os.path.join(out, "multi-test.txt"), "w") as f:
+        for _ in range(150):
+            ls, s = multi(mtest)
+            f.write(" ".join("__label__" + l for l in ls) + " " + s + "\n")
     with open(os.path.join(out, "bad.txt"), "wb") as f:
         for l, s in rows[:200]:
             f.write(f"__label__{l} {s}\n".encode())

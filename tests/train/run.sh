@@ -80,7 +80,7 @@ if grep -q "train.tsv: TSV format (detected), 900 lines" err.txt; then ok "forma
 else bad "format detection report" "$(cat err.txt)"; fi
 
 "$TEXTCLF" train -i bad.txt -o b.json $SMALL --epochs 1 2> err.txt; rc=$?
-want="textclf: bad.txt: 10 lines skipped: 3 no label, 2 several labels, 4 no text, 1 invalid UTF-8"
+want="textclf: bad.txt: 10 lines skipped: 3 no label, 2 several labels (train them with --multi-label), 4 no text, 1 invalid UTF-8"
 if [ $rc -eq 0 ] && grep -qxF "$want" err.txt; then ok "unusable lines counted by reason (even with -q)"
 else bad "skipped-line report (exit $rc)" "$(cat err.txt)"; fi
 
@@ -467,6 +467,38 @@ expect_fail "--autotune-metric f1" 2 "invalid --autotune-metric 'f1'" \
     -i train.txt -o x.json --autotune-validation test.txt --autotune-metric f1
 expect_fail "the model over the autotune file" 2 "the validation data" \
     -i train.txt -o test.txt --autotune-validation test.txt
+
+# multi-label (--multi-label): lines of one to three labels; the model must find every label of
+# unseen lines (micro-F1 at 0.5 from textclf test, checked against the predictions themselves),
+# from fastText lines and from the same data as TSV; without the option those lines are skipped
+"$TEXTCLF" train -i multi-train.txt -o ml.json --multi-label $SMALL 2> err.txt; rc=$?
+f1=$("$TEXTCLF" test -f json ml.json multi-test.txt 2>/dev/null |
+     /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["micro"]["f1"])')
+# the same micro-F1 from what classification prints (every label >= 0.5)
+f1_out=$(sed 's/__label__[a-z]* //g' multi-test.txt | "$TEXTCLF" -m ml.json |
+    paste - <(grep -o '^\(__label__[a-z]* \)*' multi-test.txt) | /usr/bin/python3 -c '
+import sys
+tp = fp = fn = 0
+for line in sys.stdin:
+    pred, gold = line.rstrip("\n").split("\t")[:-1], line.rstrip("\n").split("\t")[-1]
+    p = set(pred[0::2]); g = {t[9:] for t in gold.split()}
+    tp += len(p & g); fp += len(p - g); fn += len(g - p)
+print("%.6f" % (2 * tp / (2 * tp + fp + fn)))')
+if [ $rc -eq 0 ] && at_least "$f1" 0.95 && [ "$f1" = "$f1_out" ] &&
+   "$TEXTCLF" info ml.json | grep -q "^output: sigmoid"; then
+    ok "multi-label: test micro-F1 $f1 (classification's own: $f1_out)"
+else bad "multi-label: exit $rc, micro-F1 $f1, from the output $f1_out (want >= 0.95, equal)" \
+    "$(cat err.txt)"; fi
+"$TEXTCLF" train -i multi-train.tsv -o mlt.json --multi-label $SMALL 2> err.txt; rc=$?
+f1=$("$TEXTCLF" test -f json mlt.json multi-test.txt 2>/dev/null |
+     /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["micro"]["f1"])')
+if [ $rc -eq 0 ] && at_least "$f1" 0.95; then ok "multi-label from TSV (a,b<TAB>text): micro-F1 $f1"
+else bad "multi-label TSV: exit $rc, micro-F1 $f1" "$(cat err.txt)"; fi
+"$TEXTCLF" train -i multi-train.txt -o mls.json $SMALL 2> err.txt; rc=$?
+n=$(grep -c "__label__[a-z]* __label__" multi-train.txt)
+if grep -q "lines skipped: $n several labels (train them with --multi-label)" err.txt; then
+    ok "without --multi-label the $n lines with several labels are skipped, with the hint"
+else bad "multi-label lines without --multi-label (exit $rc)" "$(cat err.txt)"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

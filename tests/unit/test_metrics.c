@@ -366,8 +366,52 @@ static void test_calibration(void)
     tc_metrics_free(m);
 }
 
+/* Multi-label examples as sets (tc_metrics_add_set), k = 2, by hand:
+ *   gold {0,1} predicted {0}    ranked 0 2 1
+ *   gold {2}   predicted {2,1}  ranked 2 1 0
+ *   gold {1}   predicted {}     ranked 0 1 2
+ * TP 2 (0 and 2 once each), 3 predicted, 4 gold: micro P 2/3, R 1/2, F1 4/7; no exact match;
+ * gold labels in the top 2: 1 + 1 + 1 = 3, P@2 3/6, R@2 3/4; per label F1 1, 0, 1. */
+static void test_sets(void)
+{
+    tc_metrics *m;
+    CHECK(tc_metrics_new(3, 2, &m) == TC_OK);
+    static const int g1[] = {0, 1}, p1[] = {0}, r1[] = {0, 2, 1};
+    static const int g2[] = {2}, p2[] = {2, 1}, r2[] = {2, 1, 0};
+    static const int g3[] = {1}, r3[] = {0, 1, 2};
+    CHECK(tc_metrics_add_set(m, g1, 2, p1, 1, r1, 3) == TC_OK);
+    CHECK(tc_metrics_add_set(m, g2, 1, p2, 2, r2, 3) == TC_OK);
+    CHECK(tc_metrics_add_set(m, g3, 1, NULL, 0, r3, 3) == TC_OK);
+    /* refused: no gold label, an index out of range, fewer than k ranked */
+    CHECK(tc_metrics_add_set(m, g1, 0, p1, 1, r1, 3) == TC_ERR_ARG);
+    CHECK(tc_metrics_add_set(m, r1, 3, p2, 2, (const int[]){0, 3}, 2) == TC_ERR_ARG);
+    CHECK(tc_metrics_add_set(m, g1, 2, p1, 1, r1, 1) == TC_ERR_ARG);
+    tc_metrics_summary s;
+    tc_metrics_summary_get(m, &s);
+    CHECK(s.examples == 3 && s.gold == 4 && s.predicted == 3 && s.true_positives == 2);
+    CHECK(s.correct == 0 && s.no_prediction == 1 && s.hits_at_k == 3);
+    CHECK_NEAR(s.micro_precision, 2.0 / 3.0, TOL);
+    CHECK_NEAR(s.micro_recall, 0.5, TOL);
+    CHECK_NEAR(s.micro_f1, 4.0 / 7.0, TOL);
+    CHECK_NEAR(s.precision_at_k, 0.5, TOL);
+    CHECK_NEAR(s.recall_at_k, 0.75, TOL);
+    CHECK_NEAR(s.macro_f1, 2.0 / 3.0, TOL);
+    CHECK_NEAR(s.weighted_f1, 0.5, TOL);
+    check_label(m, 0, 1, 1, 1, 1, 1, 1, 1);
+    check_label(m, 1, 2, 1, 0, 0, 0, 0, 1);
+    check_label(m, 2, 1, 1, 1, 1, 1, 1, 1);
+    /* an exact set, in another order, counts as exact */
+    static const int g4[] = {1, 0}, p4[] = {0, 1};
+    CHECK(tc_metrics_add_set(m, g4, 2, p4, 2, r1, 3) == TC_OK);
+    tc_metrics_summary_get(m, &s);
+    CHECK(s.correct == 1);
+    CHECK_NEAR(s.accuracy, 0.25, TOL);
+    tc_metrics_free(m);
+}
+
 void test_metrics(void)
 {
+    test_sets();
     test_calibration();
     test_hand_example_k2();
     test_hand_example_k1();
