@@ -76,8 +76,9 @@ static tc_line_status finish(tc_labeled_line *out)
     return TC_LINE_OK;
 }
 
-/* Appends label s[0..n) to the list list[0..*len) of *count labels (in scratch, after the
- * text), unless it is in it already. 0, or -1 when out of memory. */
+/* Appends label s[0..n) to the list of *count labels that starts at b->data[list] and runs to
+ * the end of b (separated by TC_LABEL_LIST_SEP), unless it is in it already. 0, or -1 when out
+ * of memory. */
 static int list_add(tc_buf *b, size_t list, int *count, const char *s, size_t n)
 {
     for (size_t i = list; i < b->len;) {   /* a label given twice counts once */
@@ -92,8 +93,8 @@ static int list_add(tc_buf *b, size_t list, int *count, const char *s, size_t n)
     return 0;
 }
 
-/* TSV's first field tab[-(field)..0) of a multi-label line: its labels, split at
- * TC_TSV_LABEL_SEP and trimmed, into scratch and out. */
+/* The labels of a multi-label TSV line's first field l[0..e - l): split at TC_TSV_LABEL_SEP and
+ * trimmed, listed in scratch, out->label and n_labels set. */
 static tc_line_status tsv_labels(const char *l, const char *e, tc_buf *scratch,
                                  tc_labeled_line *out, int *oom)
 {
@@ -141,8 +142,8 @@ static tc_line_status parse_tsv(int multi, const char *line, size_t len, tc_buf 
 }
 
 /* Splits line[0..len) into its tokens; each label token's label (without prefix) goes to
- * on_label(ctx, ...), the other tokens into scratch, one space between them. 0, or -1 when out of
- * memory (on_label's -1 too). */
+ * on_label(ctx, ...), the other tokens into scratch, one space between them (scratch NULL: they
+ * are dropped). 0, or -1 when out of memory (on_label's -1 too). */
 static int split_fasttext(const char *prefix, const char *line, size_t len, tc_buf *scratch,
                           int (*on_label)(void *ctx, const char *s, size_t n), void *ctx)
 {
@@ -159,8 +160,8 @@ static int split_fasttext(const char *prefix, const char *line, size_t len, tc_b
             continue;
         }
         /* text words are kept with one space between them */
-        if ((scratch->len && tc_buf_append(scratch, " ", 1) != 0) ||
-            tc_buf_append(scratch, tok, tl) != 0)
+        if (scratch && ((scratch->len && tc_buf_append(scratch, " ", 1) != 0) ||
+                        tc_buf_append(scratch, tok, tl) != 0))
             return -1;
     }
     return 0;
@@ -182,18 +183,24 @@ static int first_label(void *ctx, const char *s, size_t n)
     return 0;
 }
 
-/* split_fasttext's labels of a multi-label line: their places in the line, kept in a list
- * after the text (list_add) once the text is complete */
+/* split_fasttext's labels of a multi-label line, listed (list_add) after the text in scratch */
 typedef struct {
-    tc_buf *labels;   /* pairs (offset, length) into the line */
-    const char *line;
-} label_spans;
+    tc_buf *scratch;
+    size_t list;      /* where the list starts */
+    int count;
+} label_list;
 
-static int span_label(void *ctx, const char *s, size_t n)
+static int list_label(void *ctx, const char *s, size_t n)
 {
-    label_spans *l = ctx;
-    size_t span[2] = {(size_t)(s - l->line), n};
-    return tc_buf_append(l->labels, span, sizeof span);
+    label_list *l = ctx;
+    return list_add(l->scratch, l->list, &l->count, s, n);
+}
+
+/* split_fasttext's on_label for a pass that only wants the text */
+static int skip_label(void *ctx, const char *s, size_t n)
+{
+    (void)ctx, (void)s, (void)n;
+    return 0;
 }
 
 static tc_line_status parse_fasttext(const char *prefix, int multi, const char *line,
@@ -215,26 +222,21 @@ static tc_line_status parse_fasttext(const char *prefix, int multi, const char *
         out->text_len = scratch->len;
         return finish(out);
     }
-    /* the label spans go into a buffer of their own, then after the text into scratch */
-    tc_buf spans = {0};
-    label_spans ls = {&spans, line};
-    int count = 0;
+    /* two passes over the line: the text into scratch, then the labels listed after it */
     size_t text_len = 0;
-    int bad = split_fasttext(prefix, line, len, scratch, span_label, &ls) != 0;
+    label_list ll = {scratch, 0, 0};
+    int bad = split_fasttext(prefix, line, len, scratch, skip_label, NULL) != 0;
     if (!bad) {
         text_len = scratch->len;
-        bad = tc_buf_append(scratch, "", 1) != 0;   /* the text ends; the labels follow */
+        ll.list = text_len + 1;
+        bad = tc_buf_append(scratch, "", 1) != 0 ||   /* the text ends; the labels follow */
+              split_fasttext(prefix, line, len, NULL, list_label, &ll) != 0;
     }
-    for (size_t i = 0; !bad && i < spans.len; i += 2 * sizeof(size_t)) {
-        size_t span[2];
-        memcpy(span, spans.data + i, sizeof span);
-        bad = list_add(scratch, text_len + 1, &count, line + span[0], span[1]) != 0;
-    }
-    tc_buf_free(&spans);
     if (bad) {
         *oom = 1;
         return TC_LINE_BLANK;
     }
+    int count = ll.count;
     if (!count) return TC_LINE_NO_LABEL;
     out->text = scratch->data;
     out->text_len = text_len;
