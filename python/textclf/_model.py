@@ -382,7 +382,8 @@ class Model:
         Returns
         -------
         numpy.ndarray of float32, shape (len(texts), len(labels)), columns in Model.labels
-        order, each row summing to 1 within float rounding (shape (len(labels),) for one text
+        order, each row summing to 1 within float rounding, except for a multi-label model
+        (multi_label), whose labels have a probability each (shape (len(labels),) for one text
         given as a str or bytes). Withheld labels have their column too: these are the
         network's probabilities, before any abstain rule. Without numpy: lists of floats.
         """
