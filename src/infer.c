@@ -433,11 +433,14 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
     if (T < Tp)   /* zero keys past the last: the tail of the last block of each head */
         for (int j = 0; j < m->heads; j++)
             memset(s->kt + (size_t)j * hd * Tp + (size_t)(Tp - 8) * hd, 0, 8 * hd * sizeof(float));
-    /* the embedding E[V, d]: float32, or F16 halves (E16) whose row is converted into s->e */
+    /* the embedding E[V, d]: float32, or F16 halves (E16) or int8 values with per-row scales
+     * (E8, S8: quant.h) whose row is converted into s->e */
     const float *E = m->w[TC_W_EMBEDDING];
     const uint16_t *E16 = m->w16[TC_W_EMBEDDING];
-    const char *emb = E ? (const char *)E : (const char *)E16;
-    size_t row_bytes = (size_t)d * (E ? sizeof *E : sizeof *E16);
+    const int8_t *E8 = m->w8[TC_W_EMBEDDING];
+    const float *S8 = m->scale8[TC_W_EMBEDDING];
+    const char *emb = E ? (const char *)E : E16 ? (const char *)E16 : (const char *)E8;
+    size_t row_bytes = (size_t)d * (E ? sizeof *E : E16 ? sizeof *E16 : sizeof *E8);
     /* the position vectors (tc_model_position, read here without a call per token): P[t] =
      * P0 + t·pstride, and its cached projection is row t·prow of c->position (0 and 0 with
      * position none: one row of zeros) */
@@ -449,7 +452,8 @@ V8_INLINE void forward(const tc_model *m, tc_infer_state *s, const int32_t *ids,
         if (t + 4 < T) prefetch_token(m, ids[t + 4], emb, row_bytes);
         const float *e = s->e;
         if (E) e = E + (size_t)ids[t] * d;
-        else halves(s->e, E16 + (size_t)ids[t] * d, d);
+        else if (E16) halves(s->e, E16 + (size_t)ids[t] * d, d);
+        else tc_i8_to_f32_n(s->e, E8 + (size_t)ids[t] * d, S8[ids[t]], (size_t)d);
         const float *p = P0 + (size_t)t * pstride;
         float *x = s->x + (size_t)t * d;
         const float *tq = row_get(m, &c->token, ids[t], e, s->qk);

@@ -74,7 +74,7 @@ typedef struct {
     float *col;     /* [Cp]       column means of one head's attention matrix */
     float *qk;      /* [6H]       a token's projections [2H], then its position's [2H], when not
                      * taken from the tables, then its n-grams' G·Wqkᵀ [2H] */
-    float *e;       /* [d]        a token's embedding row converted from F16 (an F16 table) */
+    float *e;       /* [d]        a token's embedding row converted from F16 or I8 (such a table) */
     float *z;       /* [heads, d] Σ_s c_s x_s per head */
     float *o;       /* [H]        pooled attention output */
     float *pooled;  /* [d] */

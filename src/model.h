@@ -5,9 +5,9 @@
  * either into `owned` memory or into the weights file's bytes (read into memory, or the
  * caller's for a model loaded from memory), row-major, PyTorch layout. Weights are float32,
  * except the two tables that are gathered by row (TC_W_EMBEDDING, TC_W_NGRAM) when the weights
- * file stores them as F16: those stay F16 (tc_model.w16) and their rows are converted when read
- * (tc_model_row), so that a large F16 model starts without converting millions of weights it
- * may never read.
+ * file stores them as F16 or I8: those stay F16 (tc_model.w16) or int8 with per-row scales
+ * (tc_model.w8, .scale8; quant.h) and their rows are converted when read (tc_model_row), so that
+ * a large F16 or I8 model starts without converting millions of weights it may never read.
  */
 #ifndef TC_MODEL_H
 #define TC_MODEL_H
@@ -18,6 +18,7 @@
 #include "inline_data.h"
 #include "kernels.h"
 #include "position.h"
+#include "quant.h"
 #include "safetensors.h"
 #include "textclf.h"
 #include "tokenizer.h"
@@ -129,17 +130,24 @@ struct tc_model {
     char scripts_list[64]; /* tok.scripts as "han,kana,..." for display (tc_model_list_scripts) */
 
     /* The weights, by tc_tensor_id (shapes there): w[id] float32, or NULL for a tensor held as
-     * F16, whose halves are then w16[id] (only TC_W_EMBEDDING and TC_W_NGRAM, when the weights
-     * file stores them as F16: tc_f16_resident; little-endian, as the file). Read a tensor that
-     * may be either through tc_model_row / tc_model_floats / tc_model_weight. */
+     * F16, whose halves are then w16[id], or as I8, whose int8 values are then w8[id] (only
+     * TC_W_EMBEDDING and TC_W_NGRAM, when the weights file stores them so: tc_row_resident;
+     * little-endian, in the file's bytes or copied). Read a tensor that may be any of them
+     * through tc_model_row / tc_model_floats / tc_model_weight. scale8[id] is the per-row scales
+     * [rows] of every tensor the file stores as I8, resident or not (a matrix read whole is
+     * converted to float32 at load: w[id]; its scales are kept so that it saves back as the
+     * same int8 values: model_save.c), else NULL. */
     const float *w[TC_NUM_TENSORS];
     const uint16_t *w16[TC_NUM_TENSORS];
+    const int8_t *w8[TC_NUM_TENSORS];
+    const float *scale8[TC_NUM_TENSORS];
 
     struct tc_infer_cache *infer;   /* owned: what tc_infer derives from the weights (infer.h),
                                        or NULL (a model being trained) */
     float *owned[TC_NUM_TENSORS];   /* weights we allocated (inline or converted), by id */
     uint16_t *owned16[TC_NUM_TENSORS];   /* F16 halves we copied (the file's were not 2-byte
                                             aligned), by id */
+    float *owned_scale[TC_NUM_TENSORS];  /* the I8 scales (always copied: checked), by id */
     tc_safetensors st;              /* the weights file's bytes and tensor list, if any */
     int64_t parameters;
 };
@@ -172,23 +180,25 @@ static inline int tc_model_position_rows(const tc_model *m)
  * or TC_ERR_NOMEM (position.c). */
 tc_status tc_model_positions_init(tc_model *m, tc_error *err);
 
-/* 1 if tensor id stays F16 in memory when the weights file stores it as F16: the tables read a
- * row at a time by token or bucket (the others are read whole, by every document, and are
- * converted to float32 at load). */
-static inline int tc_f16_resident(tc_tensor_id id)
+/* 1 if tensor id stays F16 or I8 in memory when the weights file stores it so: the tables read
+ * a row at a time by token or bucket (the others are read whole, by every document, and are
+ * converted to float32 at load; the position table too, which tc_model_position reads as
+ * float32 without a branch: it is max_len rows, not a vocabulary). */
+static inline int tc_row_resident(tc_tensor_id id)
 {
     return id == TC_W_EMBEDDING || id == TC_W_NGRAM;
 }
 
 /* Elements [first, first + n) of tensor id of m (a tensor m has) as float32: a pointer into m's
- * float32 weights, buf unused; or, for a tensor held as F16, buf[0..n) set to the halves'
- * values (exact) and buf. buf is the caller's, with room for n floats; the result is valid
- * while m and buf are. */
+ * float32 weights, buf unused; or, for a tensor held as F16 or I8, buf[0..n) set to the values
+ * (exact: the halves' values, or the products q * scale of quant.h) and buf. buf is the
+ * caller's, with room for n floats; the result is valid while m and buf are. */
 static inline const float *tc_model_floats(const tc_model *m, tc_tensor_id id, size_t first,
                                            size_t n, float *buf)
 {
     if (m->w[id]) return m->w[id] + first;
-    tc_f16_to_f32_n(buf, m->w16[id] + first, n);
+    if (m->w16[id]) tc_f16_to_f32_n(buf, m->w16[id] + first, n);
+    else tc_i8_to_f32_range(buf, m->w8[id], m->scale8[id], (size_t)m->dim, first, n);
     return buf;
 }
 
@@ -204,7 +214,9 @@ static inline const float *tc_model_row(const tc_model *m, tc_tensor_id id, int6
  * weights, or writes each as text. */
 static inline float tc_model_weight(const tc_model *m, tc_tensor_id id, size_t i)
 {
-    return m->w[id] ? m->w[id][i] : tc_f16_to_f32(m->w16[id][i]);
+    if (m->w[id]) return m->w[id][i];
+    if (m->w16[id]) return tc_f16_to_f32(m->w16[id][i]);
+    return (float)m->w8[id][i] * m->scale8[id][i / (size_t)m->dim];   /* a [rows, d] table */
 }
 
 /* How many tokens per-document scratch should hold for a document of T tokens (0 <= T <= max_len):

@@ -702,6 +702,7 @@ void tc_model_free(tc_model *m)
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         free(m->owned[i]);
         free(m->owned16[i]);
+        free(m->owned_scale[i]);
     }
     tc_st_close(&m->st);
     free(m);

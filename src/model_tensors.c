@@ -68,8 +68,9 @@ typedef struct {
     int rank;
     int64_t shape[2];
     const float **dst;      /* &m->w[id] */
-    const uint16_t **dst16; /* &m->w16[id] for a tensor that stays F16 (tc_f16_resident), else
-                               NULL */
+    const uint16_t **dst16; /* &m->w16[id] for a tensor that stays F16 or I8 (tc_row_resident),
+                               else NULL */
+    const int8_t **dst8;    /* &m->w8[id] likewise */
     float max_abs;      /* largest |w| of the loaded tensor (load_one, for check_range) */
 } tensor_slot;
 
@@ -85,7 +86,8 @@ static void make_slots(tc_model *m, tensor_slot s[TC_NUM_TENSORS])
         s[i].name = tc_tensor_specs[i].name;
         s[i].rank = tc_tensor_shape(m, (tc_tensor_id)i, s[i].shape);
         s[i].dst = &m->w[i];
-        s[i].dst16 = tc_f16_resident((tc_tensor_id)i) ? &m->w16[i] : NULL;
+        s[i].dst16 = tc_row_resident((tc_tensor_id)i) ? &m->w16[i] : NULL;
+        s[i].dst8 = tc_row_resident((tc_tensor_id)i) ? &m->w8[i] : NULL;
         s[i].max_abs = 0;
     }
 }
@@ -218,6 +220,8 @@ static tc_status take_from_file(tc_model *m, int idx, const tensor_slot *t, tc_s
             memcpy(&out[i], &bits, 4);
         }
         break;
+    case TC_DT_I8:   /* take_i8's, never here */
+        break;
     }
     m->owned[idx] = out;
     *t->dst = out;
@@ -286,6 +290,79 @@ static tc_status check_lifted(const tc_inline_tensor *d, const tensor_slot *t, i
     return TC_OK;
 }
 
+/*
+ * The I8 tensor t (tensor idx of m, st its int8 values in the weights file) with its scales, the
+ * file's tensor "<name>.scale" (F32 [rows], each finite and >= 0; quant.h): copies the scales
+ * into owned memory (m->scale8[idx]), then points *t->dst8 at the int8 values in the file's
+ * bytes (a table read by row: *in_place counts it) or converts them into owned float32. Sets
+ * t->max_abs to the largest |q * scale|; fails naming the first element that is not finite.
+ */
+static tc_status take_i8(tc_model *m, int idx, tensor_slot *t, const tc_st_tensor *st,
+                         int *in_place, const char *weights_path, tc_error *err)
+{
+    char name[TC_PATH_MAX], sp[TC_PATH_MAX], tp[TC_PATH_MAX];
+    snprintf(name, sizeof name, "%s.scale", t->name);
+    tc_json_path_key(sp, "$", name);
+    tc_json_path_key(tp, "$", t->name);
+    int64_t rows = t->shape[0], cols = t->shape[1];
+    tc_st_tensor *sc = tc_st_find(&m->st, name);
+    if (!sc)
+        return tc_fail(err, TC_ERR_MODEL, weights_path, tp, "I8 without its scales: no tensor "
+                       "\"%s\" (F32 [%lld], one per row)", name, (long long)rows);
+    sc->used = 1;
+    if (sc->dtype != TC_DT_F32 || sc->rank != 1 || sc->shape[0] != rows) {
+        static const char *const dtypes[] = TC_DTYPE_NAMES;
+        char got[128];
+        shape_str(got, sizeof got, sc->rank, sc->shape);
+        return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "%s %s, expected F32 [%lld] (the "
+                       "scales of the I8 %s, one per row)", dtypes[sc->dtype], got,
+                       (long long)rows, t->name);
+    }
+    float *scale = malloc((size_t)(rows ? rows : 1) * sizeof *scale);
+    if (!scale) return tc_fail_nomem(err, weights_path);
+    memcpy(scale, m->st.data + sc->begin, (size_t)rows * sizeof *scale);
+    m->owned_scale[idx] = scale;
+    m->scale8[idx] = scale;
+    for (int64_t r = 0; r < rows; r++)
+        if (!(scale[r] >= 0) || isinf(scale[r])) {
+            char v[32];
+            snprintf(v, sizeof v, isnan(scale[r]) ? "NaN" : isinf(scale[r]) ? "infinite"
+                     : "%.9g", (double)scale[r]);
+            return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "element [%lld] is %s: a scale "
+                           "must be finite and >= 0", (long long)r, v);
+        }
+    const int8_t *q = (const int8_t *)(const void *)(m->st.data + st->begin);
+    float big = 0;
+    for (int64_t r = 0; r < rows; r++) {
+        const int8_t *row = q + (size_t)r * (size_t)cols;
+        int most = 0, at = 0;
+        for (int64_t c = 0; c < cols; c++) {
+            int a = row[c] < 0 ? -row[c] : row[c];
+            if (a > most) { most = a; at = (int)c; }
+        }
+        float v = (float)most * scale[r];   /* the row's largest |q * scale| */
+        if (isinf(v))
+            return tc_fail(err, TC_ERR_MODEL, weights_path, tp, "element [%lld,%d] is infinite "
+                           "(%d times the row's scale %.9g)", (long long)r, at, row[at],
+                           (double)scale[r]);
+        big = v > big ? v : big;
+    }
+    t->max_abs = big;
+    if (t->dst8) {
+        *t->dst8 = q;   /* in place, read a row at a time */
+        (*in_place)++;
+        return TC_OK;
+    }
+    float *out = malloc((size_t)(rows * cols > 0 ? rows * cols : 1) * sizeof *out);
+    if (!out) return tc_fail_nomem(err, weights_path);
+    for (int64_t r = 0; r < rows; r++)
+        tc_i8_to_f32_n(out + (size_t)r * (size_t)cols, q + (size_t)r * (size_t)cols, scale[r],
+                       (size_t)cols);
+    m->owned[idx] = out;
+    *t->dst = out;
+    return TC_OK;
+}
+
 /* Reads the tensor entry e at path into t (tensor idx of m): its inline numbers (lifted from the
  * text, or in e's tree), or its data in the weights file; then checks that every weight is
  * finite and records the largest magnitude in t->max_abs. */
@@ -313,6 +390,12 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
         shape_str(got, sizeof got, rank, shape);
         shape_str(want, sizeof want, t->rank, t->shape);
         return tc_fail(err, TC_ERR_MODEL, file, path, "shape %s, expected %s", got, want);
+    }
+    if (dt == TC_DT_I8 && rank != 2) {
+        char p[TC_PATH_MAX];
+        tc_json_path_key(p, path, "dtype");
+        return tc_fail(err, TC_ERR_MODEL, file, p, "I8 is for matrices (one scale per row): a "
+                       "vector is F32, F16, BF16 or F64");
     }
     int64_t numel = numel_of(t);
 
@@ -358,6 +441,7 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
             return tc_fail(err, TC_ERR_MODEL, weights_path, sp, "shape %s, the model JSON says %s",
                            got, want);
         }
+        if (dt == TC_DT_I8) return take_i8(m, idx, t, st, in_place, weights_path, err);
         if ((s = take_from_file(m, idx, t, st, numel, in_place, err)) != TC_OK) return s;
     }
     const uint16_t *halves = t->dst16 ? *t->dst16 : NULL;
@@ -539,8 +623,8 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
                         "tensor not described by the model JSON %s", file);
             goto done;
         }
-    /* every tensor converted or copied (F16, BF16, F64, unaligned): the file's bytes are not
-     * needed */
+    /* every tensor converted or copied (F16, BF16, F64, I8 matrices, unaligned): the file's
+     * bytes are not needed */
     if (in_place == 0) tc_st_release_bytes(&m->st);
     s = check_range(m, slots, file, err);
     if (s == TC_OK) s = tc_model_positions_init(m, err);

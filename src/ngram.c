@@ -27,6 +27,23 @@ static void add_halves(float *r, const uint16_t *h, const uint32_t *b, int n, in
     }
 }
 
+/* r[0..d) += the float32 values of rows b[0..n) of the I8 table q [B, d] with per-row scales
+ * (quant.h), in that order: each value converted (one rounding) before it is added, so the sums
+ * are those of the float32 table of the same values (this file is compiled without
+ * -ffp-contract: the product is not fused into the addition) */
+static void add_i8(float *r, const int8_t *q, const float *scale, const uint32_t *b, int n, int d)
+{
+    float v[64];
+    for (int k = 0; k < n; k++) {
+        const int8_t *row = q + (size_t)b[k] * d;
+        for (int i = 0; i < d; i += 64) {
+            int w = d - i < 64 ? d - i : 64;
+            tc_i8_to_f32_n(v, row + i, scale[b[k]], (size_t)w);
+            for (int j = 0; j < w; j++) r[i + j] += v[j];
+        }
+    }
+}
+
 #ifdef TC_F16C_PATH
 /* add_halves with F16C's conversion, 8 halves per instruction, each 8 columns' sum kept in a
  * register over the rows (the same additions in the same order): summing n-gram rows is most
@@ -55,6 +72,8 @@ void tc_ngram_acc_begin(tc_ngram_acc *a, const tc_model *m)
     if (a->cache_model != m) tc_ngram_acc_free(a);   /* buffers of another model's sizes */
     a->w = m->w[TC_W_NGRAM];
     a->w16 = m->w16[TC_W_NGRAM];
+    a->w8 = m->w8[TC_W_NGRAM];
+    a->scale8 = m->scale8[TC_W_NGRAM];
     a->add16 = add_halves;
 #ifdef TC_F16C_PATH
     if (__builtin_cpu_supports("avx") && tc_cpu_has_f16c())
@@ -146,6 +165,8 @@ static void acc_flush(tc_ngram_acc *a)
     float *r = a->rows + (size_t)a->pend_token * a->dim;
     if (a->w16) {
         a->add16(r, a->w16, a->pend, a->pend_n, a->dim);
+    } else if (a->w8) {
+        add_i8(r, a->w8, a->scale8, a->pend, a->pend_n, a->dim);
     } else {
         for (int k = 0; k < a->pend_n; k++) {
             const float *w = a->w + (size_t)a->pend[k] * a->dim;
@@ -159,8 +180,10 @@ static void acc_flush(tc_ngram_acc *a)
 static void acc_prefetch_row(const tc_ngram_acc *a, uint32_t bucket)
 {
     const char *p = a->w16 ? (const char *)(a->w16 + (size_t)bucket * a->dim)
-                           : (const char *)(a->w + (size_t)bucket * a->dim);
-    size_t bytes = (size_t)a->dim * (a->w16 ? sizeof *a->w16 : sizeof *a->w);
+                    : a->w8 ? (const char *)(a->w8 + (size_t)bucket * a->dim)
+                    : (const char *)(a->w + (size_t)bucket * a->dim);
+    size_t bytes = (size_t)a->dim * (a->w16 ? sizeof *a->w16 : a->w8 ? sizeof *a->w8
+                                                                    : sizeof *a->w);
     for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(p + off);
     __builtin_prefetch(p + bytes - 1);
 }

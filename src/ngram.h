@@ -23,6 +23,9 @@
 typedef struct {
     const float *w;     /* borrowed: ngram.weight [B, d] of the model being run, float32 */
     const uint16_t *w16; /* or its halves [B, d] when the model holds it as F16 (w NULL) */
+    const int8_t *w8;   /* or its int8 values [B, d] when the model holds it as I8 (w, w16
+                           NULL), with scale8 [B] (quant.h) */
+    const float *scale8;
     /* r[0..d) += rows b[0..n) of the halves table h [B, d], in that order: F16C's loop when
      * the CPU has it */
     void (*add16)(float *r, const uint16_t *h, const uint32_t *b, int n, int d);

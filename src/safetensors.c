@@ -23,6 +23,7 @@ size_t tc_dtype_size(tc_dtype t)
     case TC_DT_F16: return 2;
     case TC_DT_BF16: return 2;
     case TC_DT_F64: return 8;
+    case TC_DT_I8: return 1;
     }
     return 0;
 }
@@ -83,7 +84,7 @@ static tc_status read_entry(const cJSON *e, tc_st_tensor *t, uint64_t data_len,
     if (!dtypes[dt]) {
         tc_json_path_key(p, path, "dtype");
         return tc_fail(err, TC_ERR_MODEL, file, p,
-                       "unsupported dtype \"%.32s\" (supported: F32, F16, BF16, F64)", dts);
+                       "unsupported dtype \"%.32s\" (supported: F32, F16, BF16, F64, I8)", dts);
     }
     t->dtype = (tc_dtype)dt;
 

@@ -15,8 +15,9 @@
 
 #define TC_MAX_RANK 8
 
-typedef enum { TC_DT_F32 = 0, TC_DT_F16, TC_DT_BF16, TC_DT_F64 } tc_dtype;
-#define TC_DTYPE_NAMES {"F32", "F16", "BF16", "F64", NULL}
+/* I8: int8 weights of a matrix, with per-row float32 scales in a tensor of their own (quant.h) */
+typedef enum { TC_DT_F32 = 0, TC_DT_F16, TC_DT_BF16, TC_DT_F64, TC_DT_I8 } tc_dtype;
+#define TC_DTYPE_NAMES {"F32", "F16", "BF16", "F64", "I8", NULL}
 
 /* Bytes per element of a dtype. */
 size_t tc_dtype_size(tc_dtype t);

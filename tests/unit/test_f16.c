@@ -33,7 +33,7 @@ static int storage_is(const tc_model *m, int f16)
     int ok = 1;
     for (int i = 0; i < TC_NUM_TENSORS; i++) {
         if (!tc_model_has_tensor(m, (tc_tensor_id)i)) continue;
-        int halves = f16 && tc_f16_resident((tc_tensor_id)i);
+        int halves = f16 && tc_row_resident((tc_tensor_id)i);
         ok &= halves ? m->w16[i] != NULL && m->w[i] == NULL : m->w[i] != NULL && !m->w16[i];
     }
     return ok;
