@@ -29,7 +29,7 @@ static const struct {
 } commands[] = {
     {"classify", cmd_classify}, {"info", cmd_info},       {"tokenize", cmd_tokenize},
     {"test", cmd_test},         {"train", cmd_train},     {"explain", cmd_explain},
-    {"convert", cmd_convert},   {"embed", cmd_embed},
+    {"convert", cmd_convert},   {"embed", cmd_embed},     {"quantize", cmd_quantize},
 };
 
 int main(int argc, char **argv)

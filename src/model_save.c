@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "error.h"
 #include "fnv.h"
 #include "json_util.h"
+#include "quant.h"
 #include "safetensors.h"
 #include "splitmix.h"
 
@@ -50,8 +52,16 @@ typedef struct {
     const char *metadata;       /* a JSON value for "metadata", or NULL */
     const char *weights_file;   /* NULL for inline data, else the safetensors file name */
     const char *vocab_file;     /* NULL for an inline vocabulary, else the vocabulary file name */
-    int f16;                    /* the weights file holds F16 (TC_SAVE_F16), else F32 */
+    tc_dtype dtype;             /* the weights file's: F32, F16 (TC_SAVE_F16) or I8 (TC_SAVE_I8:
+                                   matrices I8 with their scales, vectors F32) */
 } save_refs;
+
+/* The dtype tensor k of m is stored as in a weights file of dtype (F32, F16 or I8): I8 files
+ * hold matrices as I8, vectors as F32. */
+static tc_dtype stored_dtype(int k, tc_dtype dtype)
+{
+    return dtype == TC_DT_I8 && tc_tensor_specs[k].rank == 1 ? TC_DT_F32 : dtype;
+}
 
 static void write_model(FILE *f, const tc_model *m, const save_refs *r)
 {
@@ -144,8 +154,9 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
         int64_t shape[2];
         int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
         int64_t n = rank == 2 ? shape[0] * shape[1] : shape[0];
+        static const char *const dtypes[] = TC_DTYPE_NAMES;
         fprintf(f, "\"%s\": {\"dtype\": \"%s\", \"shape\": [%lld", tc_tensor_specs[k].name,
-                weights_file && r->f16 ? "F16" : "F32", (long long)shape[0]);
+                dtypes[weights_file ? stored_dtype(k, r->dtype) : TC_DT_F32], (long long)shape[0]);
         if (rank == 2) fprintf(f, ", %lld", (long long)shape[1]);
         fprintf(f, "]");
         if (!weights_file) {
@@ -162,14 +173,14 @@ static void write_model(FILE *f, const tc_model *m, const save_refs *r)
     fprintf(f, "\n}\n");
 }
 
-/* Where tensor_bytes sends the bytes of a tensor: fn(ctx, bytes, len), block after block. */
+/* Where the writers send the bytes of a weights file's data: fn(ctx, bytes, len), block after
+ * block. */
 typedef void (*bytes_fn)(void *ctx, const void *bytes, size_t len);
 
-/* The n weights of tensor k of m as the weights file stores them, a block at a time to fn:
- * little-endian float32, or F16 when f16 (tc_f32_to_f16; the caller has checked that every one
- * fits), as on every host we build for (a big-endian host would need a byte swap here). A
- * tensor m holds as F16 goes as its halves when f16: the same bits as rounding their float32
- * values, which are halves already. */
+/* The n weights of tensor k of m as float32 or F16 (f16; the caller has checked that every one
+ * fits: tc_f32_to_f16), a block at a time to fn, little-endian as on every host we build for (a
+ * big-endian host would need a byte swap here). A tensor m holds as F16 goes as its halves when
+ * f16: the same bits as rounding their float32 values, which are halves already. */
 static void tensor_bytes(const tc_model *m, int k, size_t n, int f16, bytes_fn fn, void *ctx)
 {
     if (f16 && m->w16[k]) {
@@ -190,6 +201,110 @@ static void tensor_bytes(const tc_model *m, int k, size_t n, int f16, bytes_fn f
     }
 }
 
+/* The scale of row r of matrix k of m ([rows, cols]) for an I8 file: the scale it was loaded
+ * with when the model file stored it as I8 (its values are q * scale: the same q come back),
+ * else tc_quant_scale of its largest |w|. */
+static float row_scale(const tc_model *m, int k, size_t r, size_t cols)
+{
+    if (m->scale8[k]) return m->scale8[k][r];
+    float buf[1024], big = 0;
+    for (size_t i = 0; i < cols; i += 1024) {
+        size_t b = cols - i < 1024 ? cols - i : 1024;
+        const float *w = tc_model_floats(m, (tc_tensor_id)k, r * cols + i, b, buf);
+        for (size_t j = 0; j < b; j++) big = fabsf(w[j]) > big ? fabsf(w[j]) : big;
+    }
+    return tc_quant_scale(big);
+}
+
+/* Matrix k of m ([rows, cols]) as an I8 file stores it: its int8 values (scales 0) or its
+ * scales, float32 [rows] (scales 1), a block at a time to fn. A table m holds as I8 goes as it
+ * is. */
+static void i8_bytes(const tc_model *m, int k, size_t rows, size_t cols, int scales, bytes_fn fn,
+                     void *ctx)
+{
+    if (scales) {
+        float sc[1024];
+        for (size_t r = 0; r < rows; r += 1024) {
+            size_t b = rows - r < 1024 ? rows - r : 1024;
+            for (size_t j = 0; j < b; j++) sc[j] = row_scale(m, k, r + j, cols);
+            fn(ctx, sc, b * sizeof *sc);
+        }
+        return;
+    }
+    if (m->w8[k]) {
+        fn(ctx, m->w8[k], rows * cols);
+        return;
+    }
+    float buf[1024];
+    int8_t q[1024];
+    for (size_t r = 0; r < rows; r++) {
+        float s = row_scale(m, k, r, cols);
+        for (size_t i = 0; i < cols; i += 1024) {
+            size_t b = cols - i < 1024 ? cols - i : 1024;
+            tc_quantize_n(tc_model_floats(m, (tc_tensor_id)k, r * cols + i, b, buf), b, s, q);
+            fn(ctx, q, b);
+        }
+    }
+}
+
+/* One tensor of a weights file: tensor k of m, or its I8 scales (scales 1). */
+typedef struct {
+    int k, scales;
+    tc_dtype dtype;
+    int rank;
+    int64_t shape[2];
+    uint64_t begin, end;   /* data_offsets */
+} stored_tensor;
+
+/* Lists in t (room for 2 * TC_NUM_TENSORS) the tensors a weights file of dtype holds for m, in
+ * the order of the header (m's tensors in id order, each I8 matrix followed by its scales
+ * "<name>.scale"), with their data offsets; returns how many. The data is laid out float32
+ * first (an I8 file's vectors and scales), then I8, so that every float32 tensor starts 4-byte
+ * aligned (the loader uses an aligned one in place) without a gap between tensors, which the
+ * format's other readers refuse. */
+static int stored_tensors(const tc_model *m, tc_dtype dtype, stored_tensor *t)
+{
+    int n = 0;
+    for (int k = 0; k < TC_NUM_TENSORS; k++) {
+        if (!tc_model_has_tensor(m, (tc_tensor_id)k)) continue;
+        stored_tensor e = {k, 0, stored_dtype(k, dtype), 0, {0, 0}, 0, 0};
+        e.rank = tc_tensor_shape(m, (tc_tensor_id)k, e.shape);
+        t[n++] = e;
+        if (e.dtype == TC_DT_I8) {
+            stored_tensor sc = {k, 1, TC_DT_F32, 1, {e.shape[0], 0}, 0, 0};
+            t[n++] = sc;
+        }
+    }
+    uint64_t off = 0;
+    for (int pass = 0; pass < 2; pass++)   /* float32 and F16, then I8 */
+        for (int i = 0; i < n; i++) {
+            if ((t[i].dtype == TC_DT_I8) != pass) continue;
+            uint64_t count = (uint64_t)(t[i].rank == 2 ? t[i].shape[0] * t[i].shape[1]
+                                                       : t[i].shape[0]);
+            t[i].begin = off;
+            t[i].end = off += count * tc_dtype_size(t[i].dtype);
+        }
+    return n;
+}
+
+/* The data section of a weights file of dtype for m, in file order, to fn. */
+static void weights_data(const tc_model *m, tc_dtype dtype, bytes_fn fn, void *ctx)
+{
+    stored_tensor t[2 * TC_NUM_TENSORS];
+    int n = stored_tensors(m, dtype, t);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            if ((t[i].dtype == TC_DT_I8) != pass) continue;   /* stored_tensors' order */
+            if (t[i].scales || t[i].dtype == TC_DT_I8) {
+                int64_t cols = tc_model_size(m, tc_tensor_specs[t[i].k].shape[1]);
+                i8_bytes(m, t[i].k, (size_t)t[i].shape[0], (size_t)cols, t[i].scales, fn, ctx);
+                continue;
+            }
+            size_t count = (size_t)(t[i].rank == 2 ? t[i].shape[0] * t[i].shape[1] : t[i].shape[0]);
+            if (count) tensor_bytes(m, t[i].k, count, t[i].dtype == TC_DT_F16, fn, ctx);
+        }
+}
+
 /* bytes_fn: the bytes written to the FILE *ctx */
 static void bytes_write(void *ctx, const void *bytes, size_t len)
 {
@@ -203,26 +318,24 @@ static void bytes_hash(void *ctx, const void *bytes, size_t len)
     *h = tc_fnv1a(*h, bytes, len);
 }
 
-/* Writes a safetensors file of m's weights (float32, or F16 when f16: tensor_bytes). */
-static void write_safetensors(FILE *f, const tc_model *m, int f16)
+/* Writes a safetensors file of m's weights (float32, F16 or I8: stored_tensors). */
+static void write_safetensors(FILE *f, const tc_model *m, tc_dtype dtype)
 {
-    const uint64_t size = f16 ? 2 : 4;
-    char header[4096];
+    static const char *const dtypes[] = TC_DTYPE_NAMES;
+    stored_tensor t[2 * TC_NUM_TENSORS];
+    int n = stored_tensors(m, dtype, t);
+    char header[8192];
     size_t o = (size_t)snprintf(header, sizeof header, "{\"__metadata__\":{\"format\":\"pt\"}");
-    uint64_t off = 0;
-    for (int k = 0; k < TC_NUM_TENSORS; k++) {
-        if (!tc_model_has_tensor(m, (tc_tensor_id)k)) continue;
-        int64_t shape[2];
-        int rank = tc_tensor_shape(m, (tc_tensor_id)k, shape);
-        uint64_t n = (uint64_t)(rank == 2 ? shape[0] * shape[1] : shape[0]);
+    for (int i = 0; i < n; i++) {
         o += (size_t)snprintf(header + o, sizeof header - o,
-                              ",\"%s\":{\"dtype\":\"%s\",\"shape\":[%lld", tc_tensor_specs[k].name,
-                              f16 ? "F16" : "F32", (long long)shape[0]);
-        if (rank == 2)
-            o += (size_t)snprintf(header + o, sizeof header - o, ",%lld", (long long)shape[1]);
+                              ",\"%s%s\":{\"dtype\":\"%s\",\"shape\":[%lld",
+                              tc_tensor_specs[t[i].k].name, t[i].scales ? ".scale" : "",
+                              dtypes[t[i].dtype], (long long)t[i].shape[0]);
+        if (t[i].rank == 2)
+            o += (size_t)snprintf(header + o, sizeof header - o, ",%lld",
+                                  (long long)t[i].shape[1]);
         o += (size_t)snprintf(header + o, sizeof header - o, "],\"data_offsets\":[%llu,%llu]}",
-                              (unsigned long long)off, (unsigned long long)(off + size * n));
-        off += size * n;
+                              (unsigned long long)t[i].begin, (unsigned long long)t[i].end);
     }
     o += (size_t)snprintf(header + o, sizeof header - o, "}");
     while (o % 8) header[o++] = ' ';   /* the format pads the header to 8 bytes */
@@ -230,21 +343,22 @@ static void write_safetensors(FILE *f, const tc_model *m, int f16)
     for (int i = 0; i < 8; i++) len[i] = (unsigned char)((uint64_t)o >> (8 * i));
     fwrite(len, 1, 8, f);
     fwrite(header, 1, o, f);
-    size_t n[TC_NUM_TENSORS];
-    tc_model_tensor_sizes(m, n);
-    for (int k = 0; k < TC_NUM_TENSORS; k++)
-        if (n[k]) tensor_bytes(m, k, n[k], f16, bytes_write, f);   /* none from an absent tensor */
+    weights_data(m, dtype, bytes_write, f);
 }
 
 /* FNV-1a over m's weights as the file stores them: names the safetensors file by its content */
-static uint64_t weights_hash(const tc_model *m, int f16)
+static uint64_t weights_hash(const tc_model *m, tc_dtype dtype)
 {
-    size_t n[TC_NUM_TENSORS];
-    tc_model_tensor_sizes(m, n);
     uint64_t h = TC_FNV_OFFSET;
-    for (int k = 0; k < TC_NUM_TENSORS; k++)
-        if (n[k]) tensor_bytes(m, k, n[k], f16, bytes_hash, &h);   /* absent: adds nothing */
+    weights_data(m, dtype, bytes_hash, &h);
     return h;
+}
+
+int tc_model_quantized(const tc_model *m)
+{
+    for (int k = 0; k < TC_NUM_TENSORS; k++)
+        if (m->scale8[k]) return 1;
+    return 0;
 }
 
 /* TC_OK when every weight of m is within F16's range (it rounds to a finite half), else
@@ -255,12 +369,14 @@ static tc_status check_f16(const tc_model *m, const char *path, tc_error *err)
     tc_model_tensor_sizes(m, n);
     for (int k = 0; k < TC_NUM_TENSORS; k++) {
         if (m->w16[k]) continue;   /* held as F16: halves already, finite (the loader checked) */
-        for (size_t i = 0; i < n[k]; i++)
-            if (tc_f16_is_nonfinite(tc_f32_to_f16(m->w[k][i])))
+        for (size_t i = 0; i < n[k]; i++) {
+            float w = tc_model_weight(m, (tc_tensor_id)k, i);
+            if (tc_f16_is_nonfinite(tc_f32_to_f16(w)))
                 return tc_fail(err, TC_ERR_ARG, path, NULL,
                                "cannot write F16 weights: %s[%zu] is %.9g, beyond F16's range "
                                "(largest 65504): keep float32", tc_tensor_specs[k].name, i,
-                               (double)m->w[k][i]);
+                               (double)w);
+        }
     }
     return TC_OK;
 }
@@ -492,7 +608,7 @@ static tc_status write_atomic(const char *path, writer_fn fn, const tc_model *m,
 
 static void write_weights(FILE *f, const tc_model *m, const save_refs *r)
 {
-    write_safetensors(f, m, r->f16);
+    write_safetensors(f, m, r->dtype);
 }
 
 /* 1 if text[0..len) contains the string s */
@@ -576,9 +692,11 @@ static void remove_old(const char *path, size_t dir_len, const char *stem, size_
 tc_status tc_model_save(const tc_model *m, const char *path, const char *metadata_json,
                         int flags, const tc_file_ref *keep, int n_keep, tc_error *err)
 {
-    if ((flags & TC_SAVE_F16) && (flags & TC_SAVE_INLINE_WEIGHTS))
-        return tc_fail(err, TC_ERR_ARG, path, NULL,
-                       "F16 weights need a weights file: inline weights are float32");
+    if ((flags & (TC_SAVE_F16 | TC_SAVE_I8)) && (flags & TC_SAVE_INLINE_WEIGHTS))
+        return tc_fail(err, TC_ERR_ARG, path, NULL, "%s weights need a weights file: inline "
+                       "weights are float32", flags & TC_SAVE_F16 ? "F16" : "I8");
+    if ((flags & TC_SAVE_F16) && (flags & TC_SAVE_I8))
+        return tc_fail(err, TC_ERR_ARG, path, NULL, "F16 and I8 weights exclude each other");
     tc_status s = tc_model_check_output(path, keep, n_keep, err);
     if (s != TC_OK) return s;
     if ((flags & TC_SAVE_F16) && (s = check_f16(m, path, err)) != TC_OK) return s;
@@ -591,7 +709,8 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
     char *wpath = malloc(n), *wname = malloc(n), *vpath = malloc(n), *vname = malloc(n);
     char *old_w = NULL, *old_v = NULL;
     int wrote_w = 0, wrote_v = 0;
-    save_refs refs = {NULL, NULL, NULL, (flags & TC_SAVE_F16) != 0};
+    save_refs refs = {NULL, NULL, NULL, flags & TC_SAVE_F16 ? TC_DT_F16
+                                        : flags & TC_SAVE_I8 ? TC_DT_I8 : TC_DT_F32};
     if (!wpath || !wname || !vpath || !vname) {
         s = tc_fail_nomem(err, path);
         goto done;
@@ -605,7 +724,7 @@ tc_status tc_model_save(const tc_model *m, const char *path, const char *metadat
         }
     }
     snprintf(wname, n, "%.*s-%016llx.safetensors", (int)stem_len, base,
-             (unsigned long long)weights_hash(m, refs.f16));
+             (unsigned long long)weights_hash(m, refs.dtype));
     snprintf(wpath, n, "%.*s%s", (int)dir_len, path, wname);
     snprintf(vname, n, "%.*s-%016llx.vocab.txt", (int)stem_len, base,
              (unsigned long long)vocab_hash(m));

@@ -48,9 +48,14 @@ enum {
     TC_SAVE_VOCAB_FILE = 2,       /* the vocabulary in a file beside the JSON, {"file": ...} */
     TC_SAVE_KEEP_METADATA = 4,    /* write the "metadata" m was loaded with (if any) instead of
                                      metadata_json */
-    TC_SAVE_F16 = 8               /* the weights file holds F16 (half the size; each weight
+    TC_SAVE_F16 = 8,              /* the weights file holds F16 (half the size; each weight
                                      rounded to the nearest half, ties to even) */
+    TC_SAVE_I8 = 16               /* the weights file holds each matrix as I8 with per-row
+                                     scales (quant.h; about a quarter of the size), vectors F32 */
 };
+
+/* 1 if m holds a tensor that its weights file stores as I8 (a quantised model: quant.h). */
+int tc_model_quantized(const tc_model *m);
 
 /*
  * Writes m (config, labels, tokenizer settings with every default spelled out, vocabulary, weights)
@@ -64,9 +69,11 @@ enum {
  * TC_SAVE_VOCAB_FILE: the vocabulary goes to <stem>-<hash>.vocab.txt next to path (one token per
  * line) in the same way; otherwise it is inline. TC_SAVE_F16: the weights file holds F16 values
  * (the model then loads with each weight rounded to the nearest half; saving that model again
- * with TC_SAVE_F16 writes the same bytes). It is TC_ERR_ARG with TC_SAVE_INLINE_WEIGHTS (inline
- * numbers are float32) and when a weight is beyond F16's range (it would become Inf); nothing
- * is written then.
+ * with TC_SAVE_F16 writes the same bytes). TC_SAVE_I8: the weights file holds every matrix as
+ * int8 with a float32 scale per row (quant.h), vectors as F32; a matrix m was loaded from I8
+ * is written as the same bytes. Either is TC_ERR_ARG with TC_SAVE_INLINE_WEIGHTS (inline
+ * numbers are float32), and they exclude each other; TC_SAVE_F16 is TC_ERR_ARG when a weight is
+ * beyond F16's range (it would become Inf); nothing is written then.
  *
  * Every file is written to a temporary name in the same directory (<file>.tmp.<6 random
  * characters>, created with O_EXCL | O_NOFOLLOW and mode 0666 less the umask: nothing that already
