@@ -870,7 +870,32 @@ def batch_ngrams(ngram_lists):
 
 # --- safetensors, by hand ------------------------------------------------------------------------
 
-_ST_DTYPES = {"F32": ("<f4", 4), "F16": ("<f2", 2), "BF16": ("<u2", 2), "F64": ("<f8", 8)}
+_ST_DTYPES = {"F32": ("<f4", 4), "F16": ("<f2", 2), "BF16": ("<u2", 2), "F64": ("<f8", 8),
+              "I8": ("i1", 1)}
+
+
+def stored_dtype(dtype, rank):
+    """The dtype a tensor of this rank is stored as in a weights file of `dtype`: an I8 file holds
+    matrices as I8 (with their scales) and vectors as F32."""
+    return "F32" if dtype == "I8" and rank == 1 else dtype
+
+
+def quantize_rows(arr):
+    """A float32 matrix -> (q int8 [rows, cols], scale float32 [rows]), as textclf's writer
+    (src/quant.h): scale = max|w_r| / 127 in float32, q = w / scale rounded to nearest, ties to
+    even (np.rint of the float32 quotient), clamped to [-127, 127]; 0 for a row of zeros."""
+    arr = np.ascontiguousarray(np.asarray(arr, dtype=np.float32))
+    scale = (np.abs(arr).max(axis=1, initial=np.float32(0)) / np.float32(127)).astype(np.float32)
+    safe = np.where(scale > 0, scale, np.float32(1)).astype(np.float32)
+    q = np.rint(arr / safe[:, None]).astype(np.float32)
+    q = np.where(scale[:, None] > 0, np.clip(q, -127, 127), 0).astype(np.int8)
+    return q, scale
+
+
+def dequantize_rows(q, scale):
+    """int8 [rows, cols] and float32 scales [rows] -> the float32 values q * scale (one rounding:
+    the product in float32), as textclf computes them (src/quant.h)."""
+    return (q.astype(np.float32) * np.asarray(scale, dtype=np.float32)[:, None]).astype(np.float32)
 
 
 def to_storage_dtype(arr, dtype):
@@ -898,15 +923,25 @@ def to_storage_dtype(arr, dtype):
 
 def write_safetensors(path, tensors, metadata=None, dtype="F32"):
     """Write float32 tensors (dict name -> tensor/array) as a safetensors file, stored as `dtype`
-    (F32, F64, F16 or BF16)."""
+    (F32, F64, F16, BF16, or I8: matrices quantised by quantize_rows, vectors F32)."""
     header, blobs, offset = {}, [], 0
+    parts = []   # (name, dtype, array) in file order
     for name, t in tensors.items():
+        arr = np.asarray(t, dtype=np.float32)
+        dt = stored_dtype(dtype, arr.ndim)
+        if dt == "I8":   # I8 (docs/model-format.md): the int8 values and NAME.scale, F32 [rows]
+            q, scale = quantize_rows(arr)
+            parts += [(name, "I8", q), (name + ".scale", "F32", scale.astype("<f4"))]
+            continue
         try:
-            arr, _ = to_storage_dtype(t, dtype)
+            arr, _ = to_storage_dtype(arr, dt)
         except ValueError as e:
             raise ValueError(f"tensor {name}: {e}")
+        parts.append((name, dt, arr))
+    # float32 (and the rest) first, then I8, as textclf's writer: every F32 tensor 4-byte aligned
+    for name, dt, arr in sorted(parts, key=lambda p: p[1] == "I8"):
         raw = arr.tobytes()
-        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
+        header[name] = {"dtype": dt, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)
     if metadata:
@@ -957,7 +992,19 @@ def parse_safetensors(buf, path):
         arr = np.frombuffer(data[b:e_], dtype=npdt).reshape(shape)
         if dtype == "BF16":
             arr = (arr.astype(np.uint32) << 16).view(np.float32)
-        out[name] = np.array(arr, dtype=np.float32)
+        out[name] = np.array(arr, dtype=np.int8 if dtype == "I8" else np.float32)
+    for name, e in header.items():   # each I8 matrix takes its scales, NAME.scale
+        if e["dtype"] != "I8":
+            continue
+        scale = header.get(name + ".scale")
+        if len(e["shape"]) != 2:
+            raise ValueError(f"{path}: $[{name!r}]: I8 is for matrices")
+        if scale is None or scale["dtype"] != "F32" or scale["shape"] != e["shape"][:1]:
+            raise ValueError(f"{path}: $[{name + '.scale'!r}]: an I8 matrix needs F32 [rows] scales")
+        s = out.pop(name + ".scale")
+        if not (np.isfinite(s) & (s >= 0)).all():
+            raise ValueError(f"{path}: $[{name + '.scale'!r}]: scales must be finite and >= 0")
+        out[name] = dequantize_rows(out[name], s)
     return out, meta
 
 
@@ -1139,7 +1186,8 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
     vocabulary is written to that file next to the JSON and referenced as {"file": vocab_file}.
     tokenizer_settings is written as given ({} means all defaults). ensure_ascii=True writes every
     non-ASCII character as a \\u escape (surrogate pairs beyond the BMP). weights_dtype (safetensors
-    only): F32, or F64/F16/BF16 to test a loader's conversions (F16/BF16 round the weights).
+    only): F32, or F64/F16/BF16 to test a loader's conversions (F16/BF16 round the weights), or I8
+    (matrices int8 with per-row scales: quantize_rows).
     abstain: the "abstain" rule to write (a dict, as given; checked by check_abstain), or None.
     """
     if weights not in ("inline", "safetensors"):
@@ -1189,7 +1237,7 @@ def save_model(path, model, vocab, labels, tokenizer_settings=None, weights="inl
                           dtype=weights_dtype)
         doc["weights_file"] = wname
         for n, t in tensors.items():
-            entries[n] = {"dtype": weights_dtype, "shape": list(t.shape)}
+            entries[n] = {"dtype": stored_dtype(weights_dtype, t.dim()), "shape": list(t.shape)}
     else:
         for n, t in tensors.items():
             # tolist() gives Python floats equal to the float32 values; json writes them with repr,
@@ -1358,7 +1406,8 @@ def load_model(path):
         file_tensors, _ = parse_safetensors(st_bytes, wpath)
         (n,) = struct.unpack("<Q", st_bytes[:8])
         st_header = json.loads(st_bytes[8:8 + n].decode("utf-8"))
-        if sorted(k for k in st_header if k != "__metadata__") != sorted(names):
+        scales = {n + ".scale" for n, e in st_header.items() if n != "__metadata__" and e["dtype"] == "I8"}
+        if sorted(k for k in st_header if k != "__metadata__" and k not in scales) != sorted(names):
             raise ValueError(f"{wpath}: must hold exactly the model's {len(names)} tensors")
     state = {}
     for name in names:
