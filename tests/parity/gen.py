@@ -44,14 +44,15 @@ SEED = 20240601
 # name, dim, heads, head_dim (None = dim/heads), hidden, activation, residual, max_len, tokenizer,
 # labels, vocab as file, JSON with \u escapes only, and optionally extra safetensors dtypes to write
 # (forms safetensors_f64 etc.: F64 must give output identical to inline; F16/BF16 round the weights
-# and have their own expected file).
+# and I8 quantises the matrices (textclf_ref.quantize_rows), and each has its own expected file).
 CONFIGS = [
     dict(name="d8_h1_relu_nfkc", dim=8, heads=1, head_dim=None, hidden=16, activation="relu",
          residual=True, max_len=8, tokenizer={}, labels=["negative", "positive"],
          vocab_file=False, ascii=False),
     dict(name="d32_h2_hd8_gelu_nfc_keep", dim=32, heads=2, head_dim=8, hidden=24, activation="gelu",
          residual=False, max_len=16, tokenizer={"normalize": "nfc", "case": "keep"},
-         labels=["a", "b", "c"], vocab_file=False, ascii=False, extra_dtypes=["F64", "F16", "BF16"]),
+         labels=["a", "b", "c"], vocab_file=False, ascii=False,
+         extra_dtypes=["F64", "F16", "BF16", "I8"]),
     dict(name="d64_h4_tanh_bert_uncased", dim=64, heads=4, head_dim=None, hidden=64, activation="tanh",
          residual=True, max_len=128, tokenizer=dict(ref.BERT_UNCASED_TOKENIZER),
          labels=["sports", "politics", "tech", "food"], vocab_file=True, ascii=False),
@@ -89,7 +90,7 @@ CONFIGS = [
     dict(name="d12_h3_hd5_gelu_ngram_b1000_3_3", dim=12, heads=3, head_dim=5, hidden=10,
          activation="gelu", residual=False, max_len=24, tokenizer={"max_word_chars": 12},
          labels=["p", "q"], vocab_file=True, ascii=False, ngram=(1000, 3, 3),
-         extra_dtypes=["F16"]),
+         extra_dtypes=["F16", "I8"]),
     dict(name="d8_h1_tanh_ngram_b1_2_5_bert", dim=8, heads=1, head_dim=None, hidden=8,
          activation="tanh", residual=True, max_len=12, tokenizer=dict(ref.BERT_UNCASED_TOKENIZER),
          labels=["x", "y"], vocab_file=False, ascii=True, ngram=(1, 2, 5)),
@@ -118,7 +119,7 @@ CONFIGS = [
     dict(name="d16_h4_tanh_sinusoidal_halves", dim=16, heads=4, head_dim=None, hidden=12,
          activation="tanh", residual=True, max_len=96, tokenizer={"normalize": "nfc", "case": "keep"},
          labels=["u", "v", "w", "x"], vocab_file=False, ascii=False, position="sinusoidal-halves",
-         extra_dtypes=["F16"]),
+         extra_dtypes=["F16", "I8"]),
     dict(name="d16_h2_relu_sinusoidal_noresid", dim=16, heads=2, head_dim=None, hidden=16,
          activation="relu", residual=False, max_len=64, tokenizer={}, labels=["p", "q"],
          vocab_file=False, ascii=False, position="sinusoidal"),

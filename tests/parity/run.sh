@@ -9,7 +9,8 @@
 #   TEXTCLF classify -m MODEL --all --format jsonl -z texts.bin
 # and compares with expected.jsonl (compare.py), as well as `TEXTCLF tokenize --ids` with the
 # reference token ids. The inline, safetensors (and F64 safetensors) forms of a model must also give
-# byte-identical output; F16/BF16 forms are compared with the probabilities of the rounded weights.
+# byte-identical output; F16/BF16/I8 forms are compared with the probabilities of the rounded
+# weights, and `TEXTCLF quantize` of the inline form must give the I8 form's output exactly.
 # Then `TEXTCLF explain` on each inline form (explain_check.py: attention received, occlusion
 # effects), and `TEXTCLF embed` (embed_check.py: pooled and hidden vectors). With PARITY_ABSTAIN (tests/parity/abstain.c), tc_classify's letter and unknown word counts
 # and abstain verdicts under several rules, and tc_answer's answers (withheld labels, exact ties),
@@ -89,6 +90,25 @@ while IFS=$'\t' read -r name form model texts expected same_as; do
     "$PY" "$HERE/compare.py" "$name/$form" "$OUT/$expected" "$got" "$OUT/$texts" \
         --textclf "$TEXTCLF" --model "$OUT/$model" "${extra[@]}" </dev/null || ok=0
     if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done <"$OUT/manifest.tsv"
+
+# textclf quantize on the inline form of each model with an I8 form: the reference's quantisation
+# (textclf_ref.quantize_rows) and textclf's must be the same int8 values and scales, so the same
+# output byte for byte as the reference-written I8 form (compared with the reference above).
+while IFS=$'\t' read -r name form model texts expected same_as; do
+    [ "$form" = safetensors_i8 ] || continue
+    q=$OUT/$name/quantized
+    mkdir -p "$q"
+    if "$TEXTCLF" quantize -q "$OUT/$name/inline/model.json" "$q/model.json" 2>"$q.stderr" &&
+        "$TEXTCLF" classify -m "$q/model.json" --all --format jsonl -z "$OUT/$texts" \
+            >"$q.out.jsonl" 2>>"$q.stderr" </dev/null &&
+        cmp -s "$q.out.jsonl" "$OUT/$name/$form.out.jsonl"; then
+        echo "PASS $name/quantized: textclf quantize = the reference's I8 form, byte for byte"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name/quantized: textclf quantize differs from the reference's I8 form: $(head -c 300 "$q.stderr")"
+        fail=$((fail + 1))
+    fi
 done <"$OUT/manifest.tsv"
 
 # textclf explain on the same models and documents (the inline forms): attention received and the
