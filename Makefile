@@ -106,7 +106,7 @@ $(SHLIB): $(PIC_OBJ) src/libtextclf.map
 	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $(BUILD)/libtextclf.so
 
-$(BUILD)/unit_tests: $(TEST_SRC) tests/unit/test.h $(BUILD)/libtextclf.a
+$(BUILD)/unit_tests: $(TEST_SRC) $(wildcard tests/unit/*.h) $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $(TEST_SRC) $(BUILD)/libtextclf.a $(LIBS)
 
 # one training step in C, for the comparison with PyTorch (tests/train_step/)

@@ -35,6 +35,7 @@ void test_label(void);
 void test_strmap(void);
 void test_abstain(void);
 void test_f16(void);
+void test_quant(void);
 void test_position(void);
 void test_fmt_float(void);
 void test_autotune(void);
@@ -68,6 +69,7 @@ static const struct {
     {"strmap", test_strmap},
     {"abstain", test_abstain},
     {"f16", test_f16},
+    {"quant", test_quant},
     {"position", test_position},
     {"fmt_float", test_fmt_float},
     {"autotune", test_autotune},

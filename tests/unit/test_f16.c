@@ -21,6 +21,7 @@
 #include "model_save.h"
 #include "safetensors.h"
 #include "test.h"
+#include "test_forms.h"
 
 void test_f16(void);
 
@@ -40,7 +41,7 @@ static int storage_is(const tc_model *m, int f16)
 }
 
 /* 1 if p lies in bytes[0..len) */
-static int inside(const void *p, const void *bytes, size_t len)
+int forms_inside(const void *p, const void *bytes, size_t len)
 {
     const char *c = p, *b = bytes;
     return p && bytes && c >= b && c < b + len;
@@ -90,7 +91,7 @@ static int same_results(const tc_model *a, const tc_model *b)
 
 /* same_results of a and the model at path (loaded afresh), with tc_infer's default loops (AVX2
  * on most machines), then the baseline ones (for good: a runs them from then on) */
-static int same_results_both_loops(tc_model *a, const char *path)
+int forms_same_results_both_loops(tc_model *a, const char *path)
 {
     tc_model *b = NULL;
     tc_error err;
@@ -105,7 +106,7 @@ static int same_results_both_loops(tc_model *a, const char *path)
 }
 
 /* The bytes of m's weights file (m loaded from dir): malloc'd, *len its size; NULL if none. */
-static char *weights_of(const tc_model *m, const char *dir, size_t *len)
+char *forms_weights_of(const tc_model *m, const char *dir, size_t *len)
 {
     tc_model_info info;
     char path[512];
@@ -116,7 +117,7 @@ static char *weights_of(const tc_model *m, const char *dir, size_t *len)
 }
 
 /* Saves m at dir/name.json with flags and loads it again: the loaded model, or NULL. */
-static tc_model *resave(const tc_model *m, const char *dir, const char *name, int flags)
+tc_model *forms_resave(const tc_model *m, const char *dir, const char *name, int flags)
 {
     char path[512];
     tc_error err;
@@ -128,7 +129,7 @@ static tc_model *resave(const tc_model *m, const char *dir, const char *name, in
 }
 
 /* 1 if files a and b (of a_len and b_len bytes) are the same bytes */
-static int same_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
+int forms_same_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
 {
     return a && b && a_len == b_len && memcmp(a, b, a_len) == 0;
 }
@@ -142,29 +143,29 @@ static void check_f16_model(const char *src, const char *dir)
     CHECK(tc_model_load(src, &orig, &err) == TC_OK);
     if (!orig) return;
     /* h: F16; f: h's float32 form (convert --dtype F32); g: f as F16 again; h2: h saved as F16 */
-    tc_model *h = resave(orig, dir, "h", TC_SAVE_F16);
-    tc_model *f = h ? resave(h, dir, "f", 0) : NULL;
-    tc_model *g = f ? resave(f, dir, "g", TC_SAVE_F16) : NULL;
-    tc_model *h2 = h ? resave(h, dir, "h2", TC_SAVE_F16) : NULL;
+    tc_model *h = forms_resave(orig, dir, "h", TC_SAVE_F16);
+    tc_model *f = h ? forms_resave(h, dir, "f", 0) : NULL;
+    tc_model *g = f ? forms_resave(f, dir, "g", TC_SAVE_F16) : NULL;
+    tc_model *h2 = h ? forms_resave(h, dir, "h2", TC_SAVE_F16) : NULL;
     tc_model_free(orig);
     if (!h || !f || !g || !h2) goto done;
 
     /* the tables are F16 in h, in its weights file's bytes, which it keeps; none in f */
     CHECK(storage_is(h, 1) && storage_is(h2, 1) && storage_is(g, 1));
     CHECK(storage_is(f, 0));
-    CHECK(inside(h->w16[TC_W_EMBEDDING], h->st.bytes, h->st.len));
+    CHECK(forms_inside(h->w16[TC_W_EMBEDDING], h->st.bytes, h->st.len));
     CHECK(!tc_model_has_tensor(h, TC_W_NGRAM) ||
-          inside(h->w16[TC_W_NGRAM], h->st.bytes, h->st.len));
+          forms_inside(h->w16[TC_W_NGRAM], h->st.bytes, h->st.len));
 
     /* F16 -> F16 and F16 -> F32 -> F16: the same file, name and bytes */
     size_t hl = 0, h2l = 0, gl = 0;
-    char *hb = weights_of(h, dir, &hl), *h2b = weights_of(h2, dir, &h2l);
-    char *gb = weights_of(g, dir, &gl);
+    char *hb = forms_weights_of(h, dir, &hl), *h2b = forms_weights_of(h2, dir, &h2l);
+    char *gb = forms_weights_of(g, dir, &gl);
     tc_model_info hi, h2i, gi;
     tc_model_get_info(h, &hi);
     tc_model_get_info(h2, &h2i);
     tc_model_get_info(g, &gi);
-    CHECK(same_bytes(hb, hl, h2b, h2l) && same_bytes(hb, hl, gb, gl));
+    CHECK(forms_same_bytes(hb, hl, h2b, h2l) && forms_same_bytes(hb, hl, gb, gl));
     /* (the names: stem-HASH, the stems h, h2, g differ) */
     CHECK(strcmp(strchr(hi.weights_file, '-'), strchr(h2i.weights_file, '-')) == 0 &&
           strcmp(strchr(hi.weights_file, '-'), strchr(gi.weights_file, '-')) == 0);
@@ -172,7 +173,7 @@ static void check_f16_model(const char *src, const char *dir)
     /* the same numbers from F16 tables as from float32 ones */
     char path[512], f_path[512];
     snprintf(f_path, sizeof f_path, "%s/f.json", dir);
-    CHECK(same_results_both_loops(h, f_path));
+    CHECK(forms_same_results_both_loops(h, f_path));
 
     /* from memory (as the program's built-in model): the F16 tables in the caller's bytes when
      * 2-byte aligned, copied when not; the same numbers both ways */
@@ -188,13 +189,13 @@ static void check_f16_model(const char *src, const char *dir)
               TC_OK);
         if (mem && copied) {
             CHECK(storage_is(mem, 1) && storage_is(copied, 1));
-            CHECK(inside(mem->w16[TC_W_EMBEDDING], hb, hl));
+            CHECK(forms_inside(mem->w16[TC_W_EMBEDDING], hb, hl));
             CHECK(mem->owned16[TC_W_EMBEDDING] == NULL);
             CHECK(copied->w16[TC_W_EMBEDDING] == copied->owned16[TC_W_EMBEDDING]);
-            CHECK(!inside(copied->w16[TC_W_EMBEDDING], odd, hl + 1));
+            CHECK(!forms_inside(copied->w16[TC_W_EMBEDDING], odd, hl + 1));
             CHECK(copied->st.bytes == NULL);   /* nothing in place: released (not freed: lent) */
-            CHECK(same_results_both_loops(mem, f_path));
-            CHECK(same_results_both_loops(copied, f_path));
+            CHECK(forms_same_results_both_loops(mem, f_path));
+            CHECK(forms_same_results_both_loops(copied, f_path));
         }
         tc_model_free(mem);
         tc_model_free(copied);
@@ -212,7 +213,7 @@ done:
 }
 
 /* Removes every file of dir, then dir. */
-static void remove_dir(const char *dir)
+void forms_remove_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     char path[512];
@@ -234,7 +235,7 @@ static void test_f16_models(void)
         char dir[] = "/tmp/textclf-f16-XXXXXX";
         CHECK(mkdtemp(dir) != NULL);
         check_f16_model(sources[i], dir);
-        remove_dir(dir);
+        forms_remove_dir(dir);
     }
 }
 
