@@ -618,9 +618,22 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
     for (int i = 0; i < m->st.count; i++)
         if (!m->st.tensors[i].used) {
             char p[TC_PATH_MAX];
-            tc_json_path_key(p, "$", m->st.tensors[i].name);
-            s = tc_fail(err, TC_ERR_MODEL, weights_path, p,
-                        "tensor not described by the model JSON %s", file);
+            const char *name = m->st.tensors[i].name;
+            size_t len = strlen(name);
+            tc_json_path_key(p, "$", name);
+            /* "<name>.scale" beside a tensor that is not I8 (take_i8 claims an I8 one's) */
+            char base[TC_PATH_MAX];
+            snprintf(base, sizeof base, "%.*s", (int)(len > 6 ? len - 6 : 0), name);
+            const tc_st_tensor *of = len > 6 && strcmp(name + len - 6, ".scale") == 0
+                                     ? tc_st_find(&m->st, base) : NULL;
+            if (of && of->used) {
+                static const char *const dtypes[] = TC_DTYPE_NAMES;
+                s = tc_fail(err, TC_ERR_MODEL, weights_path, p, "scales of %s, which is %s, not "
+                            "I8 (only an I8 matrix has scales)", base, dtypes[of->dtype]);
+            } else {
+                s = tc_fail(err, TC_ERR_MODEL, weights_path, p,
+                            "tensor not described by the model JSON %s", file);
+            }
             goto done;
         }
     /* every tensor converted or copied (F16, BF16, F64, I8 matrices, unaligned): the file's

@@ -30,6 +30,7 @@ def model_seeds():
         "tiny-vocabfile": read(m + "tiny-vocabfile.json") + SEP + read(m + "tiny-vocab.txt"),
         "tiny-st": read(m + "tiny-st.json") + SEP + SEP + read(m + "tiny-st.safetensors"),
         "tiny-st-f64": read(m + "tiny-st-f64.json") + SEP + SEP + read(m + "tiny-st-f64.safetensors"),
+        "tiny-st-i8": read(m + "tiny-st-i8.json") + SEP + SEP + read(m + "tiny-st-i8.safetensors"),
         "tiny-st-unaligned": read(m + "tiny-st-unaligned.json") + SEP + SEP
         + read(m + "tiny-st-unaligned.safetensors"),
     }

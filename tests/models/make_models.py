@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tests/models/make_models.py [OUTDIR]      (default: the directory of this script)
 
-Good models (all five describe the same network, bit for bit):
+Good models (the first five describe the same network, bit for bit):
   tiny.json                  dim 8, heads 2, head_dim 4, max_len 16, hidden 6, relu, residual;
                              labels en, fr, zh; 32-token inline vocab; weights inline (nested lists,
                              position.weight as one flat list)
@@ -14,6 +14,8 @@ Good models (all five describe the same network, bit for bit):
                              using the memory map in place)
   tiny-st-f64.json           the same, weights stored as F64 in tiny-st-f64.safetensors (converted
                              to float32 at load, exactly)
+  tiny-st-i8.json            not quite the same: its matrices quantised to I8 with per-row scales
+                             in tiny-st-i8.safetensors (vectors F32)
 Variants: tiny-ngram.json (with character n-grams), tiny-pos-none.json and tiny-sinusoidal.json
 (config.position "none" and "sinusoidal": tiny's weights without position.weight).
 
@@ -457,6 +459,7 @@ def bad_models(w, tiny, weights):
         '"classifier.bias": {"dtype": "F32", "shape": [3], "data": [0.6,',
         '"classifier.bias": {"dtype": "F32", "shape": [3], "data": [340282356779733661637539395458142568448,', 1))
     mod("dtype-f16-inline", setp(["tensors", "hidden.bias", "dtype"], "F16"))
+    mod("dtype-i8-inline", setp(["tensors", "hidden.weight", "dtype"], "I8"))
     mod("dtype-unknown", setp(["tensors", "hidden.bias", "dtype"], "F8"))
     mod("no-data-no-weights-file", delp(["tensors", "hidden.bias", "data"]))
 
@@ -559,6 +562,53 @@ def bad_models(w, tiny, weights):
     st_case("st-f16-too-large", safetensors(f16_embedding(
         {(emb, 2 * DIM + 1): 65504.0, ("attn.in_proj_weight", 0): 1e13}), meta), f16_dtype)
 
+    # the embedding stored as I8 with its per-row scales (embedding.weight.scale, F32 [rows]:
+    # docs/model-format.md, "Quantised weights"); scales(list) -> the scales entry, or None for
+    # none; the loader refuses a missing, mistyped or misshapen scales tensor, a NaN or negative
+    # scale, and a q * scale beyond float32
+    rows = len(TOKENS)
+
+    def i8_embedding(scales=lambda v: ("F32", [rows], f32(v)), q=1):
+        out = []
+        for e in good:
+            if e[0] != "embedding.weight":
+                out.append(e)
+                continue
+            out.append((e[0], "I8", e[2], bytes([q & 0xff]) * (rows * DIM)))
+            sc = scales([0.01] * rows)
+            if sc is not None:
+                out.append(("embedding.weight.scale",) + sc)
+        return out
+
+    def i8_dtype(m):
+        m["tensors"]["embedding.weight"]["dtype"] = "I8"
+
+    def with_scale(index, value):
+        def fn(v):
+            v[index] = value
+            return "F32", [rows], f32(v)
+        return fn
+    st_case("st-i8-scale-missing", safetensors(i8_embedding(lambda v: None), meta), i8_dtype)
+    st_case("st-i8-scale-dtype", safetensors(i8_embedding(
+        lambda v: ("F16", [rows], struct.pack("<%de" % rows, *v))), meta), i8_dtype)
+    st_case("st-i8-scale-shape", safetensors(i8_embedding(
+        lambda v: ("F32", [rows - 1], f32(v[1:]))), meta), i8_dtype)
+    st_case("st-i8-scale-nan", safetensors(i8_embedding(with_scale(2, float("nan"))), meta),
+            i8_dtype)
+    st_case("st-i8-scale-negative", safetensors(i8_embedding(with_scale(rows - 1, -0.5)), meta),
+            i8_dtype)
+    # -128 (a value textclf never writes but reads) times 3e36 overflows float32
+    st_case("st-i8-too-large", safetensors(i8_embedding(with_scale(4, 3e36), q=-128), meta),
+            i8_dtype)
+    # scales for a tensor that is not I8
+    st_case("st-i8-scale-orphan", safetensors(
+        good + [("hidden.weight.scale", "F32", [HIDDEN], f32([0.5] * HIDDEN))], meta))
+    # a vector as I8: there is no row to give a scale
+    st_case("st-i8-vector", safetensors(
+        [("hidden.bias", "I8", [HIDDEN], bytes(HIDDEN)) if e[0] == "hidden.bias" else e
+         for e in good] + [("hidden.bias.scale", "F32", [HIDDEN], f32([1.0] * HIDDEN))], meta),
+        lambda m: m["tensors"]["hidden.bias"].update(dtype="I8"))
+
 
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else HERE
@@ -588,6 +638,29 @@ def main():
         [(n_, "F64", shape_of(weights[n_]), struct.pack("<%dd" % len(flat(weights[n_])),
           *struct.unpack("<%df" % len(flat(weights[n_])), f32(flat(weights[n_])))))
          for n_ in TENSOR_NAMES], {"format": "pt"}))
+
+    # I8 (docs/model-format.md, "Quantised weights"): every matrix int8 with its per-row scales,
+    # vectors F32 (rounded as textclf quantize does, here in float64: the fuzz harness's seed of
+    # a valid I8 file, not a reference for the rounding, which tests/parity checks)
+    st = st_model(tiny, "tiny-st-i8.safetensors")
+    entries = []
+    for n_ in TENSOR_NAMES:
+        shape = shape_of(weights[n_])
+        vals = list(struct.unpack("<%df" % len(flat(weights[n_])), f32(flat(weights[n_]))))
+        if len(shape) == 1:
+            entries.append((n_, "F32", shape, f32(vals)))
+            continue
+        st["tensors"][n_]["dtype"] = "I8"
+        q, scales = [], []
+        for r in range(shape[0]):
+            row = vals[r * shape[1]:(r + 1) * shape[1]]
+            sc = struct.unpack("<f", f32([max(abs(v) for v in row) / 127]))[0]
+            scales.append(sc)
+            q += [max(-127, min(127, round(v / sc))) if sc > 0 else 0 for v in row]
+        entries.append((n_, "I8", shape, struct.pack("<%db" % len(q), *q)))
+        entries.append((n_ + ".scale", "F32", [shape[0]], f32(scales)))
+    w.write("tiny-st-i8.json", dump(st))
+    w.write("tiny-st-i8.safetensors", safetensors(entries, {"format": "pt"}))
 
     # character n-grams (docs/model-format.md): tiny with 5 buckets of n-grams of 1 to 3 code
     # points, whose rows lean towards the labels as the embeddings do
