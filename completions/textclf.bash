@@ -7,7 +7,7 @@
 # Completes subcommands, each subcommand's options, the values of options that take one of a
 # few words (--format, --color=, --data-format, --activation, --position, --vocab, --layer), and model paths
 # (*.json files and directories) where a model is expected: -m/--model, `info MODEL`, the
-# first operand of `test` without -m, `train -o`, both operands of `convert`.
+# first operand of `test` without -m, `train -o`, both operands of `convert` and `quantize`.
 #
 # The option lists are static, copied from each subcommand's --help (and the man page's
 # SUBCOMMANDS section), so completing never runs textclf. tests/man/run.sh fails when they
@@ -41,6 +41,7 @@ _textclf_options()
         echo -m --model -z --null-data --strict-utf8 -k --top -f --format --color --no-abstain \
             -q --quiet --help --version ;;
     convert) echo --inline --safetensors --dtype --vocab -q --quiet --help --version ;;
+    quantize) echo --vocab -q --quiet --help --version ;;
     embed)
         echo -m --model -z --null-data -W --whole-file --strict-utf8 -j --threads --layer -f \
             --format -H --with-filename -h --no-filename -n --number --line-buffered -q --quiet --help \
@@ -67,8 +68,8 @@ _textclf_argument()
     test:--label-prefix | test:-k | test:--top | explain:-k | explain:--top) echo none ;;
     test:-t | test:--threshold) echo none ;;
     test:--color= | explain:--color=) echo auto always never ;;
-    convert:--vocab) echo inline file ;;
-    convert:--dtype) echo F32 F16 ;;
+    convert:--vocab | quantize:--vocab) echo inline file ;;
+    convert:--dtype) echo F32 F16 I8 ;;
     train:-o | train:--output) echo model ;;
     train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors | \
         train:--autotune-validation) echo file ;;
@@ -129,7 +130,7 @@ _textclf()
     local cur=${words[n - 1]}
 
     local sub=classify first=1
-    local subcommands="classify info tokenize test train explain convert embed"
+    local subcommands="classify info tokenize test train explain convert embed quantize"
     if ((n > 2)) && [[ " $subcommands " == *" ${words[1]} "* ]]; then
         sub=${words[1]}
         first=2
@@ -181,7 +182,7 @@ _textclf()
     fi
 
     case $sub in
-    info | convert) _textclf_complete_argument model "$cur" ;;
+    info | convert | quantize) _textclf_complete_argument model "$cur" ;;
     test)
         if ((!model_given && operands == 0)); then
             _textclf_complete_argument model "$cur"

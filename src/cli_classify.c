@@ -33,6 +33,7 @@ static const char classify_usage[] =
     "       textclf convert [--inline | --safetensors] IN.json OUT.json"
     "   (see textclf convert --help)\n"
     "       textclf embed [OPTION]... [FILE]...   (see textclf embed --help)\n"
+    "       textclf quantize IN.json OUT.json   (see textclf quantize --help)\n"
     "Classify text with a self-attention model: one result line per document.\n"
     "With no FILE, or when FILE is -, read standard input. By default each line is a document.\n"
     "\n"
