@@ -26,6 +26,9 @@ typedef struct {
     const int8_t *w8;   /* or its int8 values [B, d] when the model holds it as I8 (w, w16
                            NULL), with scale8 [B] (quant.h) */
     const float *scale8;
+    /* r[0..d) += rows b[0..n) of the I8 table (q, scale), in that order: AVX2's loop when the
+     * CPU has it */
+    void (*add8)(float *r, const int8_t *q, const float *scale, const uint32_t *b, int n, int d);
     /* r[0..d) += rows b[0..n) of the halves table h [B, d], in that order: F16C's loop when
      * the CPU has it */
     void (*add16)(float *r, const uint16_t *h, const uint32_t *b, int n, int d);
