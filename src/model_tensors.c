@@ -335,16 +335,19 @@ static tc_status take_i8(tc_model *m, int idx, tensor_slot *t, const tc_st_tenso
     float big = 0;
     for (int64_t r = 0; r < rows; r++) {
         const int8_t *row = q + (size_t)r * (size_t)cols;
-        int most = 0, at = 0;
+        int most = 0;   /* the row's largest |q|: a loop without branches, vectorised */
         for (int64_t c = 0; c < cols; c++) {
             int a = row[c] < 0 ? -row[c] : row[c];
-            if (a > most) { most = a; at = (int)c; }
+            most = a > most ? a : most;
         }
         float v = (float)most * scale[r];   /* the row's largest |q * scale| */
-        if (isinf(v))
-            return tc_fail(err, TC_ERR_MODEL, weights_path, tp, "element [%lld,%d] is infinite "
-                           "(%d times the row's scale %.9g)", (long long)r, at, row[at],
-                           (double)scale[r]);
+        if (isinf(v)) {
+            int64_t at = 0;
+            while (row[at] != most && row[at] != -most) at++;
+            return tc_fail(err, TC_ERR_MODEL, weights_path, tp, "element [%lld,%lld] is infinite "
+                           "(%d times the row's scale %.9g)", (long long)r, (long long)at,
+                           row[at], (double)scale[r]);
+        }
         big = v > big ? v : big;
     }
     t->max_abs = big;
