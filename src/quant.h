@@ -16,8 +16,11 @@
 #include <stdint.h>
 
 /* out[0..n) = q[0..n) * scale in float32: one row of an I8 matrix (a loop the compiler
- * vectorises; a product, nothing to fuse, so every build gives the same bits) */
-static inline void tc_i8_to_f32_n(float *out, const int8_t *q, float scale, size_t n)
+ * vectorises; a product, nothing to fuse, so every build gives the same bits). restrict: int8_t
+ * is a character type, which may alias anything, and without it the loop is not vectorised
+ * without a run-time overlap test. */
+static inline void tc_i8_to_f32_n(float *restrict out, const int8_t *restrict q, float scale,
+                                  size_t n)
 {
     for (size_t i = 0; i < n; i++) out[i] = (float)q[i] * scale;
 }

@@ -2,7 +2,8 @@
 # Model loading: start-up time and peak memory of `echo hi | textclf -m MODEL` (load the model,
 # classify one line, exit) for the shipped models/lang.json (4.7 MB of weights in a safetensors
 # file), a generated model with 104 MB of weights (V = 100,000, d = 256), the same model with F16
-# weights (52 MB; `textclf convert --dtype F16`: its embedding stays F16 in memory) and the same
+# weights (52 MB; `textclf convert --dtype F16`: its embedding stays F16 in memory), the same
+# model quantised (27 MB; `textclf quantize`: its embedding stays int8 in memory) and the same
 # kind of model written inline, a 48 MB JSON (V = 37,000, d = 96; `textclf convert --inline`).
 #
 #   bench/load/run.sh [TEXTCLF...]       (default ./textclf; several: measured in turn, run by run)
@@ -27,13 +28,15 @@ trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$here/gen_model.py" "$work/m48.json" 37000 96
 "${bins[0]}" convert -q --inline "$work/m48.json" "$work/inline48.json"
 "${bins[0]}" convert -q --dtype F16 "$work/st104.json" "$work/f16-52.json"
+"${bins[0]}" quantize -q "$work/st104.json" "$work/i8-27.json"
 
 # median min max of the numbers on stdin
 stats() { sort -g | awk '{ v[NR] = $1 } END { printf "%s %s %s\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
 printf '%-22s %-28s %-26s %-26s %s\n' model program "elapsed ms (min-max)" "cpu ms (min-max)" \
     "peak RSS MiB (min-max)"
-for model in "$root/models/lang.json" "$work/st104.json" "$work/f16-52.json" "$work/inline48.json"; do
+for model in "$root/models/lang.json" "$work/st104.json" "$work/f16-52.json" "$work/i8-27.json" \
+             "$work/inline48.json"; do
     # each program's numbers by its place on the command line (two programs may share a name)
     for n in "${!bins[@]}"; do : > "$work/w.$n"; : > "$work/t.$n"; done
     for ((i = 0; i < runs; i++)); do

@@ -9,6 +9,9 @@
 #   - the shipped models/spam.json and models/sentiment.json (safetensors, vocabulary file)
 #     -> inline -> safetensors: same output; same weights file bytes, same vocabulary file
 #     bytes, same JSON but for the companion file names
+#   - the shipped spam and sentiment models quantised (textclf quantize): their output changes;
+#     converted to F32 they give the quantised output byte for byte, and quantised again the same
+#     int8 weights file; labels, tokenizer settings, metadata and the vocabulary kept
 #   - converting a model onto itself, companion files of the replaced model removed (only the
 #     ones named <stem>-<16 hex>), F64 weights written as F32, exit statuses 3 and 5
 #   - tests/convert/check_import.py: PyTorch state dicts and Keras-layout arrays imported with
@@ -140,6 +143,27 @@ for name in spam sentiment; do
     check "$name: the same JSON but for the vocabulary file's name" cmp -s \
         <(sed 's/"vocab": {"file": "[^"]*"}/V/' "$src") <(sed 's/"vocab": {"file": "[^"]*"}/V/' "s-$name/$name.json")
     check "$name: metadata kept" test "$(metadata "$src")" = "$(metadata "i-$name/$name.json")"
+done
+
+# ---- shipped models quantised: I8 -> F32 (dequantised) -> I8 -------------------------------
+for name in spam sentiment; do
+    mkdir -p "q-$name"
+    src=$root/models/$name.json
+    "$TEXTCLF" quantize -q "$src" "q-$name/q.json"
+    "$TEXTCLF" convert -q --dtype F32 --safetensors "q-$name/q.json" "q-$name/f.json"
+    "$TEXTCLF" quantize -q "q-$name/f.json" "q-$name/r.json"
+    out "q-$name/q.json" "$name-q"; out "q-$name/f.json" "$name-f"
+    check "$name: quantised: the output changes (the weights are rounded)" \
+        test "$(cmp -s "$name-0.out" "$name-q.out"; echo $?)" = 1
+    check "$name: quantised -> F32: identical output (the values q * scale exactly)" \
+        cmp -s "$name-q.out" "$name-f.out"
+    check "$name: quantised -> F32 -> quantised: the same int8 weights file" \
+        cmp -s "q-$name"/q-*.safetensors "q-$name"/r-*.safetensors
+    check "$name: quantised: the same info (labels, sizes, tokenizer settings)" \
+        info_same "$src" "q-$name/q.json"
+    check "$name: quantised: metadata kept" test "$(metadata "$src")" = "$(metadata "q-$name/q.json")"
+    check "$name: quantised: the vocabulary file's bytes" cmp -s "s-$name"/*.vocab.txt \
+        "q-$name"/q-*.vocab.txt
 done
 
 # ---- a model converted onto itself; companion files -----------------------------------------
