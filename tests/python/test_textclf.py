@@ -23,6 +23,7 @@ What it checks:
     the build's library and built-in model; docs/python.md's quick start prints what it shows.
 """
 
+import atexit
 import json
 import os
 import re
@@ -139,6 +140,13 @@ MODEL_CASES = [('built-in', None, []),
                 ['-m', os.path.join(MODELS, 'spam.json')]),
                ('lang-world.json', os.path.join(MODELS, 'lang-world.json'),
                 ['-m', os.path.join(MODELS, 'lang-world.json')])]
+# and lang-world.json quantised (textclf quantize: its embedding and n-gram tables stay int8 in
+# the library too)
+QUANTISED = os.path.join(tempfile.mkdtemp(prefix='textclf-python-'), 'lang-world-q.json')
+atexit.register(shutil.rmtree, os.path.dirname(QUANTISED), True)
+subprocess.run([TEXTCLF, 'quantize', '-q', os.path.join(MODELS, 'lang-world.json'), QUANTISED],
+               check=True)
+MODEL_CASES.append(('lang-world.json quantised', QUANTISED, ['-m', QUANTISED]))
 
 
 SIGMOID = os.path.join(ROOT, 'tests', 'models', 'tiny-sigmoid.json')
