@@ -228,6 +228,24 @@ static int operands(const char *cmd, int argc, char **argv, const char **in, con
 static const char *const vocab_names[] = {"inline", "file", NULL};
 static const int vocab_forms[] = {0, TC_SAVE_VOCAB_FILE};
 
+/* An option convert and quantize share (c from getopt_long; its usage text for --help): sets o
+ * and returns -1 to go on, or returns the exit status to end with (help, version, a bad value,
+ * an unknown option: getopt has said what was wrong). */
+static int shared_option(int c, const char *usage, rewrite_opts *o)
+{
+    int index, bad;
+    switch (c) {
+    case O_VOCAB:
+        if ((bad = cli_opt_choice(o->cmd, "vocab", optarg, vocab_names, &index)) >= 0) return bad;
+        o->vocab = vocab_forms[index];
+        return -1;
+    case 'q': o->quiet = 1; return -1;
+    case O_HELP: fputs(usage, stdout); return EXIT_OK;
+    case O_VERSION: return cli_version();
+    default: return cli_usage_hint(o->cmd);
+    }
+}
+
 int cmd_convert(int argc, char **argv)
 {
     static const char *const dtype_names[] = {"F32", "F16", "I8", NULL};
@@ -249,14 +267,7 @@ int cmd_convert(int argc, char **argv)
             if ((bad = cli_opt_choice("convert", "dtype", optarg, dtype_names, &index)) < 0)
                 o.dtype = dtype_flags[index];
             break;
-        case O_VOCAB:
-            if ((bad = cli_opt_choice("convert", "vocab", optarg, vocab_names, &index)) < 0)
-                o.vocab = vocab_forms[index];
-            break;
-        case 'q': o.quiet = 1; break;
-        case O_HELP: fputs(convert_usage, stdout); return EXIT_OK;
-        case O_VERSION: return cli_version();
-        default: return cli_usage_hint("convert");   /* getopt has said what was wrong */
+        default: bad = shared_option(c, convert_usage, &o);
         }
         if (bad >= 0) return bad;
     }
@@ -277,21 +288,10 @@ static const struct option quantize_opts[] = {
 int cmd_quantize(int argc, char **argv)
 {
     rewrite_opts o = {"quantize", 0, -1, TC_SAVE_I8, 1, 0};
-    int c, bad = -1, index;
+    int c, bad;
     cli_opt_begin(argv);
-    while ((c = getopt_long(argc, argv, "q", quantize_opts, NULL)) != -1) {
-        switch (c) {
-        case O_VOCAB:
-            if ((bad = cli_opt_choice("quantize", "vocab", optarg, vocab_names, &index)) < 0)
-                o.vocab = vocab_forms[index];
-            break;
-        case 'q': o.quiet = 1; break;
-        case O_HELP: fputs(quantize_usage, stdout); return EXIT_OK;
-        case O_VERSION: return cli_version();
-        default: return cli_usage_hint("quantize");   /* getopt has said what was wrong */
-        }
-        if (bad >= 0) return bad;
-    }
+    while ((c = getopt_long(argc, argv, "q", quantize_opts, NULL)) != -1)
+        if ((bad = shared_option(c, quantize_usage, &o)) >= 0) return bad;
     const char *in = NULL, *out = NULL;
     if ((bad = operands("quantize", argc, argv, &in, &out)) != 0) return bad;
     return rewrite(in, out, o);

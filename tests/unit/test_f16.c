@@ -4,7 +4,7 @@
  * overflow gives Inf at exactly IEEE's boundary (65520), underflow gives zero below 2^-25; the
  * results agree with the compiler's own _Float16 conversion where the compiler has one.
  *
- * F16 models (test_f16_models): the embedding and n-gram tables of an F16 weights file stay F16
+ * F16 models (check_f16_model): the embedding and n-gram tables of an F16 weights file stay F16
  * in memory, in the file's bytes (kept for them) or, not 2-byte aligned, copied; every other
  * tensor is float32. Such a model classifies and explains bit for bit as its float32 form
  * (`convert --dtype F32`), with both loop sets of tc_infer; it saves back to the same F16 bytes,
@@ -226,15 +226,16 @@ void forms_remove_dir(const char *dir)
     rmdir(dir);
 }
 
-static void test_f16_models(void)
+void forms_each_model(const char *dir_template, void (*check)(const char *src, const char *dir))
 {
     /* with character n-grams (d = 8) and without (d = 48, trained in PyTorch, 4,000+ tokens) */
     static const char *const sources[] = {"tests/models/tiny-ngram.json",
                                           "tests/models/demo-lang.json"};
     for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) {
-        char dir[] = "/tmp/textclf-f16-XXXXXX";
+        char dir[64];
+        snprintf(dir, sizeof dir, "%s", dir_template);
         CHECK(mkdtemp(dir) != NULL);
-        check_f16_model(sources[i], dir);
+        check(sources[i], dir);
         forms_remove_dir(dir);
     }
 }
@@ -289,5 +290,5 @@ void test_f16(void)
     CHECK(agree);
 #endif
 
-    test_f16_models();
+    forms_each_model("/tmp/textclf-f16-XXXXXX", check_f16_model);
 }

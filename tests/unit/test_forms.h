@@ -23,5 +23,8 @@ tc_model *forms_resave(const tc_model *m, const char *dir, const char *name, int
 int forms_same_bytes(const char *a, size_t a_len, const char *b, size_t b_len);
 /* Removes every file of dir, then dir. */
 void forms_remove_dir(const char *dir);
+/* check(src, dir) for a model with character n-grams and one without, each with a new empty
+ * directory dir (made from dir_template, "/tmp/NAME-XXXXXX"), removed after */
+void forms_each_model(const char *dir_template, void (*check)(const char *src, const char *dir));
 
 #endif

@@ -5,7 +5,7 @@
  * to [-127, 127]; a row of zeros has scale 0 and q 0; a range of an I8 matrix converts across
  * row ends with each row's scale.
  *
- * I8 models (test_quant_models), from a float32 model: the embedding and n-gram tables stay
+ * I8 models (check_i8_model), from a float32 model: the embedding and n-gram tables stay
  * int8, in the weights file's bytes (in place at any address, also from memory); every other
  * matrix is float32 with its scales kept, vectors are float32 without scales. Each weight is
  * within half its row's scale of the original (rounding, not truncation: a wrong scale or
@@ -153,19 +153,6 @@ done:
     tc_model_free(q2);
 }
 
-static void test_quant_models(void)
-{
-    /* with character n-grams (d = 8) and without (d = 48, trained in PyTorch, 4,000+ tokens) */
-    static const char *const sources[] = {"tests/models/tiny-ngram.json",
-                                          "tests/models/demo-lang.json"};
-    for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) {
-        char dir[] = "/tmp/textclf-i8-XXXXXX";
-        CHECK(mkdtemp(dir) != NULL);
-        check_i8_model(sources[i], dir);
-        forms_remove_dir(dir);
-    }
-}
-
 void test_quant(void)
 {
     /* the largest |w| gets +-127; ties to even (scale 1: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2) */
@@ -202,5 +189,5 @@ void test_quant(void)
     CHECK(out[0] == 1.5f && out[1] == -8.0f && out[2] == -10.0f && out[3] == -12.0f &&
           out[4] == 1.75f);
 
-    test_quant_models();
+    forms_each_model("/tmp/textclf-i8-XXXXXX", check_i8_model);
 }
