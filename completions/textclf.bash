@@ -33,7 +33,7 @@ _textclf_options()
     train)
         echo -i --input -o --output --inline --valid --valid-fraction --data-format --label-prefix \
             --vocab-size --min-count --dim --heads --head-dim --max-len --hidden --activation \
-            --no-residual --epochs --batch --lr --warmup --weight-decay --dropout --crop --clip \
+            --no-residual --epochs --batch --window --lr --warmup --weight-decay --dropout --crop --clip \
             --class-weights --multi-label --patience --seed --threads -q --quiet --log --help --version \
             --word-apostrophes --buckets --minn --maxn --pretrained-vectors --position \
             --autotune-validation --autotune-duration --autotune-trials --autotune-metric ;;
@@ -79,7 +79,7 @@ _textclf_argument()
     train:--position) echo learned none sinusoidal sinusoidal-halves ;;
     train:--valid-fraction | train:--label-prefix | train:--vocab-size | train:--min-count | \
         train:--dim | train:--heads | train:--head-dim | train:--max-len | train:--hidden | \
-        train:--epochs | train:--batch | train:--lr | train:--warmup | train:--weight-decay | \
+        train:--epochs | train:--batch | train:--window | train:--lr | train:--warmup | train:--weight-decay | \
         train:--dropout | train:--crop | train:--clip | train:--patience | train:--seed | \
         train:--threads | train:--autotune-duration | train:--autotune-trials) echo none ;;
     esac

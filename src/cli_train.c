@@ -69,6 +69,9 @@ static const char train_usage[] =
     "Optimisation:\n"
     "      --epochs=N          maximum epochs (default 10)\n"
     "      --batch=N           mini-batch size (default 32)\n"
+    "      --window=N          keep N training examples in memory at once: each epoch reads\n"
+    "                          the input again, N at a time, shuffled within each N (memory\n"
+    "                          bounded by N, not by the input; default 0: all, shuffled whole)\n"
     "      --lr=X              peak learning rate of AdamW (default 0.002)\n"
     "      --warmup=F          share of steps with linear warm-up (default 0.05),"
     " then linear decay\n"
@@ -108,7 +111,7 @@ enum {
     O_MAXLEN, O_HIDDEN, O_ACT, O_NORES, O_EPOCHS, O_BATCH, O_LR, O_WARMUP, O_WD, O_DROPOUT,
     O_CLIP, O_CROP, O_CW, O_PATIENCE, O_SEED, O_THREADS, O_LOG, O_HELP, O_INLINE, O_VERSION,
     O_WAPOS, O_BUCKETS, O_MINN, O_MAXN, O_PRETRAINED, O_POSITION, O_AT_VALID, O_AT_DURATION,
-    O_AT_TRIALS, O_AT_METRIC, O_MULTI
+    O_AT_TRIALS, O_AT_METRIC, O_MULTI, O_WINDOW
 };
 
 static const struct option opts[] = {
@@ -131,6 +134,7 @@ static const struct option opts[] = {
     {"position", required_argument, 0, O_POSITION},
     {"epochs", required_argument, 0, O_EPOCHS},
     {"batch", required_argument, 0, O_BATCH},
+    {"window", required_argument, 0, O_WINDOW},
     {"lr", required_argument, 0, O_LR},
     {"warmup", required_argument, 0, O_WARMUP},
     {"weight-decay", required_argument, 0, O_WD},
@@ -475,6 +479,9 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
         case O_SEED:
             if ((s = cli_opt_int("train", name, optarg, 0, 1LL << 62, &n)) < 0)
                 o->seed = (uint64_t)n;
+            break;
+        case O_WINDOW:
+            if ((s = cli_opt_int("train", name, optarg, 0, 1LL << 40, &n)) < 0) o->window = n;
             break;
         case O_LR: s = cli_opt_positive("train", name, optarg, 1e6, &o->lr); break;
         case O_ACT: s = cli_opt_choice("train", name, optarg, activations, &o->activation); break;

@@ -71,7 +71,10 @@ typedef struct {
     int64_t *label_counts;   /* [labels_counted] training lines per label id */
     int32_t labels_counted;  /* entries of label_counts */
     tc_wp_counter *counter;   /* word counts of the first pass */
-    tc_examples train, valid;
+    tc_examples train, valid;   /* train: every training example, or the window being trained
+                                 * on when the input has more than --window of them */
+    int64_t n_train;            /* training examples in the input */
+    tc_line_reader *reader;     /* the training input, read again each epoch with --window */
     int64_t valid_unknown;
     int64_t train_cut, valid_cut;   /* examples with more tokens than max_len (cut to it) */
     float *class_w;        /* [C] */
@@ -271,9 +274,23 @@ static tc_status setup_labels(trainer *t, const char *path, tc_error *err)
     return TC_OK;
 }
 
-/* Pass 2 over one file: tokenise usable lines into train (or valid when held out / is_valid). */
-static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_error *err)
+/* What load_examples does with the training lines of the input (the --valid file's lines all go
+ * to t->valid). */
+typedef enum {
+    LOAD_ALL,      /* pass 2: each counted in t->n_train and stored in t->train, up to --window
+                    * of them (all without a window); held-out lines stored in t->valid */
+    LOAD_WINDOW    /* an epoch's next window: the next --window of them stored in t->train (it
+                    * stops there, *more set); held-out lines skipped, t->valid has them */
+} load_mode;
+
+/* Tokenises the usable lines of one file, from where r is, into t->train or t->valid (held out,
+ * or is_valid) as `mode` says. *more is set to 1 when a window filled up before the end of the
+ * input (LOAD_WINDOW), else 0. */
+static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, load_mode mode,
+                               int *more, tc_error *err)
 {
+    int64_t window = t->o->window;
+    *more = 0;
     tc_model *m = t->m;
     tc_session *sess;
     tc_status s = tc_session_init(m, &sess, err);
@@ -291,6 +308,7 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
     while ((got = tc_line_reader_next(r, &l, err)) == 1) {
         int held =
             !is_valid && tc_held_out(t->o->seed, r->lineno, t->o->valid ? 0 : t->o->valid_fraction);
+        if (mode == LOAD_WINDOW && held) continue;
         if ((size_t)l.n_labels > lcap) {
             int32_t *p = realloc(lids, (size_t)l.n_labels * sizeof *p);
             if (!p) { s = tc_fail_nomem(err, r->path); break; }
@@ -320,10 +338,18 @@ static tc_status load_examples(trainer *t, tc_line_reader *r, int is_valid, tc_e
             s = tc_tokenize(sess, l.text, l.text_len, 0, &ids, &n, &info, err);
         }
         if (s != TC_OK) break;
-        if (info.truncated) ++*(is_valid || held ? &t->valid_cut : &t->train_cut);
-        s = tc_examples_add(is_valid || held ? &t->valid : &t->train, ids, n, lids, nl,
-                            m->tok.ngram_buckets ? &ng : NULL, err);
+        int to_valid = is_valid || held;
+        if (mode == LOAD_ALL && info.truncated) ++*(to_valid ? &t->valid_cut : &t->train_cut);
+        if (!to_valid && mode == LOAD_ALL) t->n_train++;
+        /* past the first window, pass 2 only counts (the examples and those cut) */
+        if (to_valid || window == 0 || t->train.n < window)
+            s = tc_examples_add(to_valid ? &t->valid : &t->train, ids, n, lids, nl,
+                                m->tok.ngram_buckets ? &ng : NULL, err);
         if (s != TC_OK) break;
+        if (mode == LOAD_WINDOW && t->train.n == window) {
+            *more = 1;
+            break;
+        }
     }
     if (got < 0) s = err ? err->code : TC_ERR_IO;
     free(lids);
@@ -396,8 +422,9 @@ typedef struct {
     trainer *t;
     tc_bp_state bp;
     tc_grads g;
-    const int64_t *docs;    /* example indices of this shard */
+    const int64_t *docs;    /* example indices of this shard (in t->train) */
     int64_t count;
+    int64_t base;           /* the index in the input of t->train's first example (--window) */
     int epoch;
     double loss, wsum;
     int64_t tokens;
@@ -423,7 +450,8 @@ static void *run_shard(void *arg)
         const int32_t *labels = e->label + e->label_start[i];
         int n_labels = (int)(e->label_start[i + 1] - e->label_start[i]);
         float wt = t->class_w[labels[0]];   /* all 1 with several labels (check_options) */
-        uint64_t doc = tc_splitmix64((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)i);
+        uint64_t doc =
+            tc_splitmix64((uint64_t)w->epoch * 0x100000001ULL + (uint64_t)(w->base + i));
         uint64_t rng = tc_splitmix64(t->o->seed ^ doc) | 1;
         const int32_t *ids = e->ids + e->start[i];
         int begin = 0;
@@ -520,7 +548,7 @@ static char *metadata_json(const trainer *t)
     cJSON *md = cJSON_CreateObject();
     int bad = !md;   /* each cJSON_Add* returns NULL when it runs out of memory */
     bad |= !cJSON_AddStringToObject(md, "trained_by", "textclf " TC_VERSION " train");
-    bad |= !cJSON_AddNumberToObject(md, "train_examples", (double)t->train.n);
+    bad |= !cJSON_AddNumberToObject(md, "train_examples", (double)t->n_train);
     bad |= !cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
     bad |= !cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
     if (t->valid.n) {
@@ -540,6 +568,7 @@ static char *metadata_json(const trainer *t)
     }
     bad |= !cJSON_AddNumberToObject(opt, "epochs", o->epochs);
     bad |= !cJSON_AddNumberToObject(opt, "batch", o->batch);
+    if (o->window > 0) bad |= !cJSON_AddNumberToObject(opt, "window", (double)o->window);
     bad |= !cJSON_AddNumberToObject(opt, "lr", o->lr);
     bad |= !cJSON_AddNumberToObject(opt, "warmup", o->warmup);
     bad |= !cJSON_AddNumberToObject(opt, "weight_decay", o->weight_decay);
@@ -557,16 +586,32 @@ static char *metadata_json(const trainer *t)
     return s;
 }
 
-/* The loop: epochs of shuffled batches, validation, best weights, early stopping. */
+/* Shuffles order[0..n) in place (Fisher-Yates) from the stream *rng. */
+static void shuffle(int64_t *order, int64_t n, uint64_t *rng)
+{
+    for (int64_t i = n - 1; i > 0; i--) {
+        int64_t j = (int64_t)(rand_uniform(rng) * (double)(i + 1));
+        int64_t x = order[i]; order[i] = order[j]; order[j] = x;
+    }
+}
+
+/* The loop: epochs of shuffled batches, validation, best weights, early stopping. With more
+ * training examples than --window, each epoch reads the input again a window at a time
+ * (load_examples' LOAD_WINDOW) and shuffles each window on its own. */
 static tc_status train_loop(trainer *t, tc_error *err)
 {
     const tc_train_options *o = t->o;
     tc_model *m = t->m;
     int nt = o->threads < 1 ? 1 : o->threads;
-    int64_t N = t->train.n, steps_per_epoch = (N + o->batch - 1) / o->batch;
+    /* W: the examples in memory at once, all N of them unless a window is smaller */
+    int64_t N = t->n_train, W = t->train.n;
+    int windowed = W < N;
+    int64_t per_window = (W + o->batch - 1) / o->batch;
+    int64_t steps_per_epoch =
+        windowed ? N / W * per_window + (N % W + o->batch - 1) / o->batch : per_window;
     int64_t total = steps_per_epoch * o->epochs, warm = (int64_t)llround(o->warmup * (double)total);
     worker *w = calloc((size_t)nt, sizeof *w);
-    int64_t *order = malloc((size_t)N * sizeof *order);
+    int64_t *order = malloc((size_t)W * sizeof *order);
     float *probs = malloc((size_t)m->num_labels * sizeof *probs);
     /* validation's n-gram vectors, with n-grams */
     float *G = m->tok.ngram_buckets ? malloc((size_t)m->max_len * m->dim * sizeof *G) : NULL;
@@ -592,7 +637,7 @@ static tc_status train_loop(trainer *t, tc_error *err)
         wd[i] = tc_tensor_specs[i].decay ? (float)o->weight_decay : 0.0f;
     float *params[TC_NUM_TENSORS];
     for (int i = 0; i < TC_NUM_TENSORS; i++) params[i] = m->owned[i];
-    for (int64_t i = 0; i < N; i++) order[i] = i;
+    for (int64_t i = 0; i < W; i++) order[i] = i;
     uint64_t shuffle_rng = tc_splitmix64(o->seed ^ 0x5eed);
     int64_t step = 0, bad_epochs = 0;
     t->best_epoch = 0;
@@ -600,66 +645,87 @@ static tc_status train_loop(trainer *t, tc_error *err)
     t->best_loss = INFINITY;
     const char *reason = NULL;
     for (int epoch = 1; epoch <= o->epochs && !reason; epoch++) {
-        for (int64_t i = N - 1; i > 0; i--) {   /* Fisher-Yates, every epoch */
-            int64_t j = (int64_t)(rand_uniform(&shuffle_rng) * (double)(i + 1));
-            int64_t x = order[i]; order[i] = order[j]; order[j] = x;
-        }
+        if (!windowed) shuffle(order, N, &shuffle_rng);   /* the whole set, every epoch */
+        else if ((s = tc_line_reader_rewind(t->reader, err)) != TC_OK) goto done;
         double t0 = now(), loss_sum = 0, wsum_epoch = 0;
         int64_t tokens = 0;
         int partial = 0;   /* stopped before the epoch's last batch */
-        for (int64_t b = 0; b < steps_per_epoch; b++) {
-            if (o->stop && *o->stop) {
-                reason = "interrupted";
-                partial = 1;
-                break;
+        int64_t base = 0;  /* examples of the epoch before this window */
+        int64_t eb = 0;    /* batches of the epoch before this one */
+        int more = windowed;
+        for (;;) {         /* the windows of the epoch: one without --window */
+            int64_t n = W;     /* examples in this window */
+            if (windowed) {
+                tc_examples_clear(&t->train);
+                s = load_examples(t, t->reader, 0, LOAD_WINDOW, &more, err);
+                if (s != TC_OK) goto done;
+                n = t->train.n;
+                if (base + n > N || (!more && base + n != N)) {
+                    s = tc_fail(err, TC_ERR_INPUT, o->input, NULL, "the file changed during "
+                                "training: it had %lld training examples, epoch %d read %lld",
+                                (long long)N, epoch, (long long)(base + n));
+                    goto done;
+                }
+                for (int64_t i = 0; i < n; i++) order[i] = i;
+                shuffle(order, n, &shuffle_rng);
             }
-            int64_t begin = b * o->batch, end = begin + o->batch < N ? begin + o->batch : N;
-            int64_t per = (end - begin + nt - 1) / nt;
-            int used = 0;
-            for (int k = 0; k < nt; k++) {
-                int64_t sb = begin + k * per, se = sb + per < end ? sb + per : end;
-                if (sb >= se) break;
-                w[k].docs = order + sb;
-                w[k].count = se - sb;
-                w[k].epoch = epoch;
-                used++;
+            for (int64_t b = 0; b < (n + o->batch - 1) / o->batch; b++, eb++) {
+                if (o->stop && *o->stop) {
+                    reason = "interrupted";
+                    partial = 1;
+                    break;
+                }
+                int64_t begin = b * o->batch, end = begin + o->batch < n ? begin + o->batch : n;
+                int64_t per = (end - begin + nt - 1) / nt;
+                int used = 0;
+                for (int k = 0; k < nt; k++) {
+                    int64_t sb = begin + k * per, se = sb + per < end ? sb + per : end;
+                    if (sb >= se) break;
+                    w[k].docs = order + sb;
+                    w[k].count = se - sb;
+                    w[k].base = base;
+                    w[k].epoch = epoch;
+                    used++;
+                }
+                run_workers(run_shard, w, used, tid, running);
+                double wsum = w[0].wsum, lsum = w[0].loss;
+                tokens += w[0].tokens;
+                for (int k = 1; k < used; k++) {
+                    tc_grads_add(&w[0].g, &w[k].g);   /* in shard order: deterministic */
+                    wsum += w[k].wsum;
+                    lsum += w[k].loss;
+                    tokens += w[k].tokens;
+                }
+                tc_grads_div(&w[0].g, (float)wsum);   /* mean over the batch, as PyTorch */
+                if (o->clip > 0) tc_clip_grad_norm(&w[0].g, o->clip);
+                step++;
+                double lr = step <= warm
+                                ? o->lr * (double)step / (double)warm
+                                : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
+                /* AdamW visits every parameter (V·d of them) each step: split it over the threads */
+                tc_adamw_next(&opt, (float)lr);
+                for (int k = 0; k < nt; k++) {
+                    w[k].opt = &opt;
+                    w[k].params = params;
+                    w[k].sum = &w[0].g;
+                    w[k].wd = wd;
+                    w[k].part = k;
+                    w[k].parts = nt;
+                }
+                run_workers(run_update, w, nt, tid, running);
+                loss_sum += lsum;
+                wsum_epoch += wsum;
+                if (o->progress && (eb % 16 == 15 || eb + 1 == steps_per_epoch)) {
+                    double el = now() - t0;
+                    tc_train_event e = {.kind = TC_EV_PROGRESS, .epoch = epoch, .epochs = o->epochs,
+                                        .step = eb + 1, .steps = steps_per_epoch,
+                                        .loss = loss_sum / wsum_epoch, .lr = lr, .seconds = el,
+                                        .tokens_per_s = el > 0 ? tokens / el : 0};
+                    emit(t, &e);
+                }
             }
-            run_workers(run_shard, w, used, tid, running);
-            double wsum = w[0].wsum, lsum = w[0].loss;
-            tokens += w[0].tokens;
-            for (int k = 1; k < used; k++) {
-                tc_grads_add(&w[0].g, &w[k].g);   /* in shard order: deterministic */
-                wsum += w[k].wsum;
-                lsum += w[k].loss;
-                tokens += w[k].tokens;
-            }
-            tc_grads_div(&w[0].g, (float)wsum);   /* mean over the batch, as PyTorch */
-            if (o->clip > 0) tc_clip_grad_norm(&w[0].g, o->clip);
-            step++;
-            double lr = step <= warm
-                            ? o->lr * (double)step / (double)warm
-                            : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
-            /* AdamW visits every parameter (V·d of them) each step: split it over the threads */
-            tc_adamw_next(&opt, (float)lr);
-            for (int k = 0; k < nt; k++) {
-                w[k].opt = &opt;
-                w[k].params = params;
-                w[k].sum = &w[0].g;
-                w[k].wd = wd;
-                w[k].part = k;
-                w[k].parts = nt;
-            }
-            run_workers(run_update, w, nt, tid, running);
-            loss_sum += lsum;
-            wsum_epoch += wsum;
-            if (o->progress && (b % 16 == 15 || b + 1 == steps_per_epoch)) {
-                double el = now() - t0;
-                tc_train_event e = {.kind = TC_EV_PROGRESS, .epoch = epoch, .epochs = o->epochs,
-                                    .step = b + 1, .steps = steps_per_epoch,
-                                    .loss = loss_sum / wsum_epoch, .lr = lr, .seconds = el,
-                                    .tokens_per_s = el > 0 ? tokens / el : 0};
-                emit(t, &e);
-            }
+            base += n;
+            if (partial || !more) break;
         }
         /* A partial epoch is neither validated nor a candidate for the best: its weights saw
          * only part of the data (and are often far worse, mid-way through a warm-up or a
@@ -736,6 +802,7 @@ static tc_status check_options(const tc_train_options *o, tc_error *err)
              o->max_len > 65536 || o->hidden < 1 || o->hidden > 65536)
         bad = "model sizes out of range";
     else if (o->epochs < 1 || o->batch < 1) bad = "epochs and batch must be >= 1";
+    else if (o->window < 0) bad = "window must be >= 0";
     else if (!(o->lr > 0) || o->warmup < 0 || o->warmup > 1 || o->weight_decay < 0 ||
              o->dropout < 0 || o->dropout >= 1 || o->clip < 0 || !(o->crop >= 0 && o->crop <= 1))
         bad = "learning rate, warmup, weight decay, dropout, crop or clip out of range";
@@ -840,7 +907,9 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
     if ((s = build_vocab(&t, err)) != TC_OK) goto done;
     if ((s = tc_line_reader_rewind(&r, err)) != TC_OK) goto done;
-    if ((s = load_examples(&t, &r, 0, err)) != TC_OK) goto done;
+    int more;
+    if ((s = load_examples(&t, &r, 0, LOAD_ALL, &more, err)) != TC_OK) goto done;
+    t.reader = &r;
     if (o->valid) {
         int vdet;
         if ((s = tc_line_reader_open(&vr, o->valid,
@@ -848,15 +917,15 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
                                      o->label_prefix, &vdet, err)) != TC_OK)
             goto done;
         vr.multi = o->multi_label;
-        if ((s = load_examples(&t, &vr, 1, err)) != TC_OK) goto done;
+        if ((s = load_examples(&t, &vr, 1, LOAD_ALL, &more, err)) != TC_OK) goto done;
         data_event(&t, &vr, 0, t.valid_unknown);
     }
     tc_train_event ve = {.kind = TC_EV_VOCAB, .vocab_size = m->vocab.size,
                          .cut = t.train_cut, .valid_cut = t.valid_cut,
-                         .num_labels = m->num_labels, .examples = t.train.n,
+                         .num_labels = m->num_labels, .examples = t.n_train,
                          .valid_examples = t.valid.n};
     emit(&t, &ve);
-    if (t.train.n == 0) {
+    if (t.n_train == 0) {
         s = tc_fail(err, TC_ERR_INPUT, o->input, NULL, "no training examples left");
         goto done;
     }

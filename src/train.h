@@ -2,7 +2,7 @@
  * train.h - training a model from a labelled text file (the library side of `textclf train`).
  *
  * tc_train reads the training file twice (streaming: once to learn the vocabulary, once to
- * tokenise the examples into one compact id array), trains with mini-batch backpropagation and
+ * tokenise the examples into one compact id array; with a window, again every epoch), trains with mini-batch backpropagation and
  * AdamW on `threads` threads, validates after every epoch, keeps the best epoch, and writes the
  * model atomically. It reports what happens through a callback and never prints.
  */
@@ -27,6 +27,11 @@ typedef struct {
     int dim, heads, head_dim, max_len, hidden, activation, residual;
     int position;               /* config.position: a tc_position (position.h) */
     int epochs, batch, patience;
+    int64_t window;             /* training examples held in memory at once: 0 = all of them
+                                   (each epoch shuffles the whole set); else the input is read
+                                   again every epoch, `window` examples at a time, each window
+                                   shuffled on its own (memory bounded by window, not by the
+                                   data). An input that fits in one window trains as with 0. */
     double lr, warmup, weight_decay, dropout, clip;
     double crop;                /* share of training documents cut to a run of 1..8 words, per
                                    epoch */

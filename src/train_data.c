@@ -97,6 +97,12 @@ tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, const i
     return TC_OK;
 }
 
+void tc_examples_clear(tc_examples *e)
+{
+    /* start[0], label_start[0] and ng_start[0] stay 0 */
+    e->n = e->n_ids = e->n_labels = e->n_ng = 0;
+}
+
 void tc_examples_free(tc_examples *e)
 {
     free(e->ids);

@@ -46,6 +46,8 @@ int tc_ngram_collect_add(void *ctx, int64_t token, uint32_t bucket);
  * n-grams) holds its tokens' lists (every example then needs them). */
 tc_status tc_examples_add(tc_examples *e, const int32_t *ids, int64_t n, const int32_t *labels,
                           int n_labels, const tc_ngram_collect *ng, tc_error *err);
+/* Empties e, keeping its memory for the next examples (--window). */
+void tc_examples_clear(tc_examples *e);
 void tc_examples_free(tc_examples *e);
 
 /* Reads labelled lines from one file. */

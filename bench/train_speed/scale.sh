@@ -2,7 +2,8 @@
 # Training at scale (issue 22): `textclf train` against `fasttext supervised` on the same large
 # synthetic corpora, whole processes: time per epoch, documents/s, peak RSS, and the accuracy
 # each reaches, for 1M documents with 10 labels and with 500 labels; and textclf's peak RSS at
-# a quarter, half and all of the documents, to show what its memory grows with.
+# a quarter, half and all of the documents, to show what its memory grows with, and all of
+# them with --window (a tenth of them in memory at once).
 #
 #   bench/train_speed/scale.sh [--docs N] [--labels "10 500"] [--epochs E] [--threads T]
 #                              [--keep DIR]
@@ -97,3 +98,7 @@ for part in 4 2 1; do
         --valid-fraction 0 --threads "$threads"
     echo "| $n | $rss | $wall |"
 done
+# the same 1M documents read a tenth at a time (--window): memory bounded by the window
+measure win "$T" train -i "$work/c$c/train.txt" -o "$work/win.json" --epochs 1 \
+    --valid-fraction 0 --threads "$threads" --window $((docs / 10))
+echo "| $docs with --window $((docs / 10)) | $rss | $wall |"

@@ -74,6 +74,44 @@ if [ $rc -eq 0 ] && at_least "$acc" 0.95 && grep -Eq '"crop":[[:space:]]*0.5' cr
             <(sed 's/__label__[a-z]* //' test.txt | "$TEXTCLF" -m inline1.json -a)
 then ok "--crop 0.5: test accuracy $acc, other probabilities, recorded in the model"
 else bad "--crop: exit $rc, accuracy $acc" "$(cat err.txt)"; fi
+# --window N: with N at least the training examples, the very same weights as without it
+# (the set is read once and shuffled whole); with a smaller N each epoch reads the file again,
+# N examples at a time: still learns the task, is reproducible, holds out the same validation
+# lines, and is another model (the windows really were used)
+same_tensors() { /usr/bin/python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+sys.exit(a["tensors"] != b["tensors"])' "$1" "$2"; }
+"$TEXTCLF" train -i train.txt -o win-all.json $SMALL --inline --window 900 2> err.txt; rc=$?
+if [ $rc -eq 0 ] && same_tensors win-all.json inline1.json &&
+   grep -Eq '"window":[[:space:]]*900' win-all.json
+then ok "--window 900 (= the examples): the same weights as without it, recorded"
+else bad "--window 900: exit $rc" "$(cat err.txt)"; fi
+"$TEXTCLF" train -i train.txt -o win.json $SMALL --inline --window 100 2> err.txt; rc=$?
+"$TEXTCLF" train -i train.txt -o win2.json $SMALL --inline --window 100 2> /dev/null
+"$TEXTCLF" train -i train.txt -o nowin.json --dim 32 --hidden 32 --max-len 32 --vocab-size 400 \
+    --epochs 8 --threads 2 --inline 2> err-nowin.txt
+"$TEXTCLF" train -i train.txt -o win3.json --dim 32 --hidden 32 --max-len 32 --vocab-size 400 \
+    --epochs 8 --threads 2 --inline --window 100 2> err-win.txt
+acc=$(accuracy win.json)
+if [ $rc -eq 0 ] && at_least "$acc" 0.95 && cmp -s win.json win2.json &&
+   ! same_tensors win.json inline1.json &&
+   cmp -s <(grep 'validation examples' err-nowin.txt) <(grep 'validation examples' err-win.txt)
+then ok "--window 100: test accuracy $acc, reproducible, another model, the same split"
+else bad "--window 100: exit $rc, accuracy $acc" "$(cat err.txt err-win.txt)"; fi
+# with n-grams and a --valid file, a window holding every example changes nothing either
+"$TEXTCLF" train -i train.txt --valid test.txt -o ng-nowin.json $SMALL --inline --buckets 500 \
+    2> /dev/null
+"$TEXTCLF" train -i train.txt --valid test.txt -o ng-win.json $SMALL --inline --buckets 500 \
+    --window 5000 2> err.txt; rc=$?
+"$TEXTCLF" train -i train.txt --valid test.txt -o ng-win100.json $SMALL --inline --buckets 500 \
+    --window 128 2> err.txt; rc2=$?
+acc=$(accuracy ng-win100.json)
+if [ $rc -eq 0 ] && [ $rc2 -eq 0 ] && same_tensors ng-win.json ng-nowin.json &&
+   ! same_tensors ng-win100.json ng-nowin.json && at_least "$acc" 0.95
+then ok "--window with n-grams and --valid: the same weights when it holds all; 128: $acc"
+else bad "--window with n-grams: exit $rc $rc2, accuracy $acc" "$(cat err.txt)"; fi
+
 # without -q the data summary names the detected format
 "$TEXTCLF" train -i train.tsv -o fmt.json --dim 8 --heads 2 --hidden 8 --epochs 1 2> err.txt
 if grep -q "train.tsv: TSV format (detected), 900 lines" err.txt; then ok "format detection is reported"
@@ -129,6 +167,7 @@ expect_fail "a pipe is refused" 4 "not a regular file" -i /dev/stdin -o x.json
 expect_fail "no -o" 2 "no output model" -i train.txt
 expect_fail "bad option value" 2 "invalid --activation 'swish'" -i train.txt -o x.json --activation swish
 expect_fail "crop out of range" 2 "invalid --crop '1.5': expected a number in 0..1" -i train.txt -o x.json --crop 1.5
+expect_fail "window below 0" 2 "invalid --window '-1'" -i train.txt -o x.json --window -1
 expect_fail "unknown option" 2 "unrecognized option '--bogus'" -i train.txt -o x.json --bogus
 expect_fail "dim not divisible" 2 "not divisible" -i train.txt -o x.json --dim 30 --heads 4
 mkdir ro && chmod 555 ro
