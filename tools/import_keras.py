@@ -4,7 +4,7 @@
     import_keras.py --weights weights.npz --vocab vocab.txt --labels labels.txt \\
                     --activation relu|gelu|tanh [--no-residual] \\
                     [--position none|sinusoidal|sinusoidal-halves] [--max-len N] \\
-                    [--map THEIRS=OURS]... [--tokenizer settings.json] [--vocab-file NAME] \\
+                    [--multi-label] [--map THEIRS=OURS]... [--tokenizer settings.json] [--vocab-file NAME] \\
                     [--inline] -o model.json
 
 The Keras model must compute textclf's network (docs/model-format.md): token Embedding (+ a
@@ -12,7 +12,9 @@ position Embedding, or Keras-NLP's SinePositionEncoding, or no positions at all)
 MultiHeadAttention(num_heads=h, key_dim=kd) on the sum (query = key = value; value_dim = key_dim,
 the default; kd may be the embedding width, as in the tutorials' TextClassifier), optionally + its
 input, mean over the tokens, Dense(hidden, activation), Dropout (ignored: it does nothing at
-inference), Dense(labels) giving logits (textclf's softmax turns them into probabilities).
+inference), Dense(labels) giving logits (textclf's softmax turns them into probabilities; with
+--multi-label a sigmoid per label, for a Dense(labels, activation="sigmoid") trained with
+binary_crossentropy).
 Keras isn't needed: save the arrays with numpy (docs/import.md).
 
 The .npz holds either the arrays in this order, as `np.savez(path, *token.get_weights(),
@@ -197,6 +199,9 @@ def main(argv=None):
                         "sinusoidal: Keras-NLP's SinePositionEncoding)")
     p.add_argument("--max-len", type=int, help="tokens read per document, without a position "
                    "Embedding (default 512)")
+    p.add_argument("--multi-label", action="store_true",
+                   help="the classifier Dense has a sigmoid per label (binary_crossentropy): "
+                        "config.output \"sigmoid\"")
     p.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
                    help="rename an array or its leading path components")
     p.add_argument("--tokenizer", help="tokenizer settings JSON (default: {})")
@@ -209,6 +214,8 @@ def main(argv=None):
     export.check_max_len(a.max_len)
     sd, sizes = state_dict(load_arrays(a.weights, a.map), a.position, a.max_len)
     cfg = dict(sizes, activation=a.activation, residual=not a.no_residual)
+    if a.multi_label:
+        cfg["output"] = "sigmoid"
     model = export.model_from_state_dict(sd, cfg, vocab, labels, a.weights)
     export.save_imported(a, model, vocab, labels, settings, PROG, a.weights)
     return 0

@@ -19,6 +19,8 @@ within 1e-5 (as tests/parity). The references are computed independently of the 
                         reference is numpy float64 with Keras' own einsum equations
   keras-positional-kd5  the same from `np.savez(path, *layer.get_weights(), ...)` (arr_0..13),
                         d=16, 2 heads, key_dim=5, gelu, no residual
+  keras-multilabel      a sigmoid Dense output (multi-label): --multi-label; control: the same
+                        arrays imported as a softmax must differ by more than 0.05
   keras-wrong-layout    control: a deliberately wrong conversion (head and key_dim axes swapped)
                         must differ by more than 1e-3, so the comparison can see a layout error
   keras-textclassifier  the Keras tutorial's TextClassifier as written (docs/import.md): Embedding,
@@ -362,13 +364,14 @@ def keras_arrays(V, C, d, h, kd, max_len, hidden, seed):
     }
 
 
-def keras_probs(w, id_lists, activation, residual, positions=None):
+def keras_probs(w, id_lists, activation, residual, positions=None, output="softmax"):
     """The Keras model's probabilities, float64, with keras.layers.MultiHeadAttention's own
     equations (keras/layers/attention/multi_head_attention.py for rank-3 inputs): projections
     "abc,cde->abde", query scaled by 1/sqrt(key_dim), scores "aecd,abcd->acbe", softmax over
     keys, combination "acbe,aecd->abcd", output "abcd,cde->abe"; then masked mean pooling
     (GlobalAveragePooling1D with the padding mask; an empty document pools to 0, as in textclf),
-    Dense(hidden, activation), Dense(C), softmax. One document at a time (batch a = 1).
+    Dense(hidden, activation), Dense(C), softmax (or, output "sigmoid", Keras' sigmoid per label).
+    One document at a time (batch a = 1).
     The position vectors are w's position/embeddings, else positions ([max_len, d]: a fixed
     encoding), else none."""
     from math import erf, sqrt
@@ -409,6 +412,9 @@ def keras_probs(w, id_lists, activation, residual, positions=None):
         else:
             z = np.tanh(z)
         logits = z @ w["classifier/kernel"] + w["classifier/bias"]
+        if output == "sigmoid":
+            out.append(1 / (1 + np.exp(-logits)))
+            continue
         e = np.exp(logits - logits.max())
         out.append(e / e.sum())
     return np.array(out)
@@ -491,6 +497,28 @@ def case_keras_positional(outdir, textclf):
                    ["--weights", npz, "--vocab", data.vocab_path, "--labels", "p,q,r",
                     "--activation", "gelu", "--no-residual", "--inline", "-o", out]):
         compare("keras-positional-kd5", data, textclf, out, keras_probs(w, data.ids, "gelu", False))
+
+
+def case_keras_multilabel(outdir, textclf):
+    """A Keras multi-label model (Dense(C, activation="sigmoid") trained with
+    binary_crossentropy): --multi-label gives its per-label sigmoids; the same arrays imported
+    without it (a softmax) must differ."""
+    data = Data(outdir, "keras-multilabel", 16, ["a", "b", "c", "d"], 18)
+    w = keras_arrays(len(data.vocab), 4, 16, 2, 8, 16, 10, 26)
+    w = {k: v.astype(np.float32).astype(np.float64) for k, v in w.items()}
+    npz = os.path.join(data.dir, "weights.npz")
+    np.savez(npz, *[v.astype(np.float32) for v in w.values()])
+    out, soft = os.path.join(data.dir, "model.json"), os.path.join(data.dir, "softmax.json")
+    args = ["--weights", npz, "--vocab", data.vocab_path, "--labels", "a,b,c,d",
+            "--activation", "relu", "--inline"]
+    want = keras_probs(w, data.ids, "relu", True, output="sigmoid")
+    if import_tool("keras-multilabel", "import_keras.py", args + ["--multi-label", "-o", out]):
+        compare("keras-multilabel", data, textclf, out, want)
+        cfg = json.load(open(out))["config"]
+        record("keras-multilabel: config.output", cfg.get("output") == "sigmoid", json.dumps(cfg))
+    if import_tool("keras-multilabel-as-softmax", "import_keras.py", args + ["-o", soft]):
+        compare("keras-multilabel imported without --multi-label differs", data, textclf, soft,
+                want, min_diff=0.05)
 
 
 def keras_nlp_sine(T, d, max_wavelength=10000):
@@ -719,7 +747,8 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     torch.set_num_threads(1)
     for case in (case_torch_packed, case_torch_multilabel, case_torch_user, case_torch_separate, case_keras_named,
-                 case_keras_positional, case_keras_textclassifier, case_keras_sine,
+                 case_keras_positional, case_keras_multilabel, case_keras_textclassifier,
+                 case_keras_sine,
                  case_torch_tutorial_pe, case_torch_marian_halves, case_torch_no_position):
         try:
             case(outdir, textclf)
