@@ -73,7 +73,7 @@ _textclf_argument()
     train:-o | train:--output) echo model ;;
     train:-i | train:--input | train:--valid | train:--log | train:--pretrained-vectors | \
         train:--autotune-validation) echo file ;;
-    train:--autotune-metric) echo accuracy ;;
+    train:--autotune-metric) echo accuracy f1 ;;
     train:--data-format | train:--format) echo auto fasttext tsv ;;
     train:--activation) echo relu gelu tanh ;;
     train:--position) echo learned none sinusoidal sinusoidal-halves ;;

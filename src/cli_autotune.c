@@ -88,31 +88,31 @@ static void remove_trial(const char *dir, int k)
     closedir(d);
 }
 
-/* What the trainer's validation "accuracy" is for the model these options train: micro-F1 at 0.5
- * for a multi-label one (train.c's validate). */
-static int scores_micro_f1(const tc_model *m)
-{
-    tc_model_info info;
-    tc_model_get_info(m, &info);
-    return strcmp(info.output, "sigmoid") == 0;
-}
-
 /* The search's record in the written model's metadata: the trial's own metadata (its options,
  * as `train` records them) plus "autotune" (no time: the same search writes the same bytes).
  * Returns JSON text to free, or NULL (no memory). */
-static char *metadata_with_search(const tc_model *m, const cli_autotune_options *a, int trials,
-                                  int best, const trial_score *score, const char *why)
+static char *metadata_with_search(const tc_model *m, const tc_train_options *o,
+                                  const cli_autotune_options *a, int trials, int best,
+                                  const trial_score *score, const char *why)
 {
     cJSON *md = m->metadata ? cJSON_Duplicate(m->metadata, 1) : cJSON_CreateObject();
     cJSON *at = md ? cJSON_AddObjectToObject(md, "autotune") : NULL;
     int bad = !at;
     if (at) {
         bad |= !cJSON_AddStringToObject(at, "validation", a->valid);
-        int f1 = scores_micro_f1(m);
-        bad |= !cJSON_AddStringToObject(at, "metric", f1 ? "micro_f1" : "accuracy");
+        /* "accuracy", "micro_f1" or "f1:LABEL"; the score under its key in the metadata */
+        const char *key = tc_train_metric_key(o);
+        if (o->metric_label) {
+            char *metric = malloc(strlen(o->metric_label) + 4);
+            if (metric) sprintf(metric, "f1:%s", o->metric_label);
+            bad |= !metric || !cJSON_AddStringToObject(at, "metric", metric);
+            free(metric);
+        } else {
+            bad |= !cJSON_AddStringToObject(at, "metric", key + strlen("valid_"));
+        }
         bad |= !cJSON_AddNumberToObject(at, "trials", trials);
         bad |= !cJSON_AddNumberToObject(at, "best_trial", best);
-        bad |= !cJSON_AddNumberToObject(at, f1 ? "valid_micro_f1" : "valid_accuracy", score->acc);
+        bad |= !cJSON_AddNumberToObject(at, key, score->acc);
         bad |= !cJSON_AddNumberToObject(at, "duration", a->duration);
         if (a->trials) bad |= !cJSON_AddNumberToObject(at, "max_trials", a->trials);
         bad |= !cJSON_AddStringToObject(at, "stopped", why);
@@ -136,7 +136,7 @@ static void print_trial(int k, const tc_train_options *o, const trial_score *t, 
                 seconds);
     else
         cli_msg("autotune: trial %d: %s: valid %s %.4f at epoch %d%s, loss %.4f (%.1f s)%s",
-                k, opts, o->multi_label ? "micro-F1" : "accuracy", t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
+                k, opts, tc_train_metric_name(o), t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
                 t->loss, seconds, best ? ", best so far" : "");
 }
 
@@ -215,7 +215,7 @@ tc_status cli_autotune(const tc_train_options *base, const cli_autotune_options 
         tc_model *m = NULL;
         snprintf(out, sizeof out, "%s/t%d.json", dir, best);
         s = tc_model_load(out, &m, err);
-        char *md = s == TC_OK ? metadata_with_search(m, a, k, best, &best_score, why)
+        char *md = s == TC_OK ? metadata_with_search(m, base, a, k, best, &best_score, why)
                               : NULL;
         if (s == TC_OK && !md) s = tc_fail_nomem(err, NULL);
         if (s == TC_OK) {
@@ -236,7 +236,7 @@ tc_status cli_autotune(const tc_train_options *base, const cli_autotune_options 
                     "wrote %s", k, k == 1 ? "" : "s", seconds,
                     !strcmp(why, "duration") ? "the time budget ran out"
                     : !strcmp(why, "signal") ? "interrupted" : "all trials done",
-                    best, base->multi_label ? "micro-F1" : "accuracy", best_score.acc,
+                    best, tc_train_metric_name(base), best_score.acc,
                     base->output);
     }
     if (best >= 0) remove_trial(dir, best);

@@ -92,7 +92,9 @@ static const char train_usage[] =
     "                          (trial 0: the options given), score each on FILE, write the best\n"
     "      --autotune-duration=S  seconds for the whole search (default 300)\n"
     "      --autotune-trials=N at most N trials (default: as many as the duration allows)\n"
-    "      --autotune-metric=M accuracy (the default and, for now, the only one)\n"
+    "      --autotune-metric=M accuracy (the default; micro-F1 with --multi-label), f1 (the\n"
+    "                          same: fastText's name for it) or f1:LABEL (the F1 of LABEL,\n"
+    "                          with or without the label prefix)\n"
     "Output:\n"
     "  -q, --quiet             no progress (data problems are still reported)\n"
     "      --log=FILE          write one JSON object per epoch to FILE (not an input, not the\n"
@@ -171,7 +173,9 @@ typedef struct {
     int epochs_done;        /* complete epochs so far, and their seconds (validation included), */
     double epochs_seconds;  /* for the progress line's ETA */
     int max_len;            /* --max-len, for the share of examples it cuts */
-    int multi;              /* --multi-label: validation scores micro-F1, not accuracy */
+    int multi;              /* --multi-label */
+    const char *metric;     /* what validation scores (tc_train_metric_name) */
+    const char *metric_key; /* its key in --log (tc_train_metric_key) */
 } display;
 
 static void clear_bar(display *d)
@@ -339,8 +343,8 @@ static void on_event(void *ctx, const tc_train_event *e)
             fprintf(stderr, "epoch %d/%d: loss %.4f, %.0f tok/s, %.1fs", e->epoch, e->epochs,
                     e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
-                fprintf(stderr, ", validation loss %.4f %s %.4f%s", e->valid_loss,
-                        d->multi ? "micro-F1" : "accuracy", e->valid_acc,
+                fprintf(stderr, ", validation loss %.4f %s %.4f%s", e->valid_loss, d->metric,
+                        e->valid_acc,
                         e->improved ? " (best)" : "");
             fputc('\n', stderr);
         }
@@ -348,8 +352,8 @@ static void on_event(void *ctx, const tc_train_event *e)
             fprintf(d->log, "{\"epoch\":%d,\"loss\":%.6f,\"tokens_per_s\":%.1f,\"seconds\":%.3f",
                     e->epoch, e->loss, e->tokens_per_s, e->seconds);
             if (!isnan(e->valid_acc))
-                fprintf(d->log, ",\"valid_loss\":%.6f,\"%s\":%.6f", e->valid_loss,
-                        d->multi ? "valid_micro_f1" : "valid_accuracy", e->valid_acc);
+                fprintf(d->log, ",\"valid_loss\":%.6f,\"%s\":%.6f", e->valid_loss, d->metric_key,
+                        e->valid_acc);
             fprintf(d->log, ",\"best_epoch\":%d}\n", e->best_epoch);
             /* flushed per epoch, so that the log can be followed; an error of an fprintf above
              * (a line longer than the buffer) stays in ferror, with its errno, until here */
@@ -364,8 +368,7 @@ static void on_event(void *ctx, const tc_train_event *e)
         if (!d->quiet) {
             char acc[64] = "";
             if (!isnan(e->valid_acc))
-                snprintf(acc, sizeof acc, ", validation %s %.4f",
-                         d->multi ? "micro-F1" : "accuracy", e->valid_acc);
+                snprintf(acc, sizeof acc, ", validation %s %.4f", d->metric, e->valid_acc);
             fputs("textclf: wrote ", stderr);
             out_tsv_field(stderr, e->file);
             fprintf(stderr, " (epoch %d%s)\n", e->best_epoch, acc);
@@ -435,7 +438,7 @@ typedef struct {
 static int parse_train_options(int argc, char **argv, tc_train_options *o, int *quiet,
                                const char **log_path, cli_autotune_options *at)
 {
-    static const char *const metrics[] = {"accuracy", NULL};
+    static const char *const metrics[] = {"accuracy", "f1", NULL};
     int vfrac_given = 0, at_given = 0;
     at->duration = 300;   /* fastText's -autotune-duration default */
     static const char *const activations[] = TC_ACTIVATION_NAMES;   /* tc_activation order */
@@ -499,9 +502,22 @@ static int parse_train_options(int argc, char **argv, tc_train_options *o, int *
             if ((s = cli_opt_int("train", name, optarg, 1, 1000000, &n)) < 0) at->trials = (int)n;
             at_given = 1;
             break;
-        case O_AT_METRIC:   /* one metric for now: the trainer's own validation accuracy */
-            s = cli_opt_choice("train", name, optarg, metrics, &index);
+        case O_AT_METRIC:
+            /* f1:LABEL scores the label's F1 (fastText's f1:__label__x: the prefix may be
+             * there); f1 is accuracy's other name (micro-F1: with one label per document and
+             * one answer, accuracy; with --multi-label, what accuracy means there too) */
             at_given = 1;
+            if (!strncmp(optarg, "f1:", 3)) {
+                const char *label = optarg + 3;
+                size_t pl = strlen(o->label_prefix);
+                if (!strncmp(label, o->label_prefix, pl) && label[pl]) label += pl;
+                if (!*label)
+                    return cli_usage_error("train", "invalid --autotune-metric '%s': no label "
+                                           "after f1:", optarg);
+                o->metric_label = label;
+                break;
+            }
+            s = cli_opt_choice("train", name, optarg, metrics, &index);
             break;
         case O_CW: o->class_weights = 1; break;
         case O_MULTI: o->multi_label = 1; break;
@@ -581,6 +597,8 @@ int cmd_train(int argc, char **argv)
     }
     d.max_len = o.max_len;
     d.multi = o.multi_label;
+    d.metric = tc_train_metric_name(&o);
+    d.metric_key = tc_train_metric_key(&o);
     tc_error err;
     tc_status s = tc_train_check(&o, &err);   /* before the log is opened: "w" truncates */
     if (s != TC_OK) return train_failed(s, &err, o.output);

@@ -75,6 +75,7 @@ typedef struct {
                                  * on when the input has more than --window of them */
     int64_t n_train;            /* training examples in the input */
     tc_line_reader *reader;     /* the training input, read again each epoch with --window */
+    int32_t metric_label;       /* the label whose F1 validation scores (o->metric_label), or -1 */
     int64_t valid_unknown;
     int64_t train_cut, valid_cut;   /* examples with more tokens than max_len (cut to it) */
     float *class_w;        /* [C] */
@@ -86,6 +87,16 @@ typedef struct {
                                 written over them */
     int n_inputs;
 } trainer;
+
+const char *tc_train_metric_name(const tc_train_options *o)
+{
+    return o->metric_label ? "F1" : o->multi_label ? "micro-F1" : "accuracy";
+}
+
+const char *tc_train_metric_key(const tc_train_options *o)
+{
+    return o->metric_label ? "valid_f1" : o->multi_label ? "valid_micro_f1" : "valid_accuracy";
+}
 
 static void emit(const trainer *t, tc_train_event *e)
 {
@@ -496,7 +507,9 @@ static void run_workers(void *(*fn)(void *), worker *w, int n, pthread_t *tid, i
 /* Validation loss and accuracy of the current weights; G[max_len, d] is scratch for the n-gram
  * vectors (NULL without n-grams). A sigmoid model's loss is the mean binary cross-entropy (the
  * training loss), its "accuracy" the micro-averaged F1 at probability 0.5, the threshold that
- * classification uses by default. */
+ * classification uses by default. With a metric label, *acc is that label's F1 instead: its
+ * true positives against its predictions (the top label; with sigmoid, at 0.5) and its gold
+ * examples. */
 static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, double *loss,
                      double *acc)
 {
@@ -505,6 +518,8 @@ static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, d
     int sigmoid = t->m->output == TC_OUTPUT_SIGMOID;
     double l = 0;
     int64_t right = 0, predicted = 0, gold = 0;   /* sigmoid: TP, TP + FP, TP + FN */
+    int32_t ml = t->metric_label;
+    int64_t l_tp = 0, l_pred = 0, l_gold = 0;     /* the metric label's TP, TP + FP, TP + FN */
     for (int64_t i = 0; i < e->n; i++) {
         int T = (int)(e->start[i + 1] - e->start[i]);
         if (G)
@@ -516,6 +531,21 @@ static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, d
         tc_forward(t->m, rs, e->ids + e->start[i], G, T, probs);
         const int32_t *y = e->label + e->label_start[i];
         int ny = (int)(e->label_start[i + 1] - e->label_start[i]);
+        if (ml >= 0) {
+            int is_gold = 0;
+            for (int k = 0; k < ny; k++) is_gold |= y[k] == ml;
+            int is_pred;
+            if (sigmoid) {
+                is_pred = probs[ml] >= 0.5f;
+            } else {
+                int top = 0;
+                for (int c = 1; c < C; c++) if (probs[c] > probs[top]) top = c;
+                is_pred = top == ml;
+            }
+            l_tp += is_gold && is_pred;
+            l_pred += is_pred;
+            l_gold += is_gold;
+        }
         if (sigmoid) {
             double bce = 0;
             for (int c = 0; c < C; c++) {
@@ -535,7 +565,9 @@ static void validate(trainer *t, tc_forward_state *rs, float *G, float *probs, d
         l -= log(fmax(probs[y[0]], 1e-30));
     }
     *loss = e->n ? l / e->n : NAN;
-    if (sigmoid)   /* micro-F1 = 2TP / (2TP + FP + FN) */
+    if (ml >= 0)   /* F1 = 2TP / (2TP + FP + FN) */
+        *acc = e->n ? (l_pred + l_gold ? 2.0 * l_tp / (double)(l_pred + l_gold) : 0) : NAN;
+    else if (sigmoid)
         *acc = e->n ? (predicted + gold ? 2.0 * right / (double)(predicted + gold) : 0) : NAN;
     else
         *acc = e->n ? (double)right / e->n : NAN;
@@ -552,9 +584,8 @@ static char *metadata_json(const trainer *t)
     bad |= !cJSON_AddNumberToObject(md, "valid_examples", (double)t->valid.n);
     bad |= !cJSON_AddNumberToObject(md, "best_epoch", t->best_epoch);
     if (t->valid.n) {
-        /* a multi-label model's is micro-F1 at 0.5 (validate) */
-        bad |= !cJSON_AddNumberToObject(md, o->multi_label ? "valid_micro_f1" : "valid_accuracy",
-                                        t->best_acc);
+        /* a multi-label model's is micro-F1 at 0.5, a metric label's its F1 (validate) */
+        bad |= !cJSON_AddNumberToObject(md, tc_train_metric_key(o), t->best_acc);
         bad |= !cJSON_AddNumberToObject(md, "valid_loss", t->best_loss);
     }
     cJSON *opt = cJSON_AddObjectToObject(md, "options");
@@ -577,6 +608,7 @@ static char *metadata_json(const trainer *t)
     bad |= !cJSON_AddNumberToObject(opt, "clip", o->clip);
     bad |= !cJSON_AddBoolToObject(opt, "class_weights", o->class_weights);
     if (o->multi_label) bad |= !cJSON_AddTrueToObject(opt, "multi_label");
+    if (o->metric_label) bad |= !cJSON_AddStringToObject(opt, "metric_label", o->metric_label);
     if (o->pretrained) bad |= !cJSON_AddStringToObject(opt, "pretrained_vectors", o->pretrained);
     bad |= !cJSON_AddNumberToObject(opt, "patience", o->patience);
     bad |= !cJSON_AddNumberToObject(opt, "seed", (double)o->seed);
@@ -744,7 +776,8 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 memcpy(t->best[i], m->owned[i], w[0].g.n[i] * sizeof(float));
             bad_epochs = 0;
         } else if (++bad_epochs >= o->patience && o->patience > 0) {
-            reason = m->output == TC_OUTPUT_SIGMOID
+            reason = o->metric_label ? "early stopping: no improvement in the validation F1"
+                     : m->output == TC_OUTPUT_SIGMOID
                          ? "early stopping: no improvement in validation micro-F1"
                          : "early stopping: no improvement in validation accuracy";
         }
@@ -865,7 +898,7 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
             return s;
         }
     }
-    trainer t = {.o = o};
+    trainer t = {.o = o, .metric_label = -1};
     tc_strmap_init(&t.labels, TC_MAX_LABELS);
     t.n_inputs = train_inputs(o, t.inputs);
     tc_line_reader r = {0}, vr = {0};
@@ -905,6 +938,12 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     if ((s = count_pass(&t, &r, err)) != TC_OK) goto done;
     data_event(&t, &r, detected, 0);
     if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
+    if (o->metric_label &&
+        (t.metric_label = tc_strmap_find(&t.labels, o->metric_label, strlen(o->metric_label))) < 0) {
+        s = tc_fail(err, TC_ERR_ARG, o->input, NULL, "the validation metric's label '%s' is not "
+                    "a label of the training data", o->metric_label);
+        goto done;
+    }
     if ((s = build_vocab(&t, err)) != TC_OK) goto done;
     if ((s = tc_line_reader_rewind(&r, err)) != TC_OK) goto done;
     int more;

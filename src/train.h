@@ -39,6 +39,10 @@ typedef struct {
     int multi_label;            /* several labels per line, a sigmoid per label with binary
                                    cross-entropy: config.output "sigmoid" (not with
                                    class_weights) */
+    const char *metric_label;   /* NULL: validation scores accuracy (micro-F1 at 0.5 with
+                                   multi_label); else the F1 of this label (by the top label, or
+                                   at 0.5 with multi_label), which then also chooses the best
+                                   epoch (autotune's f1:LABEL) */
     int word_apostrophes;       /* the model's tokenizer.word_apostrophes (docs/model-format.md) */
     int buckets;                /* character n-gram buckets (config.ngram_buckets); 0 = none */
     int minn, maxn;             /* n-gram lengths (config.ngram_min, ngram_max), with buckets */
@@ -57,6 +61,12 @@ typedef struct {
 
 /* Fills o with the documented defaults (docs/train.md); input/output are left NULL. */
 void tc_train_defaults(tc_train_options *o);
+
+/* What validation scores under options o, for messages: "accuracy", "micro-F1" (multi_label)
+ * or "F1" (metric_label's); and its key in --log and the model's metadata: "valid_accuracy",
+ * "valid_micro_f1" or "valid_f1". Static strings. */
+const char *tc_train_metric_name(const tc_train_options *o);
+const char *tc_train_metric_key(const tc_train_options *o);
 
 typedef enum {
     TC_EV_DATA,      /* a data file was read: file, format, detected, lines, examples, skipped */

@@ -502,8 +502,34 @@ expect_fail "--autotune-validation with --valid" 2 "leave out --valid" \
     -i train.txt -o x.json --autotune-validation test.txt --valid test.txt
 expect_fail "--autotune-validation with --log" 2 "not available with --autotune-validation" \
     -i train.txt -o x.json --autotune-validation test.txt --log l.jsonl
-expect_fail "--autotune-metric f1" 2 "invalid --autotune-metric 'f1'" \
-    -i train.txt -o x.json --autotune-validation test.txt --autotune-metric f1
+expect_fail "--autotune-metric recall" 2 "invalid --autotune-metric 'recall': expected accuracy or f1" \
+    -i train.txt -o x.json --autotune-validation test.txt --autotune-metric recall
+expect_fail "--autotune-metric f1: without a label" 2 "invalid --autotune-metric 'f1:': no label after f1:" \
+    -i train.txt -o x.json --autotune-validation test.txt --autotune-metric f1:
+expect_fail "--autotune-metric f1:LABEL of no label" 2 "the validation metric's label 'delta' is not a label of the training data" \
+    -i train.txt -o x.json --autotune-validation test.txt --autotune-metric f1:delta
+# f1:LABEL (fastText's f1:__label__x, the prefix optional): trials and the best epoch are scored
+# by that label's F1, which must be what `textclf test` reports for it on the same file (one
+# short trial, so that the model makes mistakes); f1 is accuracy's other name
+"$TEXTCLF" train $AT -o atf.json --autotune-trials 1 --epochs 1 --lr 0.0005 \
+    --autotune-metric f1:__label__gamma 2> atf.err; rc=$?
+want=$("$TEXTCLF" test -m atf.json test.txt -f json 2> /dev/null | /usr/bin/python3 -c '
+import json, sys
+print(next("%.6f" % l["f1"] for l in json.load(sys.stdin)["labels"] if l["label"] == "gamma"))')
+got=$(/usr/bin/python3 -c '
+import json, sys
+md = json.load(open(sys.argv[1]))["metadata"]
+at = md["autotune"]
+assert at["metric"] == "f1:gamma" and at["valid_f1"] == md["valid_f1"], at
+assert md["options"]["metric_label"] == "gamma", md["options"]
+print("%.6f" % at["valid_f1"])' atf.json 2>&1)
+"$TEXTCLF" train $AT -o atf1.json --autotune-trials 1 --epochs 1 --lr 0.0005 \
+    --autotune-metric f1 2> atf1.err; rc1=$?
+if [ $rc -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
+   grep -q "autotune: trial 0: .*: valid F1 $(printf %.4f "$want") at epoch 1" atf.err &&
+   [ $rc1 -eq 0 ] && grep -q "valid accuracy" atf1.err
+then ok "--autotune-metric f1:__label__gamma: scored by gamma's F1 ($got, as textclf test says); f1 is accuracy"
+else bad "--autotune-metric f1:LABEL (exit $rc $rc1): F1 $got, textclf test's $want" "$(cat atf.err atf1.err)"; fi
 expect_fail "the model over the autotune file" 2 "the validation data" \
     -i train.txt -o test.txt --autotune-validation test.txt
 
