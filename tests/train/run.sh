@@ -530,6 +530,19 @@ if [ $rc -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] &&
    [ $rc1 -eq 0 ] && grep -q "valid accuracy" atf1.err
 then ok "--autotune-metric f1:__label__gamma: scored by gamma's F1 ($got, as textclf test says); f1 is accuracy"
 else bad "--autotune-metric f1:LABEL (exit $rc $rc1): F1 $got, textclf test's $want" "$(cat atf.err atf1.err)"; fi
+# the same with --multi-label: the label's F1 at 0.5
+"$TEXTCLF" train -i multi-train.txt --multi-label --autotune-validation multi-test.txt \
+    -o atfm.json --threads 2 --max-len 32 --vocab-size 400 --autotune-trials 1 --epochs 1 \
+    --lr 0.001 --autotune-metric f1:alpha 2> atfm.err; rc=$?
+want=$("$TEXTCLF" test -m atfm.json multi-test.txt -f json 2> /dev/null | /usr/bin/python3 -c '
+import json, sys
+print(next("%.6f" % l["f1"] for l in json.load(sys.stdin)["labels"] if l["label"] == "alpha"))')
+got=$(/usr/bin/python3 -c '
+import json, sys
+print("%.6f" % json.load(open(sys.argv[1]))["metadata"]["valid_f1"])' atfm.json 2>&1)
+if [ $rc -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+    ok "--autotune-metric f1:alpha with --multi-label: alpha's F1 at 0.5 ($got, as textclf test says)"
+else bad "--autotune-metric f1:alpha --multi-label (exit $rc): $got, textclf test's $want" "$(cat atfm.err)"; fi
 expect_fail "the model over the autotune file" 2 "the validation data" \
     -i train.txt -o test.txt --autotune-validation test.txt
 
