@@ -136,8 +136,9 @@ static void print_trial(int k, const tc_train_options *o, const trial_score *t, 
                 seconds);
     else
         cli_msg("autotune: trial %d: %s: valid %s %.4f at epoch %d%s, loss %.4f (%.1f s)%s",
-                k, opts, tc_train_metric_name(o), t->acc, t->epoch, stopped ? " (cut short: time budget or interrupt)" : "",
-                t->loss, seconds, best ? ", best so far" : "");
+                k, opts, tc_train_metric_name(o), t->acc, t->epoch,
+                stopped ? " (cut short: time budget or interrupt)" : "", t->loss, seconds,
+                best ? ", best so far" : "");
 }
 
 /* Makes the temporary directory beside path: into dir[size]. 0, or -1 with errno. */

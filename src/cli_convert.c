@@ -153,7 +153,8 @@ static int rewrite(const char *in, const char *out, rewrite_opts o)
     tc_file_ref refs[3];
     char wbuf[PATH_MAX], vbuf[PATH_MAX];
     int n = 0;
-    long long in_bytes = info.weights_file ? -1 : file_size(in);   /* IN's weights, for the summary */
+    /* IN's weights, for the summary */
+    long long in_bytes = info.weights_file ? -1 : file_size(in);
     if (o.quantize && tc_file_ref_init(&refs[n], in, "the input model") == 0) n++;
     if (info.weights_file &&
         companion_ref(&refs[n], in, info.weights_file, "the input model's weights file", wbuf,

@@ -179,7 +179,8 @@ static int embed_one(void *ctx, FILE *f, const char *name, const char *path)
     embed_ctx *c = ctx;
     cli_doc_input in = {name, 0, c->opt->quiet, &c->run};
     c->display = path;
-    if (c->pool) return cli_batch_read(c->batches, c->pool, &in, f, c->opt->split, print_pool_vec, c);
+    if (c->pool)
+        return cli_batch_read(c->batches, c->pool, &in, f, c->opt->split, print_pool_vec, c);
     return cli_doc_read(&in, f, c->opt->split, embed_doc, print_vec, c);
 }
 

@@ -245,8 +245,8 @@ static int test_line(test_ctx *c, file_stats *fs, const char *line, size_t len, 
 {
     tc_labeled_line ex;
     int oom;
-    tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, c->multi, line, len, &c->scratch,
-                                         &ex, &oom);
+    tc_line_status st = tc_parse_labeled(fs->format, c->opt->prefix, c->multi, line, len,
+                                         &c->scratch, &ex, &oom);
     if (oom) {
         cli_msg("out of memory");
         raise_status(c, EXIT_INTERNAL);

@@ -734,7 +734,8 @@ static tc_status train_loop(trainer *t, tc_error *err)
                 double lr = step <= warm
                                 ? o->lr * (double)step / (double)warm
                                 : o->lr * (double)(total - step + 1) / (double)(total - warm + 1);
-                /* AdamW visits every parameter (V·d of them) each step: split it over the threads */
+                /* AdamW visits every parameter (V·d of them) each step: split it over the
+                 * threads */
                 tc_adamw_next(&opt, (float)lr);
                 for (int k = 0; k < nt; k++) {
                     w[k].opt = &opt;
@@ -938,8 +939,8 @@ tc_status tc_train(const tc_train_options *o, tc_error *err)
     if ((s = count_pass(&t, &r, err)) != TC_OK) goto done;
     data_event(&t, &r, detected, 0);
     if ((s = setup_labels(&t, o->input, err)) != TC_OK) goto done;
-    if (o->metric_label &&
-        (t.metric_label = tc_strmap_find(&t.labels, o->metric_label, strlen(o->metric_label))) < 0) {
+    if (o->metric_label && (t.metric_label = tc_strmap_find(&t.labels, o->metric_label,
+                                                            strlen(o->metric_label))) < 0) {
         s = tc_fail(err, TC_ERR_ARG, o->input, NULL, "the validation metric's label '%s' is not "
                     "a label of the training data", o->metric_label);
         goto done;

@@ -214,8 +214,8 @@ int tc_line_reader_next(tc_line_reader *r, tc_labeled_line *out, tc_error *err)
             return -1;
         }
         int oom;
-        tc_line_status s = tc_parse_labeled(r->format, r->prefix, r->multi, r->line, len, &r->scratch,
-                                            out, &oom);
+        tc_line_status s = tc_parse_labeled(r->format, r->prefix, r->multi, r->line, len,
+                                            &r->scratch, out, &oom);
         if (oom) {
             tc_fail_nomem(err, r->path);
             return -1;
