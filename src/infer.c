@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "forward.h"
+#include "hugemem.h"
 #include "kernels.h"
 #include "vexp8.h"
 
@@ -32,11 +33,19 @@ enum { ROW_EMPTY = 0, ROW_BUSY, ROW_READY };
 
 /* rows[n, 2H]: row r = src[r]·Wqkᵀ (+ bias), src the embedding or the position table [n, d],
  * filled on first use (row_get, which is given src[r]). rows == NULL: no table (too big, or out
- * of memory), every row is computed when needed. */
+ * of memory), every row is computed when needed. The table's 2 MiB pieces start in small pages
+ * and each becomes one huge page once COLLAPSE_AT of its rows are filled (hugemem.h): by then most
+ * of its small pages are written anyway, and a run that reads that many rows reads at random
+ * across more pages than the TLB holds (bench/perf's model: 0.93-0.94x the time, the same peak
+ * memory; English text with the built-in model: 0.94x, +0.3 MiB; docs/performance.md). */
 typedef struct {
     float *rows;
     _Atomic unsigned char *state;   /* [n] ROW_* */
     const float *bias;              /* [2H] or NULL */
+    size_t bytes;                   /* of rows */
+    size_t row_bytes;
+    _Atomic unsigned *filled;       /* [bytes / TC_HUGE_PAGE + 1] rows filled in each piece */
+    unsigned collapse_at;           /* rows filled in a piece when it is collapsed */
 } lazy_rows;
 
 /* The code of one CPU level (defined with their bodies below). */
@@ -71,20 +80,28 @@ static float *transposed(const float *src, size_t rows, size_t cols)
     return dst;
 }
 
+enum { COLLAPSE_AT = 8 };   /* a piece is collapsed when 1/COLLAPSE_AT of its rows are filled */
+
 static void rows_init(lazy_rows *r, size_t n, size_t width, const float *bias, size_t max_table)
 {
+    memset(r, 0, sizeof *r);
     r->bias = bias;
-    r->rows = NULL;
-    r->state = NULL;
     if (n == 0 || width * sizeof(float) > max_table / n) return;
-    /* a large malloc is fresh zero pages: rows cost memory only once they are written */
-    r->rows = malloc(n * width * sizeof(float));
+    r->row_bytes = width * sizeof(float);
+    r->bytes = n * r->row_bytes;
+    size_t per_piece = TC_HUGE_PAGE / r->row_bytes;
+    r->collapse_at = per_piece / COLLAPSE_AT > 0 ? (unsigned)(per_piece / COLLAPSE_AT) : 1;
+    /* fresh zero pages (a large allocation is a new mapping): rows cost memory only once they
+     * are written */
+    r->rows = tc_table_alloc(r->bytes, TC_PAGES_SMALL);
     r->state = calloc(n, sizeof *r->state);
-    if (!r->rows || !r->state) {
+    r->filled = calloc(r->bytes / TC_HUGE_PAGE + 1, sizeof *r->filled);
+    if (!r->rows || !r->state || !r->filled) {
         free(r->rows);
         free((void *)r->state);
-        r->rows = NULL;
-        r->state = NULL;
+        free((void *)r->filled);
+        memset(r, 0, sizeof *r);
+        r->bias = bias;
     }
 }
 
@@ -92,6 +109,7 @@ static void rows_free(lazy_rows *r)
 {
     free(r->rows);
     free((void *)r->state);
+    free((void *)r->filled);
 }
 
 tc_status tc_infer_cache_init(tc_model *m, size_t max_table, tc_error *err)
@@ -155,6 +173,10 @@ static const float *row_get(const tc_model *m, lazy_rows *r, int32_t i, const fl
                                                     memory_order_acquire, memory_order_relaxed)) {
             project(m, r, src, row);
             atomic_store_explicit(&r->state[i], ROW_READY, memory_order_release);
+            size_t piece = (size_t)i * r->row_bytes / TC_HUGE_PAGE;
+            if (atomic_fetch_add_explicit(&r->filled[piece], 1, memory_order_relaxed) + 1 ==
+                r->collapse_at)
+                tc_table_collapse(r->rows, r->bytes, piece);
             return row;
         }
     }

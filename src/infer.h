@@ -24,7 +24,8 @@
  * Results equal tc_forward's up to float rounding (tests/unit/test_forward.c: both within 2e-6
  * of a double-precision evaluation).
  *
- * Memory: the EQK table is V·2H floats (the embedding is V·d), touched only for tokens seen.
+ * Memory: the EQK table is V·2H floats (the embedding is V·d), touched only for tokens seen; its
+ * 2 MiB pieces become huge pages once an eighth of their rows are filled (hugemem.h).
  * A model whose table would exceed TC_INFER_TABLE_MAX bytes gets none: its rows are computed per
  * document instead (same results, slower). The per-vector weight matrices are also kept
  * transposed (a copy of the attention, hidden and classifier weights: small).

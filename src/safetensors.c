@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "hugemem.h"
 #include "json_util.h"
 
 #define MAX_HEADER (100u << 20)   /* the format's own limit: 100 MB */
@@ -282,7 +283,7 @@ tc_status tc_st_read(int fd, const char *path, tc_safetensors *st, tc_error *err
      * a file truncated or rewritten while the model is in use (a model retrained in place under
      * a running `tail -f | textclf`) cannot kill the process with SIGBUS or change its answers
      * (docs/reliability.md). The checks below run on these bytes, whatever the file became. */
-    st->bytes = malloc((size_t)size);
+    st->bytes = tc_table_alloc((size_t)size, TC_PAGES_HUGE);   /* read whole, then its rows at random */
     if (!st->bytes) return tc_fail_nomem(err, path);
     got = read_at(fd, st->bytes, (size_t)size, 0);
     if (got < 0) {

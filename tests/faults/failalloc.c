@@ -11,12 +11,13 @@
  *                          that are still live
  *
  * A site is where memory is asked for, with where in the program that comes from: the return
- * address of malloc, calloc, realloc, strdup or strndup, paired with the next return address on
- * the stack that lies in the main program. For a call from textclf that is its caller (so a
+ * address of malloc, calloc, realloc, aligned_alloc, strdup or strndup, paired with the next
+ * return address on the stack that lies in the main program. For a call from textclf that is its caller (so a
  * helper such as tc_buf_reserve is one site per caller); for a call from libc (fopen, getline,
  * qsort), cJSON or utf8proc it is the textclf function that called the library. Sites are
  * numbered in the order they are first seen, which one thread makes deterministic. (textclf and
- * those libraries allocate with nothing else: posix_memalign and the like are not interposed.)
+ * those libraries allocate with nothing else: posix_memalign, memalign and valloc are not
+ * interposed.)
  *
  * Not sites, and not counted as leaks: allocations whose return address is in the dynamic loader
  * (dlopen of OpenBLAS by `textclf train`, dlerror), in OpenBLAS or in the libraries only it uses
@@ -45,6 +46,7 @@
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
 extern void __libc_freeres(void) __attribute__((weak));
 
@@ -322,6 +324,17 @@ void *realloc(void *old, size_t n)
         live_remove(old);
         live_add(p, n, s);
     }
+    return p;
+}
+
+/* hugemem.c's tables */
+void *aligned_alloc(size_t align, size_t n)
+{
+    int fail, s = site_of((uintptr_t)__builtin_return_address(0), &fail);
+    note_request(n, s);
+    if (fail) return nomem();
+    void *p = __libc_memalign(align, n);
+    live_add(p, n, s);
     return p;
 }
 

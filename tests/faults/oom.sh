@@ -37,10 +37,12 @@ fi
 # or of libc) that makes the allocation: the result is the same, only slower.
 #   rows_init            infer.c: the optional table of precomputed projections; without it each
 #                        row is computed when needed
+#   tc_table_alloc       hugemem.c: the same table's memory when it is 2 MiB or more (the
+#                        built-in model's), taken aligned for huge pages
 #   tc_ngram_acc_begin   ngram.c: a session's cache of pieces' mean n-gram vectors and their
 #                        projections; without it every piece's are made
 #   _IO_file_doallocate  libc: a stdio buffer; without one the stream is unbuffered
-ABSORBED=" rows_init tc_ngram_acc_begin _IO_file_doallocate "
+ABSORBED=" rows_init tc_table_alloc tc_ngram_acc_begin _IO_file_doallocate "
 
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

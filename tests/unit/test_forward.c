@@ -257,9 +257,85 @@ static void check_shape(const shape *z)
     model_free(&w);
 }
 
+/* A vocabulary whose projection table spans whole 2 MiB pieces (6,000 rows of 2H = 128 floats:
+ * 3 MB), which are collapsed into huge pages as they fill (infer.c, hugemem.h), by two threads at
+ * once: every document's probabilities have the bits of the same model without a table, before,
+ * during and after the collapse. Whether the kernel made a huge page is not checked: that is
+ * the machine's setting, and the results must not depend on it. */
+typedef struct {
+    const tc_model *m;
+    const float *want;   /* [NDOC, C] */
+    int first, same;
+} big_racer;
+
+enum { BIG_DOCS = 600, BIG_T = 20, BIG_C = 10 };
+
+static void big_doc(int k, int32_t *ids, int V_)
+{
+    for (int t = 0; t < BIG_T; t++) ids[t] = (int32_t)(((long)k * BIG_T + t) * 7919 % V_);
+}
+
+static void *big_race(void *arg)
+{
+    big_racer *r = arg;
+    tc_infer_state s;
+    if (tc_infer_state_init(&s, r->m, NULL) != TC_OK) return NULL;
+    int same = 1;
+    for (int n = 0; n < BIG_DOCS; n++) {
+        int k = (r->first + n) % BIG_DOCS;   /* the two threads start at different documents */
+        int32_t ids[BIG_T];
+        float p[BIG_C];
+        big_doc(k, ids, r->m->vocab.size);
+        tc_infer(r->m, &s, ids, NULL, BIG_T, p);
+        same &= memcmp(p, r->want + (size_t)k * BIG_C, sizeof p) == 0;
+    }
+    tc_infer_state_free(&s);
+    r->same = same;
+    return NULL;
+}
+
+static void check_big_table(void)
+{
+    static const shape z = {6000, 64, 4, 16, BIG_T, 42, BIG_C};
+    tc_model m;
+    weights w;
+    CHECK(model_init(&m, &w, &z));
+    m.residual = 1;
+    m.activation = TC_ACT_GELU;
+    float *want = malloc((size_t)BIG_DOCS * BIG_C * sizeof *want);
+    CHECK(want != NULL);
+    tc_infer_state s;
+    CHECK(tc_infer_cache_init(&m, 0, NULL) == TC_OK);   /* no table */
+    CHECK(tc_infer_state_init(&s, &m, NULL) == TC_OK);
+    for (int k = 0; k < BIG_DOCS; k++) {
+        int32_t ids[BIG_T];
+        big_doc(k, ids, z.V);
+        tc_infer(&m, &s, ids, NULL, BIG_T, want + (size_t)k * BIG_C);
+    }
+    tc_infer_state_free(&s);
+    tc_infer_cache_free(m.infer);
+    /* 600 documents of 20 tokens fill ~5,000 of the 6,000 rows: the first piece's 4,096 rows
+     * pass the collapse point (1/8 of them) */
+    CHECK(tc_infer_cache_init(&m, TC_INFER_TABLE_MAX, NULL) == TC_OK);
+    big_racer r[2] = {{.m = &m, .want = want, .first = 0}, {.m = &m, .want = want, .first = 300}};
+    pthread_t tid[2];
+    for (int k = 0; k < 2; k++) CHECK(pthread_create(&tid[k], NULL, big_race, &r[k]) == 0);
+    for (int k = 0; k < 2; k++) {
+        pthread_join(tid[k], NULL);
+        CHECK(r[k].same);
+    }
+    big_race(&r[0]);   /* the table full: again */
+    CHECK(r[0].same);
+    tc_infer_cache_free(m.infer);
+    m.infer = NULL;
+    free(want);
+    model_free(&w);
+}
+
 void test_forward(void)
 {
     for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) check_shape(&shapes[i]);
+    check_big_table();
 
     tc_model m;
     weights w;
