@@ -198,6 +198,7 @@ static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap
     s->kt = malloc(H * Tp * sizeof(float));
     s->scores = malloc(rows * Tp * sizeof(float));
     s->col = malloc(Tp * sizeof(float));
+    s->w = malloc(rows * sizeof(float));
     s->qk = malloc(6 * H * sizeof(float));
     s->e = malloc(d * sizeof(float));
     s->z = malloc((size_t)m->heads * d * sizeof(float));
@@ -206,7 +207,7 @@ static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap
     s->xsum = malloc(d * sizeof(float));
     s->h = malloc((size_t)m->hidden * sizeof(float));
     s->logits = malloc((size_t)m->num_labels * sizeof(float));
-    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->qk || !s->e || !s->z || !s->o ||
+    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->w || !s->qk || !s->e || !s->z || !s->o ||
         !s->pooled || !s->xsum || !s->h || !s->logits) {
         tc_infer_state_free(s);
         return tc_fail_nomem(err, NULL);
@@ -235,6 +236,7 @@ void tc_infer_state_free(tc_infer_state *s)
     free(s->kt);
     free(s->scores);
     free(s->col);
+    free(s->w);
     free(s->qk);
     free(s->e);
     free(s->z);
@@ -318,8 +320,10 @@ V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, in
             v8f *last = (v8f *)(row + Tp - 8);
             *last = (v8f)(((v8i)*last & keep) | ((v8i)v8_set(-INFINITY) & ~keep));
         }
+        /* row r becomes exp(row r - its max), w[r] = 1 / (its sum · T): softmax(row r) / T is
+         * row r · w[r]. The rows are independent chains (max, exp, sum, divide), which the
+         * processor overlaps now that no row waits for the previous row's additions to col. */
         for (int r = 0; r < rows; r++) {
-            /* col += softmax(row r) / T */
             float *row = s->scores + (size_t)r * Tp;
             v8f vmax = *(const v8f *)row;
             for (int u = 8; u < Tp; u += 8) vmax = v8_max(vmax, *(const v8f *)(row + u));
@@ -333,8 +337,32 @@ V8_INLINE void attention_column_means(const tc_infer_state *s, int T, int Tp, in
             }
             float sum = ((vsum[0] + vsum[1]) + (vsum[2] + vsum[3])) +
                         ((vsum[4] + vsum[5]) + (vsum[6] + vsum[7]));
-            v8f w = v8_set(1.0f / (sum * (float)T));
-            for (int u = 0; u < Tp; u += 8) *(v8f *)(col + u) += *(const v8f *)(row + u) * w;
+            s->w[r] = 1.0f / (sum * (float)T);
+        }
+        /* col += Σ_r row r · w[r], rows added in order (the bits of adding each row to col as
+         * it came), four blocks of 8 columns at a time in registers */
+        int u = 0;
+        for (; u + 32 <= Tp; u += 32) {
+            v8f c0 = *(const v8f *)(col + u), c1 = *(const v8f *)(col + u + 8);
+            v8f c2 = *(const v8f *)(col + u + 16), c3 = *(const v8f *)(col + u + 24);
+            for (int r = 0; r < rows; r++) {
+                const float *row = s->scores + (size_t)r * Tp + u;
+                v8f w = v8_set(s->w[r]);
+                c0 += *(const v8f *)row * w;
+                c1 += *(const v8f *)(row + 8) * w;
+                c2 += *(const v8f *)(row + 16) * w;
+                c3 += *(const v8f *)(row + 24) * w;
+            }
+            *(v8f *)(col + u) = c0;
+            *(v8f *)(col + u + 8) = c1;
+            *(v8f *)(col + u + 16) = c2;
+            *(v8f *)(col + u + 24) = c3;
+        }
+        for (; u < Tp; u += 8) {
+            v8f c0 = *(const v8f *)(col + u);
+            for (int r = 0; r < rows; r++)
+                c0 += *(const v8f *)(s->scores + (size_t)r * Tp + u) * v8_set(s->w[r]);
+            *(v8f *)(col + u) = c0;
         }
     }
 }

@@ -73,6 +73,7 @@ typedef struct {
     float *scores;  /* [TC_INFER_ROWS, Tp] one head's attention scores of a block of query
                      * rows, then weights (room for TC_INFER_ROWS·Cp) */
     float *col;     /* [Cp]       column means of one head's attention matrix */
+    float *w;       /* [TC_INFER_ROWS] 1 / (sum · T) of each score row's exps */
     float *qk;      /* [6H]       a token's projections [2H], then its position's [2H], when not
                      * taken from the tables, then its n-grams' G·Wqkᵀ [2H] */
     float *e;       /* [d]        a token's embedding row converted from F16 or I8 (such a table) */
