@@ -4,7 +4,7 @@
  *
  * A model's embedding (in its weights file) and its per-token projection table (infer.c) are
  * read a row at a time, the rows chosen by the tokens. With 4 KiB pages a 10 MB table spans 2,500
- * pages, more than the processor's TLB holds, so reading a row is a TLB miss as well as a cache
+ * pages, more than a processor's TLB holds, so reading a row is a TLB miss as well as a cache
  * miss. A table from tc_table_alloc is aligned to 2 MiB, so that each whole 2 MiB piece of it can
  * be one transparent huge page, one TLB entry:
  *
