@@ -207,8 +207,8 @@ static tc_status infer_state_alloc(tc_infer_state *s, const tc_model *m, int cap
     s->xsum = malloc(d * sizeof(float));
     s->h = malloc((size_t)m->hidden * sizeof(float));
     s->logits = malloc((size_t)m->num_labels * sizeof(float));
-    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->w || !s->qk || !s->e || !s->z || !s->o ||
-        !s->pooled || !s->xsum || !s->h || !s->logits) {
+    if (!s->x || !s->q || !s->kt || !s->scores || !s->col || !s->w || !s->qk || !s->e || !s->z ||
+        !s->o || !s->pooled || !s->xsum || !s->h || !s->logits) {
         tc_infer_state_free(s);
         return tc_fail_nomem(err, NULL);
     }

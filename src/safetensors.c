@@ -283,7 +283,8 @@ tc_status tc_st_read(int fd, const char *path, tc_safetensors *st, tc_error *err
      * a file truncated or rewritten while the model is in use (a model retrained in place under
      * a running `tail -f | textclf`) cannot kill the process with SIGBUS or change its answers
      * (docs/reliability.md). The checks below run on these bytes, whatever the file became. */
-    st->bytes = tc_table_alloc((size_t)size, TC_PAGES_HUGE);   /* read whole, then its rows at random */
+    /* huge pages (hugemem.h): it is read whole, then its embedding's rows at random */
+    st->bytes = tc_table_alloc((size_t)size, TC_PAGES_HUGE);
     if (!st->bytes) return tc_fail_nomem(err, path);
     got = read_at(fd, st->bytes, (size_t)size, 0);
     if (got < 0) {

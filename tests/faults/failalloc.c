@@ -12,12 +12,12 @@
  *
  * A site is where memory is asked for, with where in the program that comes from: the return
  * address of malloc, calloc, realloc, aligned_alloc, strdup or strndup, paired with the next
- * return address on the stack that lies in the main program. For a call from textclf that is its caller (so a
- * helper such as tc_buf_reserve is one site per caller); for a call from libc (fopen, getline,
- * qsort), cJSON or utf8proc it is the textclf function that called the library. Sites are
- * numbered in the order they are first seen, which one thread makes deterministic. (textclf and
- * those libraries allocate with nothing else: posix_memalign, memalign and valloc are not
- * interposed.)
+ * return address on the stack that lies in the main program. For a call from textclf that is
+ * its caller (so a helper such as tc_buf_reserve is one site per caller); for a call from libc
+ * (fopen, getline, qsort), cJSON or utf8proc it is the textclf function that called the
+ * library. Sites are numbered in the order they are first seen, which one thread makes
+ * deterministic. (textclf and those libraries allocate with nothing else: posix_memalign,
+ * memalign and valloc are not interposed.)
  *
  * Not sites, and not counted as leaks: allocations whose return address is in the dynamic loader
  * (dlopen of OpenBLAS by `textclf train`, dlerror), in OpenBLAS or in the libraries only it uses
