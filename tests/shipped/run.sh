@@ -101,7 +101,7 @@ everyday() {
 known_wrong "$models/lang.json" "$here/lang-known-wrong.txt"
 
 # Everyday text for the 100-language identifier of issue 20, written by hand before that model:
-# lang-everyday.txt (99 languages, greetings and everyday sentences, close pairs such as
+# lang-everyday.txt (104 languages, greetings and everyday sentences, close pairs such as
 # ru/uk/bg, hr/bs/sr-Latn, da/nb/nn/sv, and zh-Hans/zh-Hant told apart by script-only characters)
 # and lang-und.txt (no language: digits, URLs, emoji, punctuation, scripts such a model would
 # not know). On the 24-language default they are reported, not counted.
