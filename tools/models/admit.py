@@ -2,12 +2,15 @@
 """tools/models/admit.py: which candidate languages enter the model (models/lang-world.md).
 
     admit.py MODEL.json --valid FILE --ood-valid FILE [--bar 95] [--min-ood 100]
+             [--udhr-labels FILE [--min-ood-udhr 30]]
              [--with-rule [--write OUT.json]] [--textclf PATH] [--table OUT.md] [--labels OUT.txt]
 
 The rule of models/lang-world.md ("Which languages enter", as amended there on 2026-12-06):
 a label enters when its accuracy is >= --bar % on its valid sentences and on its ood-valid
 sentences; a label with no valid sentences (word lists only) is judged on ood-valid alone; a
-label with fewer than --min-ood ood-valid lines has no OOD measurement and does not enter.
+label with fewer than --min-ood ood-valid lines has no OOD measurement and does not enter; for
+the labels listed in --udhr-labels (those whose ood-valid lines include the UDHR's sentences:
+the world data's ood-udhr.labels, the fourth amendment) the minimum is --min-ood-udhr.
 
 Accuracy is measured among the labels still in: the model's answer for a line is its most
 probable label of the set S still in (`textclf -a -f jsonl --no-abstain` gives every label's
@@ -170,6 +173,8 @@ def main():
     ap.add_argument("--ood-valid", required=True)
     ap.add_argument("--bar", type=float, default=95.0)
     ap.add_argument("--min-ood", type=int, default=100)
+    ap.add_argument("--udhr-labels")
+    ap.add_argument("--min-ood-udhr", type=int, default=30)
     ap.add_argument("--with-rule", action="store_true")
     ap.add_argument("--write")
     ap.add_argument("--textclf", default=TEXTCLF)
@@ -187,8 +192,16 @@ def main():
         n_ood = {}
         for g, _ in ood_lines:
             n_ood[g] = n_ood.get(g, 0) + 1
-        why = {l: "no OOD measurement (fewer than %d ood-valid lines)" % a.min_ood
-               for l in labels if n_ood.get(l, 0) < a.min_ood}
+        udhr = set()
+        if a.udhr_labels:
+            with open(a.udhr_labels, encoding="utf-8") as f:
+                udhr = set(f.read().split())
+
+        def min_ood(l):
+            return a.min_ood_udhr if l in udhr else a.min_ood
+        why = {l: "no OOD measurement (fewer than %d ood-valid lines%s)" % (
+                   min_ood(l), ", with UDHR lines" if l in udhr else "")
+               for l in labels if n_ood.get(l, 0) < min_ood(l)}
         inside = set(labels) - set(why)
         valid, ood = Picks(valid_lines, inside), Picks(ood_lines, inside)
 
@@ -212,7 +225,8 @@ def main():
                 "labels on ood-valid alone)." %
                 (len(inside), len(labels), a.bar,
                  "with the abstain rule on, und counted wrong" if a.with_rule else
-                 "among the labels still in, at least %d ood-valid lines" % a.min_ood))
+                 "among the labels still in, at least %d ood-valid lines" % a.min_ood +
+                 (" (%d for the labels with UDHR lines)" % a.min_ood_udhr if a.udhr_labels else "")))
     text = "\n".join(rows) + "\n"
     print_table(text, a.table)
     if a.labels:
