@@ -18,7 +18,9 @@
 # Reproducible: fixed seeds, --threads 2. Needs ./textclf (make), /usr/bin/python3.
 # EPOCHS (default 15) and LABELS (a space-separated subset, for a smoke run) may be set;
 # RESUME=1 reuses the models an earlier run of the same settings left in WORKDIR (a candidate's
-# training is skipped when its lang16.json is there).
+# training is skipped when its lang16.json is there). RESUME=1 CHOSEN=NAME keeps an earlier
+# build's choice: no candidate is trained or timed, WORKDIR/round-1/NAME/lang16.json is the
+# network and WORKDIR/select.md that build's table (steps 3-6 made again, e.g. on new ood-valid).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -eq 2 ] || { echo "usage: tools/models/lang_world.sh WORLD_DATA WORKDIR" >&2; exit 2; }
@@ -29,7 +31,8 @@ py=/usr/bin/python3
 models_py=$root/tools/models
 export LC_ALL=C.UTF-8 OPENBLAS_NUM_THREADS=1
 unset TEXTCLF_MODEL
-for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt und-valid.txt und-valid.langs; do
+for f in train.txt train-words.txt valid.txt valid-short.txt ood-valid.txt ood-valid-short.txt \
+         ood-udhr.labels und-valid.txt und-valid.langs; do
     [ -s "$data/$f" ] || { echo "lang_world.sh: $data/$f is missing: run tools/data/langid_world.sh" >&2; exit 1; }
 done
 mkdir -p "$work"
@@ -118,15 +121,25 @@ select_args() {
 
 # round 1: every candidate on every candidate label; the choice
 prepare "$work/labels-0.txt"
-picks=()
-for c in "${CANDIDATES[@]}"; do
-    name=${c%%|*} flags=${c#*|}
-    train_one "$name" $flags
-    picks+=("$name=$work/round-1/$name/lang16.json")
-done
-# shellcheck disable=SC2046
-"$py" "$models_py/world_select.py" $(select_args "$work/round-1") --build "$root" --table "$work/select.md" "${picks[@]}" |
-    tee "$work/select.out" >&2
+if [ -n "${CHOSEN:-}" ]; then
+    # an earlier build's choice, kept (models/lang-world.md, fourth amendment): its network in
+    # WORKDIR/round-1/CHOSEN/lang16.json and its table in WORKDIR/select.md, both from that build
+    [ "${RESUME:-0}" = 1 ] && [ -s "$work/round-1/$CHOSEN/lang16.json" ] && [ -s "$work/select.md" ] || {
+        echo "lang_world.sh: CHOSEN=$CHOSEN needs RESUME=1, $work/round-1/$CHOSEN/lang16.json and $work/select.md" >&2
+        exit 1
+    }
+    echo "chosen: $CHOSEN" > "$work/select.out"
+else
+    picks=()
+    for c in "${CANDIDATES[@]}"; do
+        name=${c%%|*} flags=${c#*|}
+        train_one "$name" $flags
+        picks+=("$name=$work/round-1/$name/lang16.json")
+    done
+    # shellcheck disable=SC2046
+    "$py" "$models_py/world_select.py" $(select_args "$work/round-1") --build "$root" --table "$work/select.md" "${picks[@]}" |
+        tee "$work/select.out" >&2
+fi
 chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 [ "$chosen" != none ] || { echo "lang_world.sh: no candidate meets the budgets" >&2; exit 1; }
 
@@ -134,7 +147,8 @@ chosen=$(sed -n 's/^chosen: //p' "$work/select.out")
 # (models/lang-world.md, second amendment: no retraining)
 final=$work/round-1/$chosen
 "$py" "$models_py/admit.py" "$final/lang16.json" --valid "$work/round-1/valid.txt" \
-    --ood-valid "$work/round-1/ood-valid.txt" --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
+    --ood-valid "$work/round-1/ood-valid.txt" --udhr-labels "$data/ood-udhr.labels" \
+    --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
 
 # the abstain rule (third amendment): every setting of the grid judged after admission with it;
 # unknown text = und-valid.txt and the valid sentences of the withheld labels

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """render.py --data DATA --eval EVAL --lang-flags F --spam-flags F --sentiment-flags F README.md
+   render.py --data DATA --eval EVAL --only lang-world README.md
 
 Writes the generated part of models/README.md (between the lines `<!-- BEGIN generated -->`
 and `<!-- END generated -->`) from what tools/models/build.sh left in EVAL: `textclf test -f
@@ -83,6 +84,17 @@ def epochs_kept(log_path):
     return len(rows), best_epoch, best[0].get("valid_accuracy") if best else None
 
 
+def metadata_epochs(doc):
+    """epochs_kept's triple from a model's own metadata (what `textclf train` records), for a
+    network whose training log is not at hand (models/lang-world.md: a build that reuses an
+    earlier build's network). Patience 0 means every epoch ran."""
+    m = doc.get("metadata", {})
+    opts = m.get("options", {})
+    if "best_epoch" not in m or opts.get("patience") != 0:
+        return None
+    return opts.get("epochs"), m["best_epoch"], m.get("valid_accuracy")
+
+
 def reports(name, eval_dir):
     """(description, parsed `textclf test -f json` report) of each of SETS[name] in EVAL."""
     for key, what in SETS[name]:
@@ -147,7 +159,8 @@ def world_section(data_dir, eval_dir):
     withheld = set(ab["withheld"])
     answered = [l for l in doc["labels"] if l not in withheld]
     chosen = doc_candidate(work)
-    log = epochs_kept(os.path.join(work, "round-1", chosen, "train.jsonl"))
+    log_path = os.path.join(work, "round-1", chosen, "train.jsonl")
+    log = epochs_kept(log_path) if os.path.exists(log_path) else metadata_epochs(doc)
     secs = ", ".join(f"{c} {read(os.path.join(work, 'round-1', c, 'train-seconds')).strip()} s"
                      for c in sorted(os.listdir(os.path.join(work, "round-1")))
                      if os.path.exists(os.path.join(work, "round-1", c, "train-seconds")))
@@ -164,9 +177,12 @@ def world_section(data_dir, eval_dir):
                  f"{ab['max_unknown']}, letterless text).")
     lines.append(f"- **Withheld** ({len(withheld)}: in the network, below the bar on validation "
                  f"data, never answered): {' '.join(ab['withheld'])}.")
+    trained = (f"training took {secs} on this machine" if secs else
+               "the network of an earlier build, which chose it (`RESUME=1 CHOSEN=...`; its "
+               "training times are in lang-world.md's record)")
     lines.append(f"- **Built by**: `EPOCHS=10 tools/models/lang_world.sh data/world eval/lang-world` "
-                 f"(the rules of [lang-world.md](lang-world.md)); training took {secs} on this "
-                 f"machine" + (f"; the chosen candidate, {chosen}, ran {log[0]} epochs and kept epoch {log[1]} (validation "
+                 f"(the rules of [lang-world.md](lang-world.md)); {trained}"
+                 + (f"; the chosen candidate, {chosen}, ran {log[0]} epochs and kept epoch {log[1]} (validation "
                     f"accuracy {100 * log[2]:.2f}%)" if log and log[2] is not None else "") + ".")
     lines += ["", "The candidates on the validation files (`world_select.py`):", "",
               read(os.path.join(work, "select.md")).strip(), "",
@@ -250,12 +266,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--eval", required=True)
-    ap.add_argument("--lang-flags", required=True)
-    ap.add_argument("--spam-flags", required=True)
-    ap.add_argument("--sentiment-flags", required=True)
+    ap.add_argument("--lang-flags")
+    ap.add_argument("--spam-flags")
+    ap.add_argument("--sentiment-flags")
+    ap.add_argument("--only", choices=["lang-world"],
+                    help="rewrite only that model's section of the generated part (when only it "
+                    "was rebuilt); the rest of the generated part is kept as it is")
     ap.add_argument("readme")
     args = ap.parse_args()
     ev = args.eval
+    if args.only:
+        return replace_world(args)
+    if not (args.lang_flags and args.spam_flags and args.sentiment_flags):
+        sys.exit("render.py: --lang-flags, --spam-flags and --sentiment-flags are needed")
 
     def textclf_row(name):
         r = json.loads(read(os.path.join(ev, f"{name}-test.json")))
@@ -302,6 +325,24 @@ def main():
     tail = text[text.index(END) + len(END):]
     with open(args.readme + ".tmp", "w", encoding="utf-8") as f:
         f.write(head + "\n".join(parts) + tail)
+    os.replace(args.readme + ".tmp", args.readme)
+
+
+def replace_world(args):
+    """--only lang-world: the section from its `### lang-world:` heading to the next `### `
+    heading of the generated part, written again by world_section."""
+    text = read(args.readme)
+    if BEGIN not in text or END not in text:
+        sys.exit(f"render.py: {args.readme}: no generated-part markers")
+    start = text.find("\n### lang-world:", text.index(BEGIN))
+    if start < 0 or start > text.index(END):
+        sys.exit(f"render.py: {args.readme}: no lang-world section in the generated part")
+    stop = text.find("\n### ", start + 1)
+    if stop < 0 or stop > text.index(END):
+        stop = text.index(END) - 1
+    new = text[:start + 1] + world_section(args.data, args.eval) + "\n" + text[stop:]
+    with open(args.readme + ".tmp", "w", encoding="utf-8") as f:
+        f.write(new)
     os.replace(args.readme + ".tmp", args.readme)
 
 
