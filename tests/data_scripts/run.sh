@@ -117,6 +117,21 @@ if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in-u.txt" 2>/dev/null)" = "
     ok "admit --udhr-labels: a listed label is measured from --min-ood-udhr lines, the others not"
 else ko "admit --udhr-labels: status $rc, admitted '$(cat "$work/tune/in-u.txt" 2>/dev/null)', output: $out"; fi
 
+# The fifth amendment: a thin label (listed in --udhr-labels) may not push out a settled one. fr's
+# second valid line is Dutch text: without nl it is answered fr (its next label), so fr settles
+# at 100%; with nl joined, nl takes it and fr falls to 50%, the lowest. nl leaves instead of fr.
+printf '__label__fr Le chat dort sur le canapé du salon\n__label__fr De kat slaapt op de bank in de kamer\n__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n' > "$work/tune/valid5.txt"
+printf '__label__fr Je vais au marché demain matin avec ma sœur\n__label__nl Ik ga morgen naar de winkel om brood te kopen\n__label__de Der Hund spielt im Garten mit dem Ball\n' > "$work/tune/ood5.txt"
+printf 'nl\n' > "$work/tune/thin5.labels"
+out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
+      --valid "$work/tune/valid5.txt" --ood-valid "$work/tune/ood5.txt" --min-ood 1 \
+      --udhr-labels "$work/tune/thin5.labels" --min-ood-udhr 1 --labels "$work/tune/in5.txt" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in5.txt" 2>/dev/null)" = "de fr " ] \
+   && grep -q "^| nl | 0 |  | 1 | 100.00 | no | took 1 of fr's lines (thin label, fifth amendment)" <<< "$out"; then
+    ok "admit: a thin label that takes a settled label's lines leaves instead of it"
+else ko "admit fifth amendment: status $rc, admitted '$(cat "$work/tune/in5.txt" 2>/dev/null)', output: $out"; fi
+
 # tools/data/langid_udhr.py on a hand-made package: stage 1-3 texts are left out; a tag that is
 # the label wins over its variants; otherwise variants of the label's language in its script
 # (pt: pt-BR and pt-PT; az: az-Latn, not az-Cyrl); zh-Hans takes plain zh; sr-Latn only sr-Latn;

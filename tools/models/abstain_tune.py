@@ -4,8 +4,8 @@
     abstain_tune.py MODEL.json --known FILE [--known FILE ...] --und FILE [--und FILE ...]
                     [--textclf PATH] [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
     abstain_tune.py MODEL.json --entered LABELS.txt --valid FILE --ood-valid FILE
-                    --und FILE [--und FILE ...] [--bar 95] [--und-bar 80] [--textclf PATH]
-                    [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
+                    --und FILE [--und FILE ...] [--bar 95] [--und-bar 80] [--udhr-labels FILE]
+                    [--textclf PATH] [--max-cost 0.5] [--table OUT.md] [--write OUT.json]
 
 The rule of models/lang-world.md ("The abstain rule"), written before any number it selects on:
 `letterless` is on; over the grid min_probability in {0, 0.3, ..., 0.9} x max_unknown in
@@ -24,7 +24,9 @@ entered is under --bar %, the lowest leaves and is withheld too). Then its known
 every withheld label, and its cost is measured against the same model answering the best label
 still in and never abstaining. Among the settings within the cost, those whose `und` rate
 reaches --und-bar % come first; then the most labels kept, the higher `und` rate, the lower
-threshold. --write then writes the chosen setting's withheld list with it.
+threshold. --write then writes the chosen setting's withheld list with it. With --udhr-labels
+(the fifth amendment), a label under the bar that thin labels (those listed) took lines from
+makes the thin label that took most leave instead (admit.py's leave_until_bar).
 
 Each setting is scored by the C implementation itself: the model's JSON is rewritten with the
 setting's `abstain` block into a scratch directory holding the model's vocabulary and weights
@@ -43,7 +45,7 @@ import os
 import sys
 import tempfile
 
-from admit import accuracies_with_rule, leave_until_bar
+from admit import accuracies_with_rule, leave_until_bar, thin_labels
 from tc_eval import (TEXTCLF, beside, model_labels, print_table, scratch_copy, test_json,
                      write_json)
 
@@ -144,7 +146,7 @@ def withheld_grid(a, doc, scratch, tmp):
             setting = rule(mp, mu, True, [])
             leave_until_bar(inside, lambda _leaving: accuracies_with_rule(
                 a.textclf, scratch, doc, setting, labels, inside, (a.valid, a.ood_valid)),
-                a.bar, why, "")
+                a.bar, why, "", thin_labels(a.udhr_labels))
             withheld = sorted(set(labels) - inside)
             with open(known_path, "w", encoding="utf-8") as k, open(und_path, "w", encoding="utf-8") as u:
                 for gold, line in valid:
@@ -178,6 +180,7 @@ def main():
     ap.add_argument("--ood-valid")
     ap.add_argument("--bar", type=float, default=95.0)
     ap.add_argument("--und-bar", type=float, default=80.0)
+    ap.add_argument("--udhr-labels")
     ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--max-cost", type=float, default=0.5, help="points of known accuracy (default 0.5)")
     ap.add_argument("--table")

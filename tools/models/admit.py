@@ -12,6 +12,11 @@ label with fewer than --min-ood ood-valid lines has no OOD measurement and does 
 the labels listed in --udhr-labels (those whose ood-valid lines include the UDHR's sentences:
 the world data's ood-udhr.labels, the fourth amendment) the minimum is --min-ood-udhr.
 
+The fifth amendment: the labels of --udhr-labels are *thin*. Admission runs first without them
+(the labels that enter are settled), then with them joined; in that second loop, and in the loop
+of --with-rule, when the lowest label under the bar is not thin but thin labels took some of its
+lines, the thin label that took most leaves instead.
+
 Accuracy is measured among the labels still in: the model's answer for a line is its most
 probable label of the set S still in (`textclf -a -f jsonl --no-abstain` gives every label's
 probability, so no retraining is needed to take a label out). S starts as every label with an
@@ -61,14 +66,17 @@ def ranked(textclf, model, path):
     return list(zip(golds, out))
 
 
-def leave_until_bar(inside, measure, bar, why, note):
+def leave_until_bar(inside, measure, bar, why, note, thin=frozenset()):
     """The leaving loop of the rule. measure(leaving) gives ({label: (lines, right)} on valid,
-    the same on ood-valid) once the label leaving (None the first time) has left; inside (a set)
-    loses each label that leaves, why gets its reason (note appended). Returns {label:
-    (valid, ood-valid)} as last measured, for every label that was inside at some point."""
+    the same on ood-valid, {gold: {answer: lines}} of the wrong answers on both) once the label
+    leaving (None the first time) has left; inside (a set) loses each label that leaves, why gets
+    its reason (note appended). The fifth amendment: when the lowest label under the bar is not
+    one of thin but thin labels took some of its lines, the thin label that took most leaves
+    instead. Returns {label: (valid, ood-valid)} as last measured, for every label that was
+    inside at some point."""
     final, left, leaving = {}, 0, None
     while True:
-        va, oa = measure(leaving)
+        va, oa, wrong = measure(leaving)
         scores = {}
         for l in inside:
             v, o = pct(va.get(l)), pct(oa.get(l))
@@ -77,10 +85,17 @@ def leave_until_bar(inside, measure, bar, why, note):
         leaving = min(sorted(inside), key=lambda l: scores[l], default=None)
         if leaving is None or scores[leaving] >= bar:
             return final
-        v = pct(va.get(leaving))
         left += 1
-        why[leaving] = ("ood-valid below %g%%" % bar if v is None or v >= bar
-                        else "valid below %g%%" % bar) + note + " (left %s)" % ordinal(left)
+        takers = {t: n for t, n in wrong.get(leaving, {}).items() if t in thin and t in inside}
+        if leaving not in thin and takers:
+            lowest = leaving
+            leaving = min(sorted(takers), key=lambda t: -takers[t])
+            why[leaving] = ("took %d of %s's lines (thin label, fifth amendment)%s (left %s)"
+                            % (takers[leaving], lowest, note, ordinal(left)))
+        else:
+            v = pct(va.get(leaving))
+            why[leaving] = ("ood-valid below %g%%" % bar if v is None or v >= bar
+                            else "valid below %g%%" % bar) + note + " (left %s)" % ordinal(left)
         inside.discard(leaving)
 
 
@@ -92,10 +107,16 @@ def accuracies_with_rule(textclf, scratch, doc, rule, labels, inside, paths):
     rule["withheld"] = sorted(set(labels) - inside)
     doc["abstain"] = rule
     write_json(scratch, doc)
-    return tuple({l["label"]: (l["support"], l["correct"])
-                  for l in test_json(textclf, scratch, [path])["labels"]
-                  if l["support"] > 0 and l["label"] in inside}
-                 for path in paths)
+    out, wrong = [], {}
+    for path in paths:
+        r = test_json(textclf, scratch, [path])
+        out.append({l["label"]: (l["support"], l["correct"])
+                    for l in r["labels"] if l["support"] > 0 and l["label"] in inside})
+        for c in r["confusions"]:
+            if c["predicted"] != rule["label"]:
+                w = wrong.setdefault(c["true"], {})
+                w[c["predicted"]] = w.get(c["predicted"], 0) + c["count"]
+    return out[0], out[1], wrong
 
 
 def with_rule(a, labels):
@@ -122,11 +143,20 @@ def with_rule(a, labels):
         final = leave_until_bar(
             inside, lambda _leaving: accuracies_with_rule(a.textclf, scratch, doc, rule, labels, inside,
                                                           (a.valid, a.ood_valid)),
-            a.bar, why, " with the abstain rule")
+            a.bar, why, " with the abstain rule", thin_labels(a.udhr_labels))
     if a.write:
         rule["withheld"] = sorted(set(labels) - inside)
         write_json(a.write, doc)
     return inside, final, why, n_ood
+
+
+def thin_labels(path):
+    """The labels listed in path (the world data's ood-udhr.labels: measured with UDHR lines, the
+    fifth amendment's thin labels); none when path is None."""
+    if not path:
+        return frozenset()
+    with open(path, encoding="utf-8") as f:
+        return frozenset(f.read().split())
 
 
 class Picks:
@@ -147,6 +177,15 @@ class Picks:
         for i, (_, order) in enumerate(self.lines):
             if self.pos[i] < len(order) and order[self.pos[i]] == label:
                 self._advance(i)
+
+    def wrong(self, into=None):
+        """{gold in S: {answer: lines}} of the wrong answers (added into into when given)."""
+        into = {} if into is None else into
+        for i, (gold, order) in enumerate(self.lines):
+            if gold in self.inside and self.pos[i] < len(order) and order[self.pos[i]] != gold:
+                w = into.setdefault(gold, {})
+                w[order[self.pos[i]]] = w.get(order[self.pos[i]], 0) + 1
+        return into
 
     def accuracy(self):
         """{label in S: (lines, right)} over the lines whose gold label is in S."""
@@ -192,10 +231,7 @@ def main():
         n_ood = {}
         for g, _ in ood_lines:
             n_ood[g] = n_ood.get(g, 0) + 1
-        udhr = set()
-        if a.udhr_labels:
-            with open(a.udhr_labels, encoding="utf-8") as f:
-                udhr = set(f.read().split())
+        udhr = thin_labels(a.udhr_labels)
 
         def min_ood(l):
             return a.min_ood_udhr if l in udhr else a.min_ood
@@ -203,14 +239,26 @@ def main():
                    min_ood(l), ", with UDHR lines" if l in udhr else "")
                for l in labels if n_ood.get(l, 0) < min_ood(l)}
         inside = set(labels) - set(why)
-        valid, ood = Picks(valid_lines, inside), Picks(ood_lines, inside)
+        # the fifth amendment: the settled labels first, without the thin ones; then the thin
+        # ones join, and leave for a settled label's sake
+        thin = inside & udhr
+        inside -= thin
+        final = {}
+        for rnd in (1, 2):
+            if rnd == 2:
+                if not thin:
+                    break
+                inside |= thin
+            valid, ood = Picks(valid_lines, inside), Picks(ood_lines, inside)
 
-        def measure(leaving):
-            if leaving:
-                valid.remove(leaving)
-                ood.remove(leaving)
-            return valid.accuracy(), ood.accuracy()
-        final = leave_until_bar(inside, measure, a.bar, why, "")
+            def measure(leaving):
+                if leaving:
+                    valid.remove(leaving)
+                    ood.remove(leaving)
+                return valid.accuracy(), ood.accuracy(), ood.wrong(valid.wrong())
+            final.update(leave_until_bar(inside, measure, a.bar, why,
+                                         " (with the thin labels)" if rnd == 2 else "",
+                                         thin if rnd == 2 else frozenset()))
     # the labels that never got in: their accuracy among all labels with an OOD measurement
     rows = ["| label | valid n | valid % | ood-valid n | ood-valid % | enters | why not |",
             "| --- | ---: | ---: | ---: | ---: | --- | --- |"]

@@ -154,11 +154,13 @@ final=$work/round-1/$chosen
 # unknown text = und-valid.txt and the valid sentences of the withheld labels
 "$py" "$models_py/abstain_tune.py" "$final/lang16.json" --entered "$work/labels-1.txt" \
     --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
-    --und "$data/und-valid.txt" --table "$work/abstain.md" --write "$final/lang-und.json" >&2
+    --und "$data/und-valid.txt" --udhr-labels "$data/ood-udhr.labels" \
+    --table "$work/abstain.md" --write "$final/lang-und.json" >&2
 
 # admission again, as users see it (the rule on, und counted wrong): a check, which the grid's
 # choice already passed
 "$py" "$models_py/admit.py" "$final/lang-und.json" --with-rule --write "$final/lang-final.json" \
+    --udhr-labels "$data/ood-udhr.labels" \
     --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
     --table "$work/admit-2.md" --labels "$work/labels-final.txt" >&2
 mkdir -p "$work/final"
