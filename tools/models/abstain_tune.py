@@ -138,6 +138,7 @@ def withheld_grid(a, doc, scratch, tmp):
     with open(a.valid, encoding="utf-8") as f:
         valid = [(line.split(" ", 1)[0][len("__label__"):], line) for line in f]
     known_path, und_path = os.path.join(tmp, "known.txt"), os.path.join(tmp, "und.txt")
+    thin = thin_labels(a.udhr_labels)
     rows = []
     for mp in MIN_PROBABILITY_WITHHELD:
         for mu in MAX_UNKNOWN:
@@ -146,7 +147,7 @@ def withheld_grid(a, doc, scratch, tmp):
             setting = rule(mp, mu, True, [])
             leave_until_bar(inside, lambda _leaving: accuracies_with_rule(
                 a.textclf, scratch, doc, setting, labels, inside, (a.valid, a.ood_valid)),
-                a.bar, why, "", thin_labels(a.udhr_labels))
+                a.bar, why, "", thin)
             withheld = sorted(set(labels) - inside)
             with open(known_path, "w", encoding="utf-8") as k, open(und_path, "w", encoding="utf-8") as u:
                 for gold, line in valid:

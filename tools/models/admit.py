@@ -38,6 +38,7 @@ writes it to a file as well, --labels writes the admitted labels one per line. E
 (also when labels are dropped), 1 when textclf fails. Standard library only.
 """
 import argparse
+import collections
 import json
 import os
 import subprocess
@@ -107,15 +108,14 @@ def accuracies_with_rule(textclf, scratch, doc, rule, labels, inside, paths):
     rule["withheld"] = sorted(set(labels) - inside)
     doc["abstain"] = rule
     write_json(scratch, doc)
-    out, wrong = [], {}
+    out, wrong = [], collections.defaultdict(collections.Counter)
     for path in paths:
         r = test_json(textclf, scratch, [path])
         out.append({l["label"]: (l["support"], l["correct"])
                     for l in r["labels"] if l["support"] > 0 and l["label"] in inside})
         for c in r["confusions"]:
             if c["predicted"] != rule["label"]:
-                w = wrong.setdefault(c["true"], {})
-                w[c["predicted"]] = w.get(c["predicted"], 0) + c["count"]
+                wrong[c["true"]][c["predicted"]] += c["count"]
     return out[0], out[1], wrong
 
 
@@ -179,12 +179,11 @@ class Picks:
                 self._advance(i)
 
     def wrong(self, into=None):
-        """{gold in S: {answer: lines}} of the wrong answers (added into into when given)."""
-        into = {} if into is None else into
+        """{gold in S: Counter(answer)} of the wrong answers (added into into when given)."""
+        into = collections.defaultdict(collections.Counter) if into is None else into
         for i, (gold, order) in enumerate(self.lines):
             if gold in self.inside and self.pos[i] < len(order) and order[self.pos[i]] != gold:
-                w = into.setdefault(gold, {})
-                w[order[self.pos[i]]] = w.get(order[self.pos[i]], 0) + 1
+                into[gold][order[self.pos[i]]] += 1
         return into
 
     def accuracy(self):

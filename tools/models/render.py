@@ -318,32 +318,37 @@ def main():
                          "sentiment/train.txt", None, ev,
                          peers_tsv_table(os.path.join(ev, "sentiment-peers-all.tsv"))))
     parts += ["", END]
-    text = read(args.readme)
+    text, begin, end = generated_part(args.readme)
+    write_replacing(args.readme, text[:begin] + "\n".join(parts) + text[end + len(END):])
+
+
+def generated_part(readme):
+    """(README's text, where BEGIN starts, where END starts); exits when a marker is missing."""
+    text = read(readme)
     if BEGIN not in text or END not in text:
-        sys.exit(f"render.py: {args.readme}: no generated-part markers")
-    head = text[:text.index(BEGIN)]
-    tail = text[text.index(END) + len(END):]
-    with open(args.readme + ".tmp", "w", encoding="utf-8") as f:
-        f.write(head + "\n".join(parts) + tail)
-    os.replace(args.readme + ".tmp", args.readme)
+        sys.exit(f"render.py: {readme}: no generated-part markers")
+    return text, text.index(BEGIN), text.index(END)
+
+
+def write_replacing(path, text):
+    """Writes text to path through path.tmp, so that a failed run leaves path as it was."""
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
 
 
 def replace_world(args):
     """--only lang-world: the section from its `### lang-world:` heading to the next `### `
     heading of the generated part, written again by world_section."""
-    text = read(args.readme)
-    if BEGIN not in text or END not in text:
-        sys.exit(f"render.py: {args.readme}: no generated-part markers")
-    start = text.find("\n### lang-world:", text.index(BEGIN))
-    if start < 0 or start > text.index(END):
+    text, begin, end = generated_part(args.readme)
+    start = text.find("\n### lang-world:", begin)
+    if start < 0 or start > end:
         sys.exit(f"render.py: {args.readme}: no lang-world section in the generated part")
     stop = text.find("\n### ", start + 1)
-    if stop < 0 or stop > text.index(END):
-        stop = text.index(END) - 1
-    new = text[:start + 1] + world_section(args.data, args.eval) + "\n" + text[stop:]
-    with open(args.readme + ".tmp", "w", encoding="utf-8") as f:
-        f.write(new)
-    os.replace(args.readme + ".tmp", args.readme)
+    if stop < 0 or stop > end:
+        stop = end - 1
+    write_replacing(args.readme,
+                    text[:start + 1] + world_section(args.data, args.eval) + "\n" + text[stop:])
 
 
 if __name__ == "__main__":
