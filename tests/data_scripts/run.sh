@@ -3,7 +3,7 @@
 # shared by two files that must be disjoint fails (status 1) and is named, also when it differs
 # only in case and punctuation; a text in both test.txt and test-short.txt (allowed by design)
 # passes, and so does one in both valid.txt and valid-short.txt; a missing file is an error.
-# Then tools/models/abstain_tune.py, admit.py and world_select.py's rule (below).
+# Then tools/models/abstain_tune.py, admit.py, world_select.py's rule and render.py --only (below).
 # Needs no downloaded data. Ends with "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -87,16 +87,21 @@ got=$(printf '12345\nThis is a sentence in English about the weather today\n' | 
 if [ "$got" = "und en " ]; then ok "abstain_tune --write: the model answers und for digits, en for English"
 else ko "abstain_tune --write: got '$got'"; fi
 
+# run_admit MODEL ARGS...: tools/models/admit.py on $work/tune/MODEL (stdout and stderr);
+# admitted FILE: the labels admit.py wrote to $work/tune/FILE, on one line
+run_admit() { /usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/$1" --textclf "$tc" "${@:2}" 2>&1; }
+admitted() { tr '\n' ' ' < "$work/tune/$1" 2>/dev/null; }
+
 # tools/models/admit.py on the demo model (--min-ood 1): de, right on valid and ood-valid, enters;
 # es, one of whose two valid lines is Italian (50% < 95%), leaves; fr, right on valid, has no ood-valid
 # line: no OOD measurement; it, with no valid line but an ood-valid one, is judged on that alone
 # (a word-list-only label) and enters; nl, wrong on its only valid line, leaves.
 printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__es El gato duerme en el sofá de la sala\n__label__es Il gatto dorme sul divano del salotto\n__label__nl Die Katze schläft auf dem Sofa\n' > "$work/tune/valid.txt"
 printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__es Mañana vamos a la playa con los niños\n__label__it Il gatto dorme sul divano del salotto\n__label__nl De kat slaapt op de bank in de kamer\n' > "$work/tune/ood.txt"
-out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
-      --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 1 --labels "$work/tune/in.txt" 2>&1)
+out=$(run_admit demo-lang.json \
+      --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 1 --labels "$work/tune/in.txt")
 rc=$?
-if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in.txt" 2>/dev/null)" = "de it " ] \
+if [ "$rc" -eq 0 ] && [ "$(admitted in.txt)" = "de it " ] \
    && grep -q '^| es | 2 | 50.00 | 1 | 100.00 | no | valid below 95% (left [12]..)' <<< "$out" \
    && grep -q '^| nl | 1 | 0.00 | 1 | 100.00 | no | valid below 95% (left [12]..)' <<< "$out" \
    && grep -q '^| fr | 0 |  | 0 |  | no | no OOD measurement' <<< "$out" \
@@ -107,11 +112,11 @@ else ko "admit: status $rc, admitted '$(cat "$work/tune/in.txt" 2>/dev/null)', o
 # its one ood-valid line, but de, listed as having UDHR lines, needs only --min-ood-udhr 1 and
 # enters; it, not listed, still needs 2.
 printf 'de\n' > "$work/tune/udhr.labels"
-out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
+out=$(run_admit demo-lang.json \
       --valid "$work/tune/valid.txt" --ood-valid "$work/tune/ood.txt" --min-ood 2 \
-      --udhr-labels "$work/tune/udhr.labels" --min-ood-udhr 1 --labels "$work/tune/in-u.txt" 2>&1)
+      --udhr-labels "$work/tune/udhr.labels" --min-ood-udhr 1 --labels "$work/tune/in-u.txt")
 rc=$?
-if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in-u.txt" 2>/dev/null)" = "de " ] \
+if [ "$rc" -eq 0 ] && [ "$(admitted in-u.txt)" = "de " ] \
    && grep -q '^| it | 0 |  | 1 |  | no | no OOD measurement (fewer than 2 ood-valid lines)' <<< "$out" \
    && grep -q '^| de | 1 | 100.00 | 1 | 100.00 | yes |' <<< "$out"; then
     ok "admit --udhr-labels: a listed label is measured from --min-ood-udhr lines, the others not"
@@ -123,11 +128,11 @@ else ko "admit --udhr-labels: status $rc, admitted '$(cat "$work/tune/in-u.txt" 
 printf '__label__fr Le chat dort sur le canapé du salon\n__label__fr De kat slaapt op de bank in de kamer\n__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n' > "$work/tune/valid5.txt"
 printf '__label__fr Je vais au marché demain matin avec ma sœur\n__label__nl Ik ga morgen naar de winkel om brood te kopen\n__label__de Der Hund spielt im Garten mit dem Ball\n' > "$work/tune/ood5.txt"
 printf 'nl\n' > "$work/tune/thin5.labels"
-out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-lang.json" --textclf "$tc" \
+out=$(run_admit demo-lang.json \
       --valid "$work/tune/valid5.txt" --ood-valid "$work/tune/ood5.txt" --min-ood 1 \
-      --udhr-labels "$work/tune/thin5.labels" --min-ood-udhr 1 --labels "$work/tune/in5.txt" 2>&1)
+      --udhr-labels "$work/tune/thin5.labels" --min-ood-udhr 1 --labels "$work/tune/in5.txt")
 rc=$?
-if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in5.txt" 2>/dev/null)" = "de fr " ] \
+if [ "$rc" -eq 0 ] && [ "$(admitted in5.txt)" = "de fr " ] \
    && grep -q "^| nl | 0 |  | 1 | 100.00 | no | took 1 of fr's lines (thin label, fifth amendment)" <<< "$out"; then
     ok "admit: a thin label that takes a settled label's lines leaves instead of it"
 else ko "admit fifth amendment: status $rc, admitted '$(cat "$work/tune/in5.txt" 2>/dev/null)', output: $out"; fi
@@ -216,12 +221,12 @@ else ko "abstain_tune --entered, fr leaving: output: $out"; fi
 # and joins the withheld labels; de and en stay; --write writes the new list.
 printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__fr Il gatto dorme sul divano del salotto\n__label__en This is a sentence in English about the weather today\n' > "$work/tune/valid-w.txt"
 printf '__label__de Der Hund spielt im Garten mit dem Ball\n__label__en The dog plays in the garden with the ball\n__label__fr Le chien joue dans le jardin avec la balle\n' > "$work/tune/ood-w.txt"
-out=$(/usr/bin/python3 "$here/../../tools/models/admit.py" "$work/tune/demo-w.json" --with-rule \
-      --write "$work/tune/demo-w2.json" --textclf "$tc" --valid "$work/tune/valid-w.txt" \
-      --ood-valid "$work/tune/ood-w.txt" --labels "$work/tune/in-w.txt" 2>&1)
+out=$(run_admit demo-w.json --with-rule \
+      --write "$work/tune/demo-w2.json" --valid "$work/tune/valid-w.txt" \
+      --ood-valid "$work/tune/ood-w.txt" --labels "$work/tune/in-w.txt")
 rc=$?
 withheld=$("$tc" info -f json "$work/tune/demo-w2.json" 2>&1 | sed -n 's/.*"withheld":\[\([^]]*\)\].*/\1/p')
-if [ "$rc" -eq 0 ] && [ "$(tr '\n' ' ' < "$work/tune/in-w.txt" 2>/dev/null)" = "de en " ] \
+if [ "$rc" -eq 0 ] && [ "$(admitted in-w.txt)" = "de en " ] \
    && grep -q '^| fr | 2 | 50.00 | 1 | 100.00 | no | valid below 95% with the abstain rule (left 1st)' <<< "$out" \
    && grep -q '^| it | 0 |  | 0 |  | no | did not enter before the rule' <<< "$out" \
    && [ "$withheld" = '"es","fr","it","ja","nl","pl","pt","ru","uk","zh-Hans","zh-Hant"' ]; then
@@ -240,6 +245,43 @@ if grep -q '^| withheld languages (in the network, never answered) | 1 | 100.00 
    && grep -q '^| both: languages the model does not answer | 2 | 50.00 |' <<< "$out" \
    && grep -q '^| letterless text | 1 | 100.00 |' <<< "$out"; then ok "und_parts: the three parts apart"
 else ko "und_parts: output: $out"; fi
+
+# tools/models/render.py --only lang-world: the lang-world section of the generated part is
+# written again (from models/lang-world.json and the work directory's tables) and the rest is
+# kept; with no training log and no train-seconds (a build that kept an earlier build's network,
+# lang_world.sh CHOSEN=) the epochs come from the model's metadata; a README without that
+# section is refused and left as it was.
+rw=$work/render
+mkdir -p "$rw/eval/lang-world/round-1/wp24k-ng40k"
+echo "chosen: wp24k-ng40k" > "$rw/eval/lang-world/select.out"
+printf '| candidate |\n| --- |\n| wp24k-ng40k |\n' > "$rw/eval/lang-world/select.md"
+printf '| text | lines | und %% |\n| --- | ---: | ---: |\n| letterless text | 200 | 100.00 |\n' \
+    > "$rw/eval/lang-world/und-parts.md"
+begin='<!-- BEGIN generated by tools/models/build.sh: do not edit -->'
+printf 'hand\n%s\n\n### lang: kept\n\nlang text\n\n### lang-world: old\n\nold text\n\n### spam: kept\n\nspam text\n<!-- END generated -->\ntail\n' \
+    "$begin" > "$rw/README.md"
+/usr/bin/python3 "$here/../../tools/models/render.py" --data "$rw" --eval "$rw/eval" --only lang-world \
+    "$rw/README.md" > "$rw/out" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && ! grep -q 'old text' "$rw/README.md" \
+   && grep -q '^### lang-world: the [0-9]*-language identifier' "$rw/README.md" \
+   && grep -q 'the network of an earlier build, which chose it' "$rw/README.md" \
+   && grep -q 'the chosen candidate, wp24k-ng40k, ran 10 epochs and kept epoch 10 (validation accuracy 93.20%)' "$rw/README.md" \
+   && grep -q '^| letterless text | 200 | 100.00 |$' "$rw/README.md" \
+   && [ "$(grep -c '^### ' "$rw/README.md")" -eq 3 ] \
+   && grep -q '^lang text$' "$rw/README.md" && grep -q '^spam text$' "$rw/README.md" \
+   && [ "$(head -1 "$rw/README.md")" = hand ] && [ "$(tail -1 "$rw/README.md")" = tail ]; then
+    ok "render --only lang-world: that section rewritten, epochs from metadata, the rest kept"
+else ko "render --only lang-world: status $rc, $(cat "$rw/out"), README: $(cat "$rw/README.md")"; fi
+printf 'hand\n%s\n\n### spam: kept\n<!-- END generated -->\n' "$begin" > "$rw/README2.md"
+cp "$rw/README2.md" "$rw/README2.before"
+out=$(/usr/bin/python3 "$here/../../tools/models/render.py" --data "$rw" --eval "$rw/eval" --only lang-world \
+    "$rw/README2.md" 2>&1)
+rc=$?
+if [ "$rc" -ne 0 ] && [ "$out" = "render.py: $rw/README2.md: no lang-world section in the generated part" ] \
+   && cmp -s "$rw/README2.md" "$rw/README2.before"; then
+    ok "render --only lang-world: a README without the section is refused and unchanged"
+else ko "render --only lang-world without the section: status $rc, output: $out"; fi
 
 # tools/models/world_select.py's rule: the best score among the candidates within the budgets;
 # one within 0.1 point of it and smaller wins; over a budget never wins; none within -> None.
