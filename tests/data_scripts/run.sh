@@ -217,6 +217,29 @@ if grep -q '^| 0.00 | off | 50.00 | 100.00 | 0.00 | 3 |  | 100.00 |  |' <<< "$ou
     ok "abstain_tune --entered: a label that leaves under a setting is withheld and its text und"
 else ko "abstain_tune --entered, fr leaving: output: $out"; fi
 
+# the sixth amendment: with fr to be kept answered (--keep; it, listed too, did not enter and is
+# ignored), 0.05 (which withholds fr) is marked and not chosen; of the settings that keep fr none
+# reaches 80%, so the highest und rate wins: 0.00 off (at 0.00 the other max_unknowns answer the
+# Italian line too, 50% each: ties go to the lower threshold, then the higher max_unknown)
+printf 'fr\nit\n' > "$work/tune/keep.txt"
+out=$(w3 --keep "$work/tune/keep.txt")
+if grep -q '^| 0.00 | off | 50.00 | 100.00 | 0.00 | 3 |  | 100.00 | \*\*chosen\*\*' <<< "$out" \
+   && grep -q '^| 0.05 | off | 100.00 | 100.00 | 0.00 | 2 | fr | 100.00 | stops answering fr |' <<< "$out" \
+   && grep -q '^Kept answered where a setting within the cost allows (sixth amendment): fr\.' <<< "$out"; then
+    ok "abstain_tune --keep: a setting that withholds a kept label is not chosen"
+else ko "abstain_tune --keep: output: $out"; fi
+
+# the third amendment's order (abstain_tune.chosen on made-up rows): a setting reaching the 80%
+# bar with fewer labels beats one below it with more; below the bar the higher und rate wins over
+# more labels; among settings reaching it, more labels win over a higher und rate
+got=$(cd "$here/../../tools/models" && /usr/bin/python3 -c '
+from abstain_tune import chosen
+def row(mp, und, n): return {"min_probability": mp, "max_unknown": 0.5, "cost": 0.0, "und_rate": und, "kept": list(range(n))}
+a, b, c, d = row(0.05, 0.70, 3), row(0.1, 0.75, 2), row(0.2, 0.81, 1), row(0.25, 0.90, 0)
+print(chosen([a, b], 0.5, 0.8) is b, chosen([a, b, c], 0.5, 0.8) is c, chosen([a, c, d], 0.5, 0.8) is c)')
+if [ "$got" = "True True True" ]; then ok "abstain_tune: under the bar the und rate first, over it the labels"
+else ko "abstain_tune order: got '$got'"; fi
+
 # admit --with-rule on that model: fr, whose second valid line is Italian (now und: 50%), leaves
 # and joins the withheld labels; de and en stay; --write writes the new list.
 printf '__label__de Die Katze schläft auf dem Sofa im Wohnzimmer\n__label__fr Le chat dort sur le canapé du salon\n__label__fr Il gatto dorme sul divano del salotto\n__label__en This is a sentence in English about the weather today\n' > "$work/tune/valid-w.txt"

@@ -26,7 +26,10 @@ still in and never abstaining. Among the settings within the cost, those whose `
 reaches --und-bar % come first; then the most labels kept, the higher `und` rate, the lower
 threshold. --write then writes the chosen setting's withheld list with it. With --udhr-labels
 (the fifth amendment), a label under the bar that thin labels (those listed) took lines from
-makes the thin label that took most leave instead (admit.py's leave_until_bar).
+makes the thin label that took most leave instead (admit.py's leave_until_bar). With --keep
+(the sixth amendment; a file of labels, one per line: those the shipped model answers), the
+settings that stop answering one of them that entered are not chosen, as long as some setting
+within the cost keeps them all; the table marks them.
 
 Each setting is scored by the C implementation itself: the model's JSON is rewritten with the
 setting's `abstain` block into a scratch directory holding the model's vocabulary and weights
@@ -72,29 +75,47 @@ def rule(min_probability, max_unknown, letterless, withheld):
     return r
 
 
-def chosen(rows, max_cost, und_bar=None):
+def dropped_kept(row, keep):
+    """The labels of keep (a set, or None) that row's setting no longer answers, sorted"""
+    return sorted(keep - set(row["kept"])) if keep else []
+
+
+def chosen(rows, max_cost, und_bar=None, keep=None):
     """The rule's pick among rows (dicts), or None when no setting is within the cost. Without
     und_bar: the highest und rate; ties: lower min_probability, then higher max_unknown. With
     und_bar (a fraction; rows have "kept", the labels still in): the settings reaching it first,
-    then the most labels kept, then as without."""
+    then the most labels kept, then as without; when none reaches it, the highest und rate, then
+    the most labels kept. With keep (the sixth amendment: labels that entered and that the
+    shipped model answers), only the settings that keep all of them, when any within the cost
+    does."""
     ok = [r for r in rows if r["cost"] <= max_cost + 1e-12]
     if not ok:
         return None
+    ok = [r for r in ok if not dropped_kept(r, keep)] or ok
     if und_bar is None:
         return max(ok, key=lambda r: (r["und_rate"], -r["min_probability"], r["max_unknown"]))
-    return max(ok, key=lambda r: (r["und_rate"] >= und_bar - 1e-12, len(r["kept"]), r["und_rate"],
-                                  -r["min_probability"], r["max_unknown"]))
+    # models/lang-world.md, third amendment 3: the settings reaching the bar, the most labels
+    # first; if none reaches it, the highest und rate first
+    def order(r):
+        reaches = r["und_rate"] >= und_bar - 1e-12
+        first, second = (len(r["kept"]), r["und_rate"]) if reaches else (r["und_rate"], len(r["kept"]))
+        return (reaches, first, second, -r["min_probability"], r["max_unknown"])
+    return max(ok, key=order)
 
 
-def table(rows, pick, max_cost, withheld):
+def table(rows, pick, max_cost, withheld, keep=None):
     """The grid as Markdown; with withheld (the third amendment) each row also says which labels
-    left and its own baseline."""
+    left and its own baseline; with keep (the sixth amendment), which of those labels a setting
+    stops answering."""
     out = ["| min_probability | max_unknown | und rate on unknown text % | known accuracy % | cost (points) |"
            + (" labels kept | left with the rule | known accuracy, never abstaining % |" if withheld else "")
            + " |",
            "| ---: | ---: | ---: | ---: | ---: |" + (" ---: | --- | ---: |" if withheld else "") + " --- |"]
     for r in rows:
-        mark = "**chosen**" if r is pick else ("over the cost" if r["cost"] > max_cost + 1e-12 else "")
+        lost = dropped_kept(r, keep)
+        mark = ("**chosen**" if r is pick else
+                "over the cost" if r["cost"] > max_cost + 1e-12 else
+                "stops answering " + " ".join(lost) if lost else "")
         mu = "off" if r["max_unknown"] >= 1.0 else "%.1f" % r["max_unknown"]
         extra = (" %d | %s | %.2f |" % (len(r["kept"]), " ".join(r["left"]), 100 * r["base_acc"])
                  if withheld else "")
@@ -105,6 +126,10 @@ def table(rows, pick, max_cost, withheld):
     if withheld:
         out.append("Allowed cost: %.2f points against answering the best label still in, never "
                    "abstaining; the labels that did not enter are withheld in every setting." % max_cost)
+        if keep:
+            out.append("")
+            out.append("Kept answered where a setting within the cost allows (sixth amendment): "
+                       "%s." % " ".join(sorted(keep)))
     else:
         out.append("Known accuracy without an abstain rule: %.2f%%; allowed cost: %.2f points." %
                    (100 * rows[0]["base_acc"], max_cost))
@@ -182,6 +207,7 @@ def main():
     ap.add_argument("--bar", type=float, default=95.0)
     ap.add_argument("--und-bar", type=float, default=80.0)
     ap.add_argument("--udhr-labels")
+    ap.add_argument("--keep", help="labels the choice must keep answering, where it can (with --entered)")
     ap.add_argument("--textclf", default=TEXTCLF)
     ap.add_argument("--max-cost", type=float, default=0.5, help="points of known accuracy (default 0.5)")
     ap.add_argument("--table")
@@ -191,6 +217,8 @@ def main():
         ap.error("give --known, or --entered with --valid and --ood-valid")
     if a.write and not beside(a.write, a.model):
         ap.error("--write must be in the model's directory")
+    if a.keep and not a.entered:
+        ap.error("--keep needs --entered")
 
     with open(a.model, encoding="utf-8") as f:
         doc = json.load(f)
@@ -199,8 +227,12 @@ def main():
         scratch_copy(a.model, doc, tmp)
         scratch = os.path.join(tmp, "model.json")
         rows = withheld_grid(a, doc, scratch, tmp) if a.entered else plain_grid(a, doc, scratch)
-    pick = chosen(rows, a.max_cost, a.und_bar / 100 if a.entered else None)
-    text = table(rows, pick, a.max_cost, bool(a.entered))
+    keep = None
+    if a.keep:   # only the labels that entered can be kept answered
+        with open(a.keep, encoding="utf-8") as f, open(a.entered, encoding="utf-8") as e:
+            keep = set(f.read().split()) & set(e.read().split())
+    pick = chosen(rows, a.max_cost, a.und_bar / 100 if a.entered else None, keep)
+    text = table(rows, pick, a.max_cost, bool(a.entered), keep)
     print_table(text, a.table)
     if pick is None:
         print("abstain_tune.py: no setting is within the allowed cost", file=sys.stderr)

@@ -9,7 +9,8 @@
 #   3. admit.py keeps the labels >= 95% on valid and on ood-valid in the chosen model; the
 #      others stay in it as withheld labels (never answered; no retraining);
 #   4. abstain_tune.py chooses the abstain rule, each setting judged after admission with it
-#      (valid, ood-valid; und-valid.txt and the valid lines of the withheld labels);
+#      (valid, ood-valid; und-valid.txt and the valid lines of the withheld labels), keeping the
+#      labels of lang_world_keep.txt (those the shipped model answers) answered where it can;
 #   5. admit.py --with-rule checks the labels again with the rule on (und counted wrong);
 #   6. the result is WORKDIR/final/lang.json (and its files), with every table in WORKDIR
 #      (und-parts.md: und_parts.py's three parts on validation text).
@@ -151,10 +152,13 @@ final=$work/round-1/$chosen
     --table "$work/admit-1.md" --labels "$work/labels-1.txt" >&2
 
 # the abstain rule (third amendment): every setting of the grid judged after admission with it;
-# unknown text = und-valid.txt and the valid sentences of the withheld labels
+# unknown text = und-valid.txt and the valid sentences of the withheld labels; the labels the
+# shipped model answers (lang_world_keep.txt) stay answered where a setting within the cost allows
+# (sixth amendment)
 "$py" "$models_py/abstain_tune.py" "$final/lang16.json" --entered "$work/labels-1.txt" \
     --valid "$work/round-1/valid.txt" --ood-valid "$work/round-1/ood-valid.txt" \
     --und "$data/und-valid.txt" --udhr-labels "$data/ood-udhr.labels" \
+    --keep "$models_py/lang_world_keep.txt" \
     --table "$work/abstain.md" --write "$final/lang-und.json" >&2
 
 # admission again, as users see it (the rule on, und counted wrong): a check, which the grid's
