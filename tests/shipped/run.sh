@@ -109,7 +109,7 @@ for list in lang-everyday lang-und; do
     everyday "$models/lang.json" report "" "$here/$list.txt"
 done
 
-# models/lang-world.json, the 71-language identifier with und (issue 20; opt-in, not the
+# models/lang-world.json, the 78-language identifier with und (issue 20; opt-in, not the
 # default: models/README.md): every hand-written line above whose label it answers, or und,
 # must get it, except its known mistakes (lang-world-known-wrong.txt).
 if "$TEXTCLF" info "$models/lang-world.json" > /dev/null; then

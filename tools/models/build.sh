@@ -112,7 +112,7 @@ evaluate spam "$data/spam/test.txt"
 train sentiment "$data/sentiment/train.txt" "" $SENTIMENT_FLAGS
 evaluate sentiment "$data/sentiment/test.txt"
 
-# lang-world: the 71-language identifier with und (issue 20), opt-in beside the default, by the
+# lang-world: the 78-language identifier with und (issue 20), opt-in beside the default, by the
 # rules of models/lang-world.md (tools/models/lang_world.sh: candidates, the choice, admission,
 # the abstain rule); 10 epochs, as its builds ran. The choice weighs a speed budget timed on
 # this machine, so a busy machine can choose the other candidate (models/lang-world.md).
