@@ -23,7 +23,8 @@ entered is under --bar %, the lowest leaves and is withheld too). Then its known
 --valid lines of the labels still in, its `und` text the --und files plus the --valid lines of
 every withheld label, and its cost is measured against the same model answering the best label
 still in and never abstaining. Among the settings within the cost, those whose `und` rate
-reaches --und-bar % come first; then the most labels kept, the higher `und` rate, the lower
+reaches --und-bar % come first; among them the most labels kept, then the higher `und` rate;
+when none reaches it, the higher `und` rate, then the most labels kept; then the lower
 threshold. --write then writes the chosen setting's withheld list with it. With --udhr-labels
 (the fifth amendment), a label under the bar that thin labels (those listed) took lines from
 makes the thin label that took most leave instead (admit.py's leave_until_bar). With --keep
