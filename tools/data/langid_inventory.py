@@ -160,14 +160,16 @@ SCRIPT_OF = {}
 for _sc, _labels in {
         "Latin": "en de fr es it pt pl nl cs sv tr vi id da fi hu ro hr bs sl sk lt lv et uz az "
                  "tk ca gl eu oc nb nn is fo ga cy gd br lb af sw so yo ha ms tl jv eo la sq mt "
-                 "sr-Latn ku om",
-        "Cyrillic": "ru uk bg mk sr-Cyrl be kk ky tg mn",
+                 "sr-Latn ku om qu co su to ht mi ceb",
+        "Cyrillic": "ru uk bg mk sr-Cyrl be kk ky tg mn tt",
         "Greek": "el", "Arabic": "ar fa ur ps ug sd ckb", "Hebrew": "he yi",
         "Devanagari": "hi mr ne sa", "Bengali": "bn as", "Tamil": "ta", "Telugu": "te",
-        "Kannada": "kn", "Malayalam": "ml", "Gujarati": "gu", "Gurmukhi": "pa",
+        "Kannada": "kn", "Malayalam": "ml", "Gujarati": "gu", "Gurmukhi": "pa", "Oriya": "or",
         "Sinhala": "si", "Thai": "th", "Lao": "lo", "Khmer": "km", "Myanmar": "my",
         "Georgian": "ka", "Armenian": "hy", "Ethiopic": "am ti", "Tibetan": "dz bo",
-        "Han": "zh-Hans zh-Hant", "Kana": "ja", "Hangul": "ko", "Ol Chiki": "sat"}.items():
+        "Han": "zh-Hans zh-Hant", "Kana": "ja", "Hangul": "ko", "Ol Chiki": "sat",
+        "Thaana": "dv", "Syriac": "syr", "Cherokee": "chr",
+        "Canadian": "iu"}.items():  # scripts() calls CANADIAN SYLLABICS "Canadian"
     for _l in _labels.split():
         SCRIPT_OF[_l] = _sc
 

@@ -22,6 +22,8 @@
 # training is skipped when its lang16.json is there). RESUME=1 CHOSEN=NAME keeps an earlier
 # build's choice: no candidate is trained or timed, WORKDIR/round-1/NAME/lang16.json is the
 # network and WORKDIR/select.md that build's table (steps 3-6 made again, e.g. on new ood-valid).
+# ONLY=NAME trains and times that candidate alone (seventh amendment: the setting an earlier
+# build chose, on new candidates); world_select.py still checks its budgets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -eq 2 ] || { echo "usage: tools/models/lang_world.sh WORLD_DATA WORKDIR" >&2; exit 2; }
@@ -134,9 +136,11 @@ else
     picks=()
     for c in "${CANDIDATES[@]}"; do
         name=${c%%|*} flags=${c#*|}
+        [ -z "${ONLY:-}" ] || [ "$name" = "$ONLY" ] || continue
         train_one "$name" $flags
         picks+=("$name=$work/round-1/$name/lang16.json")
     done
+    [ ${#picks[@]} -gt 0 ] || { echo "lang_world.sh: ONLY=$ONLY is not a candidate" >&2; exit 2; }
     # shellcheck disable=SC2046
     "$py" "$models_py/world_select.py" $(select_args "$work/round-1") --build "$root" --table "$work/select.md" "${picks[@]}" |
         tee "$work/select.out" >&2
