@@ -180,7 +180,7 @@ def world_section(data_dir, eval_dir):
     trained = (f"training took {secs} on this machine" if secs else
                "the network of an earlier build, which chose it (`RESUME=1 CHOSEN=...`; its "
                "training times are in lang-world.md's record)")
-    lines.append(f"- **Built by**: `EPOCHS=10 tools/models/lang_world.sh data/world eval/lang-world` "
+    lines.append(f"- **Built by**: `EPOCHS=10 ONLY=wp24k-ng40k tools/models/lang_world.sh data/world eval/lang-world` "
                  f"(the rules of [lang-world.md](lang-world.md)); {trained}"
                  + (f"; the chosen candidate, {chosen}, ran {log[0]} epochs and kept epoch {log[1]} (validation "
                     f"accuracy {100 * log[2]:.2f}%)" if log and log[2] is not None else "") + ".")
