@@ -75,8 +75,14 @@ $(BUILD)/libtextclf.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# The program loads its built-in model without reading its F16 tables through (src/model.h,
+# tc_model_load_program_data): those bytes are checked here instead, once, by the new program
+# itself, loading DEFAULT_MODEL from its file with every check and then as the program does; a
+# model that fails either leaves no program.
 $(BIN): $(CLI_OBJ) $(BUILD)/libtextclf.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtextclf.a $(LIBS)
+	env -u TEXTCLF_MODEL $(abspath $@) info $(DEFAULT_MODEL) > /dev/null && \
+	    env -u TEXTCLF_MODEL $(abspath $@) info > /dev/null || { rm -f $@; exit 1; }
 
 # The shared library (make lib, make install): the library's objects compiled again,
 # position-independent, in $(BUILD)/pic/ (the static ones stay as they are). It exports only the

@@ -244,6 +244,22 @@ void tc_model_list_scripts(tc_model *m);
  * takes the numbers of those it uses. */
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
                                 const char *weights_name, const void *weights_mem,
-                                size_t weights_len, tc_inline_set *inl, tc_error *err);
+                                size_t weights_len, int program_data, tc_inline_set *inl,
+                                tc_error *err);
+
+/*
+ * tc_model_load_memory for a model that is the program's own constant data (the textclf
+ * program's built-in model, cli_builtin.c), with one check fewer: an F16 table used in place
+ * (the embedding and n-gram tables, read a row at a time) is not read through for non-finite
+ * halves, and its largest |w| is taken as F16's largest finite value (65504) in the range
+ * check. Reading those megabytes on every start cost more than the rest of the load (docs/
+ * performance.md, "Start-up"); the bytes cannot change without the program changing, and the
+ * Makefile checks them when it builds the program (it loads DEFAULT_MODEL from its file with
+ * every check, and this way too, and the build fails unless both load). Every other check is
+ * tc_model_load_memory's. Not for bytes from outside the program.
+ */
+tc_status tc_model_load_program_data(const char *name, const char *json, size_t json_len,
+                                     const char *vocab, size_t vocab_len, const void *weights,
+                                     size_t weights_len, tc_model **out, tc_error *err);
 
 #endif

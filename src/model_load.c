@@ -454,6 +454,7 @@ typedef struct {
     size_t vocab_len;
     const void *weights;   /* the weights_file's bytes, when in_memory */
     size_t weights_len;
+    int program_data;      /* the program's own built-in model (tc_model_load_program_data) */
 } source;
 
 static tc_status load_vocab(tc_model *m, const cJSON *v, const source *src, const char *file,
@@ -595,7 +596,8 @@ static tc_status load_root(tc_model *m, const cJSON *root, const source *src,
                        "a weights file's bytes were given, but the model names no weights_file "
                        "(its tensors are inline)");
     return tc_model_load_tensors(m, tc_json_get(root, "tensors"), file, m->weights_file,
-                                 src->in_memory ? src->weights : NULL, src->weights_len, inl, err);
+                                 src->in_memory ? src->weights : NULL, src->weights_len,
+                                 src->program_data, inl, err);
 }
 
 /*
@@ -652,11 +654,11 @@ tc_status tc_model_load(const char *path, tc_model **out, tc_error *err)
     return s;
 }
 
-tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
-                               const char *vocab, size_t vocab_len, const void *weights,
-                               size_t weights_len, tc_model **out, tc_error *err)
+/* tc_model_load_memory's body; program_data as tc_model_load_program_data (model.h) says. */
+static tc_status load_memory(const char *fn, const char *name, const char *json, size_t json_len,
+                             const char *vocab, size_t vocab_len, const void *weights,
+                             size_t weights_len, int program_data, tc_model **out, tc_error *err)
 {
-    static const char fn[] = "tc_model_load_memory";
     tc_error_clear(err);
     if (!out) return tc_fail_null(err, fn, "out");
     *out = NULL;
@@ -675,7 +677,7 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
     if (vocab && vocab_len > MAX_VOCAB_FILE)
         return tc_fail(err, TC_ERR_MODEL, name, NULL, "vocabulary larger than %zu bytes",
                        MAX_VOCAB_FILE);
-    source src = {1, vocab, vocab_len, weights, weights_len};
+    source src = {1, vocab, vocab_len, weights, weights_len, program_data};
     /* the parser needs a NUL after the text, which the caller's bytes need not have */
     char *text = malloc(json_len + 1);
     if (!text) return tc_fail_nomem(err, name);
@@ -683,6 +685,22 @@ tc_status tc_model_load_memory(const char *name, const char *json, size_t json_l
     text[json_len] = '\0';
     tc_status s = load_text(text, json_len, &src, name, out, err);
     return s;
+}
+
+tc_status tc_model_load_memory(const char *name, const char *json, size_t json_len,
+                               const char *vocab, size_t vocab_len, const void *weights,
+                               size_t weights_len, tc_model **out, tc_error *err)
+{
+    return load_memory("tc_model_load_memory", name, json, json_len, vocab, vocab_len, weights,
+                       weights_len, 0, out, err);
+}
+
+tc_status tc_model_load_program_data(const char *name, const char *json, size_t json_len,
+                                     const char *vocab, size_t vocab_len, const void *weights,
+                                     size_t weights_len, tc_model **out, tc_error *err)
+{
+    return load_memory("tc_model_load_program_data", name, json, json_len, vocab, vocab_len,
+                       weights, weights_len, 1, out, err);
 }
 
 void tc_model_free(tc_model *m)

@@ -371,7 +371,7 @@ static tc_status take_i8(tc_model *m, int idx, tensor_slot *t, const tc_st_tenso
  * finite and records the largest magnitude in t->max_abs. */
 static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
                           tc_inline_tensor *lifted, const char *file, const char *weights_path,
-                          const char *path, int *in_place, tc_error *err)
+                          const char *path, int program_data, int *in_place, tc_error *err)
 {
     static const char *const keys[] = {"dtype", "shape", "data", NULL};
     static const char *const dtypes[] = TC_DTYPE_NAMES;
@@ -448,7 +448,10 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
         if ((s = take_from_file(m, idx, t, st, numel, in_place, err)) != TC_OK) return s;
     }
     const uint16_t *halves = t->dst16 ? *t->dst16 : NULL;
-    uint32_t big = halves ? max_abs_bits_f16(halves, numel) : max_abs_bits(*t->dst, numel);
+    /* the program's own table is not read through (tc_model_load_program_data): its bound is
+     * that of any finite half, 65504 (float bits 0x477fe000) */
+    uint32_t big = halves ? (program_data ? 0x477fe000u : max_abs_bits_f16(halves, numel))
+                          : max_abs_bits(*t->dst, numel);
     if (big < 0x7f800000u) {
         memcpy(&t->max_abs, &big, sizeof big);
         return TC_OK;
@@ -552,7 +555,8 @@ static int member_index(const cJSON *obj, const cJSON *e)
 
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *file,
                                 const char *weights_name, const void *weights_mem,
-                                size_t weights_len, tc_inline_set *inl, tc_error *err)
+                                size_t weights_len, int program_data, tc_inline_set *inl,
+                                tc_error *err)
 {
     tensor_slot slots[TC_NUM_TENSORS];
     make_slots(m, slots);
@@ -614,7 +618,7 @@ tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *f
             goto done;
         }
         s = load_one(m, i, &slots[i], e, tc_inline_find(inl, member_index(tensors, e)), file,
-                     weights_path, p, &in_place, err);
+                     weights_path, p, program_data, &in_place, err);
         if (s != TC_OK) goto done;
         m->parameters += numel_of(&slots[i]);
     }

@@ -20,6 +20,7 @@ void test_vexp(void);
 void test_vexp8(void);
 void test_labeled(void);
 void test_model_memory(void);
+void test_program_data(void);
 void test_forward(void);
 void test_threads(void);
 void test_backprop(void);
@@ -54,6 +55,7 @@ static const struct {
     {"vexp8", test_vexp8},
     {"labeled", test_labeled},
     {"model_memory", test_model_memory},
+    {"program_data", test_program_data},
     {"forward", test_forward},
     {"threads", test_threads},
     {"backprop", test_backprop},
