@@ -3,11 +3,15 @@
  */
 #include "hugemem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25   /* Linux 6.1; glibc 2.36's headers do not name it yet */
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   /* Linux 5.14 */
 #endif
 
 void *tc_table_alloc(size_t bytes, tc_pages pages)
@@ -32,4 +36,15 @@ void tc_table_collapse(void *table, size_t bytes, size_t piece)
     if (bytes < TC_HUGE_PAGE || piece >= bytes / TC_HUGE_PAGE) return;
     /* EINVAL before Linux 6.1, EAGAIN/ENOMEM when no huge page is to be had: small pages stay */
     (void)madvise((char *)table + piece * TC_HUGE_PAGE, TC_HUGE_PAGE, MADV_COLLAPSE);
+}
+
+void tc_prefault(void *memory, size_t bytes)
+{
+    if (!memory || bytes < (64 << 10)) return;
+    /* the whole pages inside [memory, memory + bytes): the partial ones at the ends may be
+     * shared with other allocations, and fault in as usual */
+    uintptr_t page = 4096, begin = ((uintptr_t)memory + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)memory + bytes) & ~(page - 1);
+    /* EINVAL before Linux 5.14: the writes fault the pages in as before */
+    if (end > begin) (void)madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);
 }

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "fnv.h"
+#include "hugemem.h"
 
 tc_status tc_vocab_init(tc_vocab *v, int64_t expected, tc_error *err)
 {
@@ -83,6 +84,7 @@ int tc_vocab_build_index(tc_vocab *v, int32_t *first, int32_t *second)
     free(v->table);
     v->table = malloc(slots * sizeof *v->table);
     if (!v->table) return -1;
+    tc_prefault(v->table, slots * sizeof *v->table);   /* written whole just below */
     for (uint64_t i = 0; i < slots; i++) v->table[i] = (tc_vocab_slot){-1, 0};
     v->mask = slots - 1;
     for (int32_t id = 0; id < v->size; id++) {
