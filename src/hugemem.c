@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25   /* Linux 6.1; glibc 2.36's headers do not name it yet */
@@ -43,7 +44,9 @@ void tc_prefault(void *memory, size_t bytes)
     if (!memory || bytes < (64 << 10)) return;
     /* the whole pages inside [memory, memory + bytes): the partial ones at the ends may be
      * shared with other allocations, and fault in as usual */
-    uintptr_t page = 4096, begin = ((uintptr_t)memory + page - 1) & ~(page - 1);
+    long size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
+    uintptr_t begin = ((uintptr_t)memory + page - 1) & ~(page - 1);
     uintptr_t end = ((uintptr_t)memory + bytes) & ~(page - 1);
     /* EINVAL before Linux 5.14: the writes fault the pages in as before */
     if (end > begin) (void)madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);

@@ -42,7 +42,7 @@ void tc_table_collapse(void *table, size_t bytes, size_t piece);
 
 /* Advice for memory[0..bytes) about to be written whole (a hash table being cleared): its pages
  * are made present in one system call (MADV_POPULATE_WRITE, Linux 5.14) instead of one page fault
- * per 4 KiB page as the writes reach them, which costs ~10 µs a page on some virtual machines (a
+ * per page as the writes reach them, which costs ~10 µs a page on some virtual machines (a
  * 512 KB table: ~1 ms of a start-up). Nothing where the kernel cannot or for less than 64 KiB; the
  * memory is the same either way. */
 void tc_prefault(void *memory, size_t bytes);

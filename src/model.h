@@ -241,7 +241,8 @@ void tc_model_list_scripts(tc_model *m);
  * file is read from the model's directory (model_ref.h), or, when weights_mem is not NULL,
  * taken from weights_mem[0..len) (borrowed; the name then only names it in messages). inl holds
  * the inline "data" arrays read from the text before it was parsed (inline_data.h): the model
- * takes the numbers of those it uses. */
+ * takes the numbers of those it uses. program_data: the weights are the program's own, as
+ * tc_model_load_program_data (below) says. */
 tc_status tc_model_load_tensors(tc_model *m, const cJSON *tensors, const char *json_path,
                                 const char *weights_name, const void *weights_mem,
                                 size_t weights_len, int program_data, tc_inline_set *inl,

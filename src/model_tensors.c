@@ -368,7 +368,8 @@ static tc_status take_i8(tc_model *m, int idx, tensor_slot *t, const tc_st_tenso
 
 /* Reads the tensor entry e at path into t (tensor idx of m): its inline numbers (lifted from the
  * text, or in e's tree), or its data in the weights file; then checks that every weight is
- * finite and records the largest magnitude in t->max_abs. */
+ * finite and records the largest magnitude in t->max_abs (with program_data, an F16 table used
+ * in place is neither: its bound is F16's, tc_model_load_program_data in model.h). */
 static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
                           tc_inline_tensor *lifted, const char *file, const char *weights_path,
                           const char *path, int program_data, int *in_place, tc_error *err)
