@@ -244,9 +244,19 @@ static uint32_t max_abs_bits(const float *w, int64_t n)
     return big;
 }
 
-/* max_abs_bits of the float32 values of the halves h[0..n): the same order holds for halves
- * (NaN and ±Inf, exponent bits all ones, >= 0x7c00), and the conversion keeps it, so the
- * largest half's float32 bits, or 0x7f800000 when a half is not finite. */
+/* max_abs_bits's value for a half whose bits without the sign are big: its float32 bits, or
+ * 0x7f800000 when it is not finite (NaN and ±Inf, exponent bits all ones, >= 0x7c00). */
+static uint32_t half_abs_bits(uint16_t big)
+{
+    if (big >= 0x7c00u) return 0x7f800000u;
+    float f = tc_f16_to_f32(big);
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+/* max_abs_bits of the float32 values of the halves h[0..n): the same order holds for halves,
+ * and the conversion keeps it, so half_abs_bits of the largest. */
 static uint32_t max_abs_bits_f16(const uint16_t *h, int64_t n)
 {
     uint16_t big = 0;
@@ -254,11 +264,7 @@ static uint32_t max_abs_bits_f16(const uint16_t *h, int64_t n)
         uint16_t b = h[i] & 0x7fffu;
         big = b > big ? b : big;
     }
-    if (big >= 0x7c00u) return 0x7f800000u;
-    float f = tc_f16_to_f32(big);
-    uint32_t bits;
-    memcpy(&bits, &f, sizeof bits);
-    return bits;
+    return half_abs_bits(big);
 }
 
 /* The numbers of t read from the JSON text (inline_data.h), checked as fill_inline checks the
@@ -450,9 +456,9 @@ static tc_status load_one(tc_model *m, int idx, tensor_slot *t, const cJSON *e,
     }
     const uint16_t *halves = t->dst16 ? *t->dst16 : NULL;
     /* the program's own table is not read through (tc_model_load_program_data): its bound is
-     * that of any finite half, 65504 (float bits 0x477fe000) */
-    uint32_t big = halves ? (program_data ? 0x477fe000u : max_abs_bits_f16(halves, numel))
-                          : max_abs_bits(*t->dst, numel);
+     * that of any finite half, the largest (0x7bff, 65504) */
+    uint32_t big = !halves ? max_abs_bits(*t->dst, numel)
+                   : program_data ? half_abs_bits(0x7bffu) : max_abs_bits_f16(halves, numel);
     if (big < 0x7f800000u) {
         memcpy(&t->max_abs, &big, sizeof big);
         return TC_OK;

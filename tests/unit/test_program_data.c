@@ -8,39 +8,34 @@
  * the program is built) is what stands in for the scan.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "model.h"
 #include "model_save.h"
+#include "safetensors.h"
 #include "test.h"
 
 void test_program_data(void);
 
-/* The byte range [*begin, *end) of tensor name in the safetensors bytes w[0..len), or 0. */
+/* The byte range [*begin, *end) of tensor name in the safetensors bytes w[0..len), as the
+ * loader's own reader finds it; 0 when it does not. */
 static int tensor_bytes(const unsigned char *w, size_t len, const char *name, size_t *begin,
                         size_t *end)
 {
-    if (len < 8) return 0;
-    uint64_t n = 0;
-    for (int i = 7; i >= 0; i--) n = n << 8 | w[i];
-    if (n > len - 8) return 0;
-    cJSON *h = cJSON_ParseWithLength((const char *)w + 8, (size_t)n);
-    const cJSON *off = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(h, name), "data_offsets");
-    int ok = cJSON_GetArraySize(off) == 2;
-    if (ok) {
-        *begin = 8 + (size_t)n + (size_t)cJSON_GetArrayItem(off, 0)->valuedouble;
-        *end = 8 + (size_t)n + (size_t)cJSON_GetArrayItem(off, 1)->valuedouble;
-        ok = *begin < *end && *end <= len;
+    tc_safetensors st;
+    tc_error err;
+    if (tc_st_open_memory(w, len, "(test)", &st, &err) != TC_OK) return 0;
+    const tc_st_tensor *t = tc_st_find(&st, name);
+    size_t data = t ? (size_t)(st.data - w) : 0;
+    if (t) {
+        *begin = data + (size_t)t->begin;
+        *end = data + (size_t)t->end;
     }
-    cJSON_Delete(h);
-    return ok;
+    tc_st_close(&st);
+    return t != NULL && *begin < *end;
 }
 
 /* tc_classify of doc with a session of its own: its status */
